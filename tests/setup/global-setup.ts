@@ -1,0 +1,2 @@
+// Placeholder replaced by the database setup (migrations on a fresh test database).
+export default async function setup() {}
