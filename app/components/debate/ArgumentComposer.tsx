@@ -1,0 +1,131 @@
+import { useState } from "react";
+import { ArgumentEditor } from "~/components/editor/ArgumentEditor";
+import type { Ack, ArgumentDTO, Stance } from "~/shared/contract";
+import { LIMITS } from "~/shared/contract";
+import type { ArgumentBody } from "~/shared/lexical";
+
+interface SourceDraft {
+  url: string;
+  title: string;
+  quote: string;
+}
+
+/**
+ * Writes an argument (or a rebuttal when `parentId` is given): rich-text
+ * body, stance, and up to LIMITS.sourcesPerArgumentMax sources. On an error
+ * the text stays where it is; it is cleared only after the server has saved it.
+ */
+export function ArgumentComposer({
+  idPrefix,
+  propositionId,
+  parentId,
+  defaultStance,
+  onSubmit,
+  onDone,
+  label,
+}: {
+  idPrefix: string;
+  propositionId: string;
+  parentId?: string | null;
+  defaultStance: Stance;
+  onSubmit(payload: { propositionId: string; parentId?: string | null; stance: Stance; body: unknown; sources: { url: string; title: string; quote?: string }[] }): Promise<Ack<ArgumentDTO>>;
+  onDone?(): void;
+  label: string;
+}) {
+  const [stance, setStance] = useState<Stance>(defaultStance);
+  const [body, setBody] = useState<ArgumentBody | null>(null);
+  const [plain, setPlain] = useState("");
+  const [sources, setSources] = useState<SourceDraft[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [resetKey, setResetKey] = useState(0);
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    if (pending) return;
+    if (!body || plain.trim() === "") {
+      setError("Write your argument first.");
+      return;
+    }
+    setPending(true);
+    setError(null);
+    const reply = await onSubmit({
+      propositionId,
+      parentId: parentId ?? null,
+      stance,
+      body,
+      sources: sources.filter((s) => s.url.trim() || s.title.trim()).map((s) => ({ url: s.url.trim(), title: s.title.trim(), quote: s.quote.trim() || undefined })),
+    });
+    setPending(false);
+    if (!reply.ok) {
+      setError(reply.error.field ? `${reply.error.message}` : reply.error.message);
+      return;
+    }
+    setBody(null);
+    setPlain("");
+    setSources([]);
+    setResetKey((k) => k + 1);
+    onDone?.();
+  }
+
+  const update = (i: number, patch: Partial<SourceDraft>) => setSources((list) => list.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+
+  return (
+    <form className="composer" onSubmit={submit} aria-label={label}>
+      <fieldset className="stance-picker">
+        <legend>{parentId ? "This reply" : "This argument"}</legend>
+        <label>
+          <input type="radio" name={`${idPrefix}-stance`} value="pro" checked={stance === "pro"} onChange={() => setStance("pro")} /> {parentId ? "supports it (pro)" : "supports the proposition (pro)"}
+        </label>
+        <label>
+          <input type="radio" name={`${idPrefix}-stance`} value="con" checked={stance === "con"} onChange={() => setStance("con")} /> {parentId ? "attacks it (con)" : "attacks the proposition (con)"}
+        </label>
+      </fieldset>
+      <ArgumentEditor
+        id={`${idPrefix}-editor`}
+        ariaLabel={label}
+        placeholder={parentId ? "Write your reply…" : "Write your argument…"}
+        resetKey={resetKey}
+        onChange={(b, text) => {
+          setBody(b);
+          setPlain(text);
+        }}
+      />
+      {sources.map((s, i) => (
+        <fieldset key={i} className="source-fields">
+          <legend>Source {i + 1}</legend>
+          <label className="field">
+            <span>URL</span>
+            <input type="url" value={s.url} onChange={(e) => update(i, { url: e.target.value })} placeholder="https://…" required />
+          </label>
+          <label className="field">
+            <span>Title</span>
+            <input value={s.title} onChange={(e) => update(i, { title: e.target.value })} maxLength={LIMITS.sourceTitleMaxChars} required />
+          </label>
+          <label className="field">
+            <span>Quoted passage (optional)</span>
+            <textarea value={s.quote} rows={2} onChange={(e) => update(i, { quote: e.target.value })} maxLength={LIMITS.sourceQuoteMaxChars} />
+          </label>
+          <button type="button" className="button button-small" onClick={() => setSources((list) => list.filter((_, j) => j !== i))}>
+            Remove source {i + 1}
+          </button>
+        </fieldset>
+      ))}
+      <div className="composer-actions">
+        {sources.length < LIMITS.sourcesPerArgumentMax ? (
+          <button type="button" className="button button-small" onClick={() => setSources((list) => [...list, { url: "", title: "", quote: "" }])}>
+            + Add a source
+          </button>
+        ) : null}
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {pending ? "Posting…" : parentId ? "Post reply" : "Post argument"}
+        </button>
+      </div>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,152 @@
+import { useState } from "react";
+import { RichText } from "~/components/RichText";
+import type { Ack, ArgumentDTO, RatingValue, Stance } from "~/shared/contract";
+import { ArgumentComposer } from "./ArgumentComposer";
+
+export interface TreeActions {
+  canWrite: boolean;
+  myRatings: Record<string, RatingValue>;
+  postArgument: React.ComponentProps<typeof ArgumentComposer>["onSubmit"];
+  rateArgument(argumentId: string, value: RatingValue | null): Promise<Ack<unknown>>;
+}
+
+/** Children of each argument id ("" for top-level), oldest first. */
+export function childrenIndex(args: ArgumentDTO[]): Map<string, ArgumentDTO[]> {
+  const index = new Map<string, ArgumentDTO[]>();
+  for (const a of [...args].sort((x, y) => x.createdAt.localeCompare(y.createdAt))) {
+    const key = a.parentId ?? "";
+    index.set(key, [...(index.get(key) ?? []), a]);
+  }
+  return index;
+}
+
+function countDescendants(id: string, index: Map<string, ArgumentDTO[]>): number {
+  return (index.get(id) ?? []).reduce((n, c) => n + 1 + countDescendants(c.id, index), 0);
+}
+
+function Rating({ argument, actions }: { argument: ArgumentDTO; actions: TreeActions }) {
+  const mine = actions.myRatings[argument.id];
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const rate = async (value: RatingValue) => {
+    if (pending) return;
+    setPending(true);
+    const reply = await actions.rateArgument(argument.id, mine === value ? null : value);
+    setError(reply.ok ? null : reply.error.message);
+    setPending(false);
+  };
+  return (
+    <span className="rating" role="group" aria-label="Rate this argument">
+      <button type="button" className="button button-small" aria-pressed={mine === "up"} aria-label={`Rate up (${argument.tally.up})`} disabled={!actions.canWrite} onClick={() => void rate("up")}>
+        ▲ {argument.tally.up}
+      </button>
+      <button type="button" className="button button-small" aria-pressed={mine === "down"} aria-label={`Rate down (${argument.tally.down})`} disabled={!actions.canWrite} onClick={() => void rate("down")}>
+        ▼ {argument.tally.down}
+      </button>
+      {error ? (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** One argument with its sources, rating, reply composer and foldable rebuttals (any depth). */
+export function ArgumentNode({ argument, index, actions, depth }: { argument: ArgumentDTO; index: Map<string, ArgumentDTO[]>; actions: TreeActions; depth: number }) {
+  const [replying, setReplying] = useState(false);
+  const children = index.get(argument.id) ?? [];
+  const total = countDescendants(argument.id, index);
+  return (
+    <article className={`argument stance-${argument.stance}`} aria-label={`${argument.stance === "pro" ? "Pro" : "Con"} argument by ${argument.author.displayName}`} data-argument-id={argument.id}>
+      <header className="argument-header">
+        <span className={`stance-badge ${argument.stance}`}>{argument.stance === "pro" ? "Pro" : "Con"}</span>
+        <span className="author">{argument.author.displayName}</span>
+        <time dateTime={argument.createdAt} className="muted">
+          {new Date(argument.createdAt).toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" })}
+        </time>
+      </header>
+      <div className="argument-body">
+        <RichText body={argument.body} />
+      </div>
+      {argument.sources.length ? (
+        <ul className="sources" aria-label="Sources">
+          {argument.sources.map((s) => (
+            <li key={s.id}>
+              <a href={s.url} target="_blank" rel="noopener noreferrer nofollow ugc">
+                {s.title}
+              </a>{" "}
+              <span className="muted">({safeHost(s.url)})</span>
+              {s.quote ? <blockquote>{s.quote}</blockquote> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <footer className="argument-footer">
+        <Rating argument={argument} actions={actions} />
+        {actions.canWrite ? (
+          <button type="button" className="button button-small" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
+            {replying ? "Cancel reply" : "Reply"}
+          </button>
+        ) : null}
+      </footer>
+      {replying ? (
+        <ArgumentComposer
+          idPrefix={`reply-${argument.id}`}
+          propositionId={argument.propositionId}
+          parentId={argument.id}
+          defaultStance="con"
+          label={`Reply to ${argument.author.displayName}`}
+          onSubmit={actions.postArgument}
+          onDone={() => setReplying(false)}
+        />
+      ) : null}
+      {children.length ? (
+        <details className="rebuttals" open>
+          <summary>
+            {total} {total === 1 ? "reply" : "replies"}
+          </summary>
+          <div className="rebuttal-list">
+            {children.map((c) => (
+              <ArgumentNode key={c.id} argument={c} index={index} actions={actions} depth={depth + 1} />
+            ))}
+          </div>
+        </details>
+      ) : null}
+    </article>
+  );
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "";
+  }
+}
+
+/** The pro and con columns of one proposition. */
+export function ArgumentColumns({ propositionId, args, actions }: { propositionId: string; args: ArgumentDTO[]; actions: TreeActions }) {
+  const index = childrenIndex(args);
+  const top = index.get("") ?? [];
+  const column = (stance: Stance, title: string) => {
+    const list = top.filter((a) => a.stance === stance);
+    return (
+      <section className={`column column-${stance}`} aria-label={`${title} arguments`}>
+        <h4>
+          {title} <span className="muted">({list.length})</span>
+        </h4>
+        {list.length === 0 ? <p className="empty">No {stance === "pro" ? "arguments for" : "arguments against"} yet.</p> : null}
+        {list.map((a) => (
+          <ArgumentNode key={a.id} argument={a} index={index} actions={actions} depth={0} />
+        ))}
+      </section>
+    );
+  };
+  return (
+    <div className="columns" data-proposition-id={propositionId}>
+      {column("pro", "For")}
+      {column("con", "Against")}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "react-router";
+import type { Route } from "./+types/root";
+import stylesheet from "./app.css?url";
+import "./context";
+
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <Link to="/" className="brand">
+            Steelman
+          </Link>
+          <nav aria-label="Main">
+            <Link to="/debates/new" className="button button-primary">
+              New debate
+            </Link>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** Shows any error as a sentence, never a stack. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let title = "Something went wrong";
+  let message = "The page could not be shown. Please try again in a moment.";
+  if (isRouteErrorResponse(error)) {
+    title = error.status === 404 ? "Not found" : `Error ${error.status}`;
+    const body = error.data as { message?: string } | string | undefined;
+    message = typeof body === "string" ? body : (body?.message ?? error.statusText ?? message);
+  }
+  return (
+    <section className="page narrow" role="alert">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">Back to the list of debates</Link>
+      </p>
+    </section>
+  );
+}

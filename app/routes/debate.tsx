@@ -1,0 +1,148 @@
+import { useState } from "react";
+import { Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/debate";
+import { ArgumentComposer } from "~/components/debate/ArgumentComposer";
+import { ArgumentColumns } from "~/components/debate/ArgumentTree";
+import { VoteBar } from "~/components/debate/VoteBar";
+import { SourceText } from "~/components/SourceText";
+import { useDebateLive, type ConnectionStatus } from "~/realtime/useDebateLive";
+import { LIMITS } from "~/shared/contract";
+import { formResult, orRespond } from "~/utils/errors.server";
+import { currentParticipant, participantCookie } from "~/utils/participant.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.debate.title ?? "Debate"} — Steelman` }];
+
+export async function loader({ params, request, context }: Route.LoaderArgs) {
+  const debate = await orRespond(() => context.services.getDebate(params.debateId));
+  const me = await currentParticipant(context, request, params.debateId);
+  const isFacilitator = me?.role === "host" || me?.role === "facilitator";
+  if (debate.status !== "published" && !isFacilitator) {
+    throw new Response(JSON.stringify({ message: "This debate is not open yet: the facilitator has not published it." }), { status: 404, headers: { "Content-Type": "application/json" } });
+  }
+  const mine = await context.services.myChoices(me);
+  return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role } : null, mine };
+}
+
+export async function action({ params, request, context }: Route.ActionArgs) {
+  const form = await request.formData();
+  const displayName = form.get("displayName");
+  const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName }));
+  if (!result.ok) return { error: result.error, displayName: typeof displayName === "string" ? displayName : "" };
+  return redirect(`/debates/${params.debateId}`, { headers: { "Set-Cookie": participantCookie(params.debateId, result.value.token) } });
+}
+
+const STATUS_TEXT: Record<ConnectionStatus, string> = {
+  connecting: "Connecting…",
+  live: "Live",
+  reconnecting: "Reconnecting…",
+  offline: "Offline",
+};
+
+function JoinForm({ error, displayName }: { error?: string; displayName?: string }) {
+  const navigation = useNavigation();
+  return (
+    <Form method="post" className="join-form callout">
+      <label className="field">
+        <span>Pick a display name to take part</span>
+        <input name="displayName" required maxLength={LIMITS.displayNameMaxChars} defaultValue={displayName} autoComplete="nickname" aria-invalid={!!error} />
+      </label>
+      <button type="submit" className="button button-primary" disabled={navigation.state !== "idle"}>
+        Join the debate
+      </button>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <p className="muted">No account or email needed. Until you join, you are watching as an observer.</p>
+    </Form>
+  );
+}
+
+export default function Debate({ loaderData, actionData }: Route.ComponentProps) {
+  const { debate } = loaderData;
+  const { state, actions } = useDebateLive(loaderData);
+  const [active, setActive] = useState<string | null>(null);
+  const me = state.me;
+  const canWrite = !!me && me.role !== "observer" && debate.status === "published";
+  const allArgs = Object.values(state.arguments);
+
+  return (
+    <section className="page debate-page">
+      <header className="debate-header">
+        <div>
+          <p className="muted">
+            <Link to="/">All debates</Link>
+            {me?.role === "host" || me?.role === "facilitator" ? (
+              <>
+                {" · "}
+                <Link to={`/debates/${debate.id}/edit`}>Review propositions</Link>
+              </>
+            ) : null}
+          </p>
+          <h1>{debate.title}</h1>
+          {debate.sourceUrl ? (
+            <p className="muted">
+              Source:{" "}
+              <a href={debate.sourceUrl} target="_blank" rel="noopener noreferrer nofollow">
+                {debate.sourceUrl}
+              </a>
+            </p>
+          ) : null}
+        </div>
+        <div className="presence-box">
+          <span className={`connection connection-${state.status}`} role="status" data-testid="connection-status">
+            {STATUS_TEXT[state.status]}
+          </span>
+          <details className="presence">
+            <summary data-testid="presence-count">{state.presence.length} here</summary>
+            <ul>
+              {state.presence.map((p) => (
+                <li key={p.id}>
+                  {p.displayName}
+                  {p.id === me?.id ? " (you)" : ""} <span className="muted">{p.role}</span>
+                </li>
+              ))}
+            </ul>
+          </details>
+          {me ? <p className="muted">You are {me.displayName}.</p> : null}
+        </div>
+      </header>
+
+      {!me ? <JoinForm error={actionData?.error.message} displayName={actionData?.displayName} /> : null}
+
+      <div className="debate-layout">
+        <aside className="article-pane" aria-label="The article's thesis section">
+          <h2>{debate.thesis.heading ?? "The article"}</h2>
+          <SourceText sourceText={debate.sourceText} span={debate.thesis.span} propositions={state.propositions} activeId={active} />
+        </aside>
+        <div className="propositions-pane">
+          <h2>
+            Propositions <span className="muted">({state.propositions.length})</span>
+          </h2>
+          {state.propositions.length === 0 ? <p className="empty">This debate has no propositions yet.</p> : null}
+          <ol className="proposition-list">
+            {state.propositions.map((p, i) => {
+              const args = allArgs.filter((a) => a.propositionId === p.id);
+              return (
+                <li key={p.id} id={`prop-${p.id}`} className="proposition" onFocus={() => setActive(p.id)} onMouseEnter={() => setActive(p.id)}>
+                  <h3 className="proposition-text">
+                    <span className="proposition-number">{i + 1}</span> {p.text}
+                  </h3>
+                  <VoteBar propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={canWrite} onVote={(v) => actions.castVote(p.id, v)} />
+                  <ArgumentColumns propositionId={p.id} args={args} actions={{ canWrite, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: actions.rateArgument }} />
+                  {canWrite ? (
+                    <details className="new-argument">
+                      <summary className="button">Add an argument</summary>
+                      <ArgumentComposer idPrefix={`new-${p.id}`} propositionId={p.id} defaultStance="pro" label={`New argument on proposition ${i + 1}`} onSubmit={actions.postArgument} />
+                    </details>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+      </div>
+    </section>
+  );
+}

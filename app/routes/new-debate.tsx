@@ -1,0 +1,98 @@
+import { useRef, useState } from "react";
+import { Form, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/new-debate";
+import { LIMITS } from "~/shared/contract";
+import { ACCEPTED_ARTICLE_TYPES, readArticleFile } from "~/utils/article-file";
+import { formResult } from "~/utils/errors.server";
+import { participantCookie } from "~/utils/participant.server";
+
+export const meta: Route.MetaFunction = () => [{ title: "New debate — Steelman" }];
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const form = await request.formData();
+  const text = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" && v.trim() !== "" ? v : undefined;
+  };
+  const values = { title: text("title"), sourceText: typeof form.get("sourceText") === "string" ? (form.get("sourceText") as string) : "", sourceUrl: text("sourceUrl") };
+  const result = await formResult(() => context.services.createDebate(values));
+  if (!result.ok) return { error: result.error, values };
+  return redirect(result.value.editUrl, { headers: { "Set-Cookie": participantCookie(result.value.id, result.value.hostToken) } });
+}
+
+export default function NewDebate({ actionData }: Route.ComponentProps) {
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const error = actionData?.error;
+  const fieldError = (field: string) => (error?.field === field ? error.message : null);
+  const generalError = error && !["title", "sourceText", "sourceUrl"].includes(error.field ?? "") ? error.message : null;
+
+  async function onFile(event: React.ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    setFileError(null);
+    if (!file) return;
+    try {
+      const text = await readArticleFile(file);
+      if (textRef.current) textRef.current.value = text;
+      setFileName(file.name);
+    } catch (e) {
+      setFileError(e instanceof Error ? e.message : "The file could not be read.");
+    }
+  }
+
+  return (
+    <section className="page narrow">
+      <h1>New debate</h1>
+      <p className="lede">Paste an op-ed or a policy brief. Steelman finds its thesis section (a heading with “hot take”, or the whole text) and drafts propositions for you to review before anyone joins.</p>
+      <Form method="post" className="stack" aria-describedby={generalError ? "form-error" : undefined}>
+        {generalError ? (
+          <p id="form-error" className="error" role="alert">
+            {generalError}
+          </p>
+        ) : null}
+        <label className="field">
+          <span>Title (optional)</span>
+          <input name="title" maxLength={LIMITS.titleMaxChars} defaultValue={actionData?.values.title} aria-invalid={!!fieldError("title")} placeholder="Taken from the thesis heading when left empty" />
+          {fieldError("title") ? <span className="error" role="alert">{fieldError("title")}</span> : null}
+        </label>
+        <label className="field">
+          <span>Article URL (optional)</span>
+          <input name="sourceUrl" type="url" defaultValue={actionData?.values.sourceUrl} aria-invalid={!!fieldError("sourceUrl")} placeholder="https://…" />
+          {fieldError("sourceUrl") ? <span className="error" role="alert">{fieldError("sourceUrl")}</span> : null}
+        </label>
+        <label className="field">
+          <span>Upload a file (.txt, .md or .html)</span>
+          <input type="file" accept={ACCEPTED_ARTICLE_TYPES} onChange={onFile} />
+          {fileName ? <span className="muted">Loaded {fileName} into the text below.</span> : null}
+          {fileError ? <span className="error" role="alert">{fileError}</span> : null}
+        </label>
+        <label className="field">
+          <span>Article text</span>
+          <textarea
+            ref={textRef}
+            name="sourceText"
+            rows={16}
+            required
+            defaultValue={actionData?.values.sourceText}
+            aria-invalid={!!fieldError("sourceText")}
+            aria-describedby={fieldError("sourceText") ? "sourceText-error" : undefined}
+            placeholder="Paste the article here…"
+          />
+          {fieldError("sourceText") ? (
+            <span id="sourceText-error" className="error" role="alert">
+              {fieldError("sourceText")}
+            </span>
+          ) : null}
+        </label>
+        <div>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? "Drafting propositions…" : "Draft propositions"}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * Stable error codes shared by the HTTP API, the socket protocol and the UI.
+ * Clients act on `code`; people read `message`. (Outline's habit: small error
+ * factories carrying a stable id, mapped to responses in one place.)
+ */
+export const ErrorCode = {
+  validation: "validation_failed",
+  notFound: "not_found",
+  forbidden: "forbidden",
+  unauthenticated: "unauthenticated",
+  conflict: "conflict",
+  payloadTooLarge: "payload_too_large",
+  internal: "internal_error",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The JSON body of every error reply: `{ error: { code, message, field? } }`. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Dotted path of the offending input field, when one field is to blame. */
+  field?: string;
+}
+
+/** An error with a stable code, safe to show to a person. Thrown by services. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field?: string;
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.field = field;
+  }
+  toBody(): ErrorBody {
+    return this.field ? { code: this.code, message: this.message, field: this.field } : { code: this.code, message: this.message };
+  }
+}
+
+export const validationError = (message: string, field?: string) => new AppError(ErrorCode.validation, message, field);
+export const notFound = (what: string) => new AppError(ErrorCode.notFound, `${what} was not found. Check the link, or ask the facilitator for a new one.`);
+export const forbidden = (message: string) => new AppError(ErrorCode.forbidden, message);
+export const unauthenticated = (message = "Join the debate with a display name first.") => new AppError(ErrorCode.unauthenticated, message);
+export const conflict = (message: string) => new AppError(ErrorCode.conflict, message);
+
+/** HTTP status for each code. */
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.validation:
+      return 400;
+    case ErrorCode.unauthenticated:
+      return 401;
+    case ErrorCode.forbidden:
+      return 403;
+    case ErrorCode.notFound:
+      return 404;
+    case ErrorCode.conflict:
+      return 409;
+    case ErrorCode.payloadTooLarge:
+      return 413;
+    default:
+      return 500;
+  }
+}

@@ -1,0 +1,25 @@
+import { data } from "react-router";
+import { AppError, httpStatusFor } from "~/shared/errors";
+
+/**
+ * Runs a service call for a loader/action. An AppError becomes a thrown
+ * response (status from its code) that the route's ErrorBoundary shows as a sentence.
+ */
+export async function orRespond<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof AppError) throw data(error.toBody(), { status: httpStatusFor(error.code) });
+    throw error;
+  }
+}
+
+/** Like orRespond for actions whose errors are shown inline in the form: returns `{ error }` instead of throwing. */
+export async function formResult<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: ReturnType<AppError["toBody"]> }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.toBody() };
+    throw error;
+  }
+}

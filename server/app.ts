@@ -1,0 +1,116 @@
+/**
+ * One Node process: the React Router app, the JSON API, /healthz and
+ * socket.io, all on one HTTP port. `startServer` is used by server/index.ts
+ * and by the integration tests (which run it in-process on port 0).
+ */
+import { createServer, type Server as HttpServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@react-router/express";
+import express from "express";
+import type { ServerBuild } from "react-router";
+import { createPrismaClient, type Db } from "./db";
+import { createApiRouter } from "./http/api";
+import { log } from "./log";
+import { createSocketPublisher, createSocketServer, type DebateServer } from "./realtime/socket";
+import { createServices, type Services } from "./services";
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface StartOptions {
+  databaseUrl: string;
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** Serve the built React Router app from build/ (false for API/socket-only tests). */
+  serveApp?: boolean;
+  /** Extra origins allowed to open sockets (same origin is always allowed). */
+  allowedOrigins?: string[];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  db: Db;
+  io: DebateServer;
+  http: HttpServer;
+  /** Closes sockets, HTTP and the database pool. */
+  close(): Promise<void>;
+}
+
+/** Baseline security headers for every response (CSP work is tracked in the access-control issue). */
+function securityHeaders(_req: express.Request, res: express.Response, next: express.NextFunction) {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");
+  res.setHeader("X-Frame-Options", "DENY");
+  next();
+}
+
+/**
+ * Starts the HTTP + socket.io server.
+ * @throws when the port is taken or the database is unreachable at start.
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const db = createPrismaClient(options.databaseUrl);
+  const publisher = createSocketPublisher();
+  const services = createServices({ db, publisher });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(securityHeaders);
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await db.$queryRaw`SELECT 1`;
+      res.json({ status: "ok", database: "reachable" });
+    } catch {
+      res.status(503).json({ status: "unavailable", database: "unreachable" });
+    }
+  });
+
+  app.use("/api", createApiRouter(services));
+
+  if (options.serveApp !== false) {
+    const buildDir = path.join(projectRoot, "build");
+    app.use("/assets", express.static(path.join(buildDir, "client", "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    const buildEntry = path.join(buildDir, "server", "index.js");
+    app.all(
+      "/{*splat}",
+      createRequestHandler({
+        build: () => import(buildEntry) as Promise<ServerBuild>,
+        getLoadContext: () => ({ services }),
+      }),
+    );
+  }
+
+  const http = createServer(app);
+  const io = createSocketServer(http, services, publisher, options.allowedOrigins);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port, options.host ?? "0.0.0.0", () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const address = http.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    services,
+    db,
+    io,
+    http,
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
+      await db.$disconnect();
+    },
+  };
+}
+
+export { log };

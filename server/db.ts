@@ -1,0 +1,29 @@
+/**
+ * The Prisma client (generated into app/generated/prisma by `npm run prisma:generate`),
+ * talking to PostgreSQL through @prisma/adapter-pg: no native engine at run time.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../app/generated/prisma/client.ts";
+
+export type Db = PrismaClient;
+
+/**
+ * Creates a client for `databaseUrl` (postgresql://…). It connects lazily: a wrong URL or
+ * a stopped server surfaces on the first query, not here. Call `db.$disconnect()` to end
+ * its connection pool (otherwise the pool keeps the process alive).
+ */
+export function createPrismaClient(databaseUrl: string): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+}
+
+export { Prisma } from "../app/generated/prisma/client.ts";
+export { DebateStatus, ParticipantRole, RatingValue, Stance, VoteValue } from "../app/generated/prisma/enums.ts";
+export type {
+  Argument,
+  Debate,
+  Participant,
+  Proposition,
+  Rating,
+  Source,
+  Vote,
+} from "../app/generated/prisma/client.ts";

@@ -1,0 +1,48 @@
+/**
+ * `npm start`: parses the environment, starts an embedded PostgreSQL when
+ * DATABASE_URL is unset, applies migrations, and serves the app and
+ * socket.io on PORT (default 3000). Stops cleanly on SIGINT/SIGTERM.
+ */
+import { parseEnv } from "./env";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+import { applyMigrations } from "./migrate";
+import { log, startServer } from "./app";
+
+async function main() {
+  const env = parseEnv();
+  let databaseUrl = env.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  if (!databaseUrl) {
+    log.info("DATABASE_URL is not set: starting the embedded PostgreSQL (data in .data/postgres)…");
+    const embedded = await startEmbeddedPostgres({ port: env.EMBEDDED_PG_PORT });
+    databaseUrl = embedded.databaseUrl;
+    stopEmbedded = embedded.stop;
+  }
+  const { applied } = await applyMigrations(databaseUrl);
+  if (applied.length) log.info(`Applied migrations: ${applied.join(", ")}`);
+
+  const server = await startServer({ databaseUrl, port: env.PORT, host: env.HOST });
+  log.info(`Steelman is running at http://localhost:${server.port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down…`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    try {
+      await server.close();
+      await stopEmbedded?.();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

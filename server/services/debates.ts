@@ -1,0 +1,345 @@
+/**
+ * Debates: creation from an article, reading, publishing, and the
+ * facilitator's curation of the draft propositions.
+ */
+import type {
+  ArgumentDTO,
+  DebateDTO,
+  DebateSummaryDTO,
+  PropositionDTO,
+  PropositionWithTallyDTO,
+  Span,
+} from "../../app/shared/contract";
+import { createDebateSchema, editPropositionSchema, LIMITS, propositionTextSchema, ServerEvent } from "../../app/shared/contract";
+import { conflict, notFound, validationError } from "../../app/shared/errors";
+import { listSections, type Section } from "../domain/sections";
+import { draftFromArticle, splitPropositions, type DraftProposition } from "../domain/propositions";
+import { emptyVoteTally, ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
+import type { ServiceContext } from "./context";
+import { type AuthenticatedParticipant, requireFacilitator } from "./participants";
+import { hashToken, newParticipantToken } from "./tokens";
+import { parseInput } from "./validate";
+import { toArgumentDTO, argumentInclude } from "./arguments";
+
+/** Path of a debate's participant page. */
+export const debatePath = (id: string) => `/debates/${id}`;
+/** Path of a debate's facilitator (review) page. */
+export const debateEditPath = (id: string) => `/debates/${id}/edit`;
+
+export interface CreatedDebate {
+  id: string;
+  url: string;
+  editUrl: string;
+  status: "draft" | "published";
+  title: string;
+  thesis: { heading: string | null; span: Span };
+  propositions: PropositionDTO[];
+  /** The host's secret: send it as a Bearer token (API) or keep it in the participant cookie (web). */
+  hostToken: string;
+  host: { id: string; displayName: string; role: "host" };
+}
+
+const firstLine = (text: string) => {
+  const line = text.trim().split(/\r?\n/)[0] ?? "";
+  return line.length > 80 ? `${line.slice(0, 77).trimEnd()}…` : line;
+};
+
+/**
+ * Creates a debate from an article: finds its thesis section ("hot take"), or
+ * uses the whole text, and drafts propositions from it. Everything is written
+ * in one transaction: a failure leaves no partial debate.
+ * @param input `{ title?, sourceText, sourceUrl?, publish? }` (see createDebateSchema).
+ * @throws AppError validation_failed (field named) when the input is invalid or no proposition can be drawn.
+ */
+export async function createDebate(ctx: ServiceContext, input: unknown): Promise<CreatedDebate> {
+  const data = parseInput(createDebateSchema, input);
+  const draft = draftFromArticle(data.sourceText);
+  if (draft.propositions.length === 0) {
+    throw validationError(
+      "Steelman found no sentences to draw propositions from. Paste an article written in full sentences.",
+      "sourceText",
+    );
+  }
+  const propositions = draft.propositions.slice(0, LIMITS.propositionsMax);
+  const title = data.title ?? draft.section?.heading?.replace(/^[^\p{L}\p{N}]+/u, "").trim() ?? firstLine(data.sourceText);
+  const token = newParticipantToken();
+  const publish = data.publish === true;
+  const created = await ctx.db.$transaction(async (tx) => {
+    const debate = await tx.debate.create({
+      data: {
+        title: title || "Untitled debate",
+        sourceText: data.sourceText,
+        sourceUrl: data.sourceUrl ?? null,
+        thesisStart: draft.span.start,
+        thesisEnd: draft.span.end,
+        thesisHeading: draft.section?.heading ?? null,
+        status: publish ? "published" : "draft",
+        publishedAt: publish ? new Date() : null,
+      },
+    });
+    await tx.proposition.createMany({
+      data: propositions.map((p, i) => ({
+        debateId: debate.id,
+        position: i,
+        text: p.text,
+        spanStart: p.sourceSpan.start,
+        spanEnd: p.sourceSpan.end,
+      })),
+    });
+    const host = await tx.participant.create({
+      data: { debateId: debate.id, displayName: "Facilitator", role: "host", tokenHash: hashToken(token) },
+    });
+    const rows = await tx.proposition.findMany({ where: { debateId: debate.id }, orderBy: { position: "asc" } });
+    return { debate, host, rows };
+  });
+  return {
+    id: created.debate.id,
+    url: debatePath(created.debate.id),
+    editUrl: debateEditPath(created.debate.id),
+    status: created.debate.status,
+    title: created.debate.title,
+    thesis: { heading: created.debate.thesisHeading, span: { start: created.debate.thesisStart, end: created.debate.thesisEnd } },
+    propositions: created.rows.map(toPropositionDTO),
+    hostToken: token,
+    host: { id: created.host.id, displayName: created.host.displayName, role: "host" },
+  };
+}
+
+type PropositionRow = { id: string; position: number; text: string; spanStart: number | null; spanEnd: number | null };
+/** Maps a row to its wire shape. */
+export function toPropositionDTO(p: PropositionRow): PropositionDTO {
+  return {
+    id: p.id,
+    position: p.position,
+    text: p.text,
+    sourceSpan: p.spanStart !== null && p.spanEnd !== null ? { start: p.spanStart, end: p.spanEnd } : null,
+  };
+}
+
+/**
+ * The whole debate as clients see it: source, propositions with vote tallies,
+ * and every argument (flat; `parentId` links rebuttals) with its sources and rating tally.
+ * @throws AppError not_found.
+ */
+export async function getDebate(ctx: ServiceContext, debateId: string): Promise<DebateDTO> {
+  if (!/^[0-9a-f-]{36}$/i.test(debateId)) throw notFound("This debate");
+  const debate = await ctx.db.debate.findUnique({
+    where: { id: debateId },
+    include: { propositions: { orderBy: { position: "asc" } } },
+  });
+  if (!debate) throw notFound("This debate");
+  const [args, voteGroups, ratingGroups] = await Promise.all([
+    ctx.db.argument.findMany({ where: { debateId }, include: argumentInclude, orderBy: { createdAt: "asc" } }),
+    ctx.db.vote.groupBy({ by: ["propositionId", "value"], where: { proposition: { debateId } }, _count: { _all: true } }),
+    ctx.db.rating.groupBy({ by: ["argumentId", "value"], where: { argument: { debateId } }, _count: { _all: true } }),
+  ]);
+  const votesByProposition = new Map<string, { value: "agree" | "disagree" | "unsure"; count: number }[]>();
+  for (const g of voteGroups) {
+    const list = votesByProposition.get(g.propositionId) ?? [];
+    list.push({ value: g.value, count: g._count._all });
+    votesByProposition.set(g.propositionId, list);
+  }
+  const ratingsByArgument = new Map<string, { value: "up" | "down"; count: number }[]>();
+  for (const g of ratingGroups) {
+    const list = ratingsByArgument.get(g.argumentId) ?? [];
+    list.push({ value: g.value, count: g._count._all });
+    ratingsByArgument.set(g.argumentId, list);
+  }
+  const propositions: PropositionWithTallyDTO[] = debate.propositions.map((p) => ({
+    ...toPropositionDTO(p),
+    tally: votesByProposition.has(p.id) ? voteTallyFromCounts(votesByProposition.get(p.id)!) : emptyVoteTally(),
+  }));
+  const argumentsDTO: ArgumentDTO[] = args.map((a) => toArgumentDTO(a, ratingTallyFromCounts(ratingsByArgument.get(a.id) ?? [])));
+  return {
+    ...toSummary(debate),
+    sourceText: debate.sourceText,
+    thesis: { heading: debate.thesisHeading, span: { start: debate.thesisStart, end: debate.thesisEnd } },
+    propositions,
+    arguments: argumentsDTO,
+  };
+}
+
+function toSummary(d: { id: string; title: string; status: "draft" | "published"; sourceUrl: string | null; createdAt: Date }): DebateSummaryDTO {
+  return { id: d.id, title: d.title, status: d.status, sourceUrl: d.sourceUrl, url: debatePath(d.id), createdAt: d.createdAt.toISOString() };
+}
+
+/** Published debates, newest first (at most `limit`, default 50). */
+export async function listPublishedDebates(ctx: ServiceContext, limit = 50): Promise<DebateSummaryDTO[]> {
+  const rows = await ctx.db.debate.findMany({
+    where: { status: "published" },
+    orderBy: { publishedAt: "desc" },
+    take: limit,
+    select: { id: true, title: true, status: true, sourceUrl: true, createdAt: true },
+  });
+  return rows.map(toSummary);
+}
+
+/** The article's sections (headings and spans), for the facilitator's "pick the section" control. */
+export async function getSections(ctx: ServiceContext, debateId: string): Promise<Section[]> {
+  const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { sourceText: true } });
+  if (!debate) throw notFound("This debate");
+  return listSections(debate.sourceText);
+}
+
+async function loadDraftable(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null) {
+  requireFacilitator(actor);
+  if (actor.debateId !== debateId) throw notFound("This debate");
+  const debate = await ctx.db.debate.findUnique({ where: { id: debateId } });
+  if (!debate) throw notFound("This debate");
+  return debate;
+}
+
+async function renumber(tx: Pick<ServiceContext["db"], "proposition">, debateId: string, orderedIds: string[]) {
+  for (let i = 0; i < orderedIds.length; i++) {
+    await tx.proposition.update({ where: { id: orderedIds[i], debateId }, data: { position: i } });
+  }
+}
+
+/**
+ * Publishes a draft debate so participants can join.
+ * @throws AppError forbidden (not a facilitator), validation_failed (no propositions).
+ */
+export async function publishDebate(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null): Promise<void> {
+  const debate = await loadDraftable(ctx, debateId, actor);
+  if (debate.status === "published") return;
+  const count = await ctx.db.proposition.count({ where: { debateId } });
+  if (count === 0) throw validationError("Add at least one proposition before publishing.");
+  await ctx.db.debate.update({ where: { id: debateId }, data: { status: "published", publishedAt: new Date() } });
+}
+
+/** The facilitator's edits to the proposition list. Each is one transaction. */
+export type CurationAction =
+  | { intent: "edit"; propositionId: string; text: string }
+  | { intent: "delete"; propositionId: string }
+  | { intent: "merge-next"; propositionId: string }
+  | { intent: "split"; propositionId: string; at: number }
+  | { intent: "move"; propositionId: string; direction: "up" | "down" }
+  | { intent: "add"; text: string }
+  | { intent: "resection"; section: "whole" | number };
+
+/**
+ * Applies one curation action: edit wording, delete, merge with the next,
+ * split at a character index, move up/down, add by hand, or re-draft from
+ * another section (index into listSections, or "whole").
+ * Edits of a published debate are broadcast as proposition:updated.
+ * @throws AppError forbidden, not_found, validation_failed, conflict (re-drafting once arguments exist).
+ */
+export async function curatePropositions(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null, action: CurationAction): Promise<void> {
+  const debate = await loadDraftable(ctx, debateId, actor);
+  const all = await ctx.db.proposition.findMany({ where: { debateId }, orderBy: { position: "asc" } });
+  const index = "propositionId" in action ? all.findIndex((p) => p.id === action.propositionId) : -1;
+  if ("propositionId" in action && index < 0) throw notFound("That proposition");
+  const target = all[index];
+  const hasArguments = async (ids: string[]) => (await ctx.db.argument.count({ where: { propositionId: { in: ids } } })) > 0;
+
+  switch (action.intent) {
+    case "edit": {
+      const text = parseInput(propositionTextSchema, action.text);
+      const row = await ctx.db.proposition.update({ where: { id: target.id }, data: { text } });
+      if (debate.status === "published") ctx.publisher.publish(debateId, ServerEvent.propositionUpdated, toPropositionDTO(row));
+      return;
+    }
+    case "delete": {
+      if (debate.status === "published" && (await hasArguments([target.id]))) throw conflict("This proposition already has arguments; it cannot be deleted.");
+      await ctx.db.$transaction(async (tx) => {
+        await tx.proposition.delete({ where: { id: target.id } });
+        await renumber(tx, debateId, all.filter((p) => p.id !== target.id).map((p) => p.id));
+      });
+      return;
+    }
+    case "merge-next": {
+      const next = all[index + 1];
+      if (!next) throw validationError("The last proposition has nothing after it to merge with.");
+      if (debate.status === "published") throw conflict("Propositions can only be merged before the debate is published.");
+      const text = parseInput(propositionTextSchema, `${target.text} ${next.text}`);
+      const spans = [target, next].filter((p) => p.spanStart !== null && p.spanEnd !== null);
+      await ctx.db.$transaction(async (tx) => {
+        await tx.proposition.update({
+          where: { id: target.id },
+          data: {
+            text,
+            spanStart: spans.length ? Math.min(...spans.map((p) => p.spanStart!)) : null,
+            spanEnd: spans.length ? Math.max(...spans.map((p) => p.spanEnd!)) : null,
+          },
+        });
+        await tx.proposition.delete({ where: { id: next.id } });
+        await renumber(tx, debateId, all.filter((p) => p.id !== next.id).map((p) => p.id));
+      });
+      return;
+    }
+    case "split": {
+      if (debate.status === "published") throw conflict("Propositions can only be split before the debate is published.");
+      const at = Math.trunc(action.at);
+      const first = target.text.slice(0, at).trim();
+      const second = target.text.slice(at).trim();
+      if (!first || !second) throw validationError("Choose a place inside the proposition to split it in two.", "at");
+      // When the wording is still the source's, each half keeps its own span; otherwise both keep the original anchor.
+      const verbatim = target.spanStart !== null && debate.sourceText.slice(target.spanStart, target.spanEnd!) === target.text;
+      const firstEnd = verbatim ? target.spanStart! + target.text.slice(0, at).trimEnd().length : target.spanEnd;
+      const secondStart = verbatim ? target.spanStart! + at + (target.text.slice(at).length - target.text.slice(at).trimStart().length) : target.spanStart;
+      await ctx.db.$transaction(async (tx) => {
+        await tx.proposition.update({ where: { id: target.id }, data: { text: first, spanEnd: firstEnd } });
+        const created = await tx.proposition.create({
+          data: { debateId, position: all.length, text: second, spanStart: secondStart, spanEnd: target.spanEnd },
+        });
+        const ids = all.map((p) => p.id);
+        ids.splice(index + 1, 0, created.id);
+        await renumber(tx, debateId, ids);
+      });
+      return;
+    }
+    case "move": {
+      const swapWith = action.direction === "up" ? index - 1 : index + 1;
+      if (swapWith < 0 || swapWith >= all.length) return;
+      const ids = all.map((p) => p.id);
+      [ids[index], ids[swapWith]] = [ids[swapWith], ids[index]];
+      await ctx.db.$transaction((tx) => renumber(tx, debateId, ids));
+      return;
+    }
+    case "add": {
+      const text = parseInput(propositionTextSchema, action.text);
+      if (all.length >= LIMITS.propositionsMax) throw validationError(`A debate can have at most ${LIMITS.propositionsMax} propositions.`);
+      const row = await ctx.db.proposition.create({ data: { debateId, position: all.length, text, spanStart: null, spanEnd: null } });
+      if (debate.status === "published") ctx.publisher.publish(debateId, ServerEvent.propositionUpdated, toPropositionDTO(row));
+      return;
+    }
+    case "resection": {
+      if (debate.status === "published") throw conflict("The section can only be changed before the debate is published.");
+      let span: Span;
+      let heading: string | null = null;
+      if (action.section === "whole") {
+        span = { start: 0, end: debate.sourceText.length };
+      } else {
+        const section = listSections(debate.sourceText)[action.section];
+        if (!section) throw validationError("That section does not exist.", "section");
+        span = section.span;
+        heading = section.heading;
+      }
+      const drafted: DraftProposition[] = splitPropositions(debate.sourceText, span).slice(0, LIMITS.propositionsMax);
+      if (drafted.length === 0) throw validationError("That section has no sentences to draw propositions from. Choose another.", "section");
+      await ctx.db.$transaction(async (tx) => {
+        await tx.proposition.deleteMany({ where: { debateId } });
+        await tx.proposition.createMany({
+          data: drafted.map((p, i) => ({ debateId, position: i, text: p.text, spanStart: p.sourceSpan.start, spanEnd: p.sourceSpan.end })),
+        });
+        await tx.debate.update({ where: { id: debateId }, data: { thesisStart: span.start, thesisEnd: span.end, thesisHeading: heading } });
+      });
+      return;
+    }
+  }
+}
+
+/**
+ * Edits one proposition's wording (socket and JSON API); broadcasts proposition:updated.
+ * @throws AppError forbidden, not_found, validation_failed.
+ */
+export async function editProposition(ctx: ServiceContext, actor: AuthenticatedParticipant | null, input: unknown): Promise<PropositionDTO> {
+  const { propositionId, text } = parseInput(editPropositionSchema, input);
+  requireFacilitator(actor);
+  const existing = await ctx.db.proposition.findUnique({ where: { id: propositionId } });
+  if (!existing || existing.debateId !== actor.debateId) throw notFound("That proposition");
+  const row = await ctx.db.proposition.update({ where: { id: propositionId }, data: { text } });
+  const dto = toPropositionDTO(row);
+  ctx.publisher.publish(actor.debateId, ServerEvent.propositionUpdated, dto);
+  return dto;
+}

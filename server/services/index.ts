@@ -1,0 +1,37 @@
+/**
+ * The use cases, bound to one database and publisher. HTTP routes, React
+ * Router loaders/actions (through the load context) and socket handlers all
+ * call these; none of them touches Prisma directly.
+ */
+import * as argumentsService from "./arguments";
+import type { ServiceContext } from "./context";
+import * as debates from "./debates";
+import * as participants from "./participants";
+import * as votes from "./votes";
+
+export function createServices(ctx: ServiceContext) {
+  return {
+    createDebate: (input: unknown) => debates.createDebate(ctx, input),
+    getDebate: (debateId: string) => debates.getDebate(ctx, debateId),
+    listPublishedDebates: (limit?: number) => debates.listPublishedDebates(ctx, limit),
+    getSections: (debateId: string) => debates.getSections(ctx, debateId),
+    publishDebate: (debateId: string, actor: participants.AuthenticatedParticipant | null) => debates.publishDebate(ctx, debateId, actor),
+    curatePropositions: (debateId: string, actor: participants.AuthenticatedParticipant | null, action: debates.CurationAction) =>
+      debates.curatePropositions(ctx, debateId, actor, action),
+    editProposition: (actor: participants.AuthenticatedParticipant | null, input: unknown) => debates.editProposition(ctx, actor, input),
+    joinDebate: (debateId: string, input: unknown) => participants.joinDebate(ctx, debateId, input),
+    findParticipant: (debateId: string, token: string | null | undefined) => participants.findParticipant(ctx, debateId, token),
+    requireParticipant: (debateId: string, token: string | null | undefined) => participants.requireParticipant(ctx, debateId, token),
+    participantsById: (ids: string[]) => participants.participantsById(ctx, ids),
+    postArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.postArgument(ctx, actor, input),
+    editArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.editArgument(ctx, actor, input),
+    addSource: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.addSource(ctx, actor, input),
+    rateArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.rateArgument(ctx, actor, input),
+    castVote: (actor: participants.AuthenticatedParticipant, input: unknown) => votes.castVote(ctx, actor, input),
+    myChoices: (actor: participants.AuthenticatedParticipant | null) => votes.myChoices(ctx, actor),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+export type { AuthenticatedParticipant } from "./participants";
+export type { CurationAction } from "./debates";

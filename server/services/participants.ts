@@ -1,0 +1,76 @@
+/**
+ * Joining a debate and recognising a participant from their token.
+ */
+import type { ParticipantDTO, ParticipantRole } from "../../app/shared/contract";
+import { joinDebateSchema } from "../../app/shared/contract";
+import { forbidden, notFound, unauthenticated } from "../../app/shared/errors";
+import type { ServiceContext } from "./context";
+import { hashToken, newParticipantToken } from "./tokens";
+import { parseInput } from "./validate";
+
+export interface AuthenticatedParticipant extends ParticipantDTO {
+  debateId: string;
+}
+
+const toDTO = (p: { id: string; displayName: string; role: ParticipantRole }): ParticipantDTO => ({
+  id: p.id,
+  displayName: p.displayName,
+  role: p.role,
+});
+
+/**
+ * Adds a debater to a published debate.
+ * @param input `{ displayName }` (1–40 characters after whitespace is folded).
+ * @returns the participant and their secret token (shown once; keep it in a cookie or script).
+ * @throws AppError validation_failed, not_found (no such debate), forbidden (debate still a draft).
+ */
+export async function joinDebate(ctx: ServiceContext, debateId: string, input: unknown): Promise<{ participant: ParticipantDTO; token: string }> {
+  const { displayName } = parseInput(joinDebateSchema, input);
+  const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { id: true, status: true } });
+  if (!debate) throw notFound("This debate");
+  if (debate.status !== "published") throw forbidden("This debate is not open yet: the facilitator has not published it.");
+  const token = newParticipantToken();
+  const participant = await ctx.db.participant.create({
+    data: { debateId, displayName, role: "debater", tokenHash: hashToken(token) },
+  });
+  return { participant: toDTO(participant), token };
+}
+
+/**
+ * Finds the participant a token belongs to, in the given debate.
+ * @returns null when the token is missing, unknown, or belongs to another debate.
+ */
+export async function findParticipant(ctx: ServiceContext, debateId: string, token: string | null | undefined): Promise<AuthenticatedParticipant | null> {
+  if (!token || token.length > 200) return null;
+  const p = await ctx.db.participant.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!p || p.debateId !== debateId) return null;
+  return { ...toDTO(p), debateId: p.debateId };
+}
+
+/**
+ * Like findParticipant, but a missing participant is an error.
+ * @throws AppError unauthenticated.
+ */
+export async function requireParticipant(ctx: ServiceContext, debateId: string, token: string | null | undefined): Promise<AuthenticatedParticipant> {
+  const p = await findParticipant(ctx, debateId, token);
+  if (!p) throw unauthenticated();
+  return p;
+}
+
+/** Roles that may curate propositions and publish. */
+export const isFacilitator = (p: { role: ParticipantRole } | null | undefined): boolean => p?.role === "host" || p?.role === "facilitator";
+
+/**
+ * @throws AppError forbidden unless the participant is the host or a facilitator.
+ */
+export function requireFacilitator(p: AuthenticatedParticipant | null): asserts p is AuthenticatedParticipant {
+  if (!p) throw unauthenticated("Only the debate's facilitator can do this. Open the facilitator link you were given when you created the debate.");
+  if (!isFacilitator(p)) throw forbidden("Only the debate's facilitator can do this.");
+}
+
+/** Participants by id, for the presence list. */
+export async function participantsById(ctx: ServiceContext, ids: string[]): Promise<ParticipantDTO[]> {
+  if (ids.length === 0) return [];
+  const rows = await ctx.db.participant.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, role: true } });
+  return rows.map(toDTO);
+}

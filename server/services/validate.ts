@@ -1,0 +1,16 @@
+import type { z } from "zod";
+import { describeZodError } from "../../app/shared/contract";
+import { validationError } from "../../app/shared/errors";
+
+/**
+ * Parses untrusted input with a zod schema.
+ * @throws AppError validation_failed with the first problem as a sentence and its field path.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const { message, field } = describeZodError(result.error);
+    throw validationError(message, field);
+  }
+  return result.data;
+}

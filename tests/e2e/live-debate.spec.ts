@@ -1,0 +1,119 @@
+/**
+ * The main path in real Chromium: a facilitator imports the seed article and
+ * publishes; two participants in two browser contexts argue and vote live.
+ */
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { seedArticle } from "../support/article";
+
+async function newParticipant(browser: Browser, joinUrl: string, name: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(joinUrl);
+  await page.getByLabel("Pick a display name to take part").fill(name);
+  await page.getByRole("button", { name: "Join the debate" }).click();
+  await expect(page.getByText(`You are ${name}.`)).toBeVisible();
+  await expect(page.getByTestId("connection-status")).toHaveText("Live");
+  return page;
+}
+
+test("facilitator publishes the seed article; two participants argue, rebut and vote live", async ({ browser }) => {
+  // Facilitator: import and review.
+  const facilitatorContext = await browser.newContext();
+  const facilitator = await facilitatorContext.newPage();
+  await facilitator.goto("/");
+  await facilitator.getByRole("link", { name: "Start a new debate" }).click();
+  await facilitator.getByLabel("Article text").fill(seedArticle);
+  await facilitator.getByRole("button", { name: "Draft propositions" }).click();
+  await expect(facilitator).toHaveURL(/\/debates\/[0-9a-f-]+\/edit$/);
+  await expect(facilitator.getByRole("heading", { level: 1 })).toHaveText("Hot Take: America Is Building the Wrong Kind of AI Lead");
+  const drafts = facilitator.locator(".draft-proposition");
+  expect(await drafts.count()).toBeGreaterThan(5);
+  await expect(drafts.first().locator("textarea")).toHaveValue(/America is optimizing for the wrong metrics/);
+
+  // Edit the wording of the first proposition.
+  const first = drafts.first().locator("textarea");
+  await first.fill("America is optimizing AI for the wrong metrics.");
+  await drafts.first().getByRole("button", { name: "Save wording" }).click();
+  await expect(facilitator.locator(".draft-proposition").first().locator("textarea")).toHaveValue("America is optimizing AI for the wrong metrics.");
+
+  await facilitator.getByRole("button", { name: "Publish debate" }).click();
+  const joinUrl = await facilitator.getByLabel("Join link").inputValue();
+  expect(joinUrl).toMatch(/\/debates\/[0-9a-f-]+$/);
+
+  // Two participants, side by side.
+  const ada = await newParticipant(browser, joinUrl, "Ada");
+  const ben = await newParticipant(browser, joinUrl, "Ben");
+  await expect(ada.getByTestId("presence-count")).toHaveText("2 here");
+
+  const adaFirst = ada.locator(".proposition").first();
+  const benFirst = ben.locator(".proposition").first();
+  await expect(benFirst.locator(".proposition-text")).toContainText("America is optimizing AI for the wrong metrics.");
+
+  // Ada posts a pro argument with a source.
+  await adaFirst.getByText("Add an argument").click();
+  const composer = adaFirst.getByRole("form", { name: "New argument on proposition 1" });
+  await composer.getByRole("textbox", { name: "New argument on proposition 1" }).click();
+  await ada.keyboard.type("Benchmarks reward narrow skills, ");
+  await ada.keyboard.press("ControlOrMeta+b");
+  await ada.keyboard.type("not deployment");
+  await ada.keyboard.press("ControlOrMeta+b");
+  await ada.keyboard.type(".");
+  await composer.getByRole("button", { name: "+ Add a source" }).click();
+  await composer.getByLabel("URL").fill("https://www.uscc.gov/annual-report");
+  await composer.getByLabel("Title").fill("USCC Annual Report");
+  await composer.getByLabel("Quoted passage (optional)").fill("optimising them for mass deployment and scaling");
+  await composer.getByRole("button", { name: "Post argument" }).click();
+
+  // Ben sees it without reload, with its source and bold text.
+  const benArgument = benFirst.locator(".column-pro .argument").first();
+  await expect(benArgument).toContainText("Benchmarks reward narrow skills, not deployment.");
+  await expect(benArgument.locator("strong")).toHaveText("not deployment");
+  await expect(benArgument.getByRole("link", { name: "USCC Annual Report" })).toHaveAttribute("href", "https://www.uscc.gov/annual-report");
+
+  // Ada rebuts her own argument's weak spot (a con reply); Ben sees the nested reply.
+  const adaArgument = adaFirst.locator(".column-pro .argument").first();
+  await adaArgument.getByRole("button", { name: "Reply" }).click();
+  await adaArgument.getByRole("textbox", { name: "Reply to Ada" }).click();
+  await ada.keyboard.type("Then again, capability leads tend to become deployment leads.");
+  await adaArgument.getByRole("button", { name: "Post reply" }).click();
+  await expect(benArgument.locator(".rebuttal-list .argument")).toContainText("capability leads tend to become deployment leads");
+  await expect(benArgument.locator(".rebuttals > summary")).toHaveText("1 reply");
+
+  // Ben votes; both see the same tally.
+  await benFirst.getByRole("button", { name: /^Agree/ }).click();
+  await expect(benFirst.getByRole("button", { name: /^Agree/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(adaFirst.getByTestId("tally-agree")).toHaveText("1");
+  await adaFirst.getByRole("button", { name: /^Disagree/ }).click();
+  for (const page of [ada, ben]) {
+    const card = page.locator(".proposition").first();
+    await expect(card.getByTestId("tally-agree")).toHaveText("1");
+    await expect(card.getByTestId("tally-disagree")).toHaveText("1");
+    await expect(card.getByTestId("tally-unsure")).toHaveText("0");
+  }
+  // Ben changes his mind: the old vote no longer counts.
+  await benFirst.getByRole("button", { name: /^Unsure/ }).click();
+  await expect(adaFirst.getByTestId("tally-agree")).toHaveText("0");
+  await expect(adaFirst.getByTestId("tally-unsure")).toHaveText("1");
+
+  // After a reload, everything is still there.
+  await ben.reload();
+  await expect(ben.locator(".proposition").first().locator(".argument")).toHaveCount(2);
+  await expect(ben.locator(".proposition").first().getByRole("button", { name: /^Unsure/ })).toHaveAttribute("aria-pressed", "true");
+
+  await ada.screenshot({ path: "test-results/debate-page.png", fullPage: false });
+});
+
+test("bad article input is explained and the pasted text is kept", async ({ page }) => {
+  await page.goto("/debates/new");
+  const text = "2024\n\n— — —\n???\n";
+  await page.getByLabel("Article text").fill(text);
+  await page.getByRole("button", { name: "Draft propositions" }).click();
+  await expect(page.getByRole("alert")).toContainText("no sentences");
+  await expect(page.getByLabel("Article text")).toHaveValue(text);
+});
+
+test("an unknown debate shows a sentence, not a stack", async ({ page }) => {
+  const res = await page.goto("/debates/00000000-0000-4000-8000-000000000000");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("alert")).toContainText("was not found");
+});
