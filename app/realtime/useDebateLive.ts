@@ -44,7 +44,7 @@ type Action =
   | { type: "rating"; payload: RatingTalliedPayload }
   | { type: "proposition"; proposition: PropositionDTO }
   | { type: "presence"; participants: ParticipantDTO[] }
-  | { type: "me"; me: ParticipantDTO | null }
+  | { type: "me"; me: ParticipantDTO | null; mine?: MyChoicesDTO }
   | { type: "status"; status: ConnectionStatus };
 
 /** Pure reducer: every event is applied by id, so a repeated event changes nothing. */
@@ -91,7 +91,7 @@ export function liveReducer(state: LiveState, action: Action): LiveState {
     case "presence":
       return { ...state, presence: action.participants };
     case "me":
-      return { ...state, me: action.me };
+      return action.mine ? { ...state, me: action.me, myVotes: action.mine.votes, myRatings: action.mine.ratings } : { ...state, me: action.me };
     case "status":
       return { ...state, status: action.status };
   }
@@ -117,6 +117,19 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
   }));
   const socketRef = useRef<DebateSocket | null>(null);
   const debateId = initial.debate.id;
+  const meId = initial.me?.id ?? null;
+
+  // Joining (or leaving) changes who we are: take the loader's identity and choices,
+  // and reconnect below so the socket authenticates with the new cookie.
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    dispatch({ type: "me", me: initial.me, mine: initial.mine });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [meId]);
 
   useEffect(() => {
     const socket: DebateSocket = io({ auth: { debateId }, withCredentials: true, transports: ["websocket", "polling"] });
@@ -154,7 +167,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
       socket.disconnect();
       socketRef.current = null;
     };
-  }, [debateId]);
+  }, [debateId, meId]);
 
   const send = useCallback(<T,>(event: keyof ClientToServerEvents, payload: unknown): Promise<Ack<T>> => {
     const socket = socketRef.current;

@@ -37,6 +37,17 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * True for an AppError, also when it was thrown by another copy of this module
+ * (the React Router build bundles its own copy, so `instanceof` is not enough).
+ */
+export function isAppError(error: unknown): error is AppError {
+  return (
+    error instanceof AppError ||
+    (typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AppError" && typeof (error as { code?: unknown }).code === "string" && typeof (error as { toBody?: unknown }).toBody === "function")
+  );
+}
+
 export const validationError = (message: string, field?: string) => new AppError(ErrorCode.validation, message, field);
 export const notFound = (what: string) => new AppError(ErrorCode.notFound, `${what} was not found. Check the link, or ask the facilitator for a new one.`);
 export const forbidden = (message: string) => new AppError(ErrorCode.forbidden, message);

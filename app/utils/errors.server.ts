@@ -1,5 +1,5 @@
 import { data } from "react-router";
-import { AppError, httpStatusFor } from "~/shared/errors";
+import { type AppError, httpStatusFor, isAppError } from "~/shared/errors";
 
 /**
  * Runs a service call for a loader/action. An AppError becomes a thrown
@@ -9,7 +9,7 @@ export async function orRespond<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof AppError) throw data(error.toBody(), { status: httpStatusFor(error.code) });
+    if (isAppError(error)) throw data(error.toBody(), { status: httpStatusFor(error.code) });
     throw error;
   }
 }
@@ -19,7 +19,7 @@ export async function formResult<T>(fn: () => Promise<T>): Promise<{ ok: true; v
   try {
     return { ok: true, value: await fn() };
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.toBody() };
+    if (isAppError(error)) return { ok: false, error: error.toBody() };
     throw error;
   }
 }

@@ -208,7 +208,8 @@ function classify(text: string, start: number, end: number): Sentence {
     concession: false, leadIn: false, because: false, negated: false, conjunctionLed: false, words: n,
   };
   const ending = withoutClosers(raw);
-  if (n === 0 || /[?？⁇⁈]$/u.test(ending)) return { ...base, barrier: true };
+  // Questions, and "sentences" without a single letter (numbers, dashes, emoji), are not claims.
+  if (n === 0 || /[?？⁇⁈]$/u.test(ending) || !/\p{L}/u.test(raw)) return { ...base, barrier: true };
 
   const lower = words.map(normalise);
   const conjunctionLed = HARD_CONNECTIVE.test(s) || ELLIPTICAL_NOT.test(s);

@@ -9,7 +9,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { parse as parseCookie } from "cookie";
 import { LIMITS, participantCookieName } from "../../app/shared/contract";
-import { AppError, ErrorCode, httpStatusFor } from "../../app/shared/errors";
+import { AppError, ErrorCode, isAppError, httpStatusFor } from "../../app/shared/errors";
 import type { Services } from "../services";
 import { log } from "../log";
 
@@ -26,7 +26,7 @@ function tokenFrom(req: Request, debateId: string): string | undefined {
 
 /** Maps any thrown value to a JSON error reply. Body-parser errors (too large, bad JSON) get clear messages. */
 export function apiErrorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction) {
-  if (error instanceof AppError) {
+  if (isAppError(error)) {
     res.status(httpStatusFor(error.code)).json({ error: error.toBody() });
     return;
   }

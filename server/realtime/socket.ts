@@ -19,7 +19,7 @@ import {
   type ServerToClientEvents,
   type Ack,
 } from "../../app/shared/contract";
-import { AppError, ErrorCode, unauthenticated } from "../../app/shared/errors";
+import { AppError, ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
 import type { Publisher } from "../services/context";
 import type { AuthenticatedParticipant, Services } from "../services";
 import { log } from "../log";
@@ -68,7 +68,7 @@ class Presence {
 }
 
 function errorReply(error: unknown): Ack<never> {
-  if (error instanceof AppError) return { ok: false, error: error.toBody() };
+  if (isAppError(error)) return { ok: false, error: error.toBody() };
   log.error("socket handler failed", error);
   return { ok: false, error: { code: ErrorCode.internal, message: "Something went wrong on the server; your change was not saved. Please try again." } };
 }

@@ -185,6 +185,12 @@ describe("edge cases", () => {
     expect(splitPropositions(inside)).toEqual([{ text: inside, sourceSpan: { start: 0, end: inside.length } }]);
   });
 
+  it("drops lines without a single letter (numbers, dashes, emoji)", () => {
+    expect(splitPropositions("2024\n\n— — —\n12 34 56\n🔥🔥🔥\n")).toEqual([]);
+    const text = "12 34 56\n\nRent controls reduce the supply of housing over time.";
+    expect(splitPropositions(text).map((p) => p.text)).toEqual(["Rent controls reduce the supply of housing over time."]);
+  });
+
   it("drops questions and lone dependent sentences", () => {
     expect(splitPropositions("Why does deployment matter?")).toEqual([]);
     expect(splitPropositions("And they're succeeding.")).toEqual([]);
