@@ -1,7 +1,7 @@
 import { defineConfig } from "prisma/config";
 
 // Used by the ordinary Prisma CLI on a connected machine (`npx prisma migrate deploy`).
-// Offline, scripts/migrate.ts applies the same migrations through the WebAssembly schema engine.
+// Offline, server/migrate.ts applies the same migrations through the WebAssembly schema engine.
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
