@@ -188,6 +188,11 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
       if (reply.ok) dispatch({ type: "argument", argument: reply.data });
       return reply;
     },
+    editArgument: async (argumentId: string, body: unknown) => {
+      const reply = await send<ArgumentDTO>(ClientEvent.editArgument, { argumentId, body });
+      if (reply.ok) dispatch({ type: "argument", argument: reply.data });
+      return reply;
+    },
     castVote: async (propositionId: string, value: VoteValue | null) => {
       const reply = await send<VoteTalliedPayload>(ClientEvent.castVote, { propositionId, value });
       if (reply.ok) dispatch({ type: "vote", payload: reply.data });

@@ -130,7 +130,7 @@ export default function Debate({ loaderData, actionData }: Route.ComponentProps)
                     <span className="proposition-number">{i + 1}</span> {p.text}
                   </h3>
                   <VoteBar propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={canWrite} onVote={(v) => actions.castVote(p.id, v)} />
-                  <ArgumentColumns propositionId={p.id} args={args} actions={{ canWrite, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: actions.rateArgument }} />
+                  <ArgumentColumns propositionId={p.id} args={args} actions={{ canWrite, meId: me?.id ?? null, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: actions.rateArgument, editArgument: actions.editArgument }} />
                   {canWrite ? (
                     <details className="new-argument">
                       <summary className="button">Add an argument</summary>

@@ -79,6 +79,16 @@ test("facilitator publishes the seed article; two participants argue, rebut and 
   await expect(benArgument.locator(".rebuttal-list .argument")).toContainText("capability leads tend to become deployment leads");
   await expect(benArgument.locator(".rebuttals > summary")).toHaveText("1 reply");
 
+  // Ada edits her argument; Ben sees the new wording, marked as edited.
+  await adaArgument.getByRole("button", { name: "Edit", exact: true }).first().click();
+  const editBox = adaArgument.getByRole("textbox", { name: "Edit your argument" });
+  await editBox.click();
+  await ada.keyboard.press("ControlOrMeta+a");
+  await ada.keyboard.type("Benchmarks reward narrow skills; deployment rewards robustness.");
+  await adaArgument.getByRole("button", { name: "Save changes" }).click();
+  await expect(benArgument.locator(".argument-body").first()).toHaveText("Benchmarks reward narrow skills; deployment rewards robustness.");
+  await expect(benArgument.locator(".argument-header").first()).toContainText("(edited)");
+
   // Ben votes; both see the same tally.
   await benFirst.getByRole("button", { name: /^Agree/ }).click();
   await expect(benFirst.getByRole("button", { name: /^Agree/ })).toHaveAttribute("aria-pressed", "true");

@@ -1,10 +1,15 @@
 import { useState } from "react";
+import { ArgumentEditor } from "~/components/editor/ArgumentEditor";
 import { RichText } from "~/components/RichText";
+import type { ArgumentBody } from "~/shared/lexical";
 import type { Ack, ArgumentDTO, RatingValue, Stance } from "~/shared/contract";
 import { ArgumentComposer } from "./ArgumentComposer";
 
 export interface TreeActions {
   canWrite: boolean;
+  /** The current participant's id, to offer editing of their own arguments. */
+  meId: string | null;
+  editArgument(argumentId: string, body: unknown): Promise<Ack<ArgumentDTO>>;
   myRatings: Record<string, RatingValue>;
   postArgument: React.ComponentProps<typeof ArgumentComposer>["onSubmit"];
   rateArgument(argumentId: string, value: RatingValue | null): Promise<Ack<unknown>>;
@@ -52,9 +57,49 @@ function Rating({ argument, actions }: { argument: ArgumentDTO; actions: TreeAct
   );
 }
 
+/** Edits the body of one's own argument; the text stays on error. */
+function EditArgument({ argument, actions, onDone }: { argument: ArgumentDTO; actions: TreeActions; onDone(): void }) {
+  const [body, setBody] = useState<ArgumentBody | null>(argument.body);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  async function save(event: React.FormEvent) {
+    event.preventDefault();
+    if (pending) return;
+    if (!body) {
+      setError("The argument cannot be empty.");
+      return;
+    }
+    setPending(true);
+    const reply = await actions.editArgument(argument.id, body);
+    setPending(false);
+    if (!reply.ok) setError(reply.error.message);
+    else onDone();
+  }
+  return (
+    <form className="composer" onSubmit={save} aria-label="Edit your argument">
+      <ArgumentEditor id={`edit-${argument.id}`} ariaLabel="Edit your argument" initialBody={argument.body} onChange={(b) => setBody(b)} />
+      <div className="composer-actions">
+        <button type="button" className="button button-small" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {pending ? "Saving…" : "Save changes"}
+        </button>
+      </div>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
 /** One argument with its sources, rating, reply composer and foldable rebuttals (any depth). */
 export function ArgumentNode({ argument, index, actions, depth }: { argument: ArgumentDTO; index: Map<string, ArgumentDTO[]>; actions: TreeActions; depth: number }) {
   const [replying, setReplying] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const mine = actions.meId !== null && actions.meId === argument.author.id;
   const children = index.get(argument.id) ?? [];
   const total = countDescendants(argument.id, index);
   return (
@@ -65,10 +110,15 @@ export function ArgumentNode({ argument, index, actions, depth }: { argument: Ar
         <time dateTime={argument.createdAt} className="muted">
           {new Date(argument.createdAt).toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" })}
         </time>
+        {argument.updatedAt !== argument.createdAt ? <span className="muted">(edited)</span> : null}
       </header>
-      <div className="argument-body">
-        <RichText body={argument.body} />
-      </div>
+      {editing ? (
+        <EditArgument argument={argument} actions={actions} onDone={() => setEditing(false)} />
+      ) : (
+        <div className="argument-body">
+          <RichText body={argument.body} />
+        </div>
+      )}
       {argument.sources.length ? (
         <ul className="sources" aria-label="Sources">
           {argument.sources.map((s) => (
@@ -87,6 +137,11 @@ export function ArgumentNode({ argument, index, actions, depth }: { argument: Ar
         {actions.canWrite ? (
           <button type="button" className="button button-small" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
             {replying ? "Cancel reply" : "Reply"}
+          </button>
+        ) : null}
+        {actions.canWrite && mine && !editing ? (
+          <button type="button" className="button button-small" onClick={() => setEditing(true)}>
+            Edit
           </button>
         ) : null}
       </footer>
