@@ -12,6 +12,7 @@ import type { ServerBuild } from "react-router";
 import { createPrismaClient, type Db } from "./db";
 import { createApiRouter } from "./http/api";
 import { log } from "./log";
+import { attachAdapter, type AdapterKind } from "./realtime/adapter";
 import { createSocketPublisher, createSocketServer, type DebateServer } from "./realtime/socket";
 import { createServices, type Services } from "./services";
 
@@ -26,6 +27,9 @@ export interface StartOptions {
   serveApp?: boolean;
   /** Extra origins allowed to open sockets (same origin is always allowed). */
   allowedOrigins?: string[];
+  /** How socket.io rooms are shared with other server processes (default "memory": this process only). */
+  adapter?: AdapterKind;
+  redisUrl?: string;
 }
 
 export interface RunningServer {
@@ -72,6 +76,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   app.use("/api", createApiRouter(services));
 
+  // Process figures for operators and benchmarks (bench/). `?gc=1` runs a full GC first
+  // when Node was started with --expose-gc, so heap figures are comparable.
+  app.get("/metrics", (req, res) => {
+    if (req.query.gc === "1" && typeof globalThis.gc === "function") globalThis.gc();
+    const memory = process.memoryUsage();
+    res.json({
+      heapUsedBytes: memory.heapUsed,
+      rssBytes: memory.rss,
+      connectedSockets: io.engine.clientsCount,
+      uptimeSeconds: Math.round(process.uptime()),
+    });
+  });
+
   if (options.serveApp !== false) {
     const buildDir = path.join(projectRoot, "build");
     app.use("/assets", express.static(path.join(buildDir, "client", "assets"), { immutable: true, maxAge: "1y" }));
@@ -88,6 +105,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const http = createServer(app);
   const io = createSocketServer(http, services, publisher, options.allowedOrigins);
+  const closeAdapter = await attachAdapter(io, options.adapter ?? "memory", { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -106,7 +124,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     io,
     http,
     async close() {
+      publisher.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await closeAdapter();
       await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
       await db.$disconnect();
     },

@@ -19,6 +19,13 @@ const envSchema = z.object({
   /** Public base URL used in join links, e.g. https://steelman.example.org. Defaults to the request's origin. */
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+  /** Redis for sharing socket.io rooms between server processes (Redis Streams adapter). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: "REDIS_URL must start with redis:// or rediss://" }).optional(),
+  /**
+   * How socket.io rooms are shared between server processes: "postgres" (default; LISTEN/NOTIFY on
+   * DATABASE_URL), "redis" (default when REDIS_URL is set), or "memory" (one process only).
+   */
+  SOCKET_ADAPTER: z.enum(["memory", "postgres", "redis"]).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

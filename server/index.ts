@@ -21,7 +21,8 @@ async function main() {
   const { applied } = await applyMigrations(databaseUrl);
   if (applied.length) log.info(`Applied migrations: ${applied.join(", ")}`);
 
-  const server = await startServer({ databaseUrl, port: env.PORT, host: env.HOST });
+  const adapter = env.SOCKET_ADAPTER ?? (env.REDIS_URL ? "redis" : "postgres");
+  const server = await startServer({ databaseUrl, port: env.PORT, host: env.HOST, adapter, redisUrl: env.REDIS_URL });
   log.info(`Steelman is running at http://localhost:${server.port}`);
 
   let stopping = false;
@@ -41,6 +42,9 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }
+
+// A bug in one request must not take the debate down for everyone: log and keep serving.
+process.on("unhandledRejection", (reason) => log.error("unhandled rejection", reason));
 
 main().catch((error) => {
   console.error(error instanceof Error ? error.message : error);

@@ -1,21 +1,23 @@
 /**
  * Client side of the socket contract: joins one debate's room, keeps the
- * debate's live state (propositions with tallies, arguments by id, my votes
- * and ratings, presence), applies server events idempotently by id, and
- * resynchronises from GET /api/debates/:id after a reconnect.
+ * live state (see ./live-state.ts), and sends every change as an operation
+ * with an id through a persistent outbox (./outbox.ts): unacknowledged
+ * operations are retried after a timeout or a reconnect, and survive a reload.
+ * After a reconnect the server replays what was missed (handshake `lastSeq`);
+ * a gap in the sequence that persists triggers `debate:resync`.
  */
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import {
   type Ack,
   type ArgumentDTO,
+  type CatchUpPayload,
   ClientEvent,
   type ClientToServerEvents,
   type DebateDTO,
   type MyChoicesDTO,
   type ParticipantDTO,
   type PropositionDTO,
-  type PropositionWithTallyDTO,
   type RatingTalliedPayload,
   type RatingValue,
   ServerEvent,
@@ -23,101 +25,72 @@ import {
   type VoteTalliedPayload,
   type VoteValue,
 } from "~/shared/contract";
-import { ErrorCode } from "~/shared/errors";
+import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction } from "./live-state";
+import { newOpId, Outbox, type MutatingEvent, type QueuedOperation } from "./outbox";
 
-export type ConnectionStatus = "connecting" | "live" | "reconnecting" | "offline";
+export type { ConnectionStatus } from "./live-state";
 
-export interface LiveState {
-  propositions: PropositionWithTallyDTO[];
-  arguments: Record<string, ArgumentDTO>;
-  myVotes: Record<string, VoteValue>;
-  myRatings: Record<string, RatingValue>;
-  presence: ParticipantDTO[];
-  me: ParticipantDTO | null;
-  status: ConnectionStatus;
-}
+type DebateSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-type Action =
-  | { type: "snapshot"; debate: DebateDTO }
-  | { type: "argument"; argument: ArgumentDTO }
-  | { type: "vote"; payload: VoteTalliedPayload }
-  | { type: "rating"; payload: RatingTalliedPayload }
-  | { type: "proposition"; proposition: PropositionDTO }
-  | { type: "presence"; participants: ParticipantDTO[] }
-  | { type: "me"; me: ParticipantDTO | null; mine?: MyChoicesDTO }
-  | { type: "status"; status: ConnectionStatus };
+/** How long to wait for an acknowledgement before resending (the server answers a repeat with the original result). */
+const ACK_TIMEOUT_MS = 8_000;
+/** How often unacknowledged operations are retried while connected. */
+const RETRY_INTERVAL_MS = 4_000;
+/** A gap in the change sequence that lasts this long is repaired with a resync. */
+const GAP_REPAIR_MS = 1_500;
 
-/** Pure reducer: every event is applied by id, so a repeated event changes nothing. */
-export function liveReducer(state: LiveState, action: Action): LiveState {
-  switch (action.type) {
-    case "snapshot":
-      return {
-        ...state,
-        propositions: action.debate.propositions,
-        arguments: Object.fromEntries(action.debate.arguments.map((a) => [a.id, a])),
-      };
-    case "argument": {
-      const existing = state.arguments[action.argument.id];
-      if (existing && existing.updatedAt > action.argument.updatedAt) return state;
-      return { ...state, arguments: { ...state.arguments, [action.argument.id]: action.argument } };
-    }
-    case "vote": {
-      const { propositionId, tally, participantId, value } = action.payload;
-      const propositions = state.propositions.map((p) => (p.id === propositionId ? { ...p, tally } : p));
-      if (state.me?.id !== participantId) return { ...state, propositions };
-      const myVotes = { ...state.myVotes };
-      if (value) myVotes[propositionId] = value;
-      else delete myVotes[propositionId];
-      return { ...state, propositions, myVotes };
-    }
-    case "rating": {
-      const { argumentId, tally, participantId, value } = action.payload;
-      const existing = state.arguments[argumentId];
-      const args = existing ? { ...state.arguments, [argumentId]: { ...existing, tally } } : state.arguments;
-      if (state.me?.id !== participantId) return { ...state, arguments: args };
-      const myRatings = { ...state.myRatings };
-      if (value) myRatings[argumentId] = value;
-      else delete myRatings[argumentId];
-      return { ...state, arguments: args, myRatings };
-    }
-    case "proposition": {
-      const p = action.proposition;
-      const found = state.propositions.some((x) => x.id === p.id);
-      const propositions = found
-        ? state.propositions.map((x) => (x.id === p.id ? { ...x, ...p } : x))
-        : [...state.propositions, { ...p, tally: { agree: 0, disagree: 0, unsure: 0, total: 0 } }].sort((a, b) => a.position - b.position);
-      return { ...state, propositions };
-    }
-    case "presence":
-      return { ...state, presence: action.participants };
-    case "me":
-      return action.mine ? { ...state, me: action.me, myVotes: action.mine.votes, myRatings: action.mine.ratings } : { ...state, me: action.me };
-    case "status":
-      return { ...state, status: action.status };
+/** What an acknowledged operation changes locally (the broadcast may arrive before or after; both are idempotent). */
+function actionForAck(event: MutatingEvent, data: unknown): LiveAction | null {
+  switch (event) {
+    case ClientEvent.postArgument:
+    case ClientEvent.editArgument:
+    case ClientEvent.addSource:
+      return { type: "argumentSaved", argument: data as ArgumentDTO };
+    case ClientEvent.castVote:
+      return { type: "vote", payload: data as VoteTalliedPayload };
+    case ClientEvent.rateArgument:
+      return { type: "rating", payload: data as RatingTalliedPayload };
+    case ClientEvent.editProposition:
+      return { type: "propositionSaved", proposition: data as PropositionDTO };
   }
 }
 
-type DebateSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-const ACK_TIMEOUT_MS = 10_000;
+/** Operations with the same key are sent one after another, in the order they were made. */
+function orderingKey(op: QueuedOperation): string | null {
+  const p = op.payload;
+  switch (op.event) {
+    case ClientEvent.castVote:
+      return `vote:${String(p.propositionId)}`;
+    case ClientEvent.rateArgument:
+      return `rating:${String(p.argumentId)}`;
+    case ClientEvent.editArgument:
+    case ClientEvent.addSource:
+      return `argument:${String(p.argumentId)}`;
+    case ClientEvent.editProposition:
+      return `proposition:${String(p.propositionId)}`;
+    default:
+      return null;
+  }
+}
 
 /**
  * Joins the debate's live room.
  * @param initial the loader's data (so the first render is complete without the socket).
- * @returns the live state and actions that resolve with the server's acknowledgement.
+ * @returns the live state, the operations not yet confirmed, and actions that
+ *   resolve with the server's acknowledgement (an error ack is final; a lost
+ *   connection only delays the promise).
  */
 export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO | null; mine: MyChoicesDTO }) {
-  const [state, dispatch] = useReducer(liveReducer, undefined, () => ({
-    propositions: initial.debate.propositions,
-    arguments: Object.fromEntries(initial.debate.arguments.map((a) => [a.id, a])),
-    myVotes: initial.mine.votes,
-    myRatings: initial.mine.ratings,
-    presence: [],
-    me: initial.me,
-    status: "connecting" as ConnectionStatus,
-  }));
-  const socketRef = useRef<DebateSocket | null>(null);
+  const [state, dispatch] = useReducer(liveReducer, undefined, () => initialLiveState(initial.debate, initial.me, initial.mine));
   const debateId = initial.debate.id;
   const meId = initial.me?.id ?? null;
+  const socketRef = useRef<DebateSocket | null>(null);
+  const lastSeqRef = useRef(state.lastSeq);
+  lastSeqRef.current = state.lastSeq;
+  const outboxRef = useRef<Outbox | null>(null);
+  const waiters = useRef(new Map<string, (reply: Ack<unknown>) => void>());
+  const inflight = useRef(new Set<string>());
+  const [unconfirmed, setUnconfirmed] = useState<QueuedOperation[]>([]);
 
   // Joining (or leaving) changes who we are: take the loader's identity and choices,
   // and reconnect below so the socket authenticates with the new cookie.
@@ -131,78 +104,137 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [meId]);
 
-  useEffect(() => {
-    const socket: DebateSocket = io({ auth: { debateId }, withCredentials: true, transports: ["websocket", "polling"] });
-    socketRef.current = socket;
-    let everConnected = false;
-    const resync = async () => {
-      try {
-        const res = await fetch(`/api/debates/${debateId}`, { credentials: "same-origin" });
-        if (res.ok) dispatch({ type: "snapshot", debate: (await res.json()) as DebateDTO });
-      } catch {
-        /* the next reconnect tries again */
+  const trySend = useCallback((op: QueuedOperation) => {
+    const socket = socketRef.current;
+    if (!socket?.connected || inflight.current.has(op.opId)) return;
+    // Operations on the same item go one at a time, in order: a vote changed twice quickly ends on the last choice.
+    const key = orderingKey(op);
+    if (key) {
+      const first = outboxRef.current?.list().find((o) => orderingKey(o) === key);
+      if (first && first.opId !== op.opId) return;
+    }
+    inflight.current.add(op.opId);
+    (socket.timeout(ACK_TIMEOUT_MS) as unknown as { emit(e: string, p: unknown, cb: (err: Error | null, reply: Ack<unknown>) => void): void }).emit(op.event, op.payload, (err, reply) => {
+      inflight.current.delete(op.opId);
+      if (err) return; // no answer: stays in the outbox and is resent
+      outboxRef.current?.remove(op.opId);
+      setUnconfirmed(outboxRef.current?.list() ?? []);
+      if (reply.ok) {
+        const action = actionForAck(op.event, reply.data);
+        if (action) dispatch(action);
       }
-    };
+      waiters.current.get(op.opId)?.(reply);
+      waiters.current.delete(op.opId);
+      // The next operation on the same item may go now.
+      const key = orderingKey(op);
+      const next = key ? outboxRef.current?.list().find((o) => orderingKey(o) === key) : undefined;
+      if (next) trySendRef.current?.(next);
+    });
+  }, []);
+  const trySendRef = useRef(trySend);
+  trySendRef.current = trySend;
+
+  useEffect(() => {
+    const outbox = new Outbox(`steelman:outbox:${debateId}:${meId ?? "observer"}`);
+    outboxRef.current = outbox;
+    setUnconfirmed(outbox.list());
+    const socket: DebateSocket = io({
+      auth: (cb) => cb({ debateId, lastSeq: lastSeqRef.current }),
+      withCredentials: true,
+      transports: ["websocket", "polling"],
+    });
+    socketRef.current = socket;
+    const resendAll = () => outbox.list().forEach(trySend);
     socket.on("connect", () => {
       dispatch({ type: "status", status: "live" });
-      if (everConnected) void resync();
-      everConnected = true;
+      resendAll();
     });
-    socket.on("disconnect", () => dispatch({ type: "status", status: "reconnecting" }));
+    socket.on("disconnect", () => {
+      inflight.current.clear();
+      dispatch({ type: "status", status: navigator.onLine === false ? "offline" : "reconnecting" });
+    });
     socket.on("connect_error", () => dispatch({ type: "status", status: navigator.onLine === false ? "offline" : "reconnecting" }));
     socket.on(ServerEvent.welcome, (w) => {
       dispatch({ type: "presence", participants: w.presence });
-      dispatch({ type: "me", me: w.participant });
+      if (w.participant?.id !== meId) dispatch({ type: "me", me: w.participant });
     });
-    socket.on(ServerEvent.argumentCreated, (argument) => dispatch({ type: "argument", argument }));
-    socket.on(ServerEvent.argumentUpdated, (argument) => dispatch({ type: "argument", argument }));
+    socket.on(ServerEvent.catchUp, (payload) => dispatch({ type: "catchUp", payload }));
+    socket.on(ServerEvent.change, (change) => dispatch({ type: "change", change }));
     socket.on(ServerEvent.voteTallied, (payload) => dispatch({ type: "vote", payload }));
     socket.on(ServerEvent.ratingTallied, (payload) => dispatch({ type: "rating", payload }));
-    socket.on(ServerEvent.propositionUpdated, (proposition) => dispatch({ type: "proposition", proposition }));
     socket.on(ServerEvent.presence, ({ participants }) => dispatch({ type: "presence", participants }));
+    const retry = setInterval(resendAll, RETRY_INTERVAL_MS);
     const offline = () => dispatch({ type: "status", status: "offline" });
     window.addEventListener("offline", offline);
     return () => {
+      clearInterval(retry);
       window.removeEventListener("offline", offline);
       socket.disconnect();
       socketRef.current = null;
+      inflight.current.clear();
     };
-  }, [debateId, meId]);
+  }, [debateId, meId, trySend]);
 
-  const send = useCallback(<T,>(event: keyof ClientToServerEvents, payload: unknown): Promise<Ack<T>> => {
-    const socket = socketRef.current;
-    if (!socket || !socket.connected) {
-      return Promise.resolve({ ok: false, error: { code: ErrorCode.internal, message: "You are not connected right now. Your text is kept; try again when the connection is back." } });
-    }
-    return new Promise((resolve) => {
-      (socket.timeout(ACK_TIMEOUT_MS) as unknown as { emit(e: string, p: unknown, cb: (err: Error | null, reply: Ack<T>) => void): void }).emit(event, payload, (err, reply) => {
-        if (err) resolve({ ok: false, error: { code: ErrorCode.internal, message: "The server did not answer in time. Your text is kept; please try again." } });
-        else resolve(reply);
+  // Repair a gap in the change sequence that does not fill by itself.
+  const hasGap = Object.keys(state.pending).length > 0;
+  useEffect(() => {
+    if (!hasGap) return;
+    const timer = setTimeout(() => {
+      const socket = socketRef.current;
+      if (!socket?.connected) return;
+      (socket.timeout(ACK_TIMEOUT_MS) as unknown as { emit(e: string, p: unknown, cb: (err: Error | null, reply: Ack<CatchUpPayload>) => void): void }).emit(
+        ClientEvent.resync,
+        { lastSeq: lastSeqRef.current },
+        (err, reply) => {
+          if (!err && reply.ok) dispatch({ type: "catchUp", payload: reply.data });
+        },
+      );
+    }, GAP_REPAIR_MS);
+    return () => clearTimeout(timer);
+  }, [hasGap, state.lastSeq]);
+
+  /** Queues an operation, sends it when connected, and resolves with its acknowledgement. */
+  const submit = useCallback(
+    <T,>(event: MutatingEvent, payload: Record<string, unknown>): Promise<Ack<T>> => {
+      const opId = newOpId();
+      const op: QueuedOperation = { opId, event, payload: { ...payload, opId }, queuedAt: Date.now() };
+      outboxRef.current?.add(op);
+      setUnconfirmed(outboxRef.current?.list() ?? []);
+      return new Promise<Ack<T>>((resolve) => {
+        waiters.current.set(opId, resolve as (reply: Ack<unknown>) => void);
+        trySend(op);
       });
-    });
-  }, []);
+    },
+    [trySend],
+  );
 
   const actions = {
-    postArgument: async (payload: { propositionId: string; parentId?: string | null; stance: "pro" | "con"; body: unknown; sources: { url: string; title: string; quote?: string }[] }) => {
-      const reply = await send<ArgumentDTO>(ClientEvent.postArgument, payload);
-      if (reply.ok) dispatch({ type: "argument", argument: reply.data });
-      return reply;
+    postArgument: (payload: { propositionId: string; parentId?: string | null; stance: "pro" | "con"; body: unknown; sources: { url: string; title: string; quote?: string }[] }) =>
+      submit<ArgumentDTO>(ClientEvent.postArgument, payload),
+    editArgument: (argumentId: string, body: unknown) => submit<ArgumentDTO>(ClientEvent.editArgument, { argumentId, body }),
+    castVote: (propositionId: string, value: VoteValue | null) => {
+      dispatch({ type: "myVote", propositionId, value });
+      return submit<VoteTalliedPayload>(ClientEvent.castVote, { propositionId, value });
     },
-    editArgument: async (argumentId: string, body: unknown) => {
-      const reply = await send<ArgumentDTO>(ClientEvent.editArgument, { argumentId, body });
-      if (reply.ok) dispatch({ type: "argument", argument: reply.data });
-      return reply;
-    },
-    castVote: async (propositionId: string, value: VoteValue | null) => {
-      const reply = await send<VoteTalliedPayload>(ClientEvent.castVote, { propositionId, value });
-      if (reply.ok) dispatch({ type: "vote", payload: reply.data });
-      return reply;
-    },
-    rateArgument: async (argumentId: string, value: RatingValue | null) => {
-      const reply = await send<RatingTalliedPayload>(ClientEvent.rateArgument, { argumentId, value });
-      if (reply.ok) dispatch({ type: "rating", payload: reply.data });
-      return reply;
+    rateArgument: (argumentId: string, value: RatingValue | null) => {
+      dispatch({ type: "myRating", argumentId, value });
+      return submit<RatingTalliedPayload>(ClientEvent.rateArgument, { argumentId, value });
     },
   };
-  return { state, actions };
+  return { state, actions, unconfirmed };
+}
+
+/** A person's description of the connection and of what is still waiting. */
+export function describeConnection(status: ConnectionStatus, waiting: number): string {
+  const waitingText = waiting === 1 ? "1 change waiting" : `${waiting} changes waiting`;
+  switch (status) {
+    case "live":
+      return waiting ? `Live · ${waiting === 1 ? "1 change" : `${waiting} changes`} not yet confirmed` : "Live";
+    case "connecting":
+      return "Connecting…";
+    case "reconnecting":
+      return waiting ? `Reconnecting… · ${waitingText}` : "Reconnecting…";
+    case "offline":
+      return waiting ? `Offline · ${waitingText}` : "Offline";
+  }
 }

@@ -5,7 +5,7 @@ import { ArgumentComposer } from "~/components/debate/ArgumentComposer";
 import { ArgumentColumns } from "~/components/debate/ArgumentTree";
 import { VoteBar } from "~/components/debate/VoteBar";
 import { SourceText } from "~/components/SourceText";
-import { useDebateLive, type ConnectionStatus } from "~/realtime/useDebateLive";
+import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
 import { LIMITS } from "~/shared/contract";
 import { formResult, orRespond } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
@@ -31,13 +31,6 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   return redirect(`/debates/${params.debateId}`, { headers: { "Set-Cookie": participantCookie(params.debateId, result.value.token) } });
 }
 
-const STATUS_TEXT: Record<ConnectionStatus, string> = {
-  connecting: "Connecting…",
-  live: "Live",
-  reconnecting: "Reconnecting…",
-  offline: "Offline",
-};
-
 function JoinForm({ error, displayName }: { error?: string; displayName?: string }) {
   const navigation = useNavigation();
   return (
@@ -61,7 +54,7 @@ function JoinForm({ error, displayName }: { error?: string; displayName?: string
 
 export default function Debate({ loaderData, actionData }: Route.ComponentProps) {
   const { debate } = loaderData;
-  const { state, actions } = useDebateLive(loaderData);
+  const { state, actions, unconfirmed } = useDebateLive(loaderData);
   const [active, setActive] = useState<string | null>(null);
   const me = state.me;
   const canWrite = !!me && me.role !== "observer" && debate.status === "published";
@@ -91,8 +84,8 @@ export default function Debate({ loaderData, actionData }: Route.ComponentProps)
           ) : null}
         </div>
         <div className="presence-box">
-          <span className={`connection connection-${state.status}`} role="status" data-testid="connection-status">
-            {STATUS_TEXT[state.status]}
+          <span className={`connection connection-${state.status}${unconfirmed.length ? " connection-waiting" : ""}`} role="status" data-testid="connection-status" data-status={state.status}>
+            {describeConnection(state.status, unconfirmed.length)}
           </span>
           <details className="presence">
             <summary data-testid="presence-count">{state.presence.length} here</summary>

@@ -1,13 +1,15 @@
 /**
  * The socket.io side of the contract in app/shared/contract.ts: handshake
  * authentication (participant cookie or handshake token), one room per
- * debate, per-event validation through the services, acknowledgements with
- * stable error codes, presence, and the Publisher the services use after commit.
+ * debate and one per participant, per-event validation through the services,
+ * acknowledgements with stable error codes, catch-up after reconnecting,
+ * presence across server nodes, and the Publisher the services call after commit.
  */
 import type { Server as HttpServer } from "node:http";
 import { parse as parseCookie } from "cookie";
 import { Server, type Socket } from "socket.io";
 import {
+  type Ack,
   ClientEvent,
   type ClientToServerEvents,
   handshakeAuthSchema,
@@ -15,56 +17,67 @@ import {
   participantCookieName,
   type ParticipantDTO,
   PROTOCOL_VERSION,
+  type RatingTalliedPayload,
+  resyncSchema,
   ServerEvent,
   type ServerToClientEvents,
-  type Ack,
+  type VoteTalliedPayload,
 } from "../../app/shared/contract";
-import { AppError, ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
+import { ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
+import { log } from "../log";
 import type { Publisher } from "../services/context";
 import type { AuthenticatedParticipant, Services } from "../services";
-import { log } from "../log";
+import { parseInput } from "../services/validate";
+import { VersionedCoalescer } from "./coalescer";
 
 interface SocketData {
   debateId: string;
   participant: AuthenticatedParticipant | null;
+  lastSeq: number | undefined;
 }
 export type DebateServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type DebateSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const room = (debateId: string) => `debate:${debateId}`;
+export const debateRoom = (debateId: string) => `debate:${debateId}`;
+export const participantRoom = (participantId: string) => `participant:${participantId}`;
 
-/** A publisher that will emit through `io` once it is attached (services are built before the socket server). */
-export function createSocketPublisher(): Publisher & { attach(io: DebateServer): void } {
+/** Tally broadcasts to a debate are sent at most this often per item (the voter's own ack is immediate). */
+export const TALLY_BROADCAST_INTERVAL_MS = 250;
+const PRESENCE_BROADCAST_DELAY_MS = 300;
+
+/**
+ * The Publisher the services use. It emits through `io` once attached (the
+ * services are built before the socket server). Tallies go at once to the
+ * voter's own room (their other tabs) and, coalesced, to the whole debate.
+ */
+export function createSocketPublisher(): Publisher & { attach(io: DebateServer): void; flush(): void } {
   let server: DebateServer | null = null;
+  const votes = new VersionedCoalescer<VoteTalliedPayload & { debateId: string }>(TALLY_BROADCAST_INTERVAL_MS, (_key, { debateId, ...payload }) => {
+    server?.to(debateRoom(debateId)).emit(ServerEvent.voteTallied, { ...payload, participantId: null, value: null });
+  });
+  const ratings = new VersionedCoalescer<RatingTalliedPayload & { debateId: string }>(TALLY_BROADCAST_INTERVAL_MS, (_key, { debateId, ...payload }) => {
+    server?.to(debateRoom(debateId)).emit(ServerEvent.ratingTallied, { ...payload, participantId: null, value: null });
+  });
   return {
     attach(io) {
       server = io;
     },
-    publish(debateId, event, ...payload) {
-      server?.to(room(debateId)).emit(event, ...payload);
+    change(debateId, change) {
+      server?.to(debateRoom(debateId)).emit(ServerEvent.change, change);
+    },
+    voteTally(debateId, payload) {
+      if (payload.participantId) server?.to(participantRoom(payload.participantId)).emit(ServerEvent.voteTallied, payload);
+      votes.push(payload.propositionId, { ...payload, debateId });
+    },
+    ratingTally(debateId, payload) {
+      if (payload.participantId) server?.to(participantRoom(payload.participantId)).emit(ServerEvent.ratingTallied, payload);
+      ratings.push(payload.argumentId, { ...payload, debateId });
+    },
+    flush() {
+      votes.flushAll();
+      ratings.flushAll();
     },
   };
-}
-
-/** Counts open sockets per participant per debate, for the presence list. */
-class Presence {
-  private readonly byDebate = new Map<string, Map<string, number>>();
-  add(debateId: string, participantId: string) {
-    const m = this.byDebate.get(debateId) ?? new Map<string, number>();
-    m.set(participantId, (m.get(participantId) ?? 0) + 1);
-    this.byDebate.set(debateId, m);
-  }
-  remove(debateId: string, participantId: string) {
-    const m = this.byDebate.get(debateId);
-    if (!m) return;
-    const n = (m.get(participantId) ?? 1) - 1;
-    if (n <= 0) m.delete(participantId);
-    else m.set(participantId, n);
-    if (m.size === 0) this.byDebate.delete(debateId);
-  }
-  ids(debateId: string): string[] {
-    return [...(this.byDebate.get(debateId)?.keys() ?? [])];
-  }
 }
 
 function errorReply(error: unknown): Ack<never> {
@@ -73,9 +86,11 @@ function errorReply(error: unknown): Ack<never> {
   return { ok: false, error: { code: ErrorCode.internal, message: "Something went wrong on the server; your change was not saved. Please try again." } };
 }
 
+const publicParticipant = (p: AuthenticatedParticipant): ParticipantDTO => ({ id: p.id, displayName: p.displayName, role: p.role });
+
 /**
  * Attaches socket.io to `httpServer` (same port as HTTP).
- * @param allowedOrigins origins allowed to open a socket; empty = same-origin only (Origin host equals Host).
+ * @param allowedOrigins origins allowed to open a socket besides the page's own (Origin host equals Host).
  */
 export function createSocketServer(httpServer: HttpServer, services: Services, publisher: { attach(io: DebateServer): void }, allowedOrigins: string[] = []): DebateServer {
   const io: DebateServer = new Server(httpServer, {
@@ -85,36 +100,52 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
       const origin = req.headers.origin;
       if (!origin) return callback(null, true); // not a browser (scripts, tests)
       try {
-        const host = new URL(origin).host;
-        callback(null, host === req.headers.host || allowedOrigins.includes(origin));
+        callback(null, new URL(origin).host === req.headers.host || allowedOrigins.includes(origin));
       } catch {
         callback(null, false);
       }
     },
   });
   publisher.attach(io);
-  const presence = new Presence();
 
-  const broadcastPresence = async (debateId: string) => {
+  /** Everyone connected to the debate on any node, once per participant. */
+  const presenceOf = async (debateId: string): Promise<ParticipantDTO[]> => {
+    let sockets: { data: SocketData }[];
     try {
-      const participants: ParticipantDTO[] = await services.participantsById(presence.ids(debateId));
-      io.to(room(debateId)).emit(ServerEvent.presence, { debateId, participants });
-    } catch (error) {
-      log.error("presence broadcast failed", error);
+      sockets = await io.in(debateRoom(debateId)).fetchSockets();
+    } catch {
+      sockets = [...(io.of("/").adapter.rooms.get(debateRoom(debateId)) ?? [])].map((id) => io.of("/").sockets.get(id)).filter((s): s is DebateSocket => !!s);
     }
+    const byId = new Map<string, ParticipantDTO>();
+    for (const s of sockets) if (s.data?.participant) byId.set(s.data.participant.id, publicParticipant(s.data.participant));
+    return [...byId.values()];
+  };
+
+  const presenceTimers = new Map<string, NodeJS.Timeout>();
+  const schedulePresence = (debateId: string) => {
+    if (presenceTimers.has(debateId)) return;
+    const timer = setTimeout(async () => {
+      presenceTimers.delete(debateId);
+      try {
+        io.to(debateRoom(debateId)).emit(ServerEvent.presence, { debateId, participants: await presenceOf(debateId) });
+      } catch (error) {
+        log.error("presence broadcast failed", error);
+      }
+    }, PRESENCE_BROADCAST_DELAY_MS);
+    timer.unref?.();
+    presenceTimers.set(debateId, timer);
   };
 
   io.use(async (socket, next) => {
     try {
       const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(Object.assign(new Error("A debate id is required to connect."), { data: { code: ErrorCode.validation } }));
-      const { debateId } = auth.data;
+      const { debateId, lastSeq } = auth.data;
       const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
       const token = auth.data.token ?? cookies[participantCookieName(debateId)];
-      const debate = await services.getDebate(debateId).catch(() => null);
-      if (!debate) return next(Object.assign(new Error("This debate was not found."), { data: { code: ErrorCode.notFound } }));
-      const participant = await services.findParticipant(debateId, token);
-      socket.data = { debateId, participant };
+      const exists = await services.debateExists(debateId);
+      if (!exists) return next(Object.assign(new Error("This debate was not found."), { data: { code: ErrorCode.notFound } }));
+      socket.data = { debateId, participant: await services.findParticipant(debateId, token), lastSeq };
       next();
     } catch (error) {
       log.error("socket handshake failed", error);
@@ -123,40 +154,44 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
   });
 
   io.on("connection", (socket: DebateSocket) => {
-    const { debateId, participant } = socket.data;
-    void socket.join(room(debateId));
-    if (participant) presence.add(debateId, participant.id);
-    void services.participantsById(presence.ids(debateId)).then(
-      (list) => socket.emit(ServerEvent.welcome, { protocolVersion: PROTOCOL_VERSION, debateId, participant, presence: list }),
-      (error) => log.error("welcome failed", error),
-    );
-    if (participant) void broadcastPresence(debateId);
+    const { debateId, participant, lastSeq } = socket.data;
+    void socket.join(participant ? [debateRoom(debateId), participantRoom(participant.id)] : debateRoom(debateId));
 
     /** Registers a handler that validates, runs the service as the socket's participant and acknowledges. */
-    const handle = <T>(event: keyof ClientToServerEvents, run: (actor: AuthenticatedParticipant, payload: unknown) => Promise<T>) => {
+    const handle = <T>(event: keyof ClientToServerEvents, run: (actor: AuthenticatedParticipant | null, payload: unknown) => Promise<T>, needsParticipant = true) => {
       socket.on(event, async (payload: unknown, ack: unknown) => {
-        const reply = typeof ack === "function" ? (ack as (r: Ack<T>) => void) : (r: Ack<T>) => { if (!r.ok) socket.emit(ServerEvent.error, r.error); };
+        const reply = typeof ack === "function" ? (ack as (r: Ack<T>) => void) : (r: Ack<T>) => (r.ok ? undefined : socket.emit(ServerEvent.error, r.error));
         try {
-          if (!socket.data.participant) throw unauthenticated();
+          if (needsParticipant && !socket.data.participant) throw unauthenticated();
           reply({ ok: true, data: await run(socket.data.participant, payload) });
         } catch (error) {
           reply(errorReply(error));
         }
       });
     };
-    handle(ClientEvent.postArgument, (actor, p) => services.postArgument(actor, p));
-    handle(ClientEvent.editArgument, (actor, p) => services.editArgument(actor, p));
-    handle(ClientEvent.addSource, (actor, p) => services.addSource(actor, p));
-    handle(ClientEvent.castVote, (actor, p) => services.castVote(actor, p));
-    handle(ClientEvent.rateArgument, (actor, p) => services.rateArgument(actor, p));
+    handle(ClientEvent.resync, (actor, p) => services.catchUp(debateId, parseInput(resyncSchema, p).lastSeq, actor), false);
+    handle(ClientEvent.postArgument, (actor, p) => services.postArgument(actor!, p));
+    handle(ClientEvent.editArgument, (actor, p) => services.editArgument(actor!, p));
+    handle(ClientEvent.addSource, (actor, p) => services.addSource(actor!, p));
+    handle(ClientEvent.castVote, (actor, p) => services.castVote(actor!, p));
+    handle(ClientEvent.rateArgument, (actor, p) => services.rateArgument(actor!, p));
     handle(ClientEvent.editProposition, (actor, p) => services.editProposition(actor, p));
 
     socket.on("disconnect", () => {
-      if (participant) {
-        presence.remove(debateId, participant.id);
-        void broadcastPresence(debateId);
-      }
+      if (participant) schedulePresence(debateId);
     });
+
+    void (async () => {
+      try {
+        const [presence, seq] = await Promise.all([presenceOf(debateId), services.debateSeq(debateId)]);
+        socket.emit(ServerEvent.welcome, { protocolVersion: PROTOCOL_VERSION, debateId, participant: participant ? publicParticipant(participant) : null, presence, seq });
+        if (lastSeq !== undefined) socket.emit(ServerEvent.catchUp, await services.catchUp(debateId, lastSeq, participant));
+        if (participant) schedulePresence(debateId);
+      } catch (error) {
+        log.error("welcome failed", error);
+        socket.emit(ServerEvent.error, { code: ErrorCode.internal, message: "The server could not load this debate for you; reconnecting may help." });
+      }
+    })();
   });
   return io;
 }

@@ -1,14 +1,15 @@
 /**
  * Arguments (pro/con, on a proposition or as rebuttals to another argument),
- * their sources, and ratings.
+ * their sources, and ratings. Every write runs once per client operation id
+ * and takes the debate's next change number (see ./changes.ts).
  */
 import type { ArgumentDTO, RatingTalliedPayload, RatingTally } from "../../app/shared/contract";
-import { addSourceSchema, editArgumentSchema, LIMITS, postArgumentSchema, rateArgumentSchema, ServerEvent } from "../../app/shared/contract";
+import { addSourceSchema, editArgumentSchema, LIMITS, postArgumentSchema, rateArgumentSchema } from "../../app/shared/contract";
 import { forbidden, notFound, validationError } from "../../app/shared/errors";
 import { parseArgumentBody, type ArgumentBody } from "../../app/shared/lexical";
 import { emptyRatingTally, ratingTallyFromCounts } from "../domain/tally";
+import { appendChange, runOnce, type Tx } from "./changes";
 import type { ServiceContext } from "./context";
-import { KeyedQueue } from "./keyed-queue";
 import type { AuthenticatedParticipant } from "./participants";
 import { parseInput } from "./validate";
 
@@ -25,6 +26,7 @@ type ArgumentRow = {
   stance: "pro" | "con";
   body: unknown;
   bodyText: string;
+  tallyVersion: number;
   createdAt: Date;
   updatedAt: Date;
   author: { id: string; displayName: string };
@@ -43,6 +45,7 @@ export function toArgumentDTO(a: ArgumentRow, tally: RatingTally): ArgumentDTO {
     author: { id: a.author.id, displayName: a.author.displayName },
     sources: a.sources.map((s) => ({ id: s.id, url: s.url, title: s.title, quote: s.quote })),
     tally,
+    tallyVersion: a.tallyVersion,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
   };
@@ -61,21 +64,21 @@ async function requireWritableDebate(ctx: ServiceContext, actor: AuthenticatedPa
   if (debate.status !== "published") throw forbidden("This debate is not open yet: the facilitator has not published it.");
 }
 
-async function ratingTally(ctx: ServiceContext, argumentId: string): Promise<RatingTally> {
-  const groups = await ctx.db.rating.groupBy({ by: ["value"], where: { argumentId }, _count: { _all: true } });
+async function ratingTally(tx: Tx, argumentId: string): Promise<RatingTally> {
+  const groups = await tx.rating.groupBy({ by: ["value"], where: { argumentId }, _count: { _all: true } });
   return groups.length ? ratingTallyFromCounts(groups.map((g) => ({ value: g.value, count: g._count._all }))) : emptyRatingTally();
 }
 
-async function loadArgumentDTO(ctx: ServiceContext, argumentId: string): Promise<ArgumentDTO> {
-  const row = await ctx.db.argument.findUniqueOrThrow({ where: { id: argumentId }, include: argumentInclude });
-  return toArgumentDTO(row, await ratingTally(ctx, argumentId));
+async function loadArgumentDTO(tx: Tx, argumentId: string): Promise<ArgumentDTO> {
+  const row = await tx.argument.findUniqueOrThrow({ where: { id: argumentId }, include: argumentInclude });
+  return toArgumentDTO(row, await ratingTally(tx, argumentId));
 }
 
 /**
  * Posts an argument for (pro) or against (con) a proposition, or, with
  * `parentId`, a rebuttal to another argument of the same proposition (any depth).
- * Sources are written in the same transaction. Broadcasts argument:created after commit.
- * @param input `{ propositionId, parentId?, stance, body: Lexical state, sources?: {url,title,quote?}[] }`.
+ * Sources are written in the same transaction. Broadcasts `argument.created` after commit.
+ * @param input `{ opId?, propositionId, parentId?, stance, body: Lexical state, sources?: {url,title,quote?}[] }`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
 export async function postArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
@@ -88,22 +91,24 @@ export async function postArgument(ctx: ServiceContext, actor: AuthenticatedPart
     const parent = await ctx.db.argument.findUnique({ where: { id: data.parentId }, select: { propositionId: true } });
     if (!parent || parent.propositionId !== data.propositionId) throw notFound("The argument you are answering");
   }
-  const row = await ctx.db.argument.create({
-    data: {
-      debateId: actor.debateId,
-      propositionId: data.propositionId,
-      parentId: data.parentId ?? null,
-      authorId: actor.id,
-      stance: data.stance,
-      body: body.body as object,
-      bodyText: body.plainText,
-      sources: { create: data.sources.map((s) => ({ url: s.url, title: s.title, quote: s.quote ?? null })) },
-    },
-    include: argumentInclude,
+  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.post" }, async (tx) => {
+    const row = await tx.argument.create({
+      data: {
+        debateId: actor.debateId,
+        propositionId: data.propositionId,
+        parentId: data.parentId ?? null,
+        authorId: actor.id,
+        stance: data.stance,
+        body: body.body as object,
+        bodyText: body.plainText,
+        sources: { create: data.sources.map((s) => ({ url: s.url, title: s.title, quote: s.quote ?? null })) },
+      },
+      include: argumentInclude,
+    });
+    return appendChange(tx, actor.debateId, "argument.created", toArgumentDTO(row, emptyRatingTally()));
   });
-  const dto = toArgumentDTO(row, emptyRatingTally());
-  ctx.publisher.publish(actor.debateId, ServerEvent.argumentCreated, dto);
-  return dto;
+  if (!replayed) ctx.publisher.change(actor.debateId, result);
+  return result.data as ArgumentDTO;
 }
 
 async function requireOwnArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, argumentId: string) {
@@ -113,7 +118,7 @@ async function requireOwnArgument(ctx: ServiceContext, actor: AuthenticatedParti
 }
 
 /**
- * Replaces the body of the actor's own argument. Broadcasts argument:updated.
+ * Replaces the body of the actor's own argument. Broadcasts `argument.updated`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
 export async function editArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
@@ -121,61 +126,58 @@ export async function editArgument(ctx: ServiceContext, actor: AuthenticatedPart
   const body = parseBody(data.body);
   await requireWritableDebate(ctx, actor);
   await requireOwnArgument(ctx, actor, data.argumentId);
-  await ctx.db.argument.update({ where: { id: data.argumentId }, data: { body: body.body as object, bodyText: body.plainText } });
-  const dto = await loadArgumentDTO(ctx, data.argumentId);
-  ctx.publisher.publish(actor.debateId, ServerEvent.argumentUpdated, dto);
-  return dto;
+  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.edit" }, async (tx) => {
+    await tx.argument.update({ where: { id: data.argumentId }, data: { body: body.body as object, bodyText: body.plainText } });
+    return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
+  });
+  if (!replayed) ctx.publisher.change(actor.debateId, result);
+  return result.data as ArgumentDTO;
 }
 
 /**
- * Attaches a source to the actor's own argument (at most LIMITS.sourcesPerArgumentMax). Broadcasts argument:updated.
+ * Attaches a source to the actor's own argument (at most LIMITS.sourcesPerArgumentMax). Broadcasts `argument.updated`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
 export async function addSource(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(addSourceSchema, input);
   await requireWritableDebate(ctx, actor);
   await requireOwnArgument(ctx, actor, data.argumentId);
-  await ctx.db.$transaction(async (tx) => {
+  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "source.add" }, async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM "Argument" WHERE id = ${data.argumentId}::uuid FOR UPDATE`;
     const count = await tx.source.count({ where: { argumentId: data.argumentId } });
     if (count >= LIMITS.sourcesPerArgumentMax) throw validationError(`An argument can have at most ${LIMITS.sourcesPerArgumentMax} sources.`, "url");
     await tx.source.create({ data: { argumentId: data.argumentId, url: data.url, title: data.title, quote: data.quote ?? null } });
+    return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
   });
-  const dto = await loadArgumentDTO(ctx, data.argumentId);
-  ctx.publisher.publish(actor.debateId, ServerEvent.argumentUpdated, dto);
-  return dto;
+  if (!replayed) ctx.publisher.change(actor.debateId, result);
+  return result.data as ArgumentDTO;
 }
-
-const ratingQueue = new KeyedQueue();
 
 /**
  * Sets (up/down) or clears (null) the actor's rating of an argument; one
- * current rating per participant per argument. Returns the exact tally
- * counted after the change and broadcasts it as rating:tallied.
+ * current rating per participant per argument. The write, the version bump
+ * (which takes the argument's row lock) and the recount share one transaction,
+ * so the returned tally is exact for its version. Broadcast as rating:tallied.
  * @throws AppError validation_failed, not_found, forbidden.
  */
 export async function rateArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<RatingTalliedPayload> {
-  const { argumentId, value } = parseInput(rateArgumentSchema, input);
+  const { opId, argumentId, value } = parseInput(rateArgumentSchema, input);
   await requireWritableDebate(ctx, actor);
   const argument = await ctx.db.argument.findUnique({ where: { id: argumentId }, select: { debateId: true } });
   if (!argument || argument.debateId !== actor.debateId) throw notFound("That argument");
-  return ratingQueue.run(argumentId, async () => {
-    const tally = await ctx.db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "Argument" WHERE id = ${argumentId}::uuid FOR UPDATE`;
-      if (value === null) {
-        await tx.rating.deleteMany({ where: { participantId: actor.id, argumentId } });
-      } else {
-        await tx.rating.upsert({
-          where: { participantId_argumentId: { participantId: actor.id, argumentId } },
-          create: { participantId: actor.id, argumentId, value },
-          update: { value },
-        });
-      }
-      const groups = await tx.rating.groupBy({ by: ["value"], where: { argumentId }, _count: { _all: true } });
-      return ratingTallyFromCounts(groups.map((g) => ({ value: g.value, count: g._count._all })));
-    });
-    const payload: RatingTalliedPayload = { argumentId, tally, participantId: actor.id, value };
-    ctx.publisher.publish(actor.debateId, ServerEvent.ratingTallied, payload);
-    return payload;
+  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "rating.cast" }, async (tx): Promise<RatingTalliedPayload> => {
+    const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Argument" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${argumentId}::uuid RETURNING "tallyVersion"`;
+    if (value === null) {
+      await tx.rating.deleteMany({ where: { participantId: actor.id, argumentId } });
+    } else {
+      await tx.rating.upsert({
+        where: { participantId_argumentId: { participantId: actor.id, argumentId } },
+        create: { participantId: actor.id, argumentId, value },
+        update: { value },
+      });
+    }
+    return { argumentId, tally: await ratingTally(tx, argumentId), version: bumped!.tallyVersion, participantId: actor.id, value };
   });
+  if (!replayed) ctx.publisher.ratingTally(actor.debateId, result);
+  return result;
 }

@@ -3,16 +3,20 @@
  * debate's room after a change has committed (Outline's habit: services write,
  * then publish; sockets only fan out).
  */
-import type { ServerToClientEvents } from "../../app/shared/contract";
+import type { DebateChange, RatingTalliedPayload, VoteTalliedPayload } from "../../app/shared/contract";
 import type { Db } from "../db";
 
 export interface Publisher {
-  /** Sends `event` to every socket in the debate's room. Called only after commit. */
-  publish<E extends keyof ServerToClientEvents>(debateId: string, event: E, ...payload: Parameters<ServerToClientEvents[E]>): void;
+  /** A numbered content change, to everyone in the debate. Called only after commit. */
+  change(debateId: string, change: DebateChange): void;
+  /** A vote tally: at once to the voter's other tabs, coalesced to everyone else. */
+  voteTally(debateId: string, payload: VoteTalliedPayload): void;
+  /** A rating tally, like voteTally. */
+  ratingTally(debateId: string, payload: RatingTalliedPayload): void;
 }
 
 /** A publisher that drops everything: for scripts and tests without sockets. */
-export const silentPublisher: Publisher = { publish() {} };
+export const silentPublisher: Publisher = { change() {}, voteTally() {}, ratingTally() {} };
 
 export interface ServiceContext {
   db: Db;

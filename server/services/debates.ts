@@ -10,8 +10,9 @@ import type {
   PropositionWithTallyDTO,
   Span,
 } from "../../app/shared/contract";
-import { createDebateSchema, editPropositionSchema, LIMITS, propositionTextSchema, ServerEvent } from "../../app/shared/contract";
+import { createDebateSchema, editPropositionSchema, LIMITS, propositionTextSchema } from "../../app/shared/contract";
 import { conflict, notFound, validationError } from "../../app/shared/errors";
+import { appendChange, runOnce } from "./changes";
 import { listSections, type Section } from "../domain/sections";
 import { draftFromArticle, splitPropositions, type DraftProposition } from "../domain/propositions";
 import { emptyVoteTally, ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
@@ -123,6 +124,9 @@ export function toPropositionDTO(p: PropositionRow): PropositionDTO {
  */
 export async function getDebate(ctx: ServiceContext, debateId: string): Promise<DebateDTO> {
   if (!/^[0-9a-f-]{36}$/i.test(debateId)) throw notFound("This debate");
+  // The sequence number is read before the data, so that replaying changes after it can only repeat, never skip.
+  const head = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
+  if (!head) throw notFound("This debate");
   const debate = await ctx.db.debate.findUnique({
     where: { id: debateId },
     include: { propositions: { orderBy: { position: "asc" } } },
@@ -148,10 +152,12 @@ export async function getDebate(ctx: ServiceContext, debateId: string): Promise<
   const propositions: PropositionWithTallyDTO[] = debate.propositions.map((p) => ({
     ...toPropositionDTO(p),
     tally: votesByProposition.has(p.id) ? voteTallyFromCounts(votesByProposition.get(p.id)!) : emptyVoteTally(),
+    tallyVersion: p.tallyVersion,
   }));
   const argumentsDTO: ArgumentDTO[] = args.map((a) => toArgumentDTO(a, ratingTallyFromCounts(ratingsByArgument.get(a.id) ?? [])));
   return {
     ...toSummary(debate),
+    seq: head.lastSeq,
     sourceText: debate.sourceText,
     thesis: { heading: debate.thesisHeading, span: { start: debate.thesisStart, end: debate.thesisEnd } },
     propositions,
@@ -235,8 +241,11 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
   switch (action.intent) {
     case "edit": {
       const text = parseInput(propositionTextSchema, action.text);
-      const row = await ctx.db.proposition.update({ where: { id: target.id }, data: { text } });
-      if (debate.status === "published") ctx.publisher.publish(debateId, ServerEvent.propositionUpdated, toPropositionDTO(row));
+      const change = await ctx.db.$transaction(async (tx) => {
+        const row = await tx.proposition.update({ where: { id: target.id }, data: { text } });
+        return debate.status === "published" ? appendChange(tx, debateId, "proposition.updated", toPropositionDTO(row)) : null;
+      });
+      if (change) ctx.publisher.change(debateId, change);
       return;
     }
     case "delete": {
@@ -299,8 +308,11 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
     case "add": {
       const text = parseInput(propositionTextSchema, action.text);
       if (all.length >= LIMITS.propositionsMax) throw validationError(`A debate can have at most ${LIMITS.propositionsMax} propositions.`);
-      const row = await ctx.db.proposition.create({ data: { debateId, position: all.length, text, spanStart: null, spanEnd: null } });
-      if (debate.status === "published") ctx.publisher.publish(debateId, ServerEvent.propositionUpdated, toPropositionDTO(row));
+      const change = await ctx.db.$transaction(async (tx) => {
+        const row = await tx.proposition.create({ data: { debateId, position: all.length, text, spanStart: null, spanEnd: null } });
+        return debate.status === "published" ? appendChange(tx, debateId, "proposition.updated", toPropositionDTO(row)) : null;
+      });
+      if (change) ctx.publisher.change(debateId, change);
       return;
     }
     case "resection": {
@@ -334,12 +346,14 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
  * @throws AppError forbidden, not_found, validation_failed.
  */
 export async function editProposition(ctx: ServiceContext, actor: AuthenticatedParticipant | null, input: unknown): Promise<PropositionDTO> {
-  const { propositionId, text } = parseInput(editPropositionSchema, input);
+  const { opId, propositionId, text } = parseInput(editPropositionSchema, input);
   requireFacilitator(actor);
   const existing = await ctx.db.proposition.findUnique({ where: { id: propositionId } });
   if (!existing || existing.debateId !== actor.debateId) throw notFound("That proposition");
-  const row = await ctx.db.proposition.update({ where: { id: propositionId }, data: { text } });
-  const dto = toPropositionDTO(row);
-  ctx.publisher.publish(actor.debateId, ServerEvent.propositionUpdated, dto);
-  return dto;
+  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "proposition.edit" }, async (tx) => {
+    const row = await tx.proposition.update({ where: { id: propositionId }, data: { text } });
+    return appendChange(tx, actor.debateId, "proposition.updated", toPropositionDTO(row));
+  });
+  if (!replayed) ctx.publisher.change(actor.debateId, result);
+  return result.data as PropositionDTO;
 }

@@ -3,7 +3,9 @@
  * Router loaders/actions (through the load context) and socket handlers all
  * call these; none of them touches Prisma directly.
  */
+import type { CatchUpPayload } from "../../app/shared/contract";
 import * as argumentsService from "./arguments";
+import * as changes from "./changes";
 import type { ServiceContext } from "./context";
 import * as debates from "./debates";
 import * as participants from "./participants";
@@ -13,6 +15,10 @@ export function createServices(ctx: ServiceContext) {
   return {
     createDebate: (input: unknown) => debates.createDebate(ctx, input),
     getDebate: (debateId: string) => debates.getDebate(ctx, debateId),
+    /** Whether a debate with this id exists (any status). */
+    debateExists: async (debateId: string) => /^[0-9a-f-]{36}$/i.test(debateId) && (await ctx.db.debate.count({ where: { id: debateId } })) > 0,
+    /** The debate's latest change number (0 when unknown). */
+    debateSeq: async (debateId: string) => (await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } }))?.lastSeq ?? 0,
     listPublishedDebates: (limit?: number) => debates.listPublishedDebates(ctx, limit),
     getSections: (debateId: string) => debates.getSections(ctx, debateId),
     publishDebate: (debateId: string, actor: participants.AuthenticatedParticipant | null) => debates.publishDebate(ctx, debateId, actor),
@@ -29,6 +35,15 @@ export function createServices(ctx: ServiceContext) {
     rateArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.rateArgument(ctx, actor, input),
     castVote: (actor: participants.AuthenticatedParticipant, input: unknown) => votes.castVote(ctx, actor, input),
     myChoices: (actor: participants.AuthenticatedParticipant | null) => votes.myChoices(ctx, actor),
+    /** Everything after `lastSeq` for this debate (changes + tallies), or a snapshot when the gap is too large. */
+    catchUp: (debateId: string, lastSeq: number, actor: participants.AuthenticatedParticipant | null): Promise<CatchUpPayload> =>
+      changes.catchUp(
+        ctx,
+        debateId,
+        lastSeq,
+        () => votes.myChoices(ctx, actor),
+        async () => ({ mode: "snapshot" as const, debate: await debates.getDebate(ctx, debateId), mine: await votes.myChoices(ctx, actor) }),
+      ),
   };
 }
 

@@ -97,7 +97,7 @@ describe("live debate over socket.io", () => {
     const proposition = debate.propositions[0];
 
     // Alice posts a pro argument with a source; Bob receives it.
-    const seenByBob = nextEvent(b.socket, ServerEvent.argumentCreated);
+    const seenByBob = nextEvent(b.socket, ServerEvent.change, (c) => c.kind === "argument.created");
     const posted = await emitWithAck<ArgumentDTO>(a.socket, ClientEvent.postArgument, {
       propositionId: proposition.id,
       stance: "pro",
@@ -106,14 +106,14 @@ describe("live debate over socket.io", () => {
     });
     expect(posted.ok).toBe(true);
     if (!posted.ok) return;
-    expect((await seenByBob).id).toBe(posted.data.id);
+    expect((await seenByBob).data.id).toBe(posted.data.id);
     expect(posted.data.sources[0]).toMatchObject({ url: "https://example.org/report", title: "USCC report" });
 
     // Bob rebuts it, Alice rebuts the rebuttal: depth 2.
     const rebuttal = await emitWithAck<ArgumentDTO>(b.socket, ClientEvent.postArgument, { propositionId: proposition.id, parentId: posted.data.id, stance: "con", body: plainTextToArgumentBody("Deployment data is not everything.") });
     expect(rebuttal.ok).toBe(true);
     if (!rebuttal.ok) return;
-    const seenByBob2 = nextEvent(b.socket, ServerEvent.argumentCreated, (p) => p.parentId === rebuttal.data.id);
+    const seenByBob2 = nextEvent(b.socket, ServerEvent.change, (c) => c.kind === "argument.created" && c.data.parentId === rebuttal.data.id);
     const counter = await emitWithAck<ArgumentDTO>(a.socket, ClientEvent.postArgument, { propositionId: proposition.id, parentId: rebuttal.data.id, stance: "con", body: plainTextToArgumentBody("But it compounds.") });
     expect(counter.ok).toBe(true);
     await seenByBob2;

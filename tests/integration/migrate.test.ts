@@ -45,7 +45,7 @@ describe("applyMigrations on a fresh database", () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
     expect(tables.map((t) => t.table_name)).toEqual(
-      ["Argument", "Debate", "Participant", "Proposition", "Rating", "Source", "Vote", "_prisma_migrations"].sort(),
+      ["Argument", "Debate", "DebateChange", "Operation", "Participant", "Proposition", "Rating", "Source", "Vote", "_prisma_migrations"].sort(),
     );
   });
 

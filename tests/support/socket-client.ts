@@ -1,17 +1,27 @@
 import { io, type Socket } from "socket.io-client";
-import type { Ack, ClientToServerEvents, ServerToClientEvents, WelcomePayload } from "../../app/shared/contract";
+import type { Ack, CatchUpPayload, ClientToServerEvents, ServerToClientEvents, WelcomePayload } from "../../app/shared/contract";
 import { ServerEvent } from "../../app/shared/contract";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Connects a socket.io client to a debate as the participant holding `token`; resolves with the welcome. */
-export async function connectParticipant(url: string, debateId: string, token?: string): Promise<{ socket: TestSocket; welcome: WelcomePayload }> {
-  const socket: TestSocket = io(url, { auth: { debateId, token }, transports: ["websocket"], forceNew: true, reconnection: false });
+/**
+ * Connects a socket.io client to a debate as the participant holding `token`
+ * (an observer without one); resolves with the welcome. With `lastSeq`, the
+ * server's catch-up is captured from the first moment, in `catchUp`.
+ */
+export async function connectParticipant(
+  url: string,
+  debateId: string,
+  token?: string,
+  lastSeq?: number,
+): Promise<{ socket: TestSocket; welcome: WelcomePayload; catchUp: Promise<CatchUpPayload> }> {
+  const socket: TestSocket = io(url, { auth: { debateId, token, lastSeq }, transports: ["websocket"], forceNew: true, reconnection: false });
+  const catchUp = new Promise<CatchUpPayload>((resolve) => socket.once(ServerEvent.catchUp, resolve));
   const welcome = await new Promise<WelcomePayload>((resolve, reject) => {
     socket.once(ServerEvent.welcome, resolve);
     socket.once("connect_error", reject);
   });
-  return { socket, welcome };
+  return { socket, welcome, catchUp };
 }
 
 /** Emits an event and resolves with its acknowledgement. */

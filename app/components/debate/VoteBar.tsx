@@ -9,20 +9,19 @@ const OPTIONS: { value: VoteValue; label: string }[] = [
 
 /**
  * Agree / disagree / unsure buttons with the exact tally. Pressing your
- * current choice again clears it. While a vote is in flight further clicks
- * are ignored, so a double click sends one vote.
+ * current choice again clears it. Your choice shows at once; the live layer
+ * sends vote changes on one proposition one after another, so the last click wins.
  */
 export function VoteBar({ propositionNumber, tally, mine, canVote, onVote }: { propositionNumber: number; tally: VoteTally; mine: VoteValue | undefined; canVote: boolean; onVote(value: VoteValue | null): Promise<Ack<unknown>> }) {
-  const [pending, setPending] = useState(false);
+  const [pending, setPending] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const pct = (n: number) => (tally.total ? Math.round((n / tally.total) * 100) : 0);
   async function vote(value: VoteValue) {
-    if (pending) return;
-    setPending(true);
+    setPending((n) => n + 1);
     setError(null);
     const reply = await onVote(mine === value ? null : value);
     if (!reply.ok) setError(reply.error.message);
-    setPending(false);
+    setPending((n) => n - 1);
   }
   return (
     <div className="vote-bar">
@@ -34,7 +33,7 @@ export function VoteBar({ propositionNumber, tally, mine, canVote, onVote }: { p
             className={`button vote-${o.value}`}
             aria-pressed={mine === o.value}
             disabled={!canVote}
-            aria-busy={pending}
+            aria-busy={pending > 0}
             onClick={() => void vote(o.value)}
             title={canVote ? undefined : "Join the debate to vote"}
           >

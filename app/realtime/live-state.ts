@@ -1,0 +1,174 @@
+/**
+ * The client's live state of one debate and the pure reducer that applies
+ * server events to it (rules in docs/protocol.md):
+ * - content changes are applied in sequence order: a change with the next
+ *   number is applied, an older one is ignored (already applied), a later one
+ *   waits in `pending` until the gap is filled (by a catch-up);
+ * - tallies carry per-item versions: the highest version wins, in any order;
+ * - arguments and propositions are upserted by id, so applying twice changes nothing.
+ */
+import type { ArgumentDTO, CatchUpPayload, DebateChange, DebateDTO, MyChoicesDTO, ParticipantDTO, PropositionDTO, PropositionWithTallyDTO, RatingTalliedPayload, RatingTally, RatingValue, VoteTalliedPayload, VoteTally, VoteValue } from "~/shared/contract";
+
+export type ConnectionStatus = "connecting" | "live" | "reconnecting" | "offline";
+
+export interface LiveState {
+  /** The last change number applied. */
+  lastSeq: number;
+  /** Changes received ahead of a gap, by seq. */
+  pending: Record<number, DebateChange>;
+  propositions: PropositionWithTallyDTO[];
+  arguments: Record<string, ArgumentDTO>;
+  myVotes: Record<string, VoteValue>;
+  myRatings: Record<string, RatingValue>;
+  presence: ParticipantDTO[];
+  me: ParticipantDTO | null;
+  status: ConnectionStatus;
+}
+
+export type LiveAction =
+  | { type: "snapshot"; debate: DebateDTO; mine?: MyChoicesDTO }
+  | { type: "catchUp"; payload: CatchUpPayload }
+  | { type: "change"; change: DebateChange }
+  | { type: "argumentSaved"; argument: ArgumentDTO }
+  | { type: "propositionSaved"; proposition: PropositionDTO }
+  | { type: "vote"; payload: VoteTalliedPayload }
+  | { type: "rating"; payload: RatingTalliedPayload }
+  | { type: "myVote"; propositionId: string; value: VoteValue | null }
+  | { type: "myRating"; argumentId: string; value: RatingValue | null }
+  | { type: "presence"; participants: ParticipantDTO[] }
+  | { type: "me"; me: ParticipantDTO | null; mine?: MyChoicesDTO }
+  | { type: "status"; status: ConnectionStatus };
+
+const emptyVoteTally = (): VoteTally => ({ agree: 0, disagree: 0, unsure: 0, total: 0 });
+
+/** Builds the initial state from the loader's data. */
+export function initialLiveState(debate: DebateDTO, me: ParticipantDTO | null, mine: MyChoicesDTO): LiveState {
+  return {
+    lastSeq: debate.seq,
+    pending: {},
+    propositions: debate.propositions,
+    arguments: Object.fromEntries(debate.arguments.map((a) => [a.id, a])),
+    myVotes: mine.votes,
+    myRatings: mine.ratings,
+    presence: [],
+    me,
+    status: "connecting",
+  };
+}
+
+function upsertArgument(args: Record<string, ArgumentDTO>, a: ArgumentDTO): Record<string, ArgumentDTO> {
+  const existing = args[a.id];
+  if (existing && existing.updatedAt > a.updatedAt) return args;
+  // Keep the newer rating tally: content changes and tallies travel separately.
+  const merged = existing && existing.tallyVersion > a.tallyVersion ? { ...a, tally: existing.tally, tallyVersion: existing.tallyVersion } : a;
+  return { ...args, [a.id]: merged };
+}
+
+function upsertProposition(list: PropositionWithTallyDTO[], p: PropositionDTO): PropositionWithTallyDTO[] {
+  if (list.some((x) => x.id === p.id)) return list.map((x) => (x.id === p.id ? { ...x, ...p } : x));
+  return [...list, { ...p, tally: emptyVoteTally(), tallyVersion: 0 }].sort((a, b) => a.position - b.position);
+}
+
+function applyChange(state: LiveState, change: DebateChange): LiveState {
+  switch (change.kind) {
+    case "argument.created":
+    case "argument.updated":
+      return { ...state, arguments: upsertArgument(state.arguments, change.data) };
+    case "proposition.updated":
+      return { ...state, propositions: upsertProposition(state.propositions, change.data) };
+    default:
+      return state;
+  }
+}
+
+/** Applies `incoming` and then whatever pending changes became contiguous. */
+function receiveChanges(state: LiveState, incoming: DebateChange[]): LiveState {
+  let next = state;
+  let pending = state.pending;
+  for (const change of incoming) {
+    if (change.seq <= next.lastSeq || pending[change.seq]) continue;
+    pending = { ...pending, [change.seq]: change };
+  }
+  while (pending[next.lastSeq + 1]) {
+    const change = pending[next.lastSeq + 1]!;
+    const { [change.seq]: _applied, ...rest } = pending;
+    pending = rest;
+    next = { ...applyChange(next, change), lastSeq: change.seq };
+  }
+  // Drop anything at or below lastSeq (a snapshot may have jumped past it).
+  if (Object.keys(pending).some((k) => Number(k) <= next.lastSeq)) pending = Object.fromEntries(Object.entries(pending).filter(([k]) => Number(k) > next.lastSeq));
+  return next === state && pending === state.pending ? state : { ...next, pending };
+}
+
+function applyVoteTally(state: LiveState, propositionId: string, tally: VoteTally, version: number): LiveState {
+  let changed = false;
+  const propositions = state.propositions.map((p) => {
+    if (p.id !== propositionId || version <= p.tallyVersion) return p;
+    changed = true;
+    return { ...p, tally, tallyVersion: version };
+  });
+  return changed ? { ...state, propositions } : state;
+}
+
+function applyRatingTally(state: LiveState, argumentId: string, tally: RatingTally, version: number): LiveState {
+  const a = state.arguments[argumentId];
+  if (!a || version <= a.tallyVersion) return state;
+  return { ...state, arguments: { ...state.arguments, [argumentId]: { ...a, tally, tallyVersion: version } } };
+}
+
+const setChoice = <V,>(map: Record<string, V>, key: string, value: V | null): Record<string, V> => {
+  const next = { ...map };
+  if (value === null) delete next[key];
+  else next[key] = value;
+  return next;
+};
+
+/** Pure reducer: every event is applied by id, sequence or version, so a repeated event changes nothing. */
+export function liveReducer(state: LiveState, action: LiveAction): LiveState {
+  switch (action.type) {
+    case "snapshot": {
+      const base: LiveState = {
+        ...state,
+        lastSeq: action.debate.seq,
+        propositions: action.debate.propositions,
+        arguments: Object.fromEntries(action.debate.arguments.map((a) => [a.id, a])),
+        ...(action.mine ? { myVotes: action.mine.votes, myRatings: action.mine.ratings } : {}),
+      };
+      return receiveChanges(base, Object.values(state.pending));
+    }
+    case "catchUp": {
+      const p = action.payload;
+      if (p.mode === "snapshot") return liveReducer(state, { type: "snapshot", debate: p.debate, mine: p.mine });
+      let next = receiveChanges(state, p.changes);
+      for (const t of p.tallies.propositions) next = applyVoteTally(next, t.propositionId, t.tally, t.version);
+      for (const t of p.tallies.arguments) next = applyRatingTally(next, t.argumentId, t.tally, t.version);
+      return { ...next, myVotes: p.mine.votes, myRatings: p.mine.ratings };
+    }
+    case "change":
+      return receiveChanges(state, [action.change]);
+    case "argumentSaved":
+      return { ...state, arguments: upsertArgument(state.arguments, action.argument) };
+    case "propositionSaved":
+      return { ...state, propositions: upsertProposition(state.propositions, action.proposition) };
+    case "vote": {
+      const { propositionId, tally, version, participantId, value } = action.payload;
+      const next = applyVoteTally(state, propositionId, tally, version);
+      return participantId && participantId === state.me?.id ? { ...next, myVotes: setChoice(next.myVotes, propositionId, value) } : next;
+    }
+    case "rating": {
+      const { argumentId, tally, version, participantId, value } = action.payload;
+      const next = applyRatingTally(state, argumentId, tally, version);
+      return participantId && participantId === state.me?.id ? { ...next, myRatings: setChoice(next.myRatings, argumentId, value) } : next;
+    }
+    case "myVote":
+      return { ...state, myVotes: setChoice(state.myVotes, action.propositionId, action.value) };
+    case "myRating":
+      return { ...state, myRatings: setChoice(state.myRatings, action.argumentId, action.value) };
+    case "presence":
+      return { ...state, presence: action.participants };
+    case "me":
+      return action.mine ? { ...state, me: action.me, myVotes: action.mine.votes, myRatings: action.mine.ratings } : { ...state, me: action.me };
+    case "status":
+      return state.status === action.status ? state : { ...state, status: action.status };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Sharing socket.io rooms between several server processes
+ * (docs/decisions/0007-several-server-nodes.md):
+ * - "postgres" (default): @socket.io/postgres-adapter over LISTEN/NOTIFY on the
+ *   database we already need; payloads over 8 kB go through a small table.
+ * - "redis": @socket.io/redis-streams-adapter, when REDIS_URL is set.
+ * - "memory": a single process, no adapter.
+ */
+import { createAdapter as createPostgresAdapter } from "@socket.io/postgres-adapter";
+import { createAdapter as createRedisStreamsAdapter } from "@socket.io/redis-streams-adapter";
+import pg from "pg";
+import { createClient } from "redis";
+import type { Server } from "socket.io";
+import { log } from "../log";
+
+export type AdapterKind = "memory" | "postgres" | "redis";
+
+const ATTACHMENTS_TABLE = "socket_io_attachments";
+
+/**
+ * Installs the adapter on `io`.
+ * @returns a function that closes the adapter's connections.
+ * @throws when the database or Redis cannot be reached.
+ */
+export async function attachAdapter(io: Server, kind: AdapterKind, options: { databaseUrl: string; redisUrl?: string }): Promise<() => Promise<void>> {
+  if (kind === "memory") return async () => {};
+  if (kind === "redis") {
+    if (!options.redisUrl) throw new Error("SOCKET_ADAPTER=redis needs REDIS_URL.");
+    const client = createClient({ url: options.redisUrl });
+    client.on("error", (error) => log.error("redis adapter error", error));
+    await client.connect();
+    io.adapter(createRedisStreamsAdapter(client, { streamName: "steelman:socket.io" }));
+    return async () => {
+      await client.quit().catch(() => undefined);
+    };
+  }
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+  pool.on("error", (error) => log.error("postgres adapter pool error", error));
+  // Not a Prisma model: the adapter owns this table (created here, idempotently).
+  await pool.query(`CREATE TABLE IF NOT EXISTS ${ATTACHMENTS_TABLE} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
+  io.adapter(createPostgresAdapter(pool, { tableName: ATTACHMENTS_TABLE, heartbeatInterval: 2_000, heartbeatTimeout: 6_000 }));
+  return async () => {
+    await pool.end().catch(() => undefined);
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Delivery guarantees, server side (docs/decisions/0006-delivery-guarantees.md):
+ *
+ * - `appendChange`: every content change of a debate takes the next number of
+ *   that debate's sequence (`Debate.lastSeq`, bumped under its row lock in the
+ *   writing transaction, so numbers follow commit order) and is stored in
+ *   `DebateChange` for replay.
+ * - `runOnce`: a client operation id is stored with the change in the same
+ *   transaction under a unique key; a repeated id (sent twice, in parallel, or
+ *   after a reconnect) is answered with the stored result and writes nothing.
+ * - `catchUp`: what a client that has applied everything up to `lastSeq` missed.
+ */
+import type { CatchUpPayload, DebateChange, MyChoicesDTO, TallySnapshot } from "../../app/shared/contract";
+import { CATCH_UP_MAX_CHANGES } from "../../app/shared/contract";
+import { forbidden } from "../../app/shared/errors";
+import type { Db } from "../db";
+import { ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
+import type { ServiceContext } from "./context";
+
+/** The transaction client Prisma passes to `$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * Numbers and stores one change. Must run inside the transaction that makes the change.
+ * @returns the change as broadcast: `{ seq, kind, data }`.
+ */
+export async function appendChange<K extends DebateChange["kind"]>(tx: Tx, debateId: string, kind: K, data: Extract<DebateChange, { kind: K }>["data"]): Promise<DebateChange> {
+  const rows = await tx.$queryRaw<{ lastSeq: number }[]>`UPDATE "Debate" SET "lastSeq" = "lastSeq" + 1 WHERE id = ${debateId}::uuid RETURNING "lastSeq"`;
+  const seq = rows[0]!.lastSeq;
+  await tx.debateChange.create({ data: { debateId, seq, kind, payload: data as object } });
+  return { seq, kind, data } as DebateChange;
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === "P2002" || /unique constraint/i.test(String((error as Error)?.message));
+
+/**
+ * Runs `work` in a transaction at most once per `opId`.
+ * @param op `{ opId?, participantId, kind }`; without opId the work simply runs.
+ * @param work returns the result to acknowledge (JSON-serialisable) and the
+ *   changes/effects to publish after commit.
+ * @returns `{ result, replayed }`: replayed is true when the opId had already been applied
+ *   (the stored result is returned and nothing is published again).
+ * @throws AppError forbidden when the opId belongs to another participant; whatever `work` throws.
+ */
+export async function runOnce<R>(
+  ctx: ServiceContext,
+  op: { opId?: string; participantId: string; kind: string },
+  work: (tx: Tx) => Promise<R>,
+): Promise<{ result: R; replayed: boolean }> {
+  const stored = async () => {
+    const row = await ctx.db.operation.findUnique({ where: { opId: op.opId! } });
+    if (!row) return null;
+    if (row.participantId !== op.participantId || row.kind !== op.kind) throw forbidden("This operation id was already used for something else.");
+    return { result: row.result as R, replayed: true };
+  };
+  if (op.opId) {
+    const earlier = await stored();
+    if (earlier) return earlier;
+  }
+  try {
+    const result = await ctx.db.$transaction(async (tx) => {
+      const r = await work(tx);
+      if (op.opId) await tx.operation.create({ data: { opId: op.opId, participantId: op.participantId, kind: op.kind, result: r as object } });
+      return r;
+    });
+    return { result, replayed: false };
+  } catch (error) {
+    // A parallel duplicate committed first: our transaction rolled back whole; answer with its result.
+    if (op.opId && isUniqueViolation(error)) {
+      const earlier = await stored();
+      if (earlier) return earlier;
+    }
+    throw error;
+  }
+}
+
+/** Current vote tallies of every proposition and rating tallies of every rated argument, with versions. */
+export async function tallySnapshot(db: Db, debateId: string): Promise<TallySnapshot> {
+  const [props, votes, args, ratings] = await Promise.all([
+    db.proposition.findMany({ where: { debateId }, select: { id: true, tallyVersion: true } }),
+    db.vote.groupBy({ by: ["propositionId", "value"], where: { proposition: { debateId } }, _count: { _all: true } }),
+    db.argument.findMany({ where: { debateId, tallyVersion: { gt: 0 } }, select: { id: true, tallyVersion: true } }),
+    db.rating.groupBy({ by: ["argumentId", "value"], where: { argument: { debateId } }, _count: { _all: true } }),
+  ]);
+  const votesBy = new Map<string, { value: "agree" | "disagree" | "unsure"; count: number }[]>();
+  for (const g of votes) votesBy.set(g.propositionId, [...(votesBy.get(g.propositionId) ?? []), { value: g.value, count: g._count._all }]);
+  const ratingsBy = new Map<string, { value: "up" | "down"; count: number }[]>();
+  for (const g of ratings) ratingsBy.set(g.argumentId, [...(ratingsBy.get(g.argumentId) ?? []), { value: g.value, count: g._count._all }]);
+  return {
+    propositions: props.map((p) => ({ propositionId: p.id, tally: voteTallyFromCounts(votesBy.get(p.id) ?? []), version: p.tallyVersion })),
+    arguments: args.map((a) => ({ argumentId: a.id, tally: ratingTallyFromCounts(ratingsBy.get(a.id) ?? []), version: a.tallyVersion })),
+  };
+}
+
+/**
+ * What a client that has applied every change up to `lastSeq` needs: the
+ * missed changes in order plus current tallies, or a fresh snapshot when more
+ * than CATCH_UP_MAX_CHANGES were missed (or lastSeq is ahead of the server, e.g.
+ * after a database restore).
+ */
+export async function catchUp(
+  ctx: ServiceContext,
+  debateId: string,
+  lastSeq: number,
+  mine: () => Promise<MyChoicesDTO>,
+  snapshot: () => Promise<CatchUpPayload & { mode: "snapshot" }>,
+): Promise<CatchUpPayload> {
+  const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
+  if (!debate || lastSeq > debate.lastSeq || debate.lastSeq - lastSeq > CATCH_UP_MAX_CHANGES) return snapshot();
+  const [rows, tallies, myChoices] = await Promise.all([
+    ctx.db.debateChange.findMany({ where: { debateId, seq: { gt: lastSeq } }, orderBy: { seq: "asc" }, take: CATCH_UP_MAX_CHANGES }),
+    tallySnapshot(ctx.db, debateId),
+    mine(),
+  ]);
+  const changes = rows.map((r) => ({ seq: r.seq, kind: r.kind, data: r.payload }) as unknown as DebateChange);
+  return { mode: "changes", fromSeq: lastSeq, toSeq: changes.length ? changes[changes.length - 1]!.seq : lastSeq, changes, tallies, mine: myChoices };
+}
