@@ -1,0 +1,73 @@
+/**
+ * Runs the real server (`server/index.ts`) as a child process, as in
+ * production, so tests can kill it with SIGKILL or run several nodes.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { projectRoot } from "./article";
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Output so far, for failure messages. */
+  output(): string;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts a server process and waits until /healthz answers 200.
+ * @throws when it does not become healthy within `timeoutMs`.
+ */
+export async function startServerProcess(options: { databaseUrl: string; port?: number; adapter?: "memory" | "postgres" | "redis"; timeoutMs?: number }): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
+  let out = "";
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "server", "index.ts")], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", SOCKET_ADAPTER: options.adapter ?? "memory", ...(options.adapter === "redis" ? { REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379" } : {}), LOG_LEVEL: "error", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d) => (out += String(d)));
+  child.stderr?.on("data", (d) => (out += String(d)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${out}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`server did not become healthy: ${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    url,
+    port,
+    child,
+    output: () => out,
+    kill: (signal) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
