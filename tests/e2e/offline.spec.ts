@@ -1,0 +1,52 @@
+/**
+ * Nothing lost when the network drops: a vote and an argument made offline
+ * wait in the outbox (shown in the connection badge), survive closing the tab,
+ * and are delivered exactly once when the participant comes back.
+ */
+import { expect, test } from "@playwright/test";
+import { seedArticle } from "../support/article";
+
+test("changes made offline survive closing the tab and are delivered once on return", async ({ browser, request }) => {
+  const created = await request.post("/api/debates", { data: { sourceText: seedArticle, publish: true } });
+  expect(created.status()).toBe(201);
+  const debate = await created.json();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(debate.url);
+  await page.getByLabel("Pick a display name to take part").fill("Offline Olga");
+  await page.getByRole("button", { name: "Join the debate" }).click();
+  const status = page.getByTestId("connection-status");
+  await expect(status).toHaveText("Live");
+
+  await context.setOffline(true);
+  await expect(status).toHaveAttribute("data-status", /offline|reconnecting/);
+  const card = page.locator(".proposition").first();
+  await card.getByRole("button", { name: /^Agree/ }).click();
+  await expect(card.getByRole("button", { name: /^Agree/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(status).toContainText("1 change waiting");
+  await card.getByText("Add an argument").click();
+  await card.getByRole("textbox", { name: "New argument on proposition 1" }).click();
+  await page.keyboard.type("Written on a train with no signal.");
+  await card.getByRole("button", { name: "Post argument" }).click();
+  await expect(status).toContainText("2 changes waiting");
+
+  // Close the tab while offline, come back online in a new tab.
+  await page.close();
+  await context.setOffline(false);
+  const again = await context.newPage();
+  await again.goto(debate.url);
+  const againCard = again.locator(".proposition").first();
+  await expect(again.getByTestId("connection-status")).toHaveText("Live");
+  await expect(againCard.getByTestId("tally-agree")).toHaveText("1");
+  await expect(againCard.getByRole("button", { name: /^Agree/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(againCard.locator(".argument")).toHaveCount(1);
+  await expect(againCard.locator(".argument")).toContainText("Written on a train with no signal.");
+
+  // Exactly once: the stored tally is 1, not 2, after more reloads.
+  await again.reload();
+  await expect(again.locator(".proposition").first().getByTestId("tally-agree")).toHaveText("1");
+  const snapshot = await (await request.get(`/api/debates/${debate.id}`)).json();
+  expect(snapshot.propositions[0].tally).toEqual({ agree: 1, disagree: 0, unsure: 0, total: 1 });
+  expect(snapshot.arguments).toHaveLength(1);
+});
