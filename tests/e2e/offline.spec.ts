@@ -50,3 +50,29 @@ test("changes made offline survive closing the tab and are delivered once on ret
   expect(snapshot.propositions[0].tally).toEqual({ agree: 1, disagree: 0, unsure: 0, total: 1 });
   expect(snapshot.arguments).toHaveLength(1);
 });
+
+test("a draft being typed survives a reload and is cleared once posted", async ({ page, request }) => {
+  const created = await request.post("/api/debates", { data: { sourceText: seedArticle, publish: true } });
+  const debate = await created.json();
+  await page.goto(debate.url);
+  await page.getByLabel("Pick a display name to take part").fill("Drafting Dora");
+  await page.getByRole("button", { name: "Join the debate" }).click();
+  await expect(page.getByTestId("connection-status")).toHaveText("Live");
+  const card = page.locator(".proposition").nth(1);
+  await card.getByText("Add an argument").click();
+  await card.getByRole("textbox", { name: "New argument on proposition 2" }).click();
+  await page.keyboard.type("Half-finished thought");
+  await card.getByLabel(/attacks the proposition/).check();
+  await page.waitForTimeout(600); // the draft is saved 300 ms after typing stops
+  await page.reload();
+  const again = page.locator(".proposition").nth(1);
+  await again.getByText("Add an argument").click();
+  await expect(again.getByRole("textbox", { name: "New argument on proposition 2" })).toHaveText("Half-finished thought");
+  await expect(again.getByLabel(/attacks the proposition/)).toBeChecked();
+  await again.getByRole("button", { name: "Post argument" }).click();
+  await expect(again.locator(".column-con .argument")).toContainText("Half-finished thought");
+  await page.reload();
+  const third = page.locator(".proposition").nth(1);
+  await third.getByText("Add an argument").click();
+  await expect(third.getByRole("textbox", { name: "New argument on proposition 2" })).toHaveText("");
+});

@@ -1,8 +1,8 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ArgumentEditor } from "~/components/editor/ArgumentEditor";
 import type { Ack, ArgumentDTO, Stance } from "~/shared/contract";
 import { LIMITS } from "~/shared/contract";
-import type { ArgumentBody } from "~/shared/lexical";
+import { parseArgumentBody, type ArgumentBody } from "~/shared/lexical";
 
 interface SourceDraft {
   url: string;
@@ -10,10 +10,15 @@ interface SourceDraft {
   quote: string;
 }
 
+/** localStorage key of a composer's draft (idPrefix holds the proposition's or argument's id). */
+const draftKey = (idPrefix: string) => `steelman:draft:${idPrefix}`;
+
 /**
  * Writes an argument (or a rebuttal when `parentId` is given): rich-text
- * body, stance, and up to LIMITS.sourcesPerArgumentMax sources. On an error
- * the text stays where it is; it is cleared only after the server has saved it.
+ * body, stance, and up to LIMITS.sourcesPerArgumentMax sources. The draft is
+ * kept in localStorage while it is typed, so closing the tab loses nothing;
+ * on an error the text stays where it is; it is cleared only after the server
+ * has saved it (until then the operation waits in the outbox).
  */
 export function ArgumentComposer({
   idPrefix,
@@ -39,6 +44,43 @@ export function ArgumentComposer({
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [resetKey, setResetKey] = useState(0);
+  const [restored, setRestored] = useState<{ key: number; body: ArgumentBody | null }>({ key: 0, body: null });
+  const ready = useRef(false);
+
+  // Restore a saved draft once, after hydration (localStorage does not exist on the server).
+  useEffect(() => {
+    try {
+      const raw = localStorage.getItem(draftKey(idPrefix));
+      const draft = raw ? (JSON.parse(raw) as { body?: unknown; stance?: unknown; sources?: unknown }) : null;
+      if (draft) {
+        const parsed = parseArgumentBody(draft.body);
+        if (parsed.ok) {
+          setBody(parsed.body);
+          setPlain(parsed.plainText);
+          setRestored((r) => ({ key: r.key + 1, body: parsed.body }));
+        }
+        if (draft.stance === "pro" || draft.stance === "con") setStance(draft.stance);
+        if (Array.isArray(draft.sources)) setSources(draft.sources.filter((x): x is SourceDraft => typeof x?.url === "string" && typeof x?.title === "string" && typeof x?.quote === "string").slice(0, LIMITS.sourcesPerArgumentMax));
+      }
+    } catch {
+      /* a corrupt draft is ignored */
+    }
+    ready.current = true;
+  }, [idPrefix]);
+
+  // Save the draft as it is typed.
+  useEffect(() => {
+    if (!ready.current || pending) return;
+    const timer = setTimeout(() => {
+      try {
+        if (plain.trim() || sources.length) localStorage.setItem(draftKey(idPrefix), JSON.stringify({ body, stance, sources }));
+        else localStorage.removeItem(draftKey(idPrefix));
+      } catch {
+        /* storage full or unavailable */
+      }
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [idPrefix, body, plain, stance, sources, pending]);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -49,6 +91,12 @@ export function ArgumentComposer({
     }
     setPending(true);
     setError(null);
+    // From here the outbox carries the text; the draft comes back only if the server refuses it.
+    try {
+      localStorage.removeItem(draftKey(idPrefix));
+    } catch {
+      /* unavailable */
+    }
     const reply = await onSubmit({
       propositionId,
       parentId: parentId ?? null,
@@ -65,6 +113,11 @@ export function ArgumentComposer({
     setPlain("");
     setSources([]);
     setResetKey((k) => k + 1);
+    try {
+      localStorage.removeItem(draftKey(idPrefix));
+    } catch {
+      /* unavailable */
+    }
     onDone?.();
   }
 
@@ -82,6 +135,8 @@ export function ArgumentComposer({
         </label>
       </fieldset>
       <ArgumentEditor
+        key={restored.key}
+        initialBody={restored.body}
         id={`${idPrefix}-editor`}
         ariaLabel={label}
         placeholder={parentId ? "Write your reply…" : "Write your argument…"}
