@@ -11,6 +11,7 @@ import express from "express";
 import type { ServerBuild } from "react-router";
 import { createPrismaClient, type Db } from "./db";
 import { createApiRouter } from "./http/api";
+import { isCrossOrigin } from "./http/origin";
 import { log } from "./log";
 import { attachAdapter, type AdapterKind } from "./realtime/adapter";
 import { createSocketPublisher, createSocketServer, type DebateServer } from "./realtime/socket";
@@ -89,10 +90,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
   });
 
+  // Form posts to the app's own pages must come from its own origin (browsers send Origin on POST).
+  app.use((req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD" && isCrossOrigin(req)) {
+      res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
+      return;
+    }
+    next();
+  });
+
   if (options.serveApp !== false) {
     const buildDir = path.join(projectRoot, "build");
     app.use("/assets", express.static(path.join(buildDir, "client", "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
     const buildEntry = path.join(buildDir, "server", "index.js");
     app.all(
       "/{*splat}",

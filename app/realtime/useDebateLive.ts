@@ -165,10 +165,17 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
     socket.on(ServerEvent.presence, ({ participants }) => dispatch({ type: "presence", participants }));
     const retry = setInterval(resendAll, RETRY_INTERVAL_MS);
     const offline = () => dispatch({ type: "status", status: "offline" });
+    const online = () => {
+      dispatch({ type: "status", status: socket.connected ? "live" : "reconnecting" });
+      if (socket.connected) resendAll();
+      else socket.connect();
+    };
     window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
     return () => {
       clearInterval(retry);
       window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
       socket.disconnect();
       socketRef.current = null;
       inflight.current.clear();

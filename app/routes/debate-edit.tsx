@@ -1,8 +1,8 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/debate-edit";
 import { LIMITS } from "~/shared/contract";
-import { orRespond, formResult } from "~/utils/errors.server";
+import { formResult, orRespond, readForm } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
 import type { CurationAction } from "../../server/services";
 import { SourceText } from "~/components/SourceText";
@@ -10,6 +10,9 @@ import { SourceText } from "~/components/SourceText";
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Review: ${data?.debate.title ?? "debate"} — Steelman` }];
 
 export async function loader({ params, request, context }: Route.LoaderArgs) {
+  if (!(await context.services.debateExists(params.debateId))) {
+    throw new Response(JSON.stringify({ message: "This debate was not found. Check the link." }), { status: 404, headers: { "Content-Type": "application/json" } });
+  }
   const actor = await currentParticipant(context, request, params.debateId);
   if (!actor || (actor.role !== "host" && actor.role !== "facilitator")) {
     throw new Response(JSON.stringify({ message: "Only this debate's facilitator can review it. Open it from the browser you created it in." }), {
@@ -36,15 +39,17 @@ function readAction(form: FormData): CurationAction | "publish" | null {
     case "delete":
     case "merge-next":
       return { intent, propositionId };
-    case "split":
-      return { intent, propositionId, at: Number(form.get("at")) };
+    case "split": {
+      const at = Number(form.get("at"));
+      return { intent, propositionId, at: Number.isInteger(at) ? at : -1 };
+    }
     case "move":
       return { intent, propositionId, direction: form.get("direction") === "up" ? "up" : "down" };
     case "add":
       return { intent, text: String(form.get("text") ?? "") };
     case "resection": {
       const section = String(form.get("section") ?? "");
-      return { intent, section: section === "whole" ? "whole" : Number(section) };
+      return { intent, section: section === "whole" ? "whole" : /^\d+$/.test(section) ? Number(section) : -1 };
     }
     default:
       return null;
@@ -52,7 +57,7 @@ function readAction(form: FormData): CurationAction | "publish" | null {
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const actor = await currentParticipant(context, request, params.debateId);
   const parsed = readAction(form);
   if (!parsed) return { error: { message: "Unknown action." }, intent: null };
@@ -66,8 +71,8 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   return { ok: true as const, intent: parsed.intent };
 }
 
-/** One draft proposition with its editing controls. */
-function PropositionRow({ p, index, count, busy }: { p: Route.ComponentProps["loaderData"]["debate"]["propositions"][number]; index: number; count: number; busy: boolean }) {
+/** One proposition with its editing controls (only rewording once published). */
+function PropositionRow({ p, index, count, busy, published, error }: { p: Route.ComponentProps["loaderData"]["debate"]["propositions"][number]; index: number; count: number; busy: boolean; published: boolean; error: string | null }) {
   const [splitAt, setSplitAt] = useState(() => {
     const m = /[.!?…]["”’)]?\s+\S/.exec(p.text);
     return m ? m.index + m[0].length - 1 : Math.floor(p.text.length / 2);
@@ -85,11 +90,17 @@ function PropositionRow({ p, index, count, busy }: { p: Route.ComponentProps["lo
             Proposition {index + 1}
           </label>
           <textarea id={`text-${p.id}`} name="text" defaultValue={p.text} rows={Math.min(6, Math.ceil(p.text.length / 90) + 1)} maxLength={LIMITS.propositionMaxChars} key={p.text} />
-          <button type="submit" className="button" disabled={busy}>
+          <button type="submit" className="button button-small" disabled={busy}>
             Save wording
           </button>
         </Form>
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : null}
         {p.sourceSpan ? null : <p className="muted">Added by hand (not anchored to the article).</p>}
+        {published ? null : (
         <div className="toolbar" role="group" aria-label={`Actions for proposition ${index + 1}`}>
           <Form method="post">
             <input type="hidden" name="intent" value="move" />
@@ -144,6 +155,7 @@ function PropositionRow({ p, index, count, busy }: { p: Route.ComponentProps["lo
             </button>
           </Form>
         </div>
+        )}
       </div>
     </li>
   );
@@ -157,6 +169,12 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
   const [copied, setCopied] = useState(false);
   const currentSection = sections.find((s) => s.span.start === debate.thesis.span.start && s.span.end === debate.thesis.span.end);
   const error = actionData && "error" in actionData ? actionData.error : null;
+  const rowError = error && actionData && "propositionId" in actionData ? actionData.propositionId : null;
+  // Clear the "add by hand" box once the proposition was added.
+  const addForm = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (actionData && "ok" in actionData && actionData.intent === "add") addForm.current?.reset();
+  }, [actionData]);
 
   return (
     <section className="page">
@@ -164,7 +182,7 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
         <Link to="/">All debates</Link>
       </p>
       <h1>{debate.title}</h1>
-      {error ? (
+      {error && !rowError ? (
         <p className="error" role="alert">
           {error.message}
         </p>
@@ -232,10 +250,11 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
           {debate.propositions.length === 0 ? <p className="empty">No propositions yet. Add one below, or re-draft from another section.</p> : null}
           <ol className="draft-list">
             {debate.propositions.map((p, i) => (
-              <PropositionRow key={p.id} p={p} index={i} count={debate.propositions.length} busy={busy} />
+              // Keyed by wording too, so the split suggestion follows an edit or merge.
+              <PropositionRow key={`${p.id}:${p.text}`} p={p} index={i} count={debate.propositions.length} busy={busy} published={published} error={rowError === p.id ? (error?.message ?? null) : null} />
             ))}
           </ol>
-          <Form method="post" className="inline-form add-proposition">
+          <Form method="post" className="inline-form add-proposition" ref={addForm}>
             <input type="hidden" name="intent" value="add" />
             <label className="field">
               <span>Add a proposition by hand</span>

@@ -7,7 +7,7 @@ import { VoteBar } from "~/components/debate/VoteBar";
 import { SourceText } from "~/components/SourceText";
 import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
 import { LIMITS } from "~/shared/contract";
-import { formResult, orRespond } from "~/utils/errors.server";
+import { formResult, orRespond, readForm } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.debate.title ?? "Debate"} — Steelman` }];
@@ -24,7 +24,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const displayName = form.get("displayName");
   const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName }));
   if (!result.ok) return { error: result.error, displayName: typeof displayName === "string" ? displayName : "" };
@@ -87,28 +87,29 @@ export default function Debate({ loaderData, actionData }: Route.ComponentProps)
           <span className={`connection connection-${state.status}${unconfirmed.length ? " connection-waiting" : ""}`} role="status" data-testid="connection-status" data-status={state.status}>
             {describeConnection(state.status, unconfirmed.length)}
           </span>
-          <details className="presence">
-            <summary data-testid="presence-count">{state.presence.length} here</summary>
-            <ul>
-              {state.presence.map((p) => (
-                <li key={p.id}>
-                  {p.displayName}
-                  {p.id === me?.id ? " (you)" : ""} <span className="muted">{p.role}</span>
-                </li>
-              ))}
-            </ul>
-          </details>
-          {me ? <p className="muted">You are {me.displayName}.</p> : null}
+          <p className="presence">
+            <span data-testid="presence-count">{state.presence.length} here</span>
+            {state.presence.length ? ": " : ""}
+            {state.presence.slice(0, 8).map((p, i) => (
+              <span key={p.id}>
+                {i ? ", " : ""}
+                <bdi>{p.displayName}</bdi>
+                {p.id === me?.id ? " (you)" : ""}
+              </span>
+            ))}
+            {state.presence.length > 8 ? ` and ${state.presence.length - 8} more` : ""}
+          </p>
+          {me ? (
+            <p className="muted">
+              You are <bdi>{me.displayName}</bdi>.
+            </p>
+          ) : null}
         </div>
       </header>
 
       {!me ? <JoinForm error={actionData?.error.message} displayName={actionData?.displayName} /> : null}
 
       <div className="debate-layout">
-        <aside className="article-pane" aria-label="The article's thesis section">
-          <h2>{debate.thesis.heading ?? "The article"}</h2>
-          <SourceText sourceText={debate.sourceText} span={debate.thesis.span} propositions={state.propositions} activeId={active} />
-        </aside>
         <div className="propositions-pane">
           <h2>
             Propositions <span className="muted">({state.propositions.length})</span>
@@ -135,6 +136,11 @@ export default function Debate({ loaderData, actionData }: Route.ComponentProps)
             })}
           </ol>
         </div>
+        {/* After the propositions in reading and tab order; shown on the left on wide screens. */}
+        <aside className="article-pane" aria-label="The article's thesis section">
+          <h2>{debate.thesis.heading ?? "The article"}</h2>
+          <SourceText sourceText={debate.sourceText} span={debate.thesis.span} propositions={state.propositions} activeId={active} />
+        </aside>
       </div>
     </section>
   );

@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { LocalTime } from "~/components/LocalTime";
 import type { Route } from "./+types/home";
 
 export const meta: Route.MetaFunction = () => [{ title: "Steelman — live structured debate" }];
@@ -27,10 +28,10 @@ export default function Home({ loaderData }: Route.ComponentProps) {
         <ul className="debate-list">
           {debates.map((d) => (
             <li key={d.id}>
-              <Link to={d.url}>{d.title}</Link>{" "}
-              <time dateTime={d.createdAt} className="muted">
-                {new Date(d.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
-              </time>
+              <Link to={d.url}>
+                <bdi>{d.title}</bdi>
+              </Link>{" "}
+              <LocalTime iso={d.createdAt} format="date" />
             </li>
           ))}
         </ul>

@@ -3,13 +3,13 @@ import { Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/new-debate";
 import { LIMITS } from "~/shared/contract";
 import { ACCEPTED_ARTICLE_TYPES, readArticleFile } from "~/utils/article-file";
-import { formResult } from "~/utils/errors.server";
+import { formResult, readForm } from "~/utils/errors.server";
 import { participantCookie } from "~/utils/participant.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "New debate — Steelman" }];
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const text = (name: string) => {
     const v = form.get(name);
     return typeof v === "string" && v.trim() !== "" ? v : undefined;

@@ -42,6 +42,10 @@ export type ParticipantRole = "host" | "facilitator" | "debater" | "observer";
 
 const uuid = (what: string) => z.uuid({ message: `${what} must be a valid id.` });
 
+const uuidSchema = z.uuid();
+/** Whether `value` is a well-formed UUID (ids in URLs are checked before any query). */
+export const isUuid = (value: string): boolean => uuidSchema.safeParse(value).success;
+
 /**
  * Client-generated operation id (a UUID) carried by every mutating event. The
  * server stores it with the change under a unique constraint and answers a
@@ -60,7 +64,10 @@ function looksLikeText(s: string): boolean {
   return bad <= Math.max(2, s.length * 0.001);
 }
 
-/** A single-line, trimmed, non-empty plain string with no control characters. */
+/** Explicit bidirectional embedding, override and isolate controls: they can make text read backwards. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+
+/** A single-line, trimmed, non-empty plain string with no control or bidi-override characters. */
 const plainLine = (what: string, max: number) =>
   z
     .string({ message: `${what} must be text.` })
@@ -70,7 +77,9 @@ const plainLine = (what: string, max: number) =>
         .string()
         .min(1, { message: `${what} cannot be empty.` })
         .max(max, { message: `${what} must be at most ${max.toLocaleString("en")} characters.` })
-        .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: `${what} contains control characters.` }),
+        .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: `${what} contains control characters.` })
+        .refine((s) => !BIDI_CONTROLS.test(s), { message: `${what} contains invisible characters that reverse the direction of text (U+202A–202E, U+2066–2069).` })
+        .refine((s) => /[\p{L}\p{N}\p{S}\p{P}]/u.test(s), { message: `${what} must contain visible letters, digits or symbols.` }),
     );
 
 // ---------------------------------------------------------------- inputs
@@ -329,7 +338,9 @@ export function describeZodError(error: z.ZodError): { message: string; field?: 
   const field = issue.path.length ? issue.path.map(String).join(".") : undefined;
   let message = issue.message;
   if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) {
-    message = `${field ?? "A field"} is required.`;
+    message = field ? `${field} is required.` : "The request needs a JSON object with the fields described in docs/api.md.";
+  } else if (issue.code === "invalid_type" && !field) {
+    message = "The request must be a JSON object with the fields described in docs/api.md.";
   }
   return field ? { message, field } : { message };
 }

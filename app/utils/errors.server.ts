@@ -23,3 +23,15 @@ export async function formResult<T>(fn: () => Promise<T>): Promise<{ ok: true; v
     throw error;
   }
 }
+
+/**
+ * Reads a submitted form. A body that is not a form (no or wrong Content-Type,
+ * malformed multipart) becomes a 400 response with a sentence, not a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw data({ message: "The form could not be read. Reload the page and try again." }, { status: 400 });
+  }
+}

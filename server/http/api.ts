@@ -9,9 +9,10 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { parse as parseCookie } from "cookie";
 import { LIMITS, participantCookieName } from "../../app/shared/contract";
-import { AppError, ErrorCode, isAppError, httpStatusFor } from "../../app/shared/errors";
+import { AppError, ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
 import type { Services } from "../services";
 import { log } from "../log";
+import { isCrossOrigin } from "./origin";
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 const route = (fn: Handler) => (req: Request, res: Response, next: NextFunction) => {
@@ -35,17 +36,39 @@ export function apiErrorHandler(error: unknown, _req: Request, res: Response, _n
     res.status(413).json({ error: { code: ErrorCode.payloadTooLarge, message: `The request is too large: at most ${LIMITS.httpBodyMaxBytes / 1024 / 1024} MB.` } });
     return;
   }
-  if (e?.type === "entity.parse.failed" || e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") {
+  if (e?.type === "entity.parse.failed") {
     res.status(400).json({ error: { code: ErrorCode.validation, message: "The request body is not valid JSON." } });
+    return;
+  }
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
+    res.status(e.status).json({ error: { code: ErrorCode.validation, message: "The request body could not be read: send UTF-8 JSON, uncompressed or correctly compressed." } });
     return;
   }
   log.error("API request failed", error);
   res.status(500).json({ error: { code: ErrorCode.internal, message: "Something went wrong on the server; nothing was saved. Please try again." } });
 }
 
+/**
+ * Cross-site request forgery guard for writes that rely on the participant
+ * cookie: a browser sends cookies with cross-site form posts, so a write
+ * without a Bearer token must come from our own origin (Origin header equal
+ * to the Host) and be JSON (which a plain form cannot send without a preflight).
+ * Scripts using Bearer tokens are not affected.
+ */
+function rejectCrossSiteCookieWrites(req: Request, res: Response, next: NextFunction) {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  if (req.get("authorization")?.startsWith("Bearer ") || !req.get("cookie")) return next();
+  if (!req.get("origin") || isCrossOrigin(req) || !req.is("application/json")) {
+    res.status(403).json({ error: { code: ErrorCode.forbidden, message: "Cross-site requests cannot use your Steelman cookie. Scripts should send an Authorization: Bearer token." } });
+    return;
+  }
+  next();
+}
+
 /** Builds the `/api` router. */
 export function createApiRouter(services: Services): Router {
   const api = express.Router();
+  api.use(rejectCrossSiteCookieWrites);
   api.use(express.json({ limit: LIMITS.httpBodyMaxBytes, strict: false, type: () => true }));
 
   api.post("/debates", route(async (req, res) => {
@@ -63,7 +86,7 @@ export function createApiRouter(services: Services): Router {
     if (debate.status !== "published") {
       // Drafts are visible only to their facilitators.
       const actor = await services.findParticipant(id, tokenFrom(req, id));
-      if (!actor || (actor.role !== "host" && actor.role !== "facilitator")) throw new AppError(ErrorCode.notFound, "This debate was not found. Check the link, or ask the facilitator for a new one.");
+      if (!actor || (actor.role !== "host" && actor.role !== "facilitator")) throw new AppError(ErrorCode.notFound, "This debate was not found, or it is a draft that only its facilitator can see.");
     }
     res.json(debate);
   }));

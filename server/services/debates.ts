@@ -10,7 +10,7 @@ import type {
   PropositionWithTallyDTO,
   Span,
 } from "../../app/shared/contract";
-import { createDebateSchema, editPropositionSchema, LIMITS, propositionTextSchema } from "../../app/shared/contract";
+import { createDebateSchema, editPropositionSchema, isUuid, LIMITS, propositionTextSchema } from "../../app/shared/contract";
 import { conflict, notFound, validationError } from "../../app/shared/errors";
 import { appendChange, runOnce } from "./changes";
 import { listSections, type Section } from "../domain/sections";
@@ -123,7 +123,7 @@ export function toPropositionDTO(p: PropositionRow): PropositionDTO {
  * @throws AppError not_found.
  */
 export async function getDebate(ctx: ServiceContext, debateId: string): Promise<DebateDTO> {
-  if (!/^[0-9a-f-]{36}$/i.test(debateId)) throw notFound("This debate");
+  if (!isUuid(debateId)) throw notFound("This debate");
   // The sequence number is read before the data, so that replaying changes after it can only repeat, never skip.
   const head = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
   if (!head) throw notFound("This debate");
@@ -182,6 +182,7 @@ export async function listPublishedDebates(ctx: ServiceContext, limit = 50): Pro
 
 /** The article's sections (headings and spans), for the facilitator's "pick the section" control. */
 export async function getSections(ctx: ServiceContext, debateId: string): Promise<Section[]> {
+  if (!isUuid(debateId)) throw notFound("This debate");
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { sourceText: true } });
   if (!debate) throw notFound("This debate");
   return listSections(debate.sourceText);
@@ -227,42 +228,54 @@ export type CurationAction =
  * Applies one curation action: edit wording, delete, merge with the next,
  * split at a character index, move up/down, add by hand, or re-draft from
  * another section (index into listSections, or "whole").
- * Edits of a published debate are broadcast as proposition:updated.
- * @throws AppError forbidden, not_found, validation_failed, conflict (re-drafting once arguments exist).
+ *
+ * Each action is one transaction that first locks the debate row, so two
+ * actions at once (two tabs, a double click) apply one after the other on the
+ * current list. Once the debate is published only wording edits and
+ * additions are allowed (both broadcast as proposition.updated): deleting,
+ * merging, splitting, moving or re-drafting would pull propositions out from
+ * under arguments and votes.
+ * @throws AppError forbidden, not_found, validation_failed, conflict.
  */
 export async function curatePropositions(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null, action: CurationAction): Promise<void> {
-  const debate = await loadDraftable(ctx, debateId, actor);
-  const all = await ctx.db.proposition.findMany({ where: { debateId }, orderBy: { position: "asc" } });
-  const index = "propositionId" in action ? all.findIndex((p) => p.id === action.propositionId) : -1;
-  if ("propositionId" in action && index < 0) throw notFound("That proposition");
-  const target = all[index];
-  const hasArguments = async (ids: string[]) => (await ctx.db.argument.count({ where: { propositionId: { in: ids } } })) > 0;
-
-  switch (action.intent) {
-    case "edit": {
-      const text = parseInput(propositionTextSchema, action.text);
-      const change = await ctx.db.$transaction(async (tx) => {
-        const row = await tx.proposition.update({ where: { id: target.id }, data: { text } });
-        return debate.status === "published" ? appendChange(tx, debateId, "proposition.updated", toPropositionDTO(row)) : null;
-      });
-      if (change) ctx.publisher.change(debateId, change);
-      return;
+  requireFacilitator(actor);
+  if (actor.debateId !== debateId) throw notFound("This debate");
+  const change = await ctx.db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Debate" WHERE id = ${debateId}::uuid FOR UPDATE`;
+    if (locked.length === 0) throw notFound("This debate");
+    const debate = await tx.debate.findUniqueOrThrow({ where: { id: debateId } });
+    const published = debate.status === "published";
+    const all = await tx.proposition.findMany({ where: { debateId }, orderBy: { position: "asc" } });
+    const index = "propositionId" in action ? all.findIndex((p) => p.id === action.propositionId) : -1;
+    if ("propositionId" in action && index < 0) throw notFound("That proposition (it may have just been merged or deleted)");
+    const target = all[index]!;
+    const structural = action.intent !== "edit" && action.intent !== "add";
+    if (published && structural) {
+      throw conflict("Once a debate is published its propositions can only be reworded or added to, so that no argument or vote loses its proposition.");
     }
-    case "delete": {
-      if (debate.status === "published" && (await hasArguments([target.id]))) throw conflict("This proposition already has arguments; it cannot be deleted.");
-      await ctx.db.$transaction(async (tx) => {
+
+    switch (action.intent) {
+      case "edit": {
+        const text = parseInput(propositionTextSchema, action.text);
+        const row = await tx.proposition.update({ where: { id: target.id }, data: { text } });
+        return published ? appendChange(tx, debateId, "proposition.updated", toPropositionDTO(row)) : null;
+      }
+      case "add": {
+        const text = parseInput(propositionTextSchema, action.text);
+        if (all.length >= LIMITS.propositionsMax) throw validationError(`A debate can have at most ${LIMITS.propositionsMax} propositions.`);
+        const row = await tx.proposition.create({ data: { debateId, position: all.length, text, spanStart: null, spanEnd: null } });
+        return published ? appendChange(tx, debateId, "proposition.updated", toPropositionDTO(row)) : null;
+      }
+      case "delete": {
         await tx.proposition.delete({ where: { id: target.id } });
         await renumber(tx, debateId, all.filter((p) => p.id !== target.id).map((p) => p.id));
-      });
-      return;
-    }
-    case "merge-next": {
-      const next = all[index + 1];
-      if (!next) throw validationError("The last proposition has nothing after it to merge with.");
-      if (debate.status === "published") throw conflict("Propositions can only be merged before the debate is published.");
-      const text = parseInput(propositionTextSchema, `${target.text} ${next.text}`);
-      const spans = [target, next].filter((p) => p.spanStart !== null && p.spanEnd !== null);
-      await ctx.db.$transaction(async (tx) => {
+        return null;
+      }
+      case "merge-next": {
+        const next = all[index + 1];
+        if (!next) throw validationError("The last proposition has nothing after it to merge with.");
+        const text = parseInput(propositionTextSchema, `${target.text} ${next.text}`);
+        const spans = [target, next].filter((p) => p.spanStart !== null && p.spanEnd !== null);
         await tx.proposition.update({
           where: { id: target.id },
           data: {
@@ -273,72 +286,56 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
         });
         await tx.proposition.delete({ where: { id: next.id } });
         await renumber(tx, debateId, all.filter((p) => p.id !== next.id).map((p) => p.id));
-      });
-      return;
-    }
-    case "split": {
-      if (debate.status === "published") throw conflict("Propositions can only be split before the debate is published.");
-      const at = Math.trunc(action.at);
-      const first = target.text.slice(0, at).trim();
-      const second = target.text.slice(at).trim();
-      if (!first || !second) throw validationError("Choose a place inside the proposition to split it in two.", "at");
-      // When the wording is still the source's, each half keeps its own span; otherwise both keep the original anchor.
-      const verbatim = target.spanStart !== null && debate.sourceText.slice(target.spanStart, target.spanEnd!) === target.text;
-      const firstEnd = verbatim ? target.spanStart! + target.text.slice(0, at).trimEnd().length : target.spanEnd;
-      const secondStart = verbatim ? target.spanStart! + at + (target.text.slice(at).length - target.text.slice(at).trimStart().length) : target.spanStart;
-      await ctx.db.$transaction(async (tx) => {
+        return null;
+      }
+      case "split": {
+        const at = action.at;
+        if (!Number.isInteger(at) || at < 1 || at >= target.text.length) throw validationError("Choose a place inside the proposition to split it in two.", "at");
+        const first = target.text.slice(0, at).trim();
+        const second = target.text.slice(at).trim();
+        if (!first || !second) throw validationError("Choose a place inside the proposition to split it in two.", "at");
+        // When the wording is still the source's, each half keeps its own span; otherwise both keep the original anchor.
+        const verbatim = target.spanStart !== null && target.spanEnd !== null && debate.sourceText.slice(target.spanStart, target.spanEnd) === target.text;
+        const firstEnd = verbatim ? target.spanStart! + target.text.slice(0, at).trimEnd().length : target.spanEnd;
+        const secondStart = verbatim ? target.spanStart! + at + (target.text.slice(at).length - target.text.slice(at).trimStart().length) : target.spanStart;
         await tx.proposition.update({ where: { id: target.id }, data: { text: first, spanEnd: firstEnd } });
-        const created = await tx.proposition.create({
-          data: { debateId, position: all.length, text: second, spanStart: secondStart, spanEnd: target.spanEnd },
-        });
+        const created = await tx.proposition.create({ data: { debateId, position: all.length, text: second, spanStart: secondStart, spanEnd: target.spanEnd } });
         const ids = all.map((p) => p.id);
         ids.splice(index + 1, 0, created.id);
         await renumber(tx, debateId, ids);
-      });
-      return;
-    }
-    case "move": {
-      const swapWith = action.direction === "up" ? index - 1 : index + 1;
-      if (swapWith < 0 || swapWith >= all.length) return;
-      const ids = all.map((p) => p.id);
-      [ids[index], ids[swapWith]] = [ids[swapWith], ids[index]];
-      await ctx.db.$transaction((tx) => renumber(tx, debateId, ids));
-      return;
-    }
-    case "add": {
-      const text = parseInput(propositionTextSchema, action.text);
-      if (all.length >= LIMITS.propositionsMax) throw validationError(`A debate can have at most ${LIMITS.propositionsMax} propositions.`);
-      const change = await ctx.db.$transaction(async (tx) => {
-        const row = await tx.proposition.create({ data: { debateId, position: all.length, text, spanStart: null, spanEnd: null } });
-        return debate.status === "published" ? appendChange(tx, debateId, "proposition.updated", toPropositionDTO(row)) : null;
-      });
-      if (change) ctx.publisher.change(debateId, change);
-      return;
-    }
-    case "resection": {
-      if (debate.status === "published") throw conflict("The section can only be changed before the debate is published.");
-      let span: Span;
-      let heading: string | null = null;
-      if (action.section === "whole") {
-        span = { start: 0, end: debate.sourceText.length };
-      } else {
-        const section = listSections(debate.sourceText)[action.section];
-        if (!section) throw validationError("That section does not exist.", "section");
-        span = section.span;
-        heading = section.heading;
+        return null;
       }
-      const drafted: DraftProposition[] = splitPropositions(debate.sourceText, span).slice(0, LIMITS.propositionsMax);
-      if (drafted.length === 0) throw validationError("That section has no sentences to draw propositions from. Choose another.", "section");
-      await ctx.db.$transaction(async (tx) => {
+      case "move": {
+        const swapWith = action.direction === "up" ? index - 1 : index + 1;
+        if (swapWith < 0 || swapWith >= all.length) return null;
+        const ids = all.map((p) => p.id);
+        [ids[index], ids[swapWith]] = [ids[swapWith]!, ids[index]!];
+        await renumber(tx, debateId, ids);
+        return null;
+      }
+      case "resection": {
+        let span: Span;
+        let heading: string | null = null;
+        if (action.section === "whole") {
+          span = { start: 0, end: debate.sourceText.length };
+        } else {
+          const section = Number.isInteger(action.section) ? listSections(debate.sourceText)[action.section] : undefined;
+          if (!section) throw validationError("That section does not exist.", "section");
+          span = section.span;
+          heading = section.heading;
+        }
+        const drafted: DraftProposition[] = splitPropositions(debate.sourceText, span).slice(0, LIMITS.propositionsMax);
+        if (drafted.length === 0) throw validationError("That section has no sentences to draw propositions from. Choose another.", "section");
         await tx.proposition.deleteMany({ where: { debateId } });
         await tx.proposition.createMany({
           data: drafted.map((p, i) => ({ debateId, position: i, text: p.text, spanStart: p.sourceSpan.start, spanEnd: p.sourceSpan.end })),
         });
         await tx.debate.update({ where: { id: debateId }, data: { thesisStart: span.start, thesisEnd: span.end, thesisHeading: heading } });
-      });
-      return;
+        return null;
+      }
     }
-  }
+  });
+  if (change) ctx.publisher.change(debateId, change);
 }
 
 /**

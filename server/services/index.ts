@@ -3,7 +3,7 @@
  * Router loaders/actions (through the load context) and socket handlers all
  * call these; none of them touches Prisma directly.
  */
-import type { CatchUpPayload } from "../../app/shared/contract";
+import { type CatchUpPayload, isUuid } from "../../app/shared/contract";
 import * as argumentsService from "./arguments";
 import * as changes from "./changes";
 import type { ServiceContext } from "./context";
@@ -16,7 +16,7 @@ export function createServices(ctx: ServiceContext) {
     createDebate: (input: unknown) => debates.createDebate(ctx, input),
     getDebate: (debateId: string) => debates.getDebate(ctx, debateId),
     /** Whether a debate with this id exists (any status). */
-    debateExists: async (debateId: string) => /^[0-9a-f-]{36}$/i.test(debateId) && (await ctx.db.debate.count({ where: { id: debateId } })) > 0,
+    debateExists: async (debateId: string) => isUuid(debateId) && (await ctx.db.debate.count({ where: { id: debateId } })) > 0,
     /** The debate's latest change number (0 when unknown). */
     debateSeq: async (debateId: string) => (await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } }))?.lastSeq ?? 0,
     listPublishedDebates: (limit?: number) => debates.listPublishedDebates(ctx, limit),

@@ -2,7 +2,7 @@
  * Joining a debate and recognising a participant from their token.
  */
 import type { ParticipantDTO, ParticipantRole } from "../../app/shared/contract";
-import { joinDebateSchema } from "../../app/shared/contract";
+import { isUuid, joinDebateSchema } from "../../app/shared/contract";
 import { forbidden, notFound, unauthenticated } from "../../app/shared/errors";
 import type { ServiceContext } from "./context";
 import { hashToken, newParticipantToken } from "./tokens";
@@ -25,6 +25,7 @@ const toDTO = (p: { id: string; displayName: string; role: ParticipantRole }): P
  * @throws AppError validation_failed, not_found (no such debate), forbidden (debate still a draft).
  */
 export async function joinDebate(ctx: ServiceContext, debateId: string, input: unknown): Promise<{ participant: ParticipantDTO; token: string }> {
+  if (!isUuid(debateId)) throw notFound("This debate");
   const { displayName } = parseInput(joinDebateSchema, input);
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { id: true, status: true } });
   if (!debate) throw notFound("This debate");
@@ -41,7 +42,7 @@ export async function joinDebate(ctx: ServiceContext, debateId: string, input: u
  * @returns null when the token is missing, unknown, or belongs to another debate.
  */
 export async function findParticipant(ctx: ServiceContext, debateId: string, token: string | null | undefined): Promise<AuthenticatedParticipant | null> {
-  if (!token || token.length > 200) return null;
+  if (!token || token.length > 200 || !isUuid(debateId)) return null;
   const p = await ctx.db.participant.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!p || p.debateId !== debateId) return null;
   return { ...toDTO(p), debateId: p.debateId };
@@ -64,7 +65,7 @@ export const isFacilitator = (p: { role: ParticipantRole } | null | undefined): 
  * @throws AppError forbidden unless the participant is the host or a facilitator.
  */
 export function requireFacilitator(p: AuthenticatedParticipant | null): asserts p is AuthenticatedParticipant {
-  if (!p) throw unauthenticated("Only the debate's facilitator can do this. Open the facilitator link you were given when you created the debate.");
+  if (!p) throw unauthenticated("Only the debate's facilitator can do this: use the browser the debate was created in, or the hostToken returned by the API as a Bearer token.");
   if (!isFacilitator(p)) throw forbidden("Only the debate's facilitator can do this.");
 }
 

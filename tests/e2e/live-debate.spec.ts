@@ -111,6 +111,7 @@ test("facilitator publishes the seed article; two participants argue, rebut and 
   await expect(ben.locator(".proposition").first().getByRole("button", { name: /^Unsure/ })).toHaveAttribute("aria-pressed", "true");
 
   await ada.screenshot({ path: "test-results/debate-page.png", fullPage: false });
+  await Promise.all([facilitatorContext.close(), ada.context().close(), ben.context().close()]);
 });
 
 test("bad article input is explained and the pasted text is kept", async ({ page }) => {
@@ -126,4 +127,31 @@ test("an unknown debate shows a sentence, not a stack", async ({ page }) => {
   const res = await page.goto("/debates/00000000-0000-4000-8000-000000000000");
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("alert")).toContainText("was not found");
+});
+
+test("a reader in another time zone gets no hydration error, and sees names with bidi characters contained", async ({ browser, request }) => {
+  const created = await (await request.post("/api/debates", { data: { sourceText: seedArticle, publish: true } })).json();
+  const joined = await (await request.post(`/api/debates/${created.id}/participants`, { data: { displayName: "Ada" } })).json();
+  const posted = await request.post(`/api/debates/${created.id}/arguments`, {
+    headers: { Authorization: `Bearer ${joined.token}` },
+    data: { propositionId: created.propositions[0].id, stance: "pro", body: { root: { type: "root", version: 1, direction: null, format: "", indent: 0, children: [{ type: "paragraph", version: 1, direction: null, format: "", indent: 0, textFormat: 0, textStyle: "", children: [{ type: "text", version: 1, detail: 0, format: 0, mode: "normal", style: "", text: "<img src=x onerror=alert(1)> stays text" }] }] } } },
+  });
+  expect(posted.status()).toBe(201);
+  const context = await browser.newContext({ timezoneId: "America/New_York" });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("dialog", (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(created.url);
+  await expect(page.getByTestId("connection-status")).toHaveText("Live");
+  await expect(page.locator(".argument").first()).toContainText("<img src=x onerror=alert(1)> stays text");
+  await expect(page.locator(".argument time").first()).not.toContainText("UTC");
+  expect(problems).toEqual([]);
+  await context.close();
 });

@@ -22,6 +22,7 @@ test("changes made offline survive closing the tab and are delivered once on ret
   await context.setOffline(true);
   await expect(status).toHaveAttribute("data-status", /offline|reconnecting/);
   const card = page.locator(".proposition").first();
+  await expect(card.getByRole("button", { name: /^Agree/ })).toBeEnabled();
   await card.getByRole("button", { name: /^Agree/ }).click();
   await expect(card.getByRole("button", { name: /^Agree/ })).toHaveAttribute("aria-pressed", "true");
   await expect(status).toContainText("1 change waiting");
@@ -49,6 +50,7 @@ test("changes made offline survive closing the tab and are delivered once on ret
   const snapshot = await (await request.get(`/api/debates/${debate.id}`)).json();
   expect(snapshot.propositions[0].tally).toEqual({ agree: 1, disagree: 0, unsure: 0, total: 1 });
   expect(snapshot.arguments).toHaveLength(1);
+  await context.close();
 });
 
 test("a draft being typed survives a reload and is cleared once posted", async ({ page, request }) => {

@@ -33,6 +33,22 @@ const databaseUrl = await freshDatabase();
 await applyMigrations(databaseUrl);
 const server = await startServer({ databaseUrl, port: Number(process.env.PORT ?? 3100) });
 console.log(`e2e server on ${server.url}`);
-const stop = () => void server.close().finally(() => process.exit(0));
+
+/** Drops this run's database so repeated runs leave nothing behind. */
+async function dropDatabase() {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
+const stop = () =>
+  void server
+    .close()
+    .then(dropDatabase)
+    .catch((error) => console.error("could not drop the e2e database", error))
+    .finally(() => process.exit(0));
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { ArgumentEditor } from "~/components/editor/ArgumentEditor";
 import type { Ack, ArgumentDTO, Stance } from "~/shared/contract";
 import { LIMITS } from "~/shared/contract";
-import { parseArgumentBody, type ArgumentBody } from "~/shared/lexical";
+import { ARGUMENT_MAX_CHARS, countCharacters, parseArgumentBody, type ArgumentBody } from "~/shared/lexical";
 
 interface SourceDraft {
   url: string;
@@ -146,6 +146,9 @@ export function ArgumentComposer({
           setPlain(text);
         }}
       />
+      <p className={`char-count${countCharacters(plain) > ARGUMENT_MAX_CHARS ? " over" : ""}`} aria-live="polite">
+        {countCharacters(plain).toLocaleString("en")} / {ARGUMENT_MAX_CHARS.toLocaleString("en")} characters
+      </p>
       {sources.map((s, i) => (
         <fieldset key={i} className="source-fields">
           <legend>Source {i + 1}</legend>

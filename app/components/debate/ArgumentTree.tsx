@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { ArgumentEditor } from "~/components/editor/ArgumentEditor";
+import { LocalTime } from "~/components/LocalTime";
 import { RichText } from "~/components/RichText";
 import type { ArgumentBody } from "~/shared/lexical";
 import type { Ack, ArgumentDTO, RatingValue, Stance } from "~/shared/contract";
@@ -106,10 +107,8 @@ export function ArgumentNode({ argument, index, actions, depth }: { argument: Ar
     <article className={`argument stance-${argument.stance}`} aria-label={`${argument.stance === "pro" ? "Pro" : "Con"} argument by ${argument.author.displayName}`} data-argument-id={argument.id}>
       <header className="argument-header">
         <span className={`stance-badge ${argument.stance}`}>{argument.stance === "pro" ? "Pro" : "Con"}</span>
-        <span className="author">{argument.author.displayName}</span>
-        <time dateTime={argument.createdAt} className="muted">
-          {new Date(argument.createdAt).toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" })}
-        </time>
+        <bdi className="author">{argument.author.displayName}</bdi>
+        <LocalTime iso={argument.createdAt} format="time" />
         {argument.updatedAt !== argument.createdAt ? <span className="muted">(edited)</span> : null}
       </header>
       {editing ? (
