@@ -51,6 +51,8 @@ describe("socket payloads", () => {
   it("folds whitespace in display names and rejects control characters", () => {
     expect(displayNameSchema.parse("  Ada \t Lovelace ")).toBe("Ada Lovelace");
     expect(displayNameSchema.safeParse("a".repeat(41)).success).toBe(false);
-    expect(displayNameSchema.safeParse("\u202eevil").success).toBe(true); // bidi controls are not C0 controls: handled by the hostile-input issue
+    expect(displayNameSchema.safeParse("\u202eevil").success).toBe(false);
+    expect(displayNameSchema.safeParse("\u200b").success).toBe(false);
+    expect(displayNameSchema.parse("Zoë 🦊")).toBe("Zoë 🦊");
   });
 });
