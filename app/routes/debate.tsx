@@ -5,6 +5,7 @@ import { ArgumentComposer } from "~/components/debate/ArgumentComposer";
 import { ArgumentColumns } from "~/components/debate/ArgumentTree";
 import { VoteBar } from "~/components/debate/VoteBar";
 import { SourceText } from "~/components/SourceText";
+import type { QueuedOperation } from "~/realtime/outbox";
 import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
 import { LIMITS } from "~/shared/contract";
 import { formResult, orRespond, readForm } from "~/utils/errors.server";
@@ -29,6 +30,28 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName }));
   if (!result.ok) return { error: result.error, displayName: typeof displayName === "string" ? displayName : "" };
   return redirect(`/debates/${params.debateId}`, { headers: { "Set-Cookie": participantCookie(params.debateId, result.value.token) } });
+}
+
+/** One waiting operation in words, e.g. "Vote “agree” on proposition 3". */
+function describeOperation(op: QueuedOperation, propositions: { id: string }[]): string {
+  const number = (id: unknown) => {
+    const i = propositions.findIndex((p) => p.id === id);
+    return i >= 0 ? `proposition ${i + 1}` : "a proposition";
+  };
+  switch (op.event) {
+    case "vote:cast":
+      return op.payload.value ? `Vote “${String(op.payload.value)}” on ${number(op.payload.propositionId)}` : `Vote cleared on ${number(op.payload.propositionId)}`;
+    case "argument:post":
+      return `${op.payload.parentId ? "Reply" : "Argument"} on ${number(op.payload.propositionId)}`;
+    case "argument:edit":
+      return "Edit of your argument";
+    case "source:add":
+      return "Source for your argument";
+    case "rating:cast":
+      return "Rating of an argument";
+    case "proposition:edit":
+      return `Rewording of ${number(op.payload.propositionId)}`;
+  }
 }
 
 function JoinForm({ error, displayName }: { error?: string; displayName?: string }) {
@@ -99,6 +122,16 @@ export default function Debate({ loaderData, actionData }: Route.ComponentProps)
             ))}
             {state.presence.length > 8 ? ` and ${state.presence.length - 8} more` : ""}
           </p>
+          {unconfirmed.length ? (
+            <details className="unconfirmed">
+              <summary>Not yet confirmed ({unconfirmed.length})</summary>
+              <ul>
+                {unconfirmed.map((op) => (
+                  <li key={op.opId}>{describeOperation(op, state.propositions)}</li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
           {me ? (
             <p className="muted">
               You are <bdi>{me.displayName}</bdi>.

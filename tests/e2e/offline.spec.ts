@@ -31,6 +31,8 @@ test("changes made offline survive closing the tab and are delivered once on ret
   await page.keyboard.type("Written on a train with no signal.");
   await card.getByRole("button", { name: "Post argument" }).click();
   await expect(status).toContainText("2 changes waiting");
+  await page.getByText("Not yet confirmed (2)").click();
+  await expect(page.locator(".unconfirmed li")).toHaveText(["Vote “agree” on proposition 1", "Argument on proposition 1"]);
 
   // Close the tab while offline, come back online in a new tab.
   await page.close();
