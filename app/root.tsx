@@ -48,6 +48,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   let title = "Something went wrong";
   let message = "The page could not be shown. Please try again in a moment.";
+  if (typeof window !== "undefined" && !isRouteErrorResponse(error)) console.error("Steelman page error:", error);
   if (isRouteErrorResponse(error)) {
     title = error.status === 404 ? "Not found" : `Error ${error.status}`;
     const body = error.data as { message?: string } | string | undefined;

@@ -110,6 +110,8 @@ export const sourceInputSchema = z.object({
     .string({ message: "The quoted passage must be text." })
     .trim()
     .max(LIMITS.sourceQuoteMaxChars, { message: `The quoted passage must be at most ${LIMITS.sourceQuoteMaxChars.toLocaleString("en")} characters.` })
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), { message: "The quoted passage contains control characters." })
+    .refine((s) => !BIDI_CONTROLS.test(s), { message: "The quoted passage contains invisible characters that reverse the direction of text." })
     .optional()
     .transform((s) => (s ? s : undefined)),
 });
