@@ -4,6 +4,13 @@ import type { Services } from "../server/services";
 declare module "react-router" {
   interface AppLoadContext {
     services: Services;
+    /**
+     * This request's Content-Security-Policy nonce (server/app.ts securityHeaders);
+     * app/entry.server.tsx gives it to every inline script React and React Router render.
+     */
+    cspNonce: string;
+    /** The client's network address (for per-address rate limits). */
+    clientAddress: string;
   }
 }
 export {};

@@ -3,6 +3,7 @@
  * socket.io, all on one HTTP port. `startServer` is used by server/index.ts
  * and by the integration tests (which run it in-process on port 0).
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +17,7 @@ import { log } from "./log";
 import { attachAdapter, type AdapterKind } from "./realtime/adapter";
 import { createSocketPublisher, createSocketServer, type DebateServer } from "./realtime/socket";
 import { createServices, type Services } from "./services";
+import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig } from "./services/rate-limits";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -28,6 +30,8 @@ export interface StartOptions {
   serveApp?: boolean;
   /** Extra origins allowed to open sockets (same origin is always allowed). */
   allowedOrigins?: string[];
+  /** Rate-limit rules, or "off" (load tests); default DEFAULT_RATE_LIMITS. */
+  rateLimits?: RateLimitConfig | "off";
   /** How socket.io rooms are shared with other server processes (default "memory": this process only). */
   adapter?: AdapterKind;
   redisUrl?: string;
@@ -44,12 +48,61 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Baseline security headers for every response (CSP work is tracked in the access-control issue). */
-function securityHeaders(_req: express.Request, res: express.Response, next: express.NextFunction) {
+/** Responses that are never an HTML page: the JSON API (which answers 404 itself) and operator endpoints. */
+const NON_DOCUMENT_PATH = /^\/(?:api(?:\/|$)|healthz$|metrics$)/;
+
+/** The policy for JSON and other non-document responses: nothing may load, nothing may frame them. */
+export const NON_DOCUMENT_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * The Content-Security-Policy of every page React Router renders, for one
+ * request's nonce. See docs/decisions/0008-content-security-policy.md for why
+ * each directive is what it is (notably `style-src-attr 'unsafe-inline'`).
+ */
+export function documentCsp(nonce: string): string {
+  return [
+    "default-src 'self'",
+    // 'strict-dynamic': only the nonced inline scripts React Router renders, and
+    // the module graph they import, may run; 'self' is the CSP 2 fallback.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    "style-src 'self'",
+    // style="" attributes (server-rendered vote bar widths) cannot run code and
+    // img-src keeps url() loads on this origin.
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    // Same-origin fetches and the socket.io WebSocket (CSP 3 'self' matches ws:/wss: of this host).
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** Features the app never uses, switched off for it and anything it might embed. */
+const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), accelerometer=(), gyroscope=(), magnetometer=()";
+
+/**
+ * Security headers for every response. Pages get a strict CSP with a fresh
+ * nonce (also in `res.locals.cspNonce`, passed to React Router's load context
+ * so every inline script it renders carries it); JSON responses get a policy
+ * that allows nothing.
+ */
+function securityHeaders(req: express.Request, res: express.Response, next: express.NextFunction) {
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
+  // Older browsers that ignore frame-ancestors.
   res.setHeader("X-Frame-Options", "DENY");
+  if (NON_DOCUMENT_PATH.test(req.path)) {
+    res.setHeader("Content-Security-Policy", NON_DOCUMENT_CSP);
+  } else {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", documentCsp(nonce));
+  }
   next();
 }
 
@@ -60,7 +113,7 @@ function securityHeaders(_req: express.Request, res: express.Response, next: exp
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const db = createPrismaClient(options.databaseUrl);
   const publisher = createSocketPublisher();
-  const services = createServices({ db, publisher });
+  const services = createServices({ db, publisher, limits: new RateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS) });
 
   const app = express();
   app.disable("x-powered-by");
@@ -109,7 +162,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       "/{*splat}",
       createRequestHandler({
         build: () => import(buildEntry) as Promise<ServerBuild>,
-        getLoadContext: () => ({ services }),
+        getLoadContext: (req, res) => ({ services, cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? "unknown" }),
       }),
     );
   }

@@ -3,6 +3,7 @@
  * server with a message naming the variable, rather than failing later.
  */
 import { z } from "zod";
+import { rateLimitsEnvSchema } from "./services/rate-limits";
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -19,6 +20,8 @@ const envSchema = z.object({
   /** Public base URL used in join links, e.g. https://steelman.example.org. Defaults to the request's origin. */
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+  /** "off", or JSON overriding rate-limit rules (server/services/rate-limits.ts). */
+  RATE_LIMITS: rateLimitsEnvSchema.optional(),
   /** Redis for sharing socket.io rooms between server processes (Redis Streams adapter). */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: "REDIS_URL must start with redis:// or rediss://" }).optional(),
   /**

@@ -6,6 +6,7 @@
 import { parseEnv } from "./env";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { applyMigrations } from "./migrate";
+import { rateLimitConfig } from "./services/rate-limits";
 import { log, startServer } from "./app";
 
 async function main() {
@@ -22,7 +23,7 @@ async function main() {
   if (applied.length) log.info(`Applied migrations: ${applied.join(", ")}`);
 
   const adapter = env.SOCKET_ADAPTER ?? (env.REDIS_URL ? "redis" : "postgres");
-  const server = await startServer({ databaseUrl, port: env.PORT, host: env.HOST, adapter, redisUrl: env.REDIS_URL });
+  const server = await startServer({ databaseUrl, port: env.PORT, host: env.HOST, adapter, redisUrl: env.REDIS_URL, rateLimits: rateLimitConfig(env.RATE_LIMITS) });
   log.info(`Steelman is running at http://localhost:${server.port}`);
 
   let stopping = false;

@@ -25,6 +25,7 @@ import {
   type VoteTalliedPayload,
   type VoteValue,
 } from "~/shared/contract";
+import { ErrorCode } from "~/shared/errors";
 import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction } from "./live-state";
 import { newOpId, Outbox, type MutatingEvent, type QueuedOperation } from "./outbox";
 
@@ -90,6 +91,8 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
   const outboxRef = useRef<Outbox | null>(null);
   const waiters = useRef(new Map<string, (reply: Ack<unknown>) => void>());
   const inflight = useRef(new Set<string>());
+  /** Operations refused as too fast, with when they may be sent again (ms since epoch). */
+  const notBefore = useRef(new Map<string, number>());
   const [unconfirmed, setUnconfirmed] = useState<QueuedOperation[]>([]);
 
   // Joining (or leaving) changes who we are: take the loader's identity and choices,
@@ -107,6 +110,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
   const trySend = useCallback((op: QueuedOperation) => {
     const socket = socketRef.current;
     if (!socket?.connected || inflight.current.has(op.opId)) return;
+    if ((notBefore.current.get(op.opId) ?? 0) > Date.now()) return;
     // Operations on the same item go one at a time, in order: a vote changed twice quickly ends on the last choice.
     const key = orderingKey(op);
     if (key) {
@@ -117,6 +121,12 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
     (socket.timeout(ACK_TIMEOUT_MS) as unknown as { emit(e: string, p: unknown, cb: (err: Error | null, reply: Ack<unknown>) => void): void }).emit(op.event, op.payload, (err, reply) => {
       inflight.current.delete(op.opId);
       if (err) return; // no answer: stays in the outbox and is resent
+      if (!reply.ok && reply.error.code === ErrorCode.rateLimited) {
+        // Too fast: keep it and send it again once the limit allows.
+        notBefore.current.set(op.opId, Date.now() + (reply.error.retryAfterSeconds ?? 5) * 1000);
+        return;
+      }
+      notBefore.current.delete(op.opId);
       outboxRef.current?.remove(op.opId);
       setUnconfirmed(outboxRef.current?.list() ?? []);
       if (reply.ok) {

@@ -27,7 +27,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 export async function action({ params, request, context }: Route.ActionArgs) {
   const form = await readForm(request);
   const displayName = form.get("displayName");
-  const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName }));
+  const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName }, context.clientAddress));
   if (!result.ok) return { error: result.error, displayName: typeof displayName === "string" ? displayName : "" };
   return redirect(`/debates/${params.debateId}`, { headers: { "Set-Cookie": participantCookie(params.debateId, result.value.token) } });
 }

@@ -15,7 +15,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     return typeof v === "string" && v.trim() !== "" ? v : undefined;
   };
   const values = { title: text("title"), sourceText: typeof form.get("sourceText") === "string" ? (form.get("sourceText") as string) : "", sourceUrl: text("sourceUrl") };
-  const result = await formResult(() => context.services.createDebate(values));
+  const result = await formResult(() => context.services.createDebate(values, context.clientAddress));
   if (!result.ok) return { error: result.error, values };
   return redirect(result.value.editUrl, { headers: { "Set-Cookie": participantCookie(result.value.id, result.value.hostToken) } });
 }

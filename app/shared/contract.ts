@@ -9,7 +9,11 @@
 import { z } from "zod";
 import type { ErrorBody } from "./errors";
 import type { ArgumentBody } from "./lexical";
-import { safeUrlSchema } from "./lexical";
+import { isWellFormedText, safeUrlSchema } from "./lexical";
+
+// zod 4 probes `new Function` to speed up parsing; our Content-Security-Policy forbids
+// eval, so turn the probe off (and with it a CSP violation report on every page).
+z.config({ jitless: true });
 
 /** Bumped on any incompatible change to events or payloads. */
 export const PROTOCOL_VERSION = 1;
@@ -77,7 +81,8 @@ const plainLine = (what: string, max: number) =>
         .string()
         .min(1, { message: `${what} cannot be empty.` })
         .max(max, { message: `${what} must be at most ${max.toLocaleString("en")} characters.` })
-        .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: `${what} contains control characters.` })
+        .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s), { message: `${what} contains control characters or line separators.` })
+        .refine(isWellFormedText, { message: `${what} contains a broken character (an unpaired UTF-16 surrogate).` })
         .refine((s) => !BIDI_CONTROLS.test(s), { message: `${what} contains invisible characters that reverse the direction of text (U+202A–202E, U+2066–2069).` })
         .refine((s) => /[\p{L}\p{N}\p{S}\p{P}]/u.test(s), { message: `${what} must contain visible letters, digits or symbols.` }),
     );
@@ -89,7 +94,8 @@ export const sourceTextSchema = z
   .refine((s) => s.length <= LIMITS.sourceTextMaxChars, {
     message: `The article is too long: at most ${LIMITS.sourceTextMaxChars.toLocaleString("en")} characters.`,
   })
-  .refine(looksLikeText, { message: "The article looks like binary data, not text. Paste the article's words, or upload a .txt, .md or .html file." });
+  .refine(looksLikeText, { message: "The article looks like binary data, not text. Paste the article's words, or upload a .txt, .md or .html file." })
+  .refine(isWellFormedText, { message: "The article contains a broken character (an unpaired UTF-16 surrogate); copy it again from its source." });
 
 /** `POST /api/debates` body (also the "New debate" form). */
 export const createDebateSchema = z.object({
@@ -110,7 +116,8 @@ export const sourceInputSchema = z.object({
     .string({ message: "The quoted passage must be text." })
     .trim()
     .max(LIMITS.sourceQuoteMaxChars, { message: `The quoted passage must be at most ${LIMITS.sourceQuoteMaxChars.toLocaleString("en")} characters.` })
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), { message: "The quoted passage contains control characters." })
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(s), { message: "The quoted passage contains control characters." })
+    .refine(isWellFormedText, { message: "The quoted passage contains a broken character (an unpaired UTF-16 surrogate)." })
     .refine((s) => !BIDI_CONTROLS.test(s), { message: "The quoted passage contains invisible characters that reverse the direction of text." })
     .optional()
     .transform((s) => (s ? s : undefined)),

@@ -10,6 +10,7 @@ export const ErrorCode = {
   unauthenticated: "unauthenticated",
   conflict: "conflict",
   payloadTooLarge: "payload_too_large",
+  rateLimited: "rate_limited",
   internal: "internal_error",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -20,20 +21,29 @@ export interface ErrorBody {
   message: string;
   /** Dotted path of the offending input field, when one field is to blame. */
   field?: string;
+  /** With rate_limited: how long to wait before trying again. */
+  retryAfterSeconds?: number;
 }
 
 /** An error with a stable code, safe to show to a person. Thrown by services. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field?: string;
-  constructor(code: ErrorCode, message: string, field?: string) {
+  readonly retryAfterSeconds?: number;
+  constructor(code: ErrorCode, message: string, field?: string, retryAfterSeconds?: number) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.field = field;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
   toBody(): ErrorBody {
-    return this.field ? { code: this.code, message: this.message, field: this.field } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field ? { field: this.field } : {}),
+      ...(this.retryAfterSeconds ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+    };
   }
 }
 
@@ -69,6 +79,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 409;
     case ErrorCode.payloadTooLarge:
       return 413;
+    case ErrorCode.rateLimited:
+      return 429;
     default:
       return 500;
   }

@@ -211,12 +211,21 @@ export function toSafeHref(url: string): string | null {
  * at most {@link URL_MAX_CHARS} characters, `http:` or `https:` only
  * ({@link isSafeHttpUrl}). Output: the trimmed string.
  */
+/**
+ * Whether a string is well-formed UTF-16 (no unpaired surrogate halves, which
+ * PostgreSQL refuses in JSON and silently replaces in text).
+ */
+export function isWellFormedText(s: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+}
+
 export const safeUrlSchema = z
   .string({ error: SOURCE_URL_MESSAGE })
   .trim()
   .min(1, { error: "Enter the web address of the source." })
   .max(URL_MAX_CHARS, { error: `Web addresses can be at most ${formatCount(URL_MAX_CHARS)} characters long.` })
-  .refine(isSafeHttpUrl, { error: SOURCE_URL_MESSAGE });
+  .refine(isSafeHttpUrl, { error: SOURCE_URL_MESSAGE })
+  .refine((s) => !/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/.test(s), { error: "Web addresses cannot contain invisible or direction-changing characters." });
 
 // ---------------------------------------------------------------------------
 // Structure pre-walk: iterative, fails fast on depth / node count / size and
@@ -365,7 +374,10 @@ const textFormatSchema = z
 
 const noStyleSchema = z.literal("", { error: "Text styles (such as colors, fonts or sizes) are not allowed." });
 const noTextSchema = (what: string) =>
-  z.string().refine((s) => !s.includes("\u0000"), { error: `The ${what} contains an invalid character (U+0000).` });
+  z
+    .string()
+    .refine((s) => !s.includes("\u0000"), { error: `The ${what} contains an invalid character (U+0000).` })
+    .refine(isWellFormedText, { error: `The ${what} contains a broken character (an unpaired UTF-16 surrogate).` });
 const versionSchema = z.literal(1, { error: "Unsupported node version." }).optional();
 
 function strictNode<Shape extends z.core.$ZodLooseShape>(type: string, shape: Shape) {
@@ -416,9 +428,9 @@ const linkNodeSchema = strictNode("link", {
     .string()
     .max(URL_MAX_CHARS, { error: `Links can be at most ${formatCount(URL_MAX_CHARS)} characters long.` })
     .refine(isSafeUrl, { error: LINK_PROTOCOL_MESSAGE }),
-  rel: z.string().max(200).nullable().optional(),
-  target: z.string().max(200).nullable().optional(),
-  title: z.string().max(1000).nullable().optional(),
+  rel: noTextSchema("link's rel").max(200).nullable().optional(),
+  target: noTextSchema("link's target").max(200).nullable().optional(),
+  title: noTextSchema("link's title").max(1000).nullable().optional(),
   children: z.array(z.discriminatedUnion("type", [textNodeSchema, lineBreakNodeSchema])),
   ...elementFields(0),
 });

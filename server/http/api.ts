@@ -28,6 +28,7 @@ function tokenFrom(req: Request, debateId: string): string | undefined {
 /** Maps any thrown value to a JSON error reply. Body-parser errors (too large, bad JSON) get clear messages. */
 export function apiErrorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction) {
   if (isAppError(error)) {
+    if (error.retryAfterSeconds) res.setHeader("Retry-After", String(error.retryAfterSeconds));
     res.status(httpStatusFor(error.code)).json({ error: error.toBody() });
     return;
   }
@@ -72,7 +73,7 @@ export function createApiRouter(services: Services): Router {
   api.use(express.json({ limit: LIMITS.httpBodyMaxBytes, strict: false, type: () => true }));
 
   api.post("/debates", route(async (req, res) => {
-    const created = await services.createDebate(req.body);
+    const created = await services.createDebate(req.body, req.ip);
     res.status(201).json(created);
   }));
 
@@ -98,7 +99,7 @@ export function createApiRouter(services: Services): Router {
   }));
 
   api.post("/debates/:id/participants", route(async (req, res) => {
-    const joined = await services.joinDebate(String(req.params.id), req.body);
+    const joined = await services.joinDebate(String(req.params.id), req.body, req.ip);
     res.status(201).json(joined);
   }));
 

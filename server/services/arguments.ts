@@ -91,7 +91,7 @@ export async function postArgument(ctx: ServiceContext, actor: AuthenticatedPart
     const parent = await ctx.db.argument.findUnique({ where: { id: data.parentId }, select: { propositionId: true } });
     if (!parent || parent.propositionId !== data.propositionId) throw notFound("The argument you are answering");
   }
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.post" }, async (tx) => {
+  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.post", limit: "argument" }, async (tx) => {
     const row = await tx.argument.create({
       data: {
         debateId: actor.debateId,
@@ -126,7 +126,7 @@ export async function editArgument(ctx: ServiceContext, actor: AuthenticatedPart
   const body = parseBody(data.body);
   await requireWritableDebate(ctx, actor);
   await requireOwnArgument(ctx, actor, data.argumentId);
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.edit" }, async (tx) => {
+  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.edit", limit: "argument" }, async (tx) => {
     await tx.argument.update({ where: { id: data.argumentId }, data: { body: body.body as object, bodyText: body.plainText } });
     return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
   });
@@ -142,7 +142,7 @@ export async function addSource(ctx: ServiceContext, actor: AuthenticatedPartici
   const data = parseInput(addSourceSchema, input);
   await requireWritableDebate(ctx, actor);
   await requireOwnArgument(ctx, actor, data.argumentId);
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "source.add" }, async (tx) => {
+  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "source.add", limit: "argument" }, async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM "Argument" WHERE id = ${data.argumentId}::uuid FOR UPDATE`;
     const count = await tx.source.count({ where: { argumentId: data.argumentId } });
     if (count >= LIMITS.sourcesPerArgumentMax) throw validationError(`An argument can have at most ${LIMITS.sourcesPerArgumentMax} sources.`, "url");
@@ -165,7 +165,7 @@ export async function rateArgument(ctx: ServiceContext, actor: AuthenticatedPart
   await requireWritableDebate(ctx, actor);
   const argument = await ctx.db.argument.findUnique({ where: { id: argumentId }, select: { debateId: true } });
   if (!argument || argument.debateId !== actor.debateId) throw notFound("That argument");
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "rating.cast" }, async (tx): Promise<RatingTalliedPayload> => {
+  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "rating.cast", limit: "vote" }, async (tx): Promise<RatingTalliedPayload> => {
     const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Argument" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${argumentId}::uuid RETURNING "tallyVersion"`;
     if (value === null) {
       await tx.rating.deleteMany({ where: { participantId: actor.id, argumentId } });

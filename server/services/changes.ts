@@ -16,6 +16,7 @@ import { forbidden } from "../../app/shared/errors";
 import type { Db } from "../db";
 import { ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
+import type { RateLimitedAction } from "./rate-limits";
 
 /** The transaction client Prisma passes to `$transaction(async (tx) => …)`. */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -35,16 +36,17 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code
 
 /**
  * Runs `work` in a transaction at most once per `opId`.
- * @param op `{ opId?, participantId, kind }`; without opId the work simply runs.
+ * @param op `{ opId?, participantId, kind, limit? }`; without opId the work simply runs; `limit`
+ *   names the participant's rate limit that a new (not replayed) operation counts against.
  * @param work returns the result to acknowledge (JSON-serialisable) and the
  *   changes/effects to publish after commit.
  * @returns `{ result, replayed }`: replayed is true when the opId had already been applied
  *   (the stored result is returned and nothing is published again).
- * @throws AppError forbidden when the opId belongs to another participant; whatever `work` throws.
+ * @throws AppError forbidden when the opId belongs to another participant; rate_limited; whatever `work` throws.
  */
 export async function runOnce<R>(
   ctx: ServiceContext,
-  op: { opId?: string; participantId: string; kind: string },
+  op: { opId?: string; participantId: string; kind: string; limit?: RateLimitedAction },
   work: (tx: Tx) => Promise<R>,
 ): Promise<{ result: R; replayed: boolean }> {
   const stored = async () => {
@@ -57,6 +59,8 @@ export async function runOnce<R>(
     const earlier = await stored();
     if (earlier) return earlier;
   }
+  // A replayed operation was counted the first time; a new one takes a point of the participant's rate limit.
+  if (op.limit) await ctx.limits.consume(op.limit, op.participantId);
   try {
     const result = await ctx.db.$transaction(async (tx) => {
       const r = await work(tx);

@@ -5,6 +5,7 @@
  */
 import type { DebateChange, RatingTalliedPayload, VoteTalliedPayload } from "../../app/shared/contract";
 import type { Db } from "../db";
+import type { RateLimits } from "./rate-limits";
 
 export interface Publisher {
   /** A numbered content change, to everyone in the debate. Called only after commit. */
@@ -21,4 +22,5 @@ export const silentPublisher: Publisher = { change() {}, voteTally() {}, ratingT
 export interface ServiceContext {
   db: Db;
   publisher: Publisher;
+  limits: RateLimits;
 }

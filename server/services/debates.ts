@@ -50,10 +50,12 @@ const firstLine = (text: string) => {
  * uses the whole text, and drafts propositions from it. Everything is written
  * in one transaction: a failure leaves no partial debate.
  * @param input `{ title?, sourceText, sourceUrl?, publish? }` (see createDebateSchema).
- * @throws AppError validation_failed (field named) when the input is invalid or no proposition can be drawn.
+ * @param address the client's network address, for the per-address limit on new debates.
+ * @throws AppError validation_failed (field named) when the input is invalid or no proposition can be drawn; rate_limited.
  */
-export async function createDebate(ctx: ServiceContext, input: unknown): Promise<CreatedDebate> {
+export async function createDebate(ctx: ServiceContext, input: unknown, address = "unknown"): Promise<CreatedDebate> {
   const data = parseInput(createDebateSchema, input);
+  await ctx.limits.consume("createDebate", address);
   const draft = draftFromArticle(data.sourceText);
   if (draft.propositions.length === 0) {
     throw validationError(

@@ -13,7 +13,7 @@ import * as votes from "./votes";
 
 export function createServices(ctx: ServiceContext) {
   return {
-    createDebate: (input: unknown) => debates.createDebate(ctx, input),
+    createDebate: (input: unknown, address?: string) => debates.createDebate(ctx, input, address),
     getDebate: (debateId: string) => debates.getDebate(ctx, debateId),
     /** Whether a debate with this id exists (any status). */
     debateExists: async (debateId: string) => isUuid(debateId) && (await ctx.db.debate.count({ where: { id: debateId } })) > 0,
@@ -25,7 +25,7 @@ export function createServices(ctx: ServiceContext) {
     curatePropositions: (debateId: string, actor: participants.AuthenticatedParticipant | null, action: debates.CurationAction) =>
       debates.curatePropositions(ctx, debateId, actor, action),
     editProposition: (actor: participants.AuthenticatedParticipant | null, input: unknown) => debates.editProposition(ctx, actor, input),
-    joinDebate: (debateId: string, input: unknown) => participants.joinDebate(ctx, debateId, input),
+    joinDebate: (debateId: string, input: unknown, address?: string) => participants.joinDebate(ctx, debateId, input, address),
     findParticipant: (debateId: string, token: string | null | undefined) => participants.findParticipant(ctx, debateId, token),
     requireParticipant: (debateId: string, token: string | null | undefined) => participants.requireParticipant(ctx, debateId, token),
     participantsById: (ids: string[]) => participants.participantsById(ctx, ids),

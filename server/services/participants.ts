@@ -22,11 +22,13 @@ const toDTO = (p: { id: string; displayName: string; role: ParticipantRole }): P
  * Adds a debater to a published debate.
  * @param input `{ displayName }` (1–40 characters after whitespace is folded).
  * @returns the participant and their secret token (shown once; keep it in a cookie or script).
- * @throws AppError validation_failed, not_found (no such debate), forbidden (debate still a draft).
+ * @param address the client's network address, for the per-address join limit.
+ * @throws AppError validation_failed, not_found (no such debate), forbidden (debate still a draft), rate_limited.
  */
-export async function joinDebate(ctx: ServiceContext, debateId: string, input: unknown): Promise<{ participant: ParticipantDTO; token: string }> {
+export async function joinDebate(ctx: ServiceContext, debateId: string, input: unknown, address = "unknown"): Promise<{ participant: ParticipantDTO; token: string }> {
   if (!isUuid(debateId)) throw notFound("This debate");
   const { displayName } = parseInput(joinDebateSchema, input);
+  await ctx.limits.consume("join", address);
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { id: true, status: true } });
   if (!debate) throw notFound("This debate");
   if (debate.status !== "published") throw forbidden("This debate is not open yet: the facilitator has not published it.");

@@ -26,7 +26,7 @@ export async function castVote(ctx: ServiceContext, actor: AuthenticatedParticip
   const proposition = await ctx.db.proposition.findUnique({ where: { id: propositionId }, select: { debateId: true, debate: { select: { status: true } } } });
   if (!proposition || proposition.debateId !== actor.debateId) throw notFound("That proposition");
   if (proposition.debate.status !== "published") throw forbidden("This debate is not open yet: the facilitator has not published it.");
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "vote.cast" }, async (tx): Promise<VoteTalliedPayload> => {
+  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "vote.cast", limit: "vote" }, async (tx): Promise<VoteTalliedPayload> => {
     const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Proposition" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${propositionId}::uuid RETURNING "tallyVersion"`;
     if (value === null) {
       await tx.vote.deleteMany({ where: { participantId: actor.id, propositionId } });

@@ -14,7 +14,7 @@ let server: RunningServer;
 const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false });
+  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
 });
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());

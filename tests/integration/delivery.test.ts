@@ -23,7 +23,7 @@ const connect = async (debateId: string, token?: string, lastSeq?: number) => {
 };
 
 beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false });
+  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
 });
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());

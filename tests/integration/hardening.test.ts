@@ -10,7 +10,7 @@ import { seedArticle } from "../support/article";
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false });
+  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
 });
 afterAll(async () => {
   await server?.close();

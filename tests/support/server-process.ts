@@ -37,7 +37,7 @@ export async function startServerProcess(options: { databaseUrl: string; port?: 
   let out = "";
   const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "server", "index.ts")], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", SOCKET_ADAPTER: options.adapter ?? "memory", ...(options.adapter === "redis" ? { REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379" } : {}), LOG_LEVEL: "error", NODE_ENV: "production" },
+    env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", SOCKET_ADAPTER: options.adapter ?? "memory", ...(options.adapter === "redis" ? { REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379" } : {}), LOG_LEVEL: "error", NODE_ENV: "production", RATE_LIMITS: "off" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (out += String(d)));

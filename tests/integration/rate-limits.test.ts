@@ -1,0 +1,74 @@
+/**
+ * Rate limits with the default rules (server/services/rate-limits.ts), on the
+ * socket and the JSON API alike: a clear error with a retry time, nothing
+ * written, and replays of an already applied operation not counted.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type ArgumentDTO, ClientEvent } from "../../app/shared/contract";
+import { plainTextToArgumentBody } from "../../app/shared/lexical";
+import { startServer, type RunningServer } from "../../server/app";
+import { DEFAULT_RATE_LIMITS } from "../../server/services/rate-limits";
+import { api } from "../support/api-client";
+import { seedArticle } from "../support/article";
+import { connectParticipant, emitWithAck, type TestSocket } from "../support/socket-client";
+
+let server: RunningServer;
+const sockets: TestSocket[] = [];
+beforeAll(async () => {
+  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false });
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.disconnect());
+  await server?.close();
+});
+
+describe("rate limits", () => {
+  let debate: { id: string; propositions: { id: string }[] };
+  let token: string;
+  beforeAll(async () => {
+    debate = (await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true } })).json;
+    token = (await api(server.url, `/api/debates/${debate.id}/participants`, { body: { displayName: "Fast Fingers" } })).json.token;
+  });
+
+  it("stops a participant posting arguments faster than the rule, says when to retry, and writes nothing more", async () => {
+    const { socket } = await connectParticipant(server.url, debate.id, token);
+    sockets.push(socket);
+    const limit = DEFAULT_RATE_LIMITS.argument.points;
+    const payloads = Array.from({ length: limit + 1 }, (_, i) => ({ opId: randomUUID(), propositionId: debate.propositions[0]!.id, stance: "pro", body: plainTextToArgumentBody(`Point ${i}`) }));
+    const replies = [];
+    for (const p of payloads) replies.push(await emitWithAck<ArgumentDTO>(socket, ClientEvent.postArgument, p));
+    expect(replies.slice(0, limit).every((r) => r.ok)).toBe(true);
+    const last = replies[limit]!;
+    expect(last.ok).toBe(false);
+    if (last.ok) return;
+    expect(last.error.code).toBe("rate_limited");
+    expect(last.error.retryAfterSeconds).toBeGreaterThan(0);
+    expect(last.error.message).toMatch(/Try again in \d+ s/);
+    expect(await server.db.argument.count({ where: { debateId: debate.id } })).toBe(limit);
+
+    // A replay of an operation already applied is answered, not limited.
+    const replay = await emitWithAck<ArgumentDTO>(socket, ClientEvent.postArgument, payloads[0]);
+    expect(replay.ok).toBe(true);
+  });
+
+  it("answers the JSON API with 429 and Retry-After", async () => {
+    const limit = DEFAULT_RATE_LIMITS.vote.points;
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i <= limit; i++) {
+      const res = await fetch(`${server.url}/api/debates/${debate.id}/propositions/${debate.propositions[1]!.id}/vote`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ value: i % 2 ? "agree" : "disagree" }),
+      });
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get("retry-after");
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(limit);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    const tally = (await api(server.url, `/api/debates/${debate.id}`)).json.propositions[1].tally;
+    expect(tally.total).toBe(1); // one participant, one current vote, whatever the clicking
+  });
+});

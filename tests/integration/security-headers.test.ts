@@ -1,0 +1,126 @@
+/**
+ * Security headers and the per-request CSP nonce (docs/decisions/0008-content-security-policy.md),
+ * checked over HTTP against the built app (`npm run build` first: serveApp reads build/).
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { NON_DOCUMENT_CSP, startServer, type RunningServer } from "../../server/app";
+import { api } from "../support/api-client";
+import { seedArticle } from "../support/article";
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: true });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** Splits a policy into directive name → source list. */
+function directives(policy: string): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const part of policy.split(";")) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) map.set(name, sources);
+  }
+  return map;
+}
+
+/** The nonce in a page policy's script-src, checking the rest of script-src on the way. */
+function nonceOf(policy: string): string {
+  const scriptSrc = directives(policy).get("script-src") ?? [];
+  expect(scriptSrc).not.toContain("'unsafe-inline'");
+  expect(scriptSrc).not.toContain("'unsafe-eval'");
+  const nonces = scriptSrc.filter((s) => s.startsWith("'nonce-"));
+  expect(nonces).toHaveLength(1);
+  const nonce = nonces[0]!.slice("'nonce-".length, -1);
+  // 16 random bytes, base64.
+  expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+  return nonce;
+}
+
+function expectCommonHeaders(res: Response) {
+  expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+  expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+  expect(res.headers.get("x-frame-options")).toBe("DENY");
+  expect(res.headers.get("permissions-policy")).toMatch(/camera=\(\)/);
+  expect(res.headers.get("permissions-policy")).toMatch(/microphone=\(\)/);
+}
+
+/** Fetches a page and checks that every script it can run is nonced with its header's nonce. */
+async function page(path: string) {
+  const res = await fetch(`${server.url}${path}`);
+  const html = await res.text();
+  expectCommonHeaders(res);
+  const policy = res.headers.get("content-security-policy") ?? "";
+  const nonce = nonceOf(policy);
+
+  const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  const preloads = html.match(/<link\b[^>]*rel="modulepreload"[^>]*>/g) ?? [];
+  expect(preloads.length).toBeGreaterThan(0);
+  for (const tag of preloads) expect(tag).toContain(`nonce="${nonce}"`);
+  // No inline <style> elements (style-src has no nonce) and no inline event handlers.
+  expect(html).not.toMatch(/<style\b/);
+  expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
+  // The nonce is only ever a nonce attribute, never in data the page's scripts could read.
+  expect(html.split(nonce).length).toBe(html.split(`nonce="${nonce}"`).length);
+  return { res, html, policy, nonce };
+}
+
+describe("pages", () => {
+  it("the home page has the strict policy, and every script carries its nonce", async () => {
+    const { res, policy, nonce } = await page("/");
+    expect(res.status).toBe(200);
+    expect(policy).toBe(
+      `default-src 'self'; script-src 'self' 'nonce-${nonce}' 'strict-dynamic'; style-src 'self'; style-src-attr 'unsafe-inline'; ` +
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    const d = directives(policy);
+    expect(d.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(d.get("object-src")).toEqual(["'none'"]);
+    expect(d.get("base-uri")).toEqual(["'none'"]);
+    expect(d.get("style-src")).toEqual(["'self'"]);
+  });
+
+  it("each request gets a new nonce", async () => {
+    const first = await page("/");
+    const second = await page("/");
+    expect(second.nonce).not.toBe(first.nonce);
+  });
+
+  it("the new-debate form, a debate page and the not-found page are nonced too", async () => {
+    await page("/debates/new");
+    const created = await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true } });
+    expect(created.status).toBe(201);
+    const debate = await page(`/debates/${created.json.id}`);
+    expect(debate.res.status).toBe(200);
+    expect(debate.html).toContain("data-testid=\"connection-status\"");
+    const missing = await page("/no-such-page");
+    expect(missing.res.status).toBe(404);
+  });
+
+  it("HEAD and static files get the page headers as well", async () => {
+    const head = await fetch(`${server.url}/`, { method: "HEAD" });
+    expectCommonHeaders(head);
+    nonceOf(head.headers.get("content-security-policy") ?? "");
+    const favicon = await fetch(`${server.url}/favicon.svg`);
+    expect(favicon.status).toBe(200);
+    expectCommonHeaders(favicon);
+    expect(favicon.headers.get("content-security-policy")).toMatch(/default-src 'self'/);
+  });
+});
+
+describe("JSON responses", () => {
+  for (const path of ["/healthz", "/api/debates", "/api/no-such-endpoint"]) {
+    it(`${path} allows nothing to load and cannot be framed`, async () => {
+      const res = await fetch(`${server.url}${path}`);
+      await res.arrayBuffer();
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expectCommonHeaders(res);
+      expect(res.headers.get("content-security-policy")).toBe(NON_DOCUMENT_CSP);
+      expect(NON_DOCUMENT_CSP).toBe("default-src 'none'; frame-ancestors 'none'");
+    });
+  }
+});
