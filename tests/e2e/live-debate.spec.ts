@@ -36,6 +36,7 @@ test("facilitator publishes the seed article; two participants argue, rebut and 
   await drafts.first().getByRole("button", { name: "Save wording" }).click();
   await expect(facilitator.locator(".draft-proposition").first().locator("textarea")).toHaveValue("America is optimizing AI for the wrong metrics.");
 
+  await facilitator.screenshot({ path: "test-results/review-page.png", fullPage: false });
   await facilitator.getByRole("button", { name: "Publish debate" }).click();
   const joinUrl = await facilitator.getByLabel("Join link").inputValue();
   expect(joinUrl).toMatch(/\/debates\/[0-9a-f-]+$/);
@@ -110,6 +111,7 @@ test("facilitator publishes the seed article; two participants argue, rebut and 
   await expect(ben.locator(".proposition").first().locator(".argument")).toHaveCount(2);
   await expect(ben.locator(".proposition").first().getByRole("button", { name: /^Unsure/ })).toHaveAttribute("aria-pressed", "true");
 
+  await ada.evaluate(() => window.scrollTo(0, 0));
   await ada.screenshot({ path: "test-results/debate-page.png", fullPage: false });
   await Promise.all([facilitatorContext.close(), ada.context().close(), ben.context().close()]);
 });
