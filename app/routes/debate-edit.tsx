@@ -6,6 +6,7 @@ import { formResult, orRespond, readForm } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
 import type { CurationAction } from "../../server/services";
 import { SourceText } from "~/components/SourceText";
+import { FormError } from "~/components/FormError";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Review: ${data?.debate.title ?? "debate"} — Steelman` }];
 
@@ -94,11 +95,7 @@ function PropositionRow({ p, index, count, busy, published, error }: { p: Route.
             Save wording
           </button>
         </Form>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         {p.sourceSpan ? null : <p className="muted">Added by hand (not anchored to the article).</p>}
         {published ? null : (
         <div className="toolbar" role="group" aria-label={`Actions for proposition ${index + 1}`}>

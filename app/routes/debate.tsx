@@ -10,6 +10,7 @@ import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
 import { LIMITS } from "~/shared/contract";
 import { formResult, orRespond, readForm } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
+import { FormError } from "~/components/FormError";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.debate.title ?? "Debate"} — Steelman` }];
 
@@ -65,11 +66,7 @@ function JoinForm({ error, displayName }: { error?: string; displayName?: string
       <button type="submit" className="button button-primary" disabled={navigation.state !== "idle"}>
         Join the debate
       </button>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <p className="muted">No account or email needed. Until you join, you are watching as an observer.</p>
     </Form>
   );

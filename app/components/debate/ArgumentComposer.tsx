@@ -3,6 +3,7 @@ import { ArgumentEditor } from "~/components/editor/ArgumentEditor";
 import type { Ack, ArgumentDTO, Stance } from "~/shared/contract";
 import { LIMITS } from "~/shared/contract";
 import { ARGUMENT_MAX_CHARS, countCharacters, parseArgumentBody, type ArgumentBody } from "~/shared/lexical";
+import { FormError } from "~/components/FormError";
 
 interface SourceDraft {
   url: string;
@@ -179,11 +180,7 @@ export function ArgumentComposer({
           {pending ? "Posting…" : parentId ? "Post reply" : "Post argument"}
         </button>
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { RichText } from "~/components/RichText";
 import type { ArgumentBody } from "~/shared/lexical";
 import type { Ack, ArgumentDTO, RatingValue, Stance } from "~/shared/contract";
 import { ArgumentComposer } from "./ArgumentComposer";
+import { FormError } from "~/components/FormError";
 
 export interface TreeActions {
   canWrite: boolean;
@@ -87,11 +88,7 @@ function EditArgument({ argument, actions, onDone }: { argument: ArgumentDTO; ac
           {pending ? "Saving…" : "Save changes"}
         </button>
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </form>
   );
 }

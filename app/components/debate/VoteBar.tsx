@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { Ack, VoteTally, VoteValue } from "~/shared/contract";
+import { FormError } from "~/components/FormError";
 
 const OPTIONS: { value: VoteValue; label: string }[] = [
   { value: "agree", label: "Agree" },
@@ -49,11 +50,7 @@ export function VoteBar({ propositionNumber, tally, mine, canVote, onVote }: { p
       <p className="visually-hidden" aria-live="polite">
         {`${tally.agree} agree, ${tally.disagree} disagree, ${tally.unsure} unsure`}
       </p>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </div>
   );
 }
