@@ -60,7 +60,7 @@ export class RateLimits {
   private readonly limiters: Map<RateLimitedAction, RateLimiterMemory>;
 
   /** @param config rules per action, or "off" to allow everything (load tests, imports). */
-  constructor(private readonly config: RateLimitConfig | "off" = DEFAULT_RATE_LIMITS) {
+  constructor(config: RateLimitConfig | "off" = DEFAULT_RATE_LIMITS) {
     this.limiters = new Map(
       config === "off" ? [] : rateLimitedActions.map((a) => [a, new RateLimiterMemory({ keyPrefix: a, points: config[a].points, duration: config[a].durationSeconds })] as const),
     );
