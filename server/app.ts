@@ -13,7 +13,6 @@ import type { ServerBuild } from "react-router";
 import { createPrismaClient, type Db } from "./db";
 import { createApiRouter } from "./http/api";
 import { isCrossOrigin } from "./http/origin";
-import { log } from "./log";
 import { attachAdapter, type AdapterKind } from "./realtime/adapter";
 import { createSocketPublisher, createSocketServer, type DebateServer } from "./realtime/socket";
 import { createServices, type Services } from "./services";
@@ -197,4 +196,3 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
 }
 
-export { log };

@@ -7,7 +7,8 @@ import { parseEnv } from "./env";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { applyMigrations } from "./migrate";
 import { rateLimitConfig } from "./services/rate-limits";
-import { log, startServer } from "./app";
+import { startServer } from "./app";
+import { log } from "./log";
 
 async function main() {
   const env = parseEnv();

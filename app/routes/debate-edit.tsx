@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/debate-edit";
 import { LIMITS } from "~/shared/contract";
-import { formResult, orRespond, readForm } from "~/utils/errors.server";
+import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
 import type { CurationAction } from "../../server/services";
 import { SourceText } from "~/components/SourceText";
@@ -11,15 +11,12 @@ import { FormError } from "~/components/FormError";
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Review: ${data?.debate.title ?? "debate"} — Steelman` }];
 
 export async function loader({ params, request, context }: Route.LoaderArgs) {
-  if (!(await context.services.debateExists(params.debateId))) {
-    throw new Response(JSON.stringify({ message: "This debate was not found. Check the link." }), { status: 404, headers: { "Content-Type": "application/json" } });
+  if ((await context.services.debateSeq(params.debateId)) === null) {
+    throw refusal(404, "This debate was not found. Check the link.");
   }
   const actor = await currentParticipant(context, request, params.debateId);
   if (!actor || (actor.role !== "host" && actor.role !== "facilitator")) {
-    throw new Response(JSON.stringify({ message: "Only this debate's facilitator can review it. Open it from the browser you created it in." }), {
-      status: 403,
-      headers: { "Content-Type": "application/json" },
-    });
+    throw refusal(403, "Only this debate's facilitator can review it. Open it from the browser you created it in.");
   }
   const [debate, sections] = await Promise.all([
     orRespond(() => context.services.getDebate(params.debateId)),

@@ -8,7 +8,7 @@ import { SourceText } from "~/components/SourceText";
 import type { QueuedOperation } from "~/realtime/outbox";
 import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
 import { LIMITS } from "~/shared/contract";
-import { formResult, orRespond, readForm } from "~/utils/errors.server";
+import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
 import { FormError } from "~/components/FormError";
 
@@ -19,7 +19,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
   const me = await currentParticipant(context, request, params.debateId);
   const isFacilitator = me?.role === "host" || me?.role === "facilitator";
   if (debate.status !== "published" && !isFacilitator) {
-    throw new Response(JSON.stringify({ message: "This debate is not open yet: the facilitator has not published it." }), { status: 404, headers: { "Content-Type": "application/json" } });
+    throw refusal(404, "This debate is not open yet: the facilitator has not published it.");
   }
   const mine = await context.services.myChoices(me);
   return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role } : null, mine };

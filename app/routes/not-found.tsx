@@ -1,7 +1,7 @@
-import { data } from "react-router";
+import { refusal } from "~/utils/errors.server";
 
 export function loader() {
-  throw data({ message: "There is no page at this address." }, { status: 404 });
+  throw refusal(404, "There is no page at this address.");
 }
 
 export default function NotFound() {

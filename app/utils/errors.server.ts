@@ -24,6 +24,11 @@ export async function formResult<T>(fn: () => Promise<T>): Promise<{ ok: true; v
   }
 }
 
+/** A response for the route's ErrorBoundary, shown as `message`; throw it from a loader or action. */
+export function refusal(status: number, message: string) {
+  return data({ message }, { status });
+}
+
 /**
  * Reads a submitted form. A body that is not a form (no or wrong Content-Type,
  * malformed multipart) becomes a 400 response with a sentence, not a 500.

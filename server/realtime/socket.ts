@@ -33,7 +33,10 @@ import { VersionedCoalescer } from "./coalescer";
 interface SocketData {
   debateId: string;
   participant: AuthenticatedParticipant | null;
+  /** The client's last applied change number, from the handshake. */
   lastSeq: number | undefined;
+  /** The debate's latest change number when the handshake was checked. */
+  seq: number;
 }
 export type DebateServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type DebateSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -143,9 +146,9 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
       const { debateId, lastSeq } = auth.data;
       const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
       const token = auth.data.token ?? cookies[participantCookieName(debateId)];
-      const exists = await services.debateExists(debateId);
-      if (!exists) return next(Object.assign(new Error("This debate was not found."), { data: { code: ErrorCode.notFound } }));
-      socket.data = { debateId, participant: await services.findParticipant(debateId, token), lastSeq };
+      const seq = await services.debateSeq(debateId);
+      if (seq === null) return next(Object.assign(new Error("This debate was not found."), { data: { code: ErrorCode.notFound } }));
+      socket.data = { debateId, participant: await services.findParticipant(debateId, token), lastSeq, seq };
       next();
     } catch (error) {
       log.error("socket handshake failed", error);
@@ -154,7 +157,7 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
   });
 
   io.on("connection", (socket: DebateSocket) => {
-    const { debateId, participant, lastSeq } = socket.data;
+    const { debateId, participant, lastSeq, seq } = socket.data;
     void socket.join(participant ? [debateRoom(debateId), participantRoom(participant.id)] : debateRoom(debateId));
 
     /** Registers a handler that validates, runs the service as the socket's participant and acknowledges. */
@@ -183,7 +186,7 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
 
     void (async () => {
       try {
-        const [presence, seq] = await Promise.all([presenceOf(debateId), services.debateSeq(debateId)]);
+        const presence = await presenceOf(debateId);
         socket.emit(ServerEvent.welcome, { protocolVersion: PROTOCOL_VERSION, debateId, participant: participant ? publicParticipant(participant) : null, presence, seq });
         if (lastSeq !== undefined) socket.emit(ServerEvent.catchUp, await services.catchUp(debateId, lastSeq, participant));
         if (participant) schedulePresence(debateId);

@@ -15,10 +15,9 @@ export function createServices(ctx: ServiceContext) {
   return {
     createDebate: (input: unknown, address?: string) => debates.createDebate(ctx, input, address),
     getDebate: (debateId: string) => debates.getDebate(ctx, debateId),
-    /** Whether a debate with this id exists (any status). */
-    debateExists: async (debateId: string) => isUuid(debateId) && (await ctx.db.debate.count({ where: { id: debateId } })) > 0,
-    /** The debate's latest change number (0 when unknown). */
-    debateSeq: async (debateId: string) => (await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } }))?.lastSeq ?? 0,
+    /** The debate's latest change number, or null when there is no such debate (any status). */
+    debateSeq: async (debateId: string): Promise<number | null> =>
+      isUuid(debateId) ? ((await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } }))?.lastSeq ?? null) : null,
     listPublishedDebates: (limit?: number) => debates.listPublishedDebates(ctx, limit),
     getSections: (debateId: string) => debates.getSections(ctx, debateId),
     publishDebate: (debateId: string, actor: participants.AuthenticatedParticipant | null) => debates.publishDebate(ctx, debateId, actor),
@@ -28,7 +27,6 @@ export function createServices(ctx: ServiceContext) {
     joinDebate: (debateId: string, input: unknown, address?: string) => participants.joinDebate(ctx, debateId, input, address),
     findParticipant: (debateId: string, token: string | null | undefined) => participants.findParticipant(ctx, debateId, token),
     requireParticipant: (debateId: string, token: string | null | undefined) => participants.requireParticipant(ctx, debateId, token),
-    participantsById: (ids: string[]) => participants.participantsById(ctx, ids),
     postArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.postArgument(ctx, actor, input),
     editArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.editArgument(ctx, actor, input),
     addSource: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.addSource(ctx, actor, input),

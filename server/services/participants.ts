@@ -70,10 +70,3 @@ export function requireFacilitator(p: AuthenticatedParticipant | null): asserts 
   if (!p) throw unauthenticated("Only the debate's facilitator can do this: use the browser the debate was created in, or the hostToken returned by the API as a Bearer token.");
   if (!isFacilitator(p)) throw forbidden("Only the debate's facilitator can do this.");
 }
-
-/** Participants by id, for the presence list. */
-export async function participantsById(ctx: ServiceContext, ids: string[]): Promise<ParticipantDTO[]> {
-  if (ids.length === 0) return [];
-  const rows = await ctx.db.participant.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, role: true } });
-  return rows.map(toDTO);
-}

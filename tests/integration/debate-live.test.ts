@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ClientEvent, type ArgumentDTO, type DebateDTO, ServerEvent, type VoteTalliedPayload } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer, type RunningServer } from "../../server/app";
+import { api as callApi } from "../support/api-client";
 import { seedArticle } from "../support/article";
 import { connectParticipant, emitWithAck, nextEvent, type TestSocket } from "../support/socket-client";
 
@@ -21,14 +22,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function api(path: string, init: { method?: string; body?: unknown; token?: string; rawBody?: string } = {}) {
-  const res = await fetch(`${server.url}${path}`, {
-    method: init.method ?? (init.body !== undefined || init.rawBody !== undefined ? "POST" : "GET"),
-    headers: { "Content-Type": "application/json", ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}) },
-    body: init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
-  });
-  return { status: res.status, json: (await res.json()) as any };
-}
+/** The shared JSON client (tests/support/api-client.ts), bound to this test's server. */
+const api = (path: string, init?: Parameters<typeof callApi>[2]) => callApi(server.url, path, init);
 
 async function publishedDebate() {
   const created = await api("/api/debates", { body: { sourceText: seedArticle, publish: true } });
