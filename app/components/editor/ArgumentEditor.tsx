@@ -376,68 +376,30 @@ function Toolbar({ editorId, disabled }: { editorId: string | undefined; disable
 
   // Keep the editor's selection when a toolbar button is clicked with the mouse.
   const keepFocus = (event: React.MouseEvent) => event.preventDefault();
+  const formatText = (format: "bold" | "italic") => {
+    editor.dispatchCommand(FORMAT_TEXT_COMMAND, format);
+    editor.focus();
+  };
 
   return (
     <>
       <div className="editor-toolbar" role="toolbar" aria-label="Formatting" aria-controls={editorId}>
-        <button
-          type="button"
-          className="editor-button"
-          aria-label="Bold"
-          title="Bold (Ctrl+B)"
-          aria-pressed={state.bold}
-          disabled={disabled}
-          onMouseDown={keepFocus}
-          onClick={() => {
-            editor.dispatchCommand(FORMAT_TEXT_COMMAND, "bold");
-            editor.focus();
-          }}
-        >
+        <ToolbarButton label="Bold" title="Bold (Ctrl+B)" pressed={state.bold} disabled={disabled} onPress={() => formatText("bold")}>
           <span aria-hidden="true" className="editor-icon-bold">
             B
           </span>
-        </button>
-        <button
-          type="button"
-          className="editor-button"
-          aria-label="Italic"
-          title="Italic (Ctrl+I)"
-          aria-pressed={state.italic}
-          disabled={disabled}
-          onMouseDown={keepFocus}
-          onClick={() => {
-            editor.dispatchCommand(FORMAT_TEXT_COMMAND, "italic");
-            editor.focus();
-          }}
-        >
+        </ToolbarButton>
+        <ToolbarButton label="Italic" title="Italic (Ctrl+I)" pressed={state.italic} disabled={disabled} onPress={() => formatText("italic")}>
           <span aria-hidden="true" className="editor-icon-italic">
             I
           </span>
-        </button>
-        <button
-          type="button"
-          className="editor-button"
-          aria-label="Bulleted list"
-          title="Bulleted list"
-          aria-pressed={state.listType === "bullet"}
-          disabled={disabled}
-          onMouseDown={keepFocus}
-          onClick={() => toggleList("bullet")}
-        >
+        </ToolbarButton>
+        <ToolbarButton label="Bulleted list" title="Bulleted list" pressed={state.listType === "bullet"} disabled={disabled} onPress={() => toggleList("bullet")}>
           <span aria-hidden="true">•≡</span>
-        </button>
-        <button
-          type="button"
-          className="editor-button"
-          aria-label="Numbered list"
-          title="Numbered list"
-          aria-pressed={state.listType === "number"}
-          disabled={disabled}
-          onMouseDown={keepFocus}
-          onClick={() => toggleList("number")}
-        >
+        </ToolbarButton>
+        <ToolbarButton label="Numbered list" title="Numbered list" pressed={state.listType === "number"} disabled={disabled} onPress={() => toggleList("number")}>
           <span aria-hidden="true">1.</span>
-        </button>
+        </ToolbarButton>
         <button
           type="button"
           className="editor-button"
@@ -486,5 +448,14 @@ function Toolbar({ editorId, disabled }: { editorId: string | undefined; disable
         </div>
       ) : null}
     </>
+  );
+}
+
+/** One toggle of the formatting toolbar; mouse-down keeps the focus (and selection) in the editor. */
+function ToolbarButton({ label, title, pressed, disabled, onPress, children }: { label: string; title: string; pressed: boolean; disabled: boolean; onPress(): void; children: React.ReactNode }) {
+  return (
+    <button type="button" className="editor-button" aria-label={label} title={title} aria-pressed={pressed} disabled={disabled} onMouseDown={(event) => event.preventDefault()} onClick={onPress}>
+      {children}
+    </button>
   );
 }
