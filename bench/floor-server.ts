@@ -53,6 +53,10 @@ io.on("connection", (socket) => {
       tallyVersion: 0,
       createdAt: now,
       updatedAt: now,
+      editCount: 0,
+      deleted: false,
+      hidden: null,
+      withheld: false,
     };
     const change: DebateChange = { seq: ++seq, kind: "argument.created", data };
     io.to(room).emit(ServerEvent.change, change);

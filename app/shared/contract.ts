@@ -172,6 +172,8 @@ export interface PropositionDTO {
   text: string;
   /** Null for a proposition the facilitator added by hand. */
   sourceSpan: Span | null;
+  /** True while a facilitator has locked it: no new arguments or votes. */
+  locked: boolean;
 }
 export interface PropositionWithTallyDTO extends PropositionDTO {
   tally: VoteTally;
@@ -199,16 +201,30 @@ export interface ArgumentDTO {
   tallyVersion: number;
   createdAt: string;
   updatedAt: string;
+  /** How many times the author edited it (earlier bodies are kept as revisions). */
+  editCount: number;
+  /** True when its author deleted it: body and sources are empty; replies stay. */
+  deleted: boolean;
+  /** Set when a facilitator hid it: shown only to facilitators and its author; counted out of tallies. */
+  hidden: { reason: string; at: string } | null;
+  /**
+   * True when the body and sources were withheld from this viewer because the
+   * argument (or one it answers) is hidden and the viewer is neither a facilitator nor its author.
+   */
+  withheld: boolean;
 }
 export interface ParticipantDTO {
   id: string;
   displayName: string;
   role: ParticipantRole;
 }
+export type DebateStatus = "draft" | "published" | "closed";
+export type DebateVisibility = "public" | "unlinked" | "private";
 export interface DebateSummaryDTO {
   id: string;
   title: string;
-  status: "draft" | "published";
+  status: DebateStatus;
+  visibility: DebateVisibility;
   sourceUrl: string | null;
   url: string;
   createdAt: string;

@@ -9,6 +9,7 @@ import { forbidden, notFound, validationError } from "../../app/shared/errors";
 import { parseArgumentBody, type ArgumentBody } from "../../app/shared/lexical";
 import { emptyRatingTally, ratingTallyFromCounts } from "../domain/tally";
 import { appendChange, runOnce, type Tx } from "./changes";
+import { Action, requireAllowed } from "./access";
 import type { ServiceContext } from "./context";
 import type { AuthenticatedParticipant } from "./participants";
 import { parseInput } from "./validate";
@@ -21,6 +22,10 @@ export const argumentInclude = {
 
 type ArgumentRow = {
   id: string;
+  editCount: number;
+  deletedAt: Date | null;
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
   propositionId: string;
   parentId: string | null;
   stance: "pro" | "con";
@@ -48,6 +53,10 @@ export function toArgumentDTO(a: ArgumentRow, tally: RatingTally): ArgumentDTO {
     tallyVersion: a.tallyVersion,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
+    editCount: a.editCount,
+    deleted: a.deletedAt !== null,
+    hidden: a.hiddenAt ? { reason: a.hiddenReason ?? "", at: a.hiddenAt.toISOString() } : null,
+    withheld: false,
   };
 }
 
@@ -55,13 +64,6 @@ function parseBody(body: unknown) {
   const parsed = parseArgumentBody(body);
   if (!parsed.ok) throw validationError(parsed.message, parsed.path ? `body.${parsed.path}` : "body");
   return parsed;
-}
-
-async function requireWritableDebate(ctx: ServiceContext, actor: AuthenticatedParticipant) {
-  if (actor.role === "observer") throw forbidden("Observers can read the debate but not write in it.");
-  const debate = await ctx.db.debate.findUnique({ where: { id: actor.debateId }, select: { status: true } });
-  if (!debate) throw notFound("This debate");
-  if (debate.status !== "published") throw forbidden("This debate is not open yet: the facilitator has not published it.");
 }
 
 async function ratingTally(tx: Tx, argumentId: string): Promise<RatingTally> {
@@ -84,9 +86,7 @@ async function loadArgumentDTO(tx: Tx, argumentId: string): Promise<ArgumentDTO>
 export async function postArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(postArgumentSchema, input);
   const body = parseBody(data.body);
-  await requireWritableDebate(ctx, actor);
-  const proposition = await ctx.db.proposition.findUnique({ where: { id: data.propositionId }, select: { debateId: true } });
-  if (!proposition || proposition.debateId !== actor.debateId) throw notFound("That proposition");
+  await requireAllowed(ctx, actor, Action.postArgument, { propositionId: data.propositionId });
   if (data.parentId) {
     const parent = await ctx.db.argument.findUnique({ where: { id: data.parentId }, select: { propositionId: true } });
     if (!parent || parent.propositionId !== data.propositionId) throw notFound("The argument you are answering");
@@ -111,10 +111,12 @@ export async function postArgument(ctx: ServiceContext, actor: AuthenticatedPart
   return result.data as ArgumentDTO;
 }
 
-async function requireOwnArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, argumentId: string) {
-  const existing = await ctx.db.argument.findUnique({ where: { id: argumentId }, select: { debateId: true, authorId: true } });
-  if (!existing || existing.debateId !== actor.debateId) throw notFound("That argument");
+async function requireOwnArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, argumentId: string, action: Action) {
+  await requireAllowed(ctx, actor, action, { argumentId });
+  const existing = await ctx.db.argument.findUnique({ where: { id: argumentId }, select: { authorId: true, deletedAt: true } });
+  if (!existing) throw notFound("That argument");
   if (existing.authorId !== actor.id) throw forbidden("You can only change your own arguments.");
+  if (existing.deletedAt) throw forbidden("This argument was deleted by its author.");
 }
 
 /**
@@ -124,8 +126,7 @@ async function requireOwnArgument(ctx: ServiceContext, actor: AuthenticatedParti
 export async function editArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(editArgumentSchema, input);
   const body = parseBody(data.body);
-  await requireWritableDebate(ctx, actor);
-  await requireOwnArgument(ctx, actor, data.argumentId);
+  await requireOwnArgument(ctx, actor, data.argumentId, Action.editOwnArgument);
   const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.edit", limit: "argument" }, async (tx) => {
     await tx.argument.update({ where: { id: data.argumentId }, data: { body: body.body as object, bodyText: body.plainText } });
     return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
@@ -140,8 +141,7 @@ export async function editArgument(ctx: ServiceContext, actor: AuthenticatedPart
  */
 export async function addSource(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(addSourceSchema, input);
-  await requireWritableDebate(ctx, actor);
-  await requireOwnArgument(ctx, actor, data.argumentId);
+  await requireOwnArgument(ctx, actor, data.argumentId, Action.addSource);
   const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "source.add", limit: "argument" }, async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM "Argument" WHERE id = ${data.argumentId}::uuid FOR UPDATE`;
     const count = await tx.source.count({ where: { argumentId: data.argumentId } });
@@ -162,9 +162,7 @@ export async function addSource(ctx: ServiceContext, actor: AuthenticatedPartici
  */
 export async function rateArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<RatingTalliedPayload> {
   const { opId, argumentId, value } = parseInput(rateArgumentSchema, input);
-  await requireWritableDebate(ctx, actor);
-  const argument = await ctx.db.argument.findUnique({ where: { id: argumentId }, select: { debateId: true } });
-  if (!argument || argument.debateId !== actor.debateId) throw notFound("That argument");
+  await requireAllowed(ctx, actor, Action.rateArgument, { argumentId });
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "rating.cast", limit: "vote" }, async (tx): Promise<RatingTalliedPayload> => {
     const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Argument" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${argumentId}::uuid RETURNING "tallyVersion"`;
     if (value === null) {

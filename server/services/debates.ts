@@ -5,20 +5,24 @@
 import type {
   ArgumentDTO,
   DebateDTO,
+  DebateStatus,
   DebateSummaryDTO,
+  DebateVisibility,
   PropositionDTO,
   PropositionWithTallyDTO,
   Span,
 } from "../../app/shared/contract";
 import { createDebateSchema, editPropositionSchema, isUuid, LIMITS, propositionTextSchema } from "../../app/shared/contract";
-import { conflict, notFound, validationError } from "../../app/shared/errors";
+import { conflict, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import { appendChange, runOnce } from "./changes";
 import { listSections, type Section } from "../domain/sections";
 import { draftFromArticle, splitPropositions, type DraftProposition } from "../domain/propositions";
 import { emptyVoteTally, ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
-import { type AuthenticatedParticipant, requireFacilitator } from "./participants";
+import type { AuthenticatedParticipant } from "./participants";
+import { Action, authorize, requireAllowed } from "./access";
 import { hashToken, newParticipantToken } from "./tokens";
+import { newJoinCode } from "./join-codes";
 import { parseInput } from "./validate";
 import { toArgumentDTO, argumentInclude } from "./arguments";
 
@@ -31,7 +35,7 @@ export interface CreatedDebate {
   id: string;
   url: string;
   editUrl: string;
-  status: "draft" | "published";
+  status: DebateStatus;
   title: string;
   thesis: { heading: string | null; span: Span };
   propositions: PropositionDTO[];
@@ -78,6 +82,7 @@ export async function createDebate(ctx: ServiceContext, input: unknown, address 
         thesisHeading: draft.section?.heading ?? null,
         status: publish ? "published" : "draft",
         publishedAt: publish ? new Date() : null,
+        joinCode: newJoinCode(),
       },
     });
     await tx.proposition.createMany({
@@ -108,7 +113,7 @@ export async function createDebate(ctx: ServiceContext, input: unknown, address 
   };
 }
 
-type PropositionRow = { id: string; position: number; text: string; spanStart: number | null; spanEnd: number | null };
+type PropositionRow = { id: string; position: number; text: string; spanStart: number | null; spanEnd: number | null; lockedAt: Date | null };
 /** Maps a row to its wire shape. */
 export function toPropositionDTO(p: PropositionRow): PropositionDTO {
   return {
@@ -116,6 +121,7 @@ export function toPropositionDTO(p: PropositionRow): PropositionDTO {
     position: p.position,
     text: p.text,
     sourceSpan: p.spanStart !== null && p.spanEnd !== null ? { start: p.spanStart, end: p.spanEnd } : null,
+    locked: p.lockedAt !== null,
   };
 }
 
@@ -167,8 +173,8 @@ export async function getDebate(ctx: ServiceContext, debateId: string): Promise<
   };
 }
 
-function toSummary(d: { id: string; title: string; status: "draft" | "published"; sourceUrl: string | null; createdAt: Date }): DebateSummaryDTO {
-  return { id: d.id, title: d.title, status: d.status, sourceUrl: d.sourceUrl, url: debatePath(d.id), createdAt: d.createdAt.toISOString() };
+function toSummary(d: { id: string; title: string; status: DebateStatus; visibility: DebateVisibility; sourceUrl: string | null; createdAt: Date }): DebateSummaryDTO {
+  return { id: d.id, title: d.title, status: d.status, visibility: d.visibility, sourceUrl: d.sourceUrl, url: debatePath(d.id), createdAt: d.createdAt.toISOString() };
 }
 
 /** Published debates, newest first (at most `limit`, default 50). */
@@ -177,7 +183,7 @@ export async function listPublishedDebates(ctx: ServiceContext, limit = 50): Pro
     where: { status: "published" },
     orderBy: { publishedAt: "desc" },
     take: limit,
-    select: { id: true, title: true, status: true, sourceUrl: true, createdAt: true },
+    select: { id: true, title: true, status: true, visibility: true, sourceUrl: true, createdAt: true },
   });
   return rows.map(toSummary);
 }
@@ -191,10 +197,11 @@ export async function getSections(ctx: ServiceContext, debateId: string): Promis
 }
 
 async function loadDraftable(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null) {
-  requireFacilitator(actor);
-  if (actor.debateId !== debateId) throw notFound("This debate");
+  if (actor && actor.debateId !== debateId) throw notFound("This debate");
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId } });
   if (!debate) throw notFound("This debate");
+  if (debate.status === "published") return debate;
+  authorize(actor, Action.publishDebate, { status: debate.status });
   return debate;
 }
 
@@ -240,18 +247,19 @@ export type CurationAction =
  * @throws AppError forbidden, not_found, validation_failed, conflict.
  */
 export async function curatePropositions(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null, action: CurationAction): Promise<void> {
-  requireFacilitator(actor);
+  if (!actor) throw unauthenticated();
   if (actor.debateId !== debateId) throw notFound("This debate");
   const change = await ctx.db.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Debate" WHERE id = ${debateId}::uuid FOR UPDATE`;
     if (locked.length === 0) throw notFound("This debate");
     const debate = await tx.debate.findUniqueOrThrow({ where: { id: debateId } });
-    const published = debate.status === "published";
+    const structural = action.intent !== "edit" && action.intent !== "add";
+    authorize(actor, structural ? Action.curatePropositions : Action.editProposition, { status: debate.status });
+    const published = debate.status !== "draft";
     const all = await tx.proposition.findMany({ where: { debateId }, orderBy: { position: "asc" } });
     const index = "propositionId" in action ? all.findIndex((p) => p.id === action.propositionId) : -1;
     if ("propositionId" in action && index < 0) throw notFound("That proposition (it may have just been merged or deleted)");
     const target = all[index]!;
-    const structural = action.intent !== "edit" && action.intent !== "add";
     if (published && structural) {
       throw conflict("Once a debate is published its propositions can only be reworded or added to, so that no argument or vote loses its proposition.");
     }
@@ -346,9 +354,8 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
  */
 export async function editProposition(ctx: ServiceContext, actor: AuthenticatedParticipant | null, input: unknown): Promise<PropositionDTO> {
   const { opId, propositionId, text } = parseInput(editPropositionSchema, input);
-  requireFacilitator(actor);
-  const existing = await ctx.db.proposition.findUnique({ where: { id: propositionId } });
-  if (!existing || existing.debateId !== actor.debateId) throw notFound("That proposition");
+  if (!actor) throw unauthenticated();
+  await requireAllowed(ctx, actor, Action.editProposition, { propositionId });
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "proposition.edit" }, async (tx) => {
     const row = await tx.proposition.update({ where: { id: propositionId }, data: { text } });
     return appendChange(tx, actor.debateId, "proposition.updated", toPropositionDTO(row));

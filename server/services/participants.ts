@@ -10,6 +10,8 @@ import { parseInput } from "./validate";
 
 export interface AuthenticatedParticipant extends ParticipantDTO {
   debateId: string;
+  /** True while a facilitator has muted them (see app/shared/permissions.ts). */
+  muted: boolean;
 }
 
 const toDTO = (p: { id: string; displayName: string; role: ParticipantRole }): ParticipantDTO => ({
@@ -46,8 +48,8 @@ export async function joinDebate(ctx: ServiceContext, debateId: string, input: u
 export async function findParticipant(ctx: ServiceContext, debateId: string, token: string | null | undefined): Promise<AuthenticatedParticipant | null> {
   if (!token || token.length > 200 || !isUuid(debateId)) return null;
   const p = await ctx.db.participant.findUnique({ where: { tokenHash: hashToken(token) } });
-  if (!p || p.debateId !== debateId) return null;
-  return { ...toDTO(p), debateId: p.debateId };
+  if (!p || p.debateId !== debateId || p.removedAt) return null;
+  return { ...toDTO(p), debateId: p.debateId, muted: p.mutedAt !== null };
 }
 
 /**
@@ -58,15 +60,4 @@ export async function requireParticipant(ctx: ServiceContext, debateId: string, 
   const p = await findParticipant(ctx, debateId, token);
   if (!p) throw unauthenticated();
   return p;
-}
-
-/** Roles that may curate propositions and publish. */
-export const isFacilitator = (p: { role: ParticipantRole } | null | undefined): boolean => p?.role === "host" || p?.role === "facilitator";
-
-/**
- * @throws AppError forbidden unless the participant is the host or a facilitator.
- */
-export function requireFacilitator(p: AuthenticatedParticipant | null): asserts p is AuthenticatedParticipant {
-  if (!p) throw unauthenticated("Only the debate's facilitator can do this: use the browser the debate was created in, or the hostToken returned by the API as a Bearer token.");
-  if (!isFacilitator(p)) throw forbidden("Only the debate's facilitator can do this.");
 }

@@ -4,9 +4,9 @@
  */
 import type { MyChoicesDTO, VoteTalliedPayload } from "../../app/shared/contract";
 import { castVoteSchema } from "../../app/shared/contract";
-import { forbidden, notFound } from "../../app/shared/errors";
 import { voteTallyFromCounts } from "../domain/tally";
 import { runOnce } from "./changes";
+import { Action, requireAllowed } from "./access";
 import type { ServiceContext } from "./context";
 import type { AuthenticatedParticipant } from "./participants";
 import { parseInput } from "./validate";
@@ -22,10 +22,7 @@ import { parseInput } from "./validate";
  */
 export async function castVote(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<VoteTalliedPayload> {
   const { opId, propositionId, value } = parseInput(castVoteSchema, input);
-  if (actor.role === "observer") throw forbidden("Observers can read the debate but not vote.");
-  const proposition = await ctx.db.proposition.findUnique({ where: { id: propositionId }, select: { debateId: true, debate: { select: { status: true } } } });
-  if (!proposition || proposition.debateId !== actor.debateId) throw notFound("That proposition");
-  if (proposition.debate.status !== "published") throw forbidden("This debate is not open yet: the facilitator has not published it.");
+  await requireAllowed(ctx, actor, Action.castVote, { propositionId });
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "vote.cast", limit: "vote" }, async (tx): Promise<VoteTalliedPayload> => {
     const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Proposition" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${propositionId}::uuid RETURNING "tallyVersion"`;
     if (value === null) {

@@ -45,7 +45,7 @@ describe("applyMigrations on a fresh database", () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
     expect(tables.map((t) => t.table_name)).toEqual(
-      ["Argument", "Debate", "DebateChange", "Operation", "Participant", "Proposition", "Rating", "Source", "Vote", "_prisma_migrations"].sort(),
+      ["ApiToken", "Argument", "ArgumentRevision", "AuditEntry", "Debate", "DebateChange", "Operation", "Participant", "PasswordReset", "Proposition", "Rating", "Report", "Session", "Source", "User", "Vote", "_prisma_migrations"].sort(),
     );
   });
 
@@ -85,6 +85,7 @@ describe("Vote(participantId, propositionId) is unique", () => {
     const debate = await db.debate.create({
       data: {
         title: "Unique votes",
+        joinCode: randomBytes(4).toString("hex").toUpperCase(),
         sourceText: "Thesis.",
         thesisStart: 0,
         thesisEnd: 7,

@@ -8,13 +8,14 @@ const debate: DebateDTO = {
   id: "d",
   title: "t",
   status: "published",
+  visibility: "unlinked",
   sourceUrl: null,
   url: "/debates/d",
   createdAt: "2026-01-01T00:00:00.000Z",
   seq: 10,
   sourceText: "A claim.",
   thesis: { heading: null, span: { start: 0, end: 8 } },
-  propositions: [{ id: "p1", position: 0, text: "A claim.", sourceSpan: { start: 0, end: 8 }, tally: { agree: 0, disagree: 0, unsure: 0, total: 0 }, tallyVersion: 0 }],
+  propositions: [{ id: "p1", position: 0, text: "A claim.", sourceSpan: { start: 0, end: 8 }, locked: false, tally: { agree: 0, disagree: 0, unsure: 0, total: 0 }, tallyVersion: 0 }],
   arguments: [],
 };
 const argument = (id: string, updatedAt = "2026-01-01T00:00:01.000Z"): ArgumentDTO => ({
@@ -30,6 +31,10 @@ const argument = (id: string, updatedAt = "2026-01-01T00:00:01.000Z"): ArgumentD
   tallyVersion: 0,
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt,
+  editCount: 0,
+  deleted: false,
+  hidden: null,
+  withheld: false,
 });
 const created = (seq: number, id: string): DebateChange => ({ seq, kind: "argument.created", data: argument(id) });
 const start = (): LiveState => initialLiveState(debate, { id: "me", displayName: "Me", role: "debater" }, { votes: {}, ratings: {} });
