@@ -289,7 +289,32 @@ export interface WelcomePayload {
 export type DebateChange =
   | { seq: number; kind: "argument.created"; data: ArgumentDTO }
   | { seq: number; kind: "argument.updated"; data: ArgumentDTO }
-  | { seq: number; kind: "proposition.updated"; data: PropositionDTO };
+  | { seq: number; kind: "proposition.updated"; data: PropositionDTO }
+  /** A facilitator hid an argument: it and its replies are withheld from everyone but facilitators and their authors. */
+  | { seq: number; kind: "argument.hidden"; data: ArgumentHiddenPayload }
+  /** A facilitator unhid an argument: the full arguments of its thread, visible to all again. */
+  | { seq: number; kind: "argument.unhidden"; data: { argumentId: string; arguments: ArgumentDTO[] } }
+  /** Status, visibility or title changed (closing, reopening, publishing, settings). */
+  | { seq: number; kind: "debate.updated"; data: DebateSettingsDTO }
+  /** A participant was renamed, muted, unmuted, removed or changed role. */
+  | { seq: number; kind: "participant.updated"; data: ParticipantStateDTO };
+
+export interface ArgumentHiddenPayload {
+  argumentId: string;
+  hidden: { reason: string; at: string };
+  /** The argument and every reply under it, at any depth. */
+  threadIds: string[];
+}
+/** What everyone may know about a debate's state (never the join code). */
+export interface DebateSettingsDTO {
+  status: DebateStatus;
+  visibility: DebateVisibility;
+  title: string;
+}
+export interface ParticipantStateDTO extends ParticipantDTO {
+  muted: boolean;
+  removed: boolean;
+}
 
 /**
  * Catch-up after (re)connecting with `lastSeq`, or answer to `debate:resync`:

@@ -101,7 +101,7 @@ describe("live debate over socket.io", () => {
     });
     expect(posted.ok).toBe(true);
     if (!posted.ok) return;
-    expect((await seenByBob).data.id).toBe(posted.data.id);
+    expect(((await seenByBob).data as { id: string }).id).toBe(posted.data.id);
     expect(posted.data.sources[0]).toMatchObject({ url: "https://example.org/report", title: "USCC report" });
 
     // Bob rebuts it, Alice rebuts the rebuttal: depth 2.

@@ -111,7 +111,7 @@ describe("[C] catch-up", () => {
     expect(catchUp.mode).toBe("changes");
     if (catchUp.mode !== "changes") return;
     expect(catchUp.changes.map((c) => c.seq)).toEqual(Array.from({ length: 500 }, (_, i) => seqBefore + 1 + i));
-    expect(catchUp.changes.map((c) => c.data.id)).toEqual(posted);
+    expect(catchUp.changes.map((c) => (c.data as { id: string }).id)).toEqual(posted);
     const live = nextEvent(back.socket, ServerEvent.change);
     await emitWithAck(writer.socket, ClientEvent.postArgument, argumentPayload(propositionId, "After catch-up"));
     expect((await live).seq).toBe(seqBefore + 501);

@@ -51,7 +51,7 @@ describe("[R1] SIGKILL under load", () => {
 
     const clients = await Promise.all(participants.map((p) => connect(node.url, debate.id, p.token)));
     clients[0]!.socket.on(ServerEvent.change, (c: DebateChange) => {
-      seen.set(c.data.id, (seen.get(c.data.id) ?? 0) + 1);
+      seen.set((c.data as { id: string }).id, (seen.get((c.data as { id: string }).id) ?? 0) + 1);
       lastSeqSeen = Math.max(lastSeqSeen, c.seq);
     });
     let killed = false;
@@ -94,7 +94,7 @@ describe("[R1] SIGKILL under load", () => {
       const catchUp = (await back.catchUp) as CatchUpPayload;
       expect(catchUp.mode).toBe("changes");
       if (catchUp.mode !== "changes") return;
-      for (const c of catchUp.changes) seen.set(c.data.id, (seen.get(c.data.id) ?? 0) + 1);
+      for (const c of catchUp.changes) seen.set((c.data as { id: string }).id, (seen.get((c.data as { id: string }).id) ?? 0) + 1);
       expect(new Set(seen.keys())).toEqual(new Set(stored.map((a) => a.id)));
       expect([...seen.values()].every((n) => n === 1)).toBe(true);
     } finally {
