@@ -120,7 +120,7 @@ describe("[N1] two server processes share a debate through an adapter", () => {
     const posted = await emitWithAck<ArgumentDTO>(adaOnOne.socket, ClientEvent.postArgument, { opId: randomUUID(), propositionId, stance: "pro", body: plainTextToArgumentBody("From node one.") });
     expect(posted.ok).toBe(true);
     const change = await seenByBen;
-    expect(posted.ok && change.data.id).toBe(posted.ok ? posted.data.id : "");
+    expect(posted.ok && (change.data as { id: string }).id).toBe(posted.ok ? posted.data.id : "");
     const tallyAtAda = nextEvent(adaOnOne.socket, ServerEvent.voteTallied, (t) => t.tally.total === 1, 10_000);
     await emitWithAck(benOnTwo.socket, ClientEvent.castVote, { opId: randomUUID(), propositionId, value: "disagree" });
     expect((await tallyAtAda).tally.disagree).toBe(1);
@@ -135,7 +135,7 @@ describe("[N1] two server processes share a debate through an adapter", () => {
     }
     const adaOnTwo = await connect(two.url, debate.id, ada.token, adaLastSeq);
     const catchUp = await adaOnTwo.catchUp;
-    expect(catchUp.mode === "changes" && catchUp.changes.map((c) => c.data.id)).toEqual(whileAway);
+    expect(catchUp.mode === "changes" && catchUp.changes.map((c) => (c.data as { id: string }).id)).toEqual(whileAway);
     const seenByAdaAgain = nextEvent(adaOnTwo.socket, ServerEvent.change, () => true, 10_000);
     await emitWithAck(benOnTwo.socket, ClientEvent.postArgument, { opId: randomUUID(), propositionId, stance: "pro", body: plainTextToArgumentBody("Live again.") });
     expect((await seenByAdaAgain).seq).toBe(adaLastSeq + 4);
