@@ -8,13 +8,16 @@
  * 30 s (about one every 6 s, with a burst of 5); votes and ratings 20 per 2 s
  * (10 a second: faster than anyone clicks, slower than a script); joins 60 per
  * minute from one address (a class of 30 behind one school NAT joins at once)
- * and 20 new debates per hour from one address.
+ * and 20 new debates per hour from one address. Account actions are slow on
+ * purpose, as OWASP's Authentication Cheat Sheet advises against password
+ * guessing: 10 sign-in attempts per 5 minutes per address and per email,
+ * 5 sign-ups and 5 password-reset requests per hour per address.
  */
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
 import { AppError, ErrorCode } from "../../app/shared/errors";
 
-export const rateLimitedActions = ["argument", "vote", "join", "createDebate"] as const;
+export const rateLimitedActions = ["argument", "vote", "join", "createDebate", "login", "signup", "passwordReset"] as const;
 export type RateLimitedAction = (typeof rateLimitedActions)[number];
 
 export interface RateLimitRule {
@@ -30,6 +33,9 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   vote: { points: 20, durationSeconds: 2 },
   join: { points: 60, durationSeconds: 60 },
   createDebate: { points: 20, durationSeconds: 3_600 },
+  login: { points: 10, durationSeconds: 300 },
+  signup: { points: 5, durationSeconds: 3_600 },
+  passwordReset: { points: 5, durationSeconds: 3_600 },
 };
 
 const ruleSchema = z.object({ points: z.number().int().min(1).max(1_000_000), durationSeconds: z.number().int().min(1).max(86_400) });
@@ -46,7 +52,7 @@ export const rateLimitsEnvSchema = z.union([
         return z.NEVER;
       }
     })
-    .pipe(z.object({ argument: ruleSchema, vote: ruleSchema, join: ruleSchema, createDebate: ruleSchema }).partial().strict()),
+    .pipe(z.object({ argument: ruleSchema, vote: ruleSchema, join: ruleSchema, createDebate: ruleSchema, login: ruleSchema, signup: ruleSchema, passwordReset: ruleSchema }).partial().strict()),
 ]);
 
 const WHAT: Record<RateLimitedAction, string> = {
@@ -54,6 +60,9 @@ const WHAT: Record<RateLimitedAction, string> = {
   vote: "voting",
   join: "joining debates",
   createDebate: "creating debates",
+  login: "trying to sign in",
+  signup: "creating accounts",
+  passwordReset: "asking for password resets",
 };
 
 export class RateLimits {
