@@ -1,12 +1,47 @@
-import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "react-router";
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import stylesheet from "./app.css?url";
 import "./context";
+import { currentUser } from "./utils/session.server";
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** The signed-in facilitator's name for the header (null when signed out, or when the check fails). */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = await currentUser(context, request).catch(() => null);
+  return { user: user ? { displayName: user.displayName } : null };
+}
+
+/** "Sign in", or the facilitator's name with Account and Sign out (a form: signing out is a POST). */
+function AccountNav() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user;
+  if (!user) {
+    return (
+      <Link to="/login" className="button">
+        Sign in
+      </Link>
+    );
+  }
+  return (
+    <>
+      <span className="signed-in muted">
+        <bdi>{user.displayName}</bdi>
+      </span>
+      <Link to="/account" className="button">
+        Account
+      </Link>
+      <Form method="post" action="/logout" className="sign-out">
+        <button type="submit" className="button">
+          Sign out
+        </button>
+      </Form>
+    </>
+  );
+}
 
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
@@ -29,6 +64,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <Link to="/debates/new" className="button button-primary">
               New debate
             </Link>
+            <AccountNav />
           </nav>
         </header>
         <main id="main">{children}</main>

@@ -189,7 +189,7 @@ runBenchmark("bench:large", 8 * 60_000, async () => {
   const { silentPublisher } = await import("../server/services/context");
   const { RateLimits } = await import("../server/services/rate-limits");
   const services = createServices({ db: prisma, publisher: silentPublisher, limits: new RateLimits("off") });
-  const service = await timeFn(RUNS, () => services.getDebate(debateId));
+  const service = await timeFn(RUNS, () => services.getDebate(debateId, null));
   const stringify = await timeFn(RUNS, async () => JSON.stringify(service.last));
   await prisma.$disconnect();
 

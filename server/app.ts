@@ -16,7 +16,10 @@ import { isCrossOrigin } from "./http/origin";
 import { attachAdapter, type AdapterKind } from "./realtime/adapter";
 import { createSocketPublisher, createSocketServer, type DebateServer } from "./realtime/socket";
 import { createServices, type Services } from "./services";
-import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig } from "./services/rate-limits";
+import type { Mailer } from "./services/mailer";
+import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig, type RateLimitRedisClient } from "./services/rate-limits";
+import { createClient } from "redis";
+import { log } from "./log";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -34,6 +37,12 @@ export interface StartOptions {
   /** How socket.io rooms are shared with other server processes (default "memory": this process only). */
   adapter?: AdapterKind;
   redisUrl?: string;
+  /** Where rate-limit counters live: "redis" (default when `redisUrl` is given: shared by every node) or "memory". */
+  rateLimitStore?: "memory" | "redis";
+  /** Outgoing mail (password-reset links); default: written to the server log (LogMailer). */
+  mailer?: Mailer;
+  /** PUBLIC_URL: the origin used in links sent by mail; unset: the request's own origin. */
+  publicUrl?: string;
 }
 
 export interface RunningServer {
@@ -105,6 +114,14 @@ function securityHeaders(req: express.Request, res: express.Response, next: expr
   next();
 }
 
+/** A connected Redis client for the shared rate-limit counters. @throws when Redis cannot be reached at start. */
+async function connectRateLimitRedis(url: string): Promise<RateLimitRedisClient> {
+  const client = createClient({ url });
+  client.on("error", (error) => log.error("rate-limit redis error", error));
+  await client.connect();
+  return client;
+}
+
 /**
  * Starts the HTTP + socket.io server.
  * @throws when the port is taken or the database is unreachable at start.
@@ -112,7 +129,10 @@ function securityHeaders(req: express.Request, res: express.Response, next: expr
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const db = createPrismaClient(options.databaseUrl);
   const publisher = createSocketPublisher();
-  const services = createServices({ db, publisher, limits: new RateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS) });
+  // With REDIS_URL, rate-limit counters live in Redis so every server node shares them (docs/decisions/0009-rate-limits.md).
+  const limitsConfig = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const limitsRedis = options.redisUrl && limitsConfig !== "off" && options.rateLimitStore !== "memory" ? await connectRateLimitRedis(options.redisUrl) : undefined;
+  const services = createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer: options.mailer, publicUrl: options.publicUrl });
 
   const app = express();
   app.disable("x-powered-by");
@@ -190,6 +210,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       publisher.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await closeAdapter();
+      await limitsRedis?.quit().catch(() => undefined);
       await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
       await db.$disconnect();
     },

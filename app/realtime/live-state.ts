@@ -7,7 +7,9 @@
  * - tallies carry per-item versions: the highest version wins, in any order;
  * - arguments and propositions are upserted by id, so applying twice changes nothing.
  */
-import type { ArgumentDTO, CatchUpPayload, DebateChange, DebateDTO, MyChoicesDTO, ParticipantDTO, PropositionDTO, PropositionWithTallyDTO, RatingTalliedPayload, RatingTally, RatingValue, VoteTalliedPayload, VoteTally, VoteValue } from "~/shared/contract";
+import type { DebateSettingsDTO, ParticipantStateDTO } from "~/shared/contract";
+import type { ArgumentDTO, ArgumentHiddenPayload, ArgumentUnhiddenPayload, CatchUpPayload, DebateChange, DebateDTO, MyChoicesDTO, ParticipantDTO, PropositionDTO, PropositionWithTallyDTO, RatingTalliedPayload, RatingTally, RatingValue, VoteTalliedPayload, VoteTally, VoteValue } from "~/shared/contract";
+import { mayViewHidden, withhold } from "~/shared/moderation";
 
 export type ConnectionStatus = "connecting" | "live" | "reconnecting" | "offline";
 
@@ -21,28 +23,36 @@ export interface LiveState {
   myVotes: Record<string, VoteValue>;
   myRatings: Record<string, RatingValue>;
   presence: ParticipantDTO[];
-  me: ParticipantDTO | null;
+  me: LiveMe | null;
   status: ConnectionStatus;
+  /** The debate's status, visibility and title, as `debate.updated` changes them (closing, reopening). */
+  settings: DebateSettingsDTO;
 }
+
+/** The current participant, with what facilitators may have done to them (`participant.updated`). */
+export type LiveMe = ParticipantDTO & { muted?: boolean; removed?: boolean };
 
 export type LiveAction =
   | { type: "snapshot"; debate: DebateDTO; mine?: MyChoicesDTO }
   | { type: "catchUp"; payload: CatchUpPayload }
   | { type: "change"; change: DebateChange }
   | { type: "argumentSaved"; argument: ArgumentDTO }
+  /** The acknowledgement of one's own hide / unhide (the numbered change follows). */
+  | { type: "argumentHidden"; payload: ArgumentHiddenPayload }
+  | { type: "argumentUnhidden"; payload: ArgumentUnhiddenPayload }
   | { type: "propositionSaved"; proposition: PropositionDTO }
   | { type: "vote"; payload: VoteTalliedPayload }
   | { type: "rating"; payload: RatingTalliedPayload }
   | { type: "myVote"; propositionId: string; value: VoteValue | null }
   | { type: "myRating"; argumentId: string; value: RatingValue | null }
   | { type: "presence"; participants: ParticipantDTO[] }
-  | { type: "me"; me: ParticipantDTO | null; mine?: MyChoicesDTO }
+  | { type: "me"; me: LiveMe | null; mine?: MyChoicesDTO }
   | { type: "status"; status: ConnectionStatus };
 
 const emptyVoteTally = (): VoteTally => ({ agree: 0, disagree: 0, unsure: 0, total: 0 });
 
 /** Builds the initial state from the loader's data. */
-export function initialLiveState(debate: DebateDTO, me: ParticipantDTO | null, mine: MyChoicesDTO): LiveState {
+export function initialLiveState(debate: DebateDTO, me: LiveMe | null, mine: MyChoicesDTO): LiveState {
   return {
     lastSeq: debate.seq,
     pending: {},
@@ -53,7 +63,27 @@ export function initialLiveState(debate: DebateDTO, me: ParticipantDTO | null, m
     presence: [],
     me,
     status: "connecting",
+    settings: { status: debate.status, visibility: debate.visibility, title: debate.title },
   };
+}
+
+/**
+ * A facilitator renamed, muted, re-roled or removed someone: their name on
+ * their arguments and in presence follows, and so does our own state when it is us.
+ */
+function applyParticipant(state: LiveState, p: ParticipantStateDTO): LiveState {
+  let args = state.arguments;
+  for (const a of Object.values(state.arguments)) {
+    if (a.author.id === p.id && a.author.displayName !== p.displayName) {
+      if (args === state.arguments) args = { ...args };
+      args[a.id] = { ...a, author: { ...a.author, displayName: p.displayName } };
+    }
+  }
+  const presence = p.removed
+    ? state.presence.filter((x) => x.id !== p.id)
+    : state.presence.map((x) => (x.id === p.id ? { id: p.id, displayName: p.displayName, role: p.role } : x));
+  const me = state.me && state.me.id === p.id ? { ...state.me, displayName: p.displayName, role: p.role, muted: p.muted, removed: p.removed } : state.me;
+  return { ...state, arguments: args, presence, me };
 }
 
 function upsertArgument(args: Record<string, ArgumentDTO>, a: ArgumentDTO): Record<string, ArgumentDTO> {
@@ -69,13 +99,49 @@ function upsertProposition(list: PropositionWithTallyDTO[], p: PropositionDTO): 
   return [...list, { ...p, tally: emptyVoteTally(), tallyVersion: 0 }].sort((a, b) => a.position - b.position);
 }
 
+/**
+ * A facilitator hid an argument: mark it hidden, and blank every argument of
+ * its thread that this client may not see (app/shared/moderation.ts).
+ */
+function applyHidden(state: LiveState, { argumentId, hidden, threadIds }: ArgumentHiddenPayload): LiveState {
+  const args = { ...state.arguments };
+  const root = args[argumentId];
+  if (root) args[argumentId] = { ...root, hidden };
+  for (const id of threadIds) {
+    const a = args[id];
+    if (a && !a.withheld && !mayViewHidden(state.me, a.author.id)) args[id] = withhold(a);
+  }
+  return { ...state, arguments: args };
+}
+
+/** A facilitator unhid an argument: its thread's full arguments replace the blanked ones. */
+function applyUnhidden(state: LiveState, { argumentId, arguments: restored }: ArgumentUnhiddenPayload): LiveState {
+  const args = { ...state.arguments };
+  for (const a of restored) {
+    const existing = args[a.id];
+    // Keep a newer rating tally, as upsertArgument does.
+    args[a.id] = existing && !existing.withheld && existing.tallyVersion > a.tallyVersion ? { ...a, tally: existing.tally, tallyVersion: existing.tallyVersion } : a;
+  }
+  const root = args[argumentId];
+  if (root?.hidden && !restored.some((a) => a.id === argumentId)) args[argumentId] = { ...root, hidden: null };
+  return { ...state, arguments: args };
+}
+
 function applyChange(state: LiveState, change: DebateChange): LiveState {
   switch (change.kind) {
     case "argument.created":
     case "argument.updated":
       return { ...state, arguments: upsertArgument(state.arguments, change.data) };
+    case "argument.hidden":
+      return applyHidden(state, change.data);
+    case "argument.unhidden":
+      return applyUnhidden(state, change.data);
     case "proposition.updated":
       return { ...state, propositions: upsertProposition(state.propositions, change.data) };
+    case "debate.updated":
+      return { ...state, settings: change.data };
+    case "participant.updated":
+      return applyParticipant(state, change.data);
     default:
       return state;
   }
@@ -112,7 +178,8 @@ function applyVoteTally(state: LiveState, propositionId: string, tally: VoteTall
 
 function applyRatingTally(state: LiveState, argumentId: string, tally: RatingTally, version: number): LiveState {
   const a = state.arguments[argumentId];
-  if (!a || version <= a.tallyVersion) return state;
+  // A withheld argument is counted out: its tally stays zero for this viewer.
+  if (!a || a.withheld || version <= a.tallyVersion) return state;
   return { ...state, arguments: { ...state.arguments, [argumentId]: { ...a, tally, tallyVersion: version } } };
 }
 
@@ -132,6 +199,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
         lastSeq: action.debate.seq,
         propositions: action.debate.propositions,
         arguments: Object.fromEntries(action.debate.arguments.map((a) => [a.id, a])),
+        settings: { status: action.debate.status, visibility: action.debate.visibility, title: action.debate.title },
         ...(action.mine ? { myVotes: action.mine.votes, myRatings: action.mine.ratings } : {}),
       };
       return receiveChanges(base, Object.values(state.pending));
@@ -148,6 +216,10 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       return receiveChanges(state, [action.change]);
     case "argumentSaved":
       return { ...state, arguments: upsertArgument(state.arguments, action.argument) };
+    case "argumentHidden":
+      return applyHidden(state, action.payload);
+    case "argumentUnhidden":
+      return applyUnhidden(state, action.payload);
     case "propositionSaved":
       return { ...state, propositions: upsertProposition(state.propositions, action.proposition) };
     case "vote": {

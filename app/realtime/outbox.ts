@@ -7,7 +7,8 @@
 import { v4 as uuidv4 } from "uuid";
 import type { ClientEvent } from "~/shared/contract";
 
-export type MutatingEvent = Exclude<(typeof ClientEvent)[keyof typeof ClientEvent], "debate:resync">;
+/** Client events that change something (reads such as resync and revisions are not queued). */
+export type MutatingEvent = Exclude<(typeof ClientEvent)[keyof typeof ClientEvent], "debate:resync" | "argument:revisions">;
 
 export interface QueuedOperation {
   opId: string;

@@ -11,7 +11,10 @@ import { io, type Socket } from "socket.io-client";
 import {
   type Ack,
   type ArgumentDTO,
+  type ArgumentHiddenPayload,
+  type ArgumentUnhiddenPayload,
   type CatchUpPayload,
+  type DebateSettingsDTO,
   ClientEvent,
   type ClientToServerEvents,
   type DebateDTO,
@@ -20,13 +23,15 @@ import {
   type PropositionDTO,
   type RatingTalliedPayload,
   type RatingValue,
+  type ReportDTO,
+  type ReportsDismissedDTO,
   ServerEvent,
   type ServerToClientEvents,
   type VoteTalliedPayload,
   type VoteValue,
 } from "~/shared/contract";
 import { ErrorCode } from "~/shared/errors";
-import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction } from "./live-state";
+import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction, type LiveMe } from "./live-state";
 import { newOpId, Outbox, type MutatingEvent, type QueuedOperation } from "./outbox";
 
 export type { ConnectionStatus } from "./live-state";
@@ -46,7 +51,20 @@ function actionForAck(event: MutatingEvent, data: unknown): LiveAction | null {
     case ClientEvent.postArgument:
     case ClientEvent.editArgument:
     case ClientEvent.addSource:
+    case ClientEvent.deleteArgument:
       return { type: "argumentSaved", argument: data as ArgumentDTO };
+    case ClientEvent.hideArgument:
+      return { type: "argumentHidden", payload: data as ArgumentHiddenPayload };
+    case ClientEvent.unhideArgument:
+      return { type: "argumentUnhidden", payload: data as ArgumentUnhiddenPayload };
+    case ClientEvent.reportArgument:
+    case ClientEvent.dismissReports:
+      return null;
+    case ClientEvent.lockProposition:
+      return { type: "propositionSaved", proposition: data as PropositionDTO };
+    case ClientEvent.closeDebate:
+    case ClientEvent.reopenDebate:
+      return null; // the debate.updated change follows
     case ClientEvent.castVote:
       return { type: "vote", payload: data as VoteTalliedPayload };
     case ClientEvent.rateArgument:
@@ -66,9 +84,16 @@ function orderingKey(op: QueuedOperation): string | null {
       return `rating:${String(p.argumentId)}`;
     case ClientEvent.editArgument:
     case ClientEvent.addSource:
+    case ClientEvent.deleteArgument:
+    case ClientEvent.hideArgument:
+    case ClientEvent.unhideArgument:
       return `argument:${String(p.argumentId)}`;
     case ClientEvent.editProposition:
+    case ClientEvent.lockProposition:
       return `proposition:${String(p.propositionId)}`;
+    case ClientEvent.closeDebate:
+    case ClientEvent.reopenDebate:
+      return "debate";
     default:
       return null;
   }
@@ -81,7 +106,7 @@ function orderingKey(op: QueuedOperation): string | null {
  *   resolve with the server's acknowledgement (an error ack is final; a lost
  *   connection only delays the promise).
  */
-export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO | null; mine: MyChoicesDTO }) {
+export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; mine: MyChoicesDTO; openReports?: number }) {
   const [state, dispatch] = useReducer(liveReducer, undefined, () => initialLiveState(initial.debate, initial.me, initial.mine));
   const debateId = initial.debate.id;
   const meId = initial.me?.id ?? null;
@@ -94,6 +119,8 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
   /** Operations refused as too fast, with when they may be sent again (ms since epoch). */
   const notBefore = useRef(new Map<string, number>());
   const [unconfirmed, setUnconfirmed] = useState<QueuedOperation[]>([]);
+  /** Open reports in the debate (facilitators only; kept current by `moderation:updated`). */
+  const [openReports, setOpenReports] = useState(initial.openReports ?? 0);
 
   // Joining (or leaving) changes who we are: take the loader's identity and choices,
   // and reconnect below so the socket authenticates with the new cookie.
@@ -173,6 +200,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
     socket.on(ServerEvent.voteTallied, (payload) => dispatch({ type: "vote", payload }));
     socket.on(ServerEvent.ratingTallied, (payload) => dispatch({ type: "rating", payload }));
     socket.on(ServerEvent.presence, ({ participants }) => dispatch({ type: "presence", participants }));
+    socket.on(ServerEvent.moderation, (notice) => setOpenReports(notice.openReports));
     const retry = setInterval(resendAll, RETRY_INTERVAL_MS);
     const offline = () => dispatch({ type: "status", status: "offline" });
     const online = () => {
@@ -237,8 +265,18 @@ export function useDebateLive(initial: { debate: DebateDTO; me: ParticipantDTO |
       dispatch({ type: "myRating", argumentId, value });
       return submit<RatingTalliedPayload>(ClientEvent.rateArgument, { argumentId, value });
     },
+    deleteArgument: (argumentId: string) => submit<ArgumentDTO>(ClientEvent.deleteArgument, { argumentId }),
+    reportArgument: (argumentId: string, reason: string) => submit<ReportDTO>(ClientEvent.reportArgument, { argumentId, reason }),
+    hideArgument: (argumentId: string, reason: string) => submit<ArgumentHiddenPayload>(ClientEvent.hideArgument, { argumentId, reason }),
+    unhideArgument: (argumentId: string) => submit<ArgumentUnhiddenPayload>(ClientEvent.unhideArgument, { argumentId }),
+    dismissReports: (argumentId: string) => submit<ReportsDismissedDTO>(ClientEvent.dismissReports, { argumentId }),
+    /** Facilitators: lock or unlock a proposition. */
+    lockProposition: (propositionId: string, locked: boolean) => submit<PropositionDTO>(ClientEvent.lockProposition, { propositionId, locked }),
+    /** Facilitators: close the debate (read-only for everyone) or reopen it. */
+    closeDebate: () => submit<DebateSettingsDTO>(ClientEvent.closeDebate, {}),
+    reopenDebate: () => submit<DebateSettingsDTO>(ClientEvent.reopenDebate, {}),
   };
-  return { state, actions, unconfirmed };
+  return { state, actions, unconfirmed, openReports };
 }
 
 /** A person's description of the connection and of what is still waiting. */

@@ -4,6 +4,7 @@ import type { Route } from "./+types/debate-edit";
 import { LIMITS } from "~/shared/contract";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
+import { currentUser } from "~/utils/session.server";
 import type { CurationAction } from "../../server/services";
 import { SourceText } from "~/components/SourceText";
 import { FormError } from "~/components/FormError";
@@ -15,11 +16,13 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
     throw refusal(404, "This debate was not found. Check the link.");
   }
   const actor = await currentParticipant(context, request, params.debateId);
+  // A facilitator on another device (or after clearing cookies) signs in to get here.
+  if (!actor && !(await currentUser(context, request))) throw redirect(`/login?next=${encodeURIComponent(`/debates/${params.debateId}/edit`)}`);
   if (!actor || (actor.role !== "host" && actor.role !== "facilitator")) {
-    throw refusal(403, "Only this debate's facilitator can review it. Open it from the browser you created it in.");
+    throw refusal(403, "Only this debate's facilitators can review it. Sign in with the facilitator account that created or co-hosts it.");
   }
   const [debate, sections] = await Promise.all([
-    orRespond(() => context.services.getDebate(params.debateId)),
+    orRespond(() => context.services.getDebate(params.debateId, actor)),
     orRespond(() => context.services.getSections(params.debateId)),
   ]);
   const origin = new URL(request.url).origin;
@@ -174,6 +177,8 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
     <section className="page">
       <p className="muted">
         <Link to="/">All debates</Link>
+        {" · "}
+        <Link to={`${debate.url}/settings`}>Settings and participants</Link>
       </p>
       <h1>{debate.title}</h1>
       {error && !rowError ? (

@@ -11,24 +11,38 @@ import { LIMITS } from "~/shared/contract";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
 import { FormError } from "~/components/FormError";
+import { SharePanel, type ShareInfo } from "~/components/debate/SharePanel";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.debate.title ?? "Debate"} — Steelman` }];
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data && "debate" in data && data.debate ? data.debate.title : "Private debate"} — Steelman` }];
 
 export async function loader({ params, request, context }: Route.LoaderArgs) {
-  const debate = await orRespond(() => context.services.getDebate(params.debateId));
   const me = await currentParticipant(context, request, params.debateId);
+  // A private debate shows a non-participant only the join-code form (not even its title).
+  const access = await context.services.debateAccess(params.debateId);
+  if (!access) throw refusal(404, "This debate was not found. Check the link, or ask the facilitator for a new one.");
+  if (!me && access.visibility === "private" && access.status !== "draft") return { gate: "private" as const };
   const isFacilitator = me?.role === "host" || me?.role === "facilitator";
-  if (debate.status !== "published" && !isFacilitator) {
+  if (access.status === "draft" && !isFacilitator) {
     throw refusal(404, "This debate is not open yet: the facilitator has not published it.");
   }
+  // Hidden arguments are withheld unless `me` is a facilitator or their author.
+  const debate = await orRespond(() => context.services.getDebate(params.debateId, me));
   const mine = await context.services.myChoices(me);
-  return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role } : null, mine };
+  const openReports = isFacilitator ? await context.services.openReportCount(me) : 0;
+  // The join code goes to facilitators only (the Share panel).
+  const settings = isFacilitator ? await context.services.getSettings(me, params.debateId) : null;
+  const origin = new URL(request.url).origin;
+  const share: ShareInfo | null = settings ? { joinCode: settings.joinCode, joinUrl: `${origin}${settings.joinPath}`, debateUrl: `${origin}${settings.debatePath}`, visibility: settings.visibility } : null;
+  return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted } : null, mine, openReports, share };
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {
   const form = await readForm(request);
   const displayName = form.get("displayName");
-  const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName }, context.clientAddress));
+  // joinCode: the private debate's form; role: "just watch" joins as an observer.
+  const joinCode = typeof form.get("joinCode") === "string" ? String(form.get("joinCode")) : undefined;
+  const role = form.get("role") === "observer" ? "observer" : undefined;
+  const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName, joinCode, role }, context.clientAddress));
   if (!result.ok) return { error: result.error, displayName: typeof displayName === "string" ? displayName : "" };
   return redirect(`/debates/${params.debateId}`, { headers: { "Set-Cookie": participantCookie(params.debateId, result.value.token) } });
 }
@@ -52,6 +66,22 @@ function describeOperation(op: QueuedOperation, propositions: { id: string }[]):
       return "Rating of an argument";
     case "proposition:edit":
       return `Rewording of ${number(op.payload.propositionId)}`;
+    case "argument:delete":
+      return "Deletion of your argument";
+    case "argument:report":
+      return "Report of an argument";
+    case "argument:hide":
+      return "Hiding an argument";
+    case "argument:unhide":
+      return "Unhiding an argument";
+    case "reports:dismiss":
+      return "Dismissing reports";
+    case "proposition:lock":
+      return `${op.payload.locked ? "Locking" : "Unlocking"} ${number(op.payload.propositionId)}`;
+    case "debate:close":
+      return "Closing the debate";
+    case "debate:reopen":
+      return "Reopening the debate";
   }
 }
 
@@ -63,21 +93,70 @@ function JoinForm({ error, displayName }: { error?: string; displayName?: string
         <span>Pick a display name to take part</span>
         <input name="displayName" required maxLength={LIMITS.displayNameMaxChars} defaultValue={displayName} autoComplete="nickname" aria-invalid={!!error} />
       </label>
-      <button type="submit" className="button button-primary" disabled={navigation.state !== "idle"}>
-        Join the debate
-      </button>
+      <div className="toolbar">
+        <button type="submit" className="button button-primary" disabled={navigation.state !== "idle"}>
+          Join the debate
+        </button>
+        <button type="submit" name="role" value="observer" className="button" disabled={navigation.state !== "idle"}>
+          Just watch
+        </button>
+      </div>
       <FormError message={error} />
       <p className="muted">No account or email needed. Until you join, you are watching as an observer.</p>
     </Form>
   );
 }
 
+/** What a non-participant sees of a private debate: a join-code form, and nothing of its content. */
+function PrivateGate({ error, field, displayName }: { error?: string; field?: string; displayName?: string }) {
+  const navigation = useNavigation();
+  return (
+    <section className="page narrow">
+      <p className="muted">
+        <Link to="/">All debates</Link>
+      </p>
+      <h1>Private debate</h1>
+      <p className="lede">Enter the join code your facilitator gave you, and the name others will see.</p>
+      <Form method="post" className="join-form callout" aria-label="Join this private debate">
+        <label className="field">
+          <span>Enter the join code</span>
+          <input name="joinCode" required maxLength={40} placeholder="ABCD-EFGH" autoComplete="off" autoCapitalize="characters" spellCheck={false} className="join-code-input" aria-invalid={field === "joinCode" || undefined} />
+        </label>
+        <label className="field">
+          <span>Your display name</span>
+          <input name="displayName" required maxLength={LIMITS.displayNameMaxChars} defaultValue={displayName} autoComplete="nickname" aria-invalid={field === "displayName" || undefined} />
+        </label>
+        <div className="toolbar">
+          <button type="submit" className="button button-primary" disabled={navigation.state !== "idle"}>
+            Join the debate
+          </button>
+          <button type="submit" name="role" value="observer" className="button" disabled={navigation.state !== "idle"}>
+            Just watch
+          </button>
+        </div>
+        <FormError message={error} />
+      </Form>
+    </section>
+  );
+}
+
 export default function Debate({ loaderData, actionData }: Route.ComponentProps) {
-  const { debate } = loaderData;
-  const { state, actions, unconfirmed } = useDebateLive(loaderData);
+  if ("gate" in loaderData) return <PrivateGate error={actionData?.error.message} field={actionData?.error.field} displayName={actionData?.displayName} />;
+  return <LiveDebate loaderData={loaderData} actionData={actionData} />;
+}
+
+type LiveData = Exclude<Route.ComponentProps["loaderData"], { gate: "private" }>;
+
+function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionData: Route.ComponentProps["actionData"] }) {
+  const { debate, share } = loaderData;
+  const { state, actions, unconfirmed, openReports } = useDebateLive(loaderData);
   const [active, setActive] = useState<string | null>(null);
   const me = state.me;
-  const canWrite = !!me && me.role !== "observer" && debate.status === "published";
+  const status = state.settings.status;
+  const facilitator = me?.role === "host" || me?.role === "facilitator";
+  // Closed, removed, observer: no writing at all. Muted: voting and rating only. Locked propositions: below.
+  const canVote = !!me && !me.removed && me.role !== "observer" && status === "published";
+  const canWrite = canVote && !me.muted;
   const allArgs = Object.values(state.arguments);
 
   return (
@@ -90,6 +169,12 @@ export default function Debate({ loaderData, actionData }: Route.ComponentProps)
               <>
                 {" · "}
                 <Link to={`/debates/${debate.id}/edit`}>Review propositions</Link>
+                {" · "}
+                <Link to={`/debates/${debate.id}/settings`}>Settings and participants</Link>
+                {" · "}
+                <Link to={`/debates/${debate.id}/moderation`} data-testid="moderation-link">
+                  Moderation{openReports ? ` (${openReports} open ${openReports === 1 ? "report" : "reports"})` : ""}
+                </Link>
               </>
             ) : null}
           </p>
@@ -137,6 +222,39 @@ export default function Debate({ loaderData, actionData }: Route.ComponentProps)
         </div>
       </header>
 
+      {status === "closed" ? (
+        <p className="closed-banner" role="status" data-testid="closed-banner">
+          This debate is closed: it can be read but not changed.{facilitator ? " You can reopen it." : ""}
+        </p>
+      ) : null}
+      {me?.removed ? (
+        <p className="closed-banner" role="alert" data-testid="removed-banner">
+          You were removed from this debate by a facilitator. You can still read what is on this page, but no longer take part.
+        </p>
+      ) : me?.muted ? (
+        <p className="muted-banner" role="status" data-testid="muted-banner">
+          You are muted: a facilitator has paused your posting in this debate. You can still read, vote and rate.
+        </p>
+      ) : null}
+      {facilitator && !me?.removed ? (
+        <div className="facilitator-bar">
+          {share ? <SharePanel share={share} settingsPath={`/debates/${debate.id}/settings`} /> : null}
+          {status === "published" ? (
+            <details className="close-debate">
+              <summary className="button">Close the debate…</summary>
+              <p>Everyone can still read it, but nobody can post or vote until you reopen it.</p>
+              <button type="button" className="button button-danger" onClick={() => void actions.closeDebate()}>
+                Yes, close the debate
+              </button>
+            </details>
+          ) : status === "closed" ? (
+            <button type="button" className="button button-primary" onClick={() => void actions.reopenDebate()}>
+              Reopen the debate
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+
       {!me ? <JoinForm error={actionData?.error.message} displayName={actionData?.displayName} /> : null}
 
       <div className="debate-layout">
@@ -148,14 +266,41 @@ export default function Debate({ loaderData, actionData }: Route.ComponentProps)
           <ol className="proposition-list">
             {state.propositions.map((p, i) => {
               const args = allArgs.filter((a) => a.propositionId === p.id);
+              // A locked proposition takes no arguments, votes or ratings from anyone.
+              const open = !p.locked;
               return (
-                <li key={p.id} id={`prop-${p.id}`} className="proposition" onFocus={() => setActive(p.id)} onMouseEnter={() => setActive(p.id)}>
+                <li key={p.id} id={`prop-${p.id}`} className={`proposition${p.locked ? " proposition-locked" : ""}`} onFocus={() => setActive(p.id)} onMouseEnter={() => setActive(p.id)}>
                   <h3 className="proposition-text">
                     <span className="proposition-number">{i + 1}</span> {p.text}
+                    {p.locked ? (
+                      <span className="lock-badge" data-testid="lock-badge" title="A facilitator locked this proposition: no more arguments or votes on it for now.">
+                        Locked
+                      </span>
+                    ) : null}
                   </h3>
-                  <VoteBar propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={canWrite} onVote={(v) => actions.castVote(p.id, v)} />
-                  <ArgumentColumns propositionId={p.id} args={args} actions={{ canWrite, meId: me?.id ?? null, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: actions.rateArgument, editArgument: actions.editArgument }} />
-                  {canWrite ? (
+                  {facilitator && status === "published" && !me?.removed ? (
+                    <p className="proposition-tools">
+                      <button type="button" className="button button-small" onClick={() => void actions.lockProposition(p.id, !p.locked)} aria-label={`${p.locked ? "Unlock" : "Lock"} proposition ${i + 1}`}>
+                        {p.locked ? "Unlock" : "Lock"}
+                      </button>
+                    </p>
+                  ) : null}
+                  <VoteBar propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={canVote && open} onVote={(v) => actions.castVote(p.id, v)} />
+                  <ArgumentColumns
+                    propositionId={p.id}
+                    args={args}
+                    actions={{ canWrite: canWrite && open, canRate: canVote && open, meId: me?.id ?? null, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: actions.rateArgument, editArgument: actions.editArgument }}
+                    moderation={{
+                      debateId: debate.id,
+                      role: me?.role ?? null,
+                      canModerate: facilitator && status === "published",
+                      deleteArgument: actions.deleteArgument,
+                      reportArgument: actions.reportArgument,
+                      hideArgument: actions.hideArgument,
+                      unhideArgument: actions.unhideArgument,
+                    }}
+                  />
+                  {canWrite && open ? (
                     <details className="new-argument">
                       <summary className="button">Add an argument</summary>
                       <ArgumentComposer idPrefix={`new-${p.id}`} propositionId={p.id} defaultStance="pro" label={`New argument on proposition ${i + 1}`} onSubmit={actions.postArgument} />

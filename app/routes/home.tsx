@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { LocalTime } from "~/components/LocalTime";
+import { JoinByCodeForm } from "~/components/JoinByCodeForm";
 import type { Route } from "./+types/home";
 
 export const meta: Route.MetaFunction = () => [{ title: "Steelman — live structured debate" }];
@@ -21,9 +22,14 @@ export default function Home({ loaderData }: Route.ComponentProps) {
           Start a new debate
         </Link>
       </p>
+      <section className="callout join-box" aria-labelledby="join-heading">
+        <h2 id="join-heading">Join with a code</h2>
+        <p className="muted">Got a code from your teacher or facilitator? Type it with the name others will see.</p>
+        <JoinByCodeForm compact />
+      </section>
       <h2>Open debates</h2>
       {debates.length === 0 ? (
-        <p className="empty">No debates are open yet. Start one from an article.</p>
+        <p className="empty">No public debates are open yet. Start one from an article, or join one with its code.</p>
       ) : (
         <ul className="debate-list">
           {debates.map((d) => (

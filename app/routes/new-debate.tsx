@@ -5,17 +5,25 @@ import { LIMITS } from "~/shared/contract";
 import { ACCEPTED_ARTICLE_TYPES, readArticleFile } from "~/utils/article-file";
 import { formResult, readForm } from "~/utils/errors.server";
 import { participantCookie } from "~/utils/participant.server";
+import { requireUser } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "New debate — Steelman" }];
 
+/** Starting a debate needs a facilitator account: anyone else is sent to sign in first. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = await requireUser(context, request);
+  return { displayName: user.displayName };
+}
+
 export async function action({ request, context }: Route.ActionArgs) {
+  const user = await requireUser(context, request, "/debates/new");
   const form = await readForm(request);
   const text = (name: string) => {
     const v = form.get(name);
     return typeof v === "string" && v.trim() !== "" ? v : undefined;
   };
   const values = { title: text("title"), sourceText: typeof form.get("sourceText") === "string" ? (form.get("sourceText") as string) : "", sourceUrl: text("sourceUrl") };
-  const result = await formResult(() => context.services.createDebate(values, context.clientAddress));
+  const result = await formResult(() => context.services.createDebate(user, values, context.clientAddress));
   if (!result.ok) return { error: result.error, values };
   return redirect(result.value.editUrl, { headers: { "Set-Cookie": participantCookie(result.value.id, result.value.hostToken) } });
 }

@@ -6,14 +6,10 @@
  * All spans are `{ start, end }` in UTF-16 code units of the debate's source
  * text, end exclusive (JavaScript string indices).
  */
-import { z } from "zod";
+import { z } from "./zod";
 import type { ErrorBody } from "./errors";
 import type { ArgumentBody } from "./lexical";
 import { isWellFormedText, safeUrlSchema } from "./lexical";
-
-// zod 4 probes `new Function` to speed up parsing; our Content-Security-Policy forbids
-// eval, so turn the probe off (and with it a CSP violation report on every page).
-z.config({ jitless: true });
 
 /** Bumped on any incompatible change to events or payloads. */
 export const PROTOCOL_VERSION = 1;
@@ -29,6 +25,8 @@ export const LIMITS = {
   sourcesPerArgumentMax: 5,
   sourceTitleMaxChars: 300,
   sourceQuoteMaxChars: 2_000,
+  /** A report's or a moderation action's reason. */
+  reasonMaxChars: 500,
   /** HTTP JSON body limit; larger bodies get 413 with a JSON error. */
   httpBodyMaxBytes: 8 * 1024 * 1024,
   /** socket.io maxHttpBufferSize: one socket message, in bytes. */
@@ -103,6 +101,8 @@ export const createDebateSchema = z.object({
   sourceText: sourceTextSchema,
   sourceUrl: safeUrlSchema.optional(),
   publish: z.boolean({ message: "publish must be true or false." }).optional(),
+  /** Who can find and enter it (default "unlinked"); changeable later in its settings. */
+  visibility: z.enum(["public", "unlinked", "private"], { message: "Visibility is 'public', 'unlinked' or 'private'." }).optional(),
 });
 export type CreateDebateInput = z.infer<typeof createDebateSchema>;
 
@@ -148,6 +148,20 @@ export const rateArgumentSchema = z.object({ opId: opIdSchema, argumentId: uuid(
 export const propositionTextSchema = plainLine("The proposition", LIMITS.propositionMaxChars);
 export const editPropositionSchema = z.object({ opId: opIdSchema, propositionId: uuid("propositionId"), text: propositionTextSchema });
 export const resyncSchema = z.object({ lastSeq: z.number().int().min(0) });
+
+// Moderation (server/services/moderation.ts): reasons are plain single-line text, like display names.
+export const reasonSchema = (what = "The reason") => plainLine(what, LIMITS.reasonMaxChars);
+export const deleteArgumentSchema = z.object({ opId: opIdSchema, argumentId: uuid("argumentId") });
+export const reportArgumentSchema = z.object({ opId: opIdSchema, argumentId: uuid("argumentId"), reason: reasonSchema("The reason for the report") });
+export const hideArgumentSchema = z.object({ opId: opIdSchema, argumentId: uuid("argumentId"), reason: reasonSchema("The reason for hiding") });
+export const unhideArgumentSchema = z.object({ opId: opIdSchema, argumentId: uuid("argumentId"), reason: reasonSchema("The reason for unhiding").optional() });
+export const dismissReportsSchema = z.object({ opId: opIdSchema, argumentId: uuid("argumentId"), reason: reasonSchema("The reason for dismissing").optional() });
+export const argumentRevisionsSchema = z.object({ argumentId: uuid("argumentId") });
+/** `?page=&pageSize=` of the audit log (page 1 is the newest). */
+export const auditPageSchema = z.object({
+  page: z.coerce.number({ message: "page must be a number." }).int().min(1, { message: "page starts at 1." }).max(1_000_000).default(1),
+  pageSize: z.coerce.number({ message: "pageSize must be a number." }).int().min(1).max(200, { message: "pageSize is at most 200." }).default(50),
+});
 
 // ---------------------------------------------------------------- outputs
 export interface Span {
@@ -257,6 +271,17 @@ export const ClientEvent = {
   castVote: "vote:cast",
   rateArgument: "rating:cast",
   editProposition: "proposition:edit",
+  deleteArgument: "argument:delete",
+  reportArgument: "argument:report",
+  hideArgument: "argument:hide",
+  unhideArgument: "argument:unhide",
+  dismissReports: "reports:dismiss",
+  argumentRevisions: "argument:revisions",
+  /** Facilitators: lock or unlock a proposition (app/shared/management.ts lockPropositionSchema). */
+  lockProposition: "proposition:lock",
+  /** Facilitators: close the debate (read-only for everyone) or reopen it. Payload `{ opId? }`. */
+  closeDebate: "debate:close",
+  reopenDebate: "debate:reopen",
 } as const;
 
 export const ServerEvent = {
@@ -267,6 +292,8 @@ export const ServerEvent = {
   ratingTallied: "rating:tallied",
   presence: "presence:updated",
   error: "debate:error",
+  /** To facilitators only: a report was filed or resolved. */
+  moderation: "moderation:updated",
 } as const;
 
 /** Sent to a socket once it has joined its debate's room. */
@@ -293,7 +320,7 @@ export type DebateChange =
   /** A facilitator hid an argument: it and its replies are withheld from everyone but facilitators and their authors. */
   | { seq: number; kind: "argument.hidden"; data: ArgumentHiddenPayload }
   /** A facilitator unhid an argument: the full arguments of its thread, visible to all again. */
-  | { seq: number; kind: "argument.unhidden"; data: { argumentId: string; arguments: ArgumentDTO[] } }
+  | { seq: number; kind: "argument.unhidden"; data: ArgumentUnhiddenPayload }
   /** Status, visibility or title changed (closing, reopening, publishing, settings). */
   | { seq: number; kind: "debate.updated"; data: DebateSettingsDTO }
   /** A participant was renamed, muted, unmuted, removed or changed role. */
@@ -314,6 +341,78 @@ export interface DebateSettingsDTO {
 export interface ParticipantStateDTO extends ParticipantDTO {
   muted: boolean;
   removed: boolean;
+}
+
+// ---------------------------------------------------------------- moderation (docs/api.md, docs/protocol.md)
+export interface ArgumentUnhiddenPayload {
+  argumentId: string;
+  /** The full arguments of its thread that nobody is kept from any more (a reply under another hidden argument stays out). */
+  arguments: ArgumentDTO[];
+}
+export type ReportStatus = "open" | "upheld" | "dismissed";
+/** A report as its reporter sees it. */
+export interface ReportDTO {
+  id: string;
+  argumentId: string;
+  reason: string;
+  status: ReportStatus;
+  createdAt: string;
+}
+/** One argument in the facilitators' queue with its open reports, oldest first. */
+export interface ModerationQueueItemDTO {
+  argument: {
+    id: string;
+    propositionId: string;
+    parentId: string | null;
+    stance: Stance;
+    author: { id: string; displayName: string };
+    /** The first 280 characters of its plain text. */
+    excerpt: string;
+    deleted: boolean;
+    hidden: { reason: string; at: string } | null;
+  };
+  reports: { id: string; reason: string; reporter: { id: string; displayName: string }; createdAt: string }[];
+  count: number;
+}
+export interface ModerationQueueDTO {
+  items: ModerationQueueItemDTO[];
+  /** Open reports in the whole debate. */
+  openReports: number;
+}
+export interface AuditEntryDTO {
+  id: string;
+  at: string;
+  actor: { id: string | null; displayName: string };
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+}
+export interface AuditPageDTO {
+  entries: AuditEntryDTO[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+export interface ReportsDismissedDTO {
+  argumentId: string;
+  dismissed: number;
+}
+/** An argument's earlier bodies, newest first (author and facilitators only). */
+export interface ArgumentRevisionsDTO {
+  argumentId: string;
+  current: { body: ArgumentBody; bodyText: string; updatedAt: string; deleted: boolean };
+  revisions: { id: string; body: ArgumentBody; bodyText: string; createdAt: string; editor: { id: string; displayName: string } }[];
+}
+/** Sent to the debate's facilitators when reports change. */
+export interface ModerationNotice {
+  kind: "report.filed" | "report.dismissed" | "report.upheld";
+  argumentId: string;
+  /** Open reports on this argument now. */
+  argumentOpenReports: number;
+  /** Open reports in the whole debate now. */
+  openReports: number;
 }
 
 /**
@@ -356,6 +455,15 @@ export interface ClientToServerEvents {
   [ClientEvent.castVote]: (payload: unknown, ack: AckFn<VoteTalliedPayload>) => void;
   [ClientEvent.rateArgument]: (payload: unknown, ack: AckFn<RatingTalliedPayload>) => void;
   [ClientEvent.editProposition]: (payload: unknown, ack: AckFn<PropositionDTO>) => void;
+  [ClientEvent.lockProposition]: (payload: unknown, ack: AckFn<PropositionDTO>) => void;
+  [ClientEvent.closeDebate]: (payload: unknown, ack: AckFn<DebateSettingsDTO>) => void;
+  [ClientEvent.reopenDebate]: (payload: unknown, ack: AckFn<DebateSettingsDTO>) => void;
+  [ClientEvent.deleteArgument]: (payload: unknown, ack: AckFn<ArgumentDTO>) => void;
+  [ClientEvent.reportArgument]: (payload: unknown, ack: AckFn<ReportDTO>) => void;
+  [ClientEvent.hideArgument]: (payload: unknown, ack: AckFn<ArgumentHiddenPayload>) => void;
+  [ClientEvent.unhideArgument]: (payload: unknown, ack: AckFn<ArgumentUnhiddenPayload>) => void;
+  [ClientEvent.dismissReports]: (payload: unknown, ack: AckFn<ReportsDismissedDTO>) => void;
+  [ClientEvent.argumentRevisions]: (payload: unknown, ack: AckFn<ArgumentRevisionsDTO>) => void;
 }
 export interface ServerToClientEvents {
   [ServerEvent.welcome]: (payload: WelcomePayload) => void;
@@ -365,6 +473,7 @@ export interface ServerToClientEvents {
   [ServerEvent.ratingTallied]: (payload: RatingTalliedPayload) => void;
   [ServerEvent.presence]: (payload: { debateId: string; participants: ParticipantDTO[] }) => void;
   [ServerEvent.error]: (payload: ErrorBody) => void;
+  [ServerEvent.moderation]: (payload: ModerationNotice) => void;
 }
 
 /** Handshake `auth` sent by the client. Browsers rely on the participant cookie instead of `token`. */

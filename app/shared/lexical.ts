@@ -18,7 +18,7 @@
  * (Lexical's compact export, `toJSON(true)`, omits `listType` for numbered
  * lists and is therefore not accepted: send `toJSON()`.)
  */
-import { z } from "zod";
+import { z } from "./zod";
 
 // ---------------------------------------------------------------------------
 // Limits

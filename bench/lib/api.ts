@@ -1,8 +1,9 @@
 /**
  * JSON API helpers used to set a benchmark up the way a client would:
- * create and publish a debate (POST /api/debates), join participants
+ * sign a facilitator up (POST /api/accounts), create and publish a debate (POST /api/debates), join participants
  * (POST /api/debates/:id/participants), read it back (GET /api/debates/:id).
  */
+import { randomUUID } from "node:crypto";
 import type { DebateDTO } from "../../app/shared/contract";
 
 export interface CreatedDebate {
@@ -33,9 +34,26 @@ export async function api<T>(base: string, path: string, init: { method?: string
   return JSON.parse(text) as T;
 }
 
-/** Creates a published debate from benchArticle(sentences). */
-export function createDebate(base: string, sentences = 12): Promise<CreatedDebate> {
-  return api<CreatedDebate>(base, "/api/debates", { body: { sourceText: benchArticle(sentences), publish: true, title: "Benchmark debate" } });
+const facilitatorTokens = new Map<string, Promise<string>>();
+
+/**
+ * An API token of a facilitator account signed up for this server through
+ * POST /api/accounts (creating debates needs one); one account per server URL.
+ */
+export function facilitatorToken(base: string): Promise<string> {
+  let token = facilitatorTokens.get(base);
+  if (!token) {
+    const body = { email: `bench-${randomUUID()}@example.org`, password: `bench password ${randomUUID()}`, displayName: "Benchmark facilitator" };
+    token = api<{ apiToken: string }>(base, "/api/accounts", { body }).then((r) => r.apiToken);
+    token.catch(() => facilitatorTokens.delete(base));
+    facilitatorTokens.set(base, token);
+  }
+  return token;
+}
+
+/** Creates a published debate from benchArticle(sentences), as a facilitator (facilitatorToken). */
+export async function createDebate(base: string, sentences = 12): Promise<CreatedDebate> {
+  return api<CreatedDebate>(base, "/api/debates", { body: { sourceText: benchArticle(sentences), publish: true, title: "Benchmark debate" }, token: await facilitatorToken(base) });
 }
 
 /** Joins `count` participants named `<prefix> <n>`, `concurrency` requests at a time. */

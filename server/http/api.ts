@@ -4,14 +4,18 @@
  * `{ error: { code, message, field? } }` with a matching status, and never
  * leaks a stack trace. Participants authenticate with `Authorization: Bearer
  * <token>` (the token returned when creating or joining a debate) or the
- * participant cookie.
+ * participant cookie; facilitators also with their account — the session
+ * cookie or `Authorization: Bearer smk_…` (an API token) — which acts as their
+ * host or co-host participant in each debate (services.findActor).
  */
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { parse as parseCookie } from "cookie";
 import { LIMITS, participantCookieName } from "../../app/shared/contract";
 import { AppError, ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
-import type { Services } from "../services";
+import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
+import type { Credentials, Services } from "../services";
 import { log } from "../log";
+import { addModerationRoutes } from "./moderation-api";
 import { isCrossOrigin } from "./origin";
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
@@ -19,10 +23,20 @@ const route = (fn: Handler) => (req: Request, res: Response, next: NextFunction)
   fn(req, res).catch(next);
 };
 
-function tokenFrom(req: Request, debateId: string): string | undefined {
+/**
+ * What a request carries to say who it is: an `Authorization: Bearer` token
+ * (an `smk_…` facilitator API token, or a participant token) or, without one,
+ * the cookies — the debate's participant cookie (when `debateId` is given)
+ * and the facilitator session cookie. Services decide what they identify.
+ */
+function credentialsFrom(req: Request, debateId?: string): Credentials {
   const header = req.get("authorization");
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
-  return parseCookie(req.get("cookie") ?? "")[participantCookieName(debateId)];
+  if (header?.startsWith("Bearer ")) {
+    const token = header.slice(7).trim();
+    return isApiToken(token) ? { apiToken: token } : { participantToken: token };
+  }
+  const cookies = parseCookie(req.get("cookie") ?? "");
+  return { participantToken: debateId ? cookies[participantCookieName(debateId)] : undefined, sessionToken: cookies[SESSION_COOKIE] };
 }
 
 /** Maps any thrown value to a JSON error reply. Body-parser errors (too large, bad JSON) get clear messages. */
@@ -50,10 +64,11 @@ export function apiErrorHandler(error: unknown, _req: Request, res: Response, _n
 }
 
 /**
- * Cross-site request forgery guard for writes that rely on the participant
- * cookie: a browser sends cookies with cross-site form posts, so a write
- * without a Bearer token must come from our own origin (Origin header equal
- * to the Host) and be JSON (which a plain form cannot send without a preflight).
+ * Cross-site request forgery guard for writes that rely on any cookie (the
+ * participant cookie, or the facilitator session cookie `sm_session`): a
+ * browser sends cookies with cross-site form posts, so a write without a
+ * Bearer token must come from our own origin (Origin header equal to the
+ * Host) and be JSON (which a plain form cannot send without a preflight).
  * Scripts using Bearer tokens are not affected.
  */
 function rejectCrossSiteCookieWrites(req: Request, res: Response, next: NextFunction) {
@@ -73,8 +88,19 @@ export function createApiRouter(services: Services): Router {
   api.use(express.json({ limit: LIMITS.httpBodyMaxBytes, strict: false, type: () => true }));
 
   api.post("/debates", route(async (req, res) => {
-    const created = await services.createDebate(req.body, req.ip);
+    const creator = await services.requireUser(credentialsFrom(req));
+    const created = await services.createDebate(creator, req.body, req.ip);
     res.status(201).json(created);
+  }));
+
+  // Facilitator accounts from scripts: sign up and get a first API token.
+  api.post("/accounts", route(async (req, res) => {
+    res.status(201).json(await services.signUpWithApiToken(req.body, req.ip));
+  }));
+
+  // Who the session cookie or API token belongs to.
+  api.get("/account", route(async (req, res) => {
+    res.json({ user: await services.requireUser(credentialsFrom(req)) });
   }));
 
   api.get("/debates", route(async (_req, res) => {
@@ -83,19 +109,19 @@ export function createApiRouter(services: Services): Router {
 
   api.get("/debates/:id", route(async (req, res) => {
     const id = String(req.params.id);
-    const debate = await services.getDebate(id);
-    if (debate.status !== "published") {
-      // Drafts are visible only to their facilitators.
-      const actor = await services.findParticipant(id, tokenFrom(req, id));
-      if (!actor || (actor.role !== "host" && actor.role !== "facilitator")) throw new AppError(ErrorCode.notFound, "This debate was not found, or it is a draft that only its facilitator can see.");
-    }
+    // Who is asking decides what they see: hidden arguments are withheld from all but facilitators and their authors.
+    const actor = await services.findActor(id, credentialsFrom(req, id));
+    // Drafts only for their facilitators, private debates only for their participants (404 for anyone else).
+    await services.requireReadable(id, actor);
+    const debate = await services.getDebate(id, actor);
     res.json(debate);
   }));
 
   api.post("/debates/:id/publish", route(async (req, res) => {
     const id = String(req.params.id);
-    await services.publishDebate(id, await services.findParticipant(id, tokenFrom(req, id)));
-    res.json(await services.getDebate(id));
+    const actor = await services.findActor(id, credentialsFrom(req, id));
+    await services.publishDebate(id, actor);
+    res.json(await services.getDebate(id, actor));
   }));
 
   api.post("/debates/:id/participants", route(async (req, res) => {
@@ -105,7 +131,7 @@ export function createApiRouter(services: Services): Router {
 
   const actorFor = async (req: Request) => {
     const id = String(req.params.id);
-    return services.requireParticipant(id, tokenFrom(req, id));
+    return services.requireActor(id, credentialsFrom(req, id));
   };
 
   api.post("/debates/:id/arguments", route(async (req, res) => {
@@ -125,6 +151,40 @@ export function createApiRouter(services: Services): Router {
   }));
   api.patch("/debates/:id/propositions/:propositionId", route(async (req, res) => {
     res.json(await services.editProposition(await actorFor(req), { text: req.body?.text, propositionId: req.params.propositionId }));
+  }));
+
+  addModerationRoutes(api, services, actorFor);
+
+  // Running a debate (server/services/management.ts): join codes, settings, closing, locks, participants.
+  api.post("/join", route(async (req, res) => {
+    res.status(201).json(await services.joinByCode(req.body, { address: req.ip }));
+  }));
+  api.get("/debates/:id/settings", route(async (req, res) => {
+    res.json(await services.getSettings(await actorFor(req), String(req.params.id)));
+  }));
+  api.patch("/debates/:id/settings", route(async (req, res) => {
+    res.json(await services.updateSettings(await actorFor(req), String(req.params.id), req.body));
+  }));
+  api.post("/debates/:id/join-code", route(async (req, res) => {
+    res.json(await services.rotateJoinCode(await actorFor(req), String(req.params.id), req.body ?? {}));
+  }));
+  api.post("/debates/:id/close", route(async (req, res) => {
+    res.json(await services.closeDebate(await actorFor(req), String(req.params.id), req.body ?? {}));
+  }));
+  api.post("/debates/:id/reopen", route(async (req, res) => {
+    res.json(await services.reopenDebate(await actorFor(req), String(req.params.id), req.body ?? {}));
+  }));
+  api.put("/debates/:id/propositions/:propositionId/lock", route(async (req, res) => {
+    res.json(await services.lockProposition(await actorFor(req), { opId: req.body?.opId, locked: req.body?.locked, propositionId: req.params.propositionId }));
+  }));
+  api.get("/debates/:id/participants", route(async (req, res) => {
+    res.json({ participants: await services.listParticipants(await actorFor(req), String(req.params.id)) });
+  }));
+  api.patch("/debates/:id/participants/:participantId", route(async (req, res) => {
+    res.json(await services.updateParticipant(await actorFor(req), String(req.params.id), String(req.params.participantId), req.body));
+  }));
+  api.delete("/debates/:id/participants/:participantId", route(async (req, res) => {
+    res.json(await services.removeParticipant(await actorFor(req), String(req.params.id), String(req.params.participantId), req.body ?? {}));
   }));
 
   api.use((_req, res) => {

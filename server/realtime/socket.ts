@@ -1,6 +1,8 @@
 /**
  * The socket.io side of the contract in app/shared/contract.ts: handshake
- * authentication (participant cookie or handshake token), one room per
+ * authentication (handshake token — a participant token or an `smk_` API
+ * token — else the participant cookie, else the facilitator session cookie,
+ * all through services.findActor), one room per
  * debate and one per participant, per-event validation through the services,
  * acknowledgements with stable error codes, catch-up after reconnecting,
  * presence across server nodes, and the Publisher the services call after commit.
@@ -16,6 +18,7 @@ import {
   LIMITS,
   participantCookieName,
   type ParticipantDTO,
+  type ParticipantStateDTO,
   PROTOCOL_VERSION,
   type RatingTalliedPayload,
   resyncSchema,
@@ -23,9 +26,12 @@ import {
   type ServerToClientEvents,
   type VoteTalliedPayload,
 } from "../../app/shared/contract";
+import { SESSION_COOKIE } from "../../app/shared/accounts";
 import { ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
+import { isFacilitatorRole } from "../../app/shared/permissions";
 import { log } from "../log";
 import type { Publisher } from "../services/context";
+import { NOT_READABLE_MESSAGE, readableWithoutJoining, REMOVED_MESSAGE } from "../services/management";
 import type { AuthenticatedParticipant, Services } from "../services";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
@@ -43,6 +49,8 @@ type DebateSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<st
 
 export const debateRoom = (debateId: string) => `debate:${debateId}`;
 export const participantRoom = (participantId: string) => `participant:${participantId}`;
+/** The debate's host and co-hosts: moderation notices and the full form of hidden arguments. */
+export const facilitatorsRoom = (debateId: string) => `facilitators:${debateId}`;
 
 /** Tally broadcasts to a debate are sent at most this often per item (the voter's own ack is immediate). */
 export const TALLY_BROADCAST_INTERVAL_MS = 250;
@@ -67,6 +75,7 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
     },
     change(debateId, change) {
       server?.to(debateRoom(debateId)).emit(ServerEvent.change, change);
+      if (change.kind === "participant.updated" && server) followParticipant(server, debateId, change.data);
     },
     voteTally(debateId, payload) {
       if (payload.participantId) server?.to(participantRoom(payload.participantId)).emit(ServerEvent.voteTallied, payload);
@@ -76,11 +85,48 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
       if (payload.participantId) server?.to(participantRoom(payload.participantId)).emit(ServerEvent.ratingTallied, payload);
       ratings.push(payload.argumentId, { ...payload, debateId });
     },
+    restrictedChange(debateId, full, withheld, authorId) {
+      if (!server) return;
+      const privileged = [facilitatorsRoom(debateId), participantRoom(authorId)];
+      server.to(privileged).emit(ServerEvent.change, full);
+      server.to(debateRoom(debateId)).except(privileged).emit(ServerEvent.change, withheld);
+    },
+    moderation(debateId, notice) {
+      server?.to(facilitatorsRoom(debateId)).emit(ServerEvent.moderation, notice);
+    },
+    disconnectParticipant(participantId, error) {
+      if (!server) return;
+      // Through the adapter, so sockets on other nodes go too.
+      server.in(participantRoom(participantId)).emit(ServerEvent.error, error);
+      server.in(participantRoom(participantId)).disconnectSockets(true);
+    },
     flush() {
       votes.flushAll();
       ratings.flushAll();
     },
   };
+}
+
+/**
+ * How long a socket's participant (role, mute) is trusted before a write re-reads it: changes made
+ * on this node apply at once (followParticipant); this bounds how long one made on another node takes.
+ */
+const PARTICIPANT_RECHECK_MS = 1_000;
+const participantCheckedAt = new WeakMap<object, number>();
+
+/**
+ * After a participant was renamed, muted, re-roled or removed: their sockets on
+ * this node act with the new state at once (every node also re-reads it on each
+ * write, see `handle`), and they join or leave the facilitators' room on every node.
+ */
+function followParticipant(server: DebateServer, debateId: string, state: ParticipantStateDTO) {
+  for (const id of server.of("/").adapter.rooms.get(participantRoom(state.id)) ?? []) {
+    const socket = server.of("/").sockets.get(id);
+    if (socket?.data.participant) socket.data.participant = { ...socket.data.participant, displayName: state.displayName, role: state.role, muted: state.muted };
+  }
+  if (state.removed) return;
+  if (isFacilitatorRole(state.role)) server.in(participantRoom(state.id)).socketsJoin(facilitatorsRoom(debateId));
+  else server.in(participantRoom(state.id)).socketsLeave(facilitatorsRoom(debateId));
 }
 
 function errorReply(error: unknown): Ack<never> {
@@ -148,7 +194,14 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
       const token = auth.data.token ?? cookies[participantCookieName(debateId)];
       const seq = await services.debateSeq(debateId);
       if (seq === null) return next(Object.assign(new Error("This debate was not found."), { data: { code: ErrorCode.notFound } }));
-      socket.data = { debateId, participant: await services.findParticipant(debateId, token), lastSeq, seq };
+      // The session comes from the handshake's own cookie header, never from anything in `auth`.
+      const participant = await services.findActor(debateId, { participantToken: token, sessionToken: auth.data.token ? undefined : cookies[SESSION_COOKIE] });
+      if (!participant) {
+        // Private debates (and drafts) are read by their participants only: no anonymous live room either.
+        const access = await services.debateAccess(debateId);
+        if (access && !readableWithoutJoining(access)) return next(Object.assign(new Error(NOT_READABLE_MESSAGE), { data: { code: ErrorCode.notFound } }));
+      }
+      socket.data = { debateId, participant, lastSeq, seq };
       next();
     } catch (error) {
       log.error("socket handshake failed", error);
@@ -159,6 +212,8 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
   io.on("connection", (socket: DebateSocket) => {
     const { debateId, participant, lastSeq, seq } = socket.data;
     void socket.join(participant ? [debateRoom(debateId), participantRoom(participant.id)] : debateRoom(debateId));
+    if (participant && isFacilitatorRole(participant.role)) void socket.join(facilitatorsRoom(debateId));
+    if (participant) participantCheckedAt.set(socket, Date.now());
 
     /** Registers a handler that validates, runs the service as the socket's participant and acknowledges. */
     const handle = <T>(event: keyof ClientToServerEvents, run: (actor: AuthenticatedParticipant | null, payload: unknown) => Promise<T>, needsParticipant = true) => {
@@ -166,6 +221,13 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
         const reply = typeof ack === "function" ? (ack as (r: Ack<T>) => void) : (r: Ack<T>) => (r.ok ? undefined : socket.emit(ServerEvent.error, r.error));
         try {
           if (needsParticipant && !socket.data.participant) throw unauthenticated();
+          if (needsParticipant && Date.now() - (participantCheckedAt.get(socket) ?? 0) > PARTICIPANT_RECHECK_MS) {
+            // A facilitator may have muted or re-roled them since the handshake on another node
+            // (this node's sockets follow at once, see followParticipant; removal disconnects everywhere).
+            socket.data.participant = await services.refreshParticipant(socket.data.participant!);
+            if (!socket.data.participant) throw unauthenticated(REMOVED_MESSAGE);
+            participantCheckedAt.set(socket, Date.now());
+          }
           reply({ ok: true, data: await run(socket.data.participant, payload) });
         } catch (error) {
           reply(errorReply(error));
@@ -179,10 +241,21 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
     handle(ClientEvent.castVote, (actor, p) => services.castVote(actor!, p));
     handle(ClientEvent.rateArgument, (actor, p) => services.rateArgument(actor!, p));
     handle(ClientEvent.editProposition, (actor, p) => services.editProposition(actor, p));
+    handle(ClientEvent.lockProposition, (actor, p) => services.lockProposition(actor, p));
+    handle(ClientEvent.closeDebate, (actor, p) => services.closeDebate(actor, debateId, p ?? {}));
+    handle(ClientEvent.reopenDebate, (actor, p) => services.reopenDebate(actor, debateId, p ?? {}));
+    handle(ClientEvent.deleteArgument, (actor, p) => services.deleteArgument(actor!, p));
+    handle(ClientEvent.reportArgument, (actor, p) => services.reportArgument(actor!, p).then((r) => r.report));
+    handle(ClientEvent.hideArgument, (actor, p) => services.hideArgument(actor!, p));
+    handle(ClientEvent.unhideArgument, (actor, p) => services.unhideArgument(actor!, p));
+    handle(ClientEvent.dismissReports, (actor, p) => services.dismissReports(actor!, p));
+    handle(ClientEvent.argumentRevisions, (actor, p) => services.argumentRevisions(actor!, p));
 
     socket.on("disconnect", () => {
       if (participant) schedulePresence(debateId);
+      if (participant) void services.touchParticipant(participant.id);
     });
+    if (participant) void services.touchParticipant(participant.id);
 
     void (async () => {
       try {

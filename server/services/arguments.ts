@@ -2,16 +2,24 @@
  * Arguments (pro/con, on a proposition or as rebuttals to another argument),
  * their sources, and ratings. Every write runs once per client operation id
  * and takes the debate's next change number (see ./changes.ts).
+ *
+ * Edits and deletions keep the earlier body as an ArgumentRevision (readable
+ * by the author and the facilitators). Arguments inside a hidden thread take
+ * no replies or ratings, and their changes are broadcast withheld to everyone
+ * but the facilitators and their author (./threads.ts).
  */
-import type { ArgumentDTO, RatingTalliedPayload, RatingTally } from "../../app/shared/contract";
-import { addSourceSchema, editArgumentSchema, LIMITS, postArgumentSchema, rateArgumentSchema } from "../../app/shared/contract";
-import { forbidden, notFound, validationError } from "../../app/shared/errors";
+import type { ArgumentDTO, ArgumentRevisionsDTO, RatingTalliedPayload, RatingTally } from "../../app/shared/contract";
+import { addSourceSchema, argumentRevisionsSchema, deleteArgumentSchema, editArgumentSchema, LIMITS, postArgumentSchema, rateArgumentSchema } from "../../app/shared/contract";
+import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import { parseArgumentBody, type ArgumentBody } from "../../app/shared/lexical";
+import { emptyArgumentBody, mayViewHidden } from "../../app/shared/moderation";
 import { emptyRatingTally, ratingTallyFromCounts } from "../domain/tally";
 import { appendChange, runOnce, type Tx } from "./changes";
 import { Action, requireAllowed } from "./access";
+import { AuditAction, recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import type { AuthenticatedParticipant } from "./participants";
+import { argumentState, publishArgumentChange } from "./threads";
 import { parseInput } from "./validate";
 
 /** Prisma `include` that loads what an ArgumentDTO shows. */
@@ -48,7 +56,7 @@ export function toArgumentDTO(a: ArgumentRow, tally: RatingTally): ArgumentDTO {
     body: a.body as ArgumentBody,
     bodyText: a.bodyText,
     author: { id: a.author.id, displayName: a.author.displayName },
-    sources: a.sources.map((s) => ({ id: s.id, url: s.url, title: s.title, quote: s.quote })),
+    sources: a.deletedAt ? [] : a.sources.map((s) => ({ id: s.id, url: s.url, title: s.title, quote: s.quote })),
     tally,
     tallyVersion: a.tallyVersion,
     createdAt: a.createdAt.toISOString(),
@@ -71,7 +79,8 @@ async function ratingTally(tx: Tx, argumentId: string): Promise<RatingTally> {
   return groups.length ? ratingTallyFromCounts(groups.map((g) => ({ value: g.value, count: g._count._all }))) : emptyRatingTally();
 }
 
-async function loadArgumentDTO(tx: Tx, argumentId: string): Promise<ArgumentDTO> {
+/** Loads one argument's full DTO (not withheld: callers decide who receives it). */
+export async function loadArgumentDTO(tx: Tx, argumentId: string): Promise<ArgumentDTO> {
   const row = await tx.argument.findUniqueOrThrow({ where: { id: argumentId }, include: argumentInclude });
   return toArgumentDTO(row, await ratingTally(tx, argumentId));
 }
@@ -90,6 +99,9 @@ export async function postArgument(ctx: ServiceContext, actor: AuthenticatedPart
   if (data.parentId) {
     const parent = await ctx.db.argument.findUnique({ where: { id: data.parentId }, select: { propositionId: true } });
     if (!parent || parent.propositionId !== data.propositionId) throw notFound("The argument you are answering");
+    const state = await argumentState(ctx.db, data.parentId);
+    if (state.deleted) throw forbidden("The argument you are answering was deleted by its author, so it takes no new replies.");
+    if (state.inHiddenThread) throw forbidden("A facilitator has hidden the argument you are answering (or one it answers), so it takes no new replies.");
   }
   const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.post", limit: "argument" }, async (tx) => {
     const row = await tx.argument.create({
@@ -107,7 +119,7 @@ export async function postArgument(ctx: ServiceContext, actor: AuthenticatedPart
     });
     return appendChange(tx, actor.debateId, "argument.created", toArgumentDTO(row, emptyRatingTally()));
   });
-  if (!replayed) ctx.publisher.change(actor.debateId, result);
+  if (!replayed) await publishArgumentChange(ctx, actor.debateId, result);
   return result.data as ArgumentDTO;
 }
 
@@ -120,7 +132,21 @@ async function requireOwnArgument(ctx: ServiceContext, actor: AuthenticatedParti
 }
 
 /**
- * Replaces the body of the actor's own argument. Broadcasts `argument.updated`.
+ * Takes the argument's row lock and keeps its current body as a revision.
+ * @throws AppError forbidden when it was deleted meanwhile.
+ */
+async function keepRevision(tx: Tx, argumentId: string, editorId: string) {
+  await tx.$queryRaw`SELECT 1 FROM "Argument" WHERE id = ${argumentId}::uuid FOR UPDATE`;
+  const current = await tx.argument.findUniqueOrThrow({ where: { id: argumentId }, select: { body: true, bodyText: true, deletedAt: true, propositionId: true } });
+  if (current.deletedAt) throw forbidden("This argument was deleted by its author.");
+  await tx.argumentRevision.create({ data: { argumentId, editorId, body: current.body as object, bodyText: current.bodyText } });
+  return current;
+}
+
+/**
+ * Replaces the body of the actor's own argument; the previous body is kept as
+ * a revision and `editCount` goes up by one, in the same transaction.
+ * Broadcasts `argument.updated`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
 export async function editArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
@@ -128,11 +154,67 @@ export async function editArgument(ctx: ServiceContext, actor: AuthenticatedPart
   const body = parseBody(data.body);
   await requireOwnArgument(ctx, actor, data.argumentId, Action.editOwnArgument);
   const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.edit", limit: "argument" }, async (tx) => {
-    await tx.argument.update({ where: { id: data.argumentId }, data: { body: body.body as object, bodyText: body.plainText } });
+    await keepRevision(tx, data.argumentId, actor.id);
+    await tx.argument.update({ where: { id: data.argumentId }, data: { body: body.body as object, bodyText: body.plainText, editCount: { increment: 1 } } });
     return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
   });
-  if (!replayed) ctx.publisher.change(actor.debateId, result);
+  if (!replayed) await publishArgumentChange(ctx, actor.debateId, result);
   return result.data as ArgumentDTO;
+}
+
+/**
+ * Deletes the actor's own argument, softly: the body is kept as a revision,
+ * then replaced by an empty document; its sources are removed; replies stay.
+ * Audited as "argument.deleted". Broadcasts `argument.updated` (deleted: true).
+ * @param input `{ opId?, argumentId }`.
+ * @throws AppError validation_failed, not_found, forbidden (not the author, already deleted, muted, locked, closed).
+ */
+export async function deleteArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
+  const { opId, argumentId } = parseInput(deleteArgumentSchema, input);
+  await requireOwnArgument(ctx, actor, argumentId, Action.deleteOwnArgument);
+  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "argument.delete", limit: "argument" }, async (tx) => {
+    const before = await keepRevision(tx, argumentId, actor.id);
+    const sources = await tx.source.deleteMany({ where: { argumentId } });
+    await tx.argument.update({ where: { id: argumentId }, data: { deletedAt: new Date(), body: emptyArgumentBody() as object, bodyText: "" } });
+    await recordAudit(tx, {
+      debateId: actor.debateId,
+      actor,
+      action: AuditAction.argumentDeleted,
+      targetType: "argument",
+      targetId: argumentId,
+      details: { propositionId: before.propositionId, sourcesRemoved: sources.count },
+    });
+    return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, argumentId));
+  });
+  if (!replayed) await publishArgumentChange(ctx, actor.debateId, result);
+  return result.data as ArgumentDTO;
+}
+
+/**
+ * An argument's earlier bodies (newest first) and its current one. Only its
+ * author and the debate's facilitators may read them.
+ * @param input `{ argumentId }`.
+ * @throws AppError unauthenticated, validation_failed, not_found, forbidden.
+ */
+export async function argumentRevisions(ctx: ServiceContext, actor: AuthenticatedParticipant | null, input: unknown): Promise<ArgumentRevisionsDTO> {
+  const { argumentId } = parseInput(argumentRevisionsSchema, input);
+  if (!actor) throw unauthenticated();
+  await requireAllowed(ctx, actor, Action.readDebate, { argumentId });
+  const argument = await ctx.db.argument.findUniqueOrThrow({
+    where: { id: argumentId },
+    select: { authorId: true, body: true, bodyText: true, updatedAt: true, deletedAt: true },
+  });
+  if (!mayViewHidden(actor, argument.authorId)) throw forbidden("Only the argument's author and the debate's facilitators can read its earlier versions.");
+  const revisions = await ctx.db.argumentRevision.findMany({
+    where: { argumentId },
+    orderBy: { createdAt: "desc" },
+    include: { editor: { select: { id: true, displayName: true } } },
+  });
+  return {
+    argumentId,
+    current: { body: argument.body as ArgumentBody, bodyText: argument.bodyText, updatedAt: argument.updatedAt.toISOString(), deleted: argument.deletedAt !== null },
+    revisions: revisions.map((r) => ({ id: r.id, body: r.body as ArgumentBody, bodyText: r.bodyText, createdAt: r.createdAt.toISOString(), editor: r.editor })),
+  };
 }
 
 /**
@@ -149,7 +231,7 @@ export async function addSource(ctx: ServiceContext, actor: AuthenticatedPartici
     await tx.source.create({ data: { argumentId: data.argumentId, url: data.url, title: data.title, quote: data.quote ?? null } });
     return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
   });
-  if (!replayed) ctx.publisher.change(actor.debateId, result);
+  if (!replayed) await publishArgumentChange(ctx, actor.debateId, result);
   return result.data as ArgumentDTO;
 }
 
@@ -163,6 +245,10 @@ export async function addSource(ctx: ServiceContext, actor: AuthenticatedPartici
 export async function rateArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<RatingTalliedPayload> {
   const { opId, argumentId, value } = parseInput(rateArgumentSchema, input);
   await requireAllowed(ctx, actor, Action.rateArgument, { argumentId });
+  const state = await argumentState(ctx.db, argumentId);
+  if (state.deleted) throw forbidden("This argument was deleted by its author, so it cannot be rated.");
+  // Hidden arguments are counted out of tallies: no new ratings while hidden.
+  if (state.inHiddenThread) throw forbidden("A facilitator has hidden this argument (or one it answers), so it cannot be rated.");
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "rating.cast", limit: "vote" }, async (tx): Promise<RatingTalliedPayload> => {
     const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Argument" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${argumentId}::uuid RETURNING "tallyVersion"`;
     if (value === null) {

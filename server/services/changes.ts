@@ -16,7 +16,10 @@ import { forbidden } from "../../app/shared/errors";
 import type { Db } from "../db";
 import { ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
+import { debateRateRule } from "./debate-rate-limits";
 import type { RateLimitedAction } from "./rate-limits";
+import { changeForViewer, mayViewHidden, type Viewer } from "../../app/shared/moderation";
+import { hiddenThreadMembers } from "./threads";
 
 /** The transaction client Prisma passes to `$transaction(async (tx) => …)`. */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -36,8 +39,9 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code
 
 /**
  * Runs `work` in a transaction at most once per `opId`.
- * @param op `{ opId?, participantId, kind, limit? }`; without opId the work simply runs; `limit`
- *   names the participant's rate limit that a new (not replayed) operation counts against.
+ * @param op `{ opId?, participantId, kind, limit?, debateId? }`; without opId the work simply runs; `limit`
+ *   names the participant's rate limit that a new (not replayed) operation counts against (the
+ *   debate's own rule when set; pass `debateId` to save looking it up from the participant).
  * @param work returns the result to acknowledge (JSON-serialisable) and the
  *   changes/effects to publish after commit.
  * @returns `{ result, replayed }`: replayed is true when the opId had already been applied
@@ -46,7 +50,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code
  */
 export async function runOnce<R>(
   ctx: ServiceContext,
-  op: { opId?: string; participantId: string; kind: string; limit?: RateLimitedAction },
+  op: { opId?: string; participantId: string; kind: string; limit?: RateLimitedAction; debateId?: string },
   work: (tx: Tx) => Promise<R>,
 ): Promise<{ result: R; replayed: boolean }> {
   const stored = async () => {
@@ -59,8 +63,9 @@ export async function runOnce<R>(
     const earlier = await stored();
     if (earlier) return earlier;
   }
-  // A replayed operation was counted the first time; a new one takes a point of the participant's rate limit.
-  if (op.limit) await ctx.limits.consume(op.limit, op.participantId);
+  // A replayed operation was counted the first time; a new one takes a point of the participant's rate limit
+  // (the debate's own rule when its facilitators set one).
+  if (op.limit) await ctx.limits.consume(op.limit, op.participantId, await debateRateRule(ctx, op.limit, op));
   try {
     const result = await ctx.db.$transaction(async (tx) => {
       const r = await work(tx);
@@ -100,7 +105,9 @@ export async function tallySnapshot(db: Db, debateId: string): Promise<TallySnap
  * What a client that has applied every change up to `lastSeq` needs: the
  * missed changes in order plus current tallies, or a fresh snapshot when more
  * than CATCH_UP_MAX_CHANGES were missed (or lastSeq is ahead of the server, e.g.
- * after a database restore).
+ * after a database restore). Stored changes are replayed as `viewer` may see
+ * them now: arguments in a thread that is hidden now are withheld (and their
+ * rating tallies left out) unless the viewer is a facilitator or their author.
  */
 export async function catchUp(
   ctx: ServiceContext,
@@ -108,6 +115,7 @@ export async function catchUp(
   lastSeq: number,
   mine: () => Promise<MyChoicesDTO>,
   snapshot: () => Promise<CatchUpPayload & { mode: "snapshot" }>,
+  viewer: Viewer,
 ): Promise<CatchUpPayload> {
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
   if (!debate || lastSeq > debate.lastSeq || debate.lastSeq - lastSeq > CATCH_UP_MAX_CHANGES) return snapshot();
@@ -116,6 +124,9 @@ export async function catchUp(
     tallySnapshot(ctx.db, debateId),
     mine(),
   ]);
-  const changes = rows.map((r) => ({ seq: r.seq, kind: r.kind, data: r.payload }) as unknown as DebateChange);
+  const hidden = await hiddenThreadMembers(ctx.db, debateId);
+  const stored = rows.map((r) => ({ seq: r.seq, kind: r.kind, data: r.payload }) as unknown as DebateChange);
+  const changes = hidden.size ? stored.map((c) => changeForViewer(c, (id) => hidden.has(id), viewer)) : stored;
+  if (hidden.size) tallies.arguments = tallies.arguments.filter((t) => !hidden.has(t.argumentId) || mayViewHidden(viewer, hidden.get(t.argumentId)!));
   return { mode: "changes", fromSeq: lastSeq, toSeq: changes.length ? changes[changes.length - 1]!.seq : lastSeq, changes, tallies, mine: myChoices };
 }

@@ -3,8 +3,10 @@
  * debate's room after a change has committed (Outline's habit: services write,
  * then publish; sockets only fan out).
  */
-import type { DebateChange, RatingTalliedPayload, VoteTalliedPayload } from "../../app/shared/contract";
+import type { DebateChange, ModerationNotice, RatingTalliedPayload, VoteTalliedPayload } from "../../app/shared/contract";
+import type { ErrorBody } from "../../app/shared/errors";
 import type { Db } from "../db";
+import type { Mailer } from "./mailer";
 import type { RateLimits } from "./rate-limits";
 
 export interface Publisher {
@@ -14,13 +16,29 @@ export interface Publisher {
   voteTally(debateId: string, payload: VoteTalliedPayload): void;
   /** A rating tally, like voteTally. */
   ratingTally(debateId: string, payload: RatingTalliedPayload): void;
+  /**
+   * A numbered change about an argument inside a hidden thread: `full` to the
+   * debate's facilitators and to `authorId`'s sockets, `withheld` (same seq) to everyone else.
+   */
+  restrictedChange(debateId: string, full: DebateChange, withheld: DebateChange, authorId: string): void;
+  /** A report was filed or resolved: to the debate's facilitators only. */
+  moderation(debateId: string, notice: ModerationNotice): void;
+  /**
+   * Ends a removed participant's live connections on every node at once: each of
+   * their sockets first gets `error` (debate:error), then is disconnected. Called only after commit.
+   */
+  disconnectParticipant(participantId: string, error: ErrorBody): void;
 }
 
 /** A publisher that drops everything: for scripts and tests without sockets. */
-export const silentPublisher: Publisher = { change() {}, voteTally() {}, ratingTally() {} };
+export const silentPublisher: Publisher = { change() {}, voteTally() {}, ratingTally() {}, disconnectParticipant() {}, restrictedChange() {}, moderation() {} };
 
 export interface ServiceContext {
   db: Db;
   publisher: Publisher;
   limits: RateLimits;
+  /** Outgoing mail (password resets); default: the server log (server/services/mailer.ts LogMailer). */
+  mailer?: Mailer;
+  /** PUBLIC_URL (server/env.ts): the origin put in links sent by mail; unset: the request's origin. */
+  publicUrl?: string;
 }

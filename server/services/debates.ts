@@ -25,6 +25,7 @@ import { hashToken, newParticipantToken } from "./tokens";
 import { newJoinCode } from "./join-codes";
 import { parseInput } from "./validate";
 import { toArgumentDTO, argumentInclude } from "./arguments";
+import { argumentsForViewer, type Viewer } from "../../app/shared/moderation";
 
 /** Path of a debate's participant page. */
 export const debatePath = (id: string) => `/debates/${id}`;
@@ -44,6 +45,12 @@ export interface CreatedDebate {
   host: { id: string; displayName: string; role: "host" };
 }
 
+/** The facilitator account creating a debate (server/services/accounts.ts). */
+export interface DebateCreator {
+  id: string;
+  displayName: string;
+}
+
 const firstLine = (text: string) => {
   const line = text.trim().split(/\r?\n/)[0] ?? "";
   return line.length > 80 ? `${line.slice(0, 77).trimEnd()}…` : line;
@@ -53,11 +60,13 @@ const firstLine = (text: string) => {
  * Creates a debate from an article: finds its thesis section ("hot take"), or
  * uses the whole text, and drafts propositions from it. Everything is written
  * in one transaction: a failure leaves no partial debate.
- * @param input `{ title?, sourceText, sourceUrl?, publish? }` (see createDebateSchema).
+ * @param creator the signed-in facilitator: recorded as Debate.createdById, and the host
+ *   participant is linked to the account (Participant.userId) under its display name.
+ * @param input `{ title?, sourceText, sourceUrl?, publish?, visibility? }` (see createDebateSchema).
  * @param address the client's network address, for the per-address limit on new debates.
  * @throws AppError validation_failed (field named) when the input is invalid or no proposition can be drawn; rate_limited.
  */
-export async function createDebate(ctx: ServiceContext, input: unknown, address = "unknown"): Promise<CreatedDebate> {
+export async function createDebate(ctx: ServiceContext, creator: DebateCreator, input: unknown, address = "unknown"): Promise<CreatedDebate> {
   const data = parseInput(createDebateSchema, input);
   await ctx.limits.consume("createDebate", address);
   const draft = draftFromArticle(data.sourceText);
@@ -83,6 +92,8 @@ export async function createDebate(ctx: ServiceContext, input: unknown, address 
         status: publish ? "published" : "draft",
         publishedAt: publish ? new Date() : null,
         joinCode: newJoinCode(),
+        visibility: data.visibility ?? "unlinked",
+        createdById: creator.id,
       },
     });
     await tx.proposition.createMany({
@@ -95,7 +106,7 @@ export async function createDebate(ctx: ServiceContext, input: unknown, address 
       })),
     });
     const host = await tx.participant.create({
-      data: { debateId: debate.id, displayName: "Facilitator", role: "host", tokenHash: hashToken(token) },
+      data: { debateId: debate.id, displayName: creator.displayName, role: "host", tokenHash: hashToken(token), userId: creator.id },
     });
     const rows = await tx.proposition.findMany({ where: { debateId: debate.id }, orderBy: { position: "asc" } });
     return { debate, host, rows };
@@ -126,11 +137,14 @@ export function toPropositionDTO(p: PropositionRow): PropositionDTO {
 }
 
 /**
- * The whole debate as clients see it: source, propositions with vote tallies,
- * and every argument (flat; `parentId` links rebuttals) with its sources and rating tally.
+ * The whole debate as `viewer` may see it: source, propositions with vote
+ * tallies, and every argument (flat; `parentId` links rebuttals) with its
+ * sources and rating tally; arguments in a hidden thread are withheld unless
+ * the viewer is a facilitator or their author (app/shared/moderation.ts).
+ * @param viewer the participant reading (null: an observer who has not joined).
  * @throws AppError not_found.
  */
-export async function getDebate(ctx: ServiceContext, debateId: string): Promise<DebateDTO> {
+export async function getDebate(ctx: ServiceContext, debateId: string, viewer: Viewer): Promise<DebateDTO> {
   if (!isUuid(debateId)) throw notFound("This debate");
   // The sequence number is read before the data, so that replaying changes after it can only repeat, never skip.
   const head = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
@@ -162,7 +176,10 @@ export async function getDebate(ctx: ServiceContext, debateId: string): Promise<
     tally: votesByProposition.has(p.id) ? voteTallyFromCounts(votesByProposition.get(p.id)!) : emptyVoteTally(),
     tallyVersion: p.tallyVersion,
   }));
-  const argumentsDTO: ArgumentDTO[] = args.map((a) => toArgumentDTO(a, ratingTallyFromCounts(ratingsByArgument.get(a.id) ?? [])));
+  const argumentsDTO: ArgumentDTO[] = argumentsForViewer(
+    args.map((a) => toArgumentDTO(a, ratingTallyFromCounts(ratingsByArgument.get(a.id) ?? []))),
+    viewer,
+  );
   return {
     ...toSummary(debate),
     seq: head.lastSeq,
@@ -177,10 +194,10 @@ function toSummary(d: { id: string; title: string; status: DebateStatus; visibil
   return { id: d.id, title: d.title, status: d.status, visibility: d.visibility, sourceUrl: d.sourceUrl, url: debatePath(d.id), createdAt: d.createdAt.toISOString() };
 }
 
-/** Published debates, newest first (at most `limit`, default 50). */
+/** Public debates that are published or closed, newest first (at most `limit`, default 50). Unlinked and private ones are never listed. */
 export async function listPublishedDebates(ctx: ServiceContext, limit = 50): Promise<DebateSummaryDTO[]> {
   const rows = await ctx.db.debate.findMany({
-    where: { status: "published" },
+    where: { status: { in: ["published", "closed"] }, visibility: "public" },
     orderBy: { publishedAt: "desc" },
     take: limit,
     select: { id: true, title: true, status: true, visibility: true, sourceUrl: true, createdAt: true },
@@ -197,10 +214,9 @@ export async function getSections(ctx: ServiceContext, debateId: string): Promis
 }
 
 async function loadDraftable(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null) {
-  if (actor && actor.debateId !== debateId) throw notFound("This debate");
+  if (!isUuid(debateId) || (actor && actor.debateId !== debateId)) throw notFound("This debate");
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId } });
   if (!debate) throw notFound("This debate");
-  if (debate.status === "published") return debate;
   authorize(actor, Action.publishDebate, { status: debate.status });
   return debate;
 }

@@ -4,17 +4,26 @@
  * call these; none of them touches Prisma directly.
  */
 import { type CatchUpPayload, isUuid } from "../../app/shared/contract";
+import { unauthenticated } from "../../app/shared/errors";
+import * as accounts from "./accounts";
 import * as argumentsService from "./arguments";
 import * as changes from "./changes";
 import type { ServiceContext } from "./context";
 import * as debates from "./debates";
+import * as moderation from "./moderation";
+import type { Viewer } from "../../app/shared/moderation";
+import * as management from "./management";
 import * as participants from "./participants";
 import * as votes from "./votes";
 
 export function createServices(ctx: ServiceContext) {
   return {
-    createDebate: (input: unknown, address?: string) => debates.createDebate(ctx, input, address),
-    getDebate: (debateId: string) => debates.getDebate(ctx, debateId),
+    /** Creates a debate for a signed-in facilitator (see accounts.requireUser). */
+    createDebate: (creator: debates.DebateCreator, input: unknown, address?: string) => debates.createDebate(ctx, creator, input, address),
+    ...accountServices(ctx),
+    ...managementServices(ctx),
+    /** The debate as `viewer` may see it (hidden arguments withheld from non-facilitators but their authors). */
+    getDebate: (debateId: string, viewer: Viewer) => debates.getDebate(ctx, debateId, viewer),
     /** The debate's latest change number, or null when there is no such debate (any status). */
     debateSeq: async (debateId: string): Promise<number | null> =>
       isUuid(debateId) ? ((await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } }))?.lastSeq ?? null) : null,
@@ -24,7 +33,8 @@ export function createServices(ctx: ServiceContext) {
     curatePropositions: (debateId: string, actor: participants.AuthenticatedParticipant | null, action: debates.CurationAction) =>
       debates.curatePropositions(ctx, debateId, actor, action),
     editProposition: (actor: participants.AuthenticatedParticipant | null, input: unknown) => debates.editProposition(ctx, actor, input),
-    joinDebate: (debateId: string, input: unknown, address?: string) => participants.joinDebate(ctx, debateId, input, address),
+    /** `options`: `{ address, userId? }` (a bare string is the address); see participants.joinDebate. */
+    joinDebate: (debateId: string, input: unknown, options?: participants.JoinOptions | string) => participants.joinDebate(ctx, debateId, input, options),
     findParticipant: (debateId: string, token: string | null | undefined) => participants.findParticipant(ctx, debateId, token),
     requireParticipant: (debateId: string, token: string | null | undefined) => participants.requireParticipant(ctx, debateId, token),
     postArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.postArgument(ctx, actor, input),
@@ -40,11 +50,87 @@ export function createServices(ctx: ServiceContext) {
         debateId,
         lastSeq,
         () => votes.myChoices(ctx, actor),
-        async () => ({ mode: "snapshot" as const, debate: await debates.getDebate(ctx, debateId), mine: await votes.myChoices(ctx, actor) }),
+        async () => ({ mode: "snapshot" as const, debate: await debates.getDebate(ctx, debateId, actor), mine: await votes.myChoices(ctx, actor) }),
+        actor,
       ),
+    ...moderationServices(ctx),
+  };
+}
+
+/** Deleting and revising arguments, reports, hiding, the moderation queue and the audit log (./moderation.ts). */
+function moderationServices(ctx: ServiceContext) {
+  type Actor = participants.AuthenticatedParticipant;
+  return {
+    deleteArgument: (actor: Actor, input: unknown) => argumentsService.deleteArgument(ctx, actor, input),
+    argumentRevisions: (actor: Actor | null, input: unknown) => argumentsService.argumentRevisions(ctx, actor, input),
+    reportArgument: (actor: Actor, input: unknown) => moderation.reportArgument(ctx, actor, input),
+    hideArgument: (actor: Actor, input: unknown) => moderation.hideArgument(ctx, actor, input),
+    unhideArgument: (actor: Actor, input: unknown) => moderation.unhideArgument(ctx, actor, input),
+    dismissReports: (actor: Actor, input: unknown) => moderation.dismissReports(ctx, actor, input),
+    moderationQueue: (actor: Actor | null) => moderation.moderationQueue(ctx, actor),
+    openReportCount: (actor: Actor | null) => moderation.openReportCount(ctx, actor),
+    auditLog: (actor: Actor | null, query: unknown) => moderation.auditLog(ctx, actor, query),
+    auditLogExport: (actor: Actor | null) => moderation.auditLogExport(ctx, actor),
+  };
+}
+
+/** Facilitator accounts, sessions, password resets, API tokens and actor resolution (./accounts.ts). */
+function accountServices(ctx: ServiceContext) {
+  return {
+    signUp: (input: unknown, address?: string) => accounts.signUp(ctx, input, address),
+    /** Sign-up from a script (POST /api/accounts): the account and a first API token named "first token". */
+    signUpWithApiToken: async (input: unknown, address?: string) => {
+      const user = await accounts.signUp(ctx, input, address);
+      const { token } = await accounts.createApiToken(ctx, user.id, { name: "first token" });
+      return { user, apiToken: token };
+    },
+    startSession: (user: accounts.StartedSession["user"], userAgent?: string | null) => accounts.startSession(ctx, user, userAgent),
+    signIn: (input: unknown, client?: accounts.ClientInfo) => accounts.signIn(ctx, input, client),
+    signOut: (sessionToken: string | null | undefined) => accounts.signOut(ctx, sessionToken),
+    signOutEverywhere: (userId: string) => accounts.signOutEverywhere(ctx, userId),
+    userFromSession: (sessionToken: string | null | undefined) => accounts.userFromSession(ctx, sessionToken),
+    findUser: (credentials: accounts.Credentials) => accounts.findUser(ctx, credentials),
+    requireUser: (credentials: accounts.Credentials) => accounts.requireUser(ctx, credentials),
+    findActor: (debateId: string, credentials: accounts.Credentials) => accounts.findActor(ctx, debateId, credentials),
+    /** Like findActor, but nobody recognised is an error (AppError unauthenticated). */
+    requireActor: async (debateId: string, credentials: accounts.Credentials) => {
+      const actor = await accounts.findActor(ctx, debateId, credentials);
+      if (!actor) throw unauthenticated();
+      return actor;
+    },
+    requestPasswordReset: (input: unknown, client: accounts.ClientInfo & { origin: string }) => accounts.requestPasswordReset(ctx, input, client),
+    passwordResetIsValid: (token: string) => accounts.passwordResetIsValid(ctx, token),
+    resetPassword: (token: string, input: unknown) => accounts.resetPassword(ctx, token, input),
+    updateAccount: (userId: string, input: unknown) => accounts.updateAccount(ctx, userId, input),
+    createApiToken: (userId: string, input: unknown) => accounts.createApiToken(ctx, userId, input),
+    listApiTokens: (userId: string) => accounts.listApiTokens(ctx, userId),
+    revokeApiToken: (userId: string, tokenId: string) => accounts.revokeApiToken(ctx, userId, tokenId),
+    listMyDebates: (userId: string) => accounts.listMyDebates(ctx, userId),
+  };
+}
+
+/** Visibility, join codes, closing, locks, participants and per-debate rate limits (./management.ts). */
+function managementServices(ctx: ServiceContext) {
+  type Actor = participants.AuthenticatedParticipant | null;
+  return {
+    debateAccess: (debateId: string) => management.debateAccess(ctx, debateId),
+    requireReadable: (debateId: string, actor: Actor) => management.requireReadable(ctx, debateId, actor),
+    joinByCode: (input: unknown, options?: Parameters<typeof management.joinByCode>[2]) => management.joinByCode(ctx, input, options),
+    getSettings: (actor: Actor, debateId: string) => management.getSettings(ctx, actor, debateId),
+    updateSettings: (actor: Actor, debateId: string, input: unknown) => management.updateSettings(ctx, actor, debateId, input),
+    rotateJoinCode: (actor: Actor, debateId: string, input?: unknown) => management.rotateJoinCode(ctx, actor, debateId, input),
+    closeDebate: (actor: Actor, debateId: string, input?: unknown) => management.closeDebate(ctx, actor, debateId, input),
+    reopenDebate: (actor: Actor, debateId: string, input?: unknown) => management.reopenDebate(ctx, actor, debateId, input),
+    lockProposition: (actor: Actor, input: unknown) => management.lockProposition(ctx, actor, input),
+    listParticipants: (actor: Actor, debateId: string) => management.listParticipants(ctx, actor, debateId),
+    updateParticipant: (actor: Actor, debateId: string, participantId: string, input: unknown) => management.updateParticipant(ctx, actor, debateId, participantId, input),
+    removeParticipant: (actor: Actor, debateId: string, participantId: string, input?: unknown) => management.removeParticipant(ctx, actor, debateId, participantId, input),
+    touchParticipant: (participantId: string) => management.touchParticipant(ctx, participantId),
+    refreshParticipant: <T extends participants.AuthenticatedParticipant>(participant: T) => management.refreshParticipant(ctx, participant),
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
+export type { Credentials } from "./accounts";
 export type { AuthenticatedParticipant } from "./participants";
 export type { CurationAction } from "./debates";

@@ -1,7 +1,11 @@
 /**
  * Rate limits, per participant for writes in a debate and per network address
- * for joining and creating debates, using rate-limiter-flexible (in-process
- * token buckets; several server nodes each count their own share).
+ * for joining and creating debates, using rate-limiter-flexible: in-process
+ * counters by default, or counters in Redis shared by every server node when
+ * a Redis client is given (REDIS_URL; RateLimiterRedis with an in-memory
+ * insurance limiter while Redis is unreachable). A debate may set its own
+ * argument and vote rules (Debate.rateLimits, see ./debate-rate-limits.ts):
+ * `consume(action, key, rule)` then uses a limiter for that rule.
  *
  * Defaults follow the spirit of Discourse's site settings (rate_limit_create_post:
  * one post per 5 s; likes far more often): arguments, edits and sources 5 per
@@ -13,7 +17,8 @@
  * guessing: 10 sign-in attempts per 5 minutes per address and per email,
  * 5 sign-ups and 5 password-reset requests per hour per address.
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { createClient } from "redis";
 import { z } from "zod";
 import { AppError, ErrorCode } from "../../app/shared/errors";
 
@@ -65,23 +70,53 @@ const WHAT: Record<RateLimitedAction, string> = {
   passwordReset: "asking for password resets",
 };
 
-export class RateLimits {
-  private readonly limiters: Map<RateLimitedAction, RateLimiterMemory>;
+/** A connected node-redis (v4+) client, e.g. `createClient({ url })` after `connect()`. */
+export type RateLimitRedisClient = ReturnType<typeof createClient>;
 
-  /** @param config rules per action, or "off" to allow everything (load tests, imports). */
-  constructor(config: RateLimitConfig | "off" = DEFAULT_RATE_LIMITS) {
-    this.limiters = new Map(
-      config === "off" ? [] : rateLimitedActions.map((a) => [a, new RateLimiterMemory({ keyPrefix: a, points: config[a].points, duration: config[a].durationSeconds })] as const),
-    );
+export class RateLimits {
+  private readonly config: RateLimitConfig | "off";
+  private readonly redis: RateLimitRedisClient | undefined;
+  /** One limiter per action and distinct rule (the server's, or a debate's own). */
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
+
+  /**
+   * @param config rules per action, or "off" to allow everything (load tests, imports; debates' own rules too).
+   * @param options.redis a connected node-redis client: counters then live in Redis, shared by every node.
+   */
+  constructor(config: RateLimitConfig | "off" = DEFAULT_RATE_LIMITS, options: { redis?: RateLimitRedisClient } = {}) {
+    this.config = config;
+    this.redis = options.redis;
+  }
+
+  /** Where the counters live: "redis" (shared by every server node) or "memory" (this process). */
+  get store(): "redis" | "memory" {
+    return this.redis ? "redis" : "memory";
+  }
+
+  private limiterFor(action: RateLimitedAction, rule: RateLimitRule): RateLimiterAbstract {
+    const id = `${action}:${rule.points}/${rule.durationSeconds}`;
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      const keyPrefix = `steelman:rl:${id}`;
+      const memory = new RateLimiterMemory({ keyPrefix, points: rule.points, duration: rule.durationSeconds });
+      // useRedisPackage: node-redis v4+ calling conventions (rate-limiter-flexible's docs, "Redis");
+      // while Redis is unreachable, this node counts in memory instead of waiting (rejectIfRedisNotReady + insuranceLimiter).
+      limiter = this.redis
+        ? new RateLimiterRedis({ storeClient: this.redis, useRedisPackage: true, rejectIfRedisNotReady: true, keyPrefix, points: rule.points, duration: rule.durationSeconds, insuranceLimiter: memory })
+        : memory;
+      this.limiters.set(id, limiter);
+    }
+    return limiter;
   }
 
   /**
    * Takes one point for `key` (a participant id or an address).
+   * @param rule the debate's own rule for this action, overriding the server's (ignored when limits are "off").
    * @throws AppError rate_limited with `retryAfterSeconds` when the rule is exhausted.
    */
-  async consume(action: RateLimitedAction, key: string): Promise<void> {
-    const limiter = this.limiters.get(action);
-    if (!limiter) return;
+  async consume(action: RateLimitedAction, key: string, rule?: RateLimitRule | null): Promise<void> {
+    if (this.config === "off") return;
+    const limiter = this.limiterFor(action, rule ?? this.config[action]);
     try {
       await limiter.consume(key);
     } catch (rejection) {

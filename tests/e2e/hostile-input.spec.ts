@@ -16,6 +16,7 @@ import { expect, test, type APIRequestContext, type BrowserContext, type Page } 
 import { participantCookieName } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { seedArticle } from "../support/article";
+import { facilitatorToken } from "../support/e2e-accounts";
 import { HOSTILE_PAYLOADS, HOSTILE_URLS, type HostilePayload, smugglingLexicalStates } from "../fixtures/hostile-payloads";
 
 /** Payloads sent through the browser pages; the 600,000-character one only tests server limits (tests/integration). */
@@ -94,6 +95,7 @@ const toExpected = (a: Json): ExpectedArgument => ({ id: a.id, bodyText: textOf(
 
 /** Creates one published debate carrying `chunk` in every field, and returns what the server stored. */
 async function createContentDebate(request: APIRequestContext, chunk: HostilePayload[], n: number): Promise<ContentDebate> {
+  const facilitator = await facilitatorToken(request);
   // The article: the seed with a sentence quoting each payload in its thesis section.
   const anchor = "🔥 Hot Take: America Is Building the Wrong Kind of AI Lead\n";
   const quoted = chunk.filter((p) => p.text.length < 3_000).map((p) => `Critics of the strategy quoted ${p.text} in their report.\n`).join("");
@@ -105,6 +107,7 @@ async function createContentDebate(request: APIRequestContext, chunk: HostilePay
       "/api/debates",
       { title: chunk[0]!.text, sourceText, sourceUrl, publish: true },
       (field, d) => (field === "title" ? { ...d, title: `Hostile debate ${n}` } : field === "sourceUrl" ? { ...d, sourceUrl: "https://example.org/article" } : { ...d, sourceText: seedArticle }),
+      facilitator,
     );
   let created = await create(seedArticle.replace(anchor, anchor + quoted));
   // A payload that looks like a heading ("# Heading") can move the thesis section; then quote nothing.
@@ -439,9 +442,10 @@ test("the home page lists every hostile title as text and runs none of it", asyn
   // The home page lists the 50 most recently published debates: publish 50 at a time, then look.
   for (let i = 0; i < PAYLOADS.length; i += 50) {
     const batch = PAYLOADS.slice(i, i + 50);
+    const facilitator = await facilitatorToken(request);
     const titles = await Promise.all(
       batch.map(async (p) => {
-        const created = await sendWithFallback(request, "POST", "/api/debates", { title: p.text, sourceText: article, publish: true }, () => ({ title: `Refused title ${p.id}`, sourceText: article, publish: true }));
+        const created = await sendWithFallback(request, "POST", "/api/debates", { title: p.text, sourceText: article, publish: true, visibility: "public" }, () => ({ title: `Refused title ${p.id}`, sourceText: article, publish: true, visibility: "public" }), facilitator);
         return created.title as string;
       }),
     );

@@ -4,6 +4,7 @@
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seedArticle } from "../support/article";
+import { facilitatorHeaders, signUpInBrowser } from "../support/e2e-accounts";
 
 async function newParticipant(browser: Browser, joinUrl: string, name: string): Promise<Page> {
   const context = await browser.newContext();
@@ -20,6 +21,8 @@ test("facilitator publishes the seed article; two participants argue, rebut and 
   // Facilitator: import and review.
   const facilitatorContext = await browser.newContext();
   const facilitator = await facilitatorContext.newPage();
+  // Facilitators have accounts: sign up first.
+  await signUpInBrowser(facilitator, "Fran Facilitator", "/");
   await facilitator.goto("/");
   await facilitator.getByRole("link", { name: "Start a new debate" }).click();
   await facilitator.getByLabel("Article text").fill(seedArticle);
@@ -117,6 +120,7 @@ test("facilitator publishes the seed article; two participants argue, rebut and 
 });
 
 test("bad article input is explained and the pasted text is kept", async ({ page }) => {
+  await signUpInBrowser(page, "Fran Facilitator", "/debates/new");
   await page.goto("/debates/new");
   const text = "2024\n\n— — —\n???\n";
   await page.getByLabel("Article text").fill(text);
@@ -132,7 +136,7 @@ test("an unknown debate shows a sentence, not a stack", async ({ page }) => {
 });
 
 test("a reader in another time zone gets no hydration error, and sees names with bidi characters contained", async ({ browser, request }) => {
-  const created = await (await request.post("/api/debates", { data: { sourceText: seedArticle, publish: true } })).json();
+  const created = await (await request.post("/api/debates", { headers: await facilitatorHeaders(request), data: { sourceText: seedArticle, publish: true } })).json();
   const joined = await (await request.post(`/api/debates/${created.id}/participants`, { data: { displayName: "Ada" } })).json();
   const posted = await request.post(`/api/debates/${created.id}/arguments`, {
     headers: { Authorization: `Bearer ${joined.token}` },

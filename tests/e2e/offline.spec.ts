@@ -5,9 +5,10 @@
  */
 import { expect, test } from "@playwright/test";
 import { seedArticle } from "../support/article";
+import { facilitatorHeaders } from "../support/e2e-accounts";
 
 test("changes made offline survive closing the tab and are delivered once on return", async ({ browser, request }) => {
-  const created = await request.post("/api/debates", { data: { sourceText: seedArticle, publish: true } });
+  const created = await request.post("/api/debates", { headers: await facilitatorHeaders(request), data: { sourceText: seedArticle, publish: true } });
   expect(created.status()).toBe(201);
   const debate = await created.json();
 
@@ -56,7 +57,7 @@ test("changes made offline survive closing the tab and are delivered once on ret
 });
 
 test("a draft being typed survives a reload and is cleared once posted", async ({ page, request }) => {
-  const created = await request.post("/api/debates", { data: { sourceText: seedArticle, publish: true } });
+  const created = await request.post("/api/debates", { headers: await facilitatorHeaders(request), data: { sourceText: seedArticle, publish: true } });
   const debate = await created.json();
   await page.goto(debate.url);
   await page.getByLabel("Pick a display name to take part").fill("Drafting Dora");

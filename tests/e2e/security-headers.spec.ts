@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { seedArticle } from "../support/article";
+import { facilitatorHeaders, signUpInBrowser } from "../support/e2e-accounts";
 
 declare global {
   interface Window {
@@ -63,6 +64,8 @@ function scriptSrc(policy: string | undefined): string {
 
 test("home and new-debate pages hydrate and navigate client-side with no CSP violation", async ({ page }) => {
   const seen = watch(page);
+  // Starting a debate needs a facilitator account: sign up first (the sign-up pages are watched too).
+  await signUpInBrowser(page, "Csp Facilitator", "/");
   const response = await page.goto("/");
   const policy = response?.headers()["content-security-policy"];
   expect(scriptSrc(policy)).toMatch(/^script-src 'self' 'nonce-[A-Za-z0-9+/]{22}==' 'strict-dynamic'$/);
@@ -93,7 +96,7 @@ test("home and new-debate pages hydrate and navigate client-side with no CSP vio
 });
 
 test("a debate page joined through its form goes live over a WebSocket with no CSP violation", async ({ page, request }) => {
-  const created = await (await request.post("/api/debates", { data: { sourceText: seedArticle, publish: true } })).json();
+  const created = await (await request.post("/api/debates", { headers: await facilitatorHeaders(request), data: { sourceText: seedArticle, publish: true } })).json();
   const seen = watch(page);
   await page.goto(`/debates/${created.id}`);
   await expectHydrated(page);

@@ -7,15 +7,18 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ClientEvent, type ArgumentDTO, type DebateDTO, ServerEvent, type VoteTalliedPayload } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer, type RunningServer } from "../../server/app";
-import { api as callApi } from "../support/api-client";
+import { api as callApi, facilitatorToken } from "../support/api-client";
 import { seedArticle } from "../support/article";
 import { connectParticipant, emitWithAck, nextEvent, type TestSocket } from "../support/socket-client";
 
 let server: RunningServer;
+/** A facilitator's API token: creating a debate needs an account. */
+let facilitator: string;
 const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
   server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
+  facilitator = await facilitatorToken(server.url);
 });
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());
@@ -26,7 +29,7 @@ afterAll(async () => {
 const api = (path: string, init?: Parameters<typeof callApi>[2]) => callApi(server.url, path, init);
 
 async function publishedDebate() {
-  const created = await api("/api/debates", { body: { sourceText: seedArticle, publish: true } });
+  const created = await api("/api/debates", { body: { sourceText: seedArticle, publish: true }, token: facilitator });
   expect(created.status).toBe(201);
   const alice = await api(`/api/debates/${created.json.id}/participants`, { body: { displayName: "Alice" } });
   const bob = await api(`/api/debates/${created.json.id}/participants`, { body: { displayName: "Bob" } });
@@ -35,7 +38,7 @@ async function publishedDebate() {
 
 describe("POST /api/debates", () => {
   it("creates a debate from the seed article with propositions anchored to the Hot Take section", async () => {
-    const { status, json } = await api("/api/debates", { body: { title: "AI race", sourceText: seedArticle } });
+    const { status, json } = await api("/api/debates", { body: { title: "AI race", sourceText: seedArticle }, token: facilitator });
     expect(status).toBe(201);
     expect(json.url).toBe(`/debates/${json.id}`);
     expect(json.status).toBe("draft");
@@ -63,7 +66,7 @@ describe("POST /api/debates", () => {
     [{ sourceText: "A fine claim is made here.", publish: "yes" }, "publish"],
   ])("answers 400 naming the field for bad input %#", async (body, field) => {
     const before = await server.db.debate.count();
-    const { status, json } = await api("/api/debates", { body });
+    const { status, json } = await api("/api/debates", { body, token: facilitator });
     expect(status).toBe(400);
     expect(json.error.code).toBe("validation_failed");
     expect(json.error.field).toBe(field);
@@ -72,7 +75,7 @@ describe("POST /api/debates", () => {
   });
 
   it("answers malformed JSON and unknown ids with clear errors", async () => {
-    const bad = await api("/api/debates", { rawBody: "{not json" });
+    const bad = await api("/api/debates", { rawBody: "{not json", token: facilitator });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toMatch(/not valid JSON/);
     const unknown = await api("/api/debates/00000000-0000-4000-8000-000000000000");

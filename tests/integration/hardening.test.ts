@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startServer, type RunningServer } from "../../server/app";
-import { api, publishedDebateWith } from "../support/api-client";
+import { api, facilitatorToken, publishedDebateWith } from "../support/api-client";
 import { seedArticle } from "../support/article";
 
 let server: RunningServer;
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 async function draft() {
-  const created = await api(server.url, "/api/debates", { body: { sourceText: seedArticle } });
+  const created = await api(server.url, "/api/debates", { body: { sourceText: seedArticle }, token: await facilitatorToken(server.url) });
   const host = await server.services.findParticipant(created.json.id, created.json.hostToken);
   return { id: created.json.id as string, hostToken: created.json.hostToken as string, host, propositions: created.json.propositions as { id: string; text: string }[] };
 }
@@ -82,7 +82,7 @@ describe("malformed ids and bodies", () => {
   it("answers 404 for ids that only look like UUIDs, and for unknown debates on every route", async () => {
     expect((await api(server.url, `/api/debates/${"-".repeat(36)}`)).status).toBe(404);
     expect((await api(server.url, "/api/debates/abc/participants", { body: { displayName: "Ada" } })).status).toBe(404);
-    expect((await api(server.url, "/api/debates/abc/publish", { body: {} })).status).toBe(401);
+    expect((await api(server.url, "/api/debates/abc/publish", { body: {} })).status).toBe(404);
   });
 
   it("answers 400 for a body that claims gzip but is not", async () => {
@@ -92,7 +92,7 @@ describe("malformed ids and bodies", () => {
   });
 
   it("names non-object payloads in words", async () => {
-    const { json } = await api(server.url, "/api/debates", { rawBody: "null" });
+    const { json } = await api(server.url, "/api/debates", { rawBody: "null", token: await facilitatorToken(server.url) });
     expect(json.error.message).toMatch(/JSON object/);
   });
 });
@@ -105,7 +105,7 @@ describe("invisible characters", () => {
       expect(res.status).toBe(400);
       expect(res.json.error.field).toBe("displayName");
     }
-    const titled = await api(server.url, "/api/debates", { body: { sourceText: seedArticle, title: "Title \u202e2026" } });
+    const titled = await api(server.url, "/api/debates", { body: { sourceText: seedArticle, title: "Title \u202e2026" }, token: await facilitatorToken(server.url) });
     expect(titled.status).toBe(400);
     expect(titled.json.error.field).toBe("title");
   });

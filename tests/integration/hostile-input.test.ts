@@ -15,16 +15,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ClientEvent, type Ack, type ArgumentDTO, type DebateDTO, type PropositionDTO } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer, type RunningServer } from "../../server/app";
-import { api } from "../support/api-client";
+import { api, facilitatorToken } from "../support/api-client";
 import { seedArticle } from "../support/article";
 import { connectParticipant, emitWithAck, type TestSocket } from "../support/socket-client";
 import { HOSTILE_PAYLOADS, HOSTILE_URLS, type HostilePayload, smugglingLexicalStates, type UrlVerdict } from "../fixtures/hostile-payloads";
 
 let server: RunningServer;
+/** A facilitator's API token: creating a debate needs an account. */
+let facilitator: string;
 const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
   server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
+  facilitator = await facilitatorToken(server.url);
 });
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());
@@ -184,7 +187,7 @@ function smuggledParts(body: unknown): string[] {
 }
 
 async function publishedDebate(names: string[]) {
-  const created = await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true } });
+  const created = await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true }, token: facilitator });
   expect(created.status).toBe(201);
   const participants: { id: string; token: string }[] = [];
   for (const displayName of names) {
@@ -213,7 +216,7 @@ describe("hostile input", () => {
   it("debate titles: stored as folded text or refused naming 'title'", async () => {
     const problems: string[] = [];
     await inChunks(HOSTILE_PAYLOADS, 12, async (p) => {
-      const outcome = fromHttp(await api(server.url, "/api/debates", { body: { title: p.text, sourceText: SHORT_ARTICLE, publish: true } }));
+      const outcome = fromHttp(await api(server.url, "/api/debates", { body: { title: p.text, sourceText: SHORT_ARTICLE, publish: true }, token: facilitator }));
       const accepted = judge(problems, "title", p, outcome, "title");
       let stored: string | undefined;
       if (accepted && outcome.ok) {
@@ -235,7 +238,7 @@ describe("hostile input", () => {
     await inChunks(HOSTILE_PAYLOADS, 8, async (p) => {
       const sentence = `Critics of the deployment strategy quoted ${p.text} in their report last year.\n`;
       const sourceText = seedArticle.replace(anchor, anchor + sentence);
-      const outcome = fromHttp(await api(server.url, "/api/debates", { body: { sourceText } }));
+      const outcome = fromHttp(await api(server.url, "/api/debates", { body: { sourceText }, token: facilitator }));
       if (!judge(problems, "sourceText", p, outcome, "sourceText")) {
         if (!p.text.includes("\u0000") && sourceText.length <= 500_000 && !/[\p{Cc}\uFFFD]/u.test(p.text) && !BROKEN.test(p.text)) problems.push(`sourceText ${show(p)}: an article with this payload was refused: ${outcome.ok ? "" : outcome.message}`);
         return;
@@ -264,7 +267,7 @@ describe("hostile input", () => {
   it("article URLs: only http(s) URLs are stored, as sent; everything else is refused naming 'sourceUrl'", async () => {
     const problems: string[] = [];
     await inChunks(HOSTILE_PAYLOADS, 12, async (p) => {
-      const outcome = fromHttp(await api(server.url, "/api/debates", { body: { sourceText: SHORT_ARTICLE, sourceUrl: p.text, publish: true } }));
+      const outcome = fromHttp(await api(server.url, "/api/debates", { body: { sourceText: SHORT_ARTICLE, sourceUrl: p.text, publish: true }, token: facilitator }));
       const accepted = judge(problems, "sourceUrl", p, outcome, "sourceUrl");
       let stored: string | null | undefined;
       if (accepted && outcome.ok) stored = (await api(server.url, `/api/debates/${outcome.data.id}`)).json.sourceUrl;
@@ -462,7 +465,7 @@ describe("hostile input", () => {
       [`/api/debates/${debate.id}/propositions/${propositionId}/vote`, "PUT", `{"__proto__":{"value":"agree"},"constructor":{"prototype":{"polluted":1}}}`],
     ] as const;
     for (const [path, method, rawBody] of raw) {
-      const reply = await api(server.url, path, { method, rawBody, token: path.includes("/propositions/") && method === "PATCH" ? debate.hostToken : me.token });
+      const reply = await api(server.url, path, { method, rawBody, token: path === "/api/debates" ? facilitator : path.includes("/propositions/") && method === "PATCH" ? debate.hostToken : me.token });
       expect([200, 201, 400, 401, 403], `${method} ${path}: ${JSON.stringify(reply.json)}`).toContain(reply.status);
       if (reply.status === 400) expect(reply.json.error.code).toBe("validation_failed");
     }

@@ -9,7 +9,7 @@ import { type ArgumentDTO, ClientEvent } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer, type RunningServer } from "../../server/app";
 import { DEFAULT_RATE_LIMITS } from "../../server/services/rate-limits";
-import { api } from "../support/api-client";
+import { api, facilitatorToken } from "../support/api-client";
 import { seedArticle } from "../support/article";
 import { connectParticipant, emitWithAck, type TestSocket } from "../support/socket-client";
 
@@ -27,7 +27,7 @@ describe("rate limits", () => {
   let debate: { id: string; propositions: { id: string }[] };
   let token: string;
   beforeAll(async () => {
-    debate = (await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true } })).json;
+    debate = (await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true }, token: await facilitatorToken(server.url) })).json;
     token = (await api(server.url, `/api/debates/${debate.id}/participants`, { body: { displayName: "Fast Fingers" } })).json.token;
   });
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { NON_DOCUMENT_CSP, startServer, type RunningServer } from "../../server/app";
-import { api } from "../support/api-client";
+import { api, facilitatorToken, randomAccount } from "../support/api-client";
 import { seedArticle } from "../support/article";
 
 let server: RunningServer;
@@ -48,8 +48,8 @@ function expectCommonHeaders(res: Response) {
 }
 
 /** Fetches a page and checks that every script it can run is nonced with its header's nonce. */
-async function page(path: string) {
-  const res = await fetch(`${server.url}${path}`);
+async function page(path: string, init: RequestInit = {}) {
+  const res = await fetch(`${server.url}${path}`, init);
   const html = await res.text();
   expectCommonHeaders(res);
   const policy = res.headers.get("content-security-policy") ?? "";
@@ -91,8 +91,12 @@ describe("pages", () => {
   });
 
   it("the new-debate form, a debate page and the not-found page are nonced too", async () => {
-    await page("/debates/new");
-    const created = await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true } });
+    // The new-debate form is for signed-in facilitators.
+    const user = await server.services.signUp(randomAccount(), "security-headers-test");
+    const session = await server.services.startSession(user);
+    const form = await page("/debates/new", { headers: { cookie: `sm_session=${session.token}` } });
+    expect(new URL(form.res.url).pathname).toBe("/debates/new");
+    const created = await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true }, token: await facilitatorToken(server.url) });
     expect(created.status).toBe(201);
     const debate = await page(`/debates/${created.json.id}`);
     expect(debate.res.status).toBe(200);

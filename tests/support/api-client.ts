@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 /** Small JSON API client for tests and benchmarks. */
 export async function api(baseUrl: string, path: string, init: { method?: string; body?: unknown; token?: string; rawBody?: string } = {}) {
   const res = await fetch(`${baseUrl}${path}`, {
@@ -9,9 +11,33 @@ export async function api(baseUrl: string, path: string, init: { method?: string
   return { status: res.status, json: (await res.json()) as any };
 }
 
-/** Creates a published debate from `sourceText` and joins `names` as debaters. */
+/** A new facilitator's sign-up details, with a random email address. */
+export function randomAccount(displayName = "Test Facilitator") {
+  return { email: `facilitator-${randomUUID()}@example.org`, password: `correct horse ${randomUUID()}`, displayName };
+}
+
+/**
+ * Signs a new facilitator up through `POST /api/accounts` and returns its API
+ * token (`smk_…`), for creating debates. One account per server URL is made
+ * and reused (sign-ups are rate limited per address when limits are on).
+ */
+export function facilitatorToken(baseUrl: string): Promise<string> {
+  let token = facilitatorTokens.get(baseUrl);
+  if (!token) {
+    token = api(baseUrl, "/api/accounts", { body: randomAccount() }).then(({ status, json }) => {
+      if (status !== 201) throw new Error(`sign-up failed: ${status} ${JSON.stringify(json)}`);
+      return json.apiToken as string;
+    });
+    token.catch(() => facilitatorTokens.delete(baseUrl));
+    facilitatorTokens.set(baseUrl, token);
+  }
+  return token;
+}
+const facilitatorTokens = new Map<string, Promise<string>>();
+
+/** Creates a published debate from `sourceText` (as a facilitator, see facilitatorToken) and joins `names` as debaters. */
 export async function publishedDebateWith(baseUrl: string, sourceText: string, names: string[]) {
-  const created = await api(baseUrl, "/api/debates", { body: { sourceText, publish: true } });
+  const created = await api(baseUrl, "/api/debates", { body: { sourceText, publish: true }, token: await facilitatorToken(baseUrl) });
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.json)}`);
   const participants: { id: string; token: string; name: string }[] = [];
   for (const name of names) {

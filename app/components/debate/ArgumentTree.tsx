@@ -5,10 +5,14 @@ import { RichText } from "~/components/RichText";
 import type { ArgumentBody } from "~/shared/lexical";
 import type { Ack, ArgumentDTO, RatingValue, Stance } from "~/shared/contract";
 import { ArgumentComposer } from "./ArgumentComposer";
+import { EditedMarker, HiddenBanner, ModerationButtons, type ModerationActions, WithheldPlaceholder } from "./ArgumentModeration";
+import { hiddenThreadIds, isCounted } from "~/shared/moderation";
 import { FormError } from "~/components/FormError";
 
 export interface TreeActions {
   canWrite: boolean;
+  /** Whether rating is allowed; defaults to canWrite (a muted participant may rate but not write). */
+  canRate?: boolean;
   /** The current participant's id, to offer editing of their own arguments. */
   meId: string | null;
   editArgument(argumentId: string, body: unknown): Promise<Ack<ArgumentDTO>>;
@@ -31,7 +35,7 @@ function countDescendants(id: string, index: Map<string, ArgumentDTO[]>): number
   return (index.get(id) ?? []).reduce((n, c) => n + 1 + countDescendants(c.id, index), 0);
 }
 
-function Rating({ argument, actions }: { argument: ArgumentDTO; actions: TreeActions }) {
+function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO; actions: TreeActions; disabled?: boolean }) {
   const mine = actions.myRatings[argument.id];
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -44,10 +48,10 @@ function Rating({ argument, actions }: { argument: ArgumentDTO; actions: TreeAct
   };
   return (
     <span className="rating" role="group" aria-label="Rate this argument">
-      <button type="button" className="button button-small" aria-pressed={mine === "up"} aria-label={`Rate up (${argument.tally.up})`} disabled={!actions.canWrite} onClick={() => void rate("up")}>
+      <button type="button" className="button button-small" aria-pressed={mine === "up"} aria-label={`Rate up (${argument.tally.up})`} disabled={!(actions.canRate ?? actions.canWrite) || disabled} onClick={() => void rate("up")}>
         ▲ {argument.tally.up}
       </button>
-      <button type="button" className="button button-small" aria-pressed={mine === "down"} aria-label={`Rate down (${argument.tally.down})`} disabled={!actions.canWrite} onClick={() => void rate("down")}>
+      <button type="button" className="button button-small" aria-pressed={mine === "down"} aria-label={`Rate down (${argument.tally.down})`} disabled={!(actions.canRate ?? actions.canWrite) || disabled} onClick={() => void rate("down")}>
         ▼ {argument.tally.down}
       </button>
       {error ? (
@@ -93,22 +97,65 @@ function EditArgument({ argument, actions, onDone }: { argument: ArgumentDTO; ac
   );
 }
 
-/** One argument with its sources, rating, reply composer and foldable rebuttals (any depth). */
-export function ArgumentNode({ argument, index, actions, depth }: { argument: ArgumentDTO; index: Map<string, ArgumentDTO[]>; actions: TreeActions; depth: number }) {
+/**
+ * One argument with its sources, rating, reply composer and foldable rebuttals (any depth).
+ * A withheld argument (hidden, for someone who may not see it) shows a placeholder with its thread folded;
+ * a deleted one says so, and its replies stay.
+ */
+export function ArgumentNode({
+  argument,
+  index,
+  actions,
+  depth,
+  moderation,
+  inHiddenThread: hiddenAbove = false,
+}: {
+  argument: ArgumentDTO;
+  index: Map<string, ArgumentDTO[]>;
+  actions: TreeActions;
+  depth: number;
+  moderation: ModerationActions;
+  /** True when an argument this one answers is hidden. */
+  inHiddenThread?: boolean;
+}) {
   const [replying, setReplying] = useState(false);
   const [editing, setEditing] = useState(false);
   const mine = actions.meId !== null && actions.meId === argument.author.id;
   const children = index.get(argument.id) ?? [];
   const total = countDescendants(argument.id, index);
+  const inHiddenThread = hiddenAbove || !!argument.hidden;
+  const renderChildren = (open: boolean, summary: string) =>
+    children.length ? (
+      <details className="rebuttals" open={open}>
+        <summary>{summary}</summary>
+        <div className="rebuttal-list">
+          {children.map((c) => (
+            <ArgumentNode key={c.id} argument={c} index={index} actions={actions} depth={depth + 1} moderation={moderation} inHiddenThread={inHiddenThread} />
+          ))}
+        </div>
+      </details>
+    ) : null;
+  const repliesText = `${total} ${total === 1 ? "reply" : "replies"}`;
+  if (argument.withheld) {
+    return (
+      <article className={`argument argument-withheld stance-${argument.stance}`} aria-label={`Hidden ${argument.stance === "pro" ? "pro" : "con"} argument`} data-argument-id={argument.id}>
+        <WithheldPlaceholder argument={argument} />
+        {renderChildren(false, `${repliesText} (hidden with it)`)}
+      </article>
+    );
+  }
   return (
     <article className={`argument stance-${argument.stance}`} aria-label={`${argument.stance === "pro" ? "Pro" : "Con"} argument by ${argument.author.displayName}`} data-argument-id={argument.id}>
       <header className="argument-header">
         <span className={`stance-badge ${argument.stance}`}>{argument.stance === "pro" ? "Pro" : "Con"}</span>
         <bdi className="author">{argument.author.displayName}</bdi>
         <LocalTime iso={argument.createdAt} format="time" />
-        {argument.updatedAt !== argument.createdAt ? <span className="muted">(edited)</span> : null}
+        <EditedMarker argument={argument} meId={actions.meId} moderation={moderation} />
       </header>
-      {editing ? (
+      <HiddenBanner argument={argument} />
+      {argument.deleted ? (
+        <p className="deleted-placeholder">Deleted by its author.</p>
+      ) : editing ? (
         <EditArgument argument={argument} actions={actions} onDone={() => setEditing(false)} />
       ) : (
         <div className="argument-body">
@@ -129,17 +176,18 @@ export function ArgumentNode({ argument, index, actions, depth }: { argument: Ar
         </ul>
       ) : null}
       <footer className="argument-footer">
-        <Rating argument={argument} actions={actions} />
-        {actions.canWrite ? (
+        {argument.deleted ? null : <Rating argument={argument} actions={actions} disabled={inHiddenThread} />}
+        {actions.canWrite && !argument.deleted && !inHiddenThread ? (
           <button type="button" className="button button-small" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
             {replying ? "Cancel reply" : "Reply"}
           </button>
         ) : null}
-        {actions.canWrite && mine && !editing ? (
+        {actions.canWrite && mine && !editing && !argument.deleted ? (
           <button type="button" className="button button-small" onClick={() => setEditing(true)}>
             Edit
           </button>
         ) : null}
+        <ModerationButtons argument={argument} meId={actions.meId} canWrite={actions.canWrite} inHiddenThread={inHiddenThread} moderation={moderation} />
       </footer>
       {replying ? (
         <ArgumentComposer
@@ -152,18 +200,7 @@ export function ArgumentNode({ argument, index, actions, depth }: { argument: Ar
           onDone={() => setReplying(false)}
         />
       ) : null}
-      {children.length ? (
-        <details className="rebuttals" open>
-          <summary>
-            {total} {total === 1 ? "reply" : "replies"}
-          </summary>
-          <div className="rebuttal-list">
-            {children.map((c) => (
-              <ArgumentNode key={c.id} argument={c} index={index} actions={actions} depth={depth + 1} />
-            ))}
-          </div>
-        </details>
-      ) : null}
+      {renderChildren(true, repliesText)}
     </article>
   );
 }
@@ -176,20 +213,25 @@ function safeHost(url: string): string {
   }
 }
 
-/** The pro and con columns of one proposition. */
-export function ArgumentColumns({ propositionId, args, actions }: { propositionId: string; args: ArgumentDTO[]; actions: TreeActions }) {
+/**
+ * The pro and con columns of one proposition. The numbers count only arguments
+ * that are not deleted, hidden or withheld (`isCounted`, app/shared/moderation.ts).
+ */
+export function ArgumentColumns({ propositionId, args, actions, moderation }: { propositionId: string; args: ArgumentDTO[]; actions: TreeActions; moderation: ModerationActions }) {
   const index = childrenIndex(args);
   const top = index.get("") ?? [];
+  const hiddenThread = hiddenThreadIds(args);
   const column = (stance: Stance, title: string) => {
     const list = top.filter((a) => a.stance === stance);
+    const counted = list.filter((a) => isCounted(a, hiddenThread)).length;
     return (
       <section className={`column column-${stance}`} aria-label={`${title} arguments`}>
         <h4>
-          {title} <span className="muted">({list.length})</span>
+          {title} <span className="muted" data-testid={`count-${stance}`}>({counted})</span>
         </h4>
         {list.length === 0 ? <p className="empty">No {stance === "pro" ? "arguments for" : "arguments against"} yet.</p> : null}
         {list.map((a) => (
-          <ArgumentNode key={a.id} argument={a} index={index} actions={actions} depth={0} />
+          <ArgumentNode key={a.id} argument={a} index={index} actions={actions} depth={0} moderation={moderation} />
         ))}
       </section>
     );

@@ -1,0 +1,49 @@
+import { Form, useNavigation } from "react-router";
+import { FormError } from "~/components/FormError";
+import { LIMITS } from "~/shared/contract";
+
+/** A join code and a display name, posted to /join (the join page and the home page's box). */
+export function JoinByCodeForm({ code, displayName, role, error, field, compact }: { code?: string; displayName?: string; role?: string; error?: string; field?: string; compact?: boolean }) {
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formAction === "/join";
+  return (
+    <Form method="post" action="/join" className="join-form join-code-form" aria-label="Join with a code">
+      <label className="field">
+        <span>Join code</span>
+        <input
+          name="code"
+          required
+          maxLength={40}
+          defaultValue={code}
+          placeholder="ABCD-EFGH"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          className="join-code-input"
+          aria-invalid={field === "code" || undefined}
+          aria-describedby={field === "code" ? "join-error" : undefined}
+        />
+      </label>
+      <label className="field">
+        <span>Your display name</span>
+        <input name="displayName" required maxLength={LIMITS.displayNameMaxChars} defaultValue={displayName} autoComplete="nickname" aria-invalid={field === "displayName" || undefined} />
+      </label>
+      {compact ? null : (
+        <fieldset className="stance-picker">
+          <legend>How do you join?</legend>
+          <label>
+            <input type="radio" name="role" value="debater" defaultChecked={role !== "observer"} /> Take part
+          </label>
+          <label>
+            <input type="radio" name="role" value="observer" defaultChecked={role === "observer"} /> Just watch
+          </label>
+        </fieldset>
+      )}
+      <button type="submit" className="button button-primary" disabled={busy}>
+        Join
+      </button>
+      <FormError id="join-error" message={error} />
+    </Form>
+  );
+}
+

@@ -1,0 +1,261 @@
+/**
+ * Moderation controls on one argument: report (others' arguments), delete
+ * (one's own, with confirmation), hide with a reason and unhide
+ * (facilitators), the "hidden" banner, the placeholder others see, and the
+ * revision history behind the "edited" marker. Every control only offers what
+ * the server allows (server/services/moderation.ts, arguments.ts); its answer
+ * is shown in words when it refuses.
+ */
+import { useEffect, useId, useRef, useState } from "react";
+import { LocalTime } from "~/components/LocalTime";
+import { RichText } from "~/components/RichText";
+import { FormError } from "~/components/FormError";
+import { type Ack, type ArgumentDTO, type ArgumentRevisionsDTO, LIMITS, type ParticipantRole } from "~/shared/contract";
+import { mayViewHidden } from "~/shared/moderation";
+
+/** What the debate page lends the argument tree for moderation. */
+export interface ModerationActions {
+  debateId: string;
+  role: ParticipantRole | null;
+  /** True for the debate's facilitators while the debate is open. */
+  canModerate: boolean;
+  deleteArgument(argumentId: string): Promise<Ack<unknown>>;
+  reportArgument(argumentId: string, reason: string): Promise<Ack<unknown>>;
+  hideArgument(argumentId: string, reason: string): Promise<Ack<unknown>>;
+  unhideArgument(argumentId: string): Promise<Ack<unknown>>;
+}
+
+/** A short inline form asking for a reason (report, hide); focus moves into it and back out. */
+function ReasonForm({ name, label, submitLabel, pendingLabel, onSubmit, onCancel }: { name: string; label: string; submitLabel: string; pendingLabel: string; onSubmit(reason: string): Promise<string | null>; onCancel(): void }) {
+  const id = useId();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    if (pending) return;
+    if (!reason.trim()) {
+      setError("Give a reason.");
+      return;
+    }
+    setPending(true);
+    const problem = await onSubmit(reason.trim());
+    setPending(false);
+    setError(problem);
+  }
+  return (
+    <form className="moderation-form" onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && onCancel()} aria-label={name}>
+      <label className="field" htmlFor={`${id}-reason`}>
+        <span>{label}</span>
+      </label>
+      <textarea id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={LIMITS.reasonMaxChars} rows={2} required autoFocus aria-invalid={!!error} aria-describedby={error ? `${id}-error` : undefined} />
+      <div className="composer-actions">
+        <button type="button" className="button button-small" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary button-small" disabled={pending}>
+          {pending ? pendingLabel : submitLabel}
+        </button>
+      </div>
+      <FormError id={`${id}-error`} message={error} />
+    </form>
+  );
+}
+
+/** The earlier versions of an argument, loaded when opened (author and facilitators only). */
+function RevisionHistory({ debateId, argumentId }: { debateId: string; argumentId: string }) {
+  const [data, setData] = useState<ArgumentRevisionsDTO | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    fetch(`/api/debates/${debateId}/arguments/${argumentId}/revisions`, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(async (res) => {
+        const json = (await res.json()) as ArgumentRevisionsDTO | { error: { message: string } };
+        if (!live) return;
+        if ("error" in json) setError(json.error.message);
+        else setData(json);
+      })
+      .catch(() => live && setError("The earlier versions could not be loaded. Check your connection and try again."));
+    return () => {
+      live = false;
+    };
+  }, [debateId, argumentId]);
+  if (error) return <FormError message={error} />;
+  if (!data) return <p className="muted" role="status">Loading earlier versions…</p>;
+  if (data.revisions.length === 0) return <p className="muted">No earlier versions.</p>;
+  return (
+    <ol className="revision-list" aria-label="Earlier versions, newest first">
+      {data.revisions.map((r) => (
+        <li key={r.id} className="revision">
+          <p className="muted">
+            Replaced <LocalTime iso={r.createdAt} format="time" /> on <LocalTime iso={r.createdAt} format="date" />
+          </p>
+          <RichText body={r.body} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** "(edited)": for the author and facilitators a button that shows the earlier versions. */
+export function EditedMarker({ argument, meId, moderation }: { argument: ArgumentDTO; meId: string | null; moderation: ModerationActions }) {
+  const [open, setOpen] = useState(false);
+  if (argument.editCount === 0 && !argument.deleted) return null;
+  const viewer = meId && moderation.role ? { id: meId, role: moderation.role } : null;
+  const label = argument.deleted ? "history" : argument.editCount === 1 ? "edited" : `edited ${argument.editCount} times`;
+  if (!mayViewHidden(viewer, argument.author.id)) return argument.deleted ? null : <span className="muted">({label})</span>;
+  return (
+    <>
+      <button type="button" className="link-button muted" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        ({label})
+      </button>
+      {open ? (
+        <div className="revision-history" role="region" aria-label="Earlier versions of this argument">
+          <RevisionHistory debateId={moderation.debateId} argumentId={argument.id} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** What facilitators and the author see on a hidden argument. */
+export function HiddenBanner({ argument }: { argument: ArgumentDTO }) {
+  if (!argument.hidden || argument.withheld) return null;
+  return (
+    <p className="hidden-banner" role="note">
+      <strong>Hidden by a facilitator:</strong> <bdi>{argument.hidden.reason}</bdi>
+      <span className="muted"> — only facilitators and its author can see it.</span>
+    </p>
+  );
+}
+
+/** What everyone else sees in place of a withheld argument. */
+export function WithheldPlaceholder({ argument }: { argument: ArgumentDTO }) {
+  return (
+    <p className="withheld-placeholder" data-testid="withheld-placeholder">
+      {argument.hidden ? (
+        <>
+          This argument was hidden by a facilitator: <bdi>{argument.hidden.reason}</bdi>
+        </>
+      ) : (
+        "This reply is hidden, with the argument it answers."
+      )}
+    </p>
+  );
+}
+
+/** Report, delete, hide and unhide buttons (each opening its inline form or confirmation). */
+export function ModerationButtons({ argument, meId, canWrite, inHiddenThread, moderation }: { argument: ArgumentDTO; meId: string | null; canWrite: boolean; inHiddenThread: boolean; moderation: ModerationActions }) {
+  const [open, setOpen] = useState<"report" | "delete" | "hide" | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const returnFocus = useRef<HTMLButtonElement | null>(null);
+  const mine = meId !== null && meId === argument.author.id;
+  const close = () => {
+    setOpen(null);
+    returnFocus.current?.focus();
+  };
+  const opener = (which: "report" | "delete" | "hide") => (e: React.MouseEvent<HTMLButtonElement>) => {
+    returnFocus.current = e.currentTarget;
+    setNotice(null);
+    setError(null);
+    setOpen((o) => (o === which ? null : which));
+  };
+  const canReport = canWrite && !mine && !argument.deleted && !inHiddenThread && !argument.withheld;
+  const canDelete = canWrite && mine && !argument.deleted;
+  const canHide = moderation.canModerate && !argument.hidden;
+  const canUnhide = moderation.canModerate && !!argument.hidden;
+  if (!canReport && !canDelete && !canHide && !canUnhide && !notice) return null;
+
+  async function unhide() {
+    if (pending) return;
+    setPending(true);
+    const reply = await moderation.unhideArgument(argument.id);
+    setPending(false);
+    setError(reply.ok ? null : reply.error.message);
+  }
+  async function remove() {
+    if (pending) return;
+    setPending(true);
+    const reply = await moderation.deleteArgument(argument.id);
+    setPending(false);
+    if (reply.ok) setOpen(null);
+    else setError(reply.error.message);
+  }
+
+  return (
+    <>
+      {canReport ? (
+        <button type="button" className="button button-small" aria-expanded={open === "report"} onClick={opener("report")}>
+          Report
+        </button>
+      ) : null}
+      {canDelete ? (
+        <button type="button" className="button button-small button-danger" aria-expanded={open === "delete"} onClick={opener("delete")}>
+          Delete
+        </button>
+      ) : null}
+      {canHide ? (
+        <button type="button" className="button button-small" aria-expanded={open === "hide"} onClick={opener("hide")}>
+          Hide…
+        </button>
+      ) : null}
+      {canUnhide ? (
+        <button type="button" className="button button-small" disabled={pending} onClick={() => void unhide()}>
+          Unhide
+        </button>
+      ) : null}
+      {notice ? (
+        <span className="notice" role="status">
+          {notice}
+        </span>
+      ) : null}
+      <FormError message={error} />
+      {open === "report" ? (
+        <ReasonForm
+          name="Report this argument"
+          label="Why are you reporting this argument?"
+          submitLabel="Send report"
+          pendingLabel="Sending…"
+          onCancel={close}
+          onSubmit={async (reason) => {
+            const reply = await moderation.reportArgument(argument.id, reason);
+            if (!reply.ok) return reply.error.message;
+            setOpen(null);
+            setNotice("Thank you: the facilitators will look at your report.");
+            return null;
+          }}
+        />
+      ) : null}
+      {open === "hide" ? (
+        <ReasonForm
+          name="Hide this argument"
+          label="Why hide this argument? (shown with it)"
+          submitLabel="Hide argument"
+          pendingLabel="Hiding…"
+          onCancel={close}
+          onSubmit={async (reason) => {
+            const reply = await moderation.hideArgument(argument.id, reason);
+            if (!reply.ok) return reply.error.message;
+            setOpen(null);
+            return null;
+          }}
+        />
+      ) : null}
+      {open === "delete" ? (
+        <div className="moderation-form" role="group" aria-label="Confirm deletion" onKeyDown={(e) => e.key === "Escape" && close()}>
+          <p>Delete this argument? Its text and sources go; replies to it stay.</p>
+          <div className="composer-actions">
+            <button type="button" className="button button-small" onClick={close} autoFocus>
+              Keep it
+            </button>
+            <button type="button" className="button button-small button-danger" disabled={pending} onClick={() => void remove()}>
+              {pending ? "Deleting…" : "Delete argument"}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}

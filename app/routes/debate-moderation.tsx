@@ -1,0 +1,245 @@
+/**
+ * The facilitators' moderation page: open reports grouped by argument (hide
+ * with a reason, or dismiss), the arguments hidden now (unhide), and the
+ * audit log, page by page, with a CSV download. Everything goes through the
+ * services, which refuse anyone but the debate's facilitators; the page
+ * refreshes itself when reports arrive or arguments are hidden elsewhere.
+ */
+import { useEffect } from "react";
+import { Form, Link, useNavigation, useRevalidator } from "react-router";
+import { io } from "socket.io-client";
+import type { Route } from "./+types/debate-moderation";
+import { FormError } from "~/components/FormError";
+import { LocalTime } from "~/components/LocalTime";
+import { LIMITS, ServerEvent } from "~/shared/contract";
+import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
+import { currentParticipant } from "~/utils/participant.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `Moderation: ${data?.title ?? "debate"} — Steelman` }];
+
+export async function loader({ params, request, context }: Route.LoaderArgs) {
+  const me = await currentParticipant(context, request, params.debateId);
+  if (!me) throw refusal(403, "Only this debate's facilitators can moderate it. Open it from the browser (or account) you run it with.");
+  const page = new URL(request.url).searchParams.get("page") ?? undefined;
+  const [queue, audit, debate] = await Promise.all([
+    orRespond(() => context.services.moderationQueue(me)),
+    orRespond(() => context.services.auditLog(me, { page })),
+    orRespond(() => context.services.getDebate(params.debateId, me)),
+  ]);
+  const hidden = debate.arguments
+    .filter((a) => a.hidden)
+    .map((a) => ({ id: a.id, author: a.author, stance: a.stance, hidden: a.hidden!, excerpt: a.bodyText.slice(0, 280) }));
+  return { debateId: debate.id, title: debate.title, open: debate.status === "published", queue, audit, hidden };
+}
+
+export async function action({ params, request, context }: Route.ActionArgs) {
+  const form = await readForm(request);
+  const me = await currentParticipant(context, request, params.debateId);
+  if (!me) return { error: { message: "Only this debate's facilitators can moderate it." }, argumentId: null };
+  const intent = String(form.get("intent") ?? "");
+  const argumentId = String(form.get("argumentId") ?? "");
+  const reason = form.get("reason");
+  const run = (): Promise<unknown> => {
+    switch (intent) {
+      case "hide":
+        return context.services.hideArgument(me, { argumentId, reason });
+      case "dismiss":
+        return context.services.dismissReports(me, { argumentId });
+      case "unhide":
+        return context.services.unhideArgument(me, { argumentId });
+      default:
+        return Promise.reject(new Error("unknown intent"));
+    }
+  };
+  if (!["hide", "dismiss", "unhide"].includes(intent)) return { error: { message: "Unknown action." }, argumentId: null };
+  const result = await formResult(run);
+  if (!result.ok) return { error: result.error, argumentId };
+  return { ok: true as const, intent, argumentId };
+}
+
+const ACTION_NAMES: Record<string, string> = {
+  "argument.hidden": "Hid an argument",
+  "argument.unhidden": "Unhid an argument",
+  "argument.deleted": "Deleted own argument",
+  "report.filed": "Reported an argument",
+  "report.dismissed": "Dismissed a report",
+};
+
+/** Refreshes the page's data when a report is filed or resolved, or an argument is hidden or unhidden. */
+function useLiveRefresh(debateId: string) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    const socket = io({ auth: { debateId }, withCredentials: true, transports: ["websocket", "polling"] });
+    const refresh = () => void revalidator.revalidate();
+    socket.on(ServerEvent.moderation, refresh);
+    socket.on(ServerEvent.change, (change) => {
+      if (change.kind === "argument.hidden" || change.kind === "argument.unhidden") refresh();
+    });
+    return () => {
+      socket.disconnect();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debateId]);
+}
+
+export default function DebateModeration({ loaderData, actionData }: Route.ComponentProps) {
+  const { debateId, title, open, queue, audit, hidden } = loaderData;
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  useLiveRefresh(debateId);
+  const failed = actionData && "error" in actionData && actionData.error ? { message: actionData.error.message, argumentId: actionData.argumentId } : null;
+  const errorFor = (argumentId: string) => (failed?.argumentId === argumentId ? failed.message : null);
+  const generalError = failed && !failed.argumentId ? failed.message : null;
+  const pages = Math.max(1, Math.ceil(audit.total / audit.pageSize));
+
+  return (
+    <section className="page moderation-page">
+      <p className="muted">
+        <Link to={`/debates/${debateId}`}>Back to the debate</Link>
+      </p>
+      <h1>Moderation: {title}</h1>
+      <FormError message={generalError} />
+      {open ? null : <p className="callout">This debate is not open, so arguments cannot be hidden or unhidden now; the log can still be read.</p>}
+
+      <section aria-labelledby="reports-heading">
+        <h2 id="reports-heading">
+          Reports <span className="muted">({queue.openReports} open)</span>
+        </h2>
+        {queue.items.length === 0 ? <p className="empty">No open reports. When participants report an argument, it appears here.</p> : null}
+        <ul className="queue">
+          {queue.items.map((item) => (
+            <li key={item.argument.id} className="queue-item" data-argument-id={item.argument.id}>
+              <p>
+                <span className={`stance-badge ${item.argument.stance}`}>{item.argument.stance === "pro" ? "Pro" : "Con"}</span> argument by <bdi>{item.argument.author.displayName}</bdi>{" "}
+                <span className="muted">
+                  · {item.count} {item.count === 1 ? "report" : "reports"}
+                  {item.argument.deleted ? " · deleted by its author" : ""}
+                </span>
+              </p>
+              <blockquote className="excerpt">{item.argument.excerpt || <span className="muted">(no text)</span>}</blockquote>
+              <ul className="report-reasons" aria-label="Reasons given">
+                {item.reports.map((r) => (
+                  <li key={r.id}>
+                    “<bdi>{r.reason}</bdi>” <span className="muted">— <bdi>{r.reporter.displayName}</bdi>, <LocalTime iso={r.createdAt} format="time" /></span>
+                  </li>
+                ))}
+              </ul>
+              {open ? (
+                <div className="queue-actions">
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="hide" />
+                    <input type="hidden" name="argumentId" value={item.argument.id} />
+                    <label className="field">
+                      <span>Reason for hiding (shown with it)</span>
+                      <input name="reason" required maxLength={LIMITS.reasonMaxChars} defaultValue={item.reports[0]?.reason ?? ""} />
+                    </label>
+                    <button type="submit" className="button button-primary" disabled={busy}>
+                      Hide
+                    </button>
+                  </Form>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="dismiss" />
+                    <input type="hidden" name="argumentId" value={item.argument.id} />
+                    <button type="submit" className="button" disabled={busy}>
+                      Dismiss {item.count === 1 ? "report" : "reports"}
+                    </button>
+                  </Form>
+                </div>
+              ) : null}
+              <FormError message={errorFor(item.argument.id)} />
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="hidden-heading">
+        <h2 id="hidden-heading">
+          Hidden arguments <span className="muted">({hidden.length})</span>
+        </h2>
+        {hidden.length === 0 ? <p className="empty">No argument is hidden.</p> : null}
+        <ul className="queue">
+          {hidden.map((a) => (
+            <li key={a.id} className="queue-item" data-argument-id={a.id}>
+              <p>
+                <span className={`stance-badge ${a.stance}`}>{a.stance === "pro" ? "Pro" : "Con"}</span> argument by <bdi>{a.author.displayName}</bdi>
+                <span className="muted">
+                  {" "}
+                  · hidden <LocalTime iso={a.hidden.at} format="time" />: <bdi>{a.hidden.reason}</bdi>
+                </span>
+              </p>
+              <blockquote className="excerpt">{a.excerpt || <span className="muted">(no text)</span>}</blockquote>
+              {open ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="unhide" />
+                  <input type="hidden" name="argumentId" value={a.id} />
+                  <button type="submit" className="button" disabled={busy}>
+                    Unhide
+                  </button>
+                </Form>
+              ) : null}
+              <FormError message={errorFor(a.id)} />
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="audit-heading">
+        <h2 id="audit-heading">
+          Audit log <span className="muted">({audit.total} {audit.total === 1 ? "entry" : "entries"})</span>
+        </h2>
+        <p>
+          <a className="button" href={`/api/debates/${debateId}/audit.csv`} download>
+            Download CSV
+          </a>
+        </p>
+        {audit.entries.length === 0 ? (
+          <p className="empty">Nothing has been moderated yet.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="audit-table">
+              <caption className="visually-hidden">Moderation and management actions, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {audit.entries.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      <LocalTime iso={e.at} format="date" /> <LocalTime iso={e.at} format="time" />
+                    </td>
+                    <td>
+                      <bdi>{e.actor.displayName}</bdi>
+                    </td>
+                    <td>{ACTION_NAMES[e.action] ?? e.action}</td>
+                    <td className="muted">
+                      {e.targetType}
+                      {e.targetId ? ` ${e.targetId.slice(0, 8)}` : ""}
+                    </td>
+                    <td>
+                      <bdi>{e.reason ?? ""}</bdi>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {pages > 1 ? (
+          <nav className="pager" aria-label="Audit log pages">
+            {audit.page > 1 ? <Link to={`?page=${audit.page - 1}`}>← Newer</Link> : null}
+            <span className="muted">
+              Page {audit.page} of {pages}
+            </span>
+            {audit.page < pages ? <Link to={`?page=${audit.page + 1}`}>Older →</Link> : null}
+          </nav>
+        ) : null}
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,362 @@
+/**
+ * /debates/:debateId/settings — for the debate's facilitators: visibility,
+ * the join code (rotate), the debate's own rate limits, closing/reopening, and
+ * the participants (rename, mute, remove, debater ↔ observer, facilitators).
+ * Every form is a plain POST with an `intent`; the services decide who may do
+ * what (app/shared/permissions.ts) and this page only hides what they refuse.
+ */
+import { Form, Link, useNavigation } from "react-router";
+import type { Route } from "./+types/debate-settings";
+import { FormError } from "~/components/FormError";
+import { LocalTime } from "~/components/LocalTime";
+import { LIMITS, type DebateVisibility } from "~/shared/contract";
+import { DEBATE_RATE_LIMIT_BOUNDS, type ParticipantAdminDTO } from "~/shared/management";
+import { Action, roleMay } from "~/shared/permissions";
+import { formResult, orRespond, readForm } from "~/utils/errors.server";
+import { currentParticipant } from "~/utils/participant.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `Settings: ${data?.settings.title ?? "debate"} — Steelman` }];
+
+export async function loader({ params, request, context }: Route.LoaderArgs) {
+  const me = await currentParticipant(context, request, params.debateId);
+  const settings = await orRespond(() => context.services.getSettings(me, params.debateId));
+  const participants = await orRespond(() => context.services.listParticipants(me, params.debateId));
+  const origin = new URL(request.url).origin;
+  return { settings, participants, joinUrl: `${origin}${settings.joinPath}`, me: { id: me!.id, role: me!.role } };
+}
+
+const INTENTS = ["visibility", "rate-limits", "reset-rate-limits", "rotate-code", "close", "reopen", "rename", "mute", "unmute", "role", "remove"] as const;
+type Intent = (typeof INTENTS)[number];
+
+/** A rule from two form fields; both empty means "the default" (null). */
+function ruleFrom(form: FormData, prefix: "argument" | "vote") {
+  const points = String(form.get(`${prefix}Points`) ?? "").trim();
+  const seconds = String(form.get(`${prefix}Seconds`) ?? "").trim();
+  if (!points && !seconds) return null;
+  return { points: Number(points || Number.NaN), durationSeconds: Number(seconds || Number.NaN) };
+}
+
+const DONE: Record<Intent, string> = {
+  visibility: "Visibility saved.",
+  "rate-limits": "Rate limits saved.",
+  "reset-rate-limits": "Rate limits are back to the defaults.",
+  "rotate-code": "The join code was changed: the old one no longer works.",
+  close: "The debate is closed: everyone can read it, nobody can change it.",
+  reopen: "The debate is open again.",
+  rename: "Renamed.",
+  mute: "Muted: they can read and vote, not post.",
+  unmute: "Unmuted.",
+  role: "Role changed.",
+  remove: "Removed: they can no longer take part.",
+};
+
+export async function action({ params, request, context }: Route.ActionArgs) {
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "") as Intent;
+  if (!INTENTS.includes(intent)) return { ok: false as const, intent: null, error: { message: "Unknown action." }, participantId: null };
+  const me = await currentParticipant(context, request, params.debateId);
+  const id = params.debateId;
+  const participantId = String(form.get("participantId") ?? "");
+  const s = context.services;
+  const result = await formResult(async () => {
+    switch (intent) {
+      case "visibility":
+        return s.updateSettings(me, id, { visibility: String(form.get("visibility") ?? "") });
+      case "rate-limits":
+        return s.updateSettings(me, id, { rateLimits: { argument: ruleFrom(form, "argument"), vote: ruleFrom(form, "vote") } });
+      case "reset-rate-limits":
+        return s.updateSettings(me, id, { rateLimits: null });
+      case "rotate-code":
+        return s.rotateJoinCode(me, id);
+      case "close":
+        return s.closeDebate(me, id);
+      case "reopen":
+        return s.reopenDebate(me, id);
+      case "rename":
+        return s.updateParticipant(me, id, participantId, { displayName: form.get("displayName") });
+      case "mute":
+      case "unmute":
+        return s.updateParticipant(me, id, participantId, { muted: intent === "mute" });
+      case "role":
+        return s.updateParticipant(me, id, participantId, { role: String(form.get("role") ?? "") });
+      case "remove":
+        return s.removeParticipant(me, id, participantId);
+    }
+  });
+  if (!result.ok) return { ok: false as const, intent, error: result.error, participantId: participantId || null };
+  return { ok: true as const, intent, message: DONE[intent], participantId: participantId || null };
+}
+
+const VISIBILITY: { value: DebateVisibility; label: string; help: string }[] = [
+  { value: "public", label: "Public", help: "Listed on the home page; anyone can read and join." },
+  { value: "unlinked", label: "Unlinked", help: "Anyone with the link can read and join; not listed." },
+  { value: "private", label: "Private", help: "Only people with the join code can read and join (a class)." },
+];
+
+const ROLE_NAMES = { host: "Host", facilitator: "Facilitator", debater: "Debater", observer: "Observer" } as const;
+
+/** What the signed-in facilitator may do to `p` (the server checks the same rules). */
+function powersOver(me: { id: string; role: ParticipantAdminDTO["role"] }, p: ParticipantAdminDTO) {
+  const self = p.id === me.id;
+  if (p.removed || p.role === "host") return { rename: self && roleMay(me.role, Action.manageParticipants), manage: false, appoint: false };
+  const needed = p.role === "facilitator" ? Action.appointFacilitator : Action.manageParticipants;
+  return { rename: roleMay(me.role, needed), manage: !self && roleMay(me.role, needed), appoint: !self && roleMay(me.role, Action.appointFacilitator) };
+}
+
+function ParticipantRow({ p, me, busy, error }: { p: ParticipantAdminDTO; me: { id: string; role: ParticipantAdminDTO["role"] }; busy: boolean; error: string | null }) {
+  const can = powersOver(me, p);
+  const hidden = (intent: string) => (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="participantId" value={p.id} />
+    </>
+  );
+  return (
+    <tr className={p.removed ? "participant-removed" : undefined} data-testid={`participant-${p.id}`}>
+      <th scope="row">
+        <bdi>{p.displayName}</bdi>
+        {p.id === me.id ? " (you)" : ""}
+      </th>
+      <td>{ROLE_NAMES[p.role]}</td>
+      <td>{p.removed ? "Removed" : p.muted ? "Muted" : "Active"}</td>
+      <td>
+        <LocalTime iso={p.joinedAt} format="time" />
+      </td>
+      <td>
+        <LocalTime iso={p.lastSeenAt} format="time" />
+      </td>
+      <td>{p.argumentCount}</td>
+      <td>
+        <div className="toolbar">
+          {can.rename ? (
+            <details>
+              <summary className="button button-small">Rename…</summary>
+              <Form method="post" className="inline-form">
+                {hidden("rename")}
+                <label className="field">
+                  <span>New name for {p.displayName}</span>
+                  <input name="displayName" required maxLength={LIMITS.displayNameMaxChars} defaultValue={p.displayName} />
+                </label>
+                <button type="submit" className="button button-small" disabled={busy}>
+                  Save name
+                </button>
+              </Form>
+            </details>
+          ) : null}
+          {can.manage ? (
+            <Form method="post">
+              {hidden(p.muted ? "unmute" : "mute")}
+              <button type="submit" className="button button-small" disabled={busy} aria-label={`${p.muted ? "Unmute" : "Mute"} ${p.displayName}`}>
+                {p.muted ? "Unmute" : "Mute"}
+              </button>
+            </Form>
+          ) : null}
+          {can.manage && (p.role === "debater" || p.role === "observer") ? (
+            <Form method="post">
+              {hidden("role")}
+              <input type="hidden" name="role" value={p.role === "debater" ? "observer" : "debater"} />
+              <button type="submit" className="button button-small" disabled={busy} aria-label={`Make ${p.displayName} ${p.role === "debater" ? "an observer" : "a debater"}`}>
+                {p.role === "debater" ? "Make observer" : "Make debater"}
+              </button>
+            </Form>
+          ) : null}
+          {can.appoint ? (
+            <Form method="post">
+              {hidden("role")}
+              <input type="hidden" name="role" value={p.role === "facilitator" ? "debater" : "facilitator"} />
+              <button type="submit" className="button button-small" disabled={busy} aria-label={`${p.role === "facilitator" ? "Revoke facilitator role of" : "Make facilitator:"} ${p.displayName}`}>
+                {p.role === "facilitator" ? "Revoke facilitator" : "Make facilitator"}
+              </button>
+            </Form>
+          ) : null}
+          {can.manage ? (
+            <details>
+              <summary className="button button-small button-danger">Remove…</summary>
+              <Form method="post" className="inline-form">
+                {hidden("remove")}
+                <p>
+                  Remove <bdi>{p.displayName}</bdi>? They are disconnected at once and can no longer take part; their arguments stay.
+                </p>
+                <button type="submit" className="button button-small button-danger" disabled={busy}>
+                  Yes, remove {p.displayName}
+                </button>
+              </Form>
+            </details>
+          ) : null}
+        </div>
+        <FormError message={error} />
+      </td>
+    </tr>
+  );
+}
+
+export default function DebateSettings({ loaderData, actionData }: Route.ComponentProps) {
+  const { settings, participants, joinUrl, me } = loaderData;
+  const busy = useNavigation().state !== "idle";
+  const closed = settings.status === "closed";
+  const rowError = actionData && !actionData.ok && actionData.participantId ? actionData.participantId : null;
+  const pageError = actionData && !actionData.ok && !actionData.participantId ? actionData.error.message : null;
+  const rule = (key: "argument" | "vote") => settings.rateLimits[key] ?? null;
+  const active = participants.filter((p) => !p.removed);
+
+  return (
+    <section className="page settings-page">
+      <p className="muted">
+        <Link to={settings.debatePath}>Back to the debate</Link>
+        {" · "}
+        <Link to={`${settings.debatePath}/edit`}>Review propositions</Link>
+      </p>
+      <h1>
+        Settings: <bdi>{settings.title}</bdi>
+      </h1>
+      {actionData?.ok ? (
+        <p className="callout" role="status">
+          {actionData.message}
+        </p>
+      ) : null}
+      <FormError message={pageError} />
+      {closed ? (
+        <p className="closed-banner" role="status">
+          This debate is closed: it can be read but not changed. Reopen it to change its settings or manage participants.
+        </p>
+      ) : null}
+
+      <div className="settings-grid">
+        <section aria-labelledby="share-heading" className="callout">
+          <h2 id="share-heading">Join code</h2>
+          <p className="join-code join-code-large" data-testid="settings-join-code">
+            {settings.joinCode}
+          </p>
+          <label className="field">
+            <span>Join link</span>
+            <input readOnly value={joinUrl} onFocus={(e) => e.currentTarget.select()} />
+          </label>
+          <details>
+            <summary className="button">Change the code…</summary>
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="rotate-code" />
+              <p>The current code and join link stop working at once; people who already joined keep their access.</p>
+              <button type="submit" className="button button-danger" disabled={busy || closed}>
+                Yes, give the debate a new code
+              </button>
+            </Form>
+          </details>
+        </section>
+
+        <section aria-labelledby="visibility-heading" className="callout">
+          <h2 id="visibility-heading">Visibility</h2>
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="visibility" />
+            <fieldset className="visibility-picker">
+              <legend className="visually-hidden">Who can find and enter this debate</legend>
+              {VISIBILITY.map((v) => (
+                <label key={v.value} className="radio-option">
+                  <input type="radio" name="visibility" value={v.value} defaultChecked={settings.visibility === v.value} />
+                  <span>
+                    <strong>{v.label}</strong> <span className="muted">{v.help}</span>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <button type="submit" className="button" disabled={busy || closed}>
+              Save visibility
+            </button>
+          </Form>
+        </section>
+
+        <section aria-labelledby="status-heading" className="callout">
+          <h2 id="status-heading">Open or closed</h2>
+          {closed ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="reopen" />
+              <p>Closed{settings.closedAt ? <> since <LocalTime iso={settings.closedAt} format="time" /></> : null}. Reopening lets everyone take part again.</p>
+              <button type="submit" className="button button-primary" disabled={busy}>
+                Reopen the debate
+              </button>
+            </Form>
+          ) : settings.status === "draft" ? (
+            <p>
+              This debate is a draft. <Link to={`${settings.debatePath}/edit`}>Review and publish it</Link> first.
+            </p>
+          ) : (
+            <details>
+              <summary className="button">Close the debate…</summary>
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="close" />
+                <p>Everyone can still read it, but nobody can post, vote or change anything until you reopen it.</p>
+                <button type="submit" className="button button-danger" disabled={busy}>
+                  Yes, close the debate
+                </button>
+              </Form>
+            </details>
+          )}
+        </section>
+
+        <section aria-labelledby="limits-heading" className="callout">
+          <h2 id="limits-heading">Rate limits</h2>
+          <p className="muted">
+            How fast each participant may post (arguments, edits, sources) and vote (votes, ratings). Leave both fields empty to use the server's default. Between {DEBATE_RATE_LIMIT_BOUNDS.pointsMin} and{" "}
+            {DEBATE_RATE_LIMIT_BOUNDS.pointsMax} actions per {DEBATE_RATE_LIMIT_BOUNDS.secondsMin} to {DEBATE_RATE_LIMIT_BOUNDS.secondsMax.toLocaleString("en")} seconds.
+          </p>
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="rate-limits" />
+            {(["argument", "vote"] as const).map((key) => (
+              <fieldset key={key} className="rate-rule">
+                <legend>{key === "argument" ? "Arguments" : "Votes"}</legend>
+                <label className="field">
+                  <span>At most</span>
+                  <input type="number" name={`${key}Points`} min={DEBATE_RATE_LIMIT_BOUNDS.pointsMin} max={DEBATE_RATE_LIMIT_BOUNDS.pointsMax} step={1} defaultValue={rule(key)?.points ?? ""} placeholder={String(settings.defaultRateLimits[key].points)} />
+                </label>
+                <label className="field">
+                  <span>per seconds</span>
+                  <input type="number" name={`${key}Seconds`} min={DEBATE_RATE_LIMIT_BOUNDS.secondsMin} max={DEBATE_RATE_LIMIT_BOUNDS.secondsMax} step={1} defaultValue={rule(key)?.durationSeconds ?? ""} placeholder={String(settings.defaultRateLimits[key].durationSeconds)} />
+                </label>
+                <p className="muted">
+                  {rule(key) ? "This debate's own rule." : `Default: ${settings.defaultRateLimits[key].points} per ${settings.defaultRateLimits[key].durationSeconds} s.`}
+                </p>
+              </fieldset>
+            ))}
+            <div className="toolbar">
+              <button type="submit" className="button" disabled={busy || closed}>
+                Save rate limits
+              </button>
+            </div>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="reset-rate-limits" />
+            <button type="submit" className="button button-small" disabled={busy || closed || (!settings.rateLimits.argument && !settings.rateLimits.vote)}>
+              Back to the defaults
+            </button>
+          </Form>
+        </section>
+      </div>
+
+      <section aria-labelledby="participants-heading">
+        <h2 id="participants-heading">
+          Participants <span className="muted">({active.length})</span>
+        </h2>
+        {participants.length <= 1 ? <p className="empty">Nobody has joined yet. Share the join code or link.</p> : null}
+        <div className="table-scroll">
+          <table className="participants-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">State</th>
+                <th scope="col">Joined</th>
+                <th scope="col">Last seen</th>
+                <th scope="col">Arguments</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {participants.map((p) => (
+                <ParticipantRow key={p.id} p={p} me={me} busy={busy || closed} error={rowError === p.id ? (actionData && !actionData.ok ? actionData.error.message : null) : null} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </section>
+  );
+}

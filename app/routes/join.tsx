@@ -1,0 +1,46 @@
+/**
+ * /join: a join code and a display name, nothing else (no account, no email).
+ * Works for every visibility; the home page's "Join with a code" box posts here.
+ * A browser that already joined that debate is taken back in as the same participant.
+ */
+import { Link, redirect } from "react-router";
+import type { Route } from "./+types/join";
+import { JoinByCodeForm } from "~/components/JoinByCodeForm";
+import { formResult, readForm } from "~/utils/errors.server";
+import { participantCookie, readParticipantToken } from "~/utils/participant.server";
+
+export const meta: Route.MetaFunction = () => [{ title: "Join a debate — Steelman" }];
+
+export function loader({ request }: Route.LoaderArgs) {
+  const code = new URL(request.url).searchParams.get("code") ?? "";
+  return { code: code.slice(0, 40) };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const form = await readForm(request);
+  const text = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" ? v : "";
+  };
+  const input = { code: text("code"), displayName: text("displayName"), role: text("role") === "observer" ? "observer" : "debater" };
+  const result = await formResult(() =>
+    context.services.joinByCode(input, { address: context.clientAddress, currentToken: (debateId) => readParticipantToken(request, debateId) }),
+  );
+  if (!result.ok) return { error: result.error, values: input };
+  const { debateId, url, token } = result.value;
+  return redirect(url, token ? { headers: { "Set-Cookie": participantCookie(debateId, token) } } : undefined);
+}
+
+export default function Join({ loaderData, actionData }: Route.ComponentProps) {
+  const values = actionData?.values;
+  return (
+    <section className="page narrow">
+      <p className="muted">
+        <Link to="/">All debates</Link>
+      </p>
+      <h1>Join a debate</h1>
+      <p className="lede">Type the code your facilitator shows you and the name others will see. No account or email needed.</p>
+      <JoinByCodeForm code={values?.code ?? loaderData.code} displayName={values?.displayName} role={values?.role} error={actionData?.error.message} field={actionData?.error.field} />
+    </section>
+  );
+}

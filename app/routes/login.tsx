@@ -1,0 +1,81 @@
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/login";
+import { FormError } from "~/components/FormError";
+import { EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, safeNextPath } from "~/shared/accounts";
+import { httpStatusFor } from "~/shared/errors";
+import { formResult, readForm } from "~/utils/errors.server";
+import { currentUser, sessionCookie } from "~/utils/session.server";
+
+export const meta: Route.MetaFunction = () => [{ title: "Sign in — Steelman" }];
+
+/** A refusal for going too fast carries Retry-After on the page response too. */
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
+const NOTICES: Record<string, string> = {
+  reset: "Your password was changed and every session was signed out. Sign in with the new password.",
+  everywhere: "You were signed out on every device.",
+};
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const params = new URL(request.url).searchParams;
+  const next = safeNextPath(params.get("next"));
+  if (await currentUser(context, request)) throw redirect(next);
+  const notice = NOTICES[params.get("notice") ?? ""] ?? null;
+  return { next, notice };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const form = await readForm(request);
+  const email = typeof form.get("email") === "string" ? (form.get("email") as string) : "";
+  const password = typeof form.get("password") === "string" ? (form.get("password") as string) : "";
+  const next = safeNextPath(form.get("next"));
+  const result = await formResult(() => context.services.signIn({ email, password }, { address: context.clientAddress, userAgent: request.headers.get("user-agent") }));
+  if (!result.ok) {
+    const headers: HeadersInit = result.error.retryAfterSeconds ? { "Retry-After": String(result.error.retryAfterSeconds) } : {};
+    return data({ error: result.error, email }, { status: httpStatusFor(result.error.code), headers });
+  }
+  return redirect(next, { headers: { "Set-Cookie": sessionCookie(result.value.token) } });
+}
+
+export default function Login({ loaderData, actionData }: Route.ComponentProps) {
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
+  const signupHref = loaderData.next === "/" ? "/signup" : `/signup?next=${encodeURIComponent(loaderData.next)}`;
+  return (
+    <section className="page narrow">
+      <h1>Sign in</h1>
+      {loaderData.next.startsWith("/debates/new") ? <p className="lede">Starting a debate needs a facilitator account. Sign in, or create one: it takes a minute.</p> : null}
+      {loaderData.notice ? (
+        <p className="callout" role="status">
+          {loaderData.notice}
+        </p>
+      ) : null}
+      <Form method="post" className="stack account-form">
+        <input type="hidden" name="next" value={loaderData.next} />
+        <FormError message={actionData?.error.message} id="form-error" />
+        <label className="field">
+          <span>Email address</span>
+          <input name="email" type="email" autoComplete="email" required maxLength={EMAIL_MAX_CHARS} defaultValue={actionData?.email} aria-invalid={!!actionData?.error} aria-describedby={actionData?.error ? "form-error" : undefined} />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input name="password" type="password" autoComplete="current-password" required maxLength={PASSWORD_MAX_CHARS} aria-invalid={!!actionData?.error} aria-describedby={actionData?.error ? "form-error" : undefined} />
+        </label>
+        <div>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? "Signing in…" : "Sign in"}
+          </button>
+        </div>
+      </Form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p>
+        New here? <Link to={signupHref}>Create a facilitator account</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/reset-password";
+import { FormError } from "~/components/FormError";
+import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "~/shared/accounts";
+import { httpStatusFor } from "~/shared/errors";
+import { formResult, readForm } from "~/utils/errors.server";
+import { clearedSessionCookie } from "~/utils/session.server";
+
+export const meta: Route.MetaFunction = () => [{ title: "Choose a new password — Steelman" }, { name: "referrer", content: "no-referrer" }];
+
+export async function loader({ params, context }: Route.LoaderArgs) {
+  return { valid: await context.services.passwordResetIsValid(params.token) };
+}
+
+export async function action({ params, request, context }: Route.ActionArgs) {
+  const form = await readForm(request);
+  const password = typeof form.get("password") === "string" ? (form.get("password") as string) : "";
+  const result = await formResult(() => context.services.resetPassword(params.token, { password }));
+  if (!result.ok) return data({ error: result.error }, { status: httpStatusFor(result.error.code) });
+  // Every session of the account has ended, this browser's included.
+  return redirect("/login?notice=reset", { headers: { "Set-Cookie": clearedSessionCookie() } });
+}
+
+export default function ResetPassword({ loaderData, actionData }: Route.ComponentProps) {
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
+  if (!loaderData.valid) {
+    return (
+      <section className="page narrow">
+        <h1>This link no longer works</h1>
+        <p role="alert">A reset link works once, within an hour of asking for it. This one has expired or was already used.</p>
+        <p>
+          <Link to="/forgot-password" className="button button-primary">
+            Ask for a new link
+          </Link>
+        </p>
+      </section>
+    );
+  }
+  const error = actionData?.error;
+  return (
+    <section className="page narrow">
+      <h1>Choose a new password</h1>
+      <p className="lede">Choosing a new password signs you out everywhere, on every device.</p>
+      <Form method="post" className="stack account-form">
+        <label className="field">
+          <span>New password</span>
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={PASSWORD_MIN_CHARS}
+            maxLength={PASSWORD_MAX_CHARS}
+            aria-invalid={!!error}
+            aria-describedby={error ? "password-error password-hint" : "password-hint"}
+          />
+          <span id="password-hint" className="muted">
+            At least {PASSWORD_MIN_CHARS} characters.
+          </span>
+        </label>
+        <FormError message={error?.message} id="password-error" />
+        <div>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? "Saving…" : "Save the new password"}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

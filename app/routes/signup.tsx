@@ -1,0 +1,109 @@
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/signup";
+import { FormError } from "~/components/FormError";
+import { EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, safeNextPath } from "~/shared/accounts";
+import { LIMITS } from "~/shared/contract";
+import { httpStatusFor } from "~/shared/errors";
+import { formResult, readForm } from "~/utils/errors.server";
+import { currentUser, sessionCookie } from "~/utils/session.server";
+
+export const meta: Route.MetaFunction = () => [{ title: "Create a facilitator account — Steelman" }];
+
+/** A refusal for going too fast carries Retry-After on the page response too. */
+export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const next = safeNextPath(new URL(request.url).searchParams.get("next"), "/account");
+  if (await currentUser(context, request)) throw redirect(next);
+  return { next };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const form = await readForm(request);
+  const field = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : "");
+  const values = { email: field("email"), displayName: field("displayName") };
+  const next = safeNextPath(form.get("next"), "/account");
+  const result = await formResult(async () => {
+    const user = await context.services.signUp({ ...values, password: field("password") }, context.clientAddress);
+    return context.services.startSession(user, request.headers.get("user-agent"));
+  });
+  if (!result.ok) {
+    const headers: HeadersInit = result.error.retryAfterSeconds ? { "Retry-After": String(result.error.retryAfterSeconds) } : {};
+    return data({ error: result.error, values }, { status: httpStatusFor(result.error.code), headers });
+  }
+  return redirect(next, { headers: { "Set-Cookie": sessionCookie(result.value.token) } });
+}
+
+export default function SignUp({ loaderData, actionData }: Route.ComponentProps) {
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
+  const error = actionData?.error;
+  const fieldError = (name: string) => (error?.field === name ? error.message : null);
+  const generalError = error && !["email", "password", "displayName"].includes(error.field ?? "") ? error.message : null;
+  const loginHref = loaderData.next === "/account" ? "/login" : `/login?next=${encodeURIComponent(loaderData.next)}`;
+  return (
+    <section className="page narrow">
+      <h1>Create a facilitator account</h1>
+      <p className="lede">Facilitators start debates and run them. Participants do not need an account: they join with a link or a code and a display name.</p>
+      <Form method="post" className="stack account-form">
+        <input type="hidden" name="next" value={loaderData.next} />
+        <FormError message={generalError} id="form-error" />
+        <label className="field">
+          <span>Email address</span>
+          <input
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            maxLength={EMAIL_MAX_CHARS}
+            defaultValue={actionData?.values.email}
+            aria-invalid={!!fieldError("email")}
+            aria-describedby={fieldError("email") ? "email-error" : undefined}
+          />
+          <FormError message={fieldError("email")} id="email-error" />
+        </label>
+        <label className="field">
+          <span>Your name, as participants will see it</span>
+          <input
+            name="displayName"
+            autoComplete="name"
+            required
+            maxLength={LIMITS.displayNameMaxChars}
+            defaultValue={actionData?.values.displayName}
+            aria-invalid={!!fieldError("displayName")}
+            aria-describedby={fieldError("displayName") ? "displayName-error" : undefined}
+          />
+          <FormError message={fieldError("displayName")} id="displayName-error" />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={PASSWORD_MIN_CHARS}
+            maxLength={PASSWORD_MAX_CHARS}
+            aria-invalid={!!fieldError("password")}
+            aria-describedby={fieldError("password") ? "password-error password-hint" : "password-hint"}
+          />
+          <span id="password-hint" className="muted">
+            At least {PASSWORD_MIN_CHARS} characters. A few unrelated words make a strong one.
+          </span>
+          <FormError message={fieldError("password")} id="password-error" />
+        </label>
+        <div>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? "Creating your account…" : "Create account"}
+          </button>
+        </div>
+      </Form>
+      <p>
+        Already have an account? <Link to={loginHref}>Sign in</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * Facilitator accounts on the wire: zod schemas for sign-up, sign-in, password
+ * reset and API tokens (used by the JSON API, the account pages and
+ * server/services/accounts.ts alike), the shapes sent back, and the names of
+ * the session cookie and the API-token prefix.
+ */
+import { z } from "./zod";
+import { displayNameSchema } from "./contract";
+
+export const PASSWORD_MIN_CHARS = 10;
+export const PASSWORD_MAX_CHARS = 200;
+export const EMAIL_MAX_CHARS = 254;
+export const API_TOKEN_NAME_MAX_CHARS = 60;
+
+/** The httpOnly cookie holding a signed-in browser's session token. */
+export const SESSION_COOKIE = "sm_session";
+/**
+ * Every API token starts with this, so a token is recognisable in logs and
+ * secret scanners and is never mistaken for a participant token (those are
+ * 43 bare base64url characters).
+ */
+export const API_TOKEN_PREFIX = "smk_";
+/** Whether a Bearer token is a facilitator API token (rather than a participant token). */
+export const isApiToken = (token: string): boolean => token.startsWith(API_TOKEN_PREFIX);
+
+/** An email address: trimmed, lower-cased, at most 254 characters (RFC 5321). */
+export const emailSchema = z
+  .string({ message: "The email address is required." })
+  .trim()
+  .toLowerCase()
+  .pipe(
+    z
+      .string()
+      .min(1, { message: "The email address is required." })
+      .max(EMAIL_MAX_CHARS, { message: `The email address must be at most ${EMAIL_MAX_CHARS} characters.` })
+      .pipe(z.email({ message: "That does not look like an email address (name@example.org)." })),
+  );
+
+/**
+ * Passwords people pick most often that are at least 10 characters long (from
+ * the top of the NCSC/Have I Been Pwned "100k most common" list); shorter
+ * ones are refused by length already.
+ */
+const COMMON_LONG_PASSWORDS = new Set([
+  "1234567890",
+  "0987654321",
+  "12345678910",
+  "123456789a",
+  "1234567891",
+  "1111111111",
+  "0123456789",
+  "qwertyuiop",
+  "1q2w3e4r5t",
+  "1qaz2wsx3edc",
+  "qwerty1234",
+  "qwerty12345",
+  "qwerty123456",
+  "password12",
+  "password123",
+  "password1234",
+  "passw0rd123",
+  "iloveyou12",
+  "iloveyou123",
+  "abcdefghij",
+  "abc1234567",
+  "asdfghjkl1",
+  "zxcvbnm123",
+  "letmein123",
+  "welcome123",
+  "football123",
+  "baseball123",
+  "princess123",
+  "sunshine123",
+  "superman123",
+  "monkey1234",
+  "dragon1234",
+  "administrator",
+  "changeme123",
+  "steelman123",
+  "steelman1234",
+]);
+
+/** Why a password is refused, or null. Checked for sign-up and reset (never for sign-in). */
+export function passwordProblem(password: string, email?: string): string | null {
+  if (password.length < PASSWORD_MIN_CHARS) return `The password must be at least ${PASSWORD_MIN_CHARS} characters long.`;
+  if (password.length > PASSWORD_MAX_CHARS) return `The password must be at most ${PASSWORD_MAX_CHARS} characters long.`;
+  const folded = password.trim().toLowerCase();
+  if (email) {
+    const address = email.trim().toLowerCase();
+    if (folded === address || folded === address.split("@")[0]) return "The password cannot be your email address.";
+  }
+  if (/^(.)\1*$/su.test(password)) return "The password cannot be one character repeated.";
+  if (COMMON_LONG_PASSWORDS.has(folded)) return "That password is one of the most common ones, so it is the first an attacker tries. Pick another.";
+  return null;
+}
+
+const newPasswordSchema = z.string({ message: "The password is required." });
+
+/** `POST /api/accounts` body and the sign-up form. */
+export const signUpSchema = z
+  .object({ email: emailSchema, password: newPasswordSchema, displayName: displayNameSchema })
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v.password, v.email);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["password"] });
+  });
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+/** The sign-in form. Anything wrong with it is answered like a wrong password. */
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().max(EMAIL_MAX_CHARS),
+  password: z.string().max(PASSWORD_MAX_CHARS),
+});
+
+/** The "forgot password" form. */
+export const passwordResetRequestSchema = z.object({ email: emailSchema });
+
+/** The "choose a new password" form (the token comes from the link). */
+export const passwordResetSchema = z.object({ password: newPasswordSchema });
+
+/** A name for an API token, e.g. "grading script". */
+export const apiTokenNameSchema = z.object({
+  name: z
+    .string({ message: "Give the token a name." })
+    .transform((s) => s.replace(/\s+/g, " ").trim())
+    .pipe(
+      z
+        .string()
+        .min(1, { message: "Give the token a name, such as “grading script”." })
+        .max(API_TOKEN_NAME_MAX_CHARS, { message: `A token name must be at most ${API_TOKEN_NAME_MAX_CHARS} characters.` })
+        .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), { message: "The token name contains control or direction-changing characters." }),
+    ),
+});
+
+/** Changing one's display name on the account page. */
+export const updateAccountSchema = z.object({ displayName: displayNameSchema });
+
+// ---------------------------------------------------------------- outputs
+export interface UserDTO {
+  id: string;
+  email: string;
+  displayName: string;
+}
+export interface ApiTokenDTO {
+  id: string;
+  name: string;
+  /** The first characters of the token, to recognise it (e.g. "smk_Ab3dE6gH"). */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+/** A debate on the account page: one the user created or co-hosts. */
+export interface MyDebateDTO {
+  id: string;
+  title: string;
+  status: "draft" | "published" | "closed";
+  role: "host" | "facilitator";
+  createdAt: string;
+  url: string;
+  editUrl: string;
+}
+
+/**
+ * Where to go after signing in: `next` when it is a path on this site
+ * ("/…", not "//…" or "/\…", which browsers read as another host), else `fallback`.
+ */
+export function safeNextPath(next: unknown, fallback = "/"): string {
+  if (typeof next !== "string" || next.length > 2_000) return fallback;
+  if (!next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return fallback;
+  if (/[\u0000-\u001f\u007f]/.test(next)) return fallback;
+  return next;
+}

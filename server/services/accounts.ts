@@ -1,0 +1,373 @@
+/**
+ * Facilitator accounts: sign-up, sign-in and sign-out with server-side
+ * sessions, password reset by a one-time link, per-user API tokens for
+ * scripts, and the resolution of a request's credentials to the participant
+ * it acts as in a debate (docs/decisions/0010-facilitator-accounts.md).
+ *
+ * Passwords are hashed with argon2id through @node-rs/argon2 (Rust's
+ * `argon2` crate) with the parameters OWASP's Password Storage Cheat Sheet
+ * gives as its first choice — m = 19 MiB (19456 KiB), t = 2 iterations,
+ * p = 1 — which are also that library's defaults; the PHC string stores
+ * them, so raising them later keeps old hashes verifiable.
+ *
+ * Session tokens, API tokens and reset tokens are 256 random bits; only their
+ * SHA-256 is stored (like participant tokens, server/services/tokens.ts), so a
+ * database dump cannot be replayed.
+ */
+import { randomBytes } from "node:crypto";
+import { type Algorithm, hash, verify } from "@node-rs/argon2";
+import {
+  API_TOKEN_PREFIX,
+  type ApiTokenDTO,
+  apiTokenNameSchema,
+  isApiToken,
+  type MyDebateDTO,
+  passwordProblem,
+  passwordResetRequestSchema,
+  passwordResetSchema,
+  signInSchema,
+  signUpSchema,
+  updateAccountSchema,
+  type UserDTO,
+} from "../../app/shared/accounts";
+import { isUuid } from "../../app/shared/contract";
+import { AppError, conflict, ErrorCode, notFound, unauthenticated, validationError } from "../../app/shared/errors";
+import { log } from "../log";
+import type { ServiceContext } from "./context";
+import { debateEditPath, debatePath } from "./debates";
+import { LogMailer } from "./mailer";
+import { type AuthenticatedParticipant, findParticipant, findParticipantOfUser } from "./participants";
+import { hashToken } from "./tokens";
+import { parseInput } from "./validate";
+
+/** argon2id (the library's enum is a const enum, which isolated modules cannot read). */
+const ARGON2ID = 2 as Algorithm;
+/** OWASP Password Storage Cheat Sheet, argon2id first option: 19 MiB, 2 iterations, 1 lane. */
+export const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** A session lasts 30 days after its last use… */
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** …and its use is written down at most once an hour (not on every request). */
+export const SESSION_TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+/** A password-reset link works once, within an hour. */
+export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+/** An API token's "last used" is written at most once a minute. */
+const API_TOKEN_TOUCH_INTERVAL_MS = 60 * 1000;
+/** Live (unrevoked) API tokens one account may hold. */
+export const API_TOKENS_MAX = 50;
+
+const WRONG_CREDENTIALS = "The email or password is wrong.";
+export const SIGN_IN_REQUIRED = "Sign in as a facilitator first: send your session cookie, or an API token as Authorization: Bearer smk_… (see docs/api.md).";
+
+/**
+ * A hash of a random password nobody knows, checked when the email is unknown
+ * so that a wrong email costs as long as a wrong password (no timing oracle
+ * for which accounts exist). Started at import, awaited on first use.
+ */
+const dummyHash = hash(randomBytes(32).toString("base64url"), ARGON2_OPTIONS);
+dummyHash.catch(() => {});
+
+const newSecret = () => randomBytes(32).toString("base64url");
+const toUserDTO = (u: { id: string; email: string; displayName: string }): UserDTO => ({ id: u.id, email: u.email, displayName: u.displayName });
+const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === "P2002" || /unique constraint/i.test(String((error as Error)?.message));
+
+/** Client details stored with a session. */
+export interface ClientInfo {
+  /** Network address, for rate limits. */
+  address?: string;
+  /** User-Agent header, kept with the session (at most 300 characters). */
+  userAgent?: string | null;
+}
+
+/** A new session: the token goes into the `sm_session` cookie, never anywhere else. */
+export interface StartedSession {
+  user: UserDTO;
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * Creates a facilitator account.
+ * @param input `{ email, password, displayName }`: email trimmed and lower-cased; password 10–200
+ *   characters, not the email, not one repeated character, not one of the most common passwords.
+ * @param address client address, for the "signup" rate limit (5 an hour per address by default).
+ * @throws AppError validation_failed (field named), conflict (email taken), rate_limited.
+ */
+export async function signUp(ctx: ServiceContext, input: unknown, address = "unknown"): Promise<UserDTO> {
+  const data = parseInput(signUpSchema, input);
+  await ctx.limits.consume("signup", `ip:${address}`);
+  const passwordHash = await hash(data.password, ARGON2_OPTIONS);
+  try {
+    const user = await ctx.db.user.create({ data: { email: data.email, displayName: data.displayName, passwordHash } });
+    return toUserDTO(user);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError(ErrorCode.conflict, "An account with this email address already exists. Sign in, or reset your password if you forgot it.", "email");
+    throw error;
+  }
+}
+
+/** Starts a session for a user who has just proven who they are (sign-up or sign-in). */
+export async function startSession(ctx: ServiceContext, user: UserDTO, userAgent?: string | null): Promise<StartedSession> {
+  const token = newSecret();
+  const now = Date.now();
+  const expiresAt = new Date(now + SESSION_TTL_MS);
+  await ctx.db.session.create({ data: { userId: user.id, tokenHash: hashToken(token), userAgent: userAgent?.slice(0, 300) ?? null, lastUsedAt: new Date(now), expiresAt } });
+  return { user, token, expiresAt };
+}
+
+/**
+ * Checks an email and password and starts a session. Every failure — unknown
+ * email, wrong password, malformed input — gives the same message and takes
+ * about as long (an unknown email is checked against a dummy hash).
+ * Each attempt counts against "login" for the address and for the email.
+ * @throws AppError unauthenticated ("The email or password is wrong."), rate_limited.
+ */
+export async function signIn(ctx: ServiceContext, input: unknown, client: ClientInfo = {}): Promise<StartedSession> {
+  const parsed = signInSchema.safeParse(input);
+  const email = parsed.success ? parsed.data.email : "";
+  const password = parsed.success ? parsed.data.password : "";
+  await ctx.limits.consume("login", `ip:${client.address ?? "unknown"}`);
+  if (email) await ctx.limits.consume("login", `email:${email}`);
+  const user = email ? await ctx.db.user.findUnique({ where: { email } }) : null;
+  let ok = false;
+  try {
+    ok = await verify(user?.passwordHash ?? (await dummyHash), password || " ");
+  } catch (error) {
+    log.error("password verification failed", error);
+  }
+  if (!user || !ok) throw unauthenticated(WRONG_CREDENTIALS);
+  return startSession(ctx, toUserDTO(user), client.userAgent);
+}
+
+/**
+ * The user a session token belongs to, or null (missing, unknown or expired).
+ * Extends the session to 30 days from now, writing at most once an hour.
+ */
+export async function userFromSession(ctx: ServiceContext, token: string | null | undefined): Promise<UserDTO | null> {
+  if (!token || token.length > 200) return null;
+  const session = await ctx.db.session.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  if (!session) return null;
+  const now = Date.now();
+  if (session.expiresAt.getTime() <= now) {
+    await ctx.db.session.deleteMany({ where: { id: session.id } });
+    return null;
+  }
+  if (now - session.lastUsedAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
+    await ctx.db.session.updateMany({ where: { id: session.id }, data: { lastUsedAt: new Date(now), expiresAt: new Date(now + SESSION_TTL_MS) } });
+  }
+  return toUserDTO(session.user);
+}
+
+/** Ends one session (sign out in this browser). Unknown tokens are ignored. */
+export async function signOut(ctx: ServiceContext, token: string | null | undefined): Promise<void> {
+  if (!token || token.length > 200) return;
+  await ctx.db.session.deleteMany({ where: { tokenHash: hashToken(token) } });
+}
+
+/** Ends every session of the user (all browsers). API tokens are not affected. @returns how many ended. */
+export async function signOutEverywhere(ctx: ServiceContext, userId: string): Promise<number> {
+  return (await ctx.db.session.deleteMany({ where: { userId } })).count;
+}
+
+/**
+ * Sends a one-time reset link if an account has this email. The answer is the
+ * same whether or not it exists: the lookup, the token and the mail happen
+ * after the caller has been answered, so neither the reply nor its timing tells.
+ * @param input `{ email }`.
+ * @param client.origin the request's origin, used in the link when PUBLIC_URL is unset.
+ * @returns a promise of the background work (tests await it; callers need not).
+ * @throws AppError validation_failed (not an email address), rate_limited ("passwordReset", per address).
+ */
+export async function requestPasswordReset(ctx: ServiceContext, input: unknown, client: ClientInfo & { origin: string }): Promise<{ sent: Promise<void> }> {
+  const { email } = parseInput(passwordResetRequestSchema, input);
+  await ctx.limits.consume("passwordReset", `ip:${client.address ?? "unknown"}`);
+  const base = (ctx.publicUrl ?? client.origin).replace(/\/+$/, "");
+  const mailer = ctx.mailer ?? new LogMailer();
+  const sent = (async () => {
+    const user = await ctx.db.user.findUnique({ where: { email } });
+    if (!user) return;
+    const token = newSecret();
+    await ctx.db.passwordReset.create({ data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MS) } });
+    await mailer.send({
+      to: user.email,
+      subject: "Reset your Steelman password",
+      text: [
+        `Hello ${user.displayName},`,
+        "",
+        "Someone (hopefully you) asked to reset the password of your Steelman account.",
+        "Open this link within an hour to choose a new one; it works once:",
+        "",
+        `${base}/reset-password/${token}`,
+        "",
+        "If you did not ask for this, ignore this message: your password stays as it is.",
+      ].join("\n"),
+    });
+  })().catch((error) => log.error("password reset mail failed", error));
+  return { sent };
+}
+
+const RESET_LINK_DEAD = "This reset link has expired or was already used. Ask for a new one on the “Forgot your password?” page.";
+
+/** Whether a reset token is still usable (for the page, before asking for a new password). */
+export async function passwordResetIsValid(ctx: ServiceContext, token: string): Promise<boolean> {
+  if (!token || token.length > 200) return false;
+  const row = await ctx.db.passwordReset.findUnique({ where: { tokenHash: hashToken(token) } });
+  return !!row && !row.usedAt && row.expiresAt.getTime() > Date.now();
+}
+
+/**
+ * Sets a new password with a reset token, uses the token up, cancels the
+ * user's other reset links and ends all their sessions.
+ * @param input `{ password }` (same rules as sign-up).
+ * @throws AppError validation_failed (dead link, or the password is refused).
+ */
+export async function resetPassword(ctx: ServiceContext, token: string, input: unknown): Promise<UserDTO> {
+  const { password } = parseInput(passwordResetSchema, input);
+  if (!token || token.length > 200) throw validationError(RESET_LINK_DEAD);
+  const row = await ctx.db.passwordReset.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw validationError(RESET_LINK_DEAD);
+  const problem = passwordProblem(password, row.user.email);
+  if (problem) throw validationError(problem, "password");
+  const passwordHash = await hash(password, ARGON2_OPTIONS);
+  await ctx.db.$transaction(async (tx) => {
+    const now = new Date();
+    // Claimed with a condition, so two submissions of one link cannot both succeed.
+    const claimed = await tx.passwordReset.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    if (claimed.count !== 1) throw validationError(RESET_LINK_DEAD);
+    await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
+    await tx.passwordReset.updateMany({ where: { userId: row.userId, usedAt: null }, data: { usedAt: now } });
+    await tx.session.deleteMany({ where: { userId: row.userId } });
+  });
+  return toUserDTO(row.user);
+}
+
+/**
+ * Changes the account's display name (shown in the header; new debates use it for the host).
+ * @throws AppError validation_failed.
+ */
+export async function updateAccount(ctx: ServiceContext, userId: string, input: unknown): Promise<UserDTO> {
+  const { displayName } = parseInput(updateAccountSchema, input);
+  return toUserDTO(await ctx.db.user.update({ where: { id: userId }, data: { displayName } }));
+}
+
+const toApiTokenDTO = (t: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null }): ApiTokenDTO => ({
+  id: t.id,
+  name: t.name,
+  prefix: t.prefix,
+  createdAt: t.createdAt.toISOString(),
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+});
+
+/**
+ * Creates an API token for scripts: `smk_` + 43 base64url characters. The
+ * token itself is returned only here; the list shows its first 12 characters.
+ * @param input `{ name }` (1–60 characters).
+ * @throws AppError validation_failed, conflict (already 50 live tokens).
+ */
+export async function createApiToken(ctx: ServiceContext, userId: string, input: unknown): Promise<{ token: string; apiToken: ApiTokenDTO }> {
+  const { name } = parseInput(apiTokenNameSchema, input);
+  const live = await ctx.db.apiToken.count({ where: { userId, revokedAt: null } });
+  if (live >= API_TOKENS_MAX) throw conflict(`An account can have at most ${API_TOKENS_MAX} API tokens. Revoke one you no longer use first.`);
+  const token = `${API_TOKEN_PREFIX}${newSecret()}`;
+  const row = await ctx.db.apiToken.create({ data: { userId, name, tokenHash: hashToken(token), prefix: token.slice(0, 12) } });
+  return { token, apiToken: toApiTokenDTO(row) };
+}
+
+/** The user's live API tokens, newest first. */
+export async function listApiTokens(ctx: ServiceContext, userId: string): Promise<ApiTokenDTO[]> {
+  const rows = await ctx.db.apiToken.findMany({ where: { userId, revokedAt: null }, orderBy: { createdAt: "desc" } });
+  return rows.map(toApiTokenDTO);
+}
+
+/**
+ * Revokes one of the user's own API tokens; it stops working at once.
+ * @throws AppError not_found (no such live token of this user).
+ */
+export async function revokeApiToken(ctx: ServiceContext, userId: string, tokenId: string): Promise<void> {
+  if (!isUuid(tokenId)) throw notFound("That API token");
+  const { count } = await ctx.db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count === 0) throw notFound("That API token");
+}
+
+/** The user an API token belongs to, or null (unknown, revoked, malformed). Records its use at most once a minute. */
+export async function userFromApiToken(ctx: ServiceContext, token: string | null | undefined): Promise<UserDTO | null> {
+  if (!token || token.length > 200 || !isApiToken(token)) return null;
+  const row = await ctx.db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  if (!row || row.revokedAt) return null;
+  const now = Date.now();
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= API_TOKEN_TOUCH_INTERVAL_MS) {
+    await ctx.db.apiToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  return toUserDTO(row.user);
+}
+
+/** What a request may carry to say who it is. */
+export interface Credentials {
+  /** A participant token (Bearer header, handshake auth, or the sm_<debateId> cookie). An `smk_` value here is read as an API token. */
+  participantToken?: string | null;
+  /** The `sm_session` cookie. */
+  sessionToken?: string | null;
+  /** An `smk_` API token (Bearer header). */
+  apiToken?: string | null;
+}
+
+/**
+ * The facilitator account behind an API token or a session, in that order.
+ * @returns null when neither identifies a user.
+ */
+export async function findUser(ctx: ServiceContext, credentials: Pick<Credentials, "sessionToken" | "apiToken">): Promise<UserDTO | null> {
+  if (credentials.apiToken) return userFromApiToken(ctx, credentials.apiToken);
+  return userFromSession(ctx, credentials.sessionToken);
+}
+
+/**
+ * Like findUser, but nobody signed in is an error.
+ * @throws AppError unauthenticated (with how to sign in).
+ */
+export async function requireUser(ctx: ServiceContext, credentials: Pick<Credentials, "sessionToken" | "apiToken">): Promise<UserDTO> {
+  const user = await findUser(ctx, credentials);
+  if (!user) throw unauthenticated(SIGN_IN_REQUIRED);
+  return user;
+}
+
+/**
+ * Who a request acts as in a debate: the participant its participant token
+ * belongs to; else the participant (not removed) linked to the facilitator
+ * account behind its API token or session. Nothing the client merely claims
+ * (a name, an id) is trusted.
+ * @returns null when nothing identifies a participant of this debate.
+ */
+export async function findActor(ctx: ServiceContext, debateId: string, credentials: Credentials): Promise<AuthenticatedParticipant | null> {
+  let { participantToken, apiToken } = credentials;
+  if (participantToken && isApiToken(participantToken)) [participantToken, apiToken] = [null, apiToken ?? participantToken];
+  if (participantToken) {
+    const participant = await findParticipant(ctx, debateId, participantToken);
+    if (participant) return participant;
+  }
+  const user = await findUser(ctx, { apiToken, sessionToken: credentials.sessionToken });
+  return user ? findParticipantOfUser(ctx, debateId, user.id) : null;
+}
+
+/**
+ * Debates the user created or co-hosts (not removed), newest first, at most 200.
+ */
+export async function listMyDebates(ctx: ServiceContext, userId: string): Promise<MyDebateDTO[]> {
+  const rows = await ctx.db.debate.findMany({
+    where: { OR: [{ createdById: userId }, { participants: { some: { userId, role: { in: ["host", "facilitator"] }, removedAt: null } } }] },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    select: { id: true, title: true, status: true, createdAt: true, createdById: true, participants: { where: { userId }, select: { role: true, removedAt: true } } },
+  });
+  return rows.map((d) => {
+    const mine = d.participants.find((p) => !p.removedAt && (p.role === "host" || p.role === "facilitator"));
+    return {
+      id: d.id,
+      title: d.title,
+      status: d.status,
+      role: mine?.role === "facilitator" && d.createdById !== userId ? "facilitator" : "host",
+      createdAt: d.createdAt.toISOString(),
+      url: debatePath(d.id),
+      editUrl: debateEditPath(d.id),
+    };
+  });
+}

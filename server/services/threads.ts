@@ -1,0 +1,85 @@
+/**
+ * Threads of arguments in the database (recursive CTEs over `parentId`), and
+ * the live broadcast of an argument change that respects hiding: inside a
+ * hidden thread the full argument goes only to the debate's facilitators and
+ * its author, everyone else gets the withheld form (app/shared/moderation.ts).
+ */
+import type { DebateChange } from "../../app/shared/contract";
+import { withhold } from "../../app/shared/moderation";
+import type { Tx } from "./changes";
+import type { ServiceContext } from "./context";
+
+/** Anything that can run a raw query: the client or a transaction. */
+type Queryable = Pick<Tx, "$queryRaw">;
+
+/** The argument and every reply under it at any depth (the argument first). */
+export async function threadIds(db: Queryable, argumentId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE thread AS (
+      SELECT id, 0 AS depth FROM "Argument" WHERE id = ${argumentId}::uuid
+      UNION ALL
+      SELECT a.id, t.depth + 1 FROM "Argument" a JOIN thread t ON a."parentId" = t.id
+    )
+    SELECT id::text AS id FROM thread ORDER BY depth`;
+  return rows.map((r) => r.id);
+}
+
+/** Whether the argument, or any argument it answers, is hidden. */
+export async function isInHiddenThread(db: Queryable, argumentId: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ hidden: boolean }[]>`
+    WITH RECURSIVE up AS (
+      SELECT id, "parentId", "hiddenAt" FROM "Argument" WHERE id = ${argumentId}::uuid
+      UNION ALL
+      SELECT a.id, a."parentId", a."hiddenAt" FROM "Argument" a JOIN up ON a.id = up."parentId"
+    )
+    SELECT EXISTS (SELECT 1 FROM up WHERE "hiddenAt" IS NOT NULL) AS hidden`;
+  return rows[0]?.hidden === true;
+}
+
+/**
+ * In one query: whether the argument was deleted, and whether it or any
+ * argument it answers is hidden (replies and ratings check both).
+ */
+export async function argumentState(db: Queryable, argumentId: string): Promise<{ deleted: boolean; inHiddenThread: boolean }> {
+  const rows = await db.$queryRaw<{ hidden: boolean | null; deleted: boolean | null }[]>`
+    WITH RECURSIVE up AS (
+      SELECT id, "parentId", "hiddenAt", ("deletedAt" IS NOT NULL) AS deleted FROM "Argument" WHERE id = ${argumentId}::uuid
+      UNION ALL
+      SELECT a.id, a."parentId", a."hiddenAt", false FROM "Argument" a JOIN up ON a.id = up."parentId"
+    )
+    SELECT bool_or("hiddenAt" IS NOT NULL) AS hidden, bool_or(deleted) AS deleted FROM up`;
+  return { deleted: rows[0]?.deleted === true, inHiddenThread: rows[0]?.hidden === true };
+}
+
+/**
+ * Every argument of the debate that is hidden or answers a hidden argument,
+ * now, with its author's participant id.
+ * @returns argument id → author id.
+ */
+export async function hiddenThreadMembers(db: Queryable, debateId: string): Promise<Map<string, string>> {
+  const rows = await db.$queryRaw<{ id: string; authorId: string }[]>`
+    WITH RECURSIVE hidden AS (
+      SELECT id, "authorId" FROM "Argument" WHERE "debateId" = ${debateId}::uuid AND "hiddenAt" IS NOT NULL
+      UNION
+      SELECT a.id, a."authorId" FROM "Argument" a JOIN hidden h ON a."parentId" = h.id
+    )
+    SELECT id::text AS id, "authorId"::text AS "authorId" FROM hidden`;
+  return new Map(rows.map((r) => [r.id, r.authorId]));
+}
+
+/**
+ * Publishes an `argument.created` / `argument.updated` change after commit:
+ * to the whole debate, or, when the argument sits in a hidden thread, the
+ * full change to facilitators and its author and the withheld one to the rest.
+ */
+export async function publishArgumentChange(ctx: ServiceContext, debateId: string, change: DebateChange): Promise<void> {
+  if (change.kind !== "argument.created" && change.kind !== "argument.updated") {
+    ctx.publisher.change(debateId, change);
+    return;
+  }
+  if (await isInHiddenThread(ctx.db, change.data.id)) {
+    ctx.publisher.restrictedChange(debateId, change, { ...change, data: withhold(change.data) }, change.data.author.id);
+  } else {
+    ctx.publisher.change(debateId, change);
+  }
+}

@@ -1,0 +1,71 @@
+/** The client's reducer follows debate.updated and participant.updated (docs/protocol.md, "Running a debate"). */
+import { describe, expect, it } from "vitest";
+import { initialLiveState, liveReducer, type LiveState } from "../../app/realtime/live-state";
+import type { ArgumentDTO, DebateChange, DebateDTO } from "../../app/shared/contract";
+import { plainTextToArgumentBody } from "../../app/shared/lexical";
+
+const argument = (id: string, authorId: string, name: string): ArgumentDTO => ({
+  id,
+  propositionId: "p1",
+  parentId: null,
+  stance: "pro",
+  body: plainTextToArgumentBody(id),
+  bodyText: id,
+  author: { id: authorId, displayName: name },
+  sources: [],
+  tally: { up: 0, down: 0, score: 0 },
+  tallyVersion: 0,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  updatedAt: "2026-01-01T00:00:00.000Z",
+  editCount: 0,
+  deleted: false,
+  hidden: null,
+  withheld: false,
+});
+const debate: DebateDTO = {
+  id: "d",
+  title: "t",
+  status: "published",
+  visibility: "private",
+  sourceUrl: null,
+  url: "/debates/d",
+  createdAt: "2026-01-01T00:00:00.000Z",
+  seq: 5,
+  sourceText: "A claim.",
+  thesis: { heading: null, span: { start: 0, end: 8 } },
+  propositions: [{ id: "p1", position: 0, text: "A claim.", sourceSpan: { start: 0, end: 8 }, locked: false, tally: { agree: 0, disagree: 0, unsure: 0, total: 0 }, tallyVersion: 0 }],
+  arguments: [argument("a1", "ada", "Ada"), argument("a2", "me", "Me"), argument("a3", "ada", "Ada")],
+};
+const start = (): LiveState => {
+  const s = initialLiveState(debate, { id: "me", displayName: "Me", role: "debater", muted: false }, { votes: {}, ratings: {} });
+  return liveReducer(s, { type: "presence", participants: [{ id: "ada", displayName: "Ada", role: "debater" }, { id: "me", displayName: "Me", role: "debater" }] });
+};
+const apply = (state: LiveState, change: DebateChange) => liveReducer(state, { type: "change", change });
+
+describe("live state: running a debate", () => {
+  it("starts from the snapshot's status and follows debate.updated (closing and reopening)", () => {
+    expect(start().settings).toEqual({ status: "published", visibility: "private", title: "t" });
+    const closed = apply(start(), { seq: 6, kind: "debate.updated", data: { status: "closed", visibility: "private", title: "t" } });
+    expect(closed.settings.status).toBe("closed");
+    expect(apply(closed, { seq: 7, kind: "debate.updated", data: { status: "published", visibility: "private", title: "t" } }).settings.status).toBe("published");
+  });
+
+  it("renames a participant on every argument they wrote and in presence", () => {
+    const s = apply(start(), { seq: 6, kind: "participant.updated", data: { id: "ada", displayName: "Ada L.", role: "debater", muted: false, removed: false } });
+    expect(s.arguments.a1!.author.displayName).toBe("Ada L.");
+    expect(s.arguments.a3!.author.displayName).toBe("Ada L.");
+    expect(s.arguments.a2!.author.displayName).toBe("Me");
+    expect(s.presence.find((p) => p.id === "ada")!.displayName).toBe("Ada L.");
+    expect(s.me).toMatchObject({ id: "me", displayName: "Me" });
+  });
+
+  it("follows the current participant's own mute, role and removal", () => {
+    const muted = apply(start(), { seq: 6, kind: "participant.updated", data: { id: "me", displayName: "Me", role: "debater", muted: true, removed: false } });
+    expect(muted.me).toMatchObject({ muted: true, removed: false });
+    const observer = apply(muted, { seq: 7, kind: "participant.updated", data: { id: "me", displayName: "Me", role: "observer", muted: false, removed: false } });
+    expect(observer.me).toMatchObject({ role: "observer", muted: false });
+    const removed = apply(observer, { seq: 8, kind: "participant.updated", data: { id: "me", displayName: "Me", role: "observer", muted: false, removed: true } });
+    expect(removed.me?.removed).toBe(true);
+    expect(removed.presence.map((p) => p.id)).toEqual(["ada"]);
+  });
+});
