@@ -6,6 +6,7 @@
  */
 import { z } from "./zod";
 import { displayNameSchema } from "./contract";
+import { isWellFormedText } from "./lexical";
 
 export const PASSWORD_MIN_CHARS = 10;
 export const PASSWORD_MAX_CHARS = 200;
@@ -107,7 +108,8 @@ export type SignUpInput = z.infer<typeof signUpSchema>;
 
 /** The sign-in form. Anything wrong with it is answered like a wrong password. */
 export const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().max(EMAIL_MAX_CHARS),
+  // No control characters: no address has them, and PostgreSQL refuses U+0000 in a lookup.
+  email: z.string().trim().toLowerCase().max(EMAIL_MAX_CHARS).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/),
   password: z.string().max(PASSWORD_MAX_CHARS),
 });
 
@@ -127,7 +129,9 @@ export const apiTokenNameSchema = z.object({
         .string()
         .min(1, { message: "Give the token a name, such as “grading script”." })
         .max(API_TOKEN_NAME_MAX_CHARS, { message: `A token name must be at most ${API_TOKEN_NAME_MAX_CHARS} characters.` })
-        .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), { message: "The token name contains control or direction-changing characters." }),
+        .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), { message: "The token name contains control or direction-changing characters." })
+        .refine(isWellFormedText, { message: "The token name contains a broken character (an unpaired UTF-16 surrogate)." })
+        .refine((s) => /[\p{L}\p{N}\p{S}\p{P}]/u.test(s), { message: "The token name must contain visible letters, digits or symbols." }),
     ),
 });
 
@@ -162,10 +166,24 @@ export interface MyDebateDTO {
 /**
  * Where to go after signing in: `next` when it is a path on this site
  * ("/…", not "//…" or "/\…", which browsers read as another host), else `fallback`.
+ * The path comes back percent-encoded (printable ASCII), fit for a Location header.
  */
 export function safeNextPath(next: unknown, fallback = "/"): string {
   if (typeof next !== "string" || next.length > 2_000) return fallback;
   if (!next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return fallback;
   if (/[\u0000-\u001f\u007f]/.test(next)) return fallback;
-  return next;
+  // Re-read as a URL on a placeholder origin: the path, query and fragment come back percent-encoded
+  // (a Location header carries only ASCII; "/🔥" would fail the response) and still on this site.
+  const base = "http://steelman.invalid";
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base) return fallback;
+  // Dot segments are resolved by the re-reading: "/.//evil.example" or "/%2e%2e//evil.example" come back as
+  // "//evil.example", which a browser reads as another host. Checked again on the result.
+  if (url.pathname.startsWith("//")) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -52,7 +52,7 @@ export const debateRateRuleSchema = z.object({
     .int({ message: "durationSeconds must be a whole number of seconds." })
     .min(DEBATE_RATE_LIMIT_BOUNDS.secondsMin, { message: `durationSeconds must be at least ${DEBATE_RATE_LIMIT_BOUNDS.secondsMin}.` })
     .max(DEBATE_RATE_LIMIT_BOUNDS.secondsMax, { message: `durationSeconds must be at most ${DEBATE_RATE_LIMIT_BOUNDS.secondsMax} (one hour).` }),
-});
+}, { message: "A rate rule must be an object like { points, durationSeconds }, or null for the default." });
 export type DebateRateRule = z.infer<typeof debateRateRuleSchema>;
 
 /** The rules a debate may override: arguments (posts, edits, sources) and votes (votes, ratings). */
@@ -78,7 +78,7 @@ export const updateSettingsSchema = z
       .strict()
       .nullable()
       .optional(),
-  })
+  }, { message: "The settings change only visibility and rateLimits; a debate's title is set when it is created." })
   .strict();
 export type UpdateSettingsInput = z.infer<typeof updateSettingsSchema>;
 

@@ -2,7 +2,13 @@
  * Every hostile payload (tests/fixtures/hostile-payloads.ts) through every
  * input the server stores, over the JSON API and the socket: debate title,
  * article text, article URL, proposition wording, argument bodies (plain text
- * and Lexical states that smuggle HTML), source URL/title/quote, display name.
+ * and Lexical states that smuggle HTML), source URL/title/quote, display name;
+ * and the inputs of moderation, management and accounts: report and hide
+ * reasons (API and socket; the queue, the audit log and its CSV export, where
+ * formula-looking cells must be neutralised), participant renames, join codes
+ * and names on /api/join, sign-up display names, emails and passwords (never
+ * sent back), account names, API token names, the sign-in `next` parameter
+ * (never off this site) and per-debate settings (rate limits, visibility).
  *
  * For each: the server answers success or a 400 naming the field (never a
  * 500), URLs that are not http(s) are refused wherever a URL is stored,
@@ -10,15 +16,19 @@
  * sent — plain text, never turned into markup. Problems are collected per
  * input so one run lists every payload that misbehaves.
  */
+import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ClientEvent, type Ack, type ArgumentDTO, type DebateDTO, type PropositionDTO } from "../../app/shared/contract";
+import { safeNextPath } from "../../app/shared/accounts";
+import { ClientEvent, type Ack, type ArgumentDTO, type AuditEntryDTO, type DebateDTO, type ModerationQueueDTO, type PropositionDTO } from "../../app/shared/contract";
+import { httpStatusFor, isAppError } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer, type RunningServer } from "../../server/app";
-import { api, facilitatorToken } from "../support/api-client";
+import { AUDIT_CSV_COLUMNS } from "../../server/domain/audit-csv";
+import { api, facilitatorToken, randomAccount } from "../support/api-client";
 import { seedArticle } from "../support/article";
 import { connectParticipant, emitWithAck, type TestSocket } from "../support/socket-client";
-import { HOSTILE_PAYLOADS, HOSTILE_URLS, type HostilePayload, smugglingLexicalStates, type UrlVerdict } from "../fixtures/hostile-payloads";
+import { HOSTILE_PAYLOADS, HOSTILE_URLS, type HostilePayload, OPEN_REDIRECTS, smugglingLexicalStates, type UrlVerdict } from "../fixtures/hostile-payloads";
 
 let server: RunningServer;
 /** A facilitator's API token: creating a debate needs an account. */
@@ -519,5 +529,427 @@ describe("hostile input", () => {
   it("after all of it, /healthz still answers 200", async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
+  });
+});
+
+// ---------------------------------------------------------------- moderation, management and accounts
+
+/** A cell a spreadsheet would run as a formula (csv-stringify's escape_formulas list, OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** What the audit CSV must hold for a stored text: the text, with an apostrophe in front when it looks like a formula. */
+const csvCell = (value: string | null) => (value === null ? "" : FORMULA_START.test(value) ? `'${value}` : value);
+
+/** Reads RFC 4180 CSV (quoted cells, doubled quotes, CRLF records) into rows of cells: only to check the export. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === "") quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += c;
+  }
+  if (cell !== "" || row.length) rows.push([...row, cell]);
+  return rows;
+}
+
+/** A service call (the same function a page's action calls) as an Outcome. */
+async function fromService(call: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    return { ok: true, data: await call() };
+  } catch (error) {
+    if (!isAppError(error)) return { ok: false, status: 500, code: "internal_error", field: undefined, message: String(error).slice(0, 200) };
+    return { ok: false, status: httpStatusFor(error.code), code: error.code, field: error.field, message: error.message };
+  }
+}
+
+/** Posts `n` plain arguments by `token`; returns their ids, in order. */
+async function postMany(debateId: string, token: string, propositionId: string, n: number): Promise<string[]> {
+  return inChunks(Array.from({ length: n }), 8, async (_, i) => {
+    const res = await api(server.url, `/api/debates/${debateId}/arguments`, { token, body: { propositionId, stance: i % 2 ? "con" : "pro", body: plainTextToArgumentBody(`Argument number ${i + 1}.`) } });
+    if (res.status !== 201) throw new Error(`could not post: ${JSON.stringify(res.json)}`);
+    return res.json.id as string;
+  });
+}
+
+/**
+ * Checks the audit log of a debate, as its facilitators read it: the JSON
+ * pages hold `expected` (targetId → reason) for `action` (when given), and the CSV export
+ * holds the same entries oldest first, every cell that looks like a formula
+ * neutralised with an apostrophe.
+ */
+async function checkAuditLog(problems: string[], debateId: string, token: string, action: string | null, expected: ReadonlyMap<string, string> = new Map()) {
+  const entries: AuditEntryDTO[] = [];
+  for (let page = 1; ; page++) {
+    const res = await api(server.url, `/api/debates/${debateId}/audit?page=${page}&pageSize=200`, { token });
+    if (res.status !== 200) {
+      problems.push(`audit log page ${page}: ${res.status} ${JSON.stringify(res.json).slice(0, 200)}`);
+      return;
+    }
+    entries.push(...(res.json.entries as AuditEntryDTO[]));
+    if (entries.length >= res.json.total) break;
+  }
+  if (action) {
+    const logged = new Map(entries.filter((e) => e.action === action).map((e) => [e.targetId, e.reason]));
+    for (const [targetId, reason] of expected) if (logged.get(targetId) !== reason) problems.push(`audit log (${action}) for ${targetId}: ${JSON.stringify(logged.get(targetId))}, stored ${JSON.stringify(reason)}`);
+    if (logged.size !== expected.size) problems.push(`audit log has ${logged.size} ${action} entries, expected ${expected.size}`);
+  }
+
+  const res = await fetch(`${server.url}/api/debates/${debateId}/audit.csv`, { headers: { Authorization: `Bearer ${token}` } });
+  if (res.status !== 200) {
+    problems.push(`audit.csv: ${res.status}`);
+    return;
+  }
+  const [header, ...rows] = parseCsv(await res.text());
+  if (!isDeepStrictEqual(header, [...AUDIT_CSV_COLUMNS])) problems.push(`audit.csv header ${JSON.stringify(header)}`);
+  const oldestFirst = [...entries].reverse();
+  if (rows.length !== oldestFirst.length) problems.push(`audit.csv has ${rows.length} rows for ${oldestFirst.length} entries`);
+  rows.forEach((row, i) => {
+    const e = oldestFirst[i];
+    for (const cell of row) if (FORMULA_START.test(cell)) problems.push(`audit.csv row ${i + 1}: a cell a spreadsheet would run as a formula: ${JSON.stringify(cell.slice(0, 120))}`);
+    if (!e) return;
+    if (row.length !== AUDIT_CSV_COLUMNS.length) problems.push(`audit.csv row ${i + 1} has ${row.length} cells: ${JSON.stringify(row).slice(0, 200)}`);
+    if (row[1] !== csvCell(e.actor.displayName)) problems.push(`audit.csv row ${i + 1}: actor ${JSON.stringify(row[1])}, stored ${JSON.stringify(e.actor.displayName)}`);
+    if (row[3] !== e.action || row[5] !== (e.targetId ?? "")) problems.push(`audit.csv row ${i + 1} is not entry ${e.id} (${e.action} ${e.targetId})`);
+    if (row[6] !== csvCell(e.reason)) problems.push(`audit.csv row ${i + 1}: reason ${JSON.stringify(row[6]?.slice(0, 120))}, stored ${JSON.stringify(e.reason?.slice(0, 120))}`);
+  });
+}
+
+
+describe("hostile input: moderation, management and accounts", () => {
+  it("report reasons: stored as folded text or refused naming 'reason', over the API and the socket; the queue and the audit log show them as stored", async () => {
+    const problems: string[] = [];
+    const { debate, participants } = await publishedDebate(["Reported author", "Reporter"]);
+    const [author, reporter] = participants as [{ id: string; token: string }, { id: string; token: string }];
+    const targets = await postMany(debate.id, author.token, debate.propositions[0]!.id, HOSTILE_PAYLOADS.length * 2);
+    const socket = await socketFor(debate.id, reporter.token);
+    const stored = new Map<string, string>();
+    await inChunks(HOSTILE_PAYLOADS, 8, async (p, i) => {
+      for (const via of ["api", "socket"] as const) {
+        const argumentId = targets[i * 2 + (via === "api" ? 0 : 1)]!;
+        let outcome: Outcome;
+        if (via === "api") outcome = fromHttp(await api(server.url, `/api/debates/${debate.id}/arguments/${argumentId}/reports`, { token: reporter.token, body: { reason: p.text } }));
+        else if (!fitsSocket(p.text)) continue;
+        else outcome = fromAck(await emitWithAck(socket, ClientEvent.reportArgument, { argumentId, reason: p.text }));
+        const where = `report reason(${via})`;
+        const accepted = judge(problems, where, p, outcome, "reason");
+        let reason: string | undefined;
+        if (accepted && outcome.ok) {
+          reason = (await server.db.report.findFirstOrThrow({ where: { argumentId, reporterId: reporter.id } })).reason;
+          if (outcome.data.reason !== reason) problems.push(`${where} ${show(p)}: answered ${JSON.stringify(outcome.data.reason)}, stored ${JSON.stringify(reason)}`);
+          stored.set(argumentId, reason);
+        }
+        checkLine(problems, where, p, accepted, reason, 500);
+      }
+    });
+    expect(stored.size).toBeGreaterThan(HOSTILE_PAYLOADS.length);
+    // The facilitators' queue lists each report with its reason as stored.
+    const queue = (await api(server.url, `/api/debates/${debate.id}/reports`, { token: debate.hostToken })).json as ModerationQueueDTO;
+    const listed = new Map(queue.items.map((item) => [item.argument.id, item.reports.map((r) => r.reason)]));
+    for (const [id, reason] of stored) if (!isDeepStrictEqual(listed.get(id), [reason])) problems.push(`queue: argument ${id} lists ${JSON.stringify(listed.get(id))?.slice(0, 200)}, stored ${JSON.stringify(reason).slice(0, 200)}`);
+    if (queue.openReports !== stored.size) problems.push(`queue counts ${queue.openReports} open reports, ${stored.size} were filed`);
+    await checkAuditLog(problems, debate.id, debate.hostToken, "report.filed", stored);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("hide reasons: stored as folded text or refused naming 'reason', over the API and the socket; shown as stored to facilitators, to everyone else, in the audit log and (formulas neutralised) in its CSV", async () => {
+    const problems: string[] = [];
+    // The host's own name is a spreadsheet formula too: it is the audit log's actor.
+    const signup = await api(server.url, "/api/accounts", { body: randomAccount("=1+cmd|' /C calc'!A0 (host)") });
+    expect(signup.status).toBe(201);
+    const created = await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true }, token: signup.json.apiToken });
+    expect(created.status).toBe(201);
+    const debate = created.json as { id: string; hostToken: string; propositions: PropositionDTO[] };
+    const author = (await api(server.url, `/api/debates/${debate.id}/participants`, { body: { displayName: "Hidden author" } })).json as { token: string };
+    const targets = await postMany(debate.id, author.token, debate.propositions[0]!.id, HOSTILE_PAYLOADS.length * 2);
+    const host = await socketFor(debate.id, debate.hostToken);
+    const stored = new Map<string, string>();
+    await inChunks(HOSTILE_PAYLOADS, 8, async (p, i) => {
+      for (const via of ["api", "socket"] as const) {
+        const argumentId = targets[i * 2 + (via === "api" ? 0 : 1)]!;
+        let outcome: Outcome;
+        if (via === "api") outcome = fromHttp(await api(server.url, `/api/debates/${debate.id}/arguments/${argumentId}/hide`, { token: debate.hostToken, body: { reason: p.text } }));
+        else if (!fitsSocket(p.text)) continue;
+        else outcome = fromAck(await emitWithAck(host, ClientEvent.hideArgument, { argumentId, reason: p.text }));
+        const where = `hide reason(${via})`;
+        const accepted = judge(problems, where, p, outcome, "reason");
+        let reason: string | undefined;
+        if (accepted && outcome.ok) {
+          reason = (await server.db.argument.findUniqueOrThrow({ where: { id: argumentId } })).hiddenReason ?? undefined;
+          if (outcome.data.hidden?.reason !== reason) problems.push(`${where} ${show(p)}: answered ${JSON.stringify(outcome.data.hidden?.reason)}, stored ${JSON.stringify(reason)}`);
+          if (reason !== undefined) stored.set(argumentId, reason);
+        }
+        checkLine(problems, where, p, accepted, reason, 500);
+      }
+    });
+    expect(stored.size).toBeGreaterThan(HOSTILE_PAYLOADS.length);
+    // The facilitator sees the argument and the reason; anyone else the reason and nothing of the argument.
+    for (const [who, token] of [["host", debate.hostToken], ["reader", undefined]] as const) {
+      const snapshot = (await api(server.url, `/api/debates/${debate.id}`, { token })).json as DebateDTO;
+      const byId = new Map(snapshot.arguments.map((a) => [a.id, a]));
+      for (const [id, reason] of stored) {
+        const a = byId.get(id);
+        if (a?.hidden?.reason !== reason) problems.push(`${who}: argument ${id} shows hidden reason ${JSON.stringify(a?.hidden?.reason)}, stored ${JSON.stringify(reason)}`);
+        if (who === "reader" && (!a?.withheld || a.bodyText !== "")) problems.push(`reader: hidden argument ${id} is not withheld`);
+        if (who === "host" && a?.withheld) problems.push(`host: hidden argument ${id} is withheld from its facilitator`);
+      }
+    }
+    await checkAuditLog(problems, debate.id, debate.hostToken, "argument.hidden", stored);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("participant renames (facilitator): stored as folded text or refused naming 'displayName'; the new name is what the participant list, the debate and the socket say", async () => {
+    const problems: string[] = [];
+    const slots = 8;
+    const { debate, participants } = await publishedDebate(Array.from({ length: slots }, (_, i) => `Renamed ${i + 1}`));
+    const propositionId = debate.propositions[0]!.id;
+    for (const me of participants) await postMany(debate.id, me.token, propositionId, 1);
+    // One payload per participant at a time, so each row's final name is known.
+    const current = participants.map((_, i) => `Renamed ${i + 1}`);
+    let renamed = 0;
+    await inChunks(HOSTILE_PAYLOADS, slots, async (p, i) => {
+      const target = participants[i % slots]!;
+      const outcome = fromHttp(await api(server.url, `/api/debates/${debate.id}/participants/${target.id}`, { method: "PATCH", token: debate.hostToken, body: { displayName: p.text } }));
+      const accepted = judge(problems, "rename", p, outcome, "displayName");
+      let name: string | undefined;
+      if (accepted && outcome.ok) {
+        name = (await server.db.participant.findUniqueOrThrow({ where: { id: target.id } })).displayName;
+        if (outcome.data.displayName !== name) problems.push(`rename ${show(p)}: answered ${JSON.stringify(outcome.data.displayName)}, stored ${JSON.stringify(name)}`);
+        if (name !== current[i % slots]) renamed += 1;
+        current[i % slots] = name;
+      }
+      checkLine(problems, "rename", p, accepted, name, 40);
+    });
+    const list = (await api(server.url, `/api/debates/${debate.id}/participants`, { token: debate.hostToken })).json.participants as { id: string; displayName: string }[];
+    const snapshot = (await api(server.url, `/api/debates/${debate.id}`)).json as DebateDTO;
+    for (const me of participants) {
+      const name = (await server.db.participant.findUniqueOrThrow({ where: { id: me.id } })).displayName;
+      if (list.find((x) => x.id === me.id)?.displayName !== name) problems.push(`participant list: ${me.id} is not ${JSON.stringify(name)}`);
+      for (const a of snapshot.arguments.filter((x) => x.author.id === me.id)) if (a.author.displayName !== name) problems.push(`debate: author of ${a.id} shows ${JSON.stringify(a.author.displayName)}, stored ${JSON.stringify(name)}`);
+      const { socket, welcome } = await connectParticipant(server.url, debate.id, me.token);
+      socket.disconnect();
+      if (welcome.participant?.displayName !== name) problems.push(`socket welcome: ${JSON.stringify(welcome.participant?.displayName)}, stored ${JSON.stringify(name)}`);
+    }
+    expect(renamed).toBeGreaterThan(HOSTILE_PAYLOADS.length / 3);
+    expect(await server.db.auditEntry.count({ where: { debateId: debate.id, action: "participant.renamed" } })).toBe(renamed);
+    await checkAuditLog(problems, debate.id, debate.hostToken, null);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("join codes: a hostile code is refused naming 'code' (400, or 404 for a well-formed unknown code) and never echoed; hostile names with a real code are stored as folded text or refused naming 'displayName'", async () => {
+    const problems: string[] = [];
+    const { debate } = await publishedDebate([]);
+    await api(server.url, `/api/debates/${debate.id}/settings`, { method: "PATCH", token: debate.hostToken, body: { visibility: "private" } });
+    const code = (await api(server.url, `/api/debates/${debate.id}/settings`, { token: debate.hostToken })).json.joinCode as string;
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const echoes = (p: HostilePayload, message: string) => message.includes("<") || (p.text.trim().length >= 4 && message.includes(p.text.trim()));
+    await inChunks(HOSTILE_PAYLOADS, 12, async (p) => {
+      // The payload as the code, on /api/join and as the private debate's joinCode.
+      for (const [where, reply] of [
+        ["join code (/api/join)", await api(server.url, "/api/join", { body: { code: p.text, displayName: "Ada" } })],
+        ["join code (participants)", await api(server.url, `/api/debates/${debate.id}/participants`, { body: { displayName: "Ada", joinCode: p.text } })],
+      ] as const) {
+        const field = where.includes("participants") ? "joinCode" : "code";
+        const outcome = fromHttp(reply);
+        if (outcome.ok) problems.push(`${where} ${show(p)}: accepted`);
+        else {
+          if (![400, 403, 404].includes(outcome.status) || outcome.field !== field) problems.push(`${where} ${show(p)}: expected 400/403/404 naming ${field}, got ${outcome.status} ${outcome.code} field=${outcome.field} "${outcome.message}"`);
+          if (outcome.message.length < 20) problems.push(`${where} ${show(p)}: the refusal says only ${JSON.stringify(outcome.message)}`);
+          if (echoes(p, outcome.message)) problems.push(`${where} ${show(p)}: the refusal echoes it: ${JSON.stringify(outcome.message)}`);
+        }
+      }
+      // A hostile name with the right code.
+      const outcome = fromHttp(await api(server.url, "/api/join", { body: { code: code.toLowerCase(), displayName: p.text } }));
+      const accepted = judge(problems, "join displayName", p, outcome, "displayName");
+      let name: string | undefined;
+      if (accepted && outcome.ok) name = (await server.db.participant.findUniqueOrThrow({ where: { id: outcome.data.participant.id } })).displayName;
+      checkLine(problems, "join displayName", p, accepted, name, 40);
+      // A hostile role.
+      const role = fromHttp(await api(server.url, "/api/join", { body: { code, displayName: "Ada", role: p.text } }));
+      judge(problems, "join role", p, role, "role");
+      if (role.ok) problems.push(`join role ${show(p)}: accepted as a role`);
+    });
+    expect(await server.db.participant.count({ where: { debateId: debate.id, displayName: "Ada" } })).toBe(0);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("sign-up display names and emails, account renames and API token names: stored as folded text (emails trimmed, lower-cased, markup-free) or refused naming the field", async () => {
+    const problems: string[] = [];
+    const EMAILS: HostilePayload[] = [
+      ['"<script>alert(1)</script>"@example.org', "quoted-script"],
+      ["<img src=x onerror=alert(1)>@example.org", "img-local"],
+      ["a@example.org<script>alert(1)</script>", "script-after"],
+      ["a@example.org\r\nBcc: victim@example.org", "crlf-bcc"],
+      ["a@example.org%0d%0aBcc:victim@example.org", "encoded-crlf"],
+      ["javascript:alert(1)//@example.org", "javascript-local"],
+      ["a+<svg/onload=alert(1)>@example.org", "svg-tag"],
+      ["  MiXeD.Case+tag@Example.ORG  ", "mixed-case-spaces"],
+      ["o'hara@example.org", "apostrophe"],
+      ["a@ex\u0430mple.org", "homoglyph-domain"],
+      ["a@\u202eelpmaxe.org", "bidi-domain"],
+      ["a\u0000@example.org", "nul"],
+      ["=HYPERLINK(\"http://evil.example\")@example.org", "formula"],
+      [`${"a".repeat(250)}@example.org`, "too-long"],
+    ].map(([text, id]) => ({ id: `email-${id}`, category: "email", text: text! }));
+    const strong = `a strong passphrase ${randomUUID()}`;
+    // Sign-up display names and emails (JSON API; the sign-up page calls the same service).
+    await inChunks([...HOSTILE_PAYLOADS, ...EMAILS], 8, async (p) => {
+      if (p.category !== "email") {
+        const outcome = fromHttp(await api(server.url, "/api/accounts", { body: { email: `hostile-${randomUUID()}@example.org`, password: strong, displayName: p.text } }));
+        const accepted = judge(problems, "sign-up displayName", p, outcome, "displayName");
+        let name: string | undefined;
+        if (accepted && outcome.ok) {
+          name = (await server.db.user.findUniqueOrThrow({ where: { id: outcome.data.user.id } })).displayName;
+          if (outcome.data.user.displayName !== name) problems.push(`sign-up displayName ${show(p)}: answered ${JSON.stringify(outcome.data.user.displayName)}`);
+        }
+        checkLine(problems, "sign-up displayName", p, accepted, name, 40);
+      }
+      const outcome = fromHttp(await api(server.url, "/api/accounts", { body: { email: p.text, password: strong, displayName: "Pat" } }));
+      if (judge(problems, "sign-up email", p, outcome, "email") && outcome.ok) {
+        const email = (await server.db.user.findUniqueOrThrow({ where: { id: outcome.data.user.id } })).email;
+        if (email !== p.text.trim().toLowerCase()) problems.push(`sign-up email ${show(p)}: stored as ${JSON.stringify(email)}`);
+        if (!/^[^\s<>"\\\p{Cc}\u202a-\u202e\u2066-\u2069]+@[a-z0-9.-]+$/u.test(email) || email.length > 254) problems.push(`sign-up email ${show(p)}: an address that is not one was accepted: ${JSON.stringify(email)}`);
+      }
+    });
+
+    // Account renames and API token names, through the services the /account page's actions call.
+    const owners: string[] = [];
+    for (let i = 0; i < Math.ceil(HOSTILE_PAYLOADS.length / 40); i++) owners.push((await api(server.url, "/api/accounts", { body: randomAccount(`Token owner ${i}`) })).json.user.id);
+    const names = new Map<string, string[]>(owners.map((id) => [id, ["first token"]]));
+    await inChunks(HOSTILE_PAYLOADS, owners.length, async (p, i) => {
+      const owner = owners[i % owners.length]!;
+      const renamed = await fromService(() => server.services.updateAccount(owner, { displayName: p.text }));
+      const acceptedName = judge(problems, "account displayName", p, renamed, "displayName");
+      const name = acceptedName ? (await server.db.user.findUniqueOrThrow({ where: { id: owner } })).displayName : undefined;
+      checkLine(problems, "account displayName", p, acceptedName, name, 40);
+
+      const created = await fromService(() => server.services.createApiToken(owner, { name: p.text }));
+      const accepted = judge(problems, "token name", p, created, "name");
+      let stored: string | undefined;
+      if (accepted && created.ok) {
+        stored = (await server.db.apiToken.findFirstOrThrow({ where: { id: created.data.apiToken.id } })).name;
+        if (created.data.apiToken.name !== stored) problems.push(`token name ${show(p)}: answered ${JSON.stringify(created.data.apiToken.name)}, stored ${JSON.stringify(stored)}`);
+        names.get(owner)!.push(stored);
+      }
+      checkLine(problems, "token name", p, accepted, stored, 60);
+    });
+    for (const owner of owners) {
+      const listed = (await server.services.listApiTokens(owner)).map((t) => t.name).sort();
+      if (!isDeepStrictEqual(listed, [...names.get(owner)!].sort())) problems.push(`token list of ${owner} differs from what was stored`);
+    }
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("passwords: refused naming 'password' or kept exactly as typed, and never sent back; hostile sign-in attempts get the one generic answer", async () => {
+    const problems: string[] = [];
+    const known = randomAccount("Known");
+    expect((await api(server.url, "/api/accounts", { body: known })).status).toBe(201);
+    const echoed = (p: HostilePayload, reply: unknown) => p.text.length >= 6 && JSON.stringify(reply).includes(JSON.stringify(p.text).slice(1, -1));
+    await inChunks(HOSTILE_PAYLOADS, 8, async (p) => {
+      const email = `password-${randomUUID()}@example.org`;
+      const reply = await api(server.url, "/api/accounts", { body: { email, password: p.text, displayName: "Pat" } });
+      if (echoed(p, reply.json)) problems.push(`sign-up password ${show(p)}: sent back in ${JSON.stringify(reply.json).slice(0, 200)}`);
+      const outcome = fromHttp(reply);
+      if (judge(problems, "sign-up password", p, outcome, "password")) {
+        if (p.text.length < 10 || p.text.length > 200) problems.push(`sign-up password ${show(p)}: accepted a password of ${p.text.length} characters`);
+        // Kept exactly: the same text signs in; the text before a NUL byte does not.
+        const same = await fromService(() => server.services.signIn({ email, password: p.text }));
+        if (!same.ok) problems.push(`sign-up password ${show(p)}: the same password does not sign in: ${same.message}`);
+        const cut = p.text.split("\u0000")[0]!;
+        if (cut !== p.text && (await fromService(() => server.services.signIn({ email, password: cut }))).ok) problems.push(`sign-up password ${show(p)}: the text before its NUL byte also signs in`);
+      }
+      // Hostile sign-in attempts: the known account with a hostile password, and a hostile email.
+      for (const [where, input] of [
+        ["sign-in password", { email: known.email, password: p.text }],
+        ["sign-in email", { email: p.text, password: known.password }],
+      ] as const) {
+        const attempt = await fromService(() => server.services.signIn(input));
+        if (attempt.ok) problems.push(`${where} ${show(p)}: signed in`);
+        else if (attempt.code !== "unauthenticated" || attempt.message !== "The email or password is wrong.") problems.push(`${where} ${show(p)}: answered ${attempt.status} ${attempt.code} "${attempt.message}"`);
+        if (!attempt.ok && echoed(p, attempt.message)) problems.push(`${where} ${show(p)}: the answer echoes it`);
+      }
+    });
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("the sign-in `next` parameter: every payload and open-redirect attempt ends on this site, as a path a Location header can carry", () => {
+    const problems: string[] = [];
+    const base = "http://localhost:3000";
+    for (const next of [...OPEN_REDIRECTS, ...HOSTILE_PAYLOADS.map((p) => p.text)]) {
+      for (const fallback of ["/", "/account"]) {
+        const to = safeNextPath(next, fallback);
+        let origin = "(unparsable)";
+        try {
+          origin = new URL(to, base).origin;
+        } catch {
+          /* reported below */
+        }
+        if (origin !== base || !to.startsWith("/") || to.startsWith("//") || to.includes("\\")) problems.push(`next ${JSON.stringify(next.slice(0, 80))} leads to ${JSON.stringify(to)}`);
+        // A Location header holds bytes: anything but printable ASCII either fails the response (500) or reaches the browser garbled.
+        if (!/^[\x21-\x7e]+$/.test(to)) problems.push(`next ${JSON.stringify(next.slice(0, 80))} gives a path a Location header cannot carry: ${JSON.stringify(to.slice(0, 80))}`);
+      }
+    }
+    // Paths on this site are kept.
+    for (const path of ["/debates/new", "/debates/3f0c6f1e-8f5b-4a55-9d1e-0c5a3b2f6a11/edit", "/account?tab=tokens#api", "/join?code=ABCD-EFGH"]) expect(safeNextPath(path)).toBe(path);
+    expect(problems).toEqual([]);
+  });
+
+  it("per-debate rate limits, visibility and title through the settings: non-numbers, huge, negative and hostile values are refused with a sentence naming the field, and nothing changes", async () => {
+    const problems: string[] = [];
+    const { debate } = await publishedDebate([]);
+    const patch = (body: unknown) => api(server.url, `/api/debates/${debate.id}/settings`, { method: "PATCH", token: debate.hostToken, body });
+    const badNumbers: unknown[] = [0, -1, -0.5, 1.5, 1001, 1e308, -1e308, 2 ** 53, Number.MAX_VALUE, Number.MIN_VALUE, null, "10", "1e3", "0x10", "", " ", true, [], [5], {}, { valueOf: 5 }];
+    const cases: { where: string; body: unknown; field: (f: string) => boolean }[] = [];
+    for (const key of ["argument", "vote"] as const) {
+      for (const value of badNumbers) {
+        cases.push({ where: `rateLimits.${key}.points=${JSON.stringify(value)}`, body: { rateLimits: { [key]: { points: value, durationSeconds: 60 } } }, field: (f) => f === `rateLimits.${key}.points` });
+        if (value !== 1001) cases.push({ where: `rateLimits.${key}.durationSeconds=${JSON.stringify(value)}`, body: { rateLimits: { [key]: { points: 5, durationSeconds: value } } }, field: (f) => f === `rateLimits.${key}.durationSeconds` });
+      }
+      cases.push({ where: `rateLimits.${key}.durationSeconds=3601`, body: { rateLimits: { [key]: { points: 5, durationSeconds: 3601 } } }, field: (f) => f === `rateLimits.${key}.durationSeconds` });
+    }
+    for (const p of HOSTILE_PAYLOADS) {
+      cases.push({ where: `points ${show(p)}`, body: { rateLimits: { argument: { points: p.text, durationSeconds: 60 } } }, field: (f) => f === "rateLimits.argument.points" });
+      cases.push({ where: `durationSeconds ${show(p)}`, body: { rateLimits: { vote: { points: 5, durationSeconds: p.text } } }, field: (f) => f === "rateLimits.vote.durationSeconds" });
+      cases.push({ where: `rule ${show(p)}`, body: { rateLimits: { argument: p.text } }, field: (f) => f === "rateLimits.argument" });
+      cases.push({ where: `rateLimits ${show(p)}`, body: { rateLimits: p.text }, field: (f) => f === "rateLimits" });
+      cases.push({ where: `visibility ${show(p)}`, body: { visibility: p.text }, field: (f) => f === "visibility" });
+      cases.push({ where: `title ${show(p)}`, body: { title: p.text }, field: () => true });
+    }
+    cases.push({ where: "an unknown rule", body: { rateLimits: { login: { points: 1, durationSeconds: 1 } } }, field: (f) => f.startsWith("rateLimits") });
+    await inChunks(cases, 12, async (c) => {
+      const reply = await patch(c.body);
+      const error = reply.json?.error;
+      if (reply.status !== 400 || error?.code !== "validation_failed") problems.push(`${c.where}: expected 400, got ${reply.status} ${JSON.stringify(reply.json).slice(0, 200)}`);
+      else {
+        if (c.where.startsWith("title") ? error.field !== undefined && error.field !== "title" : !(error.field && c.field(error.field))) problems.push(`${c.where}: refused naming ${JSON.stringify(error.field)}: "${error.message}"`);
+        if (typeof error.message !== "string" || error.message.length < 15 || !/[.!?]$/.test(error.message) || /^Invalid input/.test(error.message)) problems.push(`${c.where}: the refusal is not a clear sentence: ${JSON.stringify(error.message)}`);
+      }
+    });
+    const settings = (await api(server.url, `/api/debates/${debate.id}/settings`, { token: debate.hostToken })).json;
+    expect(settings.rateLimits).toEqual({ argument: null, vote: null });
+    expect(settings.visibility).toBe("unlinked");
+    expect(settings.title).toBe((await server.db.debate.findUniqueOrThrow({ where: { id: debate.id } })).title);
+    expect(await server.db.auditEntry.count({ where: { debateId: debate.id, action: { in: ["debate.rate_limits_changed", "debate.visibility_changed"] } } })).toBe(0);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("after all of it, /healthz still answers 200", async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
