@@ -4,7 +4,6 @@ import type { Route } from "./+types/new-debate";
 import { LIMITS } from "~/shared/contract";
 import { ACCEPTED_ARTICLE_TYPES, readArticleFile } from "~/utils/article-file";
 import { formResult, readForm } from "~/utils/errors.server";
-import { participantCookie } from "~/utils/participant.server";
 import { requireUser } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "New debate — Steelman" }];
@@ -25,7 +24,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const values = { title: text("title"), sourceText: typeof form.get("sourceText") === "string" ? (form.get("sourceText") as string) : "", sourceUrl: text("sourceUrl") };
   const result = await formResult(() => context.services.createDebate(user, values, context.clientAddress));
   if (!result.ok) return { error: result.error, values };
-  return redirect(result.value.editUrl, { headers: { "Set-Cookie": participantCookie(result.value.id, result.value.hostToken) } });
+  // No participant cookie for the host: the session cookie already makes this account the host
+  // (services.findActor), and a host cookie would outlive signing out — on a shared computer the
+  // next person would run the debate. `hostToken` is for scripts (POST /api/debates).
+  return redirect(result.value.editUrl);
 }
 
 export default function NewDebate({ actionData }: Route.ComponentProps) {

@@ -27,12 +27,12 @@ import {
   type VoteTalliedPayload,
 } from "../../app/shared/contract";
 import { SESSION_COOKIE } from "../../app/shared/accounts";
-import { ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
+import { AppError, ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
 import { isFacilitatorRole } from "../../app/shared/permissions";
 import { log } from "../log";
 import type { Publisher } from "../services/context";
 import { NOT_READABLE_MESSAGE, readableWithoutJoining, REMOVED_MESSAGE } from "../services/management";
-import type { AuthenticatedParticipant, Services } from "../services";
+import type { AuthenticatedParticipant, Credentials, Services } from "../services";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
 
@@ -51,6 +51,11 @@ export const debateRoom = (debateId: string) => `debate:${debateId}`;
 export const participantRoom = (participantId: string) => `participant:${participantId}`;
 /** The debate's host and co-hosts: moderation notices and the full form of hidden arguments. */
 export const facilitatorsRoom = (debateId: string) => `facilitators:${debateId}`;
+/** Sockets reading a debate without having joined it (public and unlinked debates only). */
+export const anonymousRoom = (debateId: string) => `anonymous:${debateId}`;
+
+/** Said to anonymous readers when the debate they watch becomes private (they are then disconnected). */
+export const NOW_PRIVATE_MESSAGE = "This debate is now private: join it with the code your facilitator gives you to keep reading it.";
 
 /** Tally broadcasts to a debate are sent at most this often per item (the voter's own ack is immediate). */
 export const TALLY_BROADCAST_INTERVAL_MS = 250;
@@ -76,6 +81,11 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
     change(debateId, change) {
       server?.to(debateRoom(debateId)).emit(ServerEvent.change, change);
       if (change.kind === "participant.updated" && server) followParticipant(server, debateId, change.data);
+      // Private debates have no anonymous readers: those watching when it became private go (on every node).
+      if (change.kind === "debate.updated" && change.data.visibility === "private" && server) {
+        server.in(anonymousRoom(debateId)).emit(ServerEvent.error, { code: ErrorCode.notFound, message: NOW_PRIVATE_MESSAGE });
+        server.in(anonymousRoom(debateId)).disconnectSockets(true);
+      }
     },
     voteTally(debateId, payload) {
       if (payload.participantId) server?.to(participantRoom(payload.participantId)).emit(ServerEvent.voteTallied, payload);
@@ -113,6 +123,15 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
  */
 const PARTICIPANT_RECHECK_MS = 1_000;
 const participantCheckedAt = new WeakMap<object, number>();
+/**
+ * The credentials each socket authenticated with (kept on this node only, never in `socket.data`, which
+ * the adapter shares with other nodes): a write re-checks them, so a session that was signed out (or
+ * ended by a password reset) or an API token that was revoked stops acting at once.
+ */
+const handshakeCredentials = new WeakMap<object, Credentials>();
+
+/** Said to a socket whose session or API token ended after it connected. */
+export const SIGNED_OUT_MESSAGE = "Your sign-in has ended (signed out, password changed, or API token revoked). Sign in again to take part.";
 
 /**
  * After a participant was renamed, muted, re-roled or removed: their sockets on
@@ -195,7 +214,9 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
       const seq = await services.debateSeq(debateId);
       if (seq === null) return next(Object.assign(new Error("This debate was not found."), { data: { code: ErrorCode.notFound } }));
       // The session comes from the handshake's own cookie header, never from anything in `auth`.
-      const participant = await services.findActor(debateId, { participantToken: token, sessionToken: auth.data.token ? undefined : cookies[SESSION_COOKIE] });
+      const credentials: Credentials = { participantToken: token, sessionToken: auth.data.token ? undefined : cookies[SESSION_COOKIE] };
+      const participant = await services.findActor(debateId, credentials);
+      if (participant) handshakeCredentials.set(socket, credentials);
       if (!participant) {
         // Private debates (and drafts) are read by their participants only: no anonymous live room either.
         const access = await services.debateAccess(debateId);
@@ -211,7 +232,7 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
 
   io.on("connection", (socket: DebateSocket) => {
     const { debateId, participant, lastSeq, seq } = socket.data;
-    void socket.join(participant ? [debateRoom(debateId), participantRoom(participant.id)] : debateRoom(debateId));
+    void socket.join(participant ? [debateRoom(debateId), participantRoom(participant.id)] : [debateRoom(debateId), anonymousRoom(debateId)]);
     if (participant && isFacilitatorRole(participant.role)) void socket.join(facilitatorsRoom(debateId));
     if (participant) participantCheckedAt.set(socket, Date.now());
 
@@ -224,8 +245,16 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
           if (needsParticipant && Date.now() - (participantCheckedAt.get(socket) ?? 0) > PARTICIPANT_RECHECK_MS) {
             // A facilitator may have muted or re-roled them since the handshake on another node
             // (this node's sockets follow at once, see followParticipant; removal disconnects everywhere).
-            socket.data.participant = await services.refreshParticipant(socket.data.participant!);
-            if (!socket.data.participant) throw unauthenticated(REMOVED_MESSAGE);
+            const before = socket.data.participant!;
+            const now = await services.findActor(debateId, handshakeCredentials.get(socket) ?? {});
+            if (!now || now.id !== before.id) {
+              // Removed, or the session / API token it connected with has ended: nothing more from this connection.
+              const removed = (await services.refreshParticipant(before)) === null;
+              socket.data.participant = null;
+              setTimeout(() => socket.disconnect(true), 0);
+              throw unauthenticated(removed ? REMOVED_MESSAGE : SIGNED_OUT_MESSAGE);
+            }
+            socket.data.participant = now;
             participantCheckedAt.set(socket, Date.now());
           }
           reply({ ok: true, data: await run(socket.data.participant, payload) });
@@ -234,7 +263,15 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
         }
       });
     };
-    handle(ClientEvent.resync, (actor, p) => services.catchUp(debateId, parseInput(resyncSchema, p).lastSeq, actor), false);
+    handle(ClientEvent.resync, async (actor, p) => {
+      const { lastSeq: since } = parseInput(resyncSchema, p);
+      if (!actor) {
+        // An anonymous reader may read only while the debate is still public or unlinked.
+        const access = await services.debateAccess(debateId);
+        if (!access || !readableWithoutJoining(access)) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE);
+      }
+      return services.catchUp(debateId, since, actor);
+    }, false);
     handle(ClientEvent.postArgument, (actor, p) => services.postArgument(actor!, p));
     handle(ClientEvent.editArgument, (actor, p) => services.editArgument(actor!, p));
     handle(ClientEvent.addSource, (actor, p) => services.addSource(actor!, p));

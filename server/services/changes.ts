@@ -20,6 +20,7 @@ import { debateRateRule } from "./debate-rate-limits";
 import type { RateLimitedAction } from "./rate-limits";
 import { changeForViewer, mayViewHidden, type Viewer } from "../../app/shared/moderation";
 import { hiddenThreadMembers } from "./threads";
+import { latestArgumentContent } from "./replay-content";
 
 /** The transaction client Prisma passes to `$transaction(async (tx) => …)`. */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -107,7 +108,9 @@ export async function tallySnapshot(db: Db, debateId: string): Promise<TallySnap
  * than CATCH_UP_MAX_CHANGES were missed (or lastSeq is ahead of the server, e.g.
  * after a database restore). Stored changes are replayed as `viewer` may see
  * them now: arguments in a thread that is hidden now are withheld (and their
- * rating tallies left out) unless the viewer is a facilitator or their author.
+ * rating tallies left out) unless the viewer is a facilitator or their author;
+ * and each argument carries its latest content in the replay, so earlier
+ * versions and deleted bodies are not replayed (./replay-content.ts).
  */
 export async function catchUp(
   ctx: ServiceContext,
@@ -125,7 +128,8 @@ export async function catchUp(
     mine(),
   ]);
   const hidden = await hiddenThreadMembers(ctx.db, debateId);
-  const stored = rows.map((r) => ({ seq: r.seq, kind: r.kind, data: r.payload }) as unknown as DebateChange);
+  // Each argument with its latest content in this replay: no earlier version, nor a body deleted since (./replay-content.ts).
+  const stored = latestArgumentContent(rows.map((r) => ({ seq: r.seq, kind: r.kind, data: r.payload }) as unknown as DebateChange));
   const changes = hidden.size ? stored.map((c) => changeForViewer(c, (id) => hidden.has(id), viewer)) : stored;
   if (hidden.size) tallies.arguments = tallies.arguments.filter((t) => !hidden.has(t.argumentId) || mayViewHidden(viewer, hidden.get(t.argumentId)!));
   return { mode: "changes", fromSeq: lastSeq, toSeq: changes.length ? changes[changes.length - 1]!.seq : lastSeq, changes, tallies, mine: myChoices };
