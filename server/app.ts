@@ -43,6 +43,8 @@ export interface StartOptions {
   mailer?: Mailer;
   /** PUBLIC_URL: the origin used in links sent by mail; unset: the request's own origin. */
   publicUrl?: string;
+  /** How often live connections opened through an account re-check it (ms; default SIGN_IN_SWEEP_MS, 10 s). */
+  signInSweepMs?: number;
 }
 
 export interface RunningServer {
@@ -187,7 +189,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
 
   const http = createServer(app);
-  const io = createSocketServer(http, services, publisher, options.allowedOrigins);
+  const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs });
   const closeAdapter = await attachAdapter(io, options.adapter ?? "memory", { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
 
   await new Promise<void>((resolve, reject) => {

@@ -26,7 +26,7 @@ import {
   type ServerToClientEvents,
   type VoteTalliedPayload,
 } from "../../app/shared/contract";
-import { SESSION_COOKIE } from "../../app/shared/accounts";
+import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import { AppError, ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
 import { isFacilitatorRole } from "../../app/shared/permissions";
 import { log } from "../log";
@@ -130,6 +130,14 @@ const participantCheckedAt = new WeakMap<object, number>();
  */
 const handshakeCredentials = new WeakMap<object, Credentials>();
 
+/**
+ * How often each node re-checks the sign-in of sockets that connected as a facilitator account
+ * (session cookie or API token), so that one that only listens — and so never hits the per-write
+ * check — stops receiving facilitator-only events (reports, hidden bodies) soon after a sign-out,
+ * a password reset or a token revocation.
+ */
+export const SIGN_IN_SWEEP_MS = 10_000;
+
 /** Said to a socket whose session or API token ended after it connected. */
 export const SIGNED_OUT_MESSAGE = "Your sign-in has ended (signed out, password changed, or API token revoked). Sign in again to take part.";
 
@@ -160,7 +168,13 @@ const publicParticipant = (p: AuthenticatedParticipant): ParticipantDTO => ({ id
  * Attaches socket.io to `httpServer` (same port as HTTP).
  * @param allowedOrigins origins allowed to open a socket besides the page's own (Origin host equals Host).
  */
-export function createSocketServer(httpServer: HttpServer, services: Services, publisher: { attach(io: DebateServer): void }, allowedOrigins: string[] = []): DebateServer {
+export function createSocketServer(
+  httpServer: HttpServer,
+  services: Services,
+  publisher: { attach(io: DebateServer): void },
+  allowedOrigins: string[] = [],
+  { signInSweepMs = SIGN_IN_SWEEP_MS }: { signInSweepMs?: number } = {},
+): DebateServer {
   const io: DebateServer = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketMessageMaxBytes,
     serveClient: false,
@@ -230,8 +244,32 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
     }
   });
 
+  /** Sockets of this node that acted through an account (session or API token), for the sign-in sweep. */
+  const accountSockets = new Set<DebateSocket>();
+  const sweep = setInterval(async () => {
+    for (const socket of accountSockets) {
+      try {
+        const before = socket.data.participant;
+        const now = before ? await services.findActor(socket.data.debateId, handshakeCredentials.get(socket) ?? {}) : null;
+        if (now && now.id === before?.id) continue;
+        socket.emit(ServerEvent.error, { code: ErrorCode.unauthenticated, message: SIGNED_OUT_MESSAGE });
+        socket.data.participant = null;
+        accountSockets.delete(socket);
+        socket.disconnect(true);
+      } catch (error) {
+        log.error("sign-in sweep failed", error);
+      }
+    }
+  }, signInSweepMs);
+  sweep.unref?.();
+  const stopSweep = () => clearInterval(sweep);
   io.on("connection", (socket: DebateSocket) => {
     const { debateId, participant, lastSeq, seq } = socket.data;
+    const credentials = handshakeCredentials.get(socket);
+    if (participant && credentials && (credentials.sessionToken || (credentials.participantToken && isApiToken(credentials.participantToken)))) {
+      accountSockets.add(socket);
+      socket.on("disconnect", () => accountSockets.delete(socket));
+    }
     void socket.join(participant ? [debateRoom(debateId), participantRoom(participant.id)] : [debateRoom(debateId), anonymousRoom(debateId)]);
     if (participant && isFacilitatorRole(participant.role)) void socket.join(facilitatorsRoom(debateId));
     if (participant) participantCheckedAt.set(socket, Date.now());
@@ -306,5 +344,10 @@ export function createSocketServer(httpServer: HttpServer, services: Services, p
       }
     })();
   });
+  const close = io.close.bind(io);
+  io.close = (fn) => {
+    stopSweep();
+    return close(fn);
+  };
   return io;
 }

@@ -8,7 +8,8 @@
  *   besides the session: after signing out, that browser was still the host
  *   (settings, join code, moderation) — on a shared computer, for the next person.
  * - [S2] A live connection opened with a session or an API token kept acting as
- *   the host after the session was signed out or the token revoked.
+ *   the host after the session was signed out or the token revoked (and one that
+ *   only listened kept receiving facilitator-only events).
  * - [P1] Anonymous readers connected while a debate was public kept receiving
  *   its changes, and could ask for a full snapshot, after it was made private.
  * - [C1] A catch-up from an old change number replayed the body of an argument
@@ -175,6 +176,30 @@ describe("[S2] live connections stop acting when their sign-in ends", () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe("unauthenticated");
     expect((await server.db.debate.findUniqueOrThrow({ where: { id: debate.id } })).status).toBe("published");
+  });
+
+  it("a socket that only listens is told and disconnected by the sign-in sweep once its API token is revoked", async () => {
+    const sweeping = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off", signInSweepMs: 200 });
+    try {
+      const account = await api(sweeping.url, "/api/accounts", { body: randomAccount("Listening Host") });
+      const token = account.json.apiToken as string;
+      const debate = (await api(sweeping.url, "/api/debates", { token, body: { sourceText: seedArticle, publish: true } })).json as { id: string; propositions: { id: string }[] };
+      const listener = await connectParticipant(sweeping.url, debate.id, token);
+      sockets.push(listener.socket);
+      expect(listener.welcome.participant?.role).toBe("host");
+      // Still signed in: the sweep leaves it alone for several rounds.
+      await new Promise((r) => setTimeout(r, 700));
+      expect(listener.socket.connected).toBe(true);
+
+      const told = nextEvent(listener.socket, ServerEvent.error, (e) => e.code === "unauthenticated", 3_000);
+      const closed = new Promise<string>((resolve) => listener.socket.once("disconnect", resolve));
+      const stored = await sweeping.db.apiToken.findFirstOrThrow({ where: { prefix: token.slice(0, 12) } });
+      await sweeping.services.revokeApiToken(stored.userId, stored.id);
+      expect((await told).message).toMatch(/sign-in has ended/);
+      expect(await closed).toBe("io server disconnect");
+    } finally {
+      await sweeping.close();
+    }
   });
 
   it("a participant's socket keeps working across the re-check (same participant, still there)", async () => {
