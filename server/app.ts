@@ -43,6 +43,8 @@ export interface StartOptions {
   mailer?: Mailer;
   /** PUBLIC_URL: the origin used in links sent by mail; unset: the request's own origin. */
   publicUrl?: string;
+  /** TRUST_PROXY: which proxies' X-Forwarded-For to believe for the client address (Express "trust proxy"); default none. */
+  trustProxy?: number | string;
   /** How often live connections opened through an account re-check it (ms; default SIGN_IN_SWEEP_MS, 10 s). */
   signInSweepMs?: number;
 }
@@ -138,6 +140,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const app = express();
   app.disable("x-powered-by");
+  if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
   app.use(securityHeaders);
 
   app.get("/healthz", async (_req, res) => {

@@ -29,6 +29,17 @@ const envSchema = z.object({
    * DATABASE_URL), "redis" (default when REDIS_URL is set), or "memory" (one process only).
    */
   SOCKET_ADAPTER: z.enum(["memory", "postgres", "redis"]).optional(),
+  /**
+   * Which proxies in front of Steelman to believe about the client's address (X-Forwarded-For), for the
+   * per-address rate limits: unset = none (the address is the TCP peer); a number of hops (e.g. 1 behind
+   * one load balancer); or Express's names and addresses ("loopback", "10.0.0.0/8, 127.0.0.1").
+   * See https://expressjs.com/en/guide/behind-proxies.html.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, { message: "TRUST_PROXY must be a hop count like 1, or addresses/names like loopback, 10.0.0.0/8" })
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : v))
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -24,7 +24,7 @@ async function main() {
   if (applied.length) log.info(`Applied migrations: ${applied.join(", ")}`);
 
   const adapter = env.SOCKET_ADAPTER ?? (env.REDIS_URL ? "redis" : "postgres");
-  const server = await startServer({ databaseUrl, port: env.PORT, host: env.HOST, adapter, redisUrl: env.REDIS_URL, rateLimits: rateLimitConfig(env.RATE_LIMITS), publicUrl: env.PUBLIC_URL });
+  const server = await startServer({ databaseUrl, port: env.PORT, host: env.HOST, adapter, redisUrl: env.REDIS_URL, rateLimits: rateLimitConfig(env.RATE_LIMITS), publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY });
   log.info(`Steelman is running at http://localhost:${server.port}`);
 
   let stopping = false;

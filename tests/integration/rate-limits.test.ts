@@ -72,3 +72,32 @@ describe("rate limits", () => {
     expect(tally.total).toBe(1); // one participant, one current vote, whatever the clicking
   });
 });
+
+describe("client address behind a proxy (TRUST_PROXY)", () => {
+  const joinFrom = (url: string, debateId: string, forwardedFor: string) =>
+    fetch(`${url}/api/debates/${debateId}/participants`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Forwarded-For": forwardedFor },
+      body: JSON.stringify({ displayName: "Student" }),
+    }).then((r) => r.status);
+
+  it("counts joins per forwarded address only when the proxy is trusted; otherwise X-Forwarded-For is ignored", async () => {
+    const rules = { join: { points: 2, durationSeconds: 60 } };
+    const trusting = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: { ...DEFAULT_RATE_LIMITS, ...rules }, trustProxy: 1 });
+    const plain = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: { ...DEFAULT_RATE_LIMITS, ...rules } });
+    try {
+      const token = await facilitatorToken(plain.url);
+      const debate = (await api(plain.url, "/api/debates", { body: { sourceText: seedArticle, publish: true }, token })).json;
+      // Behind a trusted proxy, two schools behind it each get their own allowance.
+      expect([await joinFrom(trusting.url, debate.id, "203.0.113.1"), await joinFrom(trusting.url, debate.id, "203.0.113.1")]).toEqual([201, 201]);
+      expect(await joinFrom(trusting.url, debate.id, "203.0.113.1")).toBe(429);
+      expect(await joinFrom(trusting.url, debate.id, "198.51.100.7")).toBe(201);
+      // Without it, a client cannot escape its limit by making up a forwarded address.
+      expect([await joinFrom(plain.url, debate.id, "192.0.2.1"), await joinFrom(plain.url, debate.id, "192.0.2.2")]).toEqual([201, 201]);
+      expect(await joinFrom(plain.url, debate.id, "192.0.2.3")).toBe(429);
+    } finally {
+      await trusting.close();
+      await plain.close();
+    }
+  });
+});
