@@ -30,7 +30,7 @@ const http = createServer((req, res) => {
   }
 });
 const io = new Server(http, { maxHttpBufferSize: LIMITS.socketMessageMaxBytes, serveClient: false });
-const author = { id: randomUUID(), displayName: "Facilitator" };
+const author = { id: randomUUID(), displayName: "Facilitator", role: "debater" as const };
 let seq = 0;
 
 io.on("connection", (socket) => {

@@ -68,15 +68,16 @@ export function initialLiveState(debate: DebateDTO, me: LiveMe | null, mine: MyC
 }
 
 /**
- * A facilitator renamed, muted, re-roled or removed someone: their name on
- * their arguments and in presence follows, and so does our own state when it is us.
+ * A facilitator renamed, muted, re-roled or removed someone: their name and
+ * role (the host/facilitator badge) on their arguments and in presence follow,
+ * and so does our own state when it is us.
  */
 function applyParticipant(state: LiveState, p: ParticipantStateDTO): LiveState {
   let args = state.arguments;
   for (const a of Object.values(state.arguments)) {
-    if (a.author.id === p.id && a.author.displayName !== p.displayName) {
+    if (a.author.id === p.id && (a.author.displayName !== p.displayName || a.author.role !== p.role)) {
       if (args === state.arguments) args = { ...args };
-      args[a.id] = { ...a, author: { ...a.author, displayName: p.displayName } };
+      args[a.id] = { ...a, author: { ...a.author, displayName: p.displayName, role: p.role } };
     }
   }
   const presence = p.removed

@@ -12,24 +12,40 @@ import type { Route } from "./+types/debate-moderation";
 import { FormError } from "~/components/FormError";
 import { LocalTime } from "~/components/LocalTime";
 import { LIMITS, ServerEvent } from "~/shared/contract";
-import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
+import { FacilitatorPageBoundary } from "~/components/FacilitatorOnly";
+import { describeAuditEntry, type AuditTargets } from "~/shared/audit-labels";
+import { formResult, readForm } from "~/utils/errors.server";
+import { facilitatorPageActor, forFacilitator } from "~/utils/facilitator-page.server";
 import { currentParticipant } from "~/utils/participant.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Moderation: ${data?.title ?? "debate"} — Steelman` }];
 
+/** Facilitators only: anyone else gets a page saying so (401 with "Sign in", or 403), see FacilitatorPageBoundary. */
 export async function loader({ params, request, context }: Route.LoaderArgs) {
-  const me = await currentParticipant(context, request, params.debateId);
-  if (!me) throw refusal(403, "Only this debate's facilitators can moderate it. Open it from the browser (or account) you run it with.");
+  const me = await facilitatorPageActor(context, request, params.debateId, "moderation");
   const page = new URL(request.url).searchParams.get("page") ?? undefined;
-  const [queue, audit, debate] = await Promise.all([
-    orRespond(() => context.services.moderationQueue(me)),
-    orRespond(() => context.services.auditLog(me, { page })),
-    orRespond(() => context.services.getDebate(params.debateId, me)),
+  const guarded = <T,>(fn: () => Promise<T>) => forFacilitator(me, request, "moderation", fn);
+  const [queue, audit, debate, participants] = await Promise.all([
+    guarded(() => context.services.moderationQueue(me)),
+    guarded(() => context.services.auditLog(me, { page })),
+    guarded(() => context.services.getDebate(params.debateId, me)),
+    guarded(() => context.services.listParticipants(me, params.debateId)),
   ]);
   const hidden = debate.arguments
     .filter((a) => a.hidden)
     .map((a) => ({ id: a.id, author: a.author, stance: a.stance, hidden: a.hidden!, excerpt: a.bodyText.slice(0, 280) }));
-  return { debateId: debate.id, title: debate.title, open: debate.status === "published", queue, audit, hidden };
+  // Names for the audit log's targets, as they are now.
+  const targets: AuditTargets = {
+    participants: Object.fromEntries(participants.map((p) => [p.id, p.displayName])),
+    arguments: Object.fromEntries(debate.arguments.map((a) => [a.id, { author: a.author.displayName, text: a.bodyText.slice(0, 400), deleted: a.deleted }])),
+    propositions: Object.fromEntries(debate.propositions.map((p, i) => [p.id, i + 1])),
+  };
+  const entries = audit.entries.map((e) => ({ ...e, line: describeAuditEntry(e, targets) }));
+  return { debateId: debate.id, title: debate.title, open: debate.status === "published", queue, audit: { ...audit, entries }, hidden };
+}
+
+export function ErrorBoundary() {
+  return <FacilitatorPageBoundary />;
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {
@@ -56,14 +72,6 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   if (!result.ok) return { error: result.error, argumentId };
   return { ok: true as const, intent, argumentId };
 }
-
-const ACTION_NAMES: Record<string, string> = {
-  "argument.hidden": "Hid an argument",
-  "argument.unhidden": "Unhid an argument",
-  "argument.deleted": "Deleted own argument",
-  "report.filed": "Reported an argument",
-  "report.dismissed": "Dismissed a report",
-};
 
 /** Refreshes the page's data when a report is filed or resolved, or an argument is hidden or unhidden. */
 function useLiveRefresh(debateId: string) {
@@ -126,7 +134,7 @@ export default function DebateModeration({ loaderData, actionData }: Route.Compo
               </ul>
               {open ? (
                 <div className="queue-actions">
-                  <Form method="post" className="inline-form">
+                  <Form method="post" className="hide-form">
                     <input type="hidden" name="intent" value="hide" />
                     <input type="hidden" name="argumentId" value={item.argument.id} />
                     <label className="field">
@@ -216,10 +224,17 @@ export default function DebateModeration({ loaderData, actionData }: Route.Compo
                     <td>
                       <bdi>{e.actor.displayName}</bdi>
                     </td>
-                    <td>{ACTION_NAMES[e.action] ?? e.action}</td>
-                    <td className="muted">
-                      {e.targetType}
-                      {e.targetId ? ` ${e.targetId.slice(0, 8)}` : ""}
+                    <td>
+                      {e.line.action}
+                      {e.line.change ? (
+                        <>
+                          <br />
+                          <bdi className="muted audit-change">{e.line.change}</bdi>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>
+                      <bdi>{e.line.target}</bdi>
                     </td>
                     <td>
                       <bdi>{e.reason ?? ""}</bdi>

@@ -9,20 +9,28 @@ import { Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/debate-settings";
 import { FormError } from "~/components/FormError";
 import { LocalTime } from "~/components/LocalTime";
-import { LIMITS, type DebateVisibility } from "~/shared/contract";
+import { VisibilityPicker } from "~/components/VisibilityPicker";
+import { LIMITS } from "~/shared/contract";
 import { DEBATE_RATE_LIMIT_BOUNDS, type ParticipantAdminDTO } from "~/shared/management";
 import { Action, roleMay } from "~/shared/permissions";
-import { formResult, orRespond, readForm } from "~/utils/errors.server";
+import { FacilitatorPageBoundary } from "~/components/FacilitatorOnly";
+import { formResult, readForm } from "~/utils/errors.server";
+import { facilitatorPageActor, forFacilitator } from "~/utils/facilitator-page.server";
 import { currentParticipant } from "~/utils/participant.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Settings: ${data?.settings.title ?? "debate"} — Steelman` }];
 
+/** Facilitators only: anyone else gets a page saying so (401 with "Sign in", or 403), see FacilitatorPageBoundary. */
 export async function loader({ params, request, context }: Route.LoaderArgs) {
-  const me = await currentParticipant(context, request, params.debateId);
-  const settings = await orRespond(() => context.services.getSettings(me, params.debateId));
-  const participants = await orRespond(() => context.services.listParticipants(me, params.debateId));
+  const me = await facilitatorPageActor(context, request, params.debateId, "settings");
+  const settings = await forFacilitator(me, request, "settings", () => context.services.getSettings(me, params.debateId));
+  const participants = await forFacilitator(me, request, "settings", () => context.services.listParticipants(me, params.debateId));
   const origin = new URL(request.url).origin;
-  return { settings, participants, joinUrl: `${origin}${settings.joinPath}`, me: { id: me!.id, role: me!.role } };
+  return { settings, participants, joinUrl: `${origin}${settings.joinPath}`, me: { id: me.id, role: me.role } };
+}
+
+export function ErrorBoundary() {
+  return <FacilitatorPageBoundary />;
 }
 
 const INTENTS = ["visibility", "rate-limits", "reset-rate-limits", "rotate-code", "close", "reopen", "rename", "mute", "unmute", "role", "remove"] as const;
@@ -87,12 +95,6 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   return { ok: true as const, intent, message: DONE[intent], participantId: participantId || null };
 }
 
-const VISIBILITY: { value: DebateVisibility; label: string; help: string }[] = [
-  { value: "public", label: "Public", help: "Listed on the home page; anyone can read and join." },
-  { value: "unlinked", label: "Unlinked", help: "Anyone with the link can read and join; not listed." },
-  { value: "private", label: "Private", help: "Only people with the join code can read and join (a class)." },
-];
-
 const ROLE_NAMES = { host: "Host", facilitator: "Facilitator", debater: "Debater", observer: "Observer" } as const;
 
 /** What the signed-in facilitator may do to `p` (the server checks the same rules). */
@@ -103,8 +105,27 @@ function powersOver(me: { id: string; role: ParticipantAdminDTO["role"] }, p: Pa
   return { rename: roleMay(me.role, needed), manage: !self && roleMay(me.role, needed), appoint: !self && roleMay(me.role, Action.appointFacilitator) };
 }
 
-function ParticipantRow({ p, me, busy, error }: { p: ParticipantAdminDTO; me: { id: string; role: ParticipantAdminDTO["role"] }; busy: boolean; error: string | null }) {
+/** A disclosure's summary, or while the debate is closed the same words as a disabled button (explained by the banner `closed-reason`). */
+function Disclosure({ label, closed, danger, children }: { label: string; closed: boolean; danger?: boolean; children: React.ReactNode }) {
+  const cls = `button button-small${danger ? " button-danger" : ""}`;
+  if (closed) {
+    return (
+      <button type="button" className={cls} disabled aria-describedby="closed-reason">
+        {label}
+      </button>
+    );
+  }
+  return (
+    <details>
+      <summary className={cls}>{label}</summary>
+      {children}
+    </details>
+  );
+}
+
+function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO; me: { id: string; role: ParticipantAdminDTO["role"] }; busy: boolean; closed: boolean; error: string | null }) {
   const can = powersOver(me, p);
+  const off = busy || closed;
   const hidden = (intent: string) => (
     <>
       <input type="hidden" name="intent" value={intent} />
@@ -129,24 +150,23 @@ function ParticipantRow({ p, me, busy, error }: { p: ParticipantAdminDTO; me: { 
       <td>
         <div className="toolbar">
           {can.rename ? (
-            <details>
-              <summary className="button button-small">Rename…</summary>
+            <Disclosure label="Rename…" closed={closed}>
               <Form method="post" className="inline-form">
                 {hidden("rename")}
                 <label className="field">
                   <span>New name for {p.displayName}</span>
                   <input name="displayName" required maxLength={LIMITS.displayNameMaxChars} defaultValue={p.displayName} />
                 </label>
-                <button type="submit" className="button button-small" disabled={busy}>
+                <button type="submit" className="button button-small" disabled={off}>
                   Save name
                 </button>
               </Form>
-            </details>
+            </Disclosure>
           ) : null}
           {can.manage ? (
             <Form method="post">
               {hidden(p.muted ? "unmute" : "mute")}
-              <button type="submit" className="button button-small" disabled={busy} aria-label={`${p.muted ? "Unmute" : "Mute"} ${p.displayName}`}>
+              <button type="submit" className="button button-small" disabled={off} aria-label={`${p.muted ? "Unmute" : "Mute"} ${p.displayName}`}>
                 {p.muted ? "Unmute" : "Mute"}
               </button>
             </Form>
@@ -155,7 +175,7 @@ function ParticipantRow({ p, me, busy, error }: { p: ParticipantAdminDTO; me: { 
             <Form method="post">
               {hidden("role")}
               <input type="hidden" name="role" value={p.role === "debater" ? "observer" : "debater"} />
-              <button type="submit" className="button button-small" disabled={busy} aria-label={`Make ${p.displayName} ${p.role === "debater" ? "an observer" : "a debater"}`}>
+              <button type="submit" className="button button-small" disabled={off} aria-label={`Make ${p.displayName} ${p.role === "debater" ? "an observer" : "a debater"}`}>
                 {p.role === "debater" ? "Make observer" : "Make debater"}
               </button>
             </Form>
@@ -164,24 +184,23 @@ function ParticipantRow({ p, me, busy, error }: { p: ParticipantAdminDTO; me: { 
             <Form method="post">
               {hidden("role")}
               <input type="hidden" name="role" value={p.role === "facilitator" ? "debater" : "facilitator"} />
-              <button type="submit" className="button button-small" disabled={busy} aria-label={`${p.role === "facilitator" ? "Revoke facilitator role of" : "Make facilitator:"} ${p.displayName}`}>
+              <button type="submit" className="button button-small" disabled={off} aria-label={`${p.role === "facilitator" ? "Revoke facilitator role of" : "Make facilitator:"} ${p.displayName}`}>
                 {p.role === "facilitator" ? "Revoke facilitator" : "Make facilitator"}
               </button>
             </Form>
           ) : null}
           {can.manage ? (
-            <details>
-              <summary className="button button-small button-danger">Remove…</summary>
+            <Disclosure label="Remove…" closed={closed} danger>
               <Form method="post" className="inline-form">
                 {hidden("remove")}
                 <p>
                   Remove <bdi>{p.displayName}</bdi>? They are disconnected at once and can no longer take part; their arguments stay.
                 </p>
-                <button type="submit" className="button button-small button-danger" disabled={busy}>
+                <button type="submit" className="button button-small button-danger" disabled={off}>
                   Yes, remove {p.displayName}
                 </button>
               </Form>
-            </details>
+            </Disclosure>
           ) : null}
         </div>
         <FormError message={error} />
@@ -209,17 +228,17 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
       <h1>
         Settings: <bdi>{settings.title}</bdi>
       </h1>
-      {actionData?.ok ? (
-        <p className="callout" role="status">
+      {/* While closed, the closed banner is the only message (it also confirms a close just done). */}
+      {closed ? (
+        <p className="closed-banner" role="status" id="closed-reason" data-testid="settings-closed-banner">
+          This debate is closed: everyone can read it, nobody can change it. Reopen the debate to change settings or participants.
+        </p>
+      ) : actionData?.ok ? (
+        <p className="callout callout-success" role="status">
           {actionData.message}
         </p>
       ) : null}
       <FormError message={pageError} />
-      {closed ? (
-        <p className="closed-banner" role="status">
-          This debate is closed: it can be read but not changed. Reopen it to change its settings or manage participants.
-        </p>
-      ) : null}
 
       <div className="settings-grid">
         <section aria-labelledby="share-heading" className="callout">
@@ -231,33 +250,29 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
             <span>Join link</span>
             <input readOnly value={joinUrl} onFocus={(e) => e.currentTarget.select()} />
           </label>
-          <details>
-            <summary className="button">Change the code…</summary>
-            <Form method="post" className="inline-form">
-              <input type="hidden" name="intent" value="rotate-code" />
-              <p>The current code and join link stop working at once; people who already joined keep their access.</p>
-              <button type="submit" className="button button-danger" disabled={busy || closed}>
-                Yes, give the debate a new code
-              </button>
-            </Form>
-          </details>
+          {closed ? (
+            <button type="button" className="button" disabled aria-describedby="closed-reason">
+              Change the code…
+            </button>
+          ) : (
+            <details>
+              <summary className="button">Change the code…</summary>
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="rotate-code" />
+                <p>The current code and join link stop working at once; people who already joined keep their access.</p>
+                <button type="submit" className="button button-danger" disabled={busy || closed}>
+                  Yes, give the debate a new code
+                </button>
+              </Form>
+            </details>
+          )}
         </section>
 
         <section aria-labelledby="visibility-heading" className="callout">
           <h2 id="visibility-heading">Visibility</h2>
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="visibility" />
-            <fieldset className="visibility-picker">
-              <legend className="visually-hidden">Who can find and enter this debate</legend>
-              {VISIBILITY.map((v) => (
-                <label key={v.value} className="radio-option">
-                  <input type="radio" name="visibility" value={v.value} defaultChecked={settings.visibility === v.value} />
-                  <span>
-                    <strong>{v.label}</strong> <span className="muted">{v.help}</span>
-                  </span>
-                </label>
-              ))}
-            </fieldset>
+            <VisibilityPicker legend="Who can find and enter this debate" defaultValue={settings.visibility} disabled={closed} describedBy={closed ? "closed-reason" : undefined} />
             <button type="submit" className="button" disabled={busy || closed}>
               Save visibility
             </button>
@@ -301,7 +316,7 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="rate-limits" />
             {(["argument", "vote"] as const).map((key) => (
-              <fieldset key={key} className="rate-rule">
+              <fieldset key={key} className="rate-rule" disabled={closed} aria-describedby={closed ? "closed-reason" : undefined}>
                 <legend>{key === "argument" ? "Arguments" : "Votes"}</legend>
                 <label className="field">
                   <span>At most</span>
@@ -351,7 +366,7 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
             </thead>
             <tbody>
               {participants.map((p) => (
-                <ParticipantRow key={p.id} p={p} me={me} busy={busy || closed} error={rowError === p.id ? (actionData && !actionData.ok ? actionData.error.message : null) : null} />
+                <ParticipantRow key={p.id} p={p} me={me} busy={busy} closed={closed} error={rowError === p.id ? (actionData && !actionData.ok ? actionData.error.message : null) : null} />
               ))}
             </tbody>
           </table>

@@ -12,6 +12,7 @@ import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server"
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
 import { FormError } from "~/components/FormError";
 import { SharePanel, type ShareInfo } from "~/components/debate/SharePanel";
+import { RoleBadge } from "~/components/debate/RoleBadge";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data && "debate" in data && data.debate ? data.debate.title : "Private debate"} — Steelman` }];
 
@@ -188,6 +189,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
             </p>
           ) : null}
         </div>
+        {/* One strip under the title: connection, who is here (hosts and facilitators badged), who you are. */}
         <div className="presence-box">
           <span className={`connection connection-${state.status}${unconfirmed.length ? " connection-waiting" : ""}`} role="status" data-testid="connection-status" data-status={state.status}>
             {describeConnection(state.status, unconfirmed.length)}
@@ -199,11 +201,17 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
               <span key={p.id}>
                 {i ? ", " : ""}
                 <bdi>{p.displayName}</bdi>
+                <RoleBadge role={p.role} />
                 {p.id === me?.id ? " (you)" : ""}
               </span>
             ))}
             {state.presence.length > 8 ? ` and ${state.presence.length - 8} more` : ""}
           </p>
+          {me ? (
+            <p className="muted you-are">
+              You are <bdi>{me.displayName}</bdi>.
+            </p>
+          ) : null}
           {unconfirmed.length ? (
             <details className="unconfirmed">
               <summary>Not yet confirmed ({unconfirmed.length})</summary>
@@ -213,11 +221,6 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                 ))}
               </ul>
             </details>
-          ) : null}
-          {me ? (
-            <p className="muted">
-              You are <bdi>{me.displayName}</bdi>.
-            </p>
           ) : null}
         </div>
       </header>

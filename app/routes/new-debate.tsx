@@ -1,6 +1,8 @@
 import { useRef, useState } from "react";
 import { Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/new-debate";
+import { FormError } from "~/components/FormError";
+import { VISIBILITY_CHOICES, VisibilityPicker } from "~/components/VisibilityPicker";
 import { LIMITS } from "~/shared/contract";
 import { ACCEPTED_ARTICLE_TYPES, readArticleFile } from "~/utils/article-file";
 import { formResult, readForm } from "~/utils/errors.server";
@@ -21,7 +23,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     const v = form.get(name);
     return typeof v === "string" && v.trim() !== "" ? v : undefined;
   };
-  const values = { title: text("title"), sourceText: typeof form.get("sourceText") === "string" ? (form.get("sourceText") as string) : "", sourceUrl: text("sourceUrl") };
+  // visibility: one of the picker's values; anything else is refused by createDebateSchema with a sentence.
+  const values = { title: text("title"), sourceText: typeof form.get("sourceText") === "string" ? (form.get("sourceText") as string) : "", sourceUrl: text("sourceUrl"), visibility: text("visibility") };
   const result = await formResult(() => context.services.createDebate(user, values, context.clientAddress));
   if (!result.ok) return { error: result.error, values };
   // No participant cookie for the host: the session cookie already makes this account the host
@@ -38,7 +41,8 @@ export default function NewDebate({ actionData }: Route.ComponentProps) {
   const [fileName, setFileName] = useState<string | null>(null);
   const error = actionData?.error;
   const fieldError = (field: string) => (error?.field === field ? error.message : null);
-  const generalError = error && !["title", "sourceText", "sourceUrl"].includes(error.field ?? "") ? error.message : null;
+  const generalError = error && !["title", "sourceText", "sourceUrl", "visibility"].includes(error.field ?? "") ? error.message : null;
+  const chosenVisibility = VISIBILITY_CHOICES.find((v) => v.value === actionData?.values.visibility)?.value ?? "unlinked";
 
   async function onFile(event: React.ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -97,6 +101,13 @@ export default function NewDebate({ actionData }: Route.ComponentProps) {
             </span>
           ) : null}
         </label>
+        <div className="field">
+          <VisibilityPicker legend="Visibility: who can find and enter it" showLegend defaultValue={chosenVisibility} describedBy="visibility-later" />
+          <span id="visibility-later" className="muted">
+            You can change this later in the debate's settings.
+          </span>
+          <FormError message={fieldError("visibility")} />
+        </div>
         <div>
           <button type="submit" className="button button-primary" disabled={busy}>
             {busy ? "Drafting propositions…" : "Draft propositions"}

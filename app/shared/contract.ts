@@ -160,7 +160,12 @@ export const argumentRevisionsSchema = z.object({ argumentId: uuid("argumentId")
 /** `?page=&pageSize=` of the audit log (page 1 is the newest). */
 export const auditPageSchema = z.object({
   page: z.coerce.number({ message: "page must be a number." }).int().min(1, { message: "page starts at 1." }).max(1_000_000).default(1),
-  pageSize: z.coerce.number({ message: "pageSize must be a number." }).int().min(1).max(200, { message: "pageSize is at most 200." }).default(50),
+  pageSize: z.coerce
+    .number({ message: "pageSize must be a number." })
+    .int({ message: "pageSize must be a whole number between 1 and 200." })
+    .min(1, { message: "pageSize must be between 1 and 200." })
+    .max(200, { message: "pageSize must be between 1 and 200." })
+    .default(50),
 });
 
 // ---------------------------------------------------------------- outputs
@@ -208,7 +213,8 @@ export interface ArgumentDTO {
   stance: Stance;
   body: ArgumentBody;
   bodyText: string;
-  author: { id: string; displayName: string };
+  /** `role` is the author's role now (a "Host"/"Facilitator" badge on the page); `participant.updated` changes it live. */
+  author: { id: string; displayName: string; role: ParticipantRole };
   sources: SourceDTO[];
   tally: RatingTally;
   /** Increases with every rating change on this argument. */
@@ -490,6 +496,9 @@ export const CATCH_UP_MAX_CHANGES = 5_000;
 /** Name of the httpOnly cookie holding a participant's secret for one debate. */
 export const participantCookieName = (debateId: string) => `sm_${debateId.replace(/-/g, "")}`;
 
+/** Services parse HTTP bodies and socket payloads alike, so a shape error names both references. */
+const WHERE_DESCRIBED = "docs/api.md (HTTP API) or docs/protocol.md (socket events)";
+
 /** Turns a zod error into the first problem, phrased for a person, with its field path. */
 export function describeZodError(error: z.ZodError): { message: string; field?: string } {
   const issue = error.issues[0];
@@ -497,9 +506,9 @@ export function describeZodError(error: z.ZodError): { message: string; field?: 
   const field = issue.path.length ? issue.path.map(String).join(".") : undefined;
   let message = issue.message;
   if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) {
-    message = field ? `${field} is required.` : "The request needs a JSON object with the fields described in docs/api.md.";
+    message = field ? `${field} is required.` : `The request needs a JSON object with the fields described in ${WHERE_DESCRIBED}.`;
   } else if (issue.code === "invalid_type" && !field) {
-    message = "The request must be a JSON object with the fields described in docs/api.md.";
+    message = `The request must be a JSON object with the fields described in ${WHERE_DESCRIBED}.`;
   }
   return field ? { message, field } : { message };
 }

@@ -8,7 +8,7 @@
  * no replies or ratings, and their changes are broadcast withheld to everyone
  * but the facilitators and their author (./threads.ts).
  */
-import type { ArgumentDTO, ArgumentRevisionsDTO, RatingTalliedPayload, RatingTally } from "../../app/shared/contract";
+import type { ArgumentDTO, ArgumentRevisionsDTO, ParticipantRole, RatingTalliedPayload, RatingTally } from "../../app/shared/contract";
 import { addSourceSchema, argumentRevisionsSchema, deleteArgumentSchema, editArgumentSchema, LIMITS, postArgumentSchema, rateArgumentSchema } from "../../app/shared/contract";
 import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import { parseArgumentBody, type ArgumentBody } from "../../app/shared/lexical";
@@ -24,7 +24,7 @@ import { parseInput } from "./validate";
 
 /** Prisma `include` that loads what an ArgumentDTO shows. */
 export const argumentInclude = {
-  author: { select: { id: true, displayName: true } },
+  author: { select: { id: true, displayName: true, role: true } },
   sources: { orderBy: { createdAt: "asc" as const } },
 } as const;
 
@@ -42,7 +42,7 @@ type ArgumentRow = {
   tallyVersion: number;
   createdAt: Date;
   updatedAt: Date;
-  author: { id: string; displayName: string };
+  author: { id: string; displayName: string; role: ParticipantRole };
   sources: { id: string; url: string; title: string; quote: string | null }[];
 };
 
@@ -55,7 +55,7 @@ export function toArgumentDTO(a: ArgumentRow, tally: RatingTally): ArgumentDTO {
     stance: a.stance,
     body: a.body as ArgumentBody,
     bodyText: a.bodyText,
-    author: { id: a.author.id, displayName: a.author.displayName },
+    author: { id: a.author.id, displayName: a.author.displayName, role: a.author.role },
     sources: a.deletedAt ? [] : a.sources.map((s) => ({ id: s.id, url: s.url, title: s.title, quote: s.quote })),
     tally,
     tallyVersion: a.tallyVersion,

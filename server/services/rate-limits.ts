@@ -70,6 +70,29 @@ const WHAT: Record<RateLimitedAction, string> = {
   passwordReset: "asking for password resets",
 };
 
+/** Actions counted per network address (the key is an address; for sign-in also `email:<address>`), each with its sentence. */
+const PER_ADDRESS: Partial<Record<RateLimitedAction, string>> = {
+  join: "Too many people joined debates from your network address just now (everyone on it counts, e.g. a whole school).",
+  createDebate: "Too many debates were started from your network address.",
+  login: "Too many sign-in attempts came from your network address.",
+  signup: "Too many accounts were created from your network address.",
+  passwordReset: "Too many password resets were asked for from your network address.",
+};
+
+/**
+ * The sentence of a rate_limited error: per participant (arguments, votes), "faster than this
+ * debate allows"; per network address, "from your network address"; sign-in attempts counted
+ * per email address say so.
+ * @param key what was counted: a participant id, an address, or `email:<address>`.
+ */
+export function rateLimitMessage(action: RateLimitedAction, key: string, retryAfterSeconds: number): string {
+  const retry = `Try again in ${retryAfterSeconds} s.`;
+  if (action === "login" && key.startsWith("email:")) return `Too many attempts to sign in with this email address. ${retry}`;
+  const perAddress = PER_ADDRESS[action];
+  if (perAddress) return `${perAddress} ${retry}`;
+  return `You are ${WHAT[action]} faster than this debate allows. ${retry}`;
+}
+
 /** A connected node-redis (v4+) client, e.g. `createClient({ url })` after `connect()`. */
 export type RateLimitRedisClient = ReturnType<typeof createClient>;
 
@@ -122,7 +145,7 @@ export class RateLimits {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new AppError(ErrorCode.rateLimited, `You are ${WHAT[action]} faster than this debate allows. Try again in ${retryAfterSeconds} s.`, undefined, retryAfterSeconds);
+      throw new AppError(ErrorCode.rateLimited, rateLimitMessage(action, key, retryAfterSeconds), undefined, retryAfterSeconds);
     }
   }
 }

@@ -11,7 +11,7 @@ const argument = (id: string, authorId: string, name: string): ArgumentDTO => ({
   stance: "pro",
   body: plainTextToArgumentBody(id),
   bodyText: id,
-  author: { id: authorId, displayName: name },
+  author: { id: authorId, displayName: name, role: "debater" },
   sources: [],
   tally: { up: 0, down: 0, score: 0 },
   tallyVersion: 0,
@@ -57,6 +57,15 @@ describe("live state: running a debate", () => {
     expect(s.arguments.a2!.author.displayName).toBe("Me");
     expect(s.presence.find((p) => p.id === "ada")!.displayName).toBe("Ada L.");
     expect(s.me).toMatchObject({ id: "me", displayName: "Me" });
+  });
+
+  it("moves the facilitator badge with a role change: on every argument they wrote and in presence, and back", () => {
+    const appointed = apply(start(), { seq: 6, kind: "participant.updated", data: { id: "ada", displayName: "Ada", role: "facilitator", muted: false, removed: false } });
+    expect([appointed.arguments.a1!.author.role, appointed.arguments.a3!.author.role, appointed.arguments.a2!.author.role]).toEqual(["facilitator", "facilitator", "debater"]);
+    expect(appointed.presence.find((p) => p.id === "ada")!.role).toBe("facilitator");
+    const revoked = apply(appointed, { seq: 7, kind: "participant.updated", data: { id: "ada", displayName: "Ada", role: "debater", muted: false, removed: false } });
+    expect(revoked.arguments.a1!.author.role).toBe("debater");
+    expect(revoked.presence.find((p) => p.id === "ada")!.role).toBe("debater");
   });
 
   it("follows the current participant's own mute, role and removal", () => {

@@ -25,7 +25,7 @@ const argument = (id: string, updatedAt = "2026-01-01T00:00:01.000Z"): ArgumentD
   stance: "pro",
   body: plainTextToArgumentBody(id),
   bodyText: id,
-  author: { id: "u", displayName: "U" },
+  author: { id: "u", displayName: "U", role: "debater" },
   sources: [],
   tally: { up: 0, down: 0, score: 0 },
   tallyVersion: 0,

@@ -18,7 +18,7 @@ const arg = (id: string, author: string, parentId: string | null = null, extra: 
   stance: "pro",
   body: plainTextToArgumentBody(`text of ${id}`),
   bodyText: `text of ${id}`,
-  author: { id: author, displayName: author.toUpperCase() },
+  author: { id: author, displayName: author.toUpperCase(), role: "debater" },
   sources: [{ id: `s-${id}`, url: "https://example.org/", title: "Source", quote: null }],
   tally: { up: 3, down: 1, score: 2 },
   tallyVersion: 4,

@@ -8,6 +8,7 @@ import { ArgumentComposer } from "./ArgumentComposer";
 import { EditedMarker, HiddenBanner, ModerationButtons, type ModerationActions, WithheldPlaceholder } from "./ArgumentModeration";
 import { hiddenThreadIds, isCounted } from "~/shared/moderation";
 import { FormError } from "~/components/FormError";
+import { RoleBadge } from "./RoleBadge";
 
 export interface TreeActions {
   canWrite: boolean;
@@ -149,6 +150,7 @@ export function ArgumentNode({
       <header className="argument-header">
         <span className={`stance-badge ${argument.stance}`}>{argument.stance === "pro" ? "Pro" : "Con"}</span>
         <bdi className="author">{argument.author.displayName}</bdi>
+        <RoleBadge role={argument.author.role} />
         <LocalTime iso={argument.createdAt} format="time" />
         <EditedMarker argument={argument} meId={actions.meId} moderation={moderation} />
       </header>

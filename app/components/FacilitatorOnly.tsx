@@ -1,0 +1,66 @@
+/**
+ * The error boundary of the facilitator-only pages (settings, moderation).
+ * A refusal from app/utils/facilitator-page.server.ts becomes a page that
+ * says what it is for and what to do: "Sign in" (back to this page after) for
+ * a visitor with no credentials, a sentence naming who they are otherwise, and
+ * a link back to the debate. Any other error is shown as a sentence, as the
+ * root boundary does.
+ */
+import { isRouteErrorResponse, Link, useRouteError } from "react-router";
+
+/** The body of a 401/403 response from facilitatorPageActor / forFacilitator. */
+export interface FacilitatorPageRefusal {
+  refusal: "sign-in" | "not-facilitator";
+  message: string;
+  /** The debate's page, e.g. "/debates/<id>". */
+  debatePath: string;
+  /** "/login?next=<this page>". */
+  signInPath: string;
+}
+
+function isRefusal(body: unknown): body is FacilitatorPageRefusal {
+  return typeof body === "object" && body !== null && "refusal" in body && "debatePath" in body && "message" in body;
+}
+
+/** Use as a route's ErrorBoundary: `export function ErrorBoundary() { return <FacilitatorPageBoundary />; }`. */
+export function FacilitatorPageBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && isRefusal(error.data)) {
+    const r = error.data;
+    return (
+      <section className="page narrow refusal-page" role="alert" aria-labelledby="refusal-heading">
+        <h1 id="refusal-heading">This page is for the debate's facilitators</h1>
+        <p className="lede">{r.message}</p>
+        <p className="toolbar">
+          {r.refusal === "sign-in" ? (
+            <Link to={r.signInPath} className="button button-primary">
+              Sign in
+            </Link>
+          ) : null}
+          <Link to={r.debatePath} className="button">
+            Back to the debate
+          </Link>
+        </p>
+        {r.refusal === "sign-in" ? <p className="muted">Taking part in the debate needs no account: open it and pick a display name.</p> : null}
+      </section>
+    );
+  }
+  let title = "Something went wrong";
+  let message = "The page could not be shown. Please try again in a moment.";
+  if (isRouteErrorResponse(error)) {
+    title = error.status === 404 ? "Not found" : `Error ${error.status}`;
+    const body = error.data as { message?: string } | string | undefined;
+    message = typeof body === "string" ? body : (body?.message ?? error.statusText ?? message);
+  } else if (typeof window !== "undefined") {
+    console.error("Steelman page error:", error);
+  }
+  return (
+    <section className="page narrow" role="alert">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">Back to the list of debates</Link>
+      </p>
+    </section>
+  );
+}

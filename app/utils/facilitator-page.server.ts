@@ -1,0 +1,75 @@
+/**
+ * The facilitator-only pages (/debates/:id/settings, /debates/:id/moderation):
+ * who the request acts as, and a refusal a person can act on when it is not a
+ * facilitator of the debate. The services still decide (app/shared/permissions.ts);
+ * this only turns their refusal into a page: 401 with a "Sign in" link for a
+ * visitor with no credentials, 403 with a sentence naming who they are otherwise.
+ * The route's ErrorBoundary (app/components/FacilitatorOnly.tsx) shows it.
+ */
+import { data, type AppLoadContext } from "react-router";
+import { ErrorCode, httpStatusFor, isAppError } from "~/shared/errors";
+import type { FacilitatorPageRefusal } from "~/components/FacilitatorOnly";
+import { currentParticipant } from "./participant.server";
+import { currentUser, pathOf } from "./session.server";
+
+/** Which page, for the sentences: what only facilitators may do there. */
+export type FacilitatorPage = "settings" | "moderation";
+
+const WHAT: Record<FacilitatorPage, string> = {
+  settings: "change its settings and manage its participants",
+  moderation: "moderate it",
+};
+
+const ROLE_WORDS = { host: "the host", facilitator: "a facilitator", debater: "a debater", observer: "an observer" } as const;
+
+type Actor = NonNullable<Awaited<ReturnType<typeof currentParticipant>>>;
+
+function refuse(status: 401 | 403, body: Omit<FacilitatorPageRefusal, "refusal" | "debatePath" | "signInPath">, request: Request, debateId: string): never {
+  const refusal: FacilitatorPageRefusal = {
+    refusal: status === 401 ? "sign-in" : "not-facilitator",
+    debatePath: `/debates/${debateId}`,
+    signInPath: `/login?next=${encodeURIComponent(pathOf(request))}`,
+    ...body,
+  };
+  throw data(refusal, { status });
+}
+
+/**
+ * The participant a facilitator page acts as.
+ * @returns the participant the participant cookie or the facilitator's session names.
+ * @throws a 404 response when the debate does not exist; a 401 refusal (sign in) for a visitor
+ *   with no credentials; a 403 refusal for a signed-in account that does not run this debate.
+ */
+export async function facilitatorPageActor(context: AppLoadContext, request: Request, debateId: string, page: FacilitatorPage): Promise<Actor> {
+  const me = await currentParticipant(context, request, debateId);
+  if (me) return me;
+  if (!(await context.services.debateAccess(debateId))) throw data({ message: "This debate was not found. Check the link, or ask the facilitator for a new one." }, { status: 404 });
+  const user = await currentUser(context, request).catch(() => null);
+  if (user) {
+    refuse(403, { message: `You are signed in as ${user.displayName}, but that account does not run this debate: only its host and facilitators can ${WHAT[page]}.` }, request, debateId);
+  }
+  refuse(401, { message: `Sign in with the facilitator account that runs this debate to ${WHAT[page]}.` }, request, debateId);
+}
+
+/**
+ * Runs a service call for a facilitator page's loader. A refusal (forbidden,
+ * unauthenticated) becomes the page's refusal; any other AppError a response
+ * with its status, as orRespond does.
+ */
+export async function forFacilitator<T>(me: Actor, request: Request, page: FacilitatorPage, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === ErrorCode.unauthenticated) refuse(401, { message: `Sign in with the facilitator account that runs this debate to ${WHAT[page]}.` }, request, me.debateId);
+    if (error.code === ErrorCode.forbidden) {
+      // A debater or observer: say who they are here. A facilitator refused for another reason (e.g. removed): the service's sentence.
+      const message =
+        me.role === "debater" || me.role === "observer"
+          ? `You take part in this debate as ${ROLE_WORDS[me.role]} (${me.displayName}): only its host and facilitators can ${WHAT[page]}.`
+          : error.message;
+      refuse(403, { message }, request, me.debateId);
+    }
+    throw data(error.toBody(), { status: httpStatusFor(error.code) });
+  }
+}

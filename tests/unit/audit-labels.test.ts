@@ -1,0 +1,77 @@
+/** The audit log in words (app/shared/audit-labels.ts) and the sentences of rate limits (server/services/rate-limits.ts). */
+import { describe, expect, it } from "vitest";
+import { AUDIT_ACTION_LABELS, describeAuditEntry, type AuditTargets } from "../../app/shared/audit-labels";
+import type { AuditEntryDTO } from "../../app/shared/contract";
+import { AuditAction } from "../../server/services/audit";
+import { rateLimitMessage, rateLimitedActions } from "../../server/services/rate-limits";
+
+const targets: AuditTargets = {
+  participants: { ben: "Benjamin", ana: "Ana" },
+  arguments: {
+    a1: { author: "Ana", text: "Benchmarks reward narrow skills, and that is the whole problem with how labs compete today.", deleted: false },
+    a2: { author: "Ben", text: "", deleted: true },
+  },
+  propositions: { p3: 3 },
+};
+const entry = (action: string, targetType: string, targetId: string | null, details: Record<string, unknown> | null = null): AuditEntryDTO => ({
+  id: "e",
+  at: "2026-01-01T00:00:00.000Z",
+  actor: { id: "host", displayName: "Ms Rivera" },
+  action,
+  targetType,
+  targetId,
+  reason: null,
+  details,
+});
+
+describe("audit log labels", () => {
+  it("has a human label for every AuditAction, none of them the raw id", () => {
+    for (const action of Object.values(AuditAction)) {
+      const label = AUDIT_ACTION_LABELS[action];
+      expect(label, action).toBeTruthy();
+      expect(label).not.toContain(".");
+      expect(label).not.toContain("_");
+    }
+  });
+
+  it("shows from → to for renames, roles, visibility and rate limits", () => {
+    expect(describeAuditEntry(entry("participant.renamed", "participant", "ben", { name: "Ben", from: "Ben", to: "Benjamin" }), targets)).toEqual({ action: "renamed", change: "Ben → Benjamin", target: "Benjamin" });
+    expect(describeAuditEntry(entry("participant.role_changed", "participant", "ana", { from: "debater", to: "facilitator" }), targets).change).toBe("debater → facilitator");
+    expect(describeAuditEntry(entry("debate.visibility_changed", "debate", "d", { from: "unlinked", to: "private" }), targets)).toEqual({ action: "changed visibility", change: "Unlinked → Private", target: "the debate" });
+    const limits = describeAuditEntry(entry("debate.rate_limits_changed", "debate", "d", { from: {}, to: { argument: { points: 3, durationSeconds: 60 } } }), targets);
+    expect(limits).toEqual({ action: "changed the rate limits", change: "arguments: the default → 3 per 60 s", target: "the debate" });
+    expect(describeAuditEntry(entry("debate.join_code_rotated", "debate", "d"), targets)).toEqual({ action: "rotated the join code", change: null, target: "the debate" });
+  });
+
+  it("names targets: participants by their current name (or the recorded one), arguments by author and opening words, propositions by number", () => {
+    expect(describeAuditEntry(entry("participant.muted", "participant", "ben", { name: "Ben" }), targets).target).toBe("Benjamin");
+    expect(describeAuditEntry(entry("participant.removed", "participant", "gone", { name: "Zed", role: "debater" }), targets)).toEqual({ action: "removed", change: "was a debater", target: "Zed" });
+    const hidden = describeAuditEntry(entry("argument.hidden", "argument", "a1", { reportsUpheld: 2 }), targets);
+    expect(hidden.target).toBe("Ana’s argument “Benchmarks reward narrow skills, and that is the whole…”");
+    expect(hidden.change).toBe("2 reports upheld");
+    expect(describeAuditEntry(entry("argument.deleted", "argument", "a2"), targets).target).toBe("Ben’s argument (deleted)");
+    expect(describeAuditEntry(entry("report.dismissed", "report", "r1", { argumentId: "a1", reportReason: "Rude" }), targets)).toMatchObject({ change: "report: “Rude”", target: expect.stringMatching(/^Ana’s argument/) });
+    expect(describeAuditEntry(entry("proposition.locked", "proposition", "p3", { position: 9 }), targets).target).toBe("proposition 3");
+    expect(describeAuditEntry(entry("proposition.unlocked", "proposition", "gone", { position: 4 }), targets).target).toBe("proposition 4");
+    expect(describeAuditEntry(entry("argument.unhidden", "argument", "unknown"), targets).target).toBe("an argument");
+  });
+
+  it("leaves out malformed details instead of printing them, and keeps an unknown action's id", () => {
+    const odd = describeAuditEntry(entry("participant.renamed", "participant", "nobody", { from: { toString: 1 }, to: 42, name: ["x"] }), targets);
+    expect(odd).toEqual({ action: "renamed", change: null, target: "a participant" });
+    expect(describeAuditEntry(entry("debate.rate_limits_changed", "debate", "d", { from: "x", to: null }), targets).change).toBeNull();
+    expect(describeAuditEntry(entry("something.new", "debate", "d"), targets).action).toBe("something.new");
+  });
+});
+
+describe("rate limit sentences", () => {
+  it("say 'from your network address' for per-address actions and 'this debate' for per-participant ones", () => {
+    for (const action of rateLimitedActions) {
+      const message = rateLimitMessage(action, "203.0.113.7", 12);
+      expect(message, action).toMatch(/Try again in 12 s\.$/);
+      if (action === "argument" || action === "vote") expect(message, action).toMatch(/faster than this debate allows/);
+      else expect(message, action).toMatch(/from your network address/);
+    }
+    expect(rateLimitMessage("login", "email:ada@example.org", 5)).toBe("Too many attempts to sign in with this email address. Try again in 5 s.");
+  });
+});
