@@ -121,6 +121,9 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
   const [unconfirmed, setUnconfirmed] = useState<QueuedOperation[]>([]);
   /** Open reports in the debate (facilitators only; kept current by `moderation:updated`). */
   const [openReports, setOpenReports] = useState(initial.openReports ?? 0);
+  /** Why the server ended the live connection on purpose, or null while it has not. */
+  const [endedBy, setEndedBy] = useState<string | null>(null);
+  const lastServerError = useRef<string | null>(null);
 
   // Joining (or leaving) changes who we are: take the loader's identity and choices,
   // and reconnect below so the socket authenticates with the new cookie.
@@ -186,9 +189,15 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
       dispatch({ type: "status", status: "live" });
       resendAll();
     });
-    socket.on("disconnect", () => {
+    socket.on(ServerEvent.error, (error) => {
+      lastServerError.current = error.message;
+    });
+    socket.on("disconnect", (reason) => {
       inflight.current.clear();
       dispatch({ type: "status", status: navigator.onLine === false ? "offline" : "reconnecting" });
+      // The server closed this connection on purpose (removed, signed out, debate made private):
+      // socket.io will not reconnect by itself, so say why and offer a reload instead of "Reconnecting…" forever.
+      if (reason === "io server disconnect") setEndedBy(lastServerError.current ?? "The server ended this live connection.");
     });
     socket.on("connect_error", () => dispatch({ type: "status", status: navigator.onLine === false ? "offline" : "reconnecting" }));
     socket.on(ServerEvent.welcome, (w) => {
@@ -276,7 +285,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
     closeDebate: () => submit<DebateSettingsDTO>(ClientEvent.closeDebate, {}),
     reopenDebate: () => submit<DebateSettingsDTO>(ClientEvent.reopenDebate, {}),
   };
-  return { state, actions, unconfirmed, openReports };
+  return { state, actions, unconfirmed, openReports, endedBy };
 }
 
 /** A person's description of the connection and of what is still waiting. */

@@ -150,7 +150,7 @@ type LiveData = Exclude<Route.ComponentProps["loaderData"], { gate: "private" }>
 
 function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionData: Route.ComponentProps["actionData"] }) {
   const { debate, share } = loaderData;
-  const { state, actions, unconfirmed, openReports } = useDebateLive(loaderData);
+  const { state, actions, unconfirmed, openReports, endedBy } = useDebateLive(loaderData);
   const [active, setActive] = useState<string | null>(null);
   const me = state.me;
   const status = state.settings.status;
@@ -228,6 +228,11 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
       {status === "closed" ? (
         <p className="closed-banner" role="status" data-testid="closed-banner">
           This debate is closed: it can be read but not changed.{facilitator ? " You can reopen it." : ""}
+        </p>
+      ) : null}
+      {endedBy && !me?.removed ? (
+        <p className="closed-banner" role="alert" data-testid="connection-ended-banner">
+          {endedBy} <a href={`/debates/${debate.id}`}>Reload the page</a>
         </p>
       ) : null}
       {me?.removed ? (

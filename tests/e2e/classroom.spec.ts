@@ -124,3 +124,19 @@ test("a wrong or rotated code is explained on the join page", async ({ page }) =
   await expect(page.getByRole("alert")).toContainText("No debate has the join code ZZZZ-ZZZZ");
   await expect(page.getByLabel("Join code")).toHaveValue("ZZZZ-ZZZZ");
 });
+
+test("a reader watching a public debate is told, not left reconnecting, when it becomes private", async ({ page, request }) => {
+  const account = await request.post("/api/accounts", { data: { email: `host-${Date.now()}@example.org`, password: "a long passphrase here", displayName: "Host" } });
+  const token = (await account.json()).apiToken as string;
+  const auth = { Authorization: `Bearer ${token}` };
+  const created = await (await request.post("/api/debates", { headers: auth, data: { sourceText: seedArticle, publish: true, visibility: "public" } })).json();
+  await page.goto(`/debates/${created.id}`);
+  await expect(page.getByTestId("connection-status")).toHaveText("Live");
+
+  expect((await request.patch(`/api/debates/${created.id}/settings`, { headers: auth, data: { visibility: "private" } })).ok()).toBe(true);
+  await expect(page.getByTestId("connection-ended-banner")).toContainText(/private/i);
+  await page.getByTestId("connection-ended-banner").getByRole("link", { name: "Reload the page" }).click();
+  // After the reload the page is the private gate: nothing of the debate, a join-code form.
+  await expect(page.getByLabel("Join code")).toBeVisible();
+  await expect(page.getByText(created.propositions[0].text)).toHaveCount(0);
+});
