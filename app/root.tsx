@@ -1,7 +1,8 @@
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import stylesheet from "./app.css?url";
 import "./context";
+import { RouteErrorMessage } from "./components/RouteErrorMessage";
 import { currentUser } from "./utils/session.server";
 
 export const links: Route.LinksFunction = () => [
@@ -81,22 +82,5 @@ export default function App() {
 
 /** Shows any error as a sentence, never a stack. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  let title = "Something went wrong";
-  let message = "The page could not be shown. Please try again in a moment.";
-  if (typeof window !== "undefined" && !isRouteErrorResponse(error)) console.error("Steelman page error:", error);
-  if (isRouteErrorResponse(error)) {
-    title = error.status === 404 ? "Not found" : `Error ${error.status}`;
-    const body = error.data as { message?: string } | string | undefined;
-    message = typeof body === "string" ? body : (body?.message ?? error.statusText ?? message);
-  }
-  return (
-    <section className="page narrow" role="alert">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <p>
-        <Link to="/">Back to the list of debates</Link>
-      </p>
-    </section>
-  );
+  return <RouteErrorMessage error={useRouteError()} />;
 }

@@ -7,6 +7,7 @@
  * root boundary does.
  */
 import { isRouteErrorResponse, Link, useRouteError } from "react-router";
+import { RouteErrorMessage } from "~/components/RouteErrorMessage";
 
 /** The body of a 401/403 response from facilitatorPageActor / forFacilitator. */
 export interface FacilitatorPageRefusal {
@@ -45,22 +46,5 @@ export function FacilitatorPageBoundary() {
       </section>
     );
   }
-  let title = "Something went wrong";
-  let message = "The page could not be shown. Please try again in a moment.";
-  if (isRouteErrorResponse(error)) {
-    title = error.status === 404 ? "Not found" : `Error ${error.status}`;
-    const body = error.data as { message?: string } | string | undefined;
-    message = typeof body === "string" ? body : (body?.message ?? error.statusText ?? message);
-  } else if (typeof window !== "undefined") {
-    console.error("Steelman page error:", error);
-  }
-  return (
-    <section className="page narrow" role="alert">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <p>
-        <Link to="/">Back to the list of debates</Link>
-      </p>
-    </section>
-  );
+  return <RouteErrorMessage error={error} />;
 }

@@ -86,22 +86,37 @@ function describeOperation(op: QueuedOperation, propositions: { id: string }[]):
   }
 }
 
-function JoinForm({ error, displayName }: { error?: string; displayName?: string }) {
+/** The display-name field of the join forms; `invalid` sets aria-invalid. */
+function DisplayNameField({ label, defaultValue, invalid }: { label: string; defaultValue?: string; invalid?: boolean }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input name="displayName" required maxLength={LIMITS.displayNameMaxChars} defaultValue={defaultValue} autoComplete="nickname" aria-invalid={invalid} />
+    </label>
+  );
+}
+
+/** The two submit buttons of the join forms: join as a participant, or (role=observer) just watch. Disabled while a submission is in flight. */
+function JoinChoice() {
   const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  return (
+    <div className="toolbar">
+      <button type="submit" className="button button-primary" disabled={busy}>
+        Join the debate
+      </button>
+      <button type="submit" name="role" value="observer" className="button" disabled={busy}>
+        Just watch
+      </button>
+    </div>
+  );
+}
+
+function JoinForm({ error, displayName }: { error?: string; displayName?: string }) {
   return (
     <Form method="post" className="join-form callout">
-      <label className="field">
-        <span>Pick a display name to take part</span>
-        <input name="displayName" required maxLength={LIMITS.displayNameMaxChars} defaultValue={displayName} autoComplete="nickname" aria-invalid={!!error} />
-      </label>
-      <div className="toolbar">
-        <button type="submit" className="button button-primary" disabled={navigation.state !== "idle"}>
-          Join the debate
-        </button>
-        <button type="submit" name="role" value="observer" className="button" disabled={navigation.state !== "idle"}>
-          Just watch
-        </button>
-      </div>
+      <DisplayNameField label="Pick a display name to take part" defaultValue={displayName} invalid={!!error} />
+      <JoinChoice />
       <FormError message={error} />
       <p className="muted">No account or email needed. Until you join, you are watching as an observer.</p>
     </Form>
@@ -110,7 +125,6 @@ function JoinForm({ error, displayName }: { error?: string; displayName?: string
 
 /** What a non-participant sees of a private debate: a join-code form, and nothing of its content. */
 function PrivateGate({ error, field, displayName }: { error?: string; field?: string; displayName?: string }) {
-  const navigation = useNavigation();
   return (
     <section className="page narrow">
       <p className="muted">
@@ -123,18 +137,8 @@ function PrivateGate({ error, field, displayName }: { error?: string; field?: st
           <span>Enter the join code</span>
           <input name="joinCode" required maxLength={40} placeholder="ABCD-EFGH" autoComplete="off" autoCapitalize="characters" spellCheck={false} className="join-code-input" aria-invalid={field === "joinCode" || undefined} />
         </label>
-        <label className="field">
-          <span>Your display name</span>
-          <input name="displayName" required maxLength={LIMITS.displayNameMaxChars} defaultValue={displayName} autoComplete="nickname" aria-invalid={field === "displayName" || undefined} />
-        </label>
-        <div className="toolbar">
-          <button type="submit" className="button button-primary" disabled={navigation.state !== "idle"}>
-            Join the debate
-          </button>
-          <button type="submit" name="role" value="observer" className="button" disabled={navigation.state !== "idle"}>
-            Just watch
-          </button>
-        </div>
+        <DisplayNameField label="Your display name" defaultValue={displayName} invalid={field === "displayName" || undefined} />
+        <JoinChoice />
         <FormError message={error} />
       </Form>
     </section>

@@ -1,7 +1,7 @@
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/reset-password";
 import { FormError } from "~/components/FormError";
-import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "~/shared/accounts";
+import { NewPasswordField } from "~/components/NewPasswordField";
 import { httpStatusFor } from "~/shared/errors";
 import { formResult, readForm } from "~/utils/errors.server";
 import { clearedSessionCookie } from "~/utils/session.server";
@@ -43,22 +43,7 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
       <h1>Choose a new password</h1>
       <p className="lede">Choosing a new password signs you out everywhere, on every device.</p>
       <Form method="post" className="stack account-form">
-        <label className="field">
-          <span>New password</span>
-          <input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_MIN_CHARS}
-            maxLength={PASSWORD_MAX_CHARS}
-            aria-invalid={!!error}
-            aria-describedby={error ? "password-error password-hint" : "password-hint"}
-          />
-          <span id="password-hint" className="muted">
-            At least {PASSWORD_MIN_CHARS} characters.
-          </span>
-        </label>
+        <NewPasswordField label="New password" invalid={!!error} />
         <FormError message={error?.message} id="password-error" />
         <div>
           <button type="submit" className="button button-primary" disabled={busy}>

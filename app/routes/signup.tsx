@@ -1,7 +1,8 @@
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/signup";
 import { FormError } from "~/components/FormError";
-import { EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, safeNextPath } from "~/shared/accounts";
+import { NewPasswordField } from "~/components/NewPasswordField";
+import { EMAIL_MAX_CHARS, safeNextPath } from "~/shared/accounts";
 import { LIMITS } from "~/shared/contract";
 import { httpStatusFor } from "~/shared/errors";
 import { formResult, readForm } from "~/utils/errors.server";
@@ -78,23 +79,9 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
           />
           <FormError message={fieldError("displayName")} id="displayName-error" />
         </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_MIN_CHARS}
-            maxLength={PASSWORD_MAX_CHARS}
-            aria-invalid={!!fieldError("password")}
-            aria-describedby={fieldError("password") ? "password-error password-hint" : "password-hint"}
-          />
-          <span id="password-hint" className="muted">
-            At least {PASSWORD_MIN_CHARS} characters. A few unrelated words make a strong one.
-          </span>
+        <NewPasswordField label="Password" advice="A few unrelated words make a strong one." invalid={!!fieldError("password")}>
           <FormError message={fieldError("password")} id="password-error" />
-        </label>
+        </NewPasswordField>
         <div>
           <button type="submit" className="button button-primary" disabled={busy}>
             {busy ? "Creating your account…" : "Create account"}

@@ -25,7 +25,10 @@ test("a facilitator signs up, starts a debate, signs out, and reviews it as host
   await page.getByRole("button", { name: "Draft propositions" }).click();
   await expect(page).toHaveURL(/\/debates\/[0-9a-f-]+\/edit$/);
   const reviewUrl = new URL(page.url()).pathname;
+  // The URL changes before the review page has replaced the form: wait for the review page itself.
+  await expect(page.getByRole("button", { name: "Publish debate" })).toBeVisible();
   const title = (await page.getByRole("heading", { level: 1 }).textContent())!;
+  expect(title).not.toBe("New debate");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();

@@ -1,41 +1,11 @@
 /** The client's reducer follows debate.updated and participant.updated (docs/protocol.md, "Running a debate"). */
 import { describe, expect, it } from "vitest";
 import { initialLiveState, liveReducer, type LiveState } from "../../app/realtime/live-state";
-import type { ArgumentDTO, DebateChange, DebateDTO } from "../../app/shared/contract";
-import { plainTextToArgumentBody } from "../../app/shared/lexical";
+import type { ArgumentDTO, DebateChange } from "../../app/shared/contract";
+import { argumentFixture, debateFixture } from "../support/dto-fixtures";
 
-const argument = (id: string, authorId: string, name: string): ArgumentDTO => ({
-  id,
-  propositionId: "p1",
-  parentId: null,
-  stance: "pro",
-  body: plainTextToArgumentBody(id),
-  bodyText: id,
-  author: { id: authorId, displayName: name, role: "debater" },
-  sources: [],
-  tally: { up: 0, down: 0, score: 0 },
-  tallyVersion: 0,
-  createdAt: "2026-01-01T00:00:00.000Z",
-  updatedAt: "2026-01-01T00:00:00.000Z",
-  editCount: 0,
-  deleted: false,
-  hidden: null,
-  withheld: false,
-});
-const debate: DebateDTO = {
-  id: "d",
-  title: "t",
-  status: "published",
-  visibility: "private",
-  sourceUrl: null,
-  url: "/debates/d",
-  createdAt: "2026-01-01T00:00:00.000Z",
-  seq: 5,
-  sourceText: "A claim.",
-  thesis: { heading: null, span: { start: 0, end: 8 } },
-  propositions: [{ id: "p1", position: 0, text: "A claim.", sourceSpan: { start: 0, end: 8 }, locked: false, tally: { agree: 0, disagree: 0, unsure: 0, total: 0 }, tallyVersion: 0 }],
-  arguments: [argument("a1", "ada", "Ada"), argument("a2", "me", "Me"), argument("a3", "ada", "Ada")],
-};
+const argument = (id: string, authorId: string, name: string): ArgumentDTO => argumentFixture(id, { author: { id: authorId, displayName: name, role: "debater" } });
+const debate = debateFixture({ visibility: "private", seq: 5, arguments: [argument("a1", "ada", "Ada"), argument("a2", "me", "Me"), argument("a3", "ada", "Ada")] });
 const start = (): LiveState => {
   const s = initialLiveState(debate, { id: "me", displayName: "Me", role: "debater", muted: false }, { votes: {}, ratings: {} });
   return liveReducer(s, { type: "presence", participants: [{ id: "ada", displayName: "Ada", role: "debater" }, { id: "me", displayName: "Me", role: "debater" }] });

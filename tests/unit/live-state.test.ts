@@ -1,41 +1,11 @@
 /** The client's reducer applies changes by sequence and tallies by version ([P3], [P4] in docs/protocol.md). */
 import { describe, expect, it } from "vitest";
 import { initialLiveState, liveReducer, type LiveState } from "../../app/realtime/live-state";
-import type { ArgumentDTO, DebateChange, DebateDTO } from "../../app/shared/contract";
-import { plainTextToArgumentBody } from "../../app/shared/lexical";
+import type { ArgumentDTO, DebateChange } from "../../app/shared/contract";
+import { argumentFixture, debateFixture } from "../support/dto-fixtures";
 
-const debate: DebateDTO = {
-  id: "d",
-  title: "t",
-  status: "published",
-  visibility: "unlinked",
-  sourceUrl: null,
-  url: "/debates/d",
-  createdAt: "2026-01-01T00:00:00.000Z",
-  seq: 10,
-  sourceText: "A claim.",
-  thesis: { heading: null, span: { start: 0, end: 8 } },
-  propositions: [{ id: "p1", position: 0, text: "A claim.", sourceSpan: { start: 0, end: 8 }, locked: false, tally: { agree: 0, disagree: 0, unsure: 0, total: 0 }, tallyVersion: 0 }],
-  arguments: [],
-};
-const argument = (id: string, updatedAt = "2026-01-01T00:00:01.000Z"): ArgumentDTO => ({
-  id,
-  propositionId: "p1",
-  parentId: null,
-  stance: "pro",
-  body: plainTextToArgumentBody(id),
-  bodyText: id,
-  author: { id: "u", displayName: "U", role: "debater" },
-  sources: [],
-  tally: { up: 0, down: 0, score: 0 },
-  tallyVersion: 0,
-  createdAt: "2026-01-01T00:00:00.000Z",
-  updatedAt,
-  editCount: 0,
-  deleted: false,
-  hidden: null,
-  withheld: false,
-});
+const debate = debateFixture();
+const argument = (id: string, updatedAt = "2026-01-01T00:00:01.000Z"): ArgumentDTO => argumentFixture(id, { updatedAt });
 const created = (seq: number, id: string): DebateChange => ({ seq, kind: "argument.created", data: argument(id) });
 const start = (): LiveState => initialLiveState(debate, { id: "me", displayName: "Me", role: "debater" }, { votes: {}, ratings: {} });
 const apply = (state: LiveState, ...changes: DebateChange[]) => changes.reduce((s, change) => liveReducer(s, { type: "change", change }), state);

@@ -9,27 +9,21 @@ import type { ArgumentDTO, AuditEntryDTO, DebateChange, DebateDTO, ParticipantRo
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { argumentsForViewer, changeForViewer, hiddenThreadIds, isCounted, mayViewHidden, withhold } from "../../app/shared/moderation";
 import { AUDIT_CSV_COLUMNS, auditLogCsv, toSafeCsv } from "../../server/domain/audit-csv";
+import { argumentFixture, debateFixture } from "../support/dto-fixtures";
 
 const hiddenMark = { reason: "Off topic", at: "2026-01-01T00:00:05.000Z" };
-const arg = (id: string, author: string, parentId: string | null = null, extra: Partial<ArgumentDTO> = {}): ArgumentDTO => ({
-  id,
-  propositionId: "p1",
-  parentId,
-  stance: "pro",
-  body: plainTextToArgumentBody(`text of ${id}`),
-  bodyText: `text of ${id}`,
-  author: { id: author, displayName: author.toUpperCase(), role: "debater" },
-  sources: [{ id: `s-${id}`, url: "https://example.org/", title: "Source", quote: null }],
-  tally: { up: 3, down: 1, score: 2 },
-  tallyVersion: 4,
-  createdAt: "2026-01-01T00:00:00.000Z",
-  updatedAt: "2026-01-01T00:00:01.000Z",
-  editCount: 0,
-  deleted: false,
-  hidden: null,
-  withheld: false,
-  ...extra,
-});
+const arg = (id: string, author: string, parentId: string | null = null, extra: Partial<ArgumentDTO> = {}): ArgumentDTO =>
+  argumentFixture(id, {
+    parentId,
+    body: plainTextToArgumentBody(`text of ${id}`),
+    bodyText: `text of ${id}`,
+    author: { id: author, displayName: author.toUpperCase(), role: "debater" },
+    sources: [{ id: `s-${id}`, url: "https://example.org/", title: "Source", quote: null }],
+    tally: { up: 3, down: 1, score: 2 },
+    tallyVersion: 4,
+    updatedAt: "2026-01-01T00:00:01.000Z",
+    ...extra,
+  });
 const viewer = (id: string, role: ParticipantRole) => ({ id, role });
 
 // root (by ada, hidden) ← reply (by ben) ← deep (by cy); other (by ada) stays visible.
@@ -87,20 +81,7 @@ describe("withholding rule", () => {
 });
 
 describe("live state: hiding and unhiding", () => {
-  const debate = (args: ArgumentDTO[]): DebateDTO => ({
-    id: "d",
-    title: "t",
-    status: "published",
-    visibility: "unlinked",
-    sourceUrl: null,
-    url: "/debates/d",
-    createdAt: "2026-01-01T00:00:00.000Z",
-    seq: 10,
-    sourceText: "A claim.",
-    thesis: { heading: null, span: { start: 0, end: 8 } },
-    propositions: [],
-    arguments: args,
-  });
+  const debate = (args: ArgumentDTO[]): DebateDTO => debateFixture({ propositions: [], arguments: args });
   const visible = () => [arg("root", "ada"), arg("reply", "ben", "root"), arg("deep", "cy", "reply"), arg("other", "ada")];
   const hiddenChange: DebateChange = { seq: 11, kind: "argument.hidden", data: { argumentId: "root", hidden: hiddenMark, threadIds: ["root", "reply", "deep"] } };
   const start = (me: { id: string; role: ParticipantRole } | null) => initialLiveState(debate(visible()), me ? { ...me, displayName: me.id } : null, { votes: {}, ratings: {} });

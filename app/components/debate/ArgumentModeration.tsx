@@ -144,6 +144,25 @@ export function WithheldPlaceholder({ argument }: { argument: ArgumentDTO }) {
   );
 }
 
+/** The two reason forms of ModerationButtons: their wording, the action sent, and the notice shown after it succeeds (if any). */
+const REASON_FORMS: Record<"report" | "hide", { name: string; label: string; submitLabel: string; pendingLabel: string; thanks?: string; send(moderation: ModerationActions, argumentId: string, reason: string): Promise<Ack<unknown>> }> = {
+  report: {
+    name: "Report this argument",
+    label: "Why are you reporting this argument?",
+    submitLabel: "Send report",
+    pendingLabel: "Sending…",
+    thanks: "Thank you: the facilitators will look at your report.",
+    send: (moderation, argumentId, reason) => moderation.reportArgument(argumentId, reason),
+  },
+  hide: {
+    name: "Hide this argument",
+    label: "Why hide this argument? (shown with it)",
+    submitLabel: "Hide argument",
+    pendingLabel: "Hiding…",
+    send: (moderation, argumentId, reason) => moderation.hideArgument(argumentId, reason),
+  },
+};
+
 /** Report, delete, hide and unhide buttons (each opening its inline form or confirmation). */
 export function ModerationButtons({ argument, meId, canWrite, inHiddenThread, moderation }: { argument: ArgumentDTO; meId: string | null; canWrite: boolean; inHiddenThread: boolean; moderation: ModerationActions }) {
   const [open, setOpen] = useState<"report" | "delete" | "hide" | null>(null);
@@ -212,33 +231,17 @@ export function ModerationButtons({ argument, meId, canWrite, inHiddenThread, mo
         </span>
       ) : null}
       <FormError message={error} />
-      {open === "report" ? (
+      {open === "report" || open === "hide" ? (
         <ReasonForm
-          name="Report this argument"
-          label="Why are you reporting this argument?"
-          submitLabel="Send report"
-          pendingLabel="Sending…"
+          key={open}
+          {...REASON_FORMS[open]}
           onCancel={close}
           onSubmit={async (reason) => {
-            const reply = await moderation.reportArgument(argument.id, reason);
+            const form = REASON_FORMS[open];
+            const reply = await form.send(moderation, argument.id, reason);
             if (!reply.ok) return reply.error.message;
             setOpen(null);
-            setNotice("Thank you: the facilitators will look at your report.");
-            return null;
-          }}
-        />
-      ) : null}
-      {open === "hide" ? (
-        <ReasonForm
-          name="Hide this argument"
-          label="Why hide this argument? (shown with it)"
-          submitLabel="Hide argument"
-          pendingLabel="Hiding…"
-          onCancel={close}
-          onSubmit={async (reason) => {
-            const reply = await moderation.hideArgument(argument.id, reason);
-            if (!reply.ok) return reply.error.message;
-            setOpen(null);
+            if (form.thanks) setNotice(form.thanks);
             return null;
           }}
         />

@@ -1,0 +1,33 @@
+/**
+ * The "choose a password" field of the sign-up and reset-password pages: a
+ * password input (autocomplete new-password, PASSWORD_MIN_CHARS to
+ * PASSWORD_MAX_CHARS characters, from app/shared/accounts.ts) with its length
+ * hint below it. The input is described by `#password-hint`, and also by
+ * `#password-error` when `invalid`: the page renders that FormError, inside
+ * the label as `children` or after it.
+ */
+import type { ReactNode } from "react";
+import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "~/shared/accounts";
+
+/** `label`: the field's visible name; `advice`: a sentence added after the length hint; `children`: shown after the hint, inside the label. */
+export function NewPasswordField({ label, advice, invalid, children }: { label: string; advice?: string; invalid: boolean; children?: ReactNode }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN_CHARS}
+        maxLength={PASSWORD_MAX_CHARS}
+        aria-invalid={invalid}
+        aria-describedby={invalid ? "password-error password-hint" : "password-hint"}
+      />
+      <span id="password-hint" className="muted">
+        At least {PASSWORD_MIN_CHARS} characters.{advice ? ` ${advice}` : null}
+      </span>
+      {children}
+    </label>
+  );
+}
