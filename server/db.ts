@@ -16,6 +16,13 @@ export function createPrismaClient(databaseUrl: string): Db {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
 }
 
+/**
+ * Whether `error` is a unique-constraint violation (Prisma's P2002, or the
+ * driver adapter's message when it reports one raw), e.g. a parallel duplicate.
+ */
+export const isUniqueViolation = (error: unknown): boolean =>
+  (error as { code?: string })?.code === "P2002" || /unique constraint/i.test(String((error as Error)?.message));
+
 export { Prisma } from "../app/generated/prisma/client.ts";
 export { DebateStatus, ParticipantRole, RatingValue, Stance, VoteValue } from "../app/generated/prisma/enums.ts";
 export type {

@@ -26,12 +26,14 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
   if (access.status === "draft" && !isFacilitator) {
     throw refusal(404, "This debate is not open yet: the facilitator has not published it.");
   }
-  // Hidden arguments are withheld unless `me` is a facilitator or their author.
-  const debate = await orRespond(() => context.services.getDebate(params.debateId, me));
-  const mine = await context.services.myChoices(me);
-  const openReports = isFacilitator ? await context.services.openReportCount(me) : 0;
-  // The join code goes to facilitators only (the Share panel).
-  const settings = isFacilitator ? await context.services.getSettings(me, params.debateId) : null;
+  const [debate, mine, openReports, settings] = await Promise.all([
+    // Hidden arguments are withheld unless `me` is a facilitator or their author.
+    orRespond(() => context.services.getDebate(params.debateId, me)),
+    context.services.myChoices(me),
+    isFacilitator ? context.services.openReportCount(me) : 0,
+    // The join code goes to facilitators only (the Share panel).
+    isFacilitator ? context.services.getSettings(me, params.debateId) : null,
+  ]);
   const origin = new URL(request.url).origin;
   const share: ShareInfo | null = settings ? { joinCode: settings.joinCode, joinUrl: `${origin}${settings.joinPath}`, debateUrl: `${origin}${settings.debatePath}`, visibility: settings.visibility } : null;
   return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted } : null, mine, openReports, share };
@@ -43,7 +45,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   // joinCode: the private debate's form; role: "just watch" joins as an observer.
   const joinCode = typeof form.get("joinCode") === "string" ? String(form.get("joinCode")) : undefined;
   const role = form.get("role") === "observer" ? "observer" : undefined;
-  const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName, joinCode, role }, context.clientAddress));
+  const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName, joinCode, role }, { address: context.clientAddress }));
   if (!result.ok) return { error: result.error, displayName: typeof displayName === "string" ? displayName : "" };
   return redirect(`/debates/${params.debateId}`, { headers: { "Set-Cookie": participantCookie(params.debateId, result.value.token) } });
 }

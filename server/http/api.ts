@@ -125,7 +125,7 @@ export function createApiRouter(services: Services): Router {
   }));
 
   api.post("/debates/:id/participants", route(async (req, res) => {
-    const joined = await services.joinDebate(String(req.params.id), req.body, req.ip);
+    const joined = await services.joinDebate(String(req.params.id), req.body, { address: req.ip });
     res.status(201).json(joined);
   }));
 

@@ -33,6 +33,7 @@ import {
 import { isUuid } from "../../app/shared/contract";
 import { AppError, conflict, ErrorCode, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import { log } from "../log";
+import { isUniqueViolation } from "../db";
 import type { ServiceContext } from "./context";
 import { debateEditPath, debatePath } from "./debates";
 import { LogMailer } from "./mailer";
@@ -69,7 +70,6 @@ dummyHash.catch(() => {});
 
 const newSecret = () => randomBytes(32).toString("base64url");
 const toUserDTO = (u: { id: string; email: string; displayName: string }): UserDTO => ({ id: u.id, email: u.email, displayName: u.displayName });
-const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === "P2002" || /unique constraint/i.test(String((error as Error)?.message));
 
 /** Client details stored with a session. */
 export interface ClientInfo {

@@ -13,7 +13,7 @@
 import type { CatchUpPayload, DebateChange, MyChoicesDTO, TallySnapshot } from "../../app/shared/contract";
 import { CATCH_UP_MAX_CHANGES } from "../../app/shared/contract";
 import { forbidden } from "../../app/shared/errors";
-import type { Db } from "../db";
+import { type Db, isUniqueViolation } from "../db";
 import { ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
 import { debateRateRule } from "./debate-rate-limits";
@@ -36,7 +36,6 @@ export async function appendChange<K extends DebateChange["kind"]>(tx: Tx, debat
   return { seq, kind, data } as DebateChange;
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === "P2002" || /unique constraint/i.test(String((error as Error)?.message));
 
 /**
  * Runs `work` in a transaction at most once per `opId`.

@@ -33,10 +33,9 @@ export function createServices(ctx: ServiceContext) {
     curatePropositions: (debateId: string, actor: participants.AuthenticatedParticipant | null, action: debates.CurationAction) =>
       debates.curatePropositions(ctx, debateId, actor, action),
     editProposition: (actor: participants.AuthenticatedParticipant | null, input: unknown) => debates.editProposition(ctx, actor, input),
-    /** `options`: `{ address, userId? }` (a bare string is the address); see participants.joinDebate. */
-    joinDebate: (debateId: string, input: unknown, options?: participants.JoinOptions | string) => participants.joinDebate(ctx, debateId, input, options),
+    /** `options`: `{ address, userId? }`; see participants.joinDebate. */
+    joinDebate: (debateId: string, input: unknown, options?: participants.JoinOptions) => participants.joinDebate(ctx, debateId, input, options),
     findParticipant: (debateId: string, token: string | null | undefined) => participants.findParticipant(ctx, debateId, token),
-    requireParticipant: (debateId: string, token: string | null | undefined) => participants.requireParticipant(ctx, debateId, token),
     postArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.postArgument(ctx, actor, input),
     editArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.editArgument(ctx, actor, input),
     addSource: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.addSource(ctx, actor, input),

@@ -24,7 +24,7 @@ import {
   updateParticipantSchema,
   updateSettingsSchema,
 } from "../../app/shared/management";
-import { Prisma } from "../db";
+import { isUniqueViolation, Prisma } from "../db";
 import { Action, authorize, decide, requireAllowed } from "./access";
 import { AuditAction, recordAudit } from "./audit";
 import { appendChange, runOnce, type Tx } from "./changes";
@@ -186,7 +186,7 @@ export async function rotateJoinCode(ctx: ServiceContext, actor: AuthenticatedPa
       break;
     } catch (error) {
       // 32^8 codes: a collision is very unlikely; try another code.
-      if ((error as { code?: string })?.code !== "P2002" || attempt >= 3) throw error;
+      if (!isUniqueViolation(error) || attempt >= 3) throw error;
     }
   }
   return getSettings(ctx, me, debateId);

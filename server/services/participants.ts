@@ -4,9 +4,10 @@
  */
 import type { ParticipantDTO, ParticipantRole } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
-import { AppError, conflict, ErrorCode, forbidden, notFound, unauthenticated } from "../../app/shared/errors";
+import { AppError, conflict, ErrorCode, forbidden, notFound } from "../../app/shared/errors";
 import { joinDebateInputSchema } from "../../app/shared/management";
 import { normalizeJoinCode } from "./join-codes";
+import { isUniqueViolation } from "../db";
 import type { ServiceContext } from "./context";
 import { hashToken, newParticipantToken } from "./tokens";
 import { parseInput } from "./validate";
@@ -33,7 +34,6 @@ export interface JoinOptions {
 
 export const WRONG_JOIN_CODE = "That join code is not right for this debate. Check it with your facilitator: if they changed the code, ask for the new one.";
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === "P2002";
 
 /**
  * Adds a participant (debater, or observer to "just watch") to a debate.
@@ -43,13 +43,12 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code
  * without the dash); closed debates can be joined as observers only (the role
  * defaults to observer there, and asking to be a debater is refused).
  * @param input `{ displayName, joinCode?, role?: "debater" | "observer" }` (display name 1–40 characters after whitespace is folded).
- * @param options `{ address, userId? }` (a bare string is taken as the address).
+ * @param opts `{ address, userId? }`.
  * @returns the participant and their secret token (shown once; keep it in a cookie or script).
  * @throws AppError validation_failed, not_found (no such debate), forbidden (draft, missing or wrong join code,
  *   debater in a closed debate, account removed from the debate), conflict (account already in the debate), rate_limited.
  */
-export async function joinDebate(ctx: ServiceContext, debateId: string, input: unknown, options: JoinOptions | string = {}): Promise<{ participant: ParticipantDTO; token: string }> {
-  const opts = typeof options === "string" ? { address: options } : options;
+export async function joinDebate(ctx: ServiceContext, debateId: string, input: unknown, opts: JoinOptions = {}): Promise<{ participant: ParticipantDTO; token: string }> {
   if (!isUuid(debateId)) throw notFound("This debate");
   const data = parseInput(joinDebateInputSchema, input);
   await ctx.limits.consume("join", opts.address ?? "unknown");
@@ -121,14 +120,4 @@ export async function findParticipantOfUser(ctx: ServiceContext, debateId: strin
   const p = await ctx.db.participant.findUnique({ where: { debateId_userId: { debateId, userId } } });
   if (!p || p.removedAt) return null;
   return toAuthenticated(p);
-}
-
-/**
- * Like findParticipant, but a missing participant is an error.
- * @throws AppError unauthenticated.
- */
-export async function requireParticipant(ctx: ServiceContext, debateId: string, token: string | null | undefined): Promise<AuthenticatedParticipant> {
-  const p = await findParticipant(ctx, debateId, token);
-  if (!p) throw unauthenticated();
-  return p;
 }
