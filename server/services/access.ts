@@ -62,24 +62,37 @@ export function authorize(actor: Actor | null, action: Action, state: DebateStat
   if (reason) throw forbidden(reason);
 }
 
+/** The state `decide` needs, plus what was read on the way about the item acted on. */
+export interface LoadedState extends DebateState {
+  propositionId?: string;
+  /** With an argumentId: its author's participant id and whether its author deleted it. */
+  argument?: { authorId: string; deleted: boolean };
+}
+
 /**
  * Loads the state `decide` needs: the debate's status and, when given, whether
- * the proposition (directly, or through an argument) is locked. Ids of another
- * debate count as not found.
+ * the proposition (directly, or through an argument) is locked; for an argument
+ * also its author and whether it was deleted (so callers need not read it again).
+ * Ids of another debate count as not found.
  * @throws AppError not_found.
  */
 export async function loadDebateState(
   ctx: ServiceContext,
   debateId: string,
   item: { propositionId?: string; argumentId?: string } = {},
-): Promise<DebateState & { propositionId?: string }> {
+): Promise<LoadedState> {
   if (item.argumentId) {
     const arg = await ctx.db.argument.findUnique({
       where: { id: item.argumentId },
-      select: { debateId: true, propositionId: true, proposition: { select: { lockedAt: true } }, debate: { select: { status: true } } },
+      select: { debateId: true, propositionId: true, authorId: true, deletedAt: true, proposition: { select: { lockedAt: true } }, debate: { select: { status: true } } },
     });
     if (!arg || arg.debateId !== debateId) throw notFound("That argument");
-    return { status: arg.debate.status, propositionLocked: arg.proposition.lockedAt !== null, propositionId: arg.propositionId };
+    return {
+      status: arg.debate.status,
+      propositionLocked: arg.proposition.lockedAt !== null,
+      propositionId: arg.propositionId,
+      argument: { authorId: arg.authorId, deleted: arg.deletedAt !== null },
+    };
   }
   if (item.propositionId) {
     const prop = await ctx.db.proposition.findUnique({
@@ -104,7 +117,7 @@ export async function requireAllowed(
   action: Action,
   item: { propositionId?: string; argumentId?: string } = {},
   debateId = actor?.debateId,
-): Promise<DebateState & { propositionId?: string }> {
+): Promise<LoadedState> {
   if (!actor) throw unauthenticated();
   const state = await loadDebateState(ctx, debateId!, item);
   authorize(actor, action, state);

@@ -19,7 +19,7 @@ import { Action, requireAllowed } from "./access";
 import { AuditAction, recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import type { AuthenticatedParticipant } from "./participants";
-import { argumentState, publishArgumentChange } from "./threads";
+import { argumentState, lockArgument, publishArgumentChange } from "./threads";
 import { parseInput } from "./validate";
 
 /** Prisma `include` that loads what an ArgumentDTO shows. */
@@ -97,13 +97,12 @@ export async function postArgument(ctx: ServiceContext, actor: AuthenticatedPart
   const body = parseBody(data.body);
   await requireAllowed(ctx, actor, Action.postArgument, { propositionId: data.propositionId });
   if (data.parentId) {
-    const parent = await ctx.db.argument.findUnique({ where: { id: data.parentId }, select: { propositionId: true } });
-    if (!parent || parent.propositionId !== data.propositionId) throw notFound("The argument you are answering");
     const state = await argumentState(ctx.db, data.parentId);
+    if (state.propositionId !== data.propositionId) throw notFound("The argument you are answering");
     if (state.deleted) throw forbidden("The argument you are answering was deleted by its author, so it takes no new replies.");
     if (state.inHiddenThread) throw forbidden("A facilitator has hidden the argument you are answering (or one it answers), so it takes no new replies.");
   }
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.post", limit: "argument" }, async (tx) => {
+  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.post", limit: "argument", debateId: actor.debateId }, async (tx) => {
     const row = await tx.argument.create({
       data: {
         debateId: actor.debateId,
@@ -124,11 +123,9 @@ export async function postArgument(ctx: ServiceContext, actor: AuthenticatedPart
 }
 
 async function requireOwnArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, argumentId: string, action: Action) {
-  await requireAllowed(ctx, actor, action, { argumentId });
-  const existing = await ctx.db.argument.findUnique({ where: { id: argumentId }, select: { authorId: true, deletedAt: true } });
-  if (!existing) throw notFound("That argument");
-  if (existing.authorId !== actor.id) throw forbidden("You can only change your own arguments.");
-  if (existing.deletedAt) throw forbidden("This argument was deleted by its author.");
+  const { argument } = await requireAllowed(ctx, actor, action, { argumentId });
+  if (argument!.authorId !== actor.id) throw forbidden("You can only change your own arguments.");
+  if (argument!.deleted) throw forbidden("This argument was deleted by its author.");
 }
 
 /**
@@ -136,7 +133,7 @@ async function requireOwnArgument(ctx: ServiceContext, actor: AuthenticatedParti
  * @throws AppError forbidden when it was deleted meanwhile.
  */
 async function keepRevision(tx: Tx, argumentId: string, editorId: string) {
-  await tx.$queryRaw`SELECT 1 FROM "Argument" WHERE id = ${argumentId}::uuid FOR UPDATE`;
+  await lockArgument(tx, argumentId);
   const current = await tx.argument.findUniqueOrThrow({ where: { id: argumentId }, select: { body: true, bodyText: true, deletedAt: true, propositionId: true } });
   if (current.deletedAt) throw forbidden("This argument was deleted by its author.");
   await tx.argumentRevision.create({ data: { argumentId, editorId, body: current.body as object, bodyText: current.bodyText } });
@@ -153,7 +150,7 @@ export async function editArgument(ctx: ServiceContext, actor: AuthenticatedPart
   const data = parseInput(editArgumentSchema, input);
   const body = parseBody(data.body);
   await requireOwnArgument(ctx, actor, data.argumentId, Action.editOwnArgument);
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.edit", limit: "argument" }, async (tx) => {
+  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.edit", limit: "argument", debateId: actor.debateId }, async (tx) => {
     await keepRevision(tx, data.argumentId, actor.id);
     await tx.argument.update({ where: { id: data.argumentId }, data: { body: body.body as object, bodyText: body.plainText, editCount: { increment: 1 } } });
     return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
@@ -172,7 +169,7 @@ export async function editArgument(ctx: ServiceContext, actor: AuthenticatedPart
 export async function deleteArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
   const { opId, argumentId } = parseInput(deleteArgumentSchema, input);
   await requireOwnArgument(ctx, actor, argumentId, Action.deleteOwnArgument);
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "argument.delete", limit: "argument" }, async (tx) => {
+  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "argument.delete", limit: "argument", debateId: actor.debateId }, async (tx) => {
     const before = await keepRevision(tx, argumentId, actor.id);
     const sources = await tx.source.deleteMany({ where: { argumentId } });
     await tx.argument.update({ where: { id: argumentId }, data: { deletedAt: new Date(), body: emptyArgumentBody() as object, bodyText: "" } });
@@ -224,8 +221,8 @@ export async function argumentRevisions(ctx: ServiceContext, actor: Authenticate
 export async function addSource(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(addSourceSchema, input);
   await requireOwnArgument(ctx, actor, data.argumentId, Action.addSource);
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "source.add", limit: "argument" }, async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM "Argument" WHERE id = ${data.argumentId}::uuid FOR UPDATE`;
+  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "source.add", limit: "argument", debateId: actor.debateId }, async (tx) => {
+    await lockArgument(tx, data.argumentId);
     const count = await tx.source.count({ where: { argumentId: data.argumentId } });
     if (count >= LIMITS.sourcesPerArgumentMax) throw validationError(`An argument can have at most ${LIMITS.sourcesPerArgumentMax} sources.`, "url");
     await tx.source.create({ data: { argumentId: data.argumentId, url: data.url, title: data.title, quote: data.quote ?? null } });
@@ -249,7 +246,7 @@ export async function rateArgument(ctx: ServiceContext, actor: AuthenticatedPart
   if (state.deleted) throw forbidden("This argument was deleted by its author, so it cannot be rated.");
   // Hidden arguments are counted out of tallies: no new ratings while hidden.
   if (state.inHiddenThread) throw forbidden("A facilitator has hidden this argument (or one it answers), so it cannot be rated.");
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "rating.cast", limit: "vote" }, async (tx): Promise<RatingTalliedPayload> => {
+  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "rating.cast", limit: "vote", debateId: actor.debateId }, async (tx): Promise<RatingTalliedPayload> => {
     const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Argument" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${argumentId}::uuid RETURNING "tallyVersion"`;
     if (value === null) {
       await tx.rating.deleteMany({ where: { participantId: actor.id, argumentId } });

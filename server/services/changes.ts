@@ -39,9 +39,9 @@ export async function appendChange<K extends DebateChange["kind"]>(tx: Tx, debat
 
 /**
  * Runs `work` in a transaction at most once per `opId`.
- * @param op `{ opId?, participantId, kind, limit?, debateId? }`; without opId the work simply runs; `limit`
+ * @param op `{ opId?, participantId, kind, limit?, debateId }`; without opId the work simply runs; `limit`
  *   names the participant's rate limit that a new (not replayed) operation counts against (the
- *   debate's own rule when set; pass `debateId` to save looking it up from the participant).
+ *   rule of debate `debateId` when its facilitators set one, else the server's).
  * @param work returns the result to acknowledge (JSON-serialisable) and the
  *   changes/effects to publish after commit.
  * @returns `{ result, replayed }`: replayed is true when the opId had already been applied
@@ -50,7 +50,7 @@ export async function appendChange<K extends DebateChange["kind"]>(tx: Tx, debat
  */
 export async function runOnce<R>(
   ctx: ServiceContext,
-  op: { opId?: string; participantId: string; kind: string; limit?: RateLimitedAction; debateId?: string },
+  op: { opId?: string; participantId: string; kind: string } & ({ limit?: undefined } | { limit: RateLimitedAction; debateId: string }),
   work: (tx: Tx) => Promise<R>,
 ): Promise<{ result: R; replayed: boolean }> {
   const stored = async () => {
@@ -65,7 +65,7 @@ export async function runOnce<R>(
   }
   // A replayed operation was counted the first time; a new one takes a point of the participant's rate limit
   // (the debate's own rule when its facilitators set one).
-  if (op.limit) await ctx.limits.consume(op.limit, op.participantId, await debateRateRule(ctx, op.limit, op));
+  if (op.limit) await ctx.limits.consume(op.limit, op.participantId, await debateRateRule(ctx, op.limit, op.debateId));
   try {
     const result = await ctx.db.$transaction(async (tx) => {
       const r = await work(tx);

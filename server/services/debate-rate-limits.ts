@@ -15,7 +15,6 @@ export const RULE_CACHE_MS = 5_000;
 const MAX_CACHED = 10_000;
 
 const rulesByDebate = new Map<string, { rules: DebateRateLimits; until: number }>();
-const debateByParticipant = new Map<string, string>();
 
 /** Reads a stored Debate.rateLimits value; anything malformed counts as "no override". */
 export function parseStoredRateLimits(value: unknown): DebateRateLimits {
@@ -36,17 +35,9 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V) {
 /**
  * The debate's own rule for `action`, or null for the server's default (also for
  * actions a debate cannot override, e.g. "join").
- * @param where the debate, or (when the caller only knows who acts) the participant.
  */
-export async function debateRateRule(ctx: ServiceContext, action: RateLimitedAction, where: { debateId?: string; participantId: string }): Promise<DebateRateRule | null> {
+export async function debateRateRule(ctx: ServiceContext, action: RateLimitedAction, debateId: string): Promise<DebateRateRule | null> {
   if (!(DEBATE_RATE_LIMITED as readonly string[]).includes(action)) return null;
-  let debateId = where.debateId ?? debateByParticipant.get(where.participantId);
-  if (!debateId) {
-    const p = await ctx.db.participant.findUnique({ where: { id: where.participantId }, select: { debateId: true } });
-    if (!p) return null;
-    debateId = p.debateId;
-    remember(debateByParticipant, where.participantId, debateId);
-  }
   const cached = rulesByDebate.get(debateId);
   let rules = cached && cached.until > Date.now() ? cached.rules : null;
   if (!rules) {

@@ -30,7 +30,7 @@ import { AuditAction, recordAudit } from "./audit";
 import { appendChange, runOnce, type Tx } from "./changes";
 import type { ServiceContext } from "./context";
 import type { AuthenticatedParticipant } from "./participants";
-import { hiddenThreadMembers, isInHiddenThread, threadIds } from "./threads";
+import { argumentState, hiddenThreadMembers, lockArgument, threadIds } from "./threads";
 import { parseInput } from "./validate";
 
 /** Longest excerpt of an argument shown in the queue, in characters. */
@@ -62,13 +62,12 @@ async function notifyFacilitators(ctx: ServiceContext, debateId: string, kind: M
  */
 export async function reportArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<{ report: ReportDTO; created: boolean }> {
   const { opId, argumentId, reason } = parseInput(reportArgumentSchema, input);
-  await requireAllowed(ctx, actor, Action.reportArgument, { argumentId });
-  const argument = await ctx.db.argument.findUniqueOrThrow({ where: { id: argumentId }, select: { authorId: true, deletedAt: true } });
-  if (argument.authorId === actor.id) throw forbidden("You cannot report your own argument. You can edit or delete it instead.");
+  const { argument } = await requireAllowed(ctx, actor, Action.reportArgument, { argumentId });
+  if (argument!.authorId === actor.id) throw forbidden("You cannot report your own argument. You can edit or delete it instead.");
   const existing = await ctx.db.report.findUnique({ where: { argumentId_reporterId: { argumentId, reporterId: actor.id } } });
   if (existing) return { report: toReportDTO(existing), created: false };
-  if (argument.deletedAt) throw forbidden("This argument was deleted by its author: there is nothing left to report.");
-  if (await isInHiddenThread(ctx.db, argumentId)) throw forbidden("A facilitator has already hidden this argument.");
+  if (argument!.deleted) throw forbidden("This argument was deleted by its author: there is nothing left to report.");
+  if ((await argumentState(ctx.db, argumentId)).inHiddenThread) throw forbidden("A facilitator has already hidden this argument.");
 
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "report.file", limit: "argument", debateId: actor.debateId }, async (tx) => {
     // A parallel duplicate must not abort the transaction: insert-or-nothing, then read.
@@ -188,9 +187,6 @@ export async function dismissReports(ctx: ServiceContext, actor: AuthenticatedPa
   return result;
 }
 
-async function lockArgument(tx: Tx, argumentId: string) {
-  await tx.$queryRaw`SELECT 1 FROM "Argument" WHERE id = ${argumentId}::uuid FOR UPDATE`;
-}
 
 /**
  * The facilitators' queue: open reports grouped by argument, the argument

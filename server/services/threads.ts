@@ -24,31 +24,25 @@ export async function threadIds(db: Queryable, argumentId: string): Promise<stri
   return rows.map((r) => r.id);
 }
 
-/** Whether the argument, or any argument it answers, is hidden. */
-export async function isInHiddenThread(db: Queryable, argumentId: string): Promise<boolean> {
-  const rows = await db.$queryRaw<{ hidden: boolean }[]>`
+/**
+ * In one query: the argument's proposition (null when there is no such
+ * argument), whether it was deleted, and whether it or any argument it answers
+ * is hidden (replies, reports and ratings check these).
+ */
+export async function argumentState(db: Queryable, argumentId: string): Promise<{ propositionId: string | null; deleted: boolean; inHiddenThread: boolean }> {
+  const rows = await db.$queryRaw<{ propositionId: string | null; hidden: boolean | null; deleted: boolean | null }[]>`
     WITH RECURSIVE up AS (
-      SELECT id, "parentId", "hiddenAt" FROM "Argument" WHERE id = ${argumentId}::uuid
+      SELECT id, "parentId", "hiddenAt", ("deletedAt" IS NOT NULL) AS deleted, "propositionId"::text AS "propositionId" FROM "Argument" WHERE id = ${argumentId}::uuid
       UNION ALL
-      SELECT a.id, a."parentId", a."hiddenAt" FROM "Argument" a JOIN up ON a.id = up."parentId"
+      SELECT a.id, a."parentId", a."hiddenAt", false, NULL FROM "Argument" a JOIN up ON a.id = up."parentId"
     )
-    SELECT EXISTS (SELECT 1 FROM up WHERE "hiddenAt" IS NOT NULL) AS hidden`;
-  return rows[0]?.hidden === true;
+    SELECT max("propositionId") AS "propositionId", bool_or("hiddenAt" IS NOT NULL) AS hidden, bool_or(deleted) AS deleted FROM up`;
+  return { propositionId: rows[0]?.propositionId ?? null, deleted: rows[0]?.deleted === true, inHiddenThread: rows[0]?.hidden === true };
 }
 
-/**
- * In one query: whether the argument was deleted, and whether it or any
- * argument it answers is hidden (replies and ratings check both).
- */
-export async function argumentState(db: Queryable, argumentId: string): Promise<{ deleted: boolean; inHiddenThread: boolean }> {
-  const rows = await db.$queryRaw<{ hidden: boolean | null; deleted: boolean | null }[]>`
-    WITH RECURSIVE up AS (
-      SELECT id, "parentId", "hiddenAt", ("deletedAt" IS NOT NULL) AS deleted FROM "Argument" WHERE id = ${argumentId}::uuid
-      UNION ALL
-      SELECT a.id, a."parentId", a."hiddenAt", false FROM "Argument" a JOIN up ON a.id = up."parentId"
-    )
-    SELECT bool_or("hiddenAt" IS NOT NULL) AS hidden, bool_or(deleted) AS deleted FROM up`;
-  return { deleted: rows[0]?.deleted === true, inHiddenThread: rows[0]?.hidden === true };
+/** Takes the argument's row lock until the transaction ends (edits, sources, moderation of one argument run one at a time). */
+export async function lockArgument(tx: Queryable, argumentId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM "Argument" WHERE id = ${argumentId}::uuid FOR UPDATE`;
 }
 
 /**
@@ -77,7 +71,7 @@ export async function publishArgumentChange(ctx: ServiceContext, debateId: strin
     ctx.publisher.change(debateId, change);
     return;
   }
-  if (await isInHiddenThread(ctx.db, change.data.id)) {
+  if ((await argumentState(ctx.db, change.data.id)).inHiddenThread) {
     ctx.publisher.restrictedChange(debateId, change, { ...change, data: withhold(change.data) }, change.data.author.id);
   } else {
     ctx.publisher.change(debateId, change);

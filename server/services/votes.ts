@@ -23,7 +23,7 @@ import { parseInput } from "./validate";
 export async function castVote(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<VoteTalliedPayload> {
   const { opId, propositionId, value } = parseInput(castVoteSchema, input);
   await requireAllowed(ctx, actor, Action.castVote, { propositionId });
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "vote.cast", limit: "vote" }, async (tx): Promise<VoteTalliedPayload> => {
+  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "vote.cast", limit: "vote", debateId: actor.debateId }, async (tx): Promise<VoteTalliedPayload> => {
     const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Proposition" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${propositionId}::uuid RETURNING "tallyVersion"`;
     if (value === null) {
       await tx.vote.deleteMany({ where: { participantId: actor.id, propositionId } });
