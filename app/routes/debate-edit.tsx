@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/debate-edit";
 import { LIMITS } from "~/shared/contract";
+import { isFacilitatorRole } from "~/shared/permissions";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
 import { currentUser } from "~/utils/session.server";
@@ -12,13 +13,14 @@ import { FormError } from "~/components/FormError";
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Review: ${data?.debate.title ?? "debate"} — Steelman` }];
 
 export async function loader({ params, request, context }: Route.LoaderArgs) {
-  if ((await context.services.debateSeq(params.debateId)) === null) {
+  const actor = await currentParticipant(context, request, params.debateId);
+  // Someone recognised in the debate means it exists: only look it up for everyone else.
+  if (!actor && !(await context.services.debateAccess(params.debateId))) {
     throw refusal(404, "This debate was not found. Check the link.");
   }
-  const actor = await currentParticipant(context, request, params.debateId);
   // A facilitator on another device (or after clearing cookies) signs in to get here.
   if (!actor && !(await currentUser(context, request))) throw redirect(`/login?next=${encodeURIComponent(`/debates/${params.debateId}/edit`)}`);
-  if (!actor || (actor.role !== "host" && actor.role !== "facilitator")) {
+  if (!actor || !isFacilitatorRole(actor.role)) {
     throw refusal(403, "Only this debate's facilitators can review it. Sign in with the facilitator account that created or co-hosts it.");
   }
   const [debate, sections] = await Promise.all([

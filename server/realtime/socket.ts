@@ -225,18 +225,16 @@ export function createSocketServer(
       const { debateId, lastSeq } = auth.data;
       const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
       const token = auth.data.token ?? cookies[participantCookieName(debateId)];
-      const seq = await services.debateSeq(debateId);
-      if (seq === null) return next(Object.assign(new Error("This debate was not found."), { data: { code: ErrorCode.notFound } }));
+      // One read answers whether the debate exists, where its sequence is, and whether anyone may watch it.
+      const access = await services.debateAccess(debateId);
+      if (!access) return next(Object.assign(new Error("This debate was not found."), { data: { code: ErrorCode.notFound } }));
       // The session comes from the handshake's own cookie header, never from anything in `auth`.
       const credentials: Credentials = { participantToken: token, sessionToken: auth.data.token ? undefined : cookies[SESSION_COOKIE] };
       const participant = await services.findActor(debateId, credentials);
       if (participant) handshakeCredentials.set(socket, credentials);
-      if (!participant) {
-        // Private debates (and drafts) are read by their participants only: no anonymous live room either.
-        const access = await services.debateAccess(debateId);
-        if (access && !readableWithoutJoining(access)) return next(Object.assign(new Error(NOT_READABLE_MESSAGE), { data: { code: ErrorCode.notFound } }));
-      }
-      socket.data = { debateId, participant, lastSeq, seq };
+      // Private debates (and drafts) are read by their participants only: no anonymous live room either.
+      if (!participant && !readableWithoutJoining(access)) return next(Object.assign(new Error(NOT_READABLE_MESSAGE), { data: { code: ErrorCode.notFound } }));
+      socket.data = { debateId, participant, lastSeq, seq: access.lastSeq };
       next();
     } catch (error) {
       log.error("socket handshake failed", error);

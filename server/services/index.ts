@@ -24,9 +24,6 @@ export function createServices(ctx: ServiceContext) {
     ...managementServices(ctx),
     /** The debate as `viewer` may see it (hidden arguments withheld from non-facilitators but their authors). */
     getDebate: (debateId: string, viewer: Viewer) => debates.getDebate(ctx, debateId, viewer),
-    /** The debate's latest change number, or null when there is no such debate (any status). */
-    debateSeq: async (debateId: string): Promise<number | null> =>
-      isUuid(debateId) ? ((await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } }))?.lastSeq ?? null) : null,
     listPublishedDebates: (limit?: number) => debates.listPublishedDebates(ctx, limit),
     getSections: (debateId: string) => debates.getSections(ctx, debateId),
     publishDebate: (debateId: string, actor: participants.AuthenticatedParticipant | null) => debates.publishDebate(ctx, debateId, actor),

@@ -48,15 +48,17 @@ export interface DebateAccess {
   title: string;
   status: DebateStatus;
   visibility: DebateVisibility;
+  /** The debate's latest change number (see ./changes.ts). */
+  lastSeq: number;
 }
 
 /**
- * The debate's status, visibility and title.
- * @returns null when there is no such debate.
+ * The debate's status, visibility, title and latest change number, in one read.
+ * @returns null when there is no such debate (or the id is not a UUID).
  */
 export async function debateAccess(ctx: ServiceContext, debateId: string): Promise<DebateAccess | null> {
   if (!isUuid(debateId)) return null;
-  return ctx.db.debate.findUnique({ where: { id: debateId }, select: { id: true, title: true, status: true, visibility: true } });
+  return ctx.db.debate.findUnique({ where: { id: debateId }, select: { id: true, title: true, status: true, visibility: true, lastSeq: true } });
 }
 
 /**
