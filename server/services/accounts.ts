@@ -187,7 +187,9 @@ export async function requestPasswordReset(ctx: ServiceContext, input: unknown, 
     const user = await ctx.db.user.findUnique({ where: { email } });
     if (!user) return;
     const token = newSecret();
-    await ctx.db.passwordReset.create({ data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MS) } });
+    // Both times from one clock reading, so a link lives exactly PASSWORD_RESET_TTL_MS.
+    const now = Date.now();
+    await ctx.db.passwordReset.create({ data: { userId: user.id, tokenHash: hashToken(token), createdAt: new Date(now), expiresAt: new Date(now + PASSWORD_RESET_TTL_MS) } });
     await mailer.send({
       to: user.email,
       subject: "Reset your Steelman password",
