@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "react-router";
 import { FormError } from "~/components/FormError";
 import { LIMITS } from "~/shared/contract";
+import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/management";
 
 /** A join code and a display name, posted to /join (the join page and the home page's box). */
 export function JoinByCodeForm({ code, displayName, role, error, field, compact }: { code?: string; displayName?: string; role?: string; error?: string; field?: string; compact?: boolean }) {
@@ -13,7 +14,7 @@ export function JoinByCodeForm({ code, displayName, role, error, field, compact 
         <input
           name="code"
           required
-          maxLength={40}
+          maxLength={JOIN_CODE_INPUT_MAX_CHARS}
           defaultValue={code}
           placeholder="ABCD-EFGH"
           autoComplete="off"

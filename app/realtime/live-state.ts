@@ -51,20 +51,19 @@ export type LiveAction =
 
 const emptyVoteTally = (): VoteTally => ({ agree: 0, disagree: 0, unsure: 0, total: 0 });
 
-/** Builds the initial state from the loader's data. */
-export function initialLiveState(debate: DebateDTO, me: LiveMe | null, mine: MyChoicesDTO): LiveState {
+/** The part of the state a full debate (loader data or a catch-up snapshot) replaces. */
+function fromDebate(debate: DebateDTO): Pick<LiveState, "lastSeq" | "propositions" | "arguments" | "settings"> {
   return {
     lastSeq: debate.seq,
-    pending: {},
     propositions: debate.propositions,
     arguments: Object.fromEntries(debate.arguments.map((a) => [a.id, a])),
-    myVotes: mine.votes,
-    myRatings: mine.ratings,
-    presence: [],
-    me,
-    status: "connecting",
     settings: { status: debate.status, visibility: debate.visibility, title: debate.title },
   };
+}
+
+/** Builds the initial state from the loader's data. */
+export function initialLiveState(debate: DebateDTO, me: LiveMe | null, mine: MyChoicesDTO): LiveState {
+  return { ...fromDebate(debate), pending: {}, myVotes: mine.votes, myRatings: mine.ratings, presence: [], me, status: "connecting" };
 }
 
 /**
@@ -87,12 +86,15 @@ function applyParticipant(state: LiveState, p: ParticipantStateDTO): LiveState {
   return { ...state, arguments: args, presence, me };
 }
 
+/** `a`, keeping `existing`'s rating tally when it is newer: content changes and tallies travel separately. */
+function withNewerTally(a: ArgumentDTO, existing: ArgumentDTO | undefined): ArgumentDTO {
+  return existing && existing.tallyVersion > a.tallyVersion ? { ...a, tally: existing.tally, tallyVersion: existing.tallyVersion } : a;
+}
+
 function upsertArgument(args: Record<string, ArgumentDTO>, a: ArgumentDTO): Record<string, ArgumentDTO> {
   const existing = args[a.id];
   if (existing && existing.updatedAt > a.updatedAt) return args;
-  // Keep the newer rating tally: content changes and tallies travel separately.
-  const merged = existing && existing.tallyVersion > a.tallyVersion ? { ...a, tally: existing.tally, tallyVersion: existing.tallyVersion } : a;
-  return { ...args, [a.id]: merged };
+  return { ...args, [a.id]: withNewerTally(a, existing) };
 }
 
 function upsertProposition(list: PropositionWithTallyDTO[], p: PropositionDTO): PropositionWithTallyDTO[] {
@@ -120,8 +122,8 @@ function applyUnhidden(state: LiveState, { argumentId, arguments: restored }: Ar
   const args = { ...state.arguments };
   for (const a of restored) {
     const existing = args[a.id];
-    // Keep a newer rating tally, as upsertArgument does.
-    args[a.id] = existing && !existing.withheld && existing.tallyVersion > a.tallyVersion ? { ...a, tally: existing.tally, tallyVersion: existing.tallyVersion } : a;
+    // A withheld copy's tally is zero for this viewer: never keep it.
+    args[a.id] = existing?.withheld ? a : withNewerTally(a, existing);
   }
   const root = args[argumentId];
   if (root?.hidden && !restored.some((a) => a.id === argumentId)) args[argumentId] = { ...root, hidden: null };
@@ -197,10 +199,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case "snapshot": {
       const base: LiveState = {
         ...state,
-        lastSeq: action.debate.seq,
-        propositions: action.debate.propositions,
-        arguments: Object.fromEntries(action.debate.arguments.map((a) => [a.id, a])),
-        settings: { status: action.debate.status, visibility: action.debate.visibility, title: action.debate.title },
+        ...fromDebate(action.debate),
         ...(action.mine ? { myVotes: action.mine.votes, myRatings: action.mine.ratings } : {}),
       };
       return receiveChanges(base, Object.values(state.pending));

@@ -45,6 +45,11 @@ const RETRY_INTERVAL_MS = 4_000;
 /** A gap in the change sequence that lasts this long is repaired with a resync. */
 const GAP_REPAIR_MS = 1_500;
 
+/** Emits with an acknowledgement timeout; `err` is set when no answer came in time. Typed loosely: the event is chosen at run time. */
+function emitWithAck<R>(socket: DebateSocket, event: string, payload: unknown, cb: (err: Error | null, reply: Ack<R>) => void): void {
+  (socket.timeout(ACK_TIMEOUT_MS) as unknown as { emit(e: string, p: unknown, cb: (err: Error | null, reply: Ack<R>) => void): void }).emit(event, payload, cb);
+}
+
 /** What an acknowledged operation changes locally (the broadcast may arrive before or after; both are idempotent). */
 function actionForAck(event: MutatingEvent, data: unknown): LiveAction | null {
   switch (event) {
@@ -57,20 +62,18 @@ function actionForAck(event: MutatingEvent, data: unknown): LiveAction | null {
       return { type: "argumentHidden", payload: data as ArgumentHiddenPayload };
     case ClientEvent.unhideArgument:
       return { type: "argumentUnhidden", payload: data as ArgumentUnhiddenPayload };
-    case ClientEvent.reportArgument:
-    case ClientEvent.dismissReports:
-      return null;
+    case ClientEvent.editProposition:
     case ClientEvent.lockProposition:
       return { type: "propositionSaved", proposition: data as PropositionDTO };
-    case ClientEvent.closeDebate:
-    case ClientEvent.reopenDebate:
-      return null; // the debate.updated change follows
     case ClientEvent.castVote:
       return { type: "vote", payload: data as VoteTalliedPayload };
     case ClientEvent.rateArgument:
       return { type: "rating", payload: data as RatingTalliedPayload };
-    case ClientEvent.editProposition:
-      return { type: "propositionSaved", proposition: data as PropositionDTO };
+    case ClientEvent.reportArgument:
+    case ClientEvent.dismissReports:
+    case ClientEvent.closeDebate:
+    case ClientEvent.reopenDebate:
+      return null; // nothing local to change (close/reopen: the debate.updated change follows)
   }
 }
 
@@ -148,7 +151,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
       if (first && first.opId !== op.opId) return;
     }
     inflight.current.add(op.opId);
-    (socket.timeout(ACK_TIMEOUT_MS) as unknown as { emit(e: string, p: unknown, cb: (err: Error | null, reply: Ack<unknown>) => void): void }).emit(op.event, op.payload, (err, reply) => {
+    emitWithAck<unknown>(socket, op.event, op.payload, (err, reply) => {
       inflight.current.delete(op.opId);
       if (err) return; // no answer: stays in the outbox and is resent
       if (!reply.ok && reply.error.code === ErrorCode.rateLimited) {
@@ -236,13 +239,9 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
     const timer = setTimeout(() => {
       const socket = socketRef.current;
       if (!socket?.connected) return;
-      (socket.timeout(ACK_TIMEOUT_MS) as unknown as { emit(e: string, p: unknown, cb: (err: Error | null, reply: Ack<CatchUpPayload>) => void): void }).emit(
-        ClientEvent.resync,
-        { lastSeq: lastSeqRef.current },
-        (err, reply) => {
-          if (!err && reply.ok) dispatch({ type: "catchUp", payload: reply.data });
-        },
-      );
+      emitWithAck<CatchUpPayload>(socket, ClientEvent.resync, { lastSeq: lastSeqRef.current }, (err, reply) => {
+        if (!err && reply.ok) dispatch({ type: "catchUp", payload: reply.data });
+      });
     }, GAP_REPAIR_MS);
     return () => clearTimeout(timer);
   }, [hasGap, state.lastSeq]);

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from "react";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/account";
 import { FormError } from "~/components/FormError";
 import { LocalTime } from "~/components/LocalTime";
 import { API_TOKEN_NAME_MAX_CHARS } from "~/shared/accounts";
 import { LIMITS } from "~/shared/contract";
-import { httpStatusFor } from "~/shared/errors";
-import { formResult, readForm } from "~/utils/errors.server";
+import type { ErrorBody } from "~/shared/errors";
+import { formFailure, formResult, formText, readForm } from "~/utils/errors.server";
 import { clearedSessionCookie, requireUser } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your account — Steelman" }];
@@ -23,9 +23,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   const user = await requireUser(context, request, "/account");
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "") as Intent;
-  const text = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : "");
-  const fail = (error: { code: Parameters<typeof httpStatusFor>[0]; message: string; field?: string }, extra: Record<string, string> = {}) =>
-    data({ intent, error, created: null, ...extra }, { status: httpStatusFor(error.code) });
+  const text = (name: string) => formText(form, name);
+  const fail = (error: ErrorBody, extra: Record<string, string> = {}) => formFailure(error, { intent, created: null, ...extra });
   switch (intent) {
     case "displayName": {
       const result = await formResult(() => context.services.updateAccount(user.id, { displayName: text("displayName") }));

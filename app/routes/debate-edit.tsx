@@ -5,7 +5,7 @@ import { LIMITS } from "~/shared/contract";
 import { isFacilitatorRole } from "~/shared/permissions";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
-import { currentUser } from "~/utils/session.server";
+import { requestOrigin, requireUser } from "~/utils/session.server";
 import type { CurationAction } from "../../server/services";
 import { SourceText } from "~/components/SourceText";
 import { FormError } from "~/components/FormError";
@@ -19,7 +19,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
     throw refusal(404, "This debate was not found. Check the link.");
   }
   // A facilitator on another device (or after clearing cookies) signs in to get here.
-  if (!actor && !(await currentUser(context, request))) throw redirect(`/login?next=${encodeURIComponent(`/debates/${params.debateId}/edit`)}`);
+  if (!actor) await requireUser(context, request, `/debates/${params.debateId}/edit`);
   if (!actor || !isFacilitatorRole(actor.role)) {
     throw refusal(403, "Only this debate's facilitators can review it. Sign in with the facilitator account that created or co-hosts it.");
   }
@@ -27,7 +27,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
     orRespond(() => context.services.getDebate(params.debateId, actor)),
     orRespond(() => context.services.getSections(params.debateId)),
   ]);
-  const origin = new URL(request.url).origin;
+  const origin = requestOrigin(request);
   return { debate, sections: sections.map((s, index) => ({ index, heading: s.heading, span: s.span })), joinUrl: `${origin}${debate.url}` };
 }
 

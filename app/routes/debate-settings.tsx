@@ -17,15 +17,18 @@ import { FacilitatorPageBoundary } from "~/components/FacilitatorOnly";
 import { formResult, readForm } from "~/utils/errors.server";
 import { facilitatorPageActor, forFacilitator } from "~/utils/facilitator-page.server";
 import { currentParticipant } from "~/utils/participant.server";
+import { requestOrigin } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Settings: ${data?.settings.title ?? "debate"} — Steelman` }];
 
 /** Facilitators only: anyone else gets a page saying so (401 with "Sign in", or 403), see FacilitatorPageBoundary. */
 export async function loader({ params, request, context }: Route.LoaderArgs) {
   const me = await facilitatorPageActor(context, request, params.debateId, "settings");
-  const settings = await forFacilitator(me, request, "settings", () => context.services.getSettings(me, params.debateId));
-  const participants = await forFacilitator(me, request, "settings", () => context.services.listParticipants(me, params.debateId));
-  const origin = new URL(request.url).origin;
+  const [settings, participants] = await Promise.all([
+    forFacilitator(me, request, "settings", () => context.services.getSettings(me, params.debateId)),
+    forFacilitator(me, request, "settings", () => context.services.listParticipants(me, params.debateId)),
+  ]);
+  const origin = requestOrigin(request);
   return { settings, participants, joinUrl: `${origin}${settings.joinPath}`, me: { id: me.id, role: me.role } };
 }
 
@@ -213,8 +216,8 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
   const { settings, participants, joinUrl, me } = loaderData;
   const busy = useNavigation().state !== "idle";
   const closed = settings.status === "closed";
-  const rowError = actionData && !actionData.ok && actionData.participantId ? actionData.participantId : null;
-  const pageError = actionData && !actionData.ok && !actionData.participantId ? actionData.error.message : null;
+  const failed = actionData && !actionData.ok ? actionData : null;
+  const pageError = failed && !failed.participantId ? failed.error.message : null;
   const rule = (key: "argument" | "vote") => settings.rateLimits[key] ?? null;
   const active = participants.filter((p) => !p.removed);
 
@@ -366,7 +369,7 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
             </thead>
             <tbody>
               {participants.map((p) => (
-                <ParticipantRow key={p.id} p={p} me={me} busy={busy} closed={closed} error={rowError === p.id ? (actionData && !actionData.ok ? actionData.error.message : null) : null} />
+                <ParticipantRow key={p.id} p={p} me={me} busy={busy} closed={closed} error={failed?.participantId === p.id ? failed.error.message : null} />
               ))}
             </tbody>
           </table>

@@ -8,8 +8,11 @@ import { SourceText } from "~/components/SourceText";
 import type { QueuedOperation } from "~/realtime/outbox";
 import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
 import { LIMITS } from "~/shared/contract";
+import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/management";
+import { isFacilitatorRole } from "~/shared/permissions";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
+import { requestOrigin } from "~/utils/session.server";
 import { FormError } from "~/components/FormError";
 import { SharePanel, type ShareInfo } from "~/components/debate/SharePanel";
 import { RoleBadge } from "~/components/debate/RoleBadge";
@@ -22,7 +25,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
   const access = await context.services.debateAccess(params.debateId);
   if (!access) throw refusal(404, "This debate was not found. Check the link, or ask the facilitator for a new one.");
   if (!me && access.visibility === "private" && access.status !== "draft") return { gate: "private" as const };
-  const isFacilitator = me?.role === "host" || me?.role === "facilitator";
+  const isFacilitator = isFacilitatorRole(me?.role);
   if (access.status === "draft" && !isFacilitator) {
     throw refusal(404, "This debate is not open yet: the facilitator has not published it.");
   }
@@ -34,7 +37,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
     // The join code goes to facilitators only (the Share panel).
     isFacilitator ? context.services.getSettings(me, params.debateId) : null,
   ]);
-  const origin = new URL(request.url).origin;
+  const origin = requestOrigin(request);
   const share: ShareInfo | null = settings ? { joinCode: settings.joinCode, joinUrl: `${origin}${settings.joinPath}`, debateUrl: `${origin}${settings.debatePath}`, visibility: settings.visibility } : null;
   return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted } : null, mine, openReports, share };
 }
@@ -137,7 +140,7 @@ function PrivateGate({ error, field, displayName }: { error?: string; field?: st
       <Form method="post" className="join-form callout" aria-label="Join this private debate">
         <label className="field">
           <span>Enter the join code</span>
-          <input name="joinCode" required maxLength={40} placeholder="ABCD-EFGH" autoComplete="off" autoCapitalize="characters" spellCheck={false} className="join-code-input" aria-invalid={field === "joinCode" || undefined} />
+          <input name="joinCode" required maxLength={JOIN_CODE_INPUT_MAX_CHARS} placeholder="ABCD-EFGH" autoComplete="off" autoCapitalize="characters" spellCheck={false} className="join-code-input" aria-invalid={field === "joinCode" || undefined} />
         </label>
         <DisplayNameField label="Your display name" defaultValue={displayName} invalid={field === "displayName" || undefined} />
         <JoinChoice />
@@ -160,7 +163,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const [active, setActive] = useState<string | null>(null);
   const me = state.me;
   const status = state.settings.status;
-  const facilitator = me?.role === "host" || me?.role === "facilitator";
+  const facilitator = isFacilitatorRole(me?.role);
   // Closed, removed, observer: no writing at all. Muted: voting and rating only. Locked propositions: below.
   const canVote = !!me && !me.removed && me.role !== "observer" && status === "published";
   const canWrite = canVote && !me.muted;
@@ -172,7 +175,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
         <div>
           <p className="muted">
             <Link to="/">All debates</Link>
-            {me?.role === "host" || me?.role === "facilitator" ? (
+            {facilitator ? (
               <>
                 {" · "}
                 <Link to={`/debates/${debate.id}/edit`}>Review propositions</Link>

@@ -1,27 +1,20 @@
-import { data, Form, Link, useNavigation } from "react-router";
+import { Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/forgot-password";
 import { FormError } from "~/components/FormError";
 import { EMAIL_MAX_CHARS } from "~/shared/accounts";
-import { httpStatusFor } from "~/shared/errors";
-import { formResult, readForm } from "~/utils/errors.server";
+import { formFailure, formResult, formText, readForm, retryAfterHeaders } from "~/utils/errors.server";
 import { requestOrigin } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Forgot your password? — Steelman" }];
 
 /** A refusal for going too fast carries Retry-After on the page response too. */
-export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers: Route.HeadersFunction = retryAfterHeaders;
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
-  const email = typeof form.get("email") === "string" ? (form.get("email") as string) : "";
+  const email = formText(form, "email");
   const result = await formResult(() => context.services.requestPasswordReset({ email }, { address: context.clientAddress, origin: requestOrigin(request) }));
-  if (!result.ok) {
-    const headers: HeadersInit = result.error.retryAfterSeconds ? { "Retry-After": String(result.error.retryAfterSeconds) } : {};
-    return data({ sent: false as const, error: result.error, email }, { status: httpStatusFor(result.error.code), headers });
-  }
+  if (!result.ok) return formFailure(result.error, { sent: false as const, email });
   return { sent: true as const, error: null, email };
 }
 

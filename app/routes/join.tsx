@@ -6,22 +6,20 @@
 import { Link, redirect } from "react-router";
 import type { Route } from "./+types/join";
 import { JoinByCodeForm } from "~/components/JoinByCodeForm";
-import { formResult, readForm } from "~/utils/errors.server";
+import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/management";
+import { formResult, formText, readForm } from "~/utils/errors.server";
 import { participantCookie, readParticipantToken } from "~/utils/participant.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Join a debate — Steelman" }];
 
 export function loader({ request }: Route.LoaderArgs) {
   const code = new URL(request.url).searchParams.get("code") ?? "";
-  return { code: code.slice(0, 40) };
+  return { code: code.slice(0, JOIN_CODE_INPUT_MAX_CHARS) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
-  const text = (name: string) => {
-    const v = form.get(name);
-    return typeof v === "string" ? v : "";
-  };
+  const text = (name: string) => formText(form, name);
   const input = { code: text("code"), displayName: text("displayName"), role: text("role") === "observer" ? "observer" : "debater" };
   const result = await formResult(() =>
     context.services.joinByCode(input, { address: context.clientAddress, currentToken: (debateId) => readParticipantToken(request, debateId) }),

@@ -1,18 +1,14 @@
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
 import { FormError } from "~/components/FormError";
 import { EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, safeNextPath } from "~/shared/accounts";
-import { httpStatusFor } from "~/shared/errors";
-import { formResult, readForm } from "~/utils/errors.server";
+import { formFailure, formResult, formText, readForm, retryAfterHeaders } from "~/utils/errors.server";
 import { currentUser, sessionCookie } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in — Steelman" }];
 
 /** A refusal for going too fast carries Retry-After on the page response too. */
-export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers: Route.HeadersFunction = retryAfterHeaders;
 
 const NOTICES: Record<string, string> = {
   reset: "Your password was changed and every session was signed out. Sign in with the new password.",
@@ -29,14 +25,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
-  const email = typeof form.get("email") === "string" ? (form.get("email") as string) : "";
-  const password = typeof form.get("password") === "string" ? (form.get("password") as string) : "";
+  const email = formText(form, "email");
+  const password = formText(form, "password");
   const next = safeNextPath(form.get("next"));
   const result = await formResult(() => context.services.signIn({ email, password }, { address: context.clientAddress, userAgent: request.headers.get("user-agent") }));
-  if (!result.ok) {
-    const headers: HeadersInit = result.error.retryAfterSeconds ? { "Retry-After": String(result.error.retryAfterSeconds) } : {};
-    return data({ error: result.error, email }, { status: httpStatusFor(result.error.code), headers });
-  }
+  if (!result.ok) return formFailure(result.error, { email });
   return redirect(next, { headers: { "Set-Cookie": sessionCookie(result.value.token) } });
 }
 

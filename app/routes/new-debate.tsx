@@ -5,7 +5,7 @@ import { FormError } from "~/components/FormError";
 import { VISIBILITY_CHOICES, VisibilityPicker } from "~/components/VisibilityPicker";
 import { LIMITS } from "~/shared/contract";
 import { ACCEPTED_ARTICLE_TYPES, readArticleFile } from "~/utils/article-file";
-import { formResult, readForm } from "~/utils/errors.server";
+import { formResult, formText, readForm } from "~/utils/errors.server";
 import { requireUser } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "New debate — Steelman" }];
@@ -19,12 +19,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const user = await requireUser(context, request, "/debates/new");
   const form = await readForm(request);
-  const text = (name: string) => {
-    const v = form.get(name);
-    return typeof v === "string" && v.trim() !== "" ? v : undefined;
-  };
+  const text = (name: string) => (formText(form, name).trim() !== "" ? formText(form, name) : undefined);
   // visibility: one of the picker's values; anything else is refused by createDebateSchema with a sentence.
-  const values = { title: text("title"), sourceText: typeof form.get("sourceText") === "string" ? (form.get("sourceText") as string) : "", sourceUrl: text("sourceUrl"), visibility: text("visibility") };
+  const values = { title: text("title"), sourceText: formText(form, "sourceText"), sourceUrl: text("sourceUrl"), visibility: text("visibility") };
   const result = await formResult(() => context.services.createDebate(user, values, context.clientAddress));
   if (!result.ok) return { error: result.error, values };
   // No participant cookie for the host: the session cookie already makes this account the host

@@ -1,9 +1,8 @@
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/reset-password";
 import { FormError } from "~/components/FormError";
 import { NewPasswordField } from "~/components/NewPasswordField";
-import { httpStatusFor } from "~/shared/errors";
-import { formResult, readForm } from "~/utils/errors.server";
+import { formFailure, formResult, formText, readForm } from "~/utils/errors.server";
 import { clearedSessionCookie } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Choose a new password — Steelman" }, { name: "referrer", content: "no-referrer" }];
@@ -14,9 +13,9 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 export async function action({ params, request, context }: Route.ActionArgs) {
   const form = await readForm(request);
-  const password = typeof form.get("password") === "string" ? (form.get("password") as string) : "";
+  const password = formText(form, "password");
   const result = await formResult(() => context.services.resetPassword(params.token, { password }));
-  if (!result.ok) return data({ error: result.error }, { status: httpStatusFor(result.error.code) });
+  if (!result.ok) return formFailure(result.error, {});
   // Every session of the account has ended, this browser's included.
   return redirect("/login?notice=reset", { headers: { "Set-Cookie": clearedSessionCookie() } });
 }

@@ -1,20 +1,16 @@
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/signup";
 import { FormError } from "~/components/FormError";
 import { NewPasswordField } from "~/components/NewPasswordField";
 import { EMAIL_MAX_CHARS, safeNextPath } from "~/shared/accounts";
 import { LIMITS } from "~/shared/contract";
-import { httpStatusFor } from "~/shared/errors";
-import { formResult, readForm } from "~/utils/errors.server";
+import { formFailure, formResult, formText, readForm, retryAfterHeaders } from "~/utils/errors.server";
 import { currentUser, sessionCookie } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Create a facilitator account — Steelman" }];
 
 /** A refusal for going too fast carries Retry-After on the page response too. */
-export const headers: Route.HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers: Route.HeadersFunction = retryAfterHeaders;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const next = safeNextPath(new URL(request.url).searchParams.get("next"), "/account");
@@ -24,17 +20,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
-  const field = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : "");
+  const field = (name: string) => formText(form, name);
   const values = { email: field("email"), displayName: field("displayName") };
   const next = safeNextPath(form.get("next"), "/account");
   const result = await formResult(async () => {
     const user = await context.services.signUp({ ...values, password: field("password") }, context.clientAddress);
     return context.services.startSession(user, request.headers.get("user-agent"));
   });
-  if (!result.ok) {
-    const headers: HeadersInit = result.error.retryAfterSeconds ? { "Retry-After": String(result.error.retryAfterSeconds) } : {};
-    return data({ error: result.error, values }, { status: httpStatusFor(result.error.code), headers });
-  }
+  if (!result.ok) return formFailure(result.error, { values });
   return redirect(next, { headers: { "Set-Cookie": sessionCookie(result.value.token) } });
 }
 

@@ -5,8 +5,7 @@
  * the session cookie and the API-token prefix.
  */
 import { z } from "./zod";
-import { displayNameSchema } from "./contract";
-import { isWellFormedText } from "./lexical";
+import { displayNameSchema, plainLine } from "./contract";
 
 export const PASSWORD_MIN_CHARS = 10;
 export const PASSWORD_MAX_CHARS = 200;
@@ -121,18 +120,7 @@ export const passwordResetSchema = z.object({ password: newPasswordSchema });
 
 /** A name for an API token, e.g. "grading script". */
 export const apiTokenNameSchema = z.object({
-  name: z
-    .string({ message: "Give the token a name." })
-    .transform((s) => s.replace(/\s+/g, " ").trim())
-    .pipe(
-      z
-        .string()
-        .min(1, { message: "Give the token a name, such as “grading script”." })
-        .max(API_TOKEN_NAME_MAX_CHARS, { message: `A token name must be at most ${API_TOKEN_NAME_MAX_CHARS} characters.` })
-        .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), { message: "The token name contains control or direction-changing characters." })
-        .refine(isWellFormedText, { message: "The token name contains a broken character (an unpaired UTF-16 surrogate)." })
-        .refine((s) => /[\p{L}\p{N}\p{S}\p{P}]/u.test(s), { message: "The token name must contain visible letters, digits or symbols." }),
-    ),
+  name: plainLine("The token name", API_TOKEN_NAME_MAX_CHARS, "Give the token a name, such as “grading script”."),
 });
 
 /** Changing one's display name on the account page. */

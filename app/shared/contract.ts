@@ -69,15 +69,18 @@ function looksLikeText(s: string): boolean {
 /** Explicit bidirectional embedding, override and isolate controls: they can make text read backwards. */
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 
-/** A single-line, trimmed, non-empty plain string with no control or bidi-override characters. */
-const plainLine = (what: string, max: number) =>
+/**
+ * A single-line, trimmed, non-empty plain string with no control or bidi-override characters.
+ * @param what the field in the messages, e.g. "The title"; `emptyMessage` replaces "<what> cannot be empty.".
+ */
+export const plainLine = (what: string, max: number, emptyMessage = `${what} cannot be empty.`) =>
   z
     .string({ message: `${what} must be text.` })
     .transform((s) => s.replace(/\s+/g, " ").trim())
     .pipe(
       z
         .string()
-        .min(1, { message: `${what} cannot be empty.` })
+        .min(1, { message: emptyMessage })
         .max(max, { message: `${what} must be at most ${max.toLocaleString("en")} characters.` })
         .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s), { message: `${what} contains control characters or line separators.` })
         .refine(isWellFormedText, { message: `${what} contains a broken character (an unpaired UTF-16 surrogate).` })

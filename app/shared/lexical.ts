@@ -207,11 +207,6 @@ export function toSafeHref(url: string): string | null {
 }
 
 /**
- * Zod schema for a source URL given elsewhere in the app: a string, trimmed,
- * at most {@link URL_MAX_CHARS} characters, `http:` or `https:` only
- * ({@link isSafeHttpUrl}). Output: the trimmed string.
- */
-/**
  * Whether a string is well-formed UTF-16 (no unpaired surrogate halves, which
  * PostgreSQL refuses in JSON and silently replaces in text).
  */
@@ -219,6 +214,11 @@ export function isWellFormedText(s: string): boolean {
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
 
+/**
+ * Zod schema for a source URL given elsewhere in the app: a string, trimmed,
+ * at most {@link URL_MAX_CHARS} characters, `http:` or `https:` only
+ * ({@link isSafeHttpUrl}). Output: the trimmed string.
+ */
 export const safeUrlSchema = z
   .string({ error: SOURCE_URL_MESSAGE })
   .trim()

@@ -15,10 +15,13 @@ export const visibilitySchema = z.enum(["public", "unlinked", "private"], { mess
 /** The roles a person may ask for when joining: take part, or just watch. */
 export const joinRoleSchema = z.enum(["debater", "observer"], { message: "Join as 'debater' (take part) or 'observer' (just watch)." });
 
+/** The longest join code input accepted (a code is 8 characters; room for spaces and dashes). */
+export const JOIN_CODE_INPUT_MAX_CHARS = 40;
+
 /** What someone types as a join code (checked and normalised by the server: any case, spaces or a dash). */
 export const joinCodeInputSchema = z
   .string({ message: "The join code must be text." })
-  .max(40, { message: "A join code has 8 letters and digits, like ABCD-EFGH." });
+  .max(JOIN_CODE_INPUT_MAX_CHARS, { message: "A join code has 8 letters and digits, like ABCD-EFGH." });
 
 /**
  * `POST /api/debates/:id/participants` body and the debate page's join form.

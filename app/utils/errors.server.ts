@@ -1,5 +1,5 @@
 import { data } from "react-router";
-import { type AppError, httpStatusFor, isAppError } from "~/shared/errors";
+import { type AppError, type ErrorBody, httpStatusFor, isAppError } from "~/shared/errors";
 
 /**
  * Runs a service call for a loader/action. An AppError becomes a thrown
@@ -39,4 +39,26 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw data({ message: "The form could not be read. Reload the page and try again." }, { status: 400 });
   }
+}
+
+/** A text field of a submitted form: its value, or "" when it is missing or a file. */
+export function formText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+/**
+ * An action's answer to a refused form: `{ error, ...extra }` with the error's
+ * HTTP status and, when it was refused as too fast, a Retry-After header
+ * (pass it on to the page with `export const headers = retryAfterHeaders`).
+ */
+export function formFailure<X extends object>(error: ErrorBody, extra: X) {
+  const headers: HeadersInit = error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+  return data({ error, ...extra }, { status: httpStatusFor(error.code), headers });
+}
+
+/** A route's `headers`: the action's Retry-After (see formFailure) goes on the page response too. */
+export function retryAfterHeaders({ actionHeaders }: { actionHeaders: Headers }): HeadersInit {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
 }

@@ -10,7 +10,7 @@ import { data, type AppLoadContext } from "react-router";
 import { ErrorCode, httpStatusFor, isAppError } from "~/shared/errors";
 import type { FacilitatorPageRefusal } from "~/components/FacilitatorOnly";
 import { currentParticipant } from "./participant.server";
-import { currentUser, pathOf } from "./session.server";
+import { currentUser, pathOf, signInPath } from "./session.server";
 
 /** Which page, for the sentences: what only facilitators may do there. */
 export type FacilitatorPage = "settings" | "moderation";
@@ -28,7 +28,7 @@ function refuse(status: 401 | 403, body: Omit<FacilitatorPageRefusal, "refusal" 
   const refusal: FacilitatorPageRefusal = {
     refusal: status === 401 ? "sign-in" : "not-facilitator",
     debatePath: `/debates/${debateId}`,
-    signInPath: `/login?next=${encodeURIComponent(pathOf(request))}`,
+    signInPath: signInPath(pathOf(request)),
     ...body,
   };
   throw data(refusal, { status });

@@ -42,17 +42,22 @@ export function pathOf(request: Request): string {
   return `${url.pathname}${url.search}`;
 }
 
+/** The sign-in page, coming back to `next` (a path on this site) afterwards. */
+export function signInPath(next: string): string {
+  return `/login?next=${encodeURIComponent(next)}`;
+}
+
 /**
  * The signed-in facilitator; anyone else is redirected to /login?next=<this page>.
  * @throws a redirect Response.
  */
 export async function requireUser(context: AppLoadContext, request: Request, next = pathOf(request)): Promise<UserDTO> {
   const user = await currentUser(context, request);
-  if (!user) throw redirect(`/login?next=${encodeURIComponent(next)}`);
+  if (!user) throw redirect(signInPath(next));
   return user;
 }
 
-/** This request's origin, for links sent by mail (the service uses PUBLIC_URL instead when it is set). */
+/** This request's origin, e.g. "https://steelman.example", for absolute links: join links on the page, and links sent by mail (the service uses PUBLIC_URL instead when it is set). */
 export function requestOrigin(request: Request): string {
   return new URL(request.url).origin;
 }

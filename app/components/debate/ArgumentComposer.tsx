@@ -14,6 +14,15 @@ interface SourceDraft {
 /** localStorage key of a composer's draft (idPrefix holds the proposition's or argument's id). */
 const draftKey = (idPrefix: string) => `steelman:draft:${idPrefix}`;
 
+/** Removes a composer's saved draft (nothing happens when storage is unavailable). */
+function forgetDraft(idPrefix: string): void {
+  try {
+    localStorage.removeItem(draftKey(idPrefix));
+  } catch {
+    /* unavailable */
+  }
+}
+
 /**
  * Writes an argument (or a rebuttal when `parentId` is given): rich-text
  * body, stance, and up to LIMITS.sourcesPerArgumentMax sources. The draft is
@@ -93,11 +102,7 @@ export function ArgumentComposer({
     setPending(true);
     setError(null);
     // From here the outbox carries the text; the draft comes back only if the server refuses it.
-    try {
-      localStorage.removeItem(draftKey(idPrefix));
-    } catch {
-      /* unavailable */
-    }
+    forgetDraft(idPrefix);
     const reply = await onSubmit({
       propositionId,
       parentId: parentId ?? null,
@@ -114,15 +119,12 @@ export function ArgumentComposer({
     setPlain("");
     setSources([]);
     setResetKey((k) => k + 1);
-    try {
-      localStorage.removeItem(draftKey(idPrefix));
-    } catch {
-      /* unavailable */
-    }
+    forgetDraft(idPrefix);
     onDone?.();
   }
 
   const update = (i: number, patch: Partial<SourceDraft>) => setSources((list) => list.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  const characters = countCharacters(plain);
 
   return (
     <form className="composer" onSubmit={submit} aria-label={label}>
@@ -147,8 +149,8 @@ export function ArgumentComposer({
           setPlain(text);
         }}
       />
-      <p className={`char-count${countCharacters(plain) > ARGUMENT_MAX_CHARS ? " over" : ""}`} aria-live="polite">
-        {countCharacters(plain).toLocaleString("en")} / {ARGUMENT_MAX_CHARS.toLocaleString("en")} characters
+      <p className={`char-count${characters > ARGUMENT_MAX_CHARS ? " over" : ""}`} aria-live="polite">
+        {characters.toLocaleString("en")} / {ARGUMENT_MAX_CHARS.toLocaleString("en")} characters
       </p>
       {sources.map((s, i) => (
         <fieldset key={i} className="source-fields">

@@ -40,6 +40,7 @@ function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO
   const mine = actions.myRatings[argument.id];
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const off = !(actions.canRate ?? actions.canWrite) || disabled;
   const rate = async (value: RatingValue) => {
     if (pending) return;
     setPending(true);
@@ -49,10 +50,10 @@ function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO
   };
   return (
     <span className="rating" role="group" aria-label="Rate this argument">
-      <button type="button" className="button button-small" aria-pressed={mine === "up"} aria-label={`Rate up (${argument.tally.up})`} disabled={!(actions.canRate ?? actions.canWrite) || disabled} onClick={() => void rate("up")}>
+      <button type="button" className="button button-small" aria-pressed={mine === "up"} aria-label={`Rate up (${argument.tally.up})`} disabled={off} onClick={() => void rate("up")}>
         ▲ {argument.tally.up}
       </button>
-      <button type="button" className="button button-small" aria-pressed={mine === "down"} aria-label={`Rate down (${argument.tally.down})`} disabled={!(actions.canRate ?? actions.canWrite) || disabled} onClick={() => void rate("down")}>
+      <button type="button" className="button button-small" aria-pressed={mine === "down"} aria-label={`Rate down (${argument.tally.down})`} disabled={off} onClick={() => void rate("down")}>
         ▼ {argument.tally.down}
       </button>
       {error ? (
