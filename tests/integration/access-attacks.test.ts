@@ -16,34 +16,18 @@
  *   its author had since deleted (and earlier versions of edited ones) to anyone.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { io } from "socket.io-client";
 import { type CatchUpPayload, ClientEvent, ServerEvent, type WelcomePayload } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
-import { startServer, type RunningServer } from "../../server/app";
+import { startServer } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { api, randomAccount } from "../support/api-client";
 import { seedArticle } from "../support/article";
+import { postForm } from "../support/page-client";
 import { connectParticipant, emitWithAck, nextEvent, type TestSocket } from "../support/socket-client";
 
-let server: RunningServer;
-const sockets: TestSocket[] = [];
-beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: true, rateLimits: "off" });
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await server?.close();
-});
-
-/** A same-origin form post, as a browser sends it; redirects are not followed. */
-function postForm(path: string, fields: Record<string, string>, cookie?: string) {
-  return fetch(`${server.url}${path}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
+const { server, sockets, connect } = useTestServer({ serveApp: true, rateLimits: "off" });
 
 /** The `name=value` pairs a reply sets (the cookies a browser would hold afterwards). */
 const setCookiePairs = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]!);
@@ -51,7 +35,7 @@ const setCookiePairs = (res: Response) => res.headers.getSetCookie().map((c) => 
 /** Signs up through the page; returns the account and its `sm_session=…` pair. */
 async function signUpByPage() {
   const account = randomAccount("Ms Rivera");
-  const res = await postForm("/signup", account);
+  const res = await postForm(server.url, "/signup", account);
   expect(res.status).toBe(302);
   const session = setCookiePairs(res).find((c) => c.startsWith("sm_session="));
   expect(session).toBeDefined();
@@ -88,19 +72,13 @@ async function connectWithCookie(debateId: string, cookie: string) {
   return { socket, welcome };
 }
 
-async function connect(debateId: string, token?: string, lastSeq?: number) {
-  const c = await connectParticipant(server.url, debateId, token, lastSeq);
-  sockets.push(c.socket);
-  return c;
-}
-
 const disconnected = (socket: TestSocket) => new Promise<string>((resolve) => (socket.disconnected ? resolve("already") : socket.once("disconnect", resolve)));
 
 describe("[O1] ?next= after signing in stays on this site", () => {
   it("refuses paths whose dot segments resolve to another host, on sign-in and when already signed in", async () => {
     const { account, session } = await signUpByPage();
     for (const next of ["/.//evil.example/x", "/..//evil.example", "/a/..//evil.example", "/%2e//evil.example", "/%2E%2e//evil.example"]) {
-      const res = await postForm("/login", { email: account.email, password: account.password, next });
+      const res = await postForm(server.url, "/login", { email: account.email, password: account.password, next });
       expect(res.status, next).toBe(302);
       expect(res.headers.get("location"), next).toBe("/");
       const signedIn = await fetch(`${server.url}/login?next=${encodeURIComponent(next)}`, { redirect: "manual", headers: { cookie: session } });
@@ -108,7 +86,7 @@ describe("[O1] ?next= after signing in stays on this site", () => {
       expect(signedIn.headers.get("location"), next).toBe("/");
     }
     // Ordinary paths (with a harmless dot segment) still work.
-    const ok = await postForm("/login", { email: account.email, password: account.password, next: "/debates/./new" });
+    const ok = await postForm(server.url, "/login", { email: account.email, password: account.password, next: "/debates/./new" });
     expect(ok.headers.get("location")).toBe("/debates/new");
   });
 });
@@ -116,17 +94,17 @@ describe("[O1] ?next= after signing in stays on this site", () => {
 describe("[S1] signing out ends the host's power in that browser", () => {
   it("creating a debate in the browser sets no participant cookie, so after signing out the browser is nobody", async () => {
     const { session } = await signUpByPage();
-    const created = await postForm("/debates/new", { sourceText: seedArticle }, session);
+    const created = await postForm(server.url, "/debates/new", { sourceText: seedArticle }, session);
     expect(created.status).toBe(302);
     const debateId = /^\/debates\/([0-9a-f-]{36})\/edit$/.exec(created.headers.get("location") ?? "")![1]!;
     // Only the session identifies the host.
     expect(setCookiePairs(created).filter((c) => c.startsWith("sm_"))).toEqual([]);
     const cookies = [session, ...setCookiePairs(created)].join("; ");
-    expect((await postForm(`/debates/${debateId}/edit`, { intent: "publish" }, cookies)).status).toBe(302);
+    expect((await postForm(server.url, `/debates/${debateId}/edit`, { intent: "publish" }, cookies)).status).toBe(302);
     const settingsWhileIn = await fetch(`${server.url}/debates/${debateId}/settings`, { headers: { cookie: cookies } });
     expect(settingsWhileIn.status).toBe(200);
 
-    const out = await postForm("/logout", {}, cookies);
+    const out = await postForm(server.url, "/logout", {}, cookies);
     expect(out.status).toBe(302);
     // What the browser still holds after signing out: everything but the cleared session.
     const left = [...setCookiePairs(created), ...setCookiePairs(out)].filter((c) => !c.startsWith("sm_session=")).join("; ");
@@ -142,16 +120,16 @@ describe("[S1] signing out ends the host's power in that browser", () => {
 describe("[S2] live connections stop acting when their sign-in ends", () => {
   it("a socket opened with a session that was signed out everywhere is refused and closed at its next write", async () => {
     const { session } = await signUpByPage();
-    const created = await postForm("/debates/new", { sourceText: seedArticle }, session);
+    const created = await postForm(server.url, "/debates/new", { sourceText: seedArticle }, session);
     const debateId = /^\/debates\/([0-9a-f-]{36})\/edit$/.exec(created.headers.get("location") ?? "")![1]!;
-    expect((await postForm(`/debates/${debateId}/edit`, { intent: "publish" }, session)).status).toBe(302);
+    expect((await postForm(server.url, `/debates/${debateId}/edit`, { intent: "publish" }, session)).status).toBe(302);
     const propositionId = (await server.db.proposition.findFirstOrThrow({ where: { debateId }, orderBy: { position: "asc" } })).id;
     const { socket, welcome } = await connectWithCookie(debateId, session);
     expect(welcome.participant?.role).toBe("host");
     // While signed in, it acts.
     expect((await emitWithAck(socket, ClientEvent.lockProposition, { propositionId, locked: true })).ok).toBe(true);
 
-    expect((await postForm("/account", { intent: "signOutEverywhere" }, session)).status).toBe(302);
+    expect((await postForm(server.url, "/account", { intent: "signOutEverywhere" }, session)).status).toBe(302);
     await new Promise((r) => setTimeout(r, 1_100)); // past the per-socket re-check interval
     const gone = disconnected(socket);
     const refused = await emitWithAck(socket, ClientEvent.lockProposition, { propositionId, locked: false });

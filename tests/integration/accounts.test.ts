@@ -10,39 +10,20 @@ import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type WelcomePayload, ServerEvent } from "../../app/shared/contract";
 import { startServer, type RunningServer } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { createServices } from "../../server/services";
 import { silentPublisher } from "../../server/services/context";
 import { CapturingMailer } from "../../server/services/mailer";
 import { DEFAULT_RATE_LIMITS, RateLimits } from "../../server/services/rate-limits";
 import { api, randomAccount } from "../support/api-client";
 import { seedArticle } from "../support/article";
+import { getPage, postForm } from "../support/page-client";
 
-let server: RunningServer;
 const mailer = new CapturingMailer();
 
-beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: true, rateLimits: "off", mailer });
-});
-afterAll(async () => {
-  await server?.close();
-});
+const { server } = useTestServer({ serveApp: true, rateLimits: "off", mailer });
 
 // ---------------------------------------------------------------- helpers
-
-/** A same-origin form post to a page, as a browser without JavaScript sends it; redirects are not followed. */
-function postForm(path: string, fields: Record<string, string>, cookie?: string, base = server.url) {
-  return fetch(`${base}${path}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-/** GET a page with a cookie, redirects not followed. */
-function getPage(path: string, cookie?: string) {
-  return fetch(`${server.url}${path}`, { redirect: "manual", headers: cookie ? { cookie } : {} });
-}
 
 /** The sm_session Set-Cookie header of a reply (undefined when none). */
 function sessionSetCookie(res: Response): string | undefined {
@@ -61,7 +42,7 @@ function sessionCookieFrom(res: Response): string {
 /** Signs up through the page; returns the account and its session cookie. */
 async function signUpByPage(displayName = "Pat Facilitator") {
   const account = randomAccount(displayName);
-  const res = await postForm("/signup", account);
+  const res = await postForm(server.url, "/signup", account);
   expect(res.status).toBe(302);
   return { account, cookie: sessionCookieFrom(res) };
 }
@@ -82,7 +63,7 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}`, "Content-
 describe("sign-up and sessions", () => {
   it("signs up through the page, stores only an argon2id hash, and sets an httpOnly, SameSite=Lax session cookie", async () => {
     const account = randomAccount("Pat Facilitator");
-    const res = await postForm("/signup", { ...account, email: `  ${account.email.toUpperCase()} ` });
+    const res = await postForm(server.url, "/signup", { ...account, email: `  ${account.email.toUpperCase()} ` });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/account");
     const header = sessionSetCookie(res)!;
@@ -101,7 +82,7 @@ describe("sign-up and sessions", () => {
     expect(sessions[0]!.tokenHash).not.toBe(token);
     expect(sessions[0]!.expiresAt.getTime() - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
 
-    const accountPage = await getPage("/account", sessionCookieFrom(res));
+    const accountPage = await getPage(server.url, "/account", sessionCookieFrom(res));
     expect(accountPage.status).toBe(200);
     const html = await accountPage.text();
     expect(html).toContain("Pat Facilitator");
@@ -113,9 +94,9 @@ describe("sign-up and sessions", () => {
     try {
       process.env.NODE_ENV = "production";
       delete process.env.INSECURE_COOKIES;
-      expect(sessionSetCookie(await postForm("/signup", randomAccount()))).toMatch(/; Secure/i);
+      expect(sessionSetCookie(await postForm(server.url, "/signup", randomAccount()))).toMatch(/; Secure/i);
       process.env.INSECURE_COOKIES = "1";
-      expect(sessionSetCookie(await postForm("/signup", randomAccount()))).not.toMatch(/; Secure/i);
+      expect(sessionSetCookie(await postForm(server.url, "/signup", randomAccount()))).not.toMatch(/; Secure/i);
     } finally {
       process.env.NODE_ENV = saved.NODE_ENV;
       if (saved.INSECURE_COOKIES === undefined) delete process.env.INSECURE_COOKIES;
@@ -131,7 +112,7 @@ describe("sign-up and sessions", () => {
     expect(again.json.error.code).toBe("conflict");
     expect(again.json.error.field).toBe("email");
     expect(again.json.error.message).toMatch(/already exists/);
-    const page = await postForm("/signup", account);
+    const page = await postForm(server.url, "/signup", account);
     expect(page.status).toBe(409);
     expect(sessionSetCookie(page)).toBeUndefined();
     expect(await page.text()).toContain("An account with this email address already exists");
@@ -158,16 +139,16 @@ describe("sign-up and sessions", () => {
   it("answers a wrong password, an unknown email and a malformed one alike: 401, one generic sentence, no cookie", async () => {
     const { account } = await signUpByPage();
     const replies = [
-      await postForm("/login", { email: account.email, password: "wrong password here" }),
-      await postForm("/login", { email: `nobody-${Date.now()}@example.org`, password: account.password }), // checked against the dummy hash
-      await postForm("/login", { email: "not an email", password: "" }),
+      await postForm(server.url, "/login", { email: account.email, password: "wrong password here" }),
+      await postForm(server.url, "/login", { email: `nobody-${Date.now()}@example.org`, password: account.password }), // checked against the dummy hash
+      await postForm(server.url, "/login", { email: "not an email", password: "" }),
     ];
     for (const res of replies) {
       expect(res.status).toBe(401);
       expect(sessionSetCookie(res)).toBeUndefined();
       expect(await res.text()).toContain("The email or password is wrong.");
     }
-    const ok = await postForm("/login", { email: account.email.toUpperCase(), password: account.password });
+    const ok = await postForm(server.url, "/login", { email: account.email.toUpperCase(), password: account.password });
     expect(ok.status).toBe(302);
     expect(ok.headers.get("location")).toBe("/");
     sessionCookieFrom(ok);
@@ -175,28 +156,28 @@ describe("sign-up and sessions", () => {
 
   it("honours ?next= only for paths on this site", async () => {
     const { account } = await signUpByPage();
-    const after = async (next: string) => (await postForm("/login", { ...account, next })).headers.get("location");
+    const after = async (next: string) => (await postForm(server.url, "/login", { ...account, next })).headers.get("location");
     expect(await after("/debates/new")).toBe("/debates/new");
     expect(await after("//evil.example/x")).toBe("/");
     expect(await after("/\\evil.example")).toBe("/");
     expect(await after("https://evil.example/")).toBe("/");
     expect(await after("javascript:alert(1)")).toBe("/");
     // Signed-out visitors of the new-debate page are sent to sign in, and back.
-    const gate = await getPage("/debates/new");
+    const gate = await getPage(server.url, "/debates/new");
     expect(gate.status).toBe(302);
     expect(gate.headers.get("location")).toBe("/login?next=%2Fdebates%2Fnew");
   });
 
   it("signing out ends that session only: its cookie stops working, the other browser stays signed in", async () => {
     const { account, cookie } = await signUpByPage();
-    const other = sessionCookieFrom(await postForm("/login", account));
-    const out = await postForm("/logout", {}, cookie);
+    const other = sessionCookieFrom(await postForm(server.url, "/login", account));
+    const out = await postForm(server.url, "/logout", {}, cookie);
     expect(out.status).toBe(302);
     expect(sessionSetCookie(out)).toMatch(/^sm_session=;.*Max-Age=0/i);
-    const gone = await getPage("/account", cookie);
+    const gone = await getPage(server.url, "/account", cookie);
     expect(gone.status).toBe(302);
     expect(gone.headers.get("location")).toBe("/login?next=%2Faccount");
-    expect((await getPage("/account", other)).status).toBe(200);
+    expect((await getPage(server.url, "/account", other)).status).toBe(200);
     const user = await server.db.user.findUniqueOrThrow({ where: { email: account.email } });
     expect(await server.db.session.count({ where: { userId: user.id } })).toBe(1);
   });
@@ -205,12 +186,12 @@ describe("sign-up and sessions", () => {
     const account = randomAccount();
     const signup = await api(server.url, "/api/accounts", { body: account });
     const apiToken = signup.json.apiToken as string;
-    const first = sessionCookieFrom(await postForm("/login", account));
-    const second = sessionCookieFrom(await postForm("/login", account));
-    const everywhere = await postForm("/account", { intent: "signOutEverywhere" }, first);
+    const first = sessionCookieFrom(await postForm(server.url, "/login", account));
+    const second = sessionCookieFrom(await postForm(server.url, "/login", account));
+    const everywhere = await postForm(server.url, "/account", { intent: "signOutEverywhere" }, first);
     expect(everywhere.status).toBe(302);
     expect(everywhere.headers.get("location")).toBe("/login?notice=everywhere");
-    for (const cookie of [first, second]) expect((await getPage("/account", cookie)).status).toBe(302);
+    for (const cookie of [first, second]) expect((await getPage(server.url, "/account", cookie)).status).toBe(302);
     expect(await server.db.session.count({ where: { userId: signup.json.user.id } })).toBe(0);
     expect((await fetch(`${server.url}/api/account`, { headers: bearer(apiToken) })).status).toBe(200);
   });
@@ -219,7 +200,7 @@ describe("sign-up and sessions", () => {
     const { cookie, account } = await signUpByPage();
     const user = await server.db.user.findUniqueOrThrow({ where: { email: account.email } });
     await server.db.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect((await getPage("/account", cookie)).status).toBe(302);
+    expect((await getPage(server.url, "/account", cookie)).status).toBe(302);
     expect(await server.db.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -228,7 +209,7 @@ describe("sign-up and sessions", () => {
     const user = await server.db.user.findUniqueOrThrow({ where: { email: account.email } });
     const old = new Date(Date.now() - 2 * 3600 * 1000);
     await server.db.session.updateMany({ where: { userId: user.id }, data: { lastUsedAt: old, expiresAt: new Date(Date.now() + 3600 * 1000) } });
-    expect((await getPage("/account", cookie)).status).toBe(200);
+    expect((await getPage(server.url, "/account", cookie)).status).toBe(200);
     const session = await server.db.session.findFirstOrThrow({ where: { userId: user.id } });
     expect(session.lastUsedAt.getTime()).toBeGreaterThan(old.getTime());
     expect(session.expiresAt.getTime() - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
@@ -247,8 +228,8 @@ describe("password reset", () => {
   it("answers the same for known and unknown emails, and mails a link only to the account", async () => {
     const { account } = await signUpByPage("Rita Reset");
     const before = mailer.sent.length;
-    const known = await postForm("/forgot-password", { email: account.email });
-    const unknown = await postForm("/forgot-password", { email: `nobody-${Date.now()}@example.org` });
+    const known = await postForm(server.url, "/forgot-password", { email: account.email });
+    const unknown = await postForm(server.url, "/forgot-password", { email: `nobody-${Date.now()}@example.org` });
     expect(known.status).toBe(200);
     expect(unknown.status).toBe(200);
     const sentence = "If an account exists for";
@@ -265,46 +246,46 @@ describe("password reset", () => {
 
   it("sets a new password once: the old one stops working, every session ends, the link cannot be used again", async () => {
     const { account, cookie } = await signUpByPage();
-    const other = sessionCookieFrom(await postForm("/login", account));
-    await postForm("/forgot-password", { email: account.email });
+    const other = sessionCookieFrom(await postForm(server.url, "/login", account));
+    await postForm(server.url, "/forgot-password", { email: account.email });
     await expect.poll(() => mailer.sent.some((m) => m.to === account.email)).toBe(true);
     const link = resetLink(account.email);
 
-    const form = await getPage(link.pathname);
+    const form = await getPage(server.url, link.pathname);
     expect(form.status).toBe(200);
     expect(await form.text()).toContain("Choose a new password");
-    const weak = await postForm(link.pathname, { password: "short" });
+    const weak = await postForm(server.url, link.pathname, { password: "short" });
     expect(weak.status).toBe(400);
     expect(await weak.text()).toContain("at least 10 characters");
 
     const newPassword = "a brand new passphrase";
-    const done = await postForm(link.pathname, { password: newPassword });
+    const done = await postForm(server.url, link.pathname, { password: newPassword });
     expect(done.status).toBe(302);
     expect(done.headers.get("location")).toBe("/login?notice=reset");
-    for (const c of [cookie, other]) expect((await getPage("/account", c)).status).toBe(302);
+    for (const c of [cookie, other]) expect((await getPage(server.url, "/account", c)).status).toBe(302);
 
-    expect((await postForm("/login", account)).status).toBe(401);
-    expect((await postForm("/login", { email: account.email, password: newPassword })).status).toBe(302);
+    expect((await postForm(server.url, "/login", account)).status).toBe(401);
+    expect((await postForm(server.url, "/login", { email: account.email, password: newPassword })).status).toBe(302);
 
-    const reused = await postForm(link.pathname, { password: "yet another passphrase" });
+    const reused = await postForm(server.url, link.pathname, { password: "yet another passphrase" });
     expect(reused.status).toBe(400);
     expect(await reused.text()).toContain("expired or was already used");
-    expect(await (await getPage(link.pathname)).text()).toContain("This link no longer works");
-    expect((await postForm("/login", { email: account.email, password: newPassword })).status).toBe(302);
+    expect(await (await getPage(server.url, link.pathname)).text()).toContain("This link no longer works");
+    expect((await postForm(server.url, "/login", { email: account.email, password: newPassword })).status).toBe(302);
   });
 
   it("a link older than an hour no longer works", async () => {
     const { account } = await signUpByPage();
-    await postForm("/forgot-password", { email: account.email });
+    await postForm(server.url, "/forgot-password", { email: account.email });
     await expect.poll(() => mailer.sent.some((m) => m.to === account.email)).toBe(true);
     const link = resetLink(account.email);
     const user = await server.db.user.findUniqueOrThrow({ where: { email: account.email } });
     const row = await server.db.passwordReset.findFirstOrThrow({ where: { userId: user.id } });
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(3600 * 1000);
     await server.db.passwordReset.update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const late = await postForm(link.pathname, { password: "a brand new passphrase" });
+    const late = await postForm(server.url, link.pathname, { password: "a brand new passphrase" });
     expect(late.status).toBe(400);
-    expect((await postForm("/login", account)).status).toBe(302); // the old password still works
+    expect((await postForm(server.url, "/login", account)).status).toBe(302); // the old password still works
   });
 
   it("puts PUBLIC_URL in the link when it is set", async () => {
@@ -322,13 +303,13 @@ describe("password reset", () => {
 describe("API tokens", () => {
   it("are created in the account page (shown once), listed by prefix, used by scripts, and revoked", async () => {
     const { cookie } = await signUpByPage("Tess Tokens");
-    const created = await postForm("/account", { intent: "createToken", name: "grading script" }, cookie);
+    const created = await postForm(server.url, "/account", { intent: "createToken", name: "grading script" }, cookie);
     expect(created.status).toBe(200);
     const html = await created.text();
     const token = /smk_[A-Za-z0-9_-]{43}/.exec(html)?.[0];
     expect(token).toBeDefined();
     // The list shows the name and the first 12 characters only.
-    const listing = await (await getPage("/account", cookie)).text();
+    const listing = await (await getPage(server.url, "/account", cookie)).text();
     expect(listing).toContain("grading script");
     expect(listing).toContain(token!.slice(0, 12));
     expect(listing).not.toContain(token!);
@@ -342,9 +323,9 @@ describe("API tokens", () => {
     expect(row.lastUsedAt).not.toBeNull();
     expect(row.tokenHash).not.toContain(token!.slice(4));
 
-    const revoked = await postForm("/account", { intent: "revokeToken", tokenId: row.id }, cookie);
+    const revoked = await postForm(server.url, "/account", { intent: "revokeToken", tokenId: row.id }, cookie);
     expect(revoked.status).toBe(200);
-    expect(await (await getPage("/account", cookie)).text()).not.toContain(token!.slice(0, 12));
+    expect(await (await getPage(server.url, "/account", cookie)).text()).not.toContain(token!.slice(0, 12));
     const after = await fetch(`${server.url}/api/account`, { headers: bearer(token!) });
     expect(after.status).toBe(401);
     const refused = await fetch(`${server.url}/api/debates`, { method: "POST", headers: bearer(token!), body: JSON.stringify({ sourceText: seedArticle }) });
@@ -355,7 +336,7 @@ describe("API tokens", () => {
     const owner = await api(server.url, "/api/accounts", { body: randomAccount() });
     const { cookie: intruder } = await signUpByPage("Ivy Intruder");
     const row = await server.db.apiToken.findFirstOrThrow({ where: { userId: owner.json.user.id } });
-    const attempt = await postForm("/account", { intent: "revokeToken", tokenId: row.id }, intruder);
+    const attempt = await postForm(server.url, "/account", { intent: "revokeToken", tokenId: row.id }, intruder);
     expect(attempt.status).toBe(404);
     expect((await fetch(`${server.url}/api/account`, { headers: bearer(owner.json.apiToken) })).status).toBe(200);
   });
@@ -409,17 +390,17 @@ describe("debates need an account", () => {
     // No participant cookie anywhere below: only the session.
     expect((await withSession(`/api/debates/${debate.id}`, cookie)).status).toBe(200);
     expect((await api(server.url, `/api/debates/${debate.id}`)).status).toBe(404);
-    const review = await getPage(`/debates/${debate.id}/edit`, cookie);
+    const review = await getPage(server.url, `/debates/${debate.id}/edit`, cookie);
     expect(review.status).toBe(200);
     expect(await review.text()).toContain("Publish debate");
-    const signedOut = await getPage(`/debates/${debate.id}/edit`);
+    const signedOut = await getPage(server.url, `/debates/${debate.id}/edit`);
     expect(signedOut.status).toBe(302);
     expect(signedOut.headers.get("location")).toBe(`/login?next=${encodeURIComponent(`/debates/${debate.id}/edit`)}`);
 
     // Another facilitator is nobody in this debate.
     const { cookie: stranger } = await signUpByPage("Stan Stranger");
     expect((await withSession(`/api/debates/${debate.id}`, stranger)).status).toBe(404);
-    expect((await getPage(`/debates/${debate.id}/edit`, stranger)).status).toBe(403);
+    expect((await getPage(server.url, `/debates/${debate.id}/edit`, stranger)).status).toBe(403);
     expect((await withSession(`/api/debates/${debate.id}/publish`, stranger, { body: {} })).status).toBe(401);
 
     // A cookie write from another site is refused before anything else.
@@ -442,7 +423,7 @@ describe("debates need an account", () => {
       socket.disconnect();
     }
     // And the account page lists the debate with its review link.
-    const accountPage = await (await getPage("/account", cookie)).text();
+    const accountPage = await (await getPage(server.url, "/account", cookie)).text();
     expect(accountPage).toContain(`/debates/${debate.id}/edit`);
   });
 
@@ -468,7 +449,7 @@ describe("rate limits on accounts (default rules)", () => {
   });
 
   it("sign-in attempts beyond the rule are answered 429 with Retry-After", async () => {
-    const attempt = () => postForm("/login", { email: "someone@example.org", password: "not the password" }, undefined, limited.url);
+    const attempt = () => postForm(limited.url, "/login", { email: "someone@example.org", password: "not the password" });
     for (let i = 0; i < DEFAULT_RATE_LIMITS.login.points; i++) expect((await attempt()).status).toBe(401);
     const refused = await attempt();
     expect(refused.status).toBe(429);

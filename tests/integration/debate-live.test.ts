@@ -3,26 +3,20 @@
  * from the seed article through the JSON API, join two participants, post
  * arguments and nested rebuttals and votes over socket.io, read them back.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent, type ArgumentDTO, type DebateDTO, ServerEvent, type VoteTalliedPayload } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
-import { startServer, type RunningServer } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { api as callApi, facilitatorToken } from "../support/api-client";
 import { seedArticle } from "../support/article";
-import { connectParticipant, emitWithAck, nextEvent, type TestSocket } from "../support/socket-client";
+import { connectParticipant, emitWithAck, nextEvent } from "../support/socket-client";
 
-let server: RunningServer;
 /** A facilitator's API token: creating a debate needs an account. */
 let facilitator: string;
-const sockets: TestSocket[] = [];
 
+const { server, sockets } = useTestServer({ serveApp: false, rateLimits: "off" });
 beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
   facilitator = await facilitatorToken(server.url);
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await server?.close();
 });
 
 /** The shared JSON client (tests/support/api-client.ts), bound to this test's server. */

@@ -5,30 +5,16 @@
  * receives what it missed, in order; [T] tallies converge.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type ArgumentDTO, type CatchUpPayload, ClientEvent, ServerEvent, type VoteTalliedPayload } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
-import { startServer, type RunningServer } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { TALLY_BROADCAST_INTERVAL_MS } from "../../server/realtime/socket";
 import { publishedDebateWith } from "../support/api-client";
 import { seedArticle } from "../support/article";
-import { connectParticipant, emitWithAck, nextEvent, type TestSocket } from "../support/socket-client";
+import { emitWithAck, nextEvent } from "../support/socket-client";
 
-let server: RunningServer;
-const sockets: TestSocket[] = [];
-const connect = async (debateId: string, token?: string, lastSeq?: number) => {
-  const c = await connectParticipant(server.url, debateId, token, lastSeq);
-  sockets.push(c.socket);
-  return c;
-};
-
-beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await server?.close();
-});
+const { server, connect } = useTestServer({ serveApp: false, rateLimits: "off" });
 
 const argumentPayload = (propositionId: string, text: string, opId = randomUUID()) => ({ opId, propositionId, stance: "pro", body: plainTextToArgumentBody(text) });
 

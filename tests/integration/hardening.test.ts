@@ -3,18 +3,12 @@
  * structural edits after publishing, malformed ids and bodies, invisible
  * characters, and cross-site writes.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startServer, type RunningServer } from "../../server/app";
+import { describe, expect, it } from "vitest";
+import { useTestServer } from "../support/test-server";
 import { api, facilitatorToken, publishedDebateWith } from "../support/api-client";
 import { seedArticle } from "../support/article";
 
-let server: RunningServer;
-beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
-});
-afterAll(async () => {
-  await server?.close();
-});
+const { server } = useTestServer({ serveApp: false, rateLimits: "off" });
 
 async function draft() {
   const created = await api(server.url, "/api/debates", { body: { sourceText: seedArticle }, token: await facilitatorToken(server.url) });

@@ -18,30 +18,24 @@
  */
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { safeNextPath } from "../../app/shared/accounts";
 import { ClientEvent, type Ack, type ArgumentDTO, type AuditEntryDTO, type DebateDTO, type ModerationQueueDTO, type PropositionDTO } from "../../app/shared/contract";
 import { httpStatusFor, isAppError } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
-import { startServer, type RunningServer } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { AUDIT_CSV_COLUMNS } from "../../server/domain/audit-csv";
 import { api, facilitatorToken, randomAccount } from "../support/api-client";
 import { seedArticle } from "../support/article";
-import { connectParticipant, emitWithAck, type TestSocket } from "../support/socket-client";
+import { connectParticipant, emitWithAck } from "../support/socket-client";
 import { HOSTILE_PAYLOADS, HOSTILE_URLS, type HostilePayload, OPEN_REDIRECTS, smugglingLexicalStates, type UrlVerdict } from "../fixtures/hostile-payloads";
 
-let server: RunningServer;
 /** A facilitator's API token: creating a debate needs an account. */
 let facilitator: string;
-const sockets: TestSocket[] = [];
 
+const { server, sockets } = useTestServer({ serveApp: false, rateLimits: "off" });
 beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
   facilitator = await facilitatorToken(server.url);
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await server?.close();
 });
 
 // ---------------------------------------------------------------- helpers

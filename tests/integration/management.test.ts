@@ -11,20 +11,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ArgumentDTO, ClientEvent, type DebateChange, type DebateSettingsDTO, type PropositionDTO, ServerEvent } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer, type RunningServer } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { RateLimits } from "../../server/services/rate-limits";
 import { api, facilitatorToken, randomAccount } from "../support/api-client";
 import { seedArticle } from "../support/article";
-import { connectParticipant, emitWithAck, nextEvent, type TestSocket } from "../support/socket-client";
+import { connectParticipant, emitWithAck, nextEvent } from "../support/socket-client";
 
-let server: RunningServer;
-const sockets: TestSocket[] = [];
-beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await server?.close();
-});
+const { server, sockets } = useTestServer({ serveApp: false, rateLimits: "off" });
 
 type Created = { id: string; hostToken: string; host: { id: string }; propositions: { id: string }[] };
 

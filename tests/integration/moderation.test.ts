@@ -5,7 +5,7 @@
  * unhiding, counting out, deleting one's own argument, edit history, the
  * audit log and its CSV export.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type ArgumentDTO,
   type ArgumentHiddenPayload,
@@ -18,21 +18,12 @@ import {
 } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { hiddenThreadIds, isCounted } from "../../app/shared/moderation";
-import { startServer, type RunningServer } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { api as callApi, publishedDebateWith } from "../support/api-client";
 import { seedArticle } from "../support/article";
-import { connectParticipant, emitWithAck, nextEvent, type TestSocket } from "../support/socket-client";
+import { emitWithAck, nextEvent } from "../support/socket-client";
 
-let server: RunningServer;
-const sockets: TestSocket[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await server?.close();
-});
+const { server, connect: connectTo } = useTestServer({ serveApp: false, rateLimits: "off" });
 
 const api = (path: string, init?: Parameters<typeof callApi>[2]) => callApi(server.url, path, init);
 const body = (text: string) => plainTextToArgumentBody(text);
@@ -49,11 +40,7 @@ async function setUp() {
     expect(res.status).toBe(201);
     return res.json as ArgumentDTO;
   };
-  const connect = async (token?: string, lastSeq?: number) => {
-    const c = await connectParticipant(server.url, debate.id, token, lastSeq);
-    sockets.push(c.socket);
-    return c;
-  };
+  const connect = (token?: string, lastSeq?: number) => connectTo(debate.id, token, lastSeq);
   const snapshot = async (token?: string) => (await api(base, token ? { token } : {})).json as DebateDTO;
   return { debate, host: debate.hostToken, ada, ben, cy, dee, propositionId, base, post, connect, snapshot };
 }

@@ -4,24 +4,17 @@
  * written, and replays of an already applied operation not counted.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { type ArgumentDTO, ClientEvent } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
-import { startServer, type RunningServer } from "../../server/app";
+import { startServer } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { DEFAULT_RATE_LIMITS } from "../../server/services/rate-limits";
 import { api, facilitatorToken } from "../support/api-client";
 import { seedArticle } from "../support/article";
-import { connectParticipant, emitWithAck, type TestSocket } from "../support/socket-client";
+import { connectParticipant, emitWithAck } from "../support/socket-client";
 
-let server: RunningServer;
-const sockets: TestSocket[] = [];
-beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false });
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await server?.close();
-});
+const { server, sockets } = useTestServer({ serveApp: false });
 
 describe("rate limits", () => {
   let debate: { id: string; propositions: { id: string }[] };

@@ -22,11 +22,11 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent, type ParticipantRole } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { Action, ALLOWED_IN_DRAFT, ALLOWED_WHEN_CLOSED, PERMISSIONS, REFUSED_WHEN_LOCKED, REFUSED_WHEN_MUTED } from "../../app/shared/permissions";
-import { startServer, type RunningServer } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { createApiRouter } from "../../server/http/api";
 import { hashToken, newParticipantToken } from "../../server/services/tokens";
 import { facilitatorToken } from "../support/api-client";
@@ -75,16 +75,7 @@ const may = (role: Role, action: Action) => EXPECTED[action].includes(role);
 
 // ---------------------------------------------------------------- server and debates
 
-let server: RunningServer;
-const sockets: TestSocket[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: true, rateLimits: "off" });
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await server?.close();
-});
+const { server, sockets } = useTestServer({ serveApp: true, rateLimits: "off" });
 
 /** Someone acting in a debate: a participant (role, token, live connection) or nobody (all null). */
 interface Actor {

@@ -2,18 +2,13 @@
  * Security headers and the per-request CSP nonce (docs/decisions/0008-content-security-policy.md),
  * checked over HTTP against the built app (`npm run build` first: serveApp reads build/).
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { NON_DOCUMENT_CSP, startServer, type RunningServer } from "../../server/app";
+import { describe, expect, it } from "vitest";
+import { NON_DOCUMENT_CSP } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { api, facilitatorToken, randomAccount } from "../support/api-client";
 import { seedArticle } from "../support/article";
 
-let server: RunningServer;
-beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: true });
-});
-afterAll(async () => {
-  await server?.close();
-});
+const { server } = useTestServer({ serveApp: true });
 
 /** Splits a policy into directive name → source list. */
 function directives(policy: string): Map<string, string[]> {

@@ -9,30 +9,16 @@
  * The same rules hold for ratings of arguments ([V6]).
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type ArgumentDTO, ClientEvent, type RatingTalliedPayload, ServerEvent, type VoteTally, type VoteTalliedPayload, type VoteValue } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
-import { startServer, type RunningServer } from "../../server/app";
+import { useTestServer } from "../support/test-server";
 import { TALLY_BROADCAST_INTERVAL_MS } from "../../server/realtime/socket";
 import { api, publishedDebateWith } from "../support/api-client";
 import { seedArticle } from "../support/article";
-import { connectParticipant, emitWithAck, type TestSocket } from "../support/socket-client";
+import { emitWithAck, type TestSocket } from "../support/socket-client";
 
-let server: RunningServer;
-const sockets: TestSocket[] = [];
-const connect = async (debateId: string, token?: string) => {
-  const c = await connectParticipant(server.url, debateId, token);
-  sockets.push(c.socket);
-  return c;
-};
-
-beforeAll(async () => {
-  server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await server?.close();
-});
+const { server, connect } = useTestServer({ serveApp: false, rateLimits: "off" });
 
 /** The tally the server reports now for a proposition, read through the API (what a newcomer would load). */
 async function storedTally(debateId: string, propositionId: string, token: string): Promise<VoteTally> {

@@ -8,7 +8,7 @@ import type { ArgumentDTO, DebateDTO, PropositionWithTallyDTO } from "../../app/
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 
 /** Proposition "p1", "A claim." (characters 0–8 of the source), unlocked, no votes. */
-export const claimProposition = (): PropositionWithTallyDTO => ({ id: "p1", position: 0, text: "A claim.", sourceSpan: { start: 0, end: 8 }, locked: false, tally: { agree: 0, disagree: 0, unsure: 0, total: 0 }, tallyVersion: 0 });
+const claimProposition = (): PropositionWithTallyDTO => ({ id: "p1", position: 0, text: "A claim.", sourceSpan: { start: 0, end: 8 }, locked: false, tally: { agree: 0, disagree: 0, unsure: 0, total: 0 }, tallyVersion: 0 });
 
 /**
  * A pro, top-level argument `id` on "p1" by debater "u", with no sources,

@@ -46,6 +46,21 @@ export async function postPageAction(baseUrl: string, path: string, fields: Reco
   return { status: res.status, data: value.data, redirect: value.redirect };
 }
 
+/**
+ * Posts a form to the page at `path` itself (not `.data`), as a browser
+ * without JavaScript sends it: same origin, urlencoded; redirects are not
+ * followed, so a test reads the 302 and its Set-Cookie.
+ * @param cookie a Cookie header value, or none.
+ */
+export function postForm(baseUrl: string, path: string, fields: Record<string, string>, cookie?: string): Promise<Response> {
+  return fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
 /** GETs a page (the HTML document), redirects not followed. */
 export function getPage(baseUrl: string, path: string, cookie?: string): Promise<Response> {
   return fetch(`${baseUrl}${path}`, { redirect: "manual", headers: cookie ? { cookie } : {} });
