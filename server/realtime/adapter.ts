@@ -35,7 +35,11 @@ export async function attachAdapter(io: Server, kind: AdapterKind, options: { da
     };
   }
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
-  pool.on("error", (error) => log.error("postgres adapter pool error", error));
+  // An idle client's error reaches the pool; a checked-out one (the adapter holds one for LISTEN)
+  // emits on itself, and an 'error' event nobody listens to ends the process. The adapter sees the
+  // client's 'end' that follows and reconnects on its own (it retries every ~2 s).
+  pool.on("error", (error) => log.error("postgres adapter pool error (the pool replaces the connection)", error));
+  pool.on("connect", (client) => client.on("error", (error) => log.error("postgres adapter connection lost (it reconnects)", error)));
   // Not a Prisma model: the adapter owns this table (created here, idempotently).
   await pool.query(`CREATE TABLE IF NOT EXISTS ${ATTACHMENTS_TABLE} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
   io.adapter(createPostgresAdapter(pool, { tableName: ATTACHMENTS_TABLE, heartbeatInterval: 2_000, heartbeatTimeout: 6_000 }));
