@@ -16,6 +16,9 @@ const PASSWORD = "postgres";
 const DATABASE = "steelman";
 const PORT_ATTEMPTS = 10;
 
+/** The URL of the embedded server's `steelman` database when it listens on `port`. */
+export const embeddedDatabaseUrl = (port: number, database = DATABASE): string => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 export interface EmbeddedPostgres {
   /** postgresql://postgres:postgres@127.0.0.1:<port>/steelman */
   databaseUrl: string;
