@@ -23,7 +23,7 @@
  * response times (event-loop delay); and castVote run in this process without
  * sockets (server stopped), with its SQL statements counted.
  * Targets: ≥ 1,000 acked votes/s, drift 0.
- * Options (env): VOTES_CLIENTS (200), VOTES_SECONDS (30), VOTES_SINGLE_SECONDS (15), VOTES_PROPOSITIONS (10).
+ * Options (env): VOTES_CLIENTS (200), VOTES_SECONDS (30), VOTES_SINGLE_SECONDS (15), VOTES_PROPOSITIONS (10), VOTES_BREAKDOWN (2000).
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
@@ -42,6 +42,8 @@ const CLIENTS = Number(process.env.VOTES_CLIENTS ?? 200);
 const SECONDS = Number(process.env.VOTES_SECONDS ?? 30);
 const SINGLE_SECONDS = Number(process.env.VOTES_SINGLE_SECONDS ?? 15);
 const PROPOSITIONS = Number(process.env.VOTES_PROPOSITIONS ?? 10);
+/** Votes cast through the service in this process (a quarter of them one at a time), for the per-vote cost breakdown. */
+const BREAKDOWN_VOTES = Number(process.env.VOTES_BREAKDOWN ?? 2000);
 const WORKERS = 4;
 const POOL_SIZE = 10;
 const PORT = 3511;
@@ -260,8 +262,8 @@ runBenchmark("bench:votes", 6 * 60_000, async () => {
   const txFloorOne = await txFloor([propositionIds[0]]);
   await db.end();
   const tokens = joined.map((j) => j.token);
-  const alone = await serviceBreakdown(database.url, debate.id, tokens, propositionIds, 500, 1);
-  const busy = await serviceBreakdown(database.url, debate.id, tokens, propositionIds, 2000, 50);
+  const alone = await serviceBreakdown(database.url, debate.id, tokens, propositionIds, BREAKDOWN_VOTES / 4, 1);
+  const busy = await serviceBreakdown(database.url, debate.id, tokens, propositionIds, BREAKDOWN_VOTES, 50);
 
   const fmtErrors = (e: Record<string, number>) => (Object.keys(e).length ? Object.entries(e).map(([k, v]) => `${k}: ${v}`).join(", ") : "none");
   console.log(`\nResults (${CLIENTS} concurrent voters; floors through a pg pool of ${POOL_SIZE}):`);

@@ -10,6 +10,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
+import { newJoinCode } from "../../server/services/join-codes";
 
 export interface LargeDebateShape {
   propositions: number;
@@ -81,9 +82,9 @@ export async function seedLargeDebate(databaseUrl: string, shape: LargeDebateSha
     }
     const thesisStart = sourceText.indexOf(heading) + heading.length + 2;
 
-    const debateCols: Column[] = [["id", "uuid"], ["title", "text"], ["status", '"DebateStatus"'], ["sourceText", "text"], ["thesisStart", "int"], ["thesisEnd", "int"], ["thesisHeading", "text"], ["createdAt", "timestamp(3)"], ["updatedAt", "timestamp(3)"], ["publishedAt", "timestamp(3)"]];
+    const debateCols: Column[] = [["id", "uuid"], ["title", "text"], ["status", '"DebateStatus"'], ["sourceText", "text"], ["thesisStart", "int"], ["thesisEnd", "int"], ["thesisHeading", "text"], ["createdAt", "timestamp(3)"], ["updatedAt", "timestamp(3)"], ["publishedAt", "timestamp(3)"], ["joinCode", "text"]];
     await checkColumns(db, "Debate", debateCols);
-    await bulkInsert(db, "Debate", debateCols, [[debateId, "A very large benchmark debate", "published", sourceText, thesisStart, sourceText.length, heading, at(0), at(0), at(0)]]);
+    await bulkInsert(db, "Debate", debateCols, [[debateId, "A very large benchmark debate", "published", sourceText, thesisStart, sourceText.length, heading, at(0), at(0), at(0), newJoinCode()]]);
 
     const propositionIds = sentences.map(() => randomUUID());
     const propCols: Column[] = [["id", "uuid"], ["debateId", "uuid"], ["position", "int"], ["text", "text"], ["spanStart", "int"], ["spanEnd", "int"], ["createdAt", "timestamp(3)"], ["updatedAt", "timestamp(3)"]];

@@ -1,0 +1,59 @@
+/**
+ * `npm run bench:smoke` (part of `npm test`): every benchmark once at a tiny size, so none can
+ * rot unnoticed. Each runs as its own process exactly as `npm run bench:<name>` would, with the
+ * size variables below; the run fails when a benchmark exits non-zero or any correctness
+ * verdict (delivery complete, drift, convergence, catch-up exact) says MISSED. Speed verdicts
+ * are printed but not judged here: at these sizes they mean nothing.
+ *
+ * Needs what the benchmarks need (PostgreSQL, see bench/lib/db.ts; Chromium and a built app for
+ * bench:large, which `npm test` builds first). About a minute on a 2-core machine.
+ */
+import { spawn } from "node:child_process";
+import { header, projectRoot } from "./lib/report";
+
+interface SmokeRun {
+  name: string;
+  script: string;
+  env: Record<string, string>;
+}
+
+/** Sizes picked to take seconds each while still going through every phase of the benchmark. */
+export const SMOKE_RUNS: SmokeRun[] = [
+  { name: "fanout", script: "bench/fanout.ts", env: { FANOUT_CLIENTS: "20", FANOUT_RATE: "5", FANOUT_SECONDS: "2", FANOUT_ROUNDS: "1", FANOUT_WORKERS: "2" } },
+  { name: "votes", script: "bench/votes.ts", env: { VOTES_CLIENTS: "8", VOTES_SECONDS: "2", VOTES_SINGLE_SECONDS: "1", VOTES_PROPOSITIONS: "3", VOTES_BREAKDOWN: "200" } },
+  { name: "large", script: "bench/large.ts", env: { LARGE_PROPOSITIONS: "40", LARGE_ARGUMENTS: "120", LARGE_RUNS: "1", LARGE_BROWSER_RUNS: "1" } },
+  { name: "memory", script: "bench/memory.ts", env: { MEMORY_CLIENTS: "20" } },
+  { name: "catchup", script: "bench/catchup.ts", env: { CATCHUP_CLIENTS: "8", CATCHUP_CHANGES: "40" } },
+];
+
+/** Verdict lines about correctness (as opposed to speed), which must say "met" even in a smoke run. */
+const CORRECTNESS = /(complete|drift|converged|exact)[^\n]*: (met|MISSED)/;
+
+function run(smoke: SmokeRun): Promise<{ code: number | null; failures: string[]; seconds: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", smoke.script], { cwd: projectRoot, env: { ...process.env, ...smoke.env, BENCH_SMOKE: "1" }, stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      output += chunk.toString();
+    });
+    child.on("exit", (code) => {
+      const failures = output.split("\n").filter((line) => CORRECTNESS.test(line) && line.includes("MISSED"));
+      resolve({ code, failures, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+header("bench:smoke", `Every benchmark once at a tiny size: ${SMOKE_RUNS.map((r) => r.name).join(", ")}.`);
+let failed = false;
+const lines: string[] = [];
+for (const smoke of SMOKE_RUNS) {
+  const result = await run(smoke);
+  const ok = result.code === 0 && result.failures.length === 0;
+  failed ||= !ok;
+  lines.push(`bench:${smoke.name} (smoke): ${ok ? "ran" : "FAILED"} in ${result.seconds.toFixed(0)} s${result.code !== 0 ? `, exit ${result.code}` : ""}${result.failures.map((f) => `\n    ${f.trim()}`).join("")}`);
+}
+console.log("\n=== bench:smoke summary ===");
+for (const line of lines) console.log(line);
+process.exitCode = failed ? 1 : 0;
