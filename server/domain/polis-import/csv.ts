@@ -13,6 +13,8 @@ export class PolisImportError extends Error {
   readonly line: number | null;
   readonly column: number | null;
   readonly columnName: string | null;
+  /** The problem alone, without the location. */
+  readonly problem: string;
   constructor(file: string, line: number | null, column: number | null, columnName: string | null, problem: string) {
     const where = [file, line !== null ? `line ${line}` : null, column !== null ? `column ${column}${columnName ? ` (${columnName})` : ""}` : null].filter(Boolean).join(", ");
     super(`${where}: ${problem}`);
@@ -21,6 +23,7 @@ export class PolisImportError extends Error {
     this.line = line;
     this.column = column;
     this.columnName = columnName;
+    this.problem = problem;
   }
 }
 

@@ -15,7 +15,7 @@
  * file, line and column.
  */
 import { z } from "../../../app/shared/zod";
-import type { OpinionInput, OpinionVoteValue } from "../opinion-groups/types";
+import type { EncodedOpinionInput, OpinionVoteValue } from "../opinion-groups/types";
 import { PolisImportError, readCsv, validateRow, type CsvTable } from "./csv";
 
 export { PolisImportError } from "./csv";
@@ -46,13 +46,31 @@ export interface PolisParticipant {
   groupId: number | null;
 }
 
-export interface PolisVote {
+interface PolisVote {
   participantId: number;
   commentId: number;
-  value: OpinionVoteValue;
-  /** When cast (votes.csv); null from participants-votes.csv. */
-  at: Date | null;
+  value: 1 | -1 | 0;
+  /** Milliseconds since 1970 (votes.csv); NaN from participants-votes.csv. */
+  at: number;
 }
+
+/**
+ * The votes in columns (typed arrays, cheap to move between threads and to
+ * walk in batches): vote i is participant `participantId[i]` on comment
+ * `commentId[i]` with `value[i]` (+1 agree, −1 disagree, 0 pass), cast at
+ * `at[i]` ms since 1970 (NaN when unknown). The latest vote per participant
+ * and comment, ordered by comment then participant.
+ */
+export interface PolisVotes {
+  count: number;
+  participantId: Int32Array;
+  commentId: Int32Array;
+  value: Int8Array;
+  at: Float64Array;
+}
+
+/** The value names of {@link PolisVotes.value}. */
+export const POLIS_VOTE_VALUE: Readonly<Record<1 | -1 | 0, OpinionVoteValue>> = { 1: "agree", [-1]: "disagree", 0: "unsure" };
 
 export interface PolisConversation {
   /** By comment id. */
@@ -60,7 +78,7 @@ export interface PolisConversation {
   /** By participant id. */
   participants: PolisParticipant[];
   /** The latest vote per participant and comment, by comment then participant. */
-  votes: PolisVote[];
+  votes: PolisVotes;
   /** Which file the votes came from. */
   votesFrom: "votes.csv" | "participants-votes.csv";
   /** Whether participants-votes.csv was given (so `groupId` is Polis's). */
@@ -147,8 +165,6 @@ const PARTICIPANT_COLUMNS = Object.keys(participantRow.shape);
 /** participants-votes.csv columns that are not comment ids. */
 const PARTICIPANT_SUMMARY_COLUMNS = new Set(["participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]);
 
-const VALUE_OF: Record<1 | -1 | 0, OpinionVoteValue> = { 1: "agree", [-1]: "disagree", 0: "unsure" };
-
 /**
  * Parses and checks a Polis export.
  * @param files file name → file text; "comments.csv" and at least one votes file
@@ -210,7 +226,7 @@ export function parsePolisExport(files: PolisExportFiles): PolisConversation {
         if (cell !== "1" && cell !== "-1" && cell !== "0") {
           throw new PolisImportError(table.file, row.line, index + 1, table.header[index], `a vote must be 1 (agree), -1 (disagree), 0 (pass) or empty (found "${cell.slice(0, 40)}").`);
         }
-        matrixVotes.push({ participantId: r.participant, commentId, value: VALUE_OF[Number(cell) as 1 | -1 | 0], at: null });
+        matrixVotes.push({ participantId: r.participant, commentId, value: Number(cell) as 1 | -1 | 0, at: NaN });
       }
     }
   }
@@ -232,7 +248,7 @@ export function parsePolisExport(files: PolisExportFiles): PolisConversation {
       // Latest by timestamp; on equal (or absent) timestamps the later line wins.
       if (!previous || timestamp >= previous.timestamp) {
         latest.set(key, {
-          vote: { participantId: r["voter-id"], commentId: r["comment-id"], value: VALUE_OF[r.vote], at: r.timestamp !== null ? new Date(r.timestamp) : null },
+          vote: { participantId: r["voter-id"], commentId: r["comment-id"], value: r.vote, at: r.timestamp ?? NaN },
           timestamp,
           order,
         });
@@ -254,7 +270,13 @@ export function parsePolisExport(files: PolisExportFiles): PolisConversation {
   return {
     comments: [...commentById.values()].sort((a, b) => a.commentId - b.commentId),
     participants: [...participantById.values()].sort((a, b) => a.participantId - b.participantId),
-    votes,
+    votes: {
+      count: votes.length,
+      participantId: Int32Array.from(votes, (v) => v.participantId),
+      commentId: Int32Array.from(votes, (v) => v.commentId),
+      value: Int8Array.from(votes, (v) => v.value),
+      at: Float64Array.from(votes, (v) => v.at),
+    },
     votesFrom: streamVotes ? "votes.csv" : "participants-votes.csv",
     hasPolisGroups: typeof pvText === "string",
     warnings,
@@ -279,15 +301,21 @@ function countDifferences(a: readonly PolisVote[], b: readonly PolisVote[]): num
 }
 
 /**
- * The conversation as opinion-group input: participant ids are Polis
- * participant ids and proposition ids comment ids (as strings), in Polis's
- * pid / tid order; hidden (moderated −1) and meta comments are excluded.
+ * The conversation as (encoded) opinion-group input: participant ids are
+ * Polis participant ids and proposition ids comment ids (as strings), in
+ * Polis's pid / tid order; hidden (moderated −1) and meta comments are excluded.
  * @param extraExcluded comment ids to exclude as well (e.g. marked meta by hand)
  */
-export function polisOpinionInput(conversation: PolisConversation, extraExcluded: ReadonlySet<number> = new Set()): OpinionInput {
+export function polisOpinionInput(conversation: PolisConversation, extraExcluded: ReadonlySet<number> = new Set()): EncodedOpinionInput {
+  const participantIndex = new Map(conversation.participants.map((p, i) => [p.participantId, i]));
+  const commentIndex = new Map(conversation.comments.map((c, i) => [c.commentId, i]));
+  const { votes } = conversation;
   return {
     participantIds: conversation.participants.map((p) => String(p.participantId)),
-    propositions: conversation.comments.map((c) => ({ id: String(c.commentId), excluded: c.hidden || c.meta || extraExcluded.has(c.commentId) })),
-    votes: conversation.votes.map((v) => ({ participantId: String(v.participantId), propositionId: String(v.commentId), value: v.value })),
+    propositionIds: conversation.comments.map((c) => String(c.commentId)),
+    excluded: Uint8Array.from(conversation.comments, (c) => (c.hidden || c.meta || extraExcluded.has(c.commentId) ? 1 : 0)),
+    voteParticipant: Int32Array.from(votes.participantId, (p) => participantIndex.get(p)!),
+    voteProposition: Int32Array.from(votes.commentId, (c) => commentIndex.get(c)!),
+    voteValue: votes.value.slice(),
   };
 }
