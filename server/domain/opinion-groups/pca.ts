@@ -27,8 +27,10 @@
  * Deviation: Polis starts a fresh power iteration from `rand` (random in
  * [0, 1)) and later updates from the previous components; we start from a
  * seeded pseudo-random vector every time, so the same votes give the same
- * components. Each component's sign is then fixed so that its largest-magnitude
- * entry is positive (the map does not mirror between recomputations).
+ * components. Each component's sign is then fixed so that its first entry at
+ * least half as large as its largest is positive (the map does not mirror
+ * between recomputations). A second component whose eigenvalue is below 1e-10
+ * of the first is set to 0 (Polis would return a normalised rounding-noise vector).
  */
 import { seededRandom } from "../seeded-random";
 import type { VoteMatrix } from "./vote-matrix";
@@ -41,6 +43,9 @@ export interface PcaResult {
   /** Products computed per component. */
   iterations: number[];
 }
+
+/** An eigenvalue below this fraction of the first is rounding noise. */
+const ZERO_EIGENVALUE = 1e-10;
 
 /**
  * XcᵀXc v for the centred sparse matrix, restricted to included columns.
@@ -91,6 +96,7 @@ export function powerIterationPca(m: VoteMatrix, center: Float64Array, nComponen
   const steps: number[] = [];
   const n = m.nCols;
   const product = new Float64Array(n);
+  let firstEigenvalue = 0;
   for (let comp = 0; comp < nComponents; comp++) {
     // Start vector: pseudo-random in [0, 1) on included columns (Polis `rand-starting-vec`).
     let v = new Float64Array(n);
@@ -107,9 +113,14 @@ export function powerIterationPca(m: VoteMatrix, center: Float64Array, nComponen
       const next = new Float64Array(n);
       if (eigenvalue > 0) for (let c = 0; c < n; c++) next[c] = product[c] / eigenvalue;
       v = next;
-      if (left === 0 || eigenvalue === lastEigenvalue) break;
+      const repeated = eigenvalue === lastEigenvalue;
       lastEigenvalue = eigenvalue;
+      if (left === 0 || repeated) break;
     }
+    // What is left after factoring out the earlier components may be rounding noise alone
+    // (a rank-one matrix has no second component): a zero component, not a random direction.
+    if (comp > 0 && lastEigenvalue <= ZERO_EIGENVALUE * firstEigenvalue) v.fill(0);
+    if (comp === 0) firstEigenvalue = lastEigenvalue;
     orient(v);
     components.push(v);
     steps.push(taken);
@@ -117,11 +128,15 @@ export function powerIterationPca(m: VoteMatrix, center: Float64Array, nComponen
   return { center, components, iterations: steps };
 }
 
-/** Flips v so that its largest-magnitude entry (first such) is positive. */
+/**
+ * Flips v so that its first entry at least half as large as the largest is
+ * positive (a rule that rounding cannot flip when two entries tie).
+ */
 function orient(v: Float64Array): void {
-  let best = 0;
-  for (let i = 0; i < v.length; i++) if (Math.abs(v[i]) > Math.abs(best)) best = v[i];
-  if (best < 0) for (let i = 0; i < v.length; i++) v[i] = -v[i];
+  let max = 0;
+  for (let i = 0; i < v.length; i++) max = Math.max(max, Math.abs(v[i]));
+  const first = v.find((x) => Math.abs(x) >= max / 2);
+  if (first !== undefined && first < 0) for (let i = 0; i < v.length; i++) v[i] = -v[i];
 }
 
 /**

@@ -19,6 +19,7 @@
  *    ra·rat·pa·pat (`repness-metric`), five at most, agrees before disagrees;
  *    with none significant, the single best by z (`beats-best-by-test?`).
  * Hidden and meta propositions are never representative (`select-rep-comments … mod-out`).
+ * One deviation: the best-agreed comment is always reported as "agree" (see `finalize`).
  */
 import type { RepresentativeProposition } from "./types";
 import type { VoteMatrix } from "./vote-matrix";
@@ -146,7 +147,9 @@ interface Finalized {
 }
 
 function finalize(s: CommentGroupStats, bestAgree = false): Finalized {
-  const agree = s.rat > s.rdt;
+  // Deviation: Polis finalizes its best-agreed comment with the same rat > rdt test, which calls
+  // a comment everyone agreed with (rat = rdt = 0) "disagree"; we keep the best-agreed one as agree.
+  const agree = bestAgree || s.rat > s.rdt;
   return {
     col: s.col,
     direction: agree ? "agree" : "disagree",
