@@ -35,6 +35,12 @@ export interface ComputeRunnerOptions {
   timeoutMs?: number;
 }
 
+/** Per-job limits. */
+export interface JobLimits {
+  /** Overrides the runner's time limit for this job (ms, counted from the call, queueing included). */
+  timeoutMs?: number;
+}
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -71,20 +77,20 @@ export class ComputeRunner {
    * @param input object input (encoded here, one pass) or already encoded input (its buffers are transferred and become unusable here)
    * @throws TypeError for inconsistent input (from encoding), ComputeUnavailableError (time limit, crash, closed)
    */
-  opinionGroups(input: OpinionInput | EncodedOpinionInput, options?: Partial<OpinionGroupsOptions>): Promise<OpinionGroupsResult> {
+  opinionGroups(input: OpinionInput | EncodedOpinionInput, options?: Partial<OpinionGroupsOptions>, limits?: JobLimits): Promise<OpinionGroupsResult> {
     const encoded = "voteValue" in input ? input : encodeOpinionInput(input);
     const transfer = [encoded.voteParticipant.buffer, encoded.voteProposition.buffer, encoded.voteValue.buffer, encoded.excluded.buffer] as ArrayBuffer[];
-    return this.run("opinionGroups", { input: encoded, options }, transfer);
+    return this.run("opinionGroups", { input: encoded, options }, transfer, limits);
   }
 
   /** Bridging scores ({@link scoreBridging}); `sides` maps rater id → side of the main divide for the fallback's flag. */
-  bridging(ratings: ArgumentRating[], argumentIds?: string[], sides?: Map<string, -1 | 1>, options?: Partial<BridgingOptions>): Promise<BridgingResult> {
-    return this.run("bridging", { ratings, argumentIds, sides, options }, []);
+  bridging(ratings: ArgumentRating[], argumentIds?: string[], sides?: Map<string, -1 | 1>, options?: Partial<BridgingOptions>, limits?: JobLimits): Promise<BridgingResult> {
+    return this.run("bridging", { ratings, argumentIds, sides, options }, [], limits);
   }
 
   /** Parses a Polis export ({@link parsePolisExport}); rejects with PolisImportError naming file, line and column. */
-  parsePolisExport(files: PolisExportFiles): Promise<PolisConversation> {
-    return this.run("parsePolisExport", { files }, []);
+  parsePolisExport(files: PolisExportFiles, limits?: JobLimits): Promise<PolisConversation> {
+    return this.run("parsePolisExport", { files }, [], limits);
   }
 
   /** Ends the worker; pending jobs reject with ComputeUnavailableError. */
@@ -96,15 +102,16 @@ export class ComputeRunner {
     if (worker) await worker.terminate();
   }
 
-  private run<K extends ComputeTaskName>(task: K, args: ComputeTasks[K]["args"], transfer: ArrayBuffer[]): Promise<ComputeTasks[K]["result"]> {
+  private run<K extends ComputeTaskName>(task: K, args: ComputeTasks[K]["args"], transfer: ArrayBuffer[], limits?: JobLimits): Promise<ComputeTasks[K]["result"]> {
     if (this.closed) return Promise.reject(new ComputeUnavailableError("The compute runner is closed."));
     const worker = this.ensureWorker();
     const id = this.nextId++;
+    const timeoutMs = limits?.timeoutMs ?? this.timeoutMs;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        // A runaway job: end the worker (and with it the job); later jobs get a fresh one.
-        this.restart(new ComputeUnavailableError(`The ${task} computation took longer than ${this.timeoutMs / 1000} s and was stopped.`));
-      }, this.timeoutMs);
+        // A runaway job: end the worker (and with it this job and any queued behind it); later jobs get a fresh one.
+        this.restart(new ComputeUnavailableError(`The ${task} computation took longer than ${timeoutMs / 1000} s and was stopped.`));
+      }, timeoutMs);
       timer.unref();
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, task });
       worker.ref();

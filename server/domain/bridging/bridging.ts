@@ -124,7 +124,8 @@ export function scoreBridging(
     if (r.value !== "up" && r.value !== "down") throw new TypeError(`Rating ${i} has the value "${String(r.value)}"; expected up or down.`);
     latest.set(`${r.raterId}\u0000${r.argumentId}`, r);
   });
-  const current = [...latest.values()];
+  // A canonical order (rater, then argument), so the fit's sums, and so its result, do not depend on the input order.
+  const current = [...latest.values()].sort((a, b) => compare(a.raterId, b.raterId) || compare(a.argumentId, b.argumentId));
 
   const tally = new Map<string, { up: number; down: number }>();
   for (const id of argumentIds) tally.set(id, { up: 0, down: 0 });
@@ -249,7 +250,9 @@ export function scoreBridging(
   return { method: "matrix-factorisation", reason: null, activeRaters, globalIntercept: fit.globalIntercept, epochs: fit.epochs, arguments: order(scored), raterFactors };
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function order(list: BridgingArgument[]): BridgingArgument[] {
   const rank = (a: BridgingArgument) => (a.method === "matrix-factorisation" ? 0 : 1);
-  return list.sort((a, b) => rank(a) - rank(b) || b.score - a.score || b.up - a.up || (a.argumentId < b.argumentId ? -1 : a.argumentId > b.argumentId ? 1 : 0));
+  return list.sort((a, b) => rank(a) - rank(b) || b.score - a.score || b.up - a.up || compare(a.argumentId, b.argumentId));
 }
