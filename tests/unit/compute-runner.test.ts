@@ -6,11 +6,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ComputeRunner, ComputeUnavailableError } from "../../server/compute/runner";
 import { scoreBridging } from "../../server/domain/bridging/bridging";
-import { computeOpinionGroups, encodeOpinionInput, type OpinionInput } from "../../server/domain/opinion-groups";
+import { computeOpinionGroups, encodeOpinionInput, type OpinionInput, type OpinionVote } from "../../server/domain/opinion-groups";
 import { PolisImportError } from "../../server/domain/polis-import/parse";
 
 function debate(participants: number, propositions: number): OpinionInput {
-  const votes: OpinionInput["votes"] = [];
+  const votes: OpinionVote[] = [];
   for (let p = 0; p < participants; p++) {
     for (let q = 0; q < propositions; q++) {
       if ((p * 7 + q * 3) % 4 === 0) continue;

@@ -3,7 +3,7 @@
  * determinism, excluded propositions, too few votes, and the API shape per audience.
  */
 import { describe, expect, it } from "vitest";
-import { computeOpinionGroups, presentOpinionGroups, type OpinionInput, type OpinionVoteValue } from "../../server/domain/opinion-groups";
+import { computeOpinionGroups, presentOpinionGroups, type OpinionInput, type OpinionVote, type OpinionVoteValue } from "../../server/domain/opinion-groups";
 
 /**
  * A class of 12: 7 "pro" and 5 "con" participants on 8 propositions; q0–q3
@@ -11,7 +11,7 @@ import { computeOpinionGroups, presentOpinionGroups, type OpinionInput, type Opi
  * teacher", everyone agrees), q7 hidden. A few missing and unsure votes.
  */
 function classroom(): OpinionInput {
-  const votes: OpinionInput["votes"] = [];
+  const votes: OpinionVote[] = [];
   const vote = (p: number, q: number, value: OpinionVoteValue) => votes.push({ participantId: `p${p}`, propositionId: `q${q}`, value });
   for (let p = 0; p < 12; p++) {
     const pro = p < 7;
