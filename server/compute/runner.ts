@@ -16,7 +16,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { ArgumentRating, BridgingOptions, BridgingResult } from "../domain/bridging/bridging";
-import { encodeOpinionInput } from "../domain/opinion-groups/vote-matrix";
+import { opinionInputEncoder } from "../domain/opinion-groups/vote-matrix";
 import type { EncodedOpinionInput, OpinionGroupsOptions, OpinionGroupsResult, OpinionInput } from "../domain/opinion-groups/types";
 import { PolisImportError } from "../domain/polis-import/csv";
 import type { PolisConversation, PolisExportFiles } from "../domain/polis-import/parse";
@@ -48,6 +48,19 @@ interface Pending {
   task: ComputeTaskName;
 }
 
+/** Votes encoded per slice of main-thread work (about 5 ms on this project's 2-core machine). */
+export const ENCODE_CHUNK = 10_000;
+
+/** Encodes object input on the main thread in slices, yielding to the event loop between them. */
+async function encodeYielding(input: OpinionInput): Promise<EncodedOpinionInput> {
+  const encoder = opinionInputEncoder(input);
+  for (let from = 0; from < input.votes.length; from += ENCODE_CHUNK) {
+    if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    encoder.encode(from, Math.min(input.votes.length, from + ENCODE_CHUNK));
+  }
+  return encoder.result;
+}
+
 const BOOTSTRAP = new URL("./worker-bootstrap.mjs", import.meta.url);
 const ENTRY = new URL("./worker.ts", import.meta.url).href;
 
@@ -74,11 +87,12 @@ export class ComputeRunner {
 
   /**
    * Opinion groups of a debate, computed in the worker.
-   * @param input object input (encoded here, one pass) or already encoded input (its buffers are transferred and become unusable here)
+   * @param input object input (encoded here, {@link ENCODE_CHUNK} votes at a time, yielding to the
+   *   event loop in between) or already encoded input (its buffers are transferred and become unusable here)
    * @throws TypeError for inconsistent input (from encoding), ComputeUnavailableError (time limit, crash, closed)
    */
-  opinionGroups(input: OpinionInput | EncodedOpinionInput, options?: Partial<OpinionGroupsOptions>, limits?: JobLimits): Promise<OpinionGroupsResult> {
-    const encoded = "voteValue" in input ? input : encodeOpinionInput(input);
+  async opinionGroups(input: OpinionInput | EncodedOpinionInput, options?: Partial<OpinionGroupsOptions>, limits?: JobLimits): Promise<OpinionGroupsResult> {
+    const encoded = "voteValue" in input ? input : await encodeYielding(input);
     const transfer = [encoded.voteParticipant.buffer, encoded.voteProposition.buffer, encoded.voteValue.buffer, encoded.excluded.buffer] as ArrayBuffer[];
     return this.run("opinionGroups", { input: encoded, options }, transfer, limits);
   }
@@ -91,6 +105,14 @@ export class ComputeRunner {
   /** Parses a Polis export ({@link parsePolisExport}); rejects with PolisImportError naming file, line and column. */
   parsePolisExport(files: PolisExportFiles, limits?: JobLimits): Promise<PolisConversation> {
     return this.run("parsePolisExport", { files }, [], limits);
+  }
+
+  /**
+   * Starts the worker and loads its code (1–3 s on this project's 2-core machine, most of it
+   * compiling TypeScript), so that the first real job does not pay for it. Call at server start.
+   */
+  async warmUp(): Promise<void> {
+    await this.run("bridging", { ratings: [] }, []);
   }
 
   /** Ends the worker; pending jobs reject with ComputeUnavailableError. */

@@ -72,3 +72,13 @@ describe("compute runner (worker thread)", () => {
     await expect(closed.opinionGroups(debate(5, 3))).rejects.toThrow(ComputeUnavailableError);
   });
 });
+
+describe("warming up", () => {
+  it("starts the worker ahead of the first job", { timeout: 60_000 }, async () => {
+    const warm = new ComputeRunner();
+    await warm.warmUp();
+    const input = debate(20, 8);
+    expect(await warm.opinionGroups(input)).toEqual(computeOpinionGroups(input));
+    await warm.close();
+  });
+});

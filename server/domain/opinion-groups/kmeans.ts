@@ -69,35 +69,42 @@ export function kmeans2d(xs: Float64Array, ys: Float64Array, k: number, options:
 /** One Polis `cluster-step`: assign to the closest centre, drop empty clusters, recentre. */
 function clusterStep(xs: Float64Array, ys: Float64Array, clusters: Cluster2d[], weights?: Float64Array): Cluster2d[] {
   const k = clusters.length;
-  const members: number[][] = clusters.map(() => []);
-  for (let i = 0; i < xs.length; i++) {
+  const n = xs.length;
+  const cx = Float64Array.from(clusters, (c) => c.x);
+  const cy = Float64Array.from(clusters, (c) => c.y);
+  const assigned = new Int32Array(n);
+  const size = new Int32Array(k);
+  const sx = new Float64Array(k);
+  const sy = new Float64Array(k);
+  const sw = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const x = xs[i];
+    const y = ys[i];
     let best = 0;
     let bestDistance = Infinity;
     for (let c = 0; c < k; c++) {
-      const dx = xs[i] - clusters[c].x;
-      const dy = ys[i] - clusters[c].y;
+      const dx = x - cx[c];
+      const dy = y - cy[c];
       const d = dx * dx + dy * dy;
       if (d < bestDistance) {
         bestDistance = d;
         best = c;
       }
     }
-    members[best].push(i);
+    assigned[i] = best;
+    size[best]++;
+    const w = weights ? weights[i] : 1;
+    sx[best] += w * x;
+    sy[best] += w * y;
+    sw[best] += w;
   }
+  const members: number[][] = clusters.map((_, c) => new Array<number>(size[c]));
+  const fill = new Int32Array(k);
+  for (let i = 0; i < n; i++) members[assigned[i]][fill[assigned[i]]++] = i;
   const next: Cluster2d[] = [];
   for (let c = 0; c < k; c++) {
-    const m = members[c];
-    if (m.length === 0) continue;
-    let sx = 0;
-    let sy = 0;
-    let sw = 0;
-    for (const i of m) {
-      const w = weights ? weights[i] : 1;
-      sx += w * xs[i];
-      sy += w * ys[i];
-      sw += w;
-    }
-    next.push({ id: clusters[c].id, members: m, x: sx / sw, y: sy / sw });
+    if (size[c] === 0) continue;
+    next.push({ id: clusters[c].id, members: members[c], x: sx[c] / sw[c], y: sy[c] / sw[c] });
   }
   return next;
 }

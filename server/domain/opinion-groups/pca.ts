@@ -48,24 +48,31 @@ export interface PcaResult {
 const ZERO_EIGENVALUE = 1e-10;
 
 /**
- * XcᵀXc v for the centred sparse matrix, restricted to included columns.
+ * The centred values of the votes, aligned with `m.colIndex`: x − c_j on
+ * included columns, 0 on excluded ones (so the products need no test).
+ */
+function centredValues(m: VoteMatrix, center: Float64Array): Float64Array {
+  const centred = new Float64Array(m.colIndex.length);
+  for (let k = 0; k < centred.length; k++) {
+    const c = m.colIndex[k];
+    centred[k] = m.colIncluded[c] ? m.values[k] - center[c] : 0;
+  }
+  return centred;
+}
+
+/**
+ * XcᵀXc v for the centred sparse matrix (two passes over the votes).
  * @param out receives the product (length nCols), overwritten
  */
-function xtxr(m: VoteMatrix, center: Float64Array, v: Float64Array, out: Float64Array): void {
+function xtxr(m: VoteMatrix, centred: Float64Array, v: Float64Array, out: Float64Array): void {
   out.fill(0);
-  const { rowStart, colIndex, values, colIncluded } = m;
+  const { rowStart, colIndex } = m;
   for (let r = 0; r < m.nRows; r++) {
     const end = rowStart[r + 1];
     let s = 0;
-    for (let k = rowStart[r]; k < end; k++) {
-      const c = colIndex[k];
-      if (colIncluded[c]) s += (values[k] - center[c]) * v[c];
-    }
+    for (let k = rowStart[r]; k < end; k++) s += centred[k] * v[colIndex[k]];
     if (s === 0) continue;
-    for (let k = rowStart[r]; k < end; k++) {
-      const c = colIndex[k];
-      if (colIncluded[c]) out[c] += s * (values[k] - center[c]);
-    }
+    for (let k = rowStart[r]; k < end; k++) out[colIndex[k]] += s * centred[k];
   }
 }
 
@@ -96,6 +103,7 @@ export function powerIterationPca(m: VoteMatrix, center: Float64Array, nComponen
   const steps: number[] = [];
   const n = m.nCols;
   const product = new Float64Array(n);
+  const centred = centredValues(m, center);
   let firstEigenvalue = 0;
   for (let comp = 0; comp < nComponents; comp++) {
     // Start vector: pseudo-random in [0, 1) on included columns (Polis `rand-starting-vec`).
@@ -106,7 +114,7 @@ export function powerIterationPca(m: VoteMatrix, center: Float64Array, nComponen
     for (let left = iterations; ; left--) {
       const u = v.slice();
       factorOut(u, components);
-      xtxr(m, center, u, product);
+      xtxr(m, centred, u, product);
       factorOut(product, components);
       taken++;
       const eigenvalue = Math.sqrt(dot(product, product));

@@ -19,28 +19,47 @@ import { VOTE_NUMBER, type EncodedOpinionInput, type OpinionInput } from "./type
  *   a value other than agree / disagree / unsure, or when ids repeat.
  */
 export function encodeOpinionInput(input: OpinionInput): EncodedOpinionInput {
+  const encoder = opinionInputEncoder(input);
+  encoder.encode(0, input.votes.length);
+  return encoder.result;
+}
+
+/**
+ * The same encoding, a range of votes at a time, so that a caller on a busy
+ * thread can yield between ranges (server/compute/runner.ts does).
+ */
+export function opinionInputEncoder(input: OpinionInput): { result: EncodedOpinionInput; encode(from: number, to: number): void } {
   const participantIndex = indexOf(input.participantIds, "participant");
   const propositionIds = input.propositions.map((p) => p.id);
   const propositionIndex = indexOf(propositionIds, "proposition");
   const excluded = new Uint8Array(propositionIds.length);
   input.propositions.forEach((p, i) => (excluded[i] = p.excluded ? 1 : 0));
   const n = input.votes.length;
-  const voteParticipant = new Int32Array(n);
-  const voteProposition = new Int32Array(n);
-  const voteValue = new Int8Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = input.votes[i];
-    const p = participantIndex.get(v.participantId);
-    if (p === undefined) throw new TypeError(`Vote ${i} names participant "${v.participantId}", who is not in the participant list.`);
-    const q = propositionIndex.get(v.propositionId);
-    if (q === undefined) throw new TypeError(`Vote ${i} names proposition "${v.propositionId}", which is not in the proposition list.`);
-    const value = VOTE_NUMBER[v.value];
-    if (value === undefined) throw new TypeError(`Vote ${i} has the value "${String(v.value)}"; expected agree, disagree or unsure.`);
-    voteParticipant[i] = p;
-    voteProposition[i] = q;
-    voteValue[i] = value;
-  }
-  return { participantIds: [...input.participantIds], propositionIds, excluded, voteParticipant, voteProposition, voteValue };
+  const result: EncodedOpinionInput = {
+    participantIds: [...input.participantIds],
+    propositionIds,
+    excluded,
+    voteParticipant: new Int32Array(n),
+    voteProposition: new Int32Array(n),
+    voteValue: new Int8Array(n),
+  };
+  return {
+    result,
+    encode(from: number, to: number) {
+      for (let i = from; i < to; i++) {
+        const v = input.votes[i];
+        const p = participantIndex.get(v.participantId);
+        if (p === undefined) throw new TypeError(`Vote ${i} names participant "${v.participantId}", who is not in the participant list.`);
+        const q = propositionIndex.get(v.propositionId);
+        if (q === undefined) throw new TypeError(`Vote ${i} names proposition "${v.propositionId}", which is not in the proposition list.`);
+        const value = VOTE_NUMBER[v.value];
+        if (value === undefined) throw new TypeError(`Vote ${i} has the value "${String(v.value)}"; expected agree, disagree or unsure.`);
+        result.voteParticipant[i] = p;
+        result.voteProposition[i] = q;
+        result.voteValue[i] = value;
+      }
+    },
+  };
 }
 
 function indexOf(ids: readonly string[], what: string): Map<string, number> {
@@ -98,10 +117,9 @@ export function buildVoteMatrix(input: EncodedOpinionInput): VoteMatrix {
   if (voteProposition.length !== nVotes || voteValue.length !== nVotes) throw new RangeError("The vote arrays differ in length.");
   if (input.excluded.length !== nPropositions) throw new RangeError("The excluded flags do not match the proposition list.");
 
-  // Deduplicate (later wins) and bucket votes by proposition.
-  const colCount = new Int32Array(nPropositions);
-  const latest = new Map<number, number>(); // key p * nPropositions + q → vote index
-  let duplicates = false;
+  // Bucket votes by proposition (counting sort), then order each bucket by (participant, position in
+  // the input); of a repeated pair the last, i.e. later, vote is kept.
+  const bucketCount = new Int32Array(nPropositions);
   for (let i = 0; i < nVotes; i++) {
     const p = voteParticipant[i];
     const q = voteProposition[i];
@@ -109,26 +127,25 @@ export function buildVoteMatrix(input: EncodedOpinionInput): VoteMatrix {
     if (!(p >= 0 && p < nParticipants)) throw new RangeError(`Vote ${i} has participant index ${p}, outside 0..${nParticipants - 1}.`);
     if (!(q >= 0 && q < nPropositions)) throw new RangeError(`Vote ${i} has proposition index ${q}, outside 0..${nPropositions - 1}.`);
     if (v !== 1 && v !== -1 && v !== 0) throw new RangeError(`Vote ${i} has value ${v}; expected +1, −1 or 0.`);
-    colCount[q]++;
+    bucketCount[q]++;
   }
-  // Duplicate detection only when needed: counting distinct pairs is a second pass.
-  const seenPair = new Set<number>();
-  for (let i = 0; i < nVotes && !duplicates; i++) {
-    const key = voteParticipant[i] * nPropositions + voteProposition[i];
-    if (seenPair.has(key)) duplicates = true;
-    seenPair.add(key);
-  }
-  seenPair.clear();
-  let keep: Uint8Array | null = null;
-  if (duplicates) {
-    keep = new Uint8Array(nVotes);
-    colCount.fill(0);
-    for (let i = 0; i < nVotes; i++) latest.set(voteParticipant[i] * nPropositions + voteProposition[i], i);
-    for (const i of latest.values()) {
-      keep[i] = 1;
-      colCount[voteProposition[i]]++;
+  const bucketStart = new Int32Array(nPropositions + 1);
+  for (let q = 0; q < nPropositions; q++) bucketStart[q + 1] = bucketStart[q] + bucketCount[q];
+  const cursorByProposition = bucketStart.slice(0, nPropositions);
+  const bucketed = new Int32Array(nVotes);
+  for (let i = 0; i < nVotes; i++) bucketed[cursorByProposition[voteProposition[i]]++] = i;
+  const kept: number[] = [];
+  const colCount = new Int32Array(nPropositions);
+  for (let q = 0; q < nPropositions; q++) {
+    const bucket = bucketed.subarray(bucketStart[q], bucketStart[q + 1]);
+    bucket.sort((a, b) => voteParticipant[a] - voteParticipant[b] || a - b);
+    for (let k = 0; k < bucket.length; k++) {
+      if (k + 1 < bucket.length && voteParticipant[bucket[k + 1]] === voteParticipant[bucket[k]]) continue; // a later vote follows
+      kept.push(bucket[k]);
+      colCount[q]++;
     }
   }
+  const order = Int32Array.from(kept);
 
   // Columns: propositions with votes, creation order.
   const colOfProposition = new Int32Array(nPropositions).fill(-1);
@@ -146,20 +163,6 @@ export function buildVoteMatrix(input: EncodedOpinionInput): VoteMatrix {
   for (let c = 0; c < nCols; c++) {
     colIncluded[c] = input.excluded[colProposition[c]] ? 0 : 1;
     nIncluded += colIncluded[c];
-  }
-
-  // Votes sorted by (column, participant): counting sort by column, then by participant within.
-  const byColStart = new Int32Array(nCols + 1);
-  for (let c = 0; c < nCols; c++) byColStart[c + 1] = byColStart[c] + colCount[colProposition[c]];
-  const fill = byColStart.slice(0, nCols);
-  const order = new Int32Array(byColStart[nCols]);
-  for (let i = 0; i < nVotes; i++) {
-    if (keep && !keep[i]) continue;
-    order[fill[colOfProposition[voteProposition[i]]]++] = i;
-  }
-  for (let c = 0; c < nCols; c++) {
-    const slice = order.subarray(byColStart[c], byColStart[c + 1]);
-    slice.sort((a, b) => voteParticipant[a] - voteParticipant[b]);
   }
 
   // Rows: first appearance in that order.
