@@ -30,8 +30,7 @@ import {
   type OpinionInput,
   type PropositionPlacement,
 } from "./types";
-import { buildVoteMatrix, columnMeans } from "./vote-matrix";
-import { encodeOpinionInput } from "./vote-matrix";
+import { buildVoteMatrix, columnMeans, encodeOpinionInput } from "./vote-matrix";
 
 /** Object-input convenience: encodes, then {@link computeOpinionGroupsEncoded}. */
 export function computeOpinionGroups(input: OpinionInput, options: Partial<OpinionGroupsOptions> = {}): OpinionGroupsResult {
