@@ -18,11 +18,14 @@
  * of the result (what receiving it costs the main thread), and the event-loop
  * delay of the idle main thread (what the machine's load alone causes).
  * Targets (issue 11): recompute ≤ 5 s; the event loop never blocked > 50 ms.
- * Options: `--smoke` (200 × 100, 2,000 votes, one recompute: seconds, for CI);
- * env GROUPS_RUNS (5) recomputes.
+ * Correctness verdict (judged by bench:smoke too): the worker's result equals
+ * the in-process computation's exactly (same votes, same groups).
+ * Options: `--smoke` or BENCH_SMOKE=1 (200 × 100, 2,000 votes, one recompute:
+ * seconds, for CI); env GROUPS_RUNS (5) recomputes.
  * Needs nothing but Node: no database, no server.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { isDeepStrictEqual } from "node:util";
 import { ComputeRunner, ENCODE_CHUNK } from "../server/compute/runner";
 import { chooseGroups, inConversationRows } from "../server/domain/opinion-groups/clustering";
 import { computeOpinionGroupsEncoded } from "../server/domain/opinion-groups/compute";
@@ -36,7 +39,8 @@ import { seededRandom } from "../server/domain/seeded-random";
 import { runBenchmark } from "./lib/lifecycle";
 import { header, median, ms, nowMs, table, verdict } from "./lib/report";
 
-const SMOKE = process.argv.includes("--smoke");
+/** `--smoke`, or BENCH_SMOKE=1 as bench/smoke.ts sets for every benchmark it runs. */
+const SMOKE = process.argv.includes("--smoke") || process.env.BENCH_SMOKE === "1";
 const PARTICIPANTS = SMOKE ? 200 : 2_000;
 const PROPOSITIONS = SMOKE ? 100 : 1_000;
 const VOTES = SMOKE ? 2_000 : 200_000;
@@ -200,13 +204,14 @@ runBenchmark("bench:groups", SMOKE ? 120_000 : 15 * 60_000, async () => {
   table(stages(input));
   const [inProcess, tInProcess] = time(() => computeOpinionGroupsEncoded(encodeOpinionInput(input)));
   console.log(`  whole computation in-process: ${ms(tInProcess)} (${inProcess.groups.length} groups)`);
+  const exact = isDeepStrictEqual(inProcess, result);
 
   const floor = passFloor(input);
   console.log(`\nfloor: one pass over the ${VOTES.toLocaleString("en")} votes of the sparse matrix ${ms(floor)} (PCA: up to 2 × 101 power-iteration steps of two passes each ≈ ${ms(floor * 404)})`);
   console.log(`floor: structured clone of the result ${ms(tClone)}`);
   console.log(`floor: event loop of the idle main thread over ${SMOKE ? "0.5" : "3"} s (the machine's load alone): max delay ${ms(idle.max / 1e6)}, p99 ${ms(idle.percentile(99) / 1e6)}`);
 
-  console.log("");
+  console.log(`\nresult exact (the worker's groups, map, repness, consensus and divisive equal the in-process computation's): ${verdict(exact)}`);
   if (walls.length > 1) console.log(`target recompute ≤ 5 s (median of the ${warm.length} warm runs through the worker): ${ms(warmMedian)}: ${verdict(warmMedian <= TARGET_MS)}`);
   console.log(`target recompute ≤ 5 s (cold, first run, worker start included): ${ms(walls[0])}: ${verdict(walls[0] <= TARGET_MS)}`);
   const idleMax = idle.max / 1e6;
