@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parsePolisExport, PolisImportError, polisOpinionInput, POLIS_VOTE_VALUE, type PolisConversation, type PolisExportFiles } from "../../server/domain/polis-import/parse";
+import { polisImportRequestSchema } from "../../server/domain/polis-import/request";
 
 // 2022 layout (datetime, no is-meta); comment 2 is hidden and its body spans two lines.
 const comments2022 = [
@@ -155,5 +156,20 @@ describe("a malformed export is refused with the file, line and column", () => {
     expectError({ "votes.csv": votes } as unknown as PolisExportFiles, { file: "comments.csv", line: null, column: null }, /comments\.csv: the file is missing/);
     expectError({ "comments.csv": comments2022 }, { file: "votes.csv", line: null, column: null }, /neither votes\.csv nor participants-votes\.csv/);
     expectError({ "comments.csv": "", "votes.csv": votes }, { file: "comments.csv", line: null, column: null }, /the file is empty/);
+  });
+});
+
+describe("the import request body", () => {
+  it("accepts comments.csv with either votes file, and a title", () => {
+    expect(polisImportRequestSchema.safeParse({ format: "polis", files: { "comments.csv": "a", "votes.csv": "b" } }).success).toBe(true);
+    expect(polisImportRequestSchema.safeParse({ format: "polis", title: " Climate ", files: { "comments.csv": "a", "participants-votes.csv": "b" } }).data?.title).toBe("Climate");
+  });
+
+  it("refuses another format, a missing votes file, an unknown file name, a non-string file", () => {
+    const issue = (body: unknown) => polisImportRequestSchema.safeParse(body).error?.issues[0]?.message;
+    expect(issue({ format: "csv", files: { "comments.csv": "a", "votes.csv": "b" } })).toMatch(/Only the "polis" format/);
+    expect(issue({ format: "polis", files: { "comments.csv": "a" } })).toMatch(/needs "votes.csv" or "participants-votes.csv"/);
+    expect(issue({ format: "polis", files: { "comments.csv": "a", "vote.csv": "b" } })).toMatch(/nothing else/);
+    expect(issue({ format: "polis", files: { "comments.csv": 3, "votes.csv": "b" } })).toMatch(/"comments.csv" must be the file's text/);
   });
 });
