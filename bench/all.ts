@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import { header, projectRoot } from "./lib/report";
 
-const NAMES = ["fanout", "votes", "large", "memory", "catchup"];
+const NAMES = ["fanout", "votes", "large", "memory", "catchup", "groups"];
 
 function run(name: string): Promise<{ code: number | null; verdicts: string[]; seconds: number }> {
   const started = Date.now();

@@ -24,6 +24,7 @@ export const SMOKE_RUNS: SmokeRun[] = [
   { name: "large", script: "bench/large.ts", env: { LARGE_PROPOSITIONS: "40", LARGE_ARGUMENTS: "120", LARGE_RUNS: "1", LARGE_BROWSER_RUNS: "1" } },
   { name: "memory", script: "bench/memory.ts", env: { MEMORY_CLIENTS: "20" } },
   { name: "catchup", script: "bench/catchup.ts", env: { CATCHUP_CLIENTS: "8", CATCHUP_CHANGES: "40" } },
+  { name: "groups", script: "bench/groups.ts", env: {} },
 ];
 
 /** Verdict lines about correctness (as opposed to speed), which must say "met" even in a smoke run. */
