@@ -3,23 +3,26 @@
  * socket.io, all on one HTTP port. `startServer` is used by server/index.ts
  * and by the integration tests (which run it in-process on port 0).
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual, createHash } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@react-router/express";
 import express from "express";
 import type { ServerBuild } from "react-router";
+import { ErrorCode } from "../app/shared/errors";
 import { createPrismaClient, type Db } from "./db";
 import { createApiRouter } from "./http/api";
+import { refuseOversizedBodies } from "./http/body-limits";
 import { isCrossOrigin } from "./http/origin";
 import { attachAdapter, type AdapterKind } from "./realtime/adapter";
 import { createSocketPublisher, createSocketServer, type DebateServer } from "./realtime/socket";
 import { createServices, type Services } from "./services";
-import type { Mailer } from "./services/mailer";
+import { LogMailer, type Mailer } from "./services/mailer";
 import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig, type RateLimitRedisClient } from "./services/rate-limits";
 import { createClient } from "redis";
 import { log } from "./log";
+import { HSTS_HEADER, Site, type TrustProxyFn } from "./site";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -39,18 +42,32 @@ export interface StartOptions {
   redisUrl?: string;
   /** Where rate-limit counters live: "redis" (default when `redisUrl` is given: shared by every node) or "memory". */
   rateLimitStore?: "memory" | "redis";
-  /** Outgoing mail (password-reset links); default: written to the server log (LogMailer). */
+  /** Outgoing mail (password-reset links); default: written to the server log (LogMailer, development only). */
   mailer?: Mailer;
-  /** PUBLIC_URL: the origin used in links sent by mail; unset: the request's own origin. */
+  /**
+   * PUBLIC_URL: the origin people open. Links in mail use it; requests naming another host get 400;
+   * when https, cookies are Secure and __Host- and HSTS is sent (server/site.ts).
+   * Unset: links use the address the server listens on, and any host is answered.
+   */
   publicUrl?: string;
-  /** TRUST_PROXY: which proxies' X-Forwarded-For to believe for the client address (Express "trust proxy"); default none. */
+  /** ALLOWED_HOSTS: more host names to answer for ("name", ".example.org", "*"). */
+  allowedHosts?: string[];
+  /**
+   * TRUST_PROXY: which proxies' forwarded headers to believe (Express "trust proxy"): X-Forwarded-For for
+   * the client address, X-Forwarded-Proto, X-Forwarded-Host for the allowed-host check; default none.
+   */
   trustProxy?: number | string;
+  /** METRICS_TOKEN: the bearer token GET /metrics requires; unset: /metrics answers 404. */
+  metricsToken?: string;
   /** How often live connections opened through an account re-check it (ms; default SIGN_IN_SWEEP_MS, 10 s). */
   signInSweepMs?: number;
 }
 
 export interface RunningServer {
+  /** http://localhost:<port>, for tests and local clients. */
   url: string;
+  /** Where the server is reached and what follows (allowed hosts, cookies, link origin). */
+  site: Site;
   port: number;
   services: Services;
   db: Db;
@@ -101,7 +118,9 @@ const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()
  * so every inline script it renders carries it); JSON responses get a policy
  * that allows nothing.
  */
-function securityHeaders(req: express.Request, res: express.Response, next: express.NextFunction) {
+const securityHeaders = (site: Site) => (req: express.Request, res: express.Response, next: express.NextFunction) => {
+  // Over https (PUBLIC_URL), browsers must never come back over plain HTTP (ASVS 5 3.4.1).
+  if (site.secure) res.setHeader("Strict-Transport-Security", HSTS_HEADER);
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
@@ -116,6 +135,41 @@ function securityHeaders(req: express.Request, res: express.Response, next: expr
     res.setHeader("Content-Security-Policy", documentCsp(nonce));
   }
   next();
+};
+
+/**
+ * Refuses, with 400, requests naming a host this server does not answer for
+ * (PUBLIC_URL's and ALLOWED_HOSTS'; none are checked when both are unset), as
+ * Django's ALLOWED_HOSTS does: nothing downstream ever sees a forged Host.
+ */
+const allowedHostsOnly = (site: Site, trust: () => TrustProxyFn) => (req: express.Request, res: express.Response, next: express.NextFunction) => {
+  if (site.allowsRequest(req, trust())) return next();
+  res.setHeader("Connection", "close");
+  const message = "This server does not answer for that host name. Open it at its own address.";
+  res.status(400);
+  if (req.path.startsWith("/api/")) res.json({ error: { code: ErrorCode.validation, message } });
+  else res.type("text/plain").send(message);
+};
+
+/** SHA-256 of a string, for comparing secrets in constant time whatever their lengths. */
+const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+
+/**
+ * GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (ASVS 5 13.4.5: monitoring endpoints not
+ * exposed unless intended). Without METRICS_TOKEN it answers 404, as if it did not exist.
+ * @returns whether the request may read the figures (else it has been answered).
+ */
+function metricsAllowed(req: express.Request, res: express.Response, token: string | undefined): boolean {
+  if (!token) {
+    res.status(404).json({ error: { code: ErrorCode.notFound, message: "GET /metrics is closed: start the server with METRICS_TOKEN set to read it with that bearer token." } });
+    return false;
+  }
+  const header = req.get("authorization") ?? "";
+  const given = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+  if (given && timingSafeEqual(digest(given), digest(token))) return true;
+  res.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');
+  res.status(401).json({ error: { code: ErrorCode.unauthenticated, message: "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>." } });
+  return false;
 }
 
 /** A connected Redis client for the shared rate-limit counters. @throws when Redis cannot be reached at start. */
@@ -136,12 +190,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // With REDIS_URL, rate-limit counters live in Redis so every server node shares them (docs/decisions/0009-rate-limits.md).
   const limitsConfig = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   const limitsRedis = options.redisUrl && limitsConfig !== "off" && options.rateLimitStore !== "memory" ? await connectRateLimitRedis(options.redisUrl) : undefined;
-  const services = createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer: options.mailer, publicUrl: options.publicUrl });
+  const site = new Site({ publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
+  const mailer = options.mailer ?? new LogMailer();
+  const services = createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site });
 
   const app = express();
   app.disable("x-powered-by");
   if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
-  app.use(securityHeaders);
+  const trustProxy = (): TrustProxyFn => app.get("trust proxy fn") as TrustProxyFn;
+  app.use(allowedHostsOnly(site, trustProxy));
+  app.use(securityHeaders(site));
+  // Before any route reads a body: 413 for a declared body over the route's limit.
+  app.use(refuseOversizedBodies);
 
   app.get("/healthz", async (_req, res) => {
     try {
@@ -152,11 +212,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
   });
 
-  app.use("/api", createApiRouter(services));
+  app.use("/api", createApiRouter(services, site));
 
   // Process figures for operators and benchmarks (bench/). `?gc=1` runs a full GC first
   // when Node was started with --expose-gc, so heap figures are comparable.
   app.get("/metrics", (req, res) => {
+    if (!metricsAllowed(req, res, options.metricsToken)) return;
     if (req.query.gc === "1" && typeof globalThis.gc === "function") globalThis.gc();
     const memory = process.memoryUsage();
     res.json({
@@ -186,13 +247,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       "/{*splat}",
       createRequestHandler({
         build: () => import(buildEntry) as Promise<ServerBuild>,
-        getLoadContext: (req, res) => ({ services, cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? "unknown" }),
+        getLoadContext: (req, res) => ({ services, site, cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? "unknown" }),
       }),
     );
   }
 
   const http = createServer(app);
-  const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs });
+  const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs, site, trustProxy });
   const closeAdapter = await attachAdapter(io, options.adapter ?? "memory", { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
 
   await new Promise<void>((resolve, reject) => {
@@ -204,8 +265,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : options.port;
+  site.listening(options.host ?? "0.0.0.0", port);
+  logSiteNotes(site, mailer, options.metricsToken);
   return {
     url: `http://localhost:${port}`,
+    site,
     port,
     services,
     db,
@@ -218,7 +282,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await limitsRedis?.quit().catch(() => undefined);
       await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
       await db.$disconnect();
+      (mailer as { close?: () => void }).close?.();
     },
   };
+}
+
+/** Start-up lines about what an operator should set (LOG_LEVEL=info; tests and benchmarks run quieter). */
+function logSiteNotes(site: Site, mailer: Mailer, metricsToken: string | undefined): void {
+  if (site.publicUrl) {
+    log.info(`PUBLIC_URL is ${site.linkOrigin}: links in mail point there; requests for other hosts than ${site.allowedHostsDescription} are refused.${site.secure ? " Cookies are Secure and __Host-, HSTS is on." : " It is plain http: cookies are not Secure and no HSTS is sent."}`);
+  } else {
+    log.info(
+      `PUBLIC_URL is not set: links in mail (password resets) point to ${site.linkOrigin}, the address this server listens on, and any host name is answered. Set PUBLIC_URL to the address people open, e.g. https://steelman.example.org.`,
+    );
+  }
+  log.info(mailer.description);
+  if (!metricsToken) log.info("METRICS_TOKEN is not set: GET /metrics is closed (404).");
 }
 

@@ -17,8 +17,27 @@ const envSchema = z.object({
     .optional(),
   /** Port of the embedded PostgreSQL, when DATABASE_URL is unset. */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
-  /** Public base URL used in join links, e.g. https://steelman.example.org. Defaults to the request's origin. */
-  PUBLIC_URL: z.url().optional(),
+  /**
+   * The origin people open, e.g. https://steelman.example.org: links in mail use it, requests naming
+   * another host are refused (400), and with https cookies are Secure and __Host- and HSTS is sent
+   * (server/site.ts). Unset: links use the address the server listens on, any host is answered.
+   */
+  PUBLIC_URL: z
+    .url({ message: "PUBLIC_URL must be a URL like https://steelman.example.org" })
+    .refine((v) => /^https?:\/\/[^/?#]+\/?$/.test(v), { message: "PUBLIC_URL must be an origin only, like https://steelman.example.org (http or https, no path)" })
+    .optional(),
+  /** More host names to answer for besides PUBLIC_URL's, comma-separated: "name", ".example.org" (it and its subdomains), or "*". */
+  ALLOWED_HOSTS: z
+    .string()
+    .regex(/^\s*(\*|\.?[\w.-]+|\[[0-9a-f:.]+\])(\s*,\s*(\*|\.?[\w.-]+|\[[0-9a-f:.]+\]))*\s*$/i, { message: "ALLOWED_HOSTS must be host names separated by commas, like steelman.example.org, .school.example, or *" })
+    .transform((v) => v.split(",").map((h) => h.trim()).filter(Boolean))
+    .optional(),
+  /** Bearer token that GET /metrics requires. Unset: /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(16, { message: "METRICS_TOKEN must be at least 16 characters (a random secret)" }).optional(),
+  /** SMTP server for outgoing mail, e.g. smtp://user:password@mail.example.org:587 or smtps://…:465. Unset: mail is written to the log (development). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/]+/, { message: "SMTP_URL must look like smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465" }).optional(),
+  /** The From of outgoing mail, e.g. "Steelman <steelman@example.org>". Required with SMTP_URL. */
+  MAIL_FROM: z.string().min(3).max(300).optional(),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
   /** "off", or JSON overriding rate-limit rules (server/services/rate-limits.ts). */
   RATE_LIMITS: rateLimitsEnvSchema.optional(),
@@ -40,6 +59,8 @@ const envSchema = z.object({
     .regex(/^(\d{1,2}|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, { message: "TRUST_PROXY must be a hop count like 1, or addresses/names like loopback, 10.0.0.0/8" })
     .transform((v) => (/^\d+$/.test(v) ? Number(v) : v))
     .optional(),
+}).superRefine((env, ctx) => {
+  if (env.SMTP_URL && !env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: 'MAIL_FROM is required with SMTP_URL, e.g. "Steelman <steelman@example.org>"' });
 });
 
 export type Env = z.infer<typeof envSchema>;

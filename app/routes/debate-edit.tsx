@@ -5,7 +5,7 @@ import { LIMITS } from "~/shared/contract";
 import { isFacilitatorRole } from "~/shared/permissions";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
-import { requestOrigin, requireUser } from "~/utils/session.server";
+import { pageOrigin, requireUser } from "~/utils/session.server";
 import type { CurationAction } from "../../server/services";
 import { SourceText } from "~/components/SourceText";
 import { FormError } from "~/components/FormError";
@@ -27,7 +27,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
     orRespond(() => context.services.getDebate(params.debateId, actor)),
     orRespond(() => context.services.getSections(params.debateId)),
   ]);
-  const origin = requestOrigin(request);
+  const origin = pageOrigin(context, request);
   return { debate, sections: sections.map((s, index) => ({ index, heading: s.heading, span: s.span })), joinUrl: `${origin}${debate.url}` };
 }
 

@@ -17,7 +17,7 @@ import { FacilitatorPageBoundary } from "~/components/FacilitatorOnly";
 import { formResult, readForm } from "~/utils/errors.server";
 import { facilitatorPageActor, forFacilitator } from "~/utils/facilitator-page.server";
 import { currentParticipant } from "~/utils/participant.server";
-import { requestOrigin } from "~/utils/session.server";
+import { pageOrigin } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `Settings: ${data?.settings.title ?? "debate"} — Steelman` }];
 
@@ -28,7 +28,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
     forFacilitator(me, request, "settings", () => context.services.getSettings(me, params.debateId)),
     forFacilitator(me, request, "settings", () => context.services.listParticipants(me, params.debateId)),
   ]);
-  const origin = requestOrigin(request);
+  const origin = pageOrigin(context, request);
   return { settings, participants, joinUrl: `${origin}${settings.joinPath}`, me: { id: me.id, role: me.role } };
 }
 

@@ -12,7 +12,7 @@ import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/management";
 import { isFacilitatorRole } from "~/shared/permissions";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
-import { requestOrigin } from "~/utils/session.server";
+import { pageOrigin } from "~/utils/session.server";
 import { FormError } from "~/components/FormError";
 import { SharePanel, type ShareInfo } from "~/components/debate/SharePanel";
 import { RoleBadge } from "~/components/debate/RoleBadge";
@@ -37,7 +37,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
     // The join code goes to facilitators only (the Share panel).
     isFacilitator ? context.services.getSettings(me, params.debateId) : null,
   ]);
-  const origin = requestOrigin(request);
+  const origin = pageOrigin(context, request);
   const share: ShareInfo | null = settings ? { joinCode: settings.joinCode, joinUrl: `${origin}${settings.joinPath}`, debateUrl: `${origin}${settings.debatePath}`, visibility: settings.visibility } : null;
   return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted } : null, mine, openReports, share };
 }
@@ -50,7 +50,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const role = form.get("role") === "observer" ? "observer" : undefined;
   const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName, joinCode, role }, { address: context.clientAddress }));
   if (!result.ok) return { error: result.error, displayName: typeof displayName === "string" ? displayName : "" };
-  return redirect(`/debates/${params.debateId}`, { headers: { "Set-Cookie": participantCookie(params.debateId, result.value.token) } });
+  return redirect(`/debates/${params.debateId}`, { headers: { "Set-Cookie": participantCookie(context, params.debateId, result.value.token) } });
 }
 
 /** One waiting operation in words, e.g. "Vote “agree” on proposition 3". */

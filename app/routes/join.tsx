@@ -22,11 +22,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const text = (name: string) => formText(form, name);
   const input = { code: text("code"), displayName: text("displayName"), role: text("role") === "observer" ? "observer" : "debater" };
   const result = await formResult(() =>
-    context.services.joinByCode(input, { address: context.clientAddress, currentToken: (debateId) => readParticipantToken(request, debateId) }),
+    context.services.joinByCode(input, { address: context.clientAddress, currentToken: (debateId) => readParticipantToken(context, request, debateId) }),
   );
   if (!result.ok) return { error: result.error, values: input };
   const { debateId, url, token } = result.value;
-  return redirect(url, token ? { headers: { "Set-Cookie": participantCookie(debateId, token) } } : undefined);
+  return redirect(url, token ? { headers: { "Set-Cookie": participantCookie(context, debateId, token) } } : undefined);
 }
 
 export default function Join({ loaderData, actionData }: Route.ComponentProps) {

@@ -7,13 +7,21 @@
 import { z } from "./zod";
 import { displayNameSchema, plainLine } from "./contract";
 
-export const PASSWORD_MIN_CHARS = 10;
+/** NIST SP 800-63B and ASVS 5 6.2.1: at least 8 characters… */
+export const PASSWORD_MIN_CHARS = 8;
+/** …and at least 64 allowed (ASVS 5 6.2.9); 200 keeps hashing cheap. */
 export const PASSWORD_MAX_CHARS = 200;
 export const EMAIL_MAX_CHARS = 254;
 export const API_TOKEN_NAME_MAX_CHARS = 60;
 
-/** The httpOnly cookie holding a signed-in browser's session token. */
+/** The httpOnly cookie holding a signed-in browser's session token (`__Host-sm_session` over https, server/site.ts). */
 export const SESSION_COOKIE = "sm_session";
+/**
+ * The httpOnly cookie marking a browser that has signed in to an account
+ * before: its failed sign-ins are counted on their own, so strangers cannot
+ * lock it out (docs/decisions/0032-lockout-with-device-cookies.md).
+ */
+export const DEVICE_COOKIE = "sm_device";
 /**
  * Every API token starts with this, so a token is recognisable in logs and
  * secret scanners and is never mistaken for a participant token (those are
@@ -37,60 +45,20 @@ export const emailSchema = z
   );
 
 /**
- * Passwords people pick most often that are at least 10 characters long (from
- * the top of the NCSC/Have I Been Pwned "100k most common" list); shorter
- * ones are refused by length already.
+ * What the browser and every door can check of a new password without the
+ * common-password list (which stays on the server, server/services/passwords.ts):
+ * its length (NIST SP 800-63B: at least 8, at least 64 allowed; here up to 200)
+ * and that it is not the email address. No composition rules.
+ * @returns why it is refused, or null.
  */
-const COMMON_LONG_PASSWORDS = new Set([
-  "1234567890",
-  "0987654321",
-  "12345678910",
-  "123456789a",
-  "1234567891",
-  "1111111111",
-  "0123456789",
-  "qwertyuiop",
-  "1q2w3e4r5t",
-  "1qaz2wsx3edc",
-  "qwerty1234",
-  "qwerty12345",
-  "qwerty123456",
-  "password12",
-  "password123",
-  "password1234",
-  "passw0rd123",
-  "iloveyou12",
-  "iloveyou123",
-  "abcdefghij",
-  "abc1234567",
-  "asdfghjkl1",
-  "zxcvbnm123",
-  "letmein123",
-  "welcome123",
-  "football123",
-  "baseball123",
-  "princess123",
-  "sunshine123",
-  "superman123",
-  "monkey1234",
-  "dragon1234",
-  "administrator",
-  "changeme123",
-  "steelman123",
-  "steelman1234",
-]);
-
-/** Why a password is refused, or null. Checked for sign-up and reset (never for sign-in). */
-export function passwordProblem(password: string, email?: string): string | null {
+export function passwordShapeProblem(password: string, email?: string): string | null {
   if (password.length < PASSWORD_MIN_CHARS) return `The password must be at least ${PASSWORD_MIN_CHARS} characters long.`;
   if (password.length > PASSWORD_MAX_CHARS) return `The password must be at most ${PASSWORD_MAX_CHARS} characters long.`;
-  const folded = password.trim().toLowerCase();
   if (email) {
+    const folded = password.trim().toLowerCase();
     const address = email.trim().toLowerCase();
     if (folded === address || folded === address.split("@")[0]) return "The password cannot be your email address.";
   }
-  if (/^(.)\1*$/su.test(password)) return "The password cannot be one character repeated.";
-  if (COMMON_LONG_PASSWORDS.has(folded)) return "That password is one of the most common ones, so it is the first an attacker tries. Pick another.";
   return null;
 }
 
@@ -100,7 +68,7 @@ const newPasswordSchema = z.string({ message: "The password is required." });
 export const signUpSchema = z
   .object({ email: emailSchema, password: newPasswordSchema, displayName: displayNameSchema })
   .superRefine((v, ctx) => {
-    const problem = passwordProblem(v.password, v.email);
+    const problem = passwordShapeProblem(v.password, v.email);
     if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["password"] });
   });
 export type SignUpInput = z.infer<typeof signUpSchema>;
@@ -117,6 +85,12 @@ export const passwordResetRequestSchema = z.object({ email: emailSchema });
 
 /** The "choose a new password" form (the token comes from the link). */
 export const passwordResetSchema = z.object({ password: newPasswordSchema });
+
+/** The change-password form: the current password proves it is the owner (ASVS 5 6.2.3). */
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string({ message: "Enter your current password." }).min(1, { message: "Enter your current password." }).max(PASSWORD_MAX_CHARS, { message: "The current password is wrong." }),
+  newPassword: newPasswordSchema,
+});
 
 /** A name for an API token, e.g. "grading script". */
 export const apiTokenNameSchema = z.object({

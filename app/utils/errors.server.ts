@@ -1,4 +1,5 @@
 import { data } from "react-router";
+import { bodyLimitFor, describeBytes } from "~/shared/body-limits";
 import { type AppError, type ErrorBody, httpStatusFor, isAppError } from "~/shared/errors";
 
 /**
@@ -29,13 +30,60 @@ export function refusal(status: number, message: string) {
   return data({ message }, { status });
 }
 
+/** The body went over its route's limit while being read. */
+class BodyTooLarge extends Error {}
+
 /**
- * Reads a submitted form. A body that is not a form (no or wrong Content-Type,
- * malformed multipart) becomes a 400 response with a sentence, not a 500.
+ * The request body, at most `limit` bytes. A larger body stops being read at
+ * the limit (what is left is never buffered; the 413 closes the connection).
+ * @throws BodyTooLarge over the limit.
+ */
+async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      // Not cancel(): that would destroy the socket before the 413 is written.
+      reader.releaseLock();
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/**
+ * Reads a submitted form, at most its route's body limit
+ * (app/shared/body-limits.ts: 1 MB, the new-debate form 8 MB). A declared
+ * larger body never gets here (server/http/body-limits.ts); one sent without
+ * a length is counted while read and refused at the limit with 413. A body
+ * that is not a form (no or wrong Content-Type, malformed multipart) becomes
+ * a 400 response with a sentence, not a 500.
  */
 export async function readForm(request: Request): Promise<FormData> {
+  const limit = bodyLimitFor(new URL(request.url).pathname);
+  let body: Uint8Array;
   try {
-    return await request.formData();
+    body = await readBodyWithin(request, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      throw data({ message: `The form is too large: this page accepts at most ${describeBytes(limit)}.` }, { status: 413, headers: { Connection: "close" } });
+    }
+    throw data({ message: "The form could not be read. Reload the page and try again." }, { status: 400 });
+  }
+  try {
+    return await new Response(body, { headers: { "Content-Type": request.headers.get("content-type") ?? "" } }).formData();
   } catch {
     throw data({ message: "The form could not be read. Reload the page and try again." }, { status: 400 });
   }

@@ -1,27 +1,25 @@
 /**
  * The participant cookie: one httpOnly cookie per debate holding the
- * participant's secret token (SameSite=Lax; Secure in production), and who
- * a page request acts as in a debate (that cookie, or the facilitator's session).
+ * participant's secret token (SameSite=Lax; Secure and `__Host-` when
+ * PUBLIC_URL is https, see server/site.ts), and who a page request acts as in
+ * a debate (that cookie, or the facilitator's session).
  */
 import { parse, serialize } from "cookie";
 import type { AppLoadContext } from "react-router";
 import { participantCookieName } from "~/shared/contract";
 import { readSessionToken } from "./session.server";
 
+/** How long a browser keeps a participant's cookie: 180 days. */
+const PARTICIPANT_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 180;
+
 /** Reads the participant token for a debate from the request's cookies. */
-export function readParticipantToken(request: Request, debateId: string): string | undefined {
-  return parse(request.headers.get("cookie") ?? "")[participantCookieName(debateId)];
+export function readParticipantToken(context: Pick<AppLoadContext, "site">, request: Request, debateId: string): string | undefined {
+  return parse(request.headers.get("cookie") ?? "")[context.site.cookieName(participantCookieName(debateId))];
 }
 
 /** A Set-Cookie header value storing `token` for the debate for 180 days. */
-export function participantCookie(debateId: string, token: string): string {
-  return serialize(participantCookieName(debateId), token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1",
-    path: "/",
-    maxAge: 60 * 60 * 24 * 180,
-  });
+export function participantCookie(context: Pick<AppLoadContext, "site">, debateId: string, token: string): string {
+  return serialize(context.site.cookieName(participantCookieName(debateId)), token, context.site.cookieOptions(PARTICIPANT_COOKIE_MAX_AGE_SECONDS));
 }
 
 /**
@@ -30,5 +28,5 @@ export function participantCookie(debateId: string, token: string): string {
  * participant of the facilitator signed in with the session cookie.
  */
 export function currentParticipant(context: AppLoadContext, request: Request, debateId: string) {
-  return context.services.findActor(debateId, { participantToken: readParticipantToken(request, debateId), sessionToken: readSessionToken(request) });
+  return context.services.findActor(debateId, { participantToken: readParticipantToken(context, request, debateId), sessionToken: readSessionToken(context, request) });
 }

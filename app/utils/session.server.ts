@@ -1,39 +1,62 @@
 /**
- * The facilitator session cookie (`sm_session`): httpOnly, SameSite=Lax,
- * Secure in production (unless INSECURE_COOKIES=1, for plain-HTTP test
- * servers), path "/". It holds the random session token; the session itself
- * (and its 30-day sliding expiry) lives in PostgreSQL (server/services/accounts.ts).
+ * The facilitator's cookies (docs/decisions/0030-public-url-hosts-and-cookies.md):
+ * - the session cookie (`sm_session`, `__Host-sm_session` over https) holds
+ *   the random session token; the session itself, with its idle and absolute
+ *   limits, lives in PostgreSQL (server/services/accounts.ts);
+ * - the device cookie (`sm_device`, `__Host-sm_device` over https) marks a
+ *   browser that has signed in to an account before, so failed sign-ins by
+ *   strangers do not lock it out (docs/decisions/0032-lockout-with-device-cookies.md).
+ * Both httpOnly, SameSite=Lax, Path=/, and Secure whenever PUBLIC_URL is https
+ * (context.site, server/site.ts), whatever NODE_ENV says.
  */
 import { parse, serialize } from "cookie";
 import { type AppLoadContext, redirect } from "react-router";
-import { SESSION_COOKIE, type UserDTO } from "~/shared/accounts";
+import { DEVICE_COOKIE, SESSION_COOKIE, type UserDTO } from "~/shared/accounts";
 
-/**
- * The browser keeps the cookie for a year; the server ends the session after
- * 30 days without use (or at sign-out), so the cookie outlives it harmlessly.
- */
-const COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 365;
+/** What the cookie helpers need from the load context. */
+type CookieContext = Pick<AppLoadContext, "site">;
 
-const secure = () => process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1";
-
-/** The session token from the request's cookies, if any. */
-export function readSessionToken(request: Request): string | undefined {
-  return parse(request.headers.get("cookie") ?? "")[SESSION_COOKIE];
+/** The session token from the request's cookies, if any (under this site's cookie name only). */
+export function readSessionToken(context: CookieContext, request: Request): string | undefined {
+  return parse(request.headers.get("cookie") ?? "")[context.site.cookieName(SESSION_COOKIE)];
 }
 
-/** A Set-Cookie header value storing the session token. */
-export function sessionCookie(token: string): string {
-  return serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure: secure(), path: "/", maxAge: COOKIE_MAX_AGE_SECONDS });
+/**
+ * A Set-Cookie header value storing the session token until the session's
+ * absolute end (`expiresAt`: the browser drops it when the server would refuse it).
+ */
+export function sessionCookie(context: CookieContext, token: string, absoluteExpiresAt: Date): string {
+  const maxAge = Math.max(1, Math.floor((absoluteExpiresAt.getTime() - Date.now()) / 1000));
+  return serialize(context.site.cookieName(SESSION_COOKIE), token, context.site.cookieOptions(maxAge));
 }
 
 /** A Set-Cookie header value deleting the session cookie. */
-export function clearedSessionCookie(): string {
-  return serialize(SESSION_COOKIE, "", { httpOnly: true, sameSite: "lax", secure: secure(), path: "/", maxAge: 0, expires: new Date(0) });
+export function clearedSessionCookie(context: CookieContext): string {
+  return serialize(context.site.cookieName(SESSION_COOKIE), "", context.site.cookieOptions(0));
+}
+
+/** The device token from the request's cookies, if any. */
+export function readDeviceToken(context: CookieContext, request: Request): string | undefined {
+  return parse(request.headers.get("cookie") ?? "")[context.site.cookieName(DEVICE_COOKIE)];
+}
+
+/** A Set-Cookie header value storing a device token until `expiresAt`. */
+export function deviceCookie(context: CookieContext, token: string, expiresAt: Date): string {
+  const maxAge = Math.max(1, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+  return serialize(context.site.cookieName(DEVICE_COOKIE), token, context.site.cookieOptions(maxAge));
+}
+
+/** The Set-Cookie headers after a successful sign-in: the new session, and the device cookie when one was issued. */
+export function signedInHeaders(context: CookieContext, started: { token: string; absoluteExpiresAt: Date; device?: { token: string; expiresAt: Date } | null }): Headers {
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(context, started.token, started.absoluteExpiresAt));
+  if (started.device) headers.append("Set-Cookie", deviceCookie(context, started.device.token, started.device.expiresAt));
+  return headers;
 }
 
 /** The signed-in facilitator, or null. */
 export function currentUser(context: AppLoadContext, request: Request): Promise<UserDTO | null> {
-  return context.services.userFromSession(readSessionToken(request));
+  return context.services.userFromSession(readSessionToken(context, request));
 }
 
 /** The path and query of the request, for `?next=` after signing in. */
@@ -57,7 +80,11 @@ export async function requireUser(context: AppLoadContext, request: Request, nex
   return user;
 }
 
-/** This request's origin, e.g. "https://steelman.example", for absolute links: join links on the page, and links sent by mail (the service uses PUBLIC_URL instead when it is set). */
-export function requestOrigin(request: Request): string {
-  return new URL(request.url).origin;
+/**
+ * The origin for absolute links shown on a page (join links): PUBLIC_URL when
+ * set, else the request's own origin (shown only to whoever asked; links that
+ * leave the request, such as mail, use context.site.linkOrigin instead).
+ */
+export function pageOrigin(context: CookieContext, request: Request): string {
+  return context.site.publicUrl?.origin ?? new URL(request.url).origin;
 }

@@ -14,6 +14,7 @@ import { LIMITS, participantCookieName } from "../../app/shared/contract";
 import { AppError, ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import type { Credentials, Services } from "../services";
+import { Site } from "../site";
 import { log } from "../log";
 import { addModerationRoutes } from "./moderation-api";
 import { isCrossOrigin } from "./origin";
@@ -29,14 +30,15 @@ const route = (fn: Handler) => (req: Request, res: Response, next: NextFunction)
  * the cookies — the debate's participant cookie (when `debateId` is given)
  * and the facilitator session cookie. Services decide what they identify.
  */
-function credentialsFrom(req: Request, debateId?: string): Credentials {
+function readCredentials(site: Site, req: Request, debateId?: string): Credentials {
   const header = req.get("authorization");
   if (header?.startsWith("Bearer ")) {
     const token = header.slice(7).trim();
     return isApiToken(token) ? { apiToken: token } : { participantToken: token };
   }
   const cookies = parseCookie(req.get("cookie") ?? "");
-  return { participantToken: debateId ? cookies[participantCookieName(debateId)] : undefined, sessionToken: cookies[SESSION_COOKIE] };
+  // Cookies under this site's names only (`__Host-…` over https, see server/site.ts).
+  return { participantToken: debateId ? cookies[site.cookieName(participantCookieName(debateId))] : undefined, sessionToken: cookies[site.cookieName(SESSION_COOKIE)] };
 }
 
 /** Maps any thrown value to a JSON error reply. Body-parser errors (too large, bad JSON) get clear messages. */
@@ -81,8 +83,12 @@ function rejectCrossSiteCookieWrites(req: Request, res: Response, next: NextFunc
   next();
 }
 
-/** Builds the `/api` router. */
-export function createApiRouter(services: Services): Router {
+/**
+ * Builds the `/api` router.
+ * @param site where the site is reached (cookie names); default: plain http, no PUBLIC_URL.
+ */
+export function createApiRouter(services: Services, site: Site = new Site()): Router {
+  const credentialsFrom = (req: Request, debateId?: string) => readCredentials(site, req, debateId);
   const api = express.Router();
   api.use(rejectCrossSiteCookieWrites);
   api.use(express.json({ limit: LIMITS.httpBodyMaxBytes, strict: false, type: () => true }));

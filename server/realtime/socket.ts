@@ -30,6 +30,7 @@ import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import { AppError, ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
 import { isFacilitatorRole } from "../../app/shared/permissions";
 import { log } from "../log";
+import { Site, type TrustProxyFn } from "../site";
 import type { Publisher } from "../services/context";
 import { NOT_READABLE_MESSAGE, readableWithoutJoining, REMOVED_MESSAGE } from "../services/management";
 import type { AuthenticatedParticipant, Credentials, Services } from "../services";
@@ -173,12 +174,24 @@ export function createSocketServer(
   services: Services,
   publisher: { attach(io: DebateServer): void },
   allowedOrigins: string[] = [],
-  { signInSweepMs = SIGN_IN_SWEEP_MS }: { signInSweepMs?: number } = {},
+  {
+    signInSweepMs = SIGN_IN_SWEEP_MS,
+    site = new Site(),
+    trustProxy = () => () => false,
+  }: {
+    signInSweepMs?: number;
+    /** Where the site is reached: allowed hosts and cookie names (server/site.ts). */
+    site?: Site;
+    /** Express's compiled `trust proxy`, read when a handshake arrives (for X-Forwarded-Host). */
+    trustProxy?: () => TrustProxyFn;
+  } = {},
 ): DebateServer {
   const io: DebateServer = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketMessageMaxBytes,
     serveClient: false,
     allowRequest: (req, callback) => {
+      // A host this server does not answer for (PUBLIC_URL, ALLOWED_HOSTS) is refused like any HTTP request.
+      if (!site.allowsRequest(req, trustProxy())) return callback("This server does not answer for that host name.", false);
       const origin = req.headers.origin;
       if (!origin) return callback(null, true); // not a browser (scripts, tests)
       try {
@@ -224,12 +237,12 @@ export function createSocketServer(
       if (!auth.success) return next(Object.assign(new Error("A debate id is required to connect."), { data: { code: ErrorCode.validation } }));
       const { debateId, lastSeq } = auth.data;
       const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
-      const token = auth.data.token ?? cookies[participantCookieName(debateId)];
+      const token = auth.data.token ?? cookies[site.cookieName(participantCookieName(debateId))];
       // One read answers whether the debate exists, where its sequence is, and whether anyone may watch it.
       const access = await services.debateAccess(debateId);
       if (!access) return next(Object.assign(new Error("This debate was not found."), { data: { code: ErrorCode.notFound } }));
       // The session comes from the handshake's own cookie header, never from anything in `auth`.
-      const credentials: Credentials = { participantToken: token, sessionToken: auth.data.token ? undefined : cookies[SESSION_COOKIE] };
+      const credentials: Credentials = { participantToken: token, sessionToken: auth.data.token ? undefined : cookies[site.cookieName(SESSION_COOKIE)] };
       const participant = await services.findActor(debateId, credentials);
       if (participant) handshakeCredentials.set(socket, credentials);
       // Private debates (and drafts) are read by their participants only: no anonymous live room either.

@@ -8,6 +8,7 @@ import type { ErrorBody } from "../../app/shared/errors";
 import type { Db } from "../db";
 import type { Mailer } from "./mailer";
 import type { RateLimits } from "./rate-limits";
+import type { Site } from "../site";
 
 export interface Publisher {
   /** A numbered content change, to everyone in the debate. Called only after commit. */
@@ -39,6 +40,9 @@ export interface ServiceContext {
   limits: RateLimits;
   /** Outgoing mail (password resets); default: the server log (server/services/mailer.ts LogMailer). */
   mailer?: Mailer;
-  /** PUBLIC_URL (server/env.ts): the origin put in links sent by mail; unset: the request's origin. */
-  publicUrl?: string;
+  /**
+   * Where the site is reached (server/site.ts): links sent by mail take `site.linkOrigin`
+   * (PUBLIC_URL, else the listening address), never anything from a request. Default: http://localhost.
+   */
+  site?: Site;
 }
