@@ -8,6 +8,7 @@ import { startEmbeddedPostgres } from "./embedded-postgres";
 import { applyMigrations } from "./migrate";
 import { rateLimitConfig } from "./services/rate-limits";
 import { startServer } from "./app";
+import { SmtpMailer } from "./services/mailer";
 import { log } from "./log";
 
 async function main() {
@@ -24,8 +25,23 @@ async function main() {
   if (applied.length) log.info(`Applied migrations: ${applied.join(", ")}`);
 
   const adapter = env.SOCKET_ADAPTER ?? (env.REDIS_URL ? "redis" : "postgres");
-  const server = await startServer({ databaseUrl, port: env.PORT, host: env.HOST, adapter, redisUrl: env.REDIS_URL, rateLimits: rateLimitConfig(env.RATE_LIMITS), publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY });
-  log.info(`Steelman is running at http://localhost:${server.port}`);
+  // Real mail with SMTP_URL; without it the LogMailer (development only: startServer says so).
+  const mailer = env.SMTP_URL && env.MAIL_FROM ? new SmtpMailer(env.SMTP_URL, env.MAIL_FROM) : undefined;
+  if (mailer) mailer.verify().catch((error) => log.error(`The SMTP server does not answer or refuses the credentials (${mailer.description}); password-reset mail will fail until it does.`, error));
+  const server = await startServer({
+    databaseUrl,
+    port: env.PORT,
+    host: env.HOST,
+    adapter,
+    redisUrl: env.REDIS_URL,
+    rateLimits: rateLimitConfig(env.RATE_LIMITS),
+    publicUrl: env.PUBLIC_URL,
+    allowedHosts: env.ALLOWED_HOSTS,
+    trustProxy: env.TRUST_PROXY,
+    metricsToken: env.METRICS_TOKEN,
+    mailer,
+  });
+  log.info(`Steelman is running at http://localhost:${server.port}${server.site.publicUrl ? ` (people open ${server.site.linkOrigin})` : ""}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,21 +1,23 @@
 /**
- * The "choose a password" field of the sign-up and reset-password pages: a
- * password input (autocomplete new-password, PASSWORD_MIN_CHARS to
- * PASSWORD_MAX_CHARS characters, from app/shared/accounts.ts) with its length
- * hint below it. The input is described by `#password-hint`, and also by
- * `#password-error` when `invalid`: the page renders that FormError, inside
- * the label as `children` or after it.
+ * The "choose a password" field of the sign-up, reset-password and
+ * change-password pages: a password input (autocomplete new-password,
+ * PASSWORD_MIN_CHARS to PASSWORD_MAX_CHARS characters, from
+ * app/shared/accounts.ts) with its hint below it. The server refuses common
+ * and predictable passwords (server/services/passwords.ts) and says why in
+ * `#password-error`, which the page renders inside the label as `children`
+ * or after it; the input is described by `#password-hint`, and also by
+ * `#password-error` when `invalid`.
  */
 import type { ReactNode } from "react";
 import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "~/shared/accounts";
 
 /** `label`: the field's visible name; `advice`: a sentence added after the length hint; `children`: shown after the hint, inside the label. */
-export function NewPasswordField({ label, advice, invalid, children }: { label: string; advice?: string; invalid: boolean; children?: ReactNode }) {
+export function NewPasswordField({ label, advice, invalid, name = "password", children }: { label: string; advice?: string; invalid: boolean; name?: string; children?: ReactNode }) {
   return (
     <label className="field">
       <span>{label}</span>
       <input
-        name="password"
+        name={name}
         type="password"
         autoComplete="new-password"
         required
@@ -25,7 +27,7 @@ export function NewPasswordField({ label, advice, invalid, children }: { label: 
         aria-describedby={invalid ? "password-error password-hint" : "password-hint"}
       />
       <span id="password-hint" className="muted">
-        At least {PASSWORD_MIN_CHARS} characters.{advice ? ` ${advice}` : null}
+        At least {PASSWORD_MIN_CHARS} characters; common passwords and easy patterns are refused.{advice ? ` ${advice}` : null}
       </span>
       {children}
     </label>

@@ -11,10 +11,15 @@ import { clearedSessionCookie, requireUser } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your account — Steelman" }];
 
+const NOTICES: Record<string, string> = {
+  password: "Your password was changed. Every other browser was signed out, your API tokens were revoked and the host links of your debates ended; this browser stays signed in.",
+};
+
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireUser(context, request);
   const [tokens, debates] = await Promise.all([context.services.listApiTokens(user.id), context.services.listMyDebates(user.id)]);
-  return { user, tokens, debates };
+  const notice = NOTICES[new URL(request.url).searchParams.get("notice") ?? ""] ?? null;
+  return { user, tokens, debates, notice };
 }
 
 type Intent = "displayName" | "createToken" | "revokeToken" | "signOutEverywhere";
@@ -43,7 +48,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     }
     case "signOutEverywhere": {
       await context.services.signOutEverywhere(user.id);
-      return redirect("/login?notice=everywhere", { headers: { "Set-Cookie": clearedSessionCookie() } });
+      return redirect("/login?notice=everywhere", { headers: { "Set-Cookie": clearedSessionCookie(context) } });
     }
     default:
       return fail({ code: "validation_failed", message: "Unknown action: reload the page and try again." });
@@ -89,7 +94,7 @@ function NewToken({ token, name }: { token: string; name: string }) {
 }
 
 export default function Account({ loaderData, actionData }: Route.ComponentProps) {
-  const { user, tokens, debates } = loaderData;
+  const { user, tokens, debates, notice } = loaderData;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const errorFor = (intent: Intent) => (actionData?.intent === intent ? actionData.error?.message : null);
@@ -99,6 +104,11 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
       <p className="lede">
         Signed in as <bdi>{user.displayName}</bdi> (<bdi>{user.email}</bdi>).
       </p>
+      {notice ? (
+        <p className="callout" role="status">
+          {notice}
+        </p>
+      ) : null}
 
       <h2 id="debates-heading">Your debates</h2>
       {debates.length === 0 ? (
@@ -198,6 +208,11 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           </tbody>
         </table>
       )}
+
+      <h2>Password</h2>
+      <p>
+        <Link to="/account/password">Change your password</Link>. Changing it signs out every other browser, revokes your API tokens and ends the host links of your debates.
+      </p>
 
       <h2>Sessions</h2>
       <p>Signed in on a shared or lost device? Sign out everywhere: every browser, this one included, will have to sign in again. API tokens keep working.</p>

@@ -3,7 +3,6 @@ import type { Route } from "./+types/forgot-password";
 import { FormError } from "~/components/FormError";
 import { EMAIL_MAX_CHARS } from "~/shared/accounts";
 import { formFailure, formResult, formText, readForm, retryAfterHeaders } from "~/utils/errors.server";
-import { requestOrigin } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Forgot your password? — Steelman" }];
 
@@ -13,7 +12,7 @@ export const headers: Route.HeadersFunction = retryAfterHeaders;
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
   const email = formText(form, "email");
-  const result = await formResult(() => context.services.requestPasswordReset({ email }, { address: context.clientAddress, origin: requestOrigin(request) }));
+  const result = await formResult(() => context.services.requestPasswordReset({ email }, { address: context.clientAddress }));
   if (!result.ok) return formFailure(result.error, { sent: false as const, email });
   return { sent: true as const, error: null, email };
 }

@@ -3,7 +3,7 @@ import type { Route } from "./+types/login";
 import { FormError } from "~/components/FormError";
 import { EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, safeNextPath } from "~/shared/accounts";
 import { formFailure, formResult, formText, readForm, retryAfterHeaders } from "~/utils/errors.server";
-import { currentUser, sessionCookie } from "~/utils/session.server";
+import { currentUser, readDeviceToken, signedInHeaders } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in — Steelman" }];
 
@@ -11,7 +11,7 @@ export const meta: Route.MetaFunction = () => [{ title: "Sign in — Steelman" }
 export const headers: Route.HeadersFunction = retryAfterHeaders;
 
 const NOTICES: Record<string, string> = {
-  reset: "Your password was changed and every session was signed out. Sign in with the new password.",
+  reset: "Your password was changed: every session, API token and host link of your account has ended. Sign in with the new password.",
   everywhere: "You were signed out on every device.",
 };
 
@@ -28,9 +28,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const email = formText(form, "email");
   const password = formText(form, "password");
   const next = safeNextPath(form.get("next"));
-  const result = await formResult(() => context.services.signIn({ email, password }, { address: context.clientAddress, userAgent: request.headers.get("user-agent") }));
+  const client = { address: context.clientAddress, userAgent: request.headers.get("user-agent"), deviceToken: readDeviceToken(context, request) };
+  const result = await formResult(() => context.services.signIn({ email, password }, client));
   if (!result.ok) return formFailure(result.error, { email });
-  return redirect(next, { headers: { "Set-Cookie": sessionCookie(result.value.token) } });
+  return redirect(next, { headers: signedInHeaders(context, result.value) });
 }
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {

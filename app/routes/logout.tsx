@@ -6,8 +6,8 @@ export const meta: Route.MetaFunction = () => [{ title: "Sign out — Steelman" 
 
 /** Ends this browser's session (the row in PostgreSQL, then the cookie). */
 export async function action({ request, context }: Route.ActionArgs) {
-  await context.services.signOut(readSessionToken(request));
-  return redirect("/", { headers: { "Set-Cookie": clearedSessionCookie() } });
+  await context.services.signOut(readSessionToken(context, request));
+  return redirect("/", { headers: { "Set-Cookie": clearedSessionCookie(context) } });
 }
 
 /** Signing out changes state, so a GET only offers the button. */

@@ -17,7 +17,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const result = await formResult(() => context.services.resetPassword(params.token, { password }));
   if (!result.ok) return formFailure(result.error, {});
   // Every session of the account has ended, this browser's included.
-  return redirect("/login?notice=reset", { headers: { "Set-Cookie": clearedSessionCookie() } });
+  return redirect("/login?notice=reset", { headers: { "Set-Cookie": clearedSessionCookie(context) } });
 }
 
 export default function ResetPassword({ loaderData, actionData }: Route.ComponentProps) {
@@ -40,7 +40,7 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
   return (
     <section className="page narrow">
       <h1>Choose a new password</h1>
-      <p className="lede">Choosing a new password signs you out everywhere, on every device.</p>
+      <p className="lede">Choosing a new password signs you out in every browser, revokes your API tokens and ends the host links of your debates: sign in again afterwards.</p>
       <Form method="post" className="stack account-form">
         <NewPasswordField label="New password" invalid={!!error} />
         <FormError message={error?.message} id="password-error" />

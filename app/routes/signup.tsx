@@ -5,7 +5,7 @@ import { NewPasswordField } from "~/components/NewPasswordField";
 import { EMAIL_MAX_CHARS, safeNextPath } from "~/shared/accounts";
 import { LIMITS } from "~/shared/contract";
 import { formFailure, formResult, formText, readForm, retryAfterHeaders } from "~/utils/errors.server";
-import { currentUser, sessionCookie } from "~/utils/session.server";
+import { currentUser, signedInHeaders } from "~/utils/session.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Create a facilitator account — Steelman" }];
 
@@ -25,10 +25,12 @@ export async function action({ request, context }: Route.ActionArgs) {
   const next = safeNextPath(form.get("next"), "/account");
   const result = await formResult(async () => {
     const user = await context.services.signUp({ ...values, password: field("password") }, context.clientAddress);
-    return context.services.startSession(user, request.headers.get("user-agent"));
+    const session = await context.services.startSession(user, request.headers.get("user-agent"));
+    // The browser that created the account is trusted for it: failed sign-ins elsewhere never lock it out.
+    return { ...session, device: await context.services.trustDevice(user.id) };
   });
   if (!result.ok) return formFailure(result.error, { values });
-  return redirect(next, { headers: { "Set-Cookie": sessionCookie(result.value.token) } });
+  return redirect(next, { headers: signedInHeaders(context, result.value) });
 }
 
 export default function SignUp({ loaderData, actionData }: Route.ComponentProps) {

@@ -38,7 +38,7 @@ class BodyTooLarge extends Error {}
  * the limit (what is left is never buffered; the 413 closes the connection).
  * @throws BodyTooLarge over the limit.
  */
-async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array> {
+async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -73,7 +73,7 @@ async function readBodyWithin(request: Request, limit: number): Promise<Uint8Arr
  */
 export async function readForm(request: Request): Promise<FormData> {
   const limit = bodyLimitFor(new URL(request.url).pathname);
-  let body: Uint8Array;
+  let body: Uint8Array<ArrayBuffer>;
   try {
     body = await readBodyWithin(request, limit);
   } catch (error) {

@@ -10,9 +10,18 @@
  * p = 1 — which are also that library's defaults; the PHC string stores
  * them, so raising them later keeps old hashes verifiable.
  *
- * Session tokens, API tokens and reset tokens are 256 random bits; only their
- * SHA-256 is stored (like participant tokens, server/services/tokens.ts), so a
- * database dump cannot be replayed.
+ * Session tokens, API tokens, reset tokens and device tokens are 256 random
+ * bits; only their SHA-256 is stored (like participant tokens,
+ * server/services/tokens.ts), so a database dump cannot be replayed.
+ *
+ * Issue 20 (docs/decisions/0032-lockout-with-device-cookies.md,
+ * 0034-passwords-and-credentials.md): sessions end after 14 idle days and at
+ * the latest 30 days after sign-in; failed sign-ins are counted per browser
+ * that signed in before (device cookie) apart from everyone else, so a
+ * stranger cannot lock the owner out; new passwords are checked against
+ * common and breached ones (./passwords.ts); a password reset or change ends
+ * every session, API token, trusted browser and host link of the account, and
+ * a mail says so.
  */
 import { randomBytes } from "node:crypto";
 import { type Algorithm, hash, verify } from "@node-rs/argon2";
@@ -22,7 +31,7 @@ import {
   apiTokenNameSchema,
   isApiToken,
   type MyDebateDTO,
-  passwordProblem,
+  passwordChangeSchema,
   passwordResetRequestSchema,
   passwordResetSchema,
   signInSchema,
@@ -38,6 +47,9 @@ import type { ServiceContext } from "./context";
 import { debateEditPath, debatePath } from "./debates";
 import { LogMailer } from "./mailer";
 import { type AuthenticatedParticipant, findParticipant, findParticipantOfUser } from "./participants";
+import { passwordProblem } from "./passwords";
+import type { RateLimitedAction } from "./rate-limits";
+import { Site } from "../site";
 import { hashToken } from "./tokens";
 import { parseInput } from "./validate";
 
@@ -46,10 +58,17 @@ const ARGON2ID = 2 as Algorithm;
 /** OWASP Password Storage Cheat Sheet, argon2id first option: 19 MiB, 2 iterations, 1 lane. */
 export const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-/** A session lasts 30 days after its last use… */
-export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-/** …and its use is written down at most once an hour (not on every request). */
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A session ends 14 days after its last use (inactivity timeout, ASVS 5 7.3.1)… */
+export const SESSION_IDLE_TTL_MS = 14 * DAY_MS;
+/** …and at the latest 30 days after sign-in, however much it is used (absolute lifetime, ASVS 5 7.3.2; NIST SP 800-63B AAL1). */
+export const SESSION_ABSOLUTE_TTL_MS = 30 * DAY_MS;
+/** A session's use is written down at most once an hour (not on every request). */
 export const SESSION_TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+/** A browser stays trusted for an account (device cookie) for 180 days after it last signed in. */
+export const TRUSTED_DEVICE_TTL_MS = 180 * DAY_MS;
+/** Trusted browsers kept per account; the oldest go first. */
+export const TRUSTED_DEVICES_MAX = 20;
 /** A password-reset link works once, within an hour. */
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 /** An API token's "last used" is written at most once a minute. */
@@ -77,13 +96,26 @@ export interface ClientInfo {
   address?: string;
   /** User-Agent header, kept with the session (at most 300 characters). */
   userAgent?: string | null;
+  /** The `sm_device` cookie: this browser signed in to an account before. */
+  deviceToken?: string | null;
+}
+
+/** A device cookie to set: the browser is trusted for the account until `expiresAt`. */
+export interface IssuedDevice {
+  token: string;
+  expiresAt: Date;
 }
 
 /** A new session: the token goes into the `sm_session` cookie, never anywhere else. */
 export interface StartedSession {
   user: UserDTO;
   token: string;
+  /** When it ends if unused (moves on with use, never past absoluteExpiresAt). */
   expiresAt: Date;
+  /** When it ends whatever happens: the cookie's own end. */
+  absoluteExpiresAt: Date;
+  /** A new device cookie for this browser, when it proved the password. */
+  device?: IssuedDevice | null;
 }
 
 /**
@@ -96,6 +128,9 @@ export interface StartedSession {
 export async function signUp(ctx: ServiceContext, input: unknown, address = "unknown"): Promise<UserDTO> {
   const data = parseInput(signUpSchema, input);
   await ctx.limits.consume("signup", `ip:${address}`);
+  // After the rate limit: the common-password check costs up to ~130 ms of CPU.
+  const problem = passwordProblem(data.password, { email: data.email, displayName: data.displayName });
+  if (problem) throw validationError(problem, "password");
   const passwordHash = await hash(data.password, ARGON2_OPTIONS);
   try {
     const user = await ctx.db.user.create({ data: { email: data.email, displayName: data.displayName, passwordHash } });
@@ -106,29 +141,85 @@ export async function signUp(ctx: ServiceContext, input: unknown, address = "unk
   }
 }
 
-/** Starts a session for a user who has just proven who they are (sign-up or sign-in). */
+/** Starts a session for a user who has just proven who they are (sign-up, sign-in, password change). */
 export async function startSession(ctx: ServiceContext, user: UserDTO, userAgent?: string | null): Promise<StartedSession> {
   const token = newSecret();
   const now = Date.now();
-  const expiresAt = new Date(now + SESSION_TTL_MS);
-  await ctx.db.session.create({ data: { userId: user.id, tokenHash: hashToken(token), userAgent: userAgent?.slice(0, 300) ?? null, lastUsedAt: new Date(now), expiresAt } });
-  return { user, token, expiresAt };
+  const expiresAt = new Date(now + SESSION_IDLE_TTL_MS);
+  await ctx.db.session.create({ data: { userId: user.id, tokenHash: hashToken(token), userAgent: userAgent?.slice(0, 300) ?? null, createdAt: new Date(now), lastUsedAt: new Date(now), expiresAt } });
+  return { user, token, expiresAt, absoluteExpiresAt: new Date(now + SESSION_ABSOLUTE_TTL_MS) };
+}
+
+/** The trusted-browser row a device token names for this user, or null (unknown, another account's, expired). */
+async function findTrustedDevice(ctx: ServiceContext, userId: string, deviceToken: string | null | undefined) {
+  if (!deviceToken || deviceToken.length > 200) return null;
+  const row = await ctx.db.trustedDevice.findUnique({ where: { tokenHash: hashToken(deviceToken) } });
+  return row && row.userId === userId && row.expiresAt.getTime() > Date.now() ? row : null;
+}
+
+/**
+ * Marks this browser as trusted for the account (it has just proven the
+ * password): a new device token, replacing the one it came with. Keeps at
+ * most TRUSTED_DEVICES_MAX per account and drops expired ones.
+ */
+export async function trustDevice(ctx: ServiceContext, userId: string, previousToken?: string | null): Promise<IssuedDevice> {
+  const token = newSecret();
+  const now = Date.now();
+  const expiresAt = new Date(now + TRUSTED_DEVICE_TTL_MS);
+  if (previousToken && previousToken.length <= 200) await ctx.db.trustedDevice.deleteMany({ where: { tokenHash: hashToken(previousToken), userId } });
+  await ctx.db.trustedDevice.create({ data: { userId, tokenHash: hashToken(token), createdAt: new Date(now), expiresAt } });
+  const stale = await ctx.db.trustedDevice.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, skip: TRUSTED_DEVICES_MAX, select: { id: true } });
+  await ctx.db.trustedDevice.deleteMany({ where: { OR: [{ userId, expiresAt: { lte: new Date(now) } }, { id: { in: stale.map((d) => d.id) } }] } });
+  return { token, expiresAt };
+}
+
+/** A rate-limit rule and the key counted under it. */
+type LimitKey = [RateLimitedAction, string];
+
+/**
+ * Takes one point of each rule, in order; when one refuses, gives back those
+ * already taken (an attempt refused for going too fast was never checked).
+ * @throws AppError rate_limited.
+ */
+async function consumeAll(ctx: ServiceContext, keys: LimitKey[]): Promise<void> {
+  const taken: LimitKey[] = [];
+  try {
+    for (const [action, key] of keys) {
+      await ctx.limits.consume(action, key);
+      taken.push([action, key]);
+    }
+  } catch (error) {
+    await Promise.all(taken.map(([action, key]) => ctx.limits.reward(action, key)));
+    throw error;
+  }
 }
 
 /**
  * Checks an email and password and starts a session. Every failure — unknown
  * email, wrong password, malformed input — gives the same message and takes
  * about as long (an unknown email is checked against a dummy hash).
- * Each attempt counts against "login" for the address and for the email.
+ *
+ * Failed attempts are counted so that guessing is slow, but a stranger cannot
+ * lock the owner out (OWASP's "device cookie" approach,
+ * docs/decisions/0032-lockout-with-device-cookies.md): from a browser holding
+ * the account's device cookie, only that browser's failures count
+ * ("loginDevice"); from any other browser, failures count per address
+ * ("login") and per account ("loginAccount"), and when the account's run out
+ * only its trusted browsers can still sign in. Each attempt takes its points
+ * before the password is checked (so parallel guesses cannot outrun the
+ * count) and gives them back when it succeeds: only failures count.
+ * @returns the session, and a new device cookie for this browser.
  * @throws AppError unauthenticated ("The email or password is wrong."), rate_limited.
  */
 export async function signIn(ctx: ServiceContext, input: unknown, client: ClientInfo = {}): Promise<StartedSession> {
   const parsed = signInSchema.safeParse(input);
   const email = parsed.success ? parsed.data.email : "";
   const password = parsed.success ? parsed.data.password : "";
-  await ctx.limits.consume("login", `ip:${client.address ?? "unknown"}`);
-  if (email) await ctx.limits.consume("login", `email:${email}`);
   const user = email ? await ctx.db.user.findUnique({ where: { email } }) : null;
+  const device = user ? await findTrustedDevice(ctx, user.id, client.deviceToken) : null;
+  const keys: LimitKey[] = device ? [["loginDevice", `device:${device.id}`]] : [["login", `ip:${client.address ?? "unknown"}`]];
+  if (!device && email) keys.push(["loginAccount", `email:${email}`]);
+  await consumeAll(ctx, keys);
   let ok = false;
   try {
     ok = await verify(user?.passwordHash ?? (await dummyHash), password || " ");
@@ -136,24 +227,29 @@ export async function signIn(ctx: ServiceContext, input: unknown, client: Client
     log.error("password verification failed", error);
   }
   if (!user || !ok) throw unauthenticated(WRONG_CREDENTIALS);
-  return startSession(ctx, toUserDTO(user), client.userAgent);
+  await Promise.all(keys.map(([action, key]) => ctx.limits.reward(action, key)));
+  const session = await startSession(ctx, toUserDTO(user), client.userAgent);
+  return { ...session, device: await trustDevice(ctx, user.id, device ? client.deviceToken : null) };
 }
 
 /**
- * The user a session token belongs to, or null (missing, unknown or expired).
- * Extends the session to 30 days from now, writing at most once an hour.
+ * The user a session token belongs to, or null (missing, unknown, idle for
+ * 14 days, or signed in more than 30 days ago). Moves the idle end on
+ * (never past the absolute one), writing at most once an hour.
  */
 export async function userFromSession(ctx: ServiceContext, token: string | null | undefined): Promise<UserDTO | null> {
   if (!token || token.length > 200) return null;
   const session = await ctx.db.session.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   if (!session) return null;
   const now = Date.now();
-  if (session.expiresAt.getTime() <= now) {
+  const absoluteEnd = session.createdAt.getTime() + SESSION_ABSOLUTE_TTL_MS;
+  if (session.expiresAt.getTime() <= now || absoluteEnd <= now) {
     await ctx.db.session.deleteMany({ where: { id: session.id } });
     return null;
   }
   if (now - session.lastUsedAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
-    await ctx.db.session.updateMany({ where: { id: session.id }, data: { lastUsedAt: new Date(now), expiresAt: new Date(now + SESSION_TTL_MS) } });
+    const expiresAt = new Date(Math.min(now + SESSION_IDLE_TTL_MS, absoluteEnd));
+    await ctx.db.session.updateMany({ where: { id: session.id }, data: { lastUsedAt: new Date(now), expiresAt } });
   }
   return toUserDTO(session.user);
 }
@@ -169,19 +265,23 @@ export async function signOutEverywhere(ctx: ServiceContext, userId: string): Pr
   return (await ctx.db.session.deleteMany({ where: { userId } })).count;
 }
 
+/** Where links in mail point: PUBLIC_URL, else the address the server listens on (server/site.ts), never the request. */
+const linkOrigin = (ctx: ServiceContext) => (ctx.site ?? new Site()).linkOrigin;
+
 /**
  * Sends a one-time reset link if an account has this email. The answer is the
  * same whether or not it exists: the lookup, the token and the mail happen
  * after the caller has been answered, so neither the reply nor its timing tells.
+ * The link's origin is the site's (PUBLIC_URL, else the listening address):
+ * nothing in the request (Host, Origin, X-Forwarded-Host) can point it elsewhere.
  * @param input `{ email }`.
- * @param client.origin the request's origin, used in the link when PUBLIC_URL is unset.
  * @returns a promise of the background work (tests await it; callers need not).
  * @throws AppError validation_failed (not an email address), rate_limited ("passwordReset", per address).
  */
-export async function requestPasswordReset(ctx: ServiceContext, input: unknown, client: ClientInfo & { origin: string }): Promise<{ sent: Promise<void> }> {
+export async function requestPasswordReset(ctx: ServiceContext, input: unknown, client: ClientInfo = {}): Promise<{ sent: Promise<void> }> {
   const { email } = parseInput(passwordResetRequestSchema, input);
   await ctx.limits.consume("passwordReset", `ip:${client.address ?? "unknown"}`);
-  const base = (ctx.publicUrl ?? client.origin).replace(/\/+$/, "");
+  const base = linkOrigin(ctx);
   const mailer = ctx.mailer ?? new LogMailer();
   const sent = (async () => {
     const user = await ctx.db.user.findUnique({ where: { email } });
@@ -201,6 +301,10 @@ export async function requestPasswordReset(ctx: ServiceContext, input: unknown, 
         "",
         `${base}/reset-password/${token}`,
         "",
+        "Choosing a new password signs you out in every browser, revokes your API tokens",
+        "and ends the host links of your debates: you sign in again, and create new tokens",
+        "for your scripts.",
+        "",
         "If you did not ask for this, ignore this message: your password stays as it is.",
       ].join("\n"),
     });
@@ -217,30 +321,138 @@ export async function passwordResetIsValid(ctx: ServiceContext, token: string): 
   return !!row && !row.usedAt && row.expiresAt.getTime() > Date.now();
 }
 
+/** What a password reset or change ended. */
+export interface EndedCredentials {
+  sessions: number;
+  apiTokens: number;
+  /** Participants of the account (host, co-host, debater) whose participant token — the host link — was replaced. */
+  hostLinks: number;
+  trustedBrowsers: number;
+}
+
+/** Told to a live connection whose participant token was replaced. */
+export const CREDENTIALS_ENDED_MESSAGE = "The password of this facilitator account was changed, which ended this connection. Sign in again to take part.";
+
+type Tx = Parameters<Parameters<ServiceContext["db"]["$transaction"]>[0]>[0];
+
 /**
- * Sets a new password with a reset token, uses the token up, cancels the
- * user's other reset links and ends all their sessions.
+ * Sets a new password hash and ends every credential of the account, inside
+ * the caller's transaction: all sessions, all API tokens (revoked), all
+ * trusted browsers, all open reset links, and the participant token of every
+ * participant linked to the account (Participant.userId: the host of each
+ * debate it created, co-hosts, debaters it joined as) — the "host link" a
+ * script got as `hostToken` or a browser keeps in its `sm_<debate>` cookie.
+ * Those get a new token hash nobody holds (SHA-256 of a fresh random UUID, in
+ * SQL); the account still reaches them by signing in again (findActor).
+ * @returns what ended, and the participants whose live connections must be closed after commit.
+ */
+async function replacePasswordEndingCredentials(tx: Tx, userId: string, passwordHash: string, now: Date): Promise<{ ended: EndedCredentials; participantIds: string[] }> {
+  await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+  await tx.passwordReset.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
+  const sessions = (await tx.session.deleteMany({ where: { userId } })).count;
+  const apiTokens = (await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } })).count;
+  const trustedBrowsers = (await tx.trustedDevice.deleteMany({ where: { userId } })).count;
+  const replaced = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE "Participant" SET "tokenHash" = encode(sha256(convert_to(gen_random_uuid()::text, 'UTF8')), 'hex')
+    WHERE "userId" = ${userId}::uuid RETURNING id`;
+  return { ended: { sessions, apiTokens, hostLinks: replaced.length, trustedBrowsers }, participantIds: replaced.map((r) => r.id) };
+}
+
+/** After commit: closes the live connections of the account's participants, on every node. */
+function disconnectReplacedParticipants(ctx: ServiceContext, participantIds: string[]): void {
+  for (const id of participantIds) ctx.publisher.disconnectParticipant(id, { code: ErrorCode.unauthenticated, message: CREDENTIALS_ENDED_MESSAGE });
+}
+
+/**
+ * Tells the account by mail that its password changed and what that ended
+ * (ASVS 5 6.3.7), with the way back if it was not them. Failures are logged, never thrown.
+ */
+async function mailPasswordChanged(ctx: ServiceContext, user: UserDTO, how: "reset" | "change", ended: EndedCredentials): Promise<void> {
+  const mailer = ctx.mailer ?? new LogMailer();
+  const base = linkOrigin(ctx);
+  const when = new Date().toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  const lines = [
+    `Hello ${user.displayName},`,
+    "",
+    how === "reset"
+      ? `The password of your Steelman account (${user.email}) was changed with a reset link on ${when}.`
+      : `The password of your Steelman account (${user.email}) was changed on its account page on ${when}.`,
+    "",
+    "That ended everything that signed in as you before:",
+    how === "reset"
+      ? `- every session (${ended.sessions}): every browser signs in again with the new password;`
+      : `- every other session (${Math.max(0, ended.sessions - 1)}): other browsers sign in again with the new password;`,
+    `- every API token (${ended.apiTokens}): create new ones on the account page for your scripts;`,
+    `- the host links of your debates (${ended.hostLinks}): signing in makes you their host again.`,
+    "",
+    `If you did not do this, reset your password at once: ${base}/forgot-password`,
+  ];
+  await mailer.send({ to: user.email, subject: "Your Steelman password was changed", text: lines.join("\n") }).catch((error) => log.error("password-changed mail failed", error));
+}
+
+/**
+ * Sets a new password with a reset token, uses the token up, and ends every
+ * credential of the account (sessions, API tokens, trusted browsers, other
+ * reset links, host links); lifts the account's sign-in lockout (its owner
+ * just proved the mailbox) and mails a notice.
  * @param input `{ password }` (same rules as sign-up).
  * @throws AppError validation_failed (dead link, or the password is refused).
  */
-export async function resetPassword(ctx: ServiceContext, token: string, input: unknown): Promise<UserDTO> {
+export async function resetPassword(ctx: ServiceContext, token: string, input: unknown): Promise<UserDTO & { ended: EndedCredentials }> {
   const { password } = parseInput(passwordResetSchema, input);
   if (!token || token.length > 200) throw validationError(RESET_LINK_DEAD);
   const row = await ctx.db.passwordReset.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw validationError(RESET_LINK_DEAD);
-  const problem = passwordProblem(password, row.user.email);
+  const problem = passwordProblem(password, { email: row.user.email, displayName: row.user.displayName });
   if (problem) throw validationError(problem, "password");
   const passwordHash = await hash(password, ARGON2_OPTIONS);
-  await ctx.db.$transaction(async (tx) => {
+  const result = await ctx.db.$transaction(async (tx) => {
     const now = new Date();
     // Claimed with a condition, so two submissions of one link cannot both succeed.
     const claimed = await tx.passwordReset.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
     if (claimed.count !== 1) throw validationError(RESET_LINK_DEAD);
-    await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
-    await tx.passwordReset.updateMany({ where: { userId: row.userId, usedAt: null }, data: { usedAt: now } });
-    await tx.session.deleteMany({ where: { userId: row.userId } });
+    return replacePasswordEndingCredentials(tx, row.userId, passwordHash, now);
   });
-  return toUserDTO(row.user);
+  disconnectReplacedParticipants(ctx, result.participantIds);
+  await ctx.limits.forget("loginAccount", `email:${row.user.email}`);
+  const user = toUserDTO(row.user);
+  await mailPasswordChanged(ctx, user, "reset", result.ended);
+  return { ...user, ended: result.ended };
+}
+
+/**
+ * Changes the password of a signed-in facilitator who knows the current one
+ * (ASVS 5 6.2.2, 6.2.3), ends every credential of the account as a reset does,
+ * mails a notice, and starts a fresh session (and device cookie) for this
+ * browser so it stays signed in. Wrong current passwords count against
+ * "loginAccount" under `user:<id>` (10 per 5 minutes).
+ * @param input `{ currentPassword, newPassword }`.
+ * @throws AppError validation_failed (field currentPassword or newPassword), rate_limited.
+ */
+export async function changePassword(ctx: ServiceContext, userId: string, input: unknown, client: ClientInfo = {}): Promise<StartedSession & { ended: EndedCredentials }> {
+  const { currentPassword, newPassword } = parseInput(passwordChangeSchema, input);
+  const user = await ctx.db.user.findUnique({ where: { id: userId } });
+  if (!user) throw unauthenticated(SIGN_IN_REQUIRED);
+  const key: LimitKey = ["loginAccount", `user:${userId}`];
+  await consumeAll(ctx, [key]);
+  let ok = false;
+  try {
+    ok = await verify(user.passwordHash, currentPassword);
+  } catch (error) {
+    log.error("password verification failed", error);
+  }
+  if (!ok) throw validationError("The current password is wrong.", "currentPassword");
+  await ctx.limits.reward(...key);
+  if (newPassword === currentPassword) throw validationError("The new password is the same as the current one. Choose another.", "newPassword");
+  const problem = passwordProblem(newPassword, { email: user.email, displayName: user.displayName });
+  if (problem) throw validationError(problem, "newPassword");
+  const passwordHash = await hash(newPassword, ARGON2_OPTIONS);
+  const result = await ctx.db.$transaction((tx) => replacePasswordEndingCredentials(tx, userId, passwordHash, new Date()));
+  disconnectReplacedParticipants(ctx, result.participantIds);
+  const dto = toUserDTO(user);
+  await mailPasswordChanged(ctx, dto, "change", result.ended);
+  const session = await startSession(ctx, dto, client.userAgent);
+  return { ...session, device: await trustDevice(ctx, userId), ended: result.ended };
 }
 
 /**

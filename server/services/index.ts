@@ -81,6 +81,8 @@ function accountServices(ctx: ServiceContext) {
       return { user, apiToken: token };
     },
     startSession: (user: accounts.StartedSession["user"], userAgent?: string | null) => accounts.startSession(ctx, user, userAgent),
+    /** Marks a browser that has just proven the password as trusted for the account (device cookie). */
+    trustDevice: (userId: string, previousToken?: string | null) => accounts.trustDevice(ctx, userId, previousToken),
     signIn: (input: unknown, client?: accounts.ClientInfo) => accounts.signIn(ctx, input, client),
     signOut: (sessionToken: string | null | undefined) => accounts.signOut(ctx, sessionToken),
     signOutEverywhere: (userId: string) => accounts.signOutEverywhere(ctx, userId),
@@ -94,9 +96,11 @@ function accountServices(ctx: ServiceContext) {
       if (!actor) throw unauthenticated();
       return actor;
     },
-    requestPasswordReset: (input: unknown, client: accounts.ClientInfo & { origin: string }) => accounts.requestPasswordReset(ctx, input, client),
+    requestPasswordReset: (input: unknown, client?: accounts.ClientInfo) => accounts.requestPasswordReset(ctx, input, client),
     passwordResetIsValid: (token: string) => accounts.passwordResetIsValid(ctx, token),
     resetPassword: (token: string, input: unknown) => accounts.resetPassword(ctx, token, input),
+    /** `{ currentPassword, newPassword }`: ends every credential of the account and starts a new session for this browser. */
+    changePassword: (userId: string, input: unknown, client?: accounts.ClientInfo) => accounts.changePassword(ctx, userId, input, client),
     updateAccount: (userId: string, input: unknown) => accounts.updateAccount(ctx, userId, input),
     createApiToken: (userId: string, input: unknown) => accounts.createApiToken(ctx, userId, input),
     listApiTokens: (userId: string) => accounts.listApiTokens(ctx, userId),

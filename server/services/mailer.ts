@@ -7,7 +7,7 @@
  *   development only; the server says so at start when it is in use.
  * - `CapturingMailer` keeps messages in memory, for tests that do not need SMTP.
  */
-import nodemailer from "nodemailer";
+import nodemailer, { type Transporter } from "nodemailer";
 import { log } from "../log";
 
 export interface MailMessage {
@@ -64,7 +64,7 @@ export function redactSmtpUrl(url: string): string {
  */
 export class SmtpMailer implements Mailer {
   readonly description: string;
-  private readonly transport: nodemailer.Transporter;
+  private readonly transport: Transporter;
   private readonly from: string;
 
   /**
@@ -73,7 +73,7 @@ export class SmtpMailer implements Mailer {
    */
   constructor(url: string, from: string) {
     this.from = from;
-    this.transport = nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+    this.transport = nodemailer.createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
     this.description = `Mail is sent through ${redactSmtpUrl(url)} from ${from}.`;
   }
 

@@ -8,9 +8,12 @@
  * `passwords-common` (the most common passwords of public breach corpora),
  * `diceware-common`, English words, names and Wikipedia terms, and it finds
  * keyboard walks (qwertyuiop, 1q2w3e4r), sequences, repeats, dates and
- * l33t-speak spellings (P@ssw0rd) of any of them. A password whose estimated
- * guess count scores below 3 of 4 (fewer than 10^8 guesses: "somewhat
- * guessable") is refused with the library's own reason. The context-specific
+ * l33t-speak spellings (P@ssw0rd) of any of them. A password is refused, with
+ * the library's own reason, when its estimated guess count scores below 3 of 4
+ * (fewer than 10^8 guesses) because of such a match; a password zxcvbn finds
+ * nothing in (all "bruteforce": random characters) is accepted from 8
+ * characters on, so the minimum length stays the 8 NIST asks for rather than
+ * becoming a strength score in disguise. The context-specific
  * words (ASVS 6.1.2, 6.2.11) — the service's name and vocabulary, and the
  * account's email and display name — are added as user inputs, so
  * "steelman2024" or a password built on one's own name is refused too.
@@ -79,6 +82,8 @@ export function passwordProblem(password: string, owner: PasswordOwner = {}): st
   if (shape) return shape;
   const result = zxcvbn().check(password, [...CONTEXT_WORDS, ...ownerWords(owner)]);
   if (result.score >= MIN_PASSWORD_SCORE) return null;
+  // Nothing known or predictable in it: random characters, weak only by length, which the minimum already governs.
+  if (result.sequence.every((match) => match.pattern === "bruteforce")) return null;
   const reason = result.feedback.warning ?? "It would be among the first an attacker tries.";
   const hint = result.feedback.suggestions[0] ?? "A few unrelated words make a strong one.";
   return `That password is too easy to guess. ${reason} ${hint}`;

@@ -14,15 +14,18 @@
  * minute from one address (a class of 30 behind one school NAT joins at once)
  * and 20 new debates per hour from one address. Account actions are slow on
  * purpose, as OWASP's Authentication Cheat Sheet advises against password
- * guessing: 10 sign-in attempts per 5 minutes per address and per email,
- * 5 sign-ups and 5 password-reset requests per hour per address.
+ * guessing: 10 failed sign-ins per 5 minutes per address and per account from
+ * browsers that never signed in to it, and separately 10 per 5 minutes per
+ * browser that did (its device cookie: strangers cannot lock it out,
+ * docs/decisions/0032-lockout-with-device-cookies.md); 5 sign-ups and 5
+ * password-reset requests per hour per address.
  */
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { createClient } from "redis";
 import { z } from "zod";
 import { AppError, ErrorCode } from "../../app/shared/errors";
 
-export const rateLimitedActions = ["argument", "vote", "join", "createDebate", "login", "signup", "passwordReset"] as const;
+export const rateLimitedActions = ["argument", "vote", "join", "createDebate", "login", "loginAccount", "loginDevice", "signup", "passwordReset"] as const;
 export type RateLimitedAction = (typeof rateLimitedActions)[number];
 
 export interface RateLimitRule {
@@ -38,7 +41,12 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   vote: { points: 20, durationSeconds: 2 },
   join: { points: 60, durationSeconds: 60 },
   createDebate: { points: 20, durationSeconds: 3_600 },
+  /** Failed sign-ins per address, from browsers without a device cookie of the account. */
   login: { points: 10, durationSeconds: 300 },
+  /** Failed sign-ins per account (`email:<address>`) from browsers without its device cookie; also wrong current passwords on the change-password page (`user:<id>`). */
+  loginAccount: { points: 10, durationSeconds: 300 },
+  /** Failed sign-ins per trusted browser (`device:<id>`): only its own failures count. */
+  loginDevice: { points: 10, durationSeconds: 300 },
   signup: { points: 5, durationSeconds: 3_600 },
   passwordReset: { points: 5, durationSeconds: 3_600 },
 };
@@ -57,7 +65,7 @@ export const rateLimitsEnvSchema = z.union([
         return z.NEVER;
       }
     })
-    .pipe(z.object({ argument: ruleSchema, vote: ruleSchema, join: ruleSchema, createDebate: ruleSchema, login: ruleSchema, signup: ruleSchema, passwordReset: ruleSchema }).partial().strict()),
+    .pipe(z.object({ argument: ruleSchema, vote: ruleSchema, join: ruleSchema, createDebate: ruleSchema, login: ruleSchema, loginAccount: ruleSchema, loginDevice: ruleSchema, signup: ruleSchema, passwordReset: ruleSchema }).partial().strict()),
 ]);
 
 const WHAT: Record<RateLimitedAction, string> = {
@@ -66,6 +74,8 @@ const WHAT: Record<RateLimitedAction, string> = {
   join: "joining debates",
   createDebate: "creating debates",
   login: "trying to sign in",
+  loginAccount: "trying to sign in",
+  loginDevice: "trying to sign in",
   signup: "creating accounts",
   passwordReset: "asking for password resets",
 };
@@ -81,13 +91,15 @@ const PER_ADDRESS: Partial<Record<RateLimitedAction, string>> = {
 
 /**
  * The sentence of a rate_limited error: per participant (arguments, votes), "faster than this
- * debate allows"; per network address, "from your network address"; sign-in attempts counted
- * per email address say so.
- * @param key what was counted: a participant id, an address, or `email:<address>`.
+ * debate allows"; per network address, "from your network address"; failed sign-ins counted
+ * per account (`email:…`), per trusted browser (`device:…`) or wrong current passwords (`user:…`) say so.
+ * @param key what was counted: a participant id, an address, `email:<address>`, `device:<id>` or `user:<id>`.
  */
 export function rateLimitMessage(action: RateLimitedAction, key: string, retryAfterSeconds: number): string {
   const retry = `Try again in ${retryAfterSeconds} s.`;
-  if (action === "login" && key.startsWith("email:")) return `Too many attempts to sign in with this email address. ${retry}`;
+  if (action === "loginAccount" && key.startsWith("user:")) return `Too many wrong current passwords. ${retry}`;
+  if (action === "loginAccount") return `Too many failed sign-ins to this account came from browsers it was never used in; a browser you have signed in with before still can. ${retry}`;
+  if (action === "loginDevice") return `Too many failed sign-ins from this browser. ${retry}`;
   const perAddress = PER_ADDRESS[action];
   if (perAddress) return `${perAddress} ${retry}`;
   return `You are ${WHAT[action]} faster than this debate allows. ${retry}`;
@@ -147,6 +159,25 @@ export class RateLimits {
       const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       throw new AppError(ErrorCode.rateLimited, rateLimitMessage(action, key, retryAfterSeconds), undefined, retryAfterSeconds);
     }
+  }
+
+  /**
+   * Gives back one point taken by `consume` (a sign-in attempt that succeeded: only failures count).
+   * Never throws: a store that cannot be reached just keeps the point.
+   */
+  async reward(action: RateLimitedAction, key: string): Promise<void> {
+    if (this.config === "off") return;
+    await this.limiterFor(action, this.config[action])
+      .reward(key, 1)
+      .catch(() => undefined);
+  }
+
+  /** Forgets every point of `key` (an account's lockout after its owner reset the password). Never throws. */
+  async forget(action: RateLimitedAction, key: string): Promise<void> {
+    if (this.config === "off") return;
+    await this.limiterFor(action, this.config[action])
+      .delete(key)
+      .catch(() => undefined);
   }
 }
 

@@ -42,6 +42,9 @@ export function useTestServer(options: Omit<StartOptions, "databaseUrl" | "port"
     get port() {
       return started().port;
     },
+    get site() {
+      return started().site;
+    },
     get services() {
       return started().services;
     },

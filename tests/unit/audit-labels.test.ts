@@ -70,8 +70,13 @@ describe("rate limit sentences", () => {
       const message = rateLimitMessage(action, "203.0.113.7", 12);
       expect(message, action).toMatch(/Try again in 12 s\.$/);
       if (action === "argument" || action === "vote") expect(message, action).toMatch(/faster than this debate allows/);
+      else if (action === "loginAccount" || action === "loginDevice") expect(message, action).toMatch(/^Too many /);
       else expect(message, action).toMatch(/from your network address/);
     }
-    expect(rateLimitMessage("login", "email:ada@example.org", 5)).toBe("Too many attempts to sign in with this email address. Try again in 5 s.");
+    expect(rateLimitMessage("loginAccount", "email:ada@example.org", 5)).toBe(
+      "Too many failed sign-ins to this account came from browsers it was never used in; a browser you have signed in with before still can. Try again in 5 s.",
+    );
+    expect(rateLimitMessage("loginDevice", "device:1", 5)).toBe("Too many failed sign-ins from this browser. Try again in 5 s.");
+    expect(rateLimitMessage("loginAccount", "user:1", 5)).toBe("Too many wrong current passwords. Try again in 5 s.");
   });
 });
