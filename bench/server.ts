@@ -6,7 +6,8 @@
  * without REDIS_URL), REDIS_URL, RATE_LIMITS (unset: limits off; else as
  * `npm start` reads it, e.g. '{}' for the production rules).
  * Started by bench/lib/server-process.ts as
- * `node --expose-gc --import tsx bench/server.ts` with NODE_ENV=production, LOG_LEVEL=error.
+ * `node --expose-gc --import tsx bench/server.ts` with NODE_ENV=production, LOG_LEVEL=error,
+ * and METRICS_TOKEN (a random one per run: GET /metrics needs it as a bearer token).
  * Stops cleanly on SIGTERM/SIGINT (so `--cpu-prof` profiles are written).
  */
 import { startServer } from "../server/app";
@@ -25,6 +26,7 @@ const server = await startServer({
   // would otherwise meet the per-participant rate limits (server/services/rate-limits.ts).
   // RATE_LIMITS (as `npm start` reads it) puts rules back, e.g. '{}' for the production defaults.
   rateLimits: process.env.RATE_LIMITS ? rateLimitConfig(rateLimitsEnvSchema.parse(process.env.RATE_LIMITS)) : "off",
+  metricsToken: process.env.METRICS_TOKEN,
 });
 console.log(`bench server listening on ${server.url}`);
 

@@ -214,7 +214,7 @@ runBenchmark("bench:votes", 6 * 60_000, async () => {
   await voteRun(pool, "warm-up", propositionIds, 3);
   const sampler = await sampleActivity(database.url, database.name);
   const cpu = meterCpu(server.pid, pool.workers.map((w) => w.child.pid!));
-  const probe = probeLatency(server.url);
+  const probe = probeLatency(server.url, 200, server.metricsHeaders);
   const main = await voteRun(pool, `${PROPOSITIONS} propositions`, propositionIds, SECONDS);
   const cpuUsed = cpu.stop();
   const responsiveness = await probe.stop();

@@ -6,14 +6,15 @@
  */
 import { nowMs, summarize, type Summary } from "./report";
 
-export function probeLatency(baseUrl: string, everyMs = 200): { stop(): Promise<Summary> } {
+/** @param headers sent with each request (the server's METRICS_TOKEN as `Authorization: Bearer …`). */
+export function probeLatency(baseUrl: string, everyMs = 200, headers: Record<string, string> = {}): { stop(): Promise<Summary> } {
   const times: number[] = [];
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
       const t = nowMs();
       try {
-        await (await fetch(`${baseUrl}/metrics`)).arrayBuffer();
+        await (await fetch(`${baseUrl}/metrics`, { headers })).arrayBuffer();
         times.push(nowMs() - t);
       } catch {
         // server busy or gone; skip

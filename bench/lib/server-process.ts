@@ -4,6 +4,7 @@
  * client workers and the server never share a process.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { onCleanup } from "./lifecycle";
 import { projectRoot, sleep } from "./report";
@@ -17,6 +18,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** GET /metrics (Steelman server only); gc=true forces a full GC first. */
   metrics(gc?: boolean): Promise<Metrics>;
+  /** The Authorization header GET /metrics needs (the server's METRICS_TOKEN). */
+  metricsHeaders: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -38,11 +41,16 @@ export interface StartOptions {
   readyPath?: string;
 }
 
-/** Spawns `node --expose-gc --import tsx <script>` and waits (≤ 60 s) for `readyPath` to answer 200. */
+/**
+ * Spawns `node --expose-gc --import tsx <script>` and waits (≤ 60 s) for `readyPath` to answer 200.
+ * The server gets a random METRICS_TOKEN (GET /metrics is closed without it); `metrics()` sends it.
+ */
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
   const extra = [...(options.nodeFlags ?? []), ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [])];
   const args = ["--expose-gc", ...extra, "--import", "tsx", options.script];
-  const env = { ...process.env, NODE_ENV: "production", LOG_LEVEL: "error", PORT: String(options.port), ...options.env };
+  const metricsToken = randomBytes(24).toString("base64url");
+  const metricsHeaders = { Authorization: `Bearer ${metricsToken}` };
+  const env = { ...process.env, NODE_ENV: "production", LOG_LEVEL: "error", PORT: String(options.port), METRICS_TOKEN: metricsToken, ...options.env };
   const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = `[${path.basename(options.script, ".ts")}] `;
   let stderrTail = "";
@@ -89,8 +97,9 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     pid: child.pid!,
     command: `NODE_ENV=production LOG_LEVEL=error PORT=${options.port} ${envShown}${options.env?.DATABASE_URL ? "DATABASE_URL=… " : ""}node ${args.join(" ")}`,
     child,
+    metricsHeaders,
     async metrics(gc = false) {
-      const res = await fetch(`${url}/metrics${gc ? "?gc=1" : ""}`);
+      const res = await fetch(`${url}/metrics${gc ? "?gc=1" : ""}`, { headers: metricsHeaders });
       if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
       return (await res.json()) as Metrics;
     },
@@ -114,7 +123,7 @@ export function startSteelman(databaseUrl: string, port: number, options: { serv
   return startServerProcess({
     script: "bench/server.ts",
     port,
-    env: { DATABASE_URL: databaseUrl, SOCKET_ADAPTER: options.adapter ?? defaultAdapter, ...(benchRateLimits ? { RATE_LIMITS: benchRateLimits } : {}), ...(options.serveApp ? { BENCH_SERVE_APP: "1", INSECURE_COOKIES: "1" } : {}) },
+    env: { DATABASE_URL: databaseUrl, SOCKET_ADAPTER: options.adapter ?? defaultAdapter, ...(benchRateLimits ? { RATE_LIMITS: benchRateLimits } : {}), ...(options.serveApp ? { BENCH_SERVE_APP: "1" } : {}) },
     nodeFlags: options.nodeFlags,
   });
 }
