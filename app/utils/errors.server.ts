@@ -48,7 +48,8 @@ async function readBodyWithin(request: Request, limit: number): Promise<Uint8Arr
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      // Not cancel(): that would destroy the socket before the 413 is written.
+      // Not cancel(): that would destroy the socket before the 413 is written. The server
+      // discards the rest once the 413 is sent (server/http/body-limits.ts).
       reader.releaseLock();
       throw new BodyTooLarge();
     }
@@ -78,7 +79,7 @@ export async function readForm(request: Request): Promise<FormData> {
     body = await readBodyWithin(request, limit);
   } catch (error) {
     if (error instanceof BodyTooLarge) {
-      throw data({ message: `The form is too large: this page accepts at most ${describeBytes(limit)}.` }, { status: 413, headers: { Connection: "close" } });
+      throw data({ message: `The form is too large: this page accepts at most ${describeBytes(limit)}.` }, { status: 413 });
     }
     throw data({ message: "The form could not be read. Reload the page and try again." }, { status: 400 });
   }

@@ -32,12 +32,19 @@ function freePort(): Promise<number> {
  * Starts a server process and waits until /healthz answers 200.
  * @throws when it does not become healthy within `timeoutMs`.
  */
-export async function startServerProcess(options: { databaseUrl: string; port?: number; adapter?: "memory" | "postgres" | "redis"; timeoutMs?: number }): Promise<ServerProcess> {
+export async function startServerProcess(options: {
+  databaseUrl: string;
+  port?: number;
+  adapter?: "memory" | "postgres" | "redis";
+  timeoutMs?: number;
+  /** More environment for the server, over the defaults below (e.g. PUBLIC_URL, SMTP_URL, LOG_LEVEL: "info"). */
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   let out = "";
   const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "server", "index.ts")], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", SOCKET_ADAPTER: options.adapter ?? "memory", ...(options.adapter === "redis" ? { REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379" } : {}), LOG_LEVEL: "error", NODE_ENV: "production", RATE_LIMITS: "off" },
+    env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", SOCKET_ADAPTER: options.adapter ?? "memory", ...(options.adapter === "redis" ? { REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379" } : {}), LOG_LEVEL: "error", NODE_ENV: "production", RATE_LIMITS: "off", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (out += String(d)));
