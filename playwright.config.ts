@@ -30,7 +30,7 @@ export default defineConfig({
     url: `http://localhost:${port}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { PORT: String(port), NODE_ENV: "production", INSECURE_COOKIES: "1", LOG_LEVEL: "error" },
+    env: { PORT: String(port), NODE_ENV: "production", LOG_LEVEL: "error" },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -50,8 +50,8 @@ export class CapturingMailer implements Mailer {
 export function redactSmtpUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    if (parsed.password) parsed.password = "…";
-    return parsed.toString().replace(/\/$/, "");
+    const user = parsed.username ? `${parsed.username}${parsed.password ? ":…" : ""}@` : "";
+    return `${parsed.protocol}//${user}${parsed.host}`;
   } catch {
     return "(unparseable SMTP_URL)";
   }

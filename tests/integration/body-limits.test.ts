@@ -117,7 +117,7 @@ describe("413 before reading, on every kind of route", () => {
   });
 });
 
-describe("memory stays flat under a stream of oversized bodies (a real server process)", () => {
+describe("memory stays flat under a stream of oversized bodies (a real server process)", { timeout: 90_000 }, () => {
   const METRICS_TOKEN = "body-limits-metrics-token-0123456789";
   let child: ServerProcess;
   beforeAll(async () => {
