@@ -186,6 +186,28 @@ describe("cookies and HSTS follow PUBLIC_URL's scheme, not NODE_ENV", () => {
   });
 });
 
+describe("held: other origins can neither read answers nor open live connections", () => {
+  it("sends no CORS header to another origin, not even to a preflight", async () => {
+    const cross = { Origin: "http://evil.example" };
+    for (const res of [
+      await fetch(`${plain.url}/api/debates`, { headers: cross }),
+      await fetch(`${plain.url}/api/account`, { headers: cross }),
+      await fetch(`${plain.url}/api/debates`, { method: "OPTIONS", headers: { ...cross, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type" } }),
+    ]) {
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+      expect(res.headers.get("access-control-allow-credentials")).toBeNull();
+    }
+  });
+
+  it("refuses a socket.io handshake from a page of another origin, and accepts one from its own", async () => {
+    const host = new URL(plain.url).host;
+    const foreign = await rawRequest(plain.url, "/socket.io/?EIO=4&transport=polling", { headers: { Host: host, Origin: "http://evil.example" } });
+    expect(foreign.status).toBeGreaterThanOrEqual(400);
+    const own = await rawRequest(plain.url, "/socket.io/?EIO=4&transport=polling", { headers: { Host: host, Origin: plain.url } });
+    expect(own.status).toBe(200);
+  });
+});
+
 describe("GET /metrics is private (METRICS_TOKEN)", () => {
   it("is closed (404, with a sentence) when no METRICS_TOKEN is set", async () => {
     const res = await fetch(`${plain.url}/metrics`);
