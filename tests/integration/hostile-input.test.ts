@@ -19,7 +19,7 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { safeNextPath } from "../../app/shared/accounts";
+import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, safeNextPath } from "../../app/shared/accounts";
 import { ClientEvent, type Ack, type ArgumentDTO, type AuditEntryDTO, type DebateDTO, type ModerationQueueDTO, type PropositionDTO } from "../../app/shared/contract";
 import { httpStatusFor, isAppError } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
@@ -861,7 +861,7 @@ describe("hostile input: moderation, management and accounts", () => {
       if (echoed(p, reply.json)) problems.push(`sign-up password ${show(p)}: sent back in ${JSON.stringify(reply.json).slice(0, 200)}`);
       const outcome = fromHttp(reply);
       if (judge(problems, "sign-up password", p, outcome, "password")) {
-        if (p.text.length < 10 || p.text.length > 200) problems.push(`sign-up password ${show(p)}: accepted a password of ${p.text.length} characters`);
+        if (p.text.length < PASSWORD_MIN_CHARS || p.text.length > PASSWORD_MAX_CHARS) problems.push(`sign-up password ${show(p)}: accepted a password of ${p.text.length} characters`);
         // Kept exactly: the same text signs in; the text before a NUL byte does not.
         const same = await fromService(() => server.services.signIn({ email, password: p.text }));
         if (!same.ok) problems.push(`sign-up password ${show(p)}: the same password does not sign in: ${same.message}`);

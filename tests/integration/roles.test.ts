@@ -611,6 +611,7 @@ const PAGE_ACTIONS_OUTSIDE_THE_TABLE: Record<string, string> = {
   "login.tsx": "account",
   "logout.tsx": "account",
   "account.tsx": "one's own account, sessions and API tokens",
+  "account-password.tsx": "one's own password (tests/integration/credentials.test.ts)",
   "forgot-password.tsx": "account",
   "reset-password.tsx": "account",
 };
