@@ -19,8 +19,8 @@ import { attachAdapter, type AdapterKind } from "./realtime/adapter";
 import { createSocketPublisher, createSocketServer, type DebateServer } from "./realtime/socket";
 import { createServices, type Services } from "./services";
 import { LogMailer, type Mailer } from "./services/mailer";
-import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig, type RateLimitRedisClient } from "./services/rate-limits";
-import { createClient } from "redis";
+import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig } from "./services/rate-limits";
+import { connectRedis } from "./redis";
 import { log } from "./log";
 import { HSTS_HEADER, Site, type TrustProxyFn } from "./site";
 
@@ -172,14 +172,6 @@ function metricsAllowed(req: express.Request, res: express.Response, token: stri
   return false;
 }
 
-/** A connected Redis client for the shared rate-limit counters. @throws when Redis cannot be reached at start. */
-async function connectRateLimitRedis(url: string): Promise<RateLimitRedisClient> {
-  const client = createClient({ url });
-  client.on("error", (error) => log.error("rate-limit redis error", error));
-  await client.connect();
-  return client;
-}
-
 /**
  * Starts the HTTP + socket.io server.
  * @throws when the port is taken or the database is unreachable at start.
@@ -189,10 +181,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const publisher = createSocketPublisher();
   // With REDIS_URL, rate-limit counters live in Redis so every server node shares them (docs/decisions/0009-rate-limits.md).
   const limitsConfig = options.rateLimits ?? DEFAULT_RATE_LIMITS;
-  const limitsRedis = options.redisUrl && limitsConfig !== "off" && options.rateLimitStore !== "memory" ? await connectRateLimitRedis(options.redisUrl) : undefined;
-  const site = new Site({ publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
-  const mailer = options.mailer ?? new LogMailer();
-  const services = createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site });
+import { LogMailer, type Mailer } from "./services/mailer";
+import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig } from "./services/rate-limits";
+import { connectRedis } from "./redis";
 
   const app = express();
   app.disable("x-powered-by");

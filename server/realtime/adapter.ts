@@ -9,9 +9,9 @@
 import { createAdapter as createPostgresAdapter } from "@socket.io/postgres-adapter";
 import { createAdapter as createRedisStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import pg from "pg";
-import { createClient } from "redis";
 import type { Server } from "socket.io";
 import { log } from "../log";
+import { connectRedis } from "../redis";
 
 export type AdapterKind = "memory" | "postgres" | "redis";
 
@@ -20,15 +20,13 @@ const ATTACHMENTS_TABLE = "socket_io_attachments";
 /**
  * Installs the adapter on `io`.
  * @returns a function that closes the adapter's connections.
- * @throws when the database or Redis cannot be reached.
+ * @throws when the database or Redis cannot be reached (the Redis error names REDIS_URL).
  */
 export async function attachAdapter(io: Server, kind: AdapterKind, options: { databaseUrl: string; redisUrl?: string }): Promise<() => Promise<void>> {
   if (kind === "memory") return async () => {};
   if (kind === "redis") {
     if (!options.redisUrl) throw new Error("SOCKET_ADAPTER=redis needs REDIS_URL.");
-    const client = createClient({ url: options.redisUrl });
-    client.on("error", (error) => log.error("redis adapter error", error));
-    await client.connect();
+    const client = await connectRedis(options.redisUrl, "the Redis Streams socket.io adapter");
     io.adapter(createRedisStreamsAdapter(client, { streamName: "steelman:socket.io" }));
     return async () => {
       await client.quit().catch(() => undefined);

@@ -11,6 +11,7 @@ import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import pg from "pg";
 import { publishedDebateWith } from "../support/api-client";
 import { seedArticle } from "../support/article";
+import { redisForThisTest } from "../support/redis-server";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
 import { connectParticipant, emitWithAck, nextEvent, type TestSocket } from "../support/socket-client";
 
@@ -36,7 +37,7 @@ async function terminateServerConnections(databaseUrl: string): Promise<number> 
 describe("[D1] the server survives PostgreSQL ending its connections", () => {
   it.each(["postgres", "redis", "memory"] as const)("with the %s adapter it stays up and accepts writes afterwards", async (adapter) => {
     const databaseUrl = inject("databaseUrl");
-    const node = await startServerProcess({ databaseUrl, adapter });
+    const node = await startServerProcess({ databaseUrl, adapter, redisUrl: adapter === "redis" ? await redisForThisTest() : undefined });
     processes.push(node);
     const { debate, participants } = await publishedDebateWith(node.url, seedArticle, ["Ada"]);
     const propositionId = debate.propositions[0]!.id;

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from "vitest";
 import { type ArgumentDTO, ClientEvent, type DebateChange, type DebateSettingsDTO, type PropositionDTO, ServerEvent } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer, type RunningServer } from "../../server/app";
@@ -15,6 +15,7 @@ import { useTestServer } from "../support/test-server";
 import { RateLimits } from "../../server/services/rate-limits";
 import { api, facilitatorToken, randomAccount } from "../support/api-client";
 import { seedArticle } from "../support/article";
+import { redisForThisTest } from "../support/redis-server";
 import { connectParticipant, emitWithAck, nextEvent } from "../support/socket-client";
 
 const { server, sockets } = useTestServer({ serveApp: false, rateLimits: "off" });
@@ -462,13 +463,11 @@ describe("the debate's own rate limits", () => {
 });
 
 describe("rate-limit counters shared through Redis", () => {
-  const url = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-  const clients: ReturnType<typeof createClient>[] = [];
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
-  });
-
   it("counts one participant's actions once across two server nodes", async () => {
+    const url = await redisForThisTest();
+    const clients: ReturnType<typeof createClient>[] = [];
+    // onTestFinished hooks run last-registered first: the clients quit before this test's Redis stops.
+    onTestFinished(() => Promise.all(clients.map((c) => c.quit().catch(() => undefined))).then(() => undefined));
     const connected = async () => {
       const c = createClient({ url });
       clients.push(c);

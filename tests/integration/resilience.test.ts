@@ -10,6 +10,7 @@ import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { createPrismaClient } from "../../server/db";
 import { publishedDebateWith } from "../support/api-client";
 import { seedArticle } from "../support/article";
+import { redisForThisTest } from "../support/redis-server";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
 import { connectParticipant, emitWithAck, nextEvent, type TestSocket } from "../support/socket-client";
 
@@ -106,7 +107,8 @@ describe("[R1] SIGKILL under load", () => {
 describe("[N1] two server processes share a debate through an adapter", () => {
   it.each(["postgres", "redis"] as const)("%s: each side sees the other's changes and presence; when one dies its participants reconnect to the other and miss nothing", async (adapter) => {
     const databaseUrl = inject("databaseUrl");
-    const [one, two] = await Promise.all([start({ databaseUrl, adapter }), start({ databaseUrl, adapter })]);
+    const redisUrl = adapter === "redis" ? await redisForThisTest() : undefined;
+    const [one, two] = await Promise.all([start({ databaseUrl, adapter, redisUrl }), start({ databaseUrl, adapter, redisUrl })]);
     const { debate, participants } = await publishedDebateWith(one.url, seedArticle, ["Ada", "Ben"]);
     const [ada, ben] = participants as [(typeof participants)[0], (typeof participants)[0]];
     const propositionId = debate.propositions[0]!.id;

@@ -1,7 +1,8 @@
 /**
  * One fresh, migrated database for a test run: created on TEST_DATABASE_URL's
  * server (default: the machine's PostgreSQL, postgresql://postgres@127.0.0.1:5432/postgres)
- * or, when that server is unreachable, on an embedded PostgreSQL started for the run.
+ * or, when TEST_DATABASE_URL is unset and nothing answers on 5432, on an embedded PostgreSQL
+ * started for the run (server/embedded-postgres.ts, without fsync: its data is thrown away).
  * Used by the vitest globalSetup and by the Playwright web server (tests/e2e/serve.ts).
  */
 import { randomBytes } from "node:crypto";
@@ -18,26 +19,30 @@ async function execute(serverUrl: string, sql: string): Promise<void> {
   }
 }
 
-const reachable = (serverUrl: string) =>
+/** Why `serverUrl` cannot be used (e.g. "ECONNREFUSED"), or undefined when it answers. */
+const connectionProblem = (serverUrl: string): Promise<string | undefined> =>
   execute(serverUrl, "SELECT 1").then(
-    () => true,
-    () => false,
+    () => undefined,
+    (error: NodeJS.ErrnoException) => error.code ?? error.message,
   );
 
 /**
  * Creates `<prefix>_<random>` and applies prisma/migrations to it.
  * @param fallback where the embedded PostgreSQL keeps its data and listens, if it is needed.
  * @returns its URL and `drop()`, which drops it and stops the embedded server if one was started.
- * @throws when neither server can be reached or a migration fails (nothing is left behind).
+ * @throws when TEST_DATABASE_URL is set but unreachable, the embedded server cannot start
+ *   (EmbeddedPostgresError, which explains why), or a migration fails (nothing is left behind).
  */
 export async function createFreshDatabase(prefix: string, fallback: { dataDir: string; port: number }): Promise<{ databaseUrl: string; drop(): Promise<void> }> {
   let serverUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!(await reachable(serverUrl))) {
-    console.warn(`${new URL(serverUrl).host} is unreachable: using the embedded PostgreSQL (${fallback.dataDir}).`);
-    // Imported only when needed: the embedded-postgres package installs process exit hooks on import.
+  const problem = await connectionProblem(serverUrl);
+  if (problem) {
+    const host = new URL(serverUrl).host;
+    if (process.env.TEST_DATABASE_URL) throw new Error(`TEST_DATABASE_URL (${host}) cannot be used (${problem}): start that server, or unset TEST_DATABASE_URL to use the embedded PostgreSQL.`);
+    console.warn(`No usable PostgreSQL on ${host} (${problem}): using the embedded one (${fallback.dataDir}).`);
     const { startEmbeddedPostgres } = await import("../../server/embedded-postgres.ts");
-    const embedded = await startEmbeddedPostgres(fallback);
+    const embedded = await startEmbeddedPostgres({ ...fallback, throwaway: true, variables: { databaseUrl: "TEST_DATABASE_URL" }, onNote: (message) => console.warn(message) });
     stopEmbedded = embedded.stop;
     serverUrl = embedded.databaseUrl;
   }

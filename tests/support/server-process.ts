@@ -30,21 +30,25 @@ function freePort(): Promise<number> {
 
 /**
  * Starts a server process and waits until /healthz answers 200.
+ * `redisUrl` (required with the "redis" adapter; see tests/support/redis-server.ts) becomes its REDIS_URL.
  * @throws when it does not become healthy within `timeoutMs`.
  */
 export async function startServerProcess(options: {
   databaseUrl: string;
   port?: number;
   adapter?: "memory" | "postgres" | "redis";
+  /** Required with the "redis" adapter: its REDIS_URL (tests/support/redis-server.ts). */
+  redisUrl?: string;
   timeoutMs?: number;
   /** More environment for the server, over the defaults below (e.g. PUBLIC_URL, SMTP_URL, LOG_LEVEL: "info"). */
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
+  if (options.adapter === "redis" && !options.redisUrl) throw new Error("startServerProcess: the redis adapter needs redisUrl (await redisForThisTest()).");
   const port = options.port ?? (await freePort());
   let out = "";
   const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "server", "index.ts")], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", SOCKET_ADAPTER: options.adapter ?? "memory", ...(options.adapter === "redis" ? { REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379" } : {}), LOG_LEVEL: "error", NODE_ENV: "production", RATE_LIMITS: "off", ...options.env },
+    env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", SOCKET_ADAPTER: options.adapter ?? "memory", ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}), LOG_LEVEL: "error", NODE_ENV: "production", RATE_LIMITS: "off", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (out += String(d)));
