@@ -1,10 +1,12 @@
 import { defineConfig } from "@playwright/test";
+import { requireChromium } from "./tests/support/chromium";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
 /**
- * End-to-end tests in real Chromium (Debian's package; Playwright's own browser
- * download is not reachable here). tests/e2e/serve.ts starts the built app on a
+ * End-to-end tests in real Chromium: CHROMIUM_PATH, else Playwright's own browser, else a
+ * system Chromium or Chrome (tests/support/chromium.ts; `npm test` installs Playwright's when
+ * there is none, scripts/ensure-chromium.ts). tests/e2e/serve.ts starts the built app on a
  * fresh database.
  */
 export default defineConfig({
@@ -21,7 +23,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: requireChromium().executablePath,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },

@@ -10,7 +10,7 @@
  *  - GET /api/debates/:id (the JSON snapshot);
  *  - GET /debates/:id.data (the page's loader data, as a client navigation fetches it);
  *  - GET /debates/:id (the server-rendered HTML page).
- * Then in Chromium (Playwright, /usr/bin/chromium), a joined participant
+ * Then in Chromium (Playwright; the browser the e2e tests use, tests/support/chromium.ts), a joined participant
  * (cookie) opens the page; "usable" = from navigation start until the first
  * proposition's vote button is enabled and the connection status
  * (data-testid="connection-status") reads "Live" — measured in the page as
@@ -24,6 +24,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { requireChromium } from "../tests/support/chromium";
 import pg from "pg";
 import { participantCookieName } from "../app/shared/contract";
 import { api, type Joined } from "./lib/api";
@@ -156,7 +157,7 @@ runBenchmark("bench:large", 8 * 60_000, async () => {
   const htmlGet = await timeGet(`${server.url}/debates/${debateId}`, cookie);
 
   // Browser: a fresh context (empty cache) per run.
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: requireChromium().executablePath, args: CHROMIUM_ARGS });
   const browserRuns: ({ n: number } & Awaited<ReturnType<typeof browserRun>>)[] = [];
   const browserFailures: string[] = [];
   let timedOut = 0;

@@ -131,7 +131,6 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}):
       dataDir = await reachableDataDir(requestedDir, account, note);
       if (!canRun(initdb, account)) ({ initdb, postgres } = await copyBinaries(binaries, account, note));
     } catch (error) {
-      if (error instanceof EmbeddedPostgresError) throw error;
       throw explain(reasonOf(error));
     }
   }
@@ -273,7 +272,7 @@ function firstBlockedFolder(dir: string, account: Account): string {
 
 /**
  * A root-owned folder under /var/tmp that nobody else can write to, made if missing.
- * @throws EmbeddedPostgresError when it exists but is a link, not root's, or writable by others.
+ * @throws Error when it exists but is a link, not root's, or writable by others.
  */
 async function sharedFolder(...parts: string[]): Promise<string> {
   let folder = path.dirname(SHARED_BASE);
@@ -284,7 +283,7 @@ async function sharedFolder(...parts: string[]): Promise<string> {
     });
     const stats = await lstat(folder);
     if (!stats.isDirectory() || stats.uid !== 0 || (stats.mode & 0o022) !== 0) {
-      throw new EmbeddedPostgresError(`The embedded PostgreSQL could not start: ${folder} must be a folder owned by root that others cannot write to; it is not, so it is not safe to run PostgreSQL from it. Remove it and try again.`);
+      throw new Error(`${folder} must be a folder owned by root that others cannot write to; it is not, so it is not safe to run PostgreSQL from it. Remove it and try again.`);
     }
   }
   return folder;
@@ -295,7 +294,7 @@ async function sharedFolder(...parts: string[]): Promise<string> {
  * itself (after following a link) when `account` can enter its parent; otherwise a folder under
  * /var/tmp/steelman-embedded-postgres/data/ named after the project and `requestedDir`, which
  * `requestedDir` then links to.
- * @throws EmbeddedPostgresError when `requestedDir` already holds files that account cannot reach.
+ * @throws Error when `requestedDir` already holds files that account cannot reach.
  */
 async function reachableDataDir(requestedDir: string, account: Account, note: (message: string) => void): Promise<string> {
   const link = await lstat(requestedDir).catch(() => undefined);
@@ -306,11 +305,8 @@ async function reachableDataDir(requestedDir: string, account: Account, note: (m
 
   const blocked = firstBlockedFolder(path.dirname(current), account);
   if (existsSync(requestedDir) && (await readdir(requestedDir)).length > 0) {
-    throw new EmbeddedPostgresError(
-      [
-        `The embedded PostgreSQL could not start: it runs as the user \`postgres\` (PostgreSQL refuses root), which cannot enter ${blocked}, and ${requestedDir} already holds files.`,
-        `Let it in (chmod o+x on the folders above), move that folder out and start again (a new cluster is then made under ${SHARED_BASE}), or set DATABASE_URL to a PostgreSQL server of your own.`,
-      ].join("\n"),
+    throw new Error(
+      `as root it runs PostgreSQL as the user \`postgres\`, which cannot enter ${blocked}, and ${requestedDir} already holds files. Let that user in (chmod o+x on the folders above it), or move that folder away and start again: a new cluster is then made under ${SHARED_BASE}.`,
     );
   }
   const name = `${path.basename(projectRoot)}-${createHash("sha256").update(requestedDir).digest("hex").slice(0, 12)}`;

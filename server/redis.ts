@@ -32,7 +32,7 @@ export async function connectRedis(url: string, purpose: string): Promise<RedisC
   try {
     await client.connect();
   } catch (error) {
-    client.destroy();
+    if (client.isOpen) client.destroy(); // after its last try it has closed itself
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Redis at ${withoutPassword(url)} cannot be reached (${reason}); it is needed for ${purpose}. Check REDIS_URL, or unset it to run without Redis (rooms are then shared through PostgreSQL, and each process counts its own rate limits).`);
   }
