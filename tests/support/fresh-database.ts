@@ -28,21 +28,36 @@ const connectionProblem = (serverUrl: string): Promise<string | undefined> =>
 
 /**
  * Creates `<prefix>_<random>` and applies prisma/migrations to it.
- * @param fallback where the embedded PostgreSQL keeps its data and listens, if it is needed.
- * @returns its URL and `drop()`, which drops it and stops the embedded server if one was started.
- * @throws when TEST_DATABASE_URL is set but unreachable, the embedded server cannot start
- *   (EmbeddedPostgresError, which explains why), or a migration fails (nothing is left behind).
+ * @param fallback where the embedded PostgreSQL keeps its data and listens, if it is needed, and
+ *   whether its data may be lost on a crash (`throwaway`, default true: no fsync).
+ * @param server the variable naming the server to use (default TEST_DATABASE_URL; bench/ passes
+ *   BENCH_PG_URL). When it is set, that server must answer; unset, 127.0.0.1:5432 is tried first.
+ * @returns its URL, whether it is on the embedded server, and `drop()`, which drops it and stops
+ *   the embedded server if one was started.
+ * @throws when the variable is set but its server cannot be used, the embedded server cannot
+ *   start (EmbeddedPostgresError, which explains why), or a migration fails (nothing is left behind).
  */
-export async function createFreshDatabase(prefix: string, fallback: { dataDir: string; port: number }): Promise<{ databaseUrl: string; drop(): Promise<void> }> {
-  let serverUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export async function createFreshDatabase(
+  prefix: string,
+  fallback: { dataDir: string; port: number; throwaway?: boolean },
+  server: { variable: string } = { variable: "TEST_DATABASE_URL" },
+): Promise<{ databaseUrl: string; embedded: boolean; drop(): Promise<void> }> {
+  const given = process.env[server.variable];
+  let serverUrl = given ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   let stopEmbedded: (() => Promise<void>) | undefined;
   const problem = await connectionProblem(serverUrl);
   if (problem) {
     const host = new URL(serverUrl).host;
-    if (process.env.TEST_DATABASE_URL) throw new Error(`TEST_DATABASE_URL (${host}) cannot be used (${problem}): start that server, or unset TEST_DATABASE_URL to use the embedded PostgreSQL.`);
+    if (given) throw new Error(`${server.variable} (${host}) cannot be used (${problem}): start that server, or unset ${server.variable} to use the embedded PostgreSQL.`);
     console.warn(`No usable PostgreSQL on ${host} (${problem}): using the embedded one (${fallback.dataDir}).`);
     const { startEmbeddedPostgres } = await import("../../server/embedded-postgres.ts");
-    const embedded = await startEmbeddedPostgres({ ...fallback, throwaway: true, variables: { databaseUrl: "TEST_DATABASE_URL" }, onNote: (message) => console.warn(message) });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: fallback.dataDir,
+      port: fallback.port,
+      throwaway: fallback.throwaway ?? true,
+      variables: { databaseUrl: server.variable },
+      onNote: (message) => console.warn(message),
+    });
     stopEmbedded = embedded.stop;
     serverUrl = embedded.databaseUrl;
   }
@@ -63,5 +78,5 @@ export async function createFreshDatabase(prefix: string, fallback: { dataDir: s
     await drop();
     throw error;
   }
-  return { databaseUrl: url.href, drop };
+  return { databaseUrl: url.href, embedded: stopEmbedded !== undefined, drop };
 }
