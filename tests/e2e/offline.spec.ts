@@ -5,6 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { seedArticle } from "../support/article";
+import { setContextOffline } from "../support/browser-network";
 import { facilitatorHeaders } from "../support/e2e-accounts";
 
 test("changes made offline survive closing the tab and are delivered once on return", async ({ browser, request }) => {
@@ -16,11 +17,15 @@ test("changes made offline survive closing the tab and are delivered once on ret
   const page = await context.newPage();
   await page.goto(debate.url);
   await page.getByLabel("Pick a display name to take part").fill("Offline Olga");
+  // Joining is a form action followed by a reload of the page's data: the network goes away only
+  // after both (a reload cut off by the network shows the error page, which is not this test's subject).
+  const joined = page.waitForResponse((response) => response.request().method() === "GET" && new URL(response.url()).pathname === `${new URL(debate.url, response.url()).pathname}.data`);
   await page.getByRole("button", { name: "Join the debate" }).click();
+  await joined;
   const status = page.getByTestId("connection-status");
   await expect(status).toHaveText("Live");
 
-  await context.setOffline(true);
+  await setContextOffline(context, true);
   await expect(status).toHaveAttribute("data-status", /offline|reconnecting/);
   const card = page.locator(".proposition").first();
   await expect(card.getByRole("button", { name: /^Agree/ })).toBeEnabled();
@@ -37,7 +42,7 @@ test("changes made offline survive closing the tab and are delivered once on ret
 
   // Close the tab while offline, come back online in a new tab.
   await page.close();
-  await context.setOffline(false);
+  await setContextOffline(context, false);
   const again = await context.newPage();
   await again.goto(debate.url);
   const againCard = again.locator(".proposition").first();

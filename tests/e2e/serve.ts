@@ -8,6 +8,12 @@ import { createFreshDatabase } from "../support/fresh-database";
 const { databaseUrl, drop: dropDatabase } = await createFreshDatabase("steelman_e2e", { dataDir: ".data/postgres-e2e", port: 5434 });
 // Many debates are created from one address in a run; rate limits have their own integration test.
 const server = await startServer({ databaseUrl, port: Number(process.env.PORT ?? 3100), rateLimits: "off" });
+// Playwright's request fixture keeps connections open between a test's API calls, which can be many
+// seconds apart while the browser works. With Node's default 5 s keep-alive the server may close one
+// just as the next call is sent on it, and that call fails with ECONNRESET (seen under load). A test
+// lasts at most a minute (playwright.config.ts), so no connection it uses is closed under it.
+server.http.keepAliveTimeout = 70_000;
+server.http.headersTimeout = 71_000;
 console.log(`e2e server on ${server.url}`);
 
 const stop = () =>
