@@ -55,7 +55,7 @@ export interface EmbeddedPostgresOptions {
    * fsync, which makes creating databases and applying migrations several times faster.
    */
   throwaway?: boolean;
-  /** Names shown in the explanation when it cannot start (default DATABASE_URL and EMBEDDED_PG_PORT). */
+  /** Names shown in the explanation when it cannot start (default DATABASE_URL and EMBEDDED_PG_PORT; tests name only TEST_DATABASE_URL). */
   variables?: { databaseUrl: string; port?: string };
   /** Where progress notes go (a cluster placed elsewhere, a first initialisation); default none. */
   onNote?: (message: string) => void;
@@ -97,7 +97,7 @@ interface Account {
  */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const requestedDir = path.resolve(projectRoot, opts.dataDir ?? ".data/postgres");
-  const variables = { databaseUrl: "DATABASE_URL", port: "EMBEDDED_PG_PORT", ...opts.variables };
+  const variables: { databaseUrl: string; port?: string } = opts.variables ?? { databaseUrl: "DATABASE_URL", port: "EMBEDDED_PG_PORT" };
   const note = opts.onNote ?? (() => {});
   const logs: string[] = [];
   const log = (chunk: unknown) => {

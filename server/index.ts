@@ -17,7 +17,7 @@ async function main() {
   let stopEmbedded: (() => Promise<void>) | null = null;
   if (!databaseUrl) {
     log.info("DATABASE_URL is not set: starting the embedded PostgreSQL (data in .data/postgres)…");
-    const embedded = await startEmbeddedPostgres({ port: env.EMBEDDED_PG_PORT });
+    const embedded = await startEmbeddedPostgres({ port: env.EMBEDDED_PG_PORT, onNote: (message) => log.info(message) });
     databaseUrl = embedded.databaseUrl;
     stopEmbedded = embedded.stop;
   }

@@ -97,7 +97,7 @@ describe("the embedded PostgreSQL", () => {
     expect(stack).not.toMatch(/\n\s+at /);
   });
 
-  it("names the port variable when no port in its range is free", async () => {
+  it("names the port and server variables when no port in its range is free", async () => {
     const holders: Server[] = [];
     onTestFinished(() => Promise.all(holders.map((holder) => new Promise((resolve) => holder.close(resolve)))).then(() => undefined));
     let start = 0;
@@ -118,8 +118,12 @@ describe("the embedded PostgreSQL", () => {
     }
     expect(start).toBeGreaterThan(0);
     const dataDir = path.join(await tempFolder(0o755), "postgres");
-    await expect(startEmbeddedPostgres({ dataDir, port: start, variables: { databaseUrl: "TEST_DATABASE_URL", port: "TEST_PG_PORT" } })).rejects.toThrow(
-      new RegExp(`no free port in ${start}-${start + 9}\\.\\nIt needs a free port \\(from ${start}, set by TEST_PG_PORT\\)[^\\n]*\\nOr use a PostgreSQL server of your own: set TEST_DATABASE_URL=`),
+    await expect(startEmbeddedPostgres({ dataDir, port: start })).rejects.toThrow(
+      new RegExp(`no free port in ${start}-${start + 9}\\.\\nIt needs a free port \\(from ${start}, set by EMBEDDED_PG_PORT\\)[^\\n]*\\nOr use a PostgreSQL server of your own: set DATABASE_URL=`),
+    );
+    // The tests' own fallback names the variable that matters to them, and no port variable.
+    await expect(startEmbeddedPostgres({ dataDir, port: start, variables: { databaseUrl: "TEST_DATABASE_URL" } })).rejects.toThrow(
+      new RegExp(`\\nIt needs a free port \\(from ${start}\\), [^\\n]*\\nOr use a PostgreSQL server of your own: set TEST_DATABASE_URL=`),
     );
   });
 });
