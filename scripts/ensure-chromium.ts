@@ -1,7 +1,7 @@
 /**
  * First step of `npm test`, before the build: makes sure the end-to-end tests will have a
  * Chromium (tests/support/chromium.ts says where it looks). When none is found it runs
- * `npx playwright install --only-shell chromium` once (about 110 MB into ~/.cache/ms-playwright);
+ * `npx playwright install --only-shell chromium` once (a download of about 115 MB, about 270 MB in ~/.cache/ms-playwright);
  * where that cannot download (offline), it stops within seconds with one line naming that
  * command. Exit code 0 when a browser is there, 1 otherwise.
  */
@@ -59,7 +59,7 @@ try {
 if (found) {
   console.log(`Chromium for the end-to-end tests: ${found.description}`);
 } else {
-  console.log(`No Chromium or Chrome found: running \`${CHROMIUM_INSTALL_COMMAND}\` (about 110 MB, once)…`);
+  console.log(`No Chromium or Chrome found: running \`${CHROMIUM_INSTALL_COMMAND}\` (a download of about 115 MB, once)…`);
   const problem = await installPlaywrightChromium();
   if (problem) fail(noChromiumMessage(`Playwright could not download one (${problem})`));
   const installed = findChromium();

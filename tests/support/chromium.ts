@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 
-/** The one command that gets a browser for the tests (about 110 MB, downloaded once). */
+/** The one command that gets a browser for the tests (a download of about 115 MB, once). */
 export const CHROMIUM_INSTALL_COMMAND = "npx playwright install --only-shell chromium";
 
 export interface ChromiumChoice {
