@@ -181,9 +181,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const publisher = createSocketPublisher();
   // With REDIS_URL, rate-limit counters live in Redis so every server node shares them (docs/decisions/0009-rate-limits.md).
   const limitsConfig = options.rateLimits ?? DEFAULT_RATE_LIMITS;
-import { LogMailer, type Mailer } from "./services/mailer";
-import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig } from "./services/rate-limits";
-import { connectRedis } from "./redis";
+  const limitsRedis = options.redisUrl && limitsConfig !== "off" && options.rateLimitStore !== "memory" ? await connectRedis(options.redisUrl, "the shared rate-limit counters") : undefined;
+  const site = new Site({ publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
+  const mailer = options.mailer ?? new LogMailer();
+  const services = createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site });
 
   const app = express();
   app.disable("x-powered-by");
