@@ -11,7 +11,9 @@ import { createRequestHandler } from "@react-router/express";
 import express from "express";
 import type { ServerBuild } from "react-router";
 import { ErrorCode } from "../app/shared/errors";
-import { createPrismaClient, type Db } from "./db";
+import { servicesForPages } from "../app/utils/errors.server";
+import { BUSY_RETRY_AFTER_SECONDS, withRetryableDatabaseErrors } from "./database-availability";
+import { createPrismaClient, type DatabasePoolOptions, type Db } from "./db";
 import { createApiRouter } from "./http/api";
 import { refuseOversizedBodies } from "./http/body-limits";
 import { isCrossOrigin } from "./http/origin";
@@ -28,6 +30,8 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 export interface StartOptions {
   databaseUrl: string;
+  /** Pool size and how long a write waits for a connection before answering `busy` (server/db.ts DatabasePoolOptions). */
+  databasePool?: DatabasePoolOptions;
   /** 0 picks a free port. */
   port: number;
   host?: string;
@@ -177,14 +181,17 @@ function metricsAllowed(req: express.Request, res: express.Response, token: stri
  * @throws when the port is taken or the database is unreachable at start.
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const db = createPrismaClient(options.databaseUrl);
+  const db = createPrismaClient(options.databaseUrl, options.databasePool);
   const publisher = createSocketPublisher();
   // With REDIS_URL, rate-limit counters live in Redis so every server node shares them (docs/decisions/0009-rate-limits.md).
   const limitsConfig = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   const limitsRedis = options.redisUrl && limitsConfig !== "off" && options.rateLimitStore !== "memory" ? await connectRedis(options.redisUrl, "the shared rate-limit counters") : undefined;
   const site = new Site({ publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
   const mailer = options.mailer ?? new LogMailer();
-  const services = createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site });
+  // A database that cannot serve now answers the retryable `busy` (503 + Retry-After), never a generic 500.
+  const services = withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site }));
+
+  const pageServices = servicesForPages(services);
 
   const app = express();
   app.disable("x-powered-by");
@@ -200,6 +207,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await db.$queryRaw`SELECT 1`;
       res.json({ status: "ok", database: "reachable" });
     } catch {
+      res.setHeader("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
       res.status(503).json({ status: "unavailable", database: "unreachable" });
     }
   });
@@ -239,7 +247,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       "/{*splat}",
       createRequestHandler({
         build: () => import(buildEntry) as Promise<ServerBuild>,
-        getLoadContext: (req, res) => ({ services, site, cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? "unknown" }),
+        getLoadContext: (req, res) => ({ services: pageServices, site, cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? "unknown" }),
       }),
     );
   }

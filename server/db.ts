@@ -7,13 +7,26 @@ import { PrismaClient } from "../app/generated/prisma/client.ts";
 
 export type Db = PrismaClient;
 
+/** How many connections one process holds and how long work waits for one (docs/decisions/0061-retryable-database-errors.md). */
+export interface DatabasePoolOptions {
+  /** Connections in the pool (pg-pool `max`); default 10. */
+  size?: number;
+  /** Milliseconds a transaction waits for a connection before Prisma gives up with P2028 (answered `busy`); default 2000. */
+  transactionWaitMs?: number;
+  /** Milliseconds a started transaction may run before it is rolled back; default 5000. */
+  transactionTimeoutMs?: number;
+}
+
 /**
  * Creates a client for `databaseUrl` (postgresql://…). It connects lazily: a wrong URL or
  * a stopped server surfaces on the first query, not here. Call `db.$disconnect()` to end
  * its connection pool (otherwise the pool keeps the process alive).
  */
-export function createPrismaClient(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+export function createPrismaClient(databaseUrl: string, pool: DatabasePoolOptions = {}): Db {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, max: pool.size ?? 10 }),
+    transactionOptions: { maxWait: pool.transactionWaitMs ?? 2_000, timeout: pool.transactionTimeoutMs ?? 5_000 },
+  });
 }
 
 /**

@@ -30,7 +30,7 @@ import {
   type VoteTalliedPayload,
   type VoteValue,
 } from "~/shared/contract";
-import { ErrorCode } from "~/shared/errors";
+import { isRetryableCode } from "~/shared/errors";
 import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction, type LiveMe } from "./live-state";
 import { newOpId, Outbox, type MutatingEvent, type QueuedOperation } from "./outbox";
 
@@ -154,9 +154,11 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
     emitWithAck<unknown>(socket, op.event, op.payload, (err, reply) => {
       inflight.current.delete(op.opId);
       if (err) return; // no answer: stays in the outbox and is resent
-      if (!reply.ok && reply.error.code === ErrorCode.rateLimited) {
-        // Too fast: keep it and send it again once the limit allows.
-        notBefore.current.set(op.opId, Date.now() + (reply.error.retryAfterSeconds ?? 5) * 1000);
+      if (!reply.ok && isRetryableCode(reply.error.code)) {
+        // Too fast, or the server is busy: keep it and send it again (same opId) once the hint has passed,
+        // with up to 50 % jitter so that a whole class does not resend in the same millisecond.
+        const waitMs = (reply.error.retryAfterSeconds ?? 5) * 1000 * (1 + Math.random() * 0.5);
+        notBefore.current.set(op.opId, Date.now() + waitMs);
         return;
       }
       notBefore.current.delete(op.opId);

@@ -15,6 +15,7 @@ import { AppError, ErrorCode, httpStatusFor, isAppError } from "../../app/shared
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import type { Credentials, Services } from "../services";
 import { Site } from "../site";
+import { asRetryable } from "../database-availability";
 import { log } from "../log";
 import { addModerationRoutes } from "./moderation-api";
 import { isCrossOrigin } from "./origin";
@@ -42,7 +43,8 @@ function readCredentials(site: Site, req: Request, debateId?: string): Credentia
 }
 
 /** Maps any thrown value to a JSON error reply. Body-parser errors (too large, bad JSON) get clear messages. */
-export function apiErrorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction) {
+export function apiErrorHandler(thrown: unknown, _req: Request, res: Response, _next: NextFunction) {
+  const error = asRetryable(thrown);
   if (isAppError(error)) {
     if (error.retryAfterSeconds) res.setHeader("Retry-After", String(error.retryAfterSeconds));
     res.status(httpStatusFor(error.code)).json({ error: error.toBody() });

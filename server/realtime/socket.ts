@@ -33,6 +33,7 @@ import { log } from "../log";
 import { Site, type TrustProxyFn } from "../site";
 import type { Publisher } from "../services/context";
 import { NOT_READABLE_MESSAGE, readableWithoutJoining, REMOVED_MESSAGE } from "../services/management";
+import { asRetryable } from "../database-availability";
 import type { AuthenticatedParticipant, Credentials, Services } from "../services";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
@@ -157,7 +158,8 @@ function followParticipant(server: DebateServer, debateId: string, state: Partic
   else server.in(participantRoom(state.id)).socketsLeave(facilitatorsRoom(debateId));
 }
 
-function errorReply(error: unknown): Ack<never> {
+function errorReply(thrown: unknown): Ack<never> {
+  const error = asRetryable(thrown);
   if (isAppError(error)) return { ok: false, error: error.toBody() };
   log.error("socket handler failed", error);
   return { ok: false, error: { code: ErrorCode.internal, message: "Something went wrong on the server; your change was not saved. Please try again." } };
