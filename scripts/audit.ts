@@ -25,7 +25,7 @@ try {
   report = undefined;
 }
 if (!report || report.error || !report.metadata?.vulnerabilities) {
-  const why = report?.error?.summary ?? report?.message ?? (run.stderr.split("\n").find((l) => /error|405|ENOTFOUND|ETIMEDOUT/i.test(l)) || "no answer");
+  const why = report?.error?.summary || report?.message || (run.stderr.split("\n").find((l) => /error|405|ENOTFOUND|ETIMEDOUT/i.test(l)) || "no answer");
   console.log(`npm audit: the advisory endpoint could not be reached (${why.trim()}); dependencies were not checked. See docs/decisions/0062-dependency-audit.md.`);
   process.exit(0);
 }
