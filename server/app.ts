@@ -14,6 +14,7 @@ import { ErrorCode } from "../app/shared/errors";
 import { servicesForPages } from "../app/utils/errors.server";
 import { BUSY_RETRY_AFTER_SECONDS, withRetryableDatabaseErrors } from "./database-availability";
 import { createPrismaClient, type DatabasePoolOptions, type Db } from "./db";
+import { createDrain } from "./drain";
 import { createApiRouter } from "./http/api";
 import { refuseOversizedBodies } from "./http/body-limits";
 import { isCrossOrigin } from "./http/origin";
@@ -78,7 +79,11 @@ export interface RunningServer {
   io: DebateServer;
   http: HttpServer;
   /** Closes sockets, HTTP and the database pool. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: refuses new connections and new service calls (`busy`), waits for the calls in
+   * flight (at most `drainTimeoutMs`, default 8000 ms), then closes sockets, adapter and pool.
+   */
+  close(options?: { drainTimeoutMs?: number }): Promise<void>;
 }
 
 /** Responses that are never an HTML page: the JSON API (which answers 404 itself) and operator endpoints. */
@@ -189,7 +194,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const site = new Site({ publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
   const mailer = options.mailer ?? new LogMailer();
   // A database that cannot serve now answers the retryable `busy` (503 + Retry-After), never a generic 500.
-  const services = withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site }));
+  // While draining (close(), on SIGTERM) new calls are refused as `busy` and the ones in flight finish first.
+  const drain = createDrain();
+  const services = drain.track(withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site })));
 
   const pageServices = servicesForPages(services);
 
@@ -203,6 +210,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use(refuseOversizedBodies);
 
   app.get("/healthz", async (_req, res) => {
+    if (drain.draining) {
+      res.setHeader("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+      res.status(503).json({ status: "draining", database: "not checked" });
+      return;
+    }
     try {
       await db.$queryRaw`SELECT 1`;
       res.json({ status: "ok", database: "reachable" });
@@ -275,7 +287,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     db,
     io,
     http,
-    async close() {
+    async close(options: { drainTimeoutMs?: number } = {}) {
+      // Stop taking connections, let the service calls in flight finish (bounded), then close the
+      // sockets (clients reconnect, through the balancer, to another process) and the pool.
+      if (http.listening) http.close();
+      const { unfinished } = await drain.drain(options.drainTimeoutMs ?? 8_000);
+      if (unfinished > 0) log.error(`shutting down with ${unfinished} request(s) still running after the drain timeout`);
       publisher.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await closeAdapter();

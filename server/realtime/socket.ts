@@ -270,6 +270,9 @@ export function createSocketServer(
         accountSockets.delete(socket);
         socket.disconnect(true);
       } catch (error) {
+        // The database away or the process draining: this socket is checked again at the next sweep
+        // (and every write it sends is checked on its own).
+        if (isAppError(error) && error.code === ErrorCode.busy) continue;
         log.error("sign-in sweep failed", error);
       }
     }
@@ -339,11 +342,15 @@ export function createSocketServer(
     handle(ClientEvent.dismissReports, (actor, p) => services.dismissReports(actor!, p));
     handle(ClientEvent.argumentRevisions, (actor, p) => services.argumentRevisions(actor!, p));
 
+    // "Last seen" is best effort: while the database is away or the process drains it is skipped.
+    const touch = (id: string) => services.touchParticipant(id).catch((error: unknown) => {
+      if (!(isAppError(error) && error.code === ErrorCode.busy)) log.error("could not record when a participant was last seen", error);
+    });
     socket.on("disconnect", () => {
       if (participant) schedulePresence(debateId);
-      if (participant) void services.touchParticipant(participant.id);
+      if (participant) void touch(participant.id);
     });
-    if (participant) void services.touchParticipant(participant.id);
+    if (participant) void touch(participant.id);
 
     void (async () => {
       try {
