@@ -11,6 +11,8 @@ export const ErrorCode = {
   conflict: "conflict",
   payloadTooLarge: "payload_too_large",
   rateLimited: "rate_limited",
+  /** A socket event this server does not know (an old or foreign client). */
+  unknownEvent: "unknown_event",
   /** The server cannot serve the request right now (database busy or reconnecting): retry after `retryAfterSeconds`, with the same operation id. */
   busy: "busy",
   internal: "internal_error",
@@ -73,6 +75,7 @@ export const isRetryableCode = (code: ErrorCode): boolean => code === ErrorCode.
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.validation:
+    case ErrorCode.unknownEvent:
       return 400;
     case ErrorCode.unauthenticated:
       return 401;

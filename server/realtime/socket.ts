@@ -15,7 +15,6 @@ import {
   ClientEvent,
   type ClientToServerEvents,
   handshakeAuthSchema,
-  LIMITS,
   participantCookieName,
   type ParticipantDTO,
   type ParticipantStateDTO,
@@ -34,6 +33,7 @@ import { Site, type TrustProxyFn } from "../site";
 import type { Publisher } from "../services/context";
 import { NOT_READABLE_MESSAGE, readableWithoutJoining, REMOVED_MESSAGE } from "../services/management";
 import { asRetryable } from "../database-availability";
+import { createSocketEventLimiter, guardSocket, SOCKET_EVENTS_PER_SECOND, SOCKET_TRANSPORT_MAX_BYTES } from "./socket-guards";
 import type { AuthenticatedParticipant, Credentials, Services } from "../services";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
@@ -178,10 +178,13 @@ export function createSocketServer(
   allowedOrigins: string[] = [],
   {
     signInSweepMs = SIGN_IN_SWEEP_MS,
+    eventsPerSecond = SOCKET_EVENTS_PER_SECOND,
     site = new Site(),
     trustProxy = () => () => false,
   }: {
     signInSweepMs?: number;
+    /** Events one connection may send per second (server/realtime/socket-guards.ts); null: no limit (load tests). */
+    eventsPerSecond?: number | null;
     /** Where the site is reached: allowed hosts and cookie names (server/site.ts). */
     site?: Site;
     /** Express's compiled `trust proxy`, read when a handshake arrives (for X-Forwarded-Host). */
@@ -189,7 +192,8 @@ export function createSocketServer(
   } = {},
 ): DebateServer {
   const io: DebateServer = new Server(httpServer, {
-    maxHttpBufferSize: LIMITS.socketMessageMaxBytes,
+    // Over this the transport closes the connection; up to it, socket-guards answers a readable payload_too_large.
+    maxHttpBufferSize: SOCKET_TRANSPORT_MAX_BYTES,
     serveClient: false,
     allowRequest: (req, callback) => {
       // A host this server does not answer for (PUBLIC_URL, ALLOWED_HOSTS) is refused like any HTTP request.
@@ -279,7 +283,10 @@ export function createSocketServer(
   }, signInSweepMs);
   sweep.unref?.();
   const stopSweep = () => clearInterval(sweep);
+  const eventLimiter = eventsPerSecond === null ? null : createSocketEventLimiter(eventsPerSecond);
+  const knownEvents: ReadonlySet<string> = new Set(Object.values(ClientEvent));
   io.on("connection", (socket: DebateSocket) => {
+    guardSocket(socket, knownEvents, eventLimiter);
     const { debateId, participant, lastSeq, seq } = socket.data;
     const credentials = handshakeCredentials.get(socket);
     if (participant && credentials && (credentials.sessionToken || (credentials.participantToken && isApiToken(credentials.participantToken)))) {
