@@ -240,7 +240,8 @@ runBenchmark("bench:strain", (smoke ? 6 : 40) * 60_000, async () => {
   onCleanup(() => db.end());
   const port = 3600 + Math.floor(Math.random() * 300);
   const env = { DATABASE_URL: proxy.databaseUrl, SOCKET_ADAPTER: "memory", DATABASE_POOL_SIZE: String(POOL_SIZE) };
-  const start = () => startServerProcess({ script: "bench/server.ts", port, env });
+  // Restarting under 150 clients and two CPU burners on 2 cores can take well over a minute.
+  const start = () => startServerProcess({ script: "bench/server.ts", port, env, readyTimeoutMs: 300_000 });
   let server: ServerProcess = await start();
 
   const debate = await createDebate(server.url, 8);
