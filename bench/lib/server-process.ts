@@ -44,7 +44,7 @@ export interface StartOptions {
 }
 
 /**
- * Spawns `node --expose-gc --import tsx <script>` and waits (≤ 60 s) for `readyPath` to answer 200.
+ * Spawns `node --expose-gc --import tsx <script>` and waits (≤ readyTimeoutMs, default 60 s) for `readyPath` to answer 200.
  * The server gets a random METRICS_TOKEN (GET /metrics is closed without it); `metrics()` sends it.
  */
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
