@@ -120,10 +120,10 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
 }
 
 /**
- * How long a socket's participant (role, mute) is trusted before a write re-reads it: changes made
- * on this node apply at once (followParticipant); this bounds how long one made on another node takes.
+ * When a socket's participant (role, mute) and credentials were last read from the database. Every
+ * write reads them again first (issue 9: a revocation, removal, mute or role change made on any node
+ * applies to the very next write), so this only records when, for diagnostics.
  */
-const PARTICIPANT_RECHECK_MS = 1_000;
 const participantCheckedAt = new WeakMap<object, number>();
 /**
  * The credentials each socket authenticated with (kept on this node only, never in `socket.data`, which
@@ -303,9 +303,9 @@ export function createSocketServer(
         const reply = typeof ack === "function" ? (ack as (r: Ack<T>) => void) : (r: Ack<T>) => (r.ok ? undefined : socket.emit(ServerEvent.error, r.error));
         try {
           if (needsParticipant && !socket.data.participant) throw unauthenticated();
-          if (needsParticipant && Date.now() - (participantCheckedAt.get(socket) ?? 0) > PARTICIPANT_RECHECK_MS) {
-            // A facilitator may have muted or re-roled them since the handshake on another node
-            // (this node's sockets follow at once, see followParticipant; removal disconnects everywhere).
+          if (needsParticipant) {
+            // A facilitator may have muted or re-roled them, or their token or session may have ended,
+            // on any node a moment ago: read who they are now before every write.
             const before = socket.data.participant!;
             const now = await services.findActor(debateId, handshakeCredentials.get(socket) ?? {});
             if (!now || now.id !== before.id) {
