@@ -269,7 +269,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     http,
     async close() {
       publisher.flush();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
       await closeAdapter();
       await limitsRedis?.quit().catch(() => undefined);
       await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));

@@ -6,7 +6,7 @@
  * After a reconnect the server replays what was missed (handshake `lastSeq`);
  * a gap in the sequence that persists triggers `debate:resync`.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useReducer, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import {
   type Ack,
@@ -19,7 +19,6 @@ import {
   type ClientToServerEvents,
   type DebateDTO,
   type MyChoicesDTO,
-  type ParticipantDTO,
   type PropositionDTO,
   type RatingTalliedPayload,
   type RatingValue,
@@ -131,13 +130,13 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
   // Joining (or leaving) changes who we are: take the loader's identity and choices,
   // and reconnect below so the socket authenticates with the new cookie.
   const firstRender = useRef(true);
+  const takeLoaderIdentity = useEffectEvent(() => dispatch({ type: "me", me: initial.me, mine: initial.mine }));
   useEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
-    dispatch({ type: "me", me: initial.me, mine: initial.mine });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    takeLoaderIdentity();
   }, [meId]);
 
   const trySend = useCallback((op: QueuedOperation) => {
@@ -178,6 +177,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
   trySendRef.current = trySend;
 
   useEffect(() => {
+    const sent = inflight.current;
     const outbox = new Outbox(`steelman:outbox:${debateId}:${meId ?? "observer"}`);
     outboxRef.current = outbox;
     setUnconfirmed(outbox.list());
@@ -228,7 +228,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
       window.removeEventListener("online", online);
       socket.disconnect();
       socketRef.current = null;
-      inflight.current.clear();
+      sent.clear();
     };
   }, [debateId, meId, trySend]);
 

@@ -11,7 +11,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { parse as parseCookie } from "cookie";
 import { LIMITS, participantCookieName } from "../../app/shared/contract";
-import { AppError, ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
+import { ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import type { Credentials, Services } from "../services";
 import { Site } from "../site";

@@ -219,19 +219,20 @@ export function createSocketServer(
   const presenceTimers = new Map<string, NodeJS.Timeout>();
   const schedulePresence = (debateId: string) => {
     if (presenceTimers.has(debateId)) return;
-    const timer = setTimeout(async () => {
+    // The async bodies below catch every error themselves; `void` marks that nobody awaits them.
+    const timer = setTimeout(() => void (async () => {
       presenceTimers.delete(debateId);
       try {
         io.to(debateRoom(debateId)).emit(ServerEvent.presence, { debateId, participants: await presenceOf(debateId) });
       } catch (error) {
         log.error("presence broadcast failed", error);
       }
-    }, PRESENCE_BROADCAST_DELAY_MS);
+    })(), PRESENCE_BROADCAST_DELAY_MS);
     timer.unref?.();
     presenceTimers.set(debateId, timer);
   };
 
-  io.use(async (socket, next) => {
+  io.use((socket, next) => void (async () => {
     try {
       const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(Object.assign(new Error("A debate id is required to connect."), { data: { code: ErrorCode.validation } }));
@@ -253,11 +254,11 @@ export function createSocketServer(
       log.error("socket handshake failed", error);
       next(new Error("The server could not check your connection."));
     }
-  });
+  })());
 
   /** Sockets of this node that acted through an account (session or API token), for the sign-in sweep. */
   const accountSockets = new Set<DebateSocket>();
-  const sweep = setInterval(async () => {
+  const sweep = setInterval(() => void (async () => {
     for (const socket of accountSockets) {
       try {
         const before = socket.data.participant;
@@ -271,7 +272,7 @@ export function createSocketServer(
         log.error("sign-in sweep failed", error);
       }
     }
-  }, signInSweepMs);
+  })(), signInSweepMs);
   sweep.unref?.();
   const stopSweep = () => clearInterval(sweep);
   io.on("connection", (socket: DebateSocket) => {

@@ -3,7 +3,7 @@
  * Router loaders/actions (through the load context) and socket handlers all
  * call these; none of them touches Prisma directly.
  */
-import { type CatchUpPayload, isUuid } from "../../app/shared/contract";
+import type { CatchUpPayload } from "../../app/shared/contract";
 import { unauthenticated } from "../../app/shared/errors";
 import * as accounts from "./accounts";
 import * as argumentsService from "./arguments";

@@ -27,7 +27,7 @@ import { auditLogCsv } from "../domain/audit-csv";
 import { Action, requireAllowed } from "./access";
 import { loadArgumentDTO } from "./arguments";
 import { AuditAction, recordAudit } from "./audit";
-import { appendChange, runOnce, type Tx } from "./changes";
+import { appendChange, runOnce } from "./changes";
 import type { ServiceContext } from "./context";
 import type { AuthenticatedParticipant } from "./participants";
 import { argumentState, hiddenThreadMembers, lockArgument, threadIds } from "./threads";
