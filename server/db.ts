@@ -7,6 +7,9 @@ import { PrismaClient } from "../app/generated/prisma/client.ts";
 
 export type Db = PrismaClient;
 
+/** The transaction client Prisma passes to `db.$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
 /**
  * Creates a client for `databaseUrl` (postgresql://…). It connects lazily: a wrong URL or
  * a stopped server surfaces on the first query, not here. Call `db.$disconnect()` to end

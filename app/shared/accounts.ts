@@ -5,7 +5,7 @@
  * the session cookie and the API-token prefix.
  */
 import { z } from "./zod";
-import { displayNameSchema, plainLine } from "./contract";
+import { type DebateStatus, displayNameSchema, type ParticipantRole, plainLine } from "./contract";
 
 /** NIST SP 800-63B and ASVS 5 6.2.1: at least 8 characters… */
 export const PASSWORD_MIN_CHARS = 8;
@@ -118,8 +118,8 @@ export interface ApiTokenDTO {
 export interface MyDebateDTO {
   id: string;
   title: string;
-  status: "draft" | "published" | "closed";
-  role: "host" | "facilitator";
+  status: DebateStatus;
+  role: Extract<ParticipantRole, "host" | "facilitator">;
   createdAt: string;
   url: string;
   editUrl: string;

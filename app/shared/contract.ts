@@ -6,6 +6,7 @@
  * All spans are `{ start, end }` in UTF-16 code units of the debate's source
  * text, end exclusive (JavaScript string indices).
  */
+import { DebateStatus, DebateVisibility, ParticipantRole, RatingValue, ReportStatus, Stance, VoteValue } from "../generated/prisma/enums";
 import { z } from "./zod";
 import type { ErrorBody } from "./errors";
 import type { ArgumentBody } from "./lexical";
@@ -34,13 +35,13 @@ export const LIMITS = {
 } as const;
 
 // ---------------------------------------------------------------- enums
-export const stanceSchema = z.enum(["pro", "con"], { message: "Stance must be 'pro' or 'con'." });
-export type Stance = z.infer<typeof stanceSchema>;
-export const voteValueSchema = z.enum(["agree", "disagree", "unsure"], { message: "A vote is 'agree', 'disagree' or 'unsure'." });
-export type VoteValue = z.infer<typeof voteValueSchema>;
-export const ratingValueSchema = z.enum(["up", "down"], { message: "A rating is 'up' or 'down'." });
-export type RatingValue = z.infer<typeof ratingValueSchema>;
-export type ParticipantRole = "host" | "facilitator" | "debater" | "observer";
+// One source: the database schema (prisma/schema.prisma). Its enums are generated into
+// app/generated/prisma/enums.ts (plain objects, no dependency, safe in the browser); each is a
+// value (`ParticipantRole.host`) and a type (the union of its values). Use them from here.
+export { DebateStatus, DebateVisibility, ParticipantRole, RatingValue, ReportStatus, Stance, VoteValue };
+export const stanceSchema = z.enum(Stance, { message: "Stance must be 'pro' or 'con'." });
+export const voteValueSchema = z.enum(VoteValue, { message: "A vote is 'agree', 'disagree' or 'unsure'." });
+export const ratingValueSchema = z.enum(RatingValue, { message: "A rating is 'up' or 'down'." });
 
 const uuid = (what: string) => z.uuid({ message: `${what} must be a valid id.` });
 
@@ -241,8 +242,6 @@ export interface ParticipantDTO {
   displayName: string;
   role: ParticipantRole;
 }
-export type DebateStatus = "draft" | "published" | "closed";
-export type DebateVisibility = "public" | "unlinked" | "private";
 export interface DebateSummaryDTO {
   id: string;
   title: string;
@@ -358,7 +357,6 @@ export interface ArgumentUnhiddenPayload {
   /** The full arguments of its thread that nobody is kept from any more (a reply under another hidden argument stays out). */
   arguments: ArgumentDTO[];
 }
-export type ReportStatus = "open" | "upheld" | "dismissed";
 /** A report as its reporter sees it. */
 export interface ReportDTO {
   id: string;

@@ -6,11 +6,11 @@
  * server/services/management.ts; the API in docs/api.md.
  */
 import { z } from "./zod";
-import { displayNameSchema, opIdSchema, type DebateStatus, type DebateVisibility, type ParticipantRole } from "./contract";
+import { DebateVisibility, displayNameSchema, opIdSchema, type DebateStatus, type ParticipantRole } from "./contract";
 
 const uuid = (what: string) => z.uuid({ message: `${what} must be a valid id.` });
 
-export const visibilitySchema = z.enum(["public", "unlinked", "private"], { message: "Visibility is 'public', 'unlinked' or 'private'." });
+export const visibilitySchema = z.enum(DebateVisibility, { message: "Visibility is 'public', 'unlinked' or 'private'." });
 
 /** The roles a person may ask for when joining: take part, or just watch. */
 export const joinRoleSchema = z.enum(["debater", "observer"], { message: "Join as 'debater' (take part) or 'observer' (just watch)." });

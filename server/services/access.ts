@@ -4,7 +4,7 @@
  * `authorize` (or `decide` when it has already loaded the state), so the same
  * rules hold for web pages, the JSON API and socket events alike.
  */
-import type { ParticipantRole } from "../../app/shared/contract";
+import type { DebateStatus, ParticipantRole } from "../../app/shared/contract";
 import { forbidden, notFound, unauthenticated } from "../../app/shared/errors";
 import {
   Action,
@@ -27,7 +27,7 @@ export interface Actor {
 
 /** What the rules need to know about the debate and the item acted on. */
 export interface DebateState {
-  status: "draft" | "published" | "closed";
+  status: DebateStatus;
   /** True when the proposition acted on (or the one the argument belongs to) is locked. */
   propositionLocked?: boolean;
 }

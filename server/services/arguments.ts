@@ -8,13 +8,14 @@
  * no replies or ratings, and their changes are broadcast withheld to everyone
  * but the facilitators and their author (./threads.ts).
  */
-import type { ArgumentDTO, ArgumentRevisionsDTO, ParticipantRole, RatingTalliedPayload, RatingTally } from "../../app/shared/contract";
+import type { ArgumentDTO, ArgumentRevisionsDTO, ParticipantRole, RatingTalliedPayload, RatingTally, Stance } from "../../app/shared/contract";
 import { addSourceSchema, argumentRevisionsSchema, deleteArgumentSchema, editArgumentSchema, LIMITS, postArgumentSchema, rateArgumentSchema } from "../../app/shared/contract";
 import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import { parseArgumentBody, type ArgumentBody } from "../../app/shared/lexical";
 import { emptyArgumentBody, mayViewHidden } from "../../app/shared/moderation";
 import { emptyRatingTally, ratingTallyFromCounts } from "../domain/tally";
-import { appendChange, runOnce, type Tx } from "./changes";
+import type { Tx } from "../db";
+import { appendChange, runOnce } from "./changes";
 import { Action, requireAllowed } from "./access";
 import { AuditAction, recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
@@ -36,7 +37,7 @@ type ArgumentRow = {
   hiddenReason: string | null;
   propositionId: string;
   parentId: string | null;
-  stance: "pro" | "con";
+  stance: Stance;
   body: unknown;
   bodyText: string;
   tallyVersion: number;

@@ -5,7 +5,7 @@
  * transaction as the action so the log never misses or invents one.
  * Facilitators read it on the moderation page and export it as CSV.
  */
-import type { Tx } from "./changes";
+import type { Tx } from "../db";
 
 /** Stable action names, as stored in AuditEntry.action and shown in the CSV. */
 export const AuditAction = {

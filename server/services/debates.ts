@@ -10,7 +10,9 @@ import type {
   DebateVisibility,
   PropositionDTO,
   PropositionWithTallyDTO,
+  RatingValue,
   Span,
+  VoteValue,
 } from "../../app/shared/contract";
 import { createDebateSchema, editPropositionSchema, isUuid, LIMITS, propositionTextSchema } from "../../app/shared/contract";
 import { conflict, notFound, unauthenticated, validationError } from "../../app/shared/errors";
@@ -159,13 +161,13 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: V
     ctx.db.vote.groupBy({ by: ["propositionId", "value"], where: { proposition: { debateId } }, _count: { _all: true } }),
     ctx.db.rating.groupBy({ by: ["argumentId", "value"], where: { argument: { debateId } }, _count: { _all: true } }),
   ]);
-  const votesByProposition = new Map<string, { value: "agree" | "disagree" | "unsure"; count: number }[]>();
+  const votesByProposition = new Map<string, { value: VoteValue; count: number }[]>();
   for (const g of voteGroups) {
     const list = votesByProposition.get(g.propositionId) ?? [];
     list.push({ value: g.value, count: g._count._all });
     votesByProposition.set(g.propositionId, list);
   }
-  const ratingsByArgument = new Map<string, { value: "up" | "down"; count: number }[]>();
+  const ratingsByArgument = new Map<string, { value: RatingValue; count: number }[]>();
   for (const g of ratingGroups) {
     const list = ratingsByArgument.get(g.argumentId) ?? [];
     list.push({ value: g.value, count: g._count._all });

@@ -24,10 +24,10 @@ import {
   updateParticipantSchema,
   updateSettingsSchema,
 } from "../../app/shared/management";
-import { isUniqueViolation, Prisma } from "../db";
+import { isUniqueViolation, Prisma, type Tx } from "../db";
 import { Action, authorize, decide, requireAllowed } from "./access";
 import { AuditAction, recordAudit } from "./audit";
-import { appendChange, runOnce, type Tx } from "./changes";
+import { appendChange, runOnce } from "./changes";
 import type { ServiceContext } from "./context";
 import { forgetDebateRateLimits, parseStoredRateLimits } from "./debate-rate-limits";
 import { debatePath, toPropositionDTO } from "./debates";

@@ -20,6 +20,7 @@ import type {
   ModerationQueueItemDTO,
   ReportDTO,
   ReportsDismissedDTO,
+  ReportStatus,
 } from "../../app/shared/contract";
 import { auditPageSchema, dismissReportsSchema, hideArgumentSchema, reportArgumentSchema, unhideArgumentSchema } from "../../app/shared/contract";
 import { conflict, forbidden } from "../../app/shared/errors";
@@ -36,7 +37,7 @@ import { parseInput } from "./validate";
 /** Longest excerpt of an argument shown in the queue, in characters. */
 export const QUEUE_EXCERPT_CHARS = 280;
 
-type ReportRow = { id: string; argumentId: string; reason: string; status: "open" | "upheld" | "dismissed"; createdAt: Date };
+type ReportRow = { id: string; argumentId: string; reason: string; status: ReportStatus; createdAt: Date };
 const toReportDTO = (r: ReportRow): ReportDTO => ({ id: r.id, argumentId: r.argumentId, reason: r.reason, status: r.status, createdAt: r.createdAt.toISOString() });
 
 async function openReportCounts(ctx: ServiceContext, debateId: string, argumentId: string): Promise<Pick<ModerationNotice, "argumentOpenReports" | "openReports">> {

@@ -2,7 +2,7 @@
  * Joining a debate (with a display name; a join code for private debates) and
  * recognising a participant from their token.
  */
-import type { ParticipantDTO, ParticipantRole } from "../../app/shared/contract";
+import type { DebateStatus, ParticipantDTO, ParticipantRole } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
 import { AppError, conflict, ErrorCode, forbidden, notFound } from "../../app/shared/errors";
 import { joinDebateInputSchema } from "../../app/shared/management";
@@ -68,8 +68,8 @@ export async function joinDebate(ctx: ServiceContext, debateId: string, input: u
  */
 export async function admitParticipant(
   ctx: ServiceContext,
-  debate: { id: string; status: "draft" | "published" | "closed" },
-  data: { displayName: string; role?: "debater" | "observer" },
+  debate: { id: string; status: DebateStatus },
+  data: { displayName: string; role?: Extract<ParticipantRole, "debater" | "observer"> },
   opts: JoinOptions = {},
 ): Promise<{ participant: ParticipantDTO; token: string }> {
   if (debate.status === "draft") throw forbidden("This debate is not open yet: the facilitator has not published it.");
