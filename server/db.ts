@@ -27,7 +27,6 @@ export const isUniqueViolation = (error: unknown): boolean =>
   (error as { code?: string })?.code === "P2002" || /unique constraint/i.test(String((error as Error)?.message));
 
 export { Prisma } from "../app/generated/prisma/client.ts";
-export { DebateStatus, ParticipantRole, RatingValue, Stance, VoteValue } from "../app/generated/prisma/enums.ts";
 export type {
   Argument,
   Debate,

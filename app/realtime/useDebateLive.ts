@@ -17,6 +17,7 @@ import {
   type DebateSettingsDTO,
   ClientEvent,
   type ClientToServerEvents,
+  type CurrentParticipant,
   type DebateDTO,
   type MyChoicesDTO,
   type PropositionDTO,
@@ -30,7 +31,7 @@ import {
   type VoteValue,
 } from "~/shared/contract";
 import { ErrorCode } from "~/shared/errors";
-import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction, type LiveMe } from "./live-state";
+import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction } from "./live-state";
 import { newOpId, Outbox, type MutatingEvent, type QueuedOperation } from "./outbox";
 
 export type { ConnectionStatus } from "./live-state";
@@ -108,7 +109,7 @@ function orderingKey(op: QueuedOperation): string | null {
  *   resolve with the server's acknowledgement (an error ack is final; a lost
  *   connection only delays the promise).
  */
-export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; mine: MyChoicesDTO; openReports?: number }) {
+export function useDebateLive(initial: { debate: DebateDTO; me: CurrentParticipant | null; mine: MyChoicesDTO; openReports?: number }) {
   const [state, dispatch] = useReducer(liveReducer, undefined, () => initialLiveState(initial.debate, initial.me, initial.mine));
   const debateId = initial.debate.id;
   const meId = initial.me?.id ?? null;
@@ -205,7 +206,8 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
     socket.on("connect_error", () => dispatch({ type: "status", status: navigator.onLine === false ? "offline" : "reconnecting" }));
     socket.on(ServerEvent.welcome, (w) => {
       dispatch({ type: "presence", participants: w.presence });
-      if (w.participant?.id !== meId) dispatch({ type: "me", me: w.participant });
+      // The welcome names only who the connection authenticated as; a mute reaches us as participant.updated.
+      if (w.participant?.id !== meId) dispatch({ type: "me", me: w.participant ? { ...w.participant, debateId, muted: false } : null });
     });
     socket.on(ServerEvent.catchUp, (payload) => dispatch({ type: "catchUp", payload }));
     socket.on(ServerEvent.change, (change) => dispatch({ type: "change", change }));

@@ -242,6 +242,17 @@ export interface ParticipantDTO {
   displayName: string;
   role: ParticipantRole;
 }
+/**
+ * The participant a request, a live connection or a page acts as: the one name for "me" on the
+ * server (services, HTTP routes, sockets) and in the browser (loader data, live state). The rules
+ * (app/shared/permissions.ts) read `id`, `role` and `muted`; nobody removed is ever one.
+ */
+export interface CurrentParticipant extends ParticipantDTO {
+  /** The debate they are a participant of (a participant belongs to one debate). */
+  debateId: string;
+  /** True while a facilitator has muted them (see app/shared/permissions.ts). */
+  muted: boolean;
+}
 export interface DebateSummaryDTO {
   id: string;
   title: string;

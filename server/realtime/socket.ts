@@ -33,13 +33,14 @@ import { log } from "../log";
 import { Site, type TrustProxyFn } from "../site";
 import type { Publisher } from "../services/context";
 import { NOT_READABLE_MESSAGE, readableWithoutJoining, REMOVED_MESSAGE } from "../services/management";
-import type { AuthenticatedParticipant, Credentials, Services } from "../services";
+import type { CurrentParticipant } from "../../app/shared/contract";
+import type { Credentials, Services } from "../services";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
 
 interface SocketData {
   debateId: string;
-  participant: AuthenticatedParticipant | null;
+  participant: CurrentParticipant | null;
   /** The client's last applied change number, from the handshake. */
   lastSeq: number | undefined;
   /** The debate's latest change number when the handshake was checked. */
@@ -163,7 +164,7 @@ function errorReply(error: unknown): Ack<never> {
   return { ok: false, error: { code: ErrorCode.internal, message: "Something went wrong on the server; your change was not saved. Please try again." } };
 }
 
-const publicParticipant = (p: AuthenticatedParticipant): ParticipantDTO => ({ id: p.id, displayName: p.displayName, role: p.role });
+const publicParticipant = (p: CurrentParticipant): ParticipantDTO => ({ id: p.id, displayName: p.displayName, role: p.role });
 
 /**
  * Attaches socket.io to `httpServer` (same port as HTTP).
@@ -287,7 +288,7 @@ export function createSocketServer(
     if (participant) participantCheckedAt.set(socket, Date.now());
 
     /** Registers a handler that validates, runs the service as the socket's participant and acknowledges. */
-    const handle = <T>(event: keyof ClientToServerEvents, run: (actor: AuthenticatedParticipant | null, payload: unknown) => Promise<T>, needsParticipant = true) => {
+    const handle = <T>(event: keyof ClientToServerEvents, run: (actor: CurrentParticipant | null, payload: unknown) => Promise<T>, needsParticipant = true) => {
       socket.on(event, async (payload: unknown, ack: unknown) => {
         const reply = typeof ack === "function" ? (ack as (r: Ack<T>) => void) : (r: Ack<T>) => (r.ok ? undefined : socket.emit(ServerEvent.error, r.error));
         try {

@@ -4,7 +4,10 @@
  * `authorize` (or `decide` when it has already loaded the state), so the same
  * rules hold for web pages, the JSON API and socket events alike.
  */
-import type { DebateStatus, ParticipantRole } from "../../app/shared/contract";
+import type { CurrentParticipant, DebateStatus, ParticipantRole } from "../../app/shared/contract";
+
+/** What the rules read of the current participant. */
+type Who = Pick<CurrentParticipant, "id" | "role" | "muted">;
 import { forbidden, notFound, unauthenticated } from "../../app/shared/errors";
 import {
   Action,
@@ -16,14 +19,6 @@ import {
   roleMay,
 } from "../../app/shared/permissions";
 import type { ServiceContext } from "./context";
-
-/** What the rules need to know about the actor. */
-export interface Actor {
-  id: string;
-  role: ParticipantRole;
-  /** True while a facilitator has muted them. */
-  muted: boolean;
-}
 
 /** What the rules need to know about the debate and the item acted on. */
 export interface DebateState {
@@ -38,7 +33,7 @@ const ROLE_NAMES: Record<ParticipantRole, string> = { host: "the host", facilita
  * The decision, without I/O: null when allowed, otherwise the reason a person can read.
  * Order: role table, then closed debate, then draft, then mute, then lock.
  */
-export function decide(actor: Actor | null, action: Action, state: DebateState): string | null {
+export function decide(actor: Who | null, action: Action, state: DebateState): string | null {
   if (!actor) return "Join the debate with a display name first.";
   if (!roleMay(actor.role, action)) {
     const allowed = PERMISSIONS[action].roles.map((r) => ROLE_NAMES[r]).join(" and ");
@@ -56,7 +51,7 @@ export function decide(actor: Actor | null, action: Action, state: DebateState):
  * Throws unless `actor` may take `action` in the given state.
  * @throws AppError unauthenticated (no actor) or forbidden (with the reason).
  */
-export function authorize(actor: Actor | null, action: Action, state: DebateState): asserts actor is Actor {
+export function authorize(actor: Who | null, action: Action, state: DebateState): asserts actor is Who {
   if (!actor) throw unauthenticated();
   const reason = decide(actor, action, state);
   if (reason) throw forbidden(reason);
@@ -113,7 +108,7 @@ export async function loadDebateState(
  */
 export async function requireAllowed(
   ctx: ServiceContext,
-  actor: (Actor & { debateId: string }) | null,
+  actor: (Who & { debateId: string }) | null,
   action: Action,
   item: { propositionId?: string; argumentId?: string } = {},
   debateId = actor?.debateId,

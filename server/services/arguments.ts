@@ -19,7 +19,7 @@ import { appendChange, runOnce } from "./changes";
 import { Action, requireAllowed } from "./access";
 import { AuditAction, recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
-import type { AuthenticatedParticipant } from "./participants";
+import type { CurrentParticipant } from "../../app/shared/contract";
 import { argumentState, lockArgument, publishArgumentChange } from "./threads";
 import { parseInput } from "./validate";
 
@@ -93,7 +93,7 @@ export async function loadArgumentDTO(tx: Tx, argumentId: string): Promise<Argum
  * @param input `{ opId?, propositionId, parentId?, stance, body: Lexical state, sources?: {url,title,quote?}[] }`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function postArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
+export async function postArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(postArgumentSchema, input);
   const body = parseBody(data.body);
   await requireAllowed(ctx, actor, Action.postArgument, { propositionId: data.propositionId });
@@ -123,7 +123,7 @@ export async function postArgument(ctx: ServiceContext, actor: AuthenticatedPart
   return result.data as ArgumentDTO;
 }
 
-async function requireOwnArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, argumentId: string, action: Action) {
+async function requireOwnArgument(ctx: ServiceContext, actor: CurrentParticipant, argumentId: string, action: Action) {
   const { argument } = await requireAllowed(ctx, actor, action, { argumentId });
   if (argument!.authorId !== actor.id) throw forbidden("You can only change your own arguments.");
   if (argument!.deleted) throw forbidden("This argument was deleted by its author.");
@@ -147,7 +147,7 @@ async function keepRevision(tx: Tx, argumentId: string, editorId: string) {
  * Broadcasts `argument.updated`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function editArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
+export async function editArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(editArgumentSchema, input);
   const body = parseBody(data.body);
   await requireOwnArgument(ctx, actor, data.argumentId, Action.editOwnArgument);
@@ -167,7 +167,7 @@ export async function editArgument(ctx: ServiceContext, actor: AuthenticatedPart
  * @param input `{ opId?, argumentId }`.
  * @throws AppError validation_failed, not_found, forbidden (not the author, already deleted, muted, locked, closed).
  */
-export async function deleteArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
+export async function deleteArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
   const { opId, argumentId } = parseInput(deleteArgumentSchema, input);
   await requireOwnArgument(ctx, actor, argumentId, Action.deleteOwnArgument);
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "argument.delete", limit: "argument", debateId: actor.debateId }, async (tx) => {
@@ -194,7 +194,7 @@ export async function deleteArgument(ctx: ServiceContext, actor: AuthenticatedPa
  * @param input `{ argumentId }`.
  * @throws AppError unauthenticated, validation_failed, not_found, forbidden.
  */
-export async function argumentRevisions(ctx: ServiceContext, actor: AuthenticatedParticipant | null, input: unknown): Promise<ArgumentRevisionsDTO> {
+export async function argumentRevisions(ctx: ServiceContext, actor: CurrentParticipant | null, input: unknown): Promise<ArgumentRevisionsDTO> {
   const { argumentId } = parseInput(argumentRevisionsSchema, input);
   if (!actor) throw unauthenticated();
   await requireAllowed(ctx, actor, Action.readDebate, { argumentId });
@@ -219,7 +219,7 @@ export async function argumentRevisions(ctx: ServiceContext, actor: Authenticate
  * Attaches a source to the actor's own argument (at most LIMITS.sourcesPerArgumentMax). Broadcasts `argument.updated`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function addSource(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
+export async function addSource(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(addSourceSchema, input);
   await requireOwnArgument(ctx, actor, data.argumentId, Action.addSource);
   const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "source.add", limit: "argument", debateId: actor.debateId }, async (tx) => {
@@ -240,7 +240,7 @@ export async function addSource(ctx: ServiceContext, actor: AuthenticatedPartici
  * so the returned tally is exact for its version. Broadcast as rating:tallied.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function rateArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<RatingTalliedPayload> {
+export async function rateArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<RatingTalliedPayload> {
   const { opId, argumentId, value } = parseInput(rateArgumentSchema, input);
   await requireAllowed(ctx, actor, Action.rateArgument, { argumentId });
   const state = await argumentState(ctx.db, argumentId);

@@ -10,7 +10,7 @@
  *   after a reconnect) is answered with the stored result and writes nothing.
  * - `catchUp`: what a client that has applied everything up to `lastSeq` missed.
  */
-import type { CatchUpPayload, DebateChange, MyChoicesDTO, RatingValue, TallySnapshot, VoteValue } from "../../app/shared/contract";
+import type { CatchUpPayload, CurrentParticipant, DebateChange, MyChoicesDTO, RatingValue, TallySnapshot, VoteValue } from "../../app/shared/contract";
 import { CATCH_UP_MAX_CHANGES } from "../../app/shared/contract";
 import { forbidden } from "../../app/shared/errors";
 import { type Db, isUniqueViolation, type Tx } from "../db";
@@ -18,7 +18,7 @@ import { ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
 import { debateRateRule } from "./debate-rate-limits";
 import type { RateLimitedAction } from "./rate-limits";
-import { changeForViewer, mayViewHidden, type Viewer } from "../../app/shared/moderation";
+import { changeForViewer, mayViewHidden } from "../../app/shared/moderation";
 import { hiddenThreadMembers } from "./threads";
 import { latestArgumentContent } from "./replay-content";
 
@@ -114,7 +114,7 @@ export async function catchUp(
   lastSeq: number,
   mine: () => Promise<MyChoicesDTO>,
   snapshot: () => Promise<CatchUpPayload & { mode: "snapshot" }>,
-  viewer: Viewer,
+  viewer: CurrentParticipant | null,
 ): Promise<CatchUpPayload> {
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
   if (!debate || lastSeq > debate.lastSeq || debate.lastSeq - lastSeq > CATCH_UP_MAX_CHANGES) return snapshot();

@@ -21,13 +21,13 @@ import { listSections, type Section } from "../domain/sections";
 import { draftFromArticle, splitPropositions, type DraftProposition } from "../domain/propositions";
 import { emptyVoteTally, ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
-import type { AuthenticatedParticipant } from "./participants";
+import type { CurrentParticipant } from "../../app/shared/contract";
 import { Action, authorize, requireAllowed } from "./access";
 import { hashToken, newParticipantToken } from "./tokens";
 import { newJoinCode } from "./join-codes";
 import { parseInput } from "./validate";
 import { toArgumentDTO, argumentInclude } from "./arguments";
-import { argumentsForViewer, type Viewer } from "../../app/shared/moderation";
+import { argumentsForViewer } from "../../app/shared/moderation";
 
 /** Path of a debate's participant page. */
 export const debatePath = (id: string) => `/debates/${id}`;
@@ -146,7 +146,7 @@ export function toPropositionDTO(p: PropositionRow): PropositionDTO {
  * @param viewer the participant reading (null: an observer who has not joined).
  * @throws AppError not_found.
  */
-export async function getDebate(ctx: ServiceContext, debateId: string, viewer: Viewer): Promise<DebateDTO> {
+export async function getDebate(ctx: ServiceContext, debateId: string, viewer: CurrentParticipant | null): Promise<DebateDTO> {
   if (!isUuid(debateId)) throw notFound("This debate");
   // The sequence number is read before the data, so that replaying changes after it can only repeat, never skip.
   const head = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
@@ -215,7 +215,7 @@ export async function getSections(ctx: ServiceContext, debateId: string): Promis
   return listSections(debate.sourceText);
 }
 
-async function loadDraftable(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null) {
+async function loadDraftable(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null) {
   if (!isUuid(debateId) || (actor && actor.debateId !== debateId)) throw notFound("This debate");
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId } });
   if (!debate) throw notFound("This debate");
@@ -233,7 +233,7 @@ async function renumber(tx: Pick<ServiceContext["db"], "proposition">, debateId:
  * Publishes a draft debate so participants can join.
  * @throws AppError forbidden (not a facilitator), validation_failed (no propositions).
  */
-export async function publishDebate(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null): Promise<void> {
+export async function publishDebate(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null): Promise<void> {
   const debate = await loadDraftable(ctx, debateId, actor);
   if (debate.status === "published") return;
   const count = await ctx.db.proposition.count({ where: { debateId } });
@@ -264,7 +264,7 @@ export type CurationAction =
  * under arguments and votes.
  * @throws AppError forbidden, not_found, validation_failed, conflict.
  */
-export async function curatePropositions(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null, action: CurationAction): Promise<void> {
+export async function curatePropositions(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null, action: CurationAction): Promise<void> {
   if (!actor) throw unauthenticated();
   if (actor.debateId !== debateId) throw notFound("This debate");
   const change = await ctx.db.$transaction(async (tx) => {
@@ -370,7 +370,7 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
  * Edits one proposition's wording (socket and JSON API); broadcasts proposition:updated.
  * @throws AppError forbidden, not_found, validation_failed.
  */
-export async function editProposition(ctx: ServiceContext, actor: AuthenticatedParticipant | null, input: unknown): Promise<PropositionDTO> {
+export async function editProposition(ctx: ServiceContext, actor: CurrentParticipant | null, input: unknown): Promise<PropositionDTO> {
   const { opId, propositionId, text } = parseInput(editPropositionSchema, input);
   if (!actor) throw unauthenticated();
   await requireAllowed(ctx, actor, Action.editProposition, { propositionId });

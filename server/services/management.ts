@@ -32,7 +32,8 @@ import type { ServiceContext } from "./context";
 import { forgetDebateRateLimits, parseStoredRateLimits } from "./debate-rate-limits";
 import { debatePath, toPropositionDTO } from "./debates";
 import { formatJoinCode, newJoinCode, normalizeJoinCode } from "./join-codes";
-import { admitParticipant, type AuthenticatedParticipant, findParticipant, type JoinOptions } from "./participants";
+import type { CurrentParticipant } from "../../app/shared/contract";
+import { admitParticipant, findParticipant, type JoinOptions } from "./participants";
 import { DEFAULT_RATE_LIMITS } from "./rate-limits";
 import { parseInput } from "./validate";
 
@@ -69,7 +70,7 @@ export async function debateAccess(ctx: ServiceContext, debateId: string): Promi
  * @returns the debate's access facts.
  * @throws AppError not_found (worded so as not to tell a private debate from a missing one).
  */
-export async function requireReadable(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null): Promise<DebateAccess> {
+export async function requireReadable(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null): Promise<DebateAccess> {
   const access = await debateAccess(ctx, debateId);
   if (!access) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE);
   const me = actor && actor.debateId === debateId ? actor : null;
@@ -82,7 +83,7 @@ export async function requireReadable(ctx: ServiceContext, debateId: string, act
 /** Whether an anonymous reader may read the debate (and so open a live connection without joining). */
 export const readableWithoutJoining = (access: DebateAccess): boolean => access.status !== "draft" && access.visibility !== "private";
 
-function sameDebate(actor: AuthenticatedParticipant | null, debateId: string): AuthenticatedParticipant {
+function sameDebate(actor: CurrentParticipant | null, debateId: string): CurrentParticipant {
   if (!actor) throw unauthenticated();
   if (actor.debateId !== debateId || !isUuid(debateId)) throw notFound("This debate");
   return actor;
@@ -92,13 +93,13 @@ function sameDebate(actor: AuthenticatedParticipant | null, debateId: string): A
  * Reading a facilitator-only page works in any state (also when closed); only the role counts,
  * as the table gives it for `action`.
  */
-function authorizeRole(actor: AuthenticatedParticipant, action: Action) {
+function authorizeRole(actor: CurrentParticipant, action: Action) {
   authorize(actor, action, { status: "published" });
 }
 
 const settingsDTO = (d: { status: DebateStatus; visibility: DebateVisibility; title: string }): DebateSettingsDTO => ({ status: d.status, visibility: d.visibility, title: d.title });
 
-const auditActor = (a: AuthenticatedParticipant) => ({ id: a.id, displayName: a.displayName });
+const auditActor = (a: CurrentParticipant) => ({ id: a.id, displayName: a.displayName });
 
 // ---------------------------------------------------------------- settings
 
@@ -106,7 +107,7 @@ const auditActor = (a: AuthenticatedParticipant) => ({ id: a.id, displayName: a.
  * The debate's settings for its facilitators: join code and links, visibility, status, rate limits.
  * @throws AppError unauthenticated, forbidden (not a facilitator), not_found.
  */
-export async function getSettings(ctx: ServiceContext, actor: AuthenticatedParticipant | null, debateId: string): Promise<DebateSettingsAdminDTO> {
+export async function getSettings(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string): Promise<DebateSettingsAdminDTO> {
   const me = sameDebate(actor, debateId);
   authorizeRole(me, Action.changeSettings);
   const d = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { id: true, title: true, status: true, visibility: true, joinCode: true, closedAt: true, rateLimits: true } });
@@ -136,7 +137,7 @@ const sameRules = (a: DebateRateLimits, b: DebateRateLimits) => JSON.stringify([
  * @returns the settings as facilitators see them.
  * @throws AppError validation_failed, unauthenticated, forbidden (not a facilitator; debate closed), not_found.
  */
-export async function updateSettings(ctx: ServiceContext, actor: AuthenticatedParticipant | null, debateId: string, input: unknown): Promise<DebateSettingsAdminDTO> {
+export async function updateSettings(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: unknown): Promise<DebateSettingsAdminDTO> {
   const me = sameDebate(actor, debateId);
   const data = parseInput(updateSettingsSchema, input);
   await requireAllowed(ctx, me, Action.changeSettings);
@@ -174,7 +175,7 @@ export async function updateSettings(ctx: ServiceContext, actor: AuthenticatedPa
  * @returns the settings with the new code.
  * @throws AppError unauthenticated, forbidden, not_found.
  */
-export async function rotateJoinCode(ctx: ServiceContext, actor: AuthenticatedParticipant | null, debateId: string, input: unknown = {}): Promise<DebateSettingsAdminDTO> {
+export async function rotateJoinCode(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: unknown = {}): Promise<DebateSettingsAdminDTO> {
   const me = sameDebate(actor, debateId);
   const { opId } = parseInput(opOnlySchema, input ?? {});
   await requireAllowed(ctx, me, Action.changeSettings);
@@ -198,7 +199,7 @@ export async function rotateJoinCode(ctx: ServiceContext, actor: AuthenticatedPa
  * Closes the debate (Action.closeDebate): read-only for everyone until reopened. Broadcast as debate.updated.
  * @throws AppError unauthenticated, forbidden (not a facilitator; already closed; draft), not_found.
  */
-export async function closeDebate(ctx: ServiceContext, actor: AuthenticatedParticipant | null, debateId: string, input: unknown = {}): Promise<DebateSettingsDTO> {
+export async function closeDebate(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: unknown = {}): Promise<DebateSettingsDTO> {
   return setClosed(ctx, actor, debateId, input, true);
 }
 
@@ -207,11 +208,11 @@ export async function closeDebate(ctx: ServiceContext, actor: AuthenticatedParti
  * Reopening an open debate changes nothing.
  * @throws AppError unauthenticated, forbidden (not a facilitator), not_found.
  */
-export async function reopenDebate(ctx: ServiceContext, actor: AuthenticatedParticipant | null, debateId: string, input: unknown = {}): Promise<DebateSettingsDTO> {
+export async function reopenDebate(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: unknown = {}): Promise<DebateSettingsDTO> {
   return setClosed(ctx, actor, debateId, input, false);
 }
 
-async function setClosed(ctx: ServiceContext, actor: AuthenticatedParticipant | null, debateId: string, input: unknown, close: boolean): Promise<DebateSettingsDTO> {
+async function setClosed(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: unknown, close: boolean): Promise<DebateSettingsDTO> {
   const me = sameDebate(actor, debateId);
   const { opId } = parseInput(opOnlySchema, input ?? {});
   const action = close ? Action.closeDebate : Action.reopenDebate;
@@ -246,7 +247,7 @@ async function setClosed(ctx: ServiceContext, actor: AuthenticatedParticipant | 
  * @param input `{ opId?, propositionId, locked }`.
  * @throws AppError validation_failed, unauthenticated, forbidden, not_found.
  */
-export async function lockProposition(ctx: ServiceContext, actor: AuthenticatedParticipant | null, input: unknown): Promise<PropositionDTO> {
+export async function lockProposition(ctx: ServiceContext, actor: CurrentParticipant | null, input: unknown): Promise<PropositionDTO> {
   const { opId, propositionId, locked } = parseInput(lockPropositionSchema, input);
   if (!actor) throw unauthenticated();
   await requireAllowed(ctx, actor, Action.lockProposition, { propositionId });
@@ -292,7 +293,7 @@ const ROLE_ORDER: Record<ParticipantRole, number> = { host: 0, facilitator: 1, d
  * host and facilitators first, then by name.
  * @throws AppError unauthenticated, forbidden (not a facilitator), not_found.
  */
-export async function listParticipants(ctx: ServiceContext, actor: AuthenticatedParticipant | null, debateId: string): Promise<ParticipantAdminDTO[]> {
+export async function listParticipants(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string): Promise<ParticipantAdminDTO[]> {
   const me = sameDebate(actor, debateId);
   authorizeRole(me, Action.manageParticipants);
   const rows = await ctx.db.participant.findMany({ where: { debateId }, include: { _count: { select: { arguments: true } } }, orderBy: { createdAt: "asc" } });
@@ -306,7 +307,7 @@ export async function listParticipants(ctx: ServiceContext, actor: Authenticated
  * The host is managed by nobody (they may rename themselves); facilitators only by the host;
  * nobody mutes, removes or re-roles themselves here.
  */
-function managementAction(actor: AuthenticatedParticipant, target: { id: string; role: ParticipantRole }, change: { rename?: boolean; muted?: boolean; role?: ParticipantRole; remove?: boolean }): Action {
+function managementAction(actor: CurrentParticipant, target: { id: string; role: ParticipantRole }, change: { rename?: boolean; muted?: boolean; role?: ParticipantRole; remove?: boolean }): Action {
   const self = actor.id === target.id;
   if (self && (change.muted !== undefined || change.role !== undefined || change.remove)) throw forbidden("You cannot mute, remove or change the role of yourself.");
   if (self) return Action.manageParticipants;
@@ -336,7 +337,7 @@ async function writeParticipant(tx: Tx, debateId: string, participantId: string,
  * @returns the participant as facilitators see them.
  * @throws AppError validation_failed, unauthenticated, forbidden, not_found, conflict (already removed).
  */
-export async function updateParticipant(ctx: ServiceContext, actor: AuthenticatedParticipant | null, debateId: string, participantId: string, input: unknown): Promise<ParticipantAdminDTO> {
+export async function updateParticipant(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, participantId: string, input: unknown): Promise<ParticipantAdminDTO> {
   const me = sameDebate(actor, debateId);
   const data = parseInput(updateParticipantSchema, input);
   const target = await loadTarget(ctx, debateId, participantId);
@@ -375,7 +376,7 @@ export async function updateParticipant(ctx: ServiceContext, actor: Authenticate
  * a `debate:error` and are closed, their arguments and votes stay. Broadcast as participant.updated.
  * @throws AppError unauthenticated, forbidden, not_found, conflict (already removed).
  */
-export async function removeParticipant(ctx: ServiceContext, actor: AuthenticatedParticipant | null, debateId: string, participantId: string, input: unknown = {}): Promise<ParticipantAdminDTO> {
+export async function removeParticipant(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, participantId: string, input: unknown = {}): Promise<ParticipantAdminDTO> {
   const me = sameDebate(actor, debateId);
   const { opId } = parseInput(opOnlySchema, input ?? {});
   const target = await loadTarget(ctx, debateId, participantId).catch(async (error) => {
@@ -438,7 +439,7 @@ export async function joinByCode(
  * that authenticated earlier: a facilitator may have changed them since, on any server node.
  * @returns null once they were removed.
  */
-export async function refreshParticipant<T extends AuthenticatedParticipant>(ctx: ServiceContext, participant: T): Promise<T | null> {
+export async function refreshParticipant<T extends CurrentParticipant>(ctx: ServiceContext, participant: T): Promise<T | null> {
   const row = await ctx.db.participant.findUnique({ where: { id: participant.id }, select: { displayName: true, role: true, mutedAt: true, removedAt: true } });
   if (!row || row.removedAt) return null;
   return { ...participant, displayName: row.displayName, role: row.role, muted: row.mutedAt !== null };

@@ -2,7 +2,7 @@
  * Joining a debate (with a display name; a join code for private debates) and
  * recognising a participant from their token.
  */
-import type { DebateStatus, ParticipantDTO, ParticipantRole } from "../../app/shared/contract";
+import type { CurrentParticipant, DebateStatus, ParticipantDTO, ParticipantRole } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
 import { AppError, conflict, ErrorCode, forbidden, notFound } from "../../app/shared/errors";
 import { joinDebateInputSchema } from "../../app/shared/management";
@@ -11,12 +11,6 @@ import { isUniqueViolation } from "../db";
 import type { ServiceContext } from "./context";
 import { hashToken, newParticipantToken } from "./tokens";
 import { parseInput } from "./validate";
-
-export interface AuthenticatedParticipant extends ParticipantDTO {
-  debateId: string;
-  /** True while a facilitator has muted them (see app/shared/permissions.ts). */
-  muted: boolean;
-}
 
 const toDTO = (p: { id: string; displayName: string; role: ParticipantRole }): ParticipantDTO => ({
   id: p.id,
@@ -96,14 +90,14 @@ export async function admitParticipant(
  * Finds the participant a token belongs to, in the given debate.
  * @returns null when the token is missing, unknown, or belongs to another debate.
  */
-export async function findParticipant(ctx: ServiceContext, debateId: string, token: string | null | undefined): Promise<AuthenticatedParticipant | null> {
+export async function findParticipant(ctx: ServiceContext, debateId: string, token: string | null | undefined): Promise<CurrentParticipant | null> {
   if (!token || token.length > 200 || !isUuid(debateId)) return null;
   const p = await ctx.db.participant.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!p || p.debateId !== debateId || p.removedAt) return null;
   return toAuthenticated(p);
 }
 
-const toAuthenticated = (p: { id: string; displayName: string; role: ParticipantRole; debateId: string; mutedAt: Date | null }): AuthenticatedParticipant => ({
+const toAuthenticated = (p: { id: string; displayName: string; role: ParticipantRole; debateId: string; mutedAt: Date | null }): CurrentParticipant => ({
   ...toDTO(p),
   debateId: p.debateId,
   muted: p.mutedAt !== null,
@@ -115,7 +109,7 @@ const toAuthenticated = (p: { id: string; displayName: string; role: Participant
  * recognised by their session or API token rather than a participant token.
  * @returns null when the account has no participant there.
  */
-export async function findParticipantOfUser(ctx: ServiceContext, debateId: string, userId: string): Promise<AuthenticatedParticipant | null> {
+export async function findParticipantOfUser(ctx: ServiceContext, debateId: string, userId: string): Promise<CurrentParticipant | null> {
   if (!isUuid(debateId) || !isUuid(userId)) return null;
   const p = await ctx.db.participant.findUnique({ where: { debateId_userId: { debateId, userId } } });
   if (!p || p.removedAt) return null;
