@@ -161,7 +161,7 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
 
   addModerationRoutes(api, services, actorFor);
 
-  // Running a debate (server/services/management.ts): join codes, settings, closing, locks, participants.
+  // Running a debate (server/services/settings.ts, locks.ts, participants.ts): join codes, settings, closing, locks, participants.
   api.post("/join", route(async (req, res) => {
     res.status(201).json(await services.joinByCode(req.body, { address: req.ip }));
   }));

@@ -7,6 +7,7 @@ import type {
   DebateDTO,
   DebateStatus,
   DebateSummaryDTO,
+  DebateSettingsDTO,
   DebateVisibility,
   PropositionDTO,
   PropositionWithTallyDTO,
@@ -127,6 +128,9 @@ export async function createDebate(ctx: ServiceContext, creator: DebateCreator, 
 }
 
 type PropositionRow = { id: string; position: number; text: string; spanStart: number | null; spanEnd: number | null; lockedAt: Date | null };
+/** A debate's status, visibility and title as a `debate.updated` change carries them. */
+export const toDebateSettingsDTO = (d: { status: DebateStatus; visibility: DebateVisibility; title: string }): DebateSettingsDTO => ({ status: d.status, visibility: d.visibility, title: d.title });
+
 /** Maps a row to its wire shape. */
 export function toPropositionDTO(p: PropositionRow): PropositionDTO {
   return {

@@ -11,8 +11,10 @@ import * as changes from "./changes";
 import type { ServiceContext } from "./context";
 import * as debates from "./debates";
 import * as moderation from "./moderation";
-import * as management from "./management";
 import * as participants from "./participants";
+import * as access from "./access";
+import * as locks from "./locks";
+import * as settings from "./settings";
 import * as votes from "./votes";
 
 export function createServices(ctx: ServiceContext) {
@@ -107,23 +109,23 @@ function accountServices(ctx: ServiceContext) {
   };
 }
 
-/** Visibility, join codes, closing, locks, participants and per-debate rate limits (./management.ts). */
+/** Reading access (./access.ts), settings and join codes (./settings.ts), closing and locks (./locks.ts), participants (./participants.ts). */
 function managementServices(ctx: ServiceContext) {
   return {
-    debateAccess: (debateId: string) => management.debateAccess(ctx, debateId),
-    requireReadable: (debateId: string, actor: CurrentParticipant | null) => management.requireReadable(ctx, debateId, actor),
-    joinByCode: (input: unknown, options?: Parameters<typeof management.joinByCode>[2]) => management.joinByCode(ctx, input, options),
-    getSettings: (actor: CurrentParticipant | null, debateId: string) => management.getSettings(ctx, actor, debateId),
-    updateSettings: (actor: CurrentParticipant | null, debateId: string, input: unknown) => management.updateSettings(ctx, actor, debateId, input),
-    rotateJoinCode: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => management.rotateJoinCode(ctx, actor, debateId, input),
-    closeDebate: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => management.closeDebate(ctx, actor, debateId, input),
-    reopenDebate: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => management.reopenDebate(ctx, actor, debateId, input),
-    lockProposition: (actor: CurrentParticipant | null, input: unknown) => management.lockProposition(ctx, actor, input),
-    listParticipants: (actor: CurrentParticipant | null, debateId: string) => management.listParticipants(ctx, actor, debateId),
-    updateParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input: unknown) => management.updateParticipant(ctx, actor, debateId, participantId, input),
-    removeParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input?: unknown) => management.removeParticipant(ctx, actor, debateId, participantId, input),
-    touchParticipant: (participantId: string) => management.touchParticipant(ctx, participantId),
-    refreshParticipant: <T extends CurrentParticipant>(participant: T) => management.refreshParticipant(ctx, participant),
+    debateAccess: (debateId: string) => access.debateAccess(ctx, debateId),
+    requireReadable: (debateId: string, actor: CurrentParticipant | null) => access.requireReadable(ctx, debateId, actor),
+    joinByCode: (input: unknown, options?: Parameters<typeof participants.joinByCode>[2]) => participants.joinByCode(ctx, input, options),
+    getSettings: (actor: CurrentParticipant | null, debateId: string) => settings.getSettings(ctx, actor, debateId),
+    updateSettings: (actor: CurrentParticipant | null, debateId: string, input: unknown) => settings.updateSettings(ctx, actor, debateId, input),
+    rotateJoinCode: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => settings.rotateJoinCode(ctx, actor, debateId, input),
+    closeDebate: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => locks.closeDebate(ctx, actor, debateId, input),
+    reopenDebate: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => locks.reopenDebate(ctx, actor, debateId, input),
+    lockProposition: (actor: CurrentParticipant | null, input: unknown) => locks.lockProposition(ctx, actor, input),
+    listParticipants: (actor: CurrentParticipant | null, debateId: string) => participants.listParticipants(ctx, actor, debateId),
+    updateParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input: unknown) => participants.updateParticipant(ctx, actor, debateId, participantId, input),
+    removeParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input?: unknown) => participants.removeParticipant(ctx, actor, debateId, participantId, input),
+    touchParticipant: (participantId: string) => participants.touchParticipant(ctx, participantId),
+    refreshParticipant: <T extends CurrentParticipant>(participant: T) => participants.refreshParticipant(ctx, participant),
   };
 }
 
