@@ -71,7 +71,6 @@ export const signUpSchema = z
     const problem = passwordShapeProblem(v.password, v.email);
     if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["password"] });
   });
-export type SignUpInput = z.infer<typeof signUpSchema>;
 
 /** The sign-in form. Anything wrong with it is answered like a wrong password. */
 export const signInSchema = z.object({

@@ -108,7 +108,6 @@ export const createDebateSchema = z.object({
   /** Who can find and enter it (default "unlinked"); changeable later in its settings. */
   visibility: z.enum(["public", "unlinked", "private"], { message: "Visibility is 'public', 'unlinked' or 'private'." }).optional(),
 });
-export type CreateDebateInput = z.infer<typeof createDebateSchema>;
 
 export const displayNameSchema = plainLine("The display name", LIMITS.displayNameMaxChars);
 export const joinDebateSchema = z.object({ displayName: displayNameSchema });
@@ -126,7 +125,6 @@ export const sourceInputSchema = z.object({
     .optional()
     .transform((s) => (s ? s : undefined)),
 });
-export type SourceInput = z.infer<typeof sourceInputSchema>;
 
 /**
  * A new argument. `body` is a Lexical editor state, validated separately by
@@ -143,7 +141,6 @@ export const postArgumentSchema = z.object({
     .max(LIMITS.sourcesPerArgumentMax, { message: `An argument can have at most ${LIMITS.sourcesPerArgumentMax} sources.` })
     .default([]),
 });
-export type PostArgumentInput = z.infer<typeof postArgumentSchema>;
 
 export const editArgumentSchema = z.object({ opId: opIdSchema, argumentId: uuid("argumentId"), body: z.unknown() });
 export const addSourceSchema = sourceInputSchema.extend({ opId: opIdSchema, argumentId: uuid("argumentId") });

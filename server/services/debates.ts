@@ -371,7 +371,7 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
 }
 
 /**
- * Edits one proposition's wording (socket and JSON API); broadcasts proposition:updated.
+ * Edits one proposition's wording (socket and JSON API); broadcasts the change proposition.updated.
  * @throws AppError forbidden, not_found, validation_failed.
  */
 export async function editProposition(ctx: ServiceContext, actor: CurrentParticipant | null, input: unknown): Promise<PropositionDTO> {
