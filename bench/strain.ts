@@ -212,9 +212,9 @@ async function check(db: pg.Pool, baseUrl: string, debateId: string, clients: Lo
     [debateId],
   );
   for (const a of (debate as DebateDTO).arguments) {
-    let up = 0;
-    let down = 0;
-    for (const r of ratings.rows) if (r.argumentId === a.id) (r.value === "up" ? (up = Number(r.n)) : (down = Number(r.n)));
+    const counted = (value: string) => Number(ratings.rows.find((r) => r.argumentId === a.id && r.value === value)?.n ?? 0);
+    const up = counted("up");
+    const down = counted("down");
     drift += Math.abs(a.tally.up - up) + Math.abs(a.tally.down - down);
   }
   return { lost, duplicated, drift, stored: rows.length };

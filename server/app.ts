@@ -294,7 +294,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const { unfinished } = await drain.drain(options.drainTimeoutMs ?? 8_000);
       if (unfinished > 0) log.error(`shutting down with ${unfinished} request(s) still running after the drain timeout`);
       publisher.flush();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
       await closeAdapter();
       await limitsRedis?.quit().catch(() => undefined);
       await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));

@@ -17,6 +17,9 @@ export interface DatabasePoolOptions {
   transactionTimeoutMs?: number;
 }
 
+/** The transaction client Prisma passes to `db.$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
 /**
  * Creates a client for `databaseUrl` (postgresql://…). It connects lazily: a wrong URL or
  * a stopped server surfaces on the first query, not here. Call `db.$disconnect()` to end
@@ -37,7 +40,6 @@ export const isUniqueViolation = (error: unknown): boolean =>
   (error as { code?: string })?.code === "P2002" || /unique constraint/i.test(String((error as Error)?.message));
 
 export { Prisma } from "../app/generated/prisma/client.ts";
-export { DebateStatus, ParticipantRole, RatingValue, Stance, VoteValue } from "../app/generated/prisma/enums.ts";
 export type {
   Argument,
   Debate,

@@ -6,7 +6,7 @@
  * After a reconnect the server replays what was missed (handshake `lastSeq`);
  * a gap in the sequence that persists triggers `debate:resync`.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useReducer, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import {
   type Ack,
@@ -17,9 +17,9 @@ import {
   type DebateSettingsDTO,
   ClientEvent,
   type ClientToServerEvents,
+  type CurrentParticipant,
   type DebateDTO,
   type MyChoicesDTO,
-  type ParticipantDTO,
   type PropositionDTO,
   type RatingTalliedPayload,
   type RatingValue,
@@ -31,7 +31,7 @@ import {
   type VoteValue,
 } from "~/shared/contract";
 import { isRetryableCode } from "~/shared/errors";
-import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction, type LiveMe } from "./live-state";
+import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction } from "./live-state";
 import { newOpId, Outbox, type MutatingEvent, type QueuedOperation } from "./outbox";
 
 export type { ConnectionStatus } from "./live-state";
@@ -109,7 +109,7 @@ function orderingKey(op: QueuedOperation): string | null {
  *   resolve with the server's acknowledgement (an error ack is final; a lost
  *   connection only delays the promise).
  */
-export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; mine: MyChoicesDTO; openReports?: number }) {
+export function useDebateLive(initial: { debate: DebateDTO; me: CurrentParticipant | null; mine: MyChoicesDTO; openReports?: number }) {
   const [state, dispatch] = useReducer(liveReducer, undefined, () => initialLiveState(initial.debate, initial.me, initial.mine));
   const debateId = initial.debate.id;
   const meId = initial.me?.id ?? null;
@@ -131,13 +131,13 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
   // Joining (or leaving) changes who we are: take the loader's identity and choices,
   // and reconnect below so the socket authenticates with the new cookie.
   const firstRender = useRef(true);
+  const takeLoaderIdentity = useEffectEvent(() => dispatch({ type: "me", me: initial.me, mine: initial.mine }));
   useEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
-    dispatch({ type: "me", me: initial.me, mine: initial.mine });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    takeLoaderIdentity();
   }, [meId]);
 
   const trySend = useCallback((op: QueuedOperation) => {
@@ -180,6 +180,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
   trySendRef.current = trySend;
 
   useEffect(() => {
+    const sent = inflight.current;
     const outbox = new Outbox(`steelman:outbox:${debateId}:${meId ?? "observer"}`);
     outboxRef.current = outbox;
     setUnconfirmed(outbox.list());
@@ -207,7 +208,8 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
     socket.on("connect_error", () => dispatch({ type: "status", status: navigator.onLine === false ? "offline" : "reconnecting" }));
     socket.on(ServerEvent.welcome, (w) => {
       dispatch({ type: "presence", participants: w.presence });
-      if (w.participant?.id !== meId) dispatch({ type: "me", me: w.participant });
+      // The welcome names only who the connection authenticated as; a mute reaches us as participant.updated.
+      if (w.participant?.id !== meId) dispatch({ type: "me", me: w.participant ? { ...w.participant, debateId, muted: false } : null });
     });
     socket.on(ServerEvent.catchUp, (payload) => dispatch({ type: "catchUp", payload }));
     socket.on(ServerEvent.change, (change) => dispatch({ type: "change", change }));
@@ -230,7 +232,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
       window.removeEventListener("online", online);
       socket.disconnect();
       socketRef.current = null;
-      inflight.current.clear();
+      sent.clear();
     };
   }, [debateId, meId, trySend]);
 

@@ -11,7 +11,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { parse as parseCookie } from "cookie";
 import { LIMITS, participantCookieName } from "../../app/shared/contract";
-import { AppError, ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
+import { ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import type { Credentials, Services } from "../services";
 import { Site } from "../site";
@@ -163,7 +163,7 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
 
   addModerationRoutes(api, services, actorFor);
 
-  // Running a debate (server/services/management.ts): join codes, settings, closing, locks, participants.
+  // Running a debate (server/services/settings.ts, locks.ts, participants.ts): join codes, settings, closing, locks, participants.
   api.post("/join", route(async (req, res) => {
     res.status(201).json(await services.joinByCode(req.body, { address: req.ip }));
   }));

@@ -31,16 +31,18 @@ import { isFacilitatorRole } from "../../app/shared/permissions";
 import { log } from "../log";
 import { Site, type TrustProxyFn } from "../site";
 import type { Publisher } from "../services/context";
-import { NOT_READABLE_MESSAGE, readableWithoutJoining, REMOVED_MESSAGE } from "../services/management";
+import { NOT_READABLE_MESSAGE, readableWithoutJoining } from "../services/access";
+import { REMOVED_MESSAGE } from "../services/participants";
+import type { CurrentParticipant } from "../../app/shared/contract";
+import type { Credentials, Services } from "../services";
 import { asRetryable } from "../database-availability";
 import { createSocketEventLimiter, guardSocket, SOCKET_EVENTS_PER_SECOND, SOCKET_TRANSPORT_MAX_BYTES } from "./socket-guards";
-import type { AuthenticatedParticipant, Credentials, Services } from "../services";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
 
 interface SocketData {
   debateId: string;
-  participant: AuthenticatedParticipant | null;
+  participant: CurrentParticipant | null;
   /** The client's last applied change number, from the handshake. */
   lastSeq: number | undefined;
   /** The debate's latest change number when the handshake was checked. */
@@ -165,7 +167,7 @@ function errorReply(thrown: unknown): Ack<never> {
   return { ok: false, error: { code: ErrorCode.internal, message: "Something went wrong on the server; your change was not saved. Please try again." } };
 }
 
-const publicParticipant = (p: AuthenticatedParticipant): ParticipantDTO => ({ id: p.id, displayName: p.displayName, role: p.role });
+const publicParticipant = (p: CurrentParticipant): ParticipantDTO => ({ id: p.id, displayName: p.displayName, role: p.role });
 
 /**
  * Attaches socket.io to `httpServer` (same port as HTTP).
@@ -225,19 +227,20 @@ export function createSocketServer(
   const presenceTimers = new Map<string, NodeJS.Timeout>();
   const schedulePresence = (debateId: string) => {
     if (presenceTimers.has(debateId)) return;
-    const timer = setTimeout(async () => {
+    // The async bodies below catch every error themselves; `void` marks that nobody awaits them.
+    const timer = setTimeout(() => void (async () => {
       presenceTimers.delete(debateId);
       try {
         io.to(debateRoom(debateId)).emit(ServerEvent.presence, { debateId, participants: await presenceOf(debateId) });
       } catch (error) {
         log.error("presence broadcast failed", error);
       }
-    }, PRESENCE_BROADCAST_DELAY_MS);
+    })(), PRESENCE_BROADCAST_DELAY_MS);
     timer.unref?.();
     presenceTimers.set(debateId, timer);
   };
 
-  io.use(async (socket, next) => {
+  io.use((socket, next) => void (async () => {
     try {
       const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(Object.assign(new Error("A debate id is required to connect."), { data: { code: ErrorCode.validation } }));
@@ -259,11 +262,11 @@ export function createSocketServer(
       log.error("socket handshake failed", error);
       next(new Error("The server could not check your connection."));
     }
-  });
+  })());
 
   /** Sockets of this node that acted through an account (session or API token), for the sign-in sweep. */
   const accountSockets = new Set<DebateSocket>();
-  const sweep = setInterval(async () => {
+  const sweep = setInterval(() => void (async () => {
     for (const socket of accountSockets) {
       try {
         const before = socket.data.participant;
@@ -280,7 +283,7 @@ export function createSocketServer(
         log.error("sign-in sweep failed", error);
       }
     }
-  }, signInSweepMs);
+  })(), signInSweepMs);
   sweep.unref?.();
   const stopSweep = () => clearInterval(sweep);
   const eventLimiter = eventsPerSecond === null ? null : createSocketEventLimiter(eventsPerSecond);
@@ -298,7 +301,7 @@ export function createSocketServer(
     if (participant) participantCheckedAt.set(socket, Date.now());
 
     /** Registers a handler that validates, runs the service as the socket's participant and acknowledges. */
-    const handle = <T>(event: keyof ClientToServerEvents, run: (actor: AuthenticatedParticipant | null, payload: unknown) => Promise<T>, needsParticipant = true) => {
+    const handle = <T>(event: keyof ClientToServerEvents, run: (actor: CurrentParticipant | null, payload: unknown) => Promise<T>, needsParticipant = true) => {
       socket.on(event, async (payload: unknown, ack: unknown) => {
         const reply = typeof ack === "function" ? (ack as (r: Ack<T>) => void) : (r: Ack<T>) => (r.ok ? undefined : socket.emit(ServerEvent.error, r.error));
         try {
