@@ -4,7 +4,7 @@
  * acknowledged is lost or applied twice (issue 9: "Backpressure instead of
  * failure", "The database goes away and comes back"; server/database-availability.ts).
  *
- * [U1] Overload: a pool of one connection and a 25 ms wait for it, 120 posts
+ * [U1] Overload: a pool of two connections and a 100 ms wait for one, 120 posts
  *      over sockets and 60 votes over HTTP at once. Every answer is ok or
  *      `busy` (socket) / 503 + Retry-After (HTTP); resending the refused posts
  *      with the same opId stores each post exactly once.
@@ -36,14 +36,14 @@ afterAll(async () => {
 const post = (propositionId: string, opId: string, text: string) => ({ opId, propositionId, stance: "pro" as const, body: plainTextToArgumentBody(text) });
 
 describe("[U1] overload answers success or a retryable refusal, and retries apply once", () => {
-  it("120 socket posts and 60 HTTP votes on a one-connection pool", async () => {
+  it("120 socket posts and 60 HTTP votes on a two-connection pool", async () => {
     // Set up through a server with an ordinary pool (opening a first connection alone can take over 25 ms) ...
     const setUp = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, rateLimits: "off" });
     servers.push(setUp);
     const names = Array.from({ length: 30 }, (_, i) => `Student ${i + 1}`);
     const { debate, participants } = await publishedDebateWith(setUp.url, seedArticle, names);
     // ... then load a second server on the same database whose pool is far too small.
-    const server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, rateLimits: "off", databasePool: { size: 1, transactionWaitMs: 25 } });
+    const server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, rateLimits: "off", databasePool: { size: 2, transactionWaitMs: 100 } });
     servers.push(server);
     const propositionId = debate.propositions[0]!.id;
     const connected = await Promise.all(participants.map((p) => connectParticipant(server.url, debate.id, p.token)));
@@ -68,7 +68,7 @@ describe("[U1] overload answers success or a retryable refusal, and retries appl
       expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(((await r.json()) as { error: { code: string } }).error.code).toBe(ErrorCode.busy);
     }
-    // The path under test was really taken: a one-connection pool cannot serve 180 writes within 25 ms each.
+    // The path under test was really taken: two connections cannot serve 180 writes within 100 ms each.
     expect(ackCodes.filter((c) => c === ErrorCode.busy).length + statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
 
     // As the client's outbox does: each refused post is resent with the same opId after a jittered wait, until acknowledged.
