@@ -23,8 +23,8 @@
  *    make them.
  * The weights ({@link CLAIM_WEIGHTS}) are set by hand on that basis, not learnt.
  *
- * The thesis: a "hot take" section as before ({@link findThesisSection});
- * otherwise the candidate of the opening or closing two paragraphs that scores
+ * The thesis: a "hot take" section as before ({@link findThesisSection}), whose
+ * opening proposition is the thesis; otherwise the candidate of the opening or closing two paragraphs that scores
  * best as a claim, shares most words with the title, and is most central (its
  * content words recur across the article: the claim the rest supports).
  *
@@ -49,8 +49,8 @@ import { suggestRewording, startsDependent } from "./rewording";
 export const WORDS_PER_DRAFT = 120;
 /** Default most drafts, whatever the length (a setting: `maxDrafts`). */
 export const DEFAULT_MAX_DRAFTS = 25;
-/** Fewest drafts the size cap allows (a short article still gets a few). */
-export const MIN_DRAFTS = 3;
+/** Fewest drafts the size cap allows: a short article or hot take still gets a handful (issue 12: a teacher keeps "about five" of the seed article's hot take). */
+export const MIN_DRAFTS = 5;
 /** A candidate scoring below this is never drafted (it stays a candidate). */
 export const DRAFT_MIN_SCORE = 0.5;
 
@@ -74,6 +74,10 @@ export interface ClaimFeatures {
   copulaPredicate: boolean;
   /** A claim indicator: "I believe/think/deny/am convinced", "it is clear/evident/certain that", "the truth is", "clearly", … */
   indicator: boolean;
+  /** A conclusion marker: therefore, thus, hence, consequently, it follows, we may conclude, the inference is (Stab & Gurevych's strongest claim indicators). */
+  conclusion: boolean;
+  /** An imperative (the sentence opens with a base-form verb: "Trust thyself", "Deny the chips"): a recommendation. */
+  imperative: boolean;
   /** A negation (not, never, no, cannot, n't). */
   negated: boolean;
   /** Share of verbs in the past tense (lemma differs from the token and the token is a past form). */
@@ -96,6 +100,10 @@ export interface ClaimFeatures {
   definition: boolean;
   /** Starts with a connective or pronoun that needs the sentence before ({@link startsDependent}). */
   dependent: boolean;
+  /** Opens with a conditional or concessive subordinate clause ("If…", "Were…", "When…", "Though…"): a hypothesis or premise set up for what follows. */
+  conditional: boolean;
+  /** Reports someone else's view ("Some writers have…", "it is said", "say they", "we are told"). */
+  attribution: boolean;
 }
 
 /**
@@ -114,6 +122,8 @@ export const CLAIM_WEIGHTS = {
   generic: 0.7,
   copulaPredicate: 0.6,
   indicator: 1.5,
+  conclusion: 1.0,
+  imperative: 1.0,
   negated: 0.3,
   past: -1.2,
   narrative: -1.0,
@@ -125,8 +135,11 @@ export const CLAIM_WEIGHTS = {
   setup: -1.5,
   definition: -1.2,
   dependent: -0.8,
+  conditional: -0.6,
+  attribution: -0.8,
   brief: -1.0,
-  long: -0.5,
+  /** Per word beyond {@link LONG_WORDS}: long sentences accumulate cues without being more of a claim. */
+  longPerWord: -0.03,
   /** Structural features (Stab & Gurevych 2014): first sentence of a paragraph, first or last paragraph. */
   paragraphOpening: 0.3,
   openingOrClosing: 0.4,
@@ -162,8 +175,13 @@ const SETUP = new RegExp(
   ].join("|"),
   "i",
 );
-const DEFINITION = /\b(?:by (?:which )?I (?:mean|understand)|I understand|is (?:called|defined as|termed)|are (?:called|defined as|termed)|that is to say)\b/i;
+const DEFINITION = /^["'“‘(]*by [^,]{1,80},? I (?:mean|understand)\b|\b(?:is|are) (?:called|defined as|termed)\b/i;
+const CONCLUSION = /\b(?:therefore|thus|hence|consequently|accordingly|wherefore|it follows|(?:may|must) be concluded|(?:we|I) (?:may |must )?conclude|the inference|in conclusion|it (?:clearly )?appears that|it clearly appears)\b/i;
 const NEGATION = /\b(?:not|never|no|cannot|nor|neither)\b|n't\b/i;
+const CONDITIONAL = /^["'“‘(]*(?:if|unless|were|had|should|when|whenever|whilst|while|though|although|as long as|in order to)\b/i;
+const ATTRIBUTION = /\b(?:(?:some|many|other|certain) (?:writers|people|men|critics|analysts|authors|politicians|observers)|others) (?:have |has )?(?:say|said|claim|claimed|argue|argued|maintain|explained|suppose|dismiss|believe)|\b(?:it is|it has been) (?:said|often said|frequently remarked|remarked|alleged|claimed|argued)|\bsay they\b|\bwe are told\b|\baccording to\b/i;
+/** Words past which {@link CLAIM_WEIGHTS}.longPerWord applies. */
+export const LONG_WORDS = 30;
 const COMPARATIVE_WORDS = new Set(["better", "worse", "best", "worst", "than", "superior", "inferior", "preferable"]);
 /** Irregular past forms the lemmatiser maps away (a past tense is a token whose lemma differs and that is not a participle-only or present form). */
 const PAST_AUX = new Set(["was", "were", "had", "did"]);
@@ -228,6 +246,8 @@ export function claimFeatures(text: string, tokens: Token[] = tagTokens(text)): 
     generic: GENERIC.test(text),
     copulaPredicate,
     indicator: INDICATOR.test(text),
+    conclusion: CONCLUSION.test(text),
+    imperative: isImperative(tokens, trimmed),
     negated: NEGATION.test(text),
     pastShare: verbs === 0 ? 0 : past / verbs,
     narrative,
@@ -239,7 +259,16 @@ export function claimFeatures(text: string, tokens: Token[] = tagTokens(text)): 
     setup: SETUP.test(trimmed) || /:["'”’)\]]*$/u.test(trimmed),
     definition: DEFINITION.test(text),
     dependent: startsDependent(trimmed, tokens),
+    conditional: CONDITIONAL.test(trimmed),
+    attribution: ATTRIBUTION.test(text),
   };
+}
+
+/** A base-form verb first (after opening punctuation), not a frame marker such as "Let us" or "Consider". */
+function isImperative(tokens: Token[], text: string): boolean {
+  const first = tokens.find((t) => t.pos !== "PUNCT");
+  if (!first || first.pos !== "VERB" || first.lemma !== first.lower.replace(/^\p{Lu}/u, (c) => c.toLowerCase())) return false;
+  return !SETUP.test(text) && !/^(?:let|suppose|imagine|consider|recall|witness|see|note)\b/i.test(text.replace(/^["'“‘(]+/u, ""));
 }
 
 /** Whether a form of have/be/do comes up to three words before `i` (a participle in a perfect or passive, not a past tense). */
@@ -267,6 +296,8 @@ export function claimScore(f: ClaimFeatures): number {
   if (f.generic) s += w.generic;
   if (f.copulaPredicate) s += w.copulaPredicate;
   if (f.indicator) s += w.indicator;
+  if (f.conclusion) s += w.conclusion;
+  if (f.imperative) s += w.imperative;
   if (f.negated) s += w.negated;
   if (f.pastShare > 0.5 && !f.deontic && !f.indicator) s += w.past;
   if (f.narrative) s += w.narrative;
@@ -278,8 +309,10 @@ export function claimScore(f: ClaimFeatures): number {
   if (f.setup) s += w.setup;
   if (f.definition) s += w.definition;
   if (f.dependent) s += w.dependent;
+  if (f.conditional) s += w.conditional;
+  if (f.attribution) s += w.attribution;
   if (f.words < 6) s += w.brief;
-  if (f.words > 90) s += w.long;
+  if (f.words > LONG_WORDS) s += w.longPerWord * (f.words - LONG_WORDS);
   return s;
 }
 
@@ -381,9 +414,9 @@ export function titleLine(text: string): TextSpan | null {
  * Drafts the propositions of an article (method in the module docstring).
  * @param text the article (any length the app accepts; the scorer reads each candidate once).
  * @param options `maxDrafts` (default 25) and an explicit `span`.
- * @returns drafts and candidates; every proposition satisfies the span invariant, drafts
- *   and candidates together are exactly {@link splitPropositions} of the span (drafts
- *   may start later than their group when framing before a colon is left out).
+ * @returns drafts and candidates; every proposition satisfies the span invariant; there is
+ *   one per sentence group of {@link splitPropositions}, starting later than its group when
+ *   framing before a colon, or set-up before the group's best sentence, is left out.
  * @throws RangeError for an invalid span or `maxDrafts` that is not an integer ≥ 1.
  */
 export function draftPropositionList(text: string, options: DraftOptions = {}): PropositionDraft {
@@ -425,29 +458,52 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
 
   const scored: (ScoredProposition & { thesisScore: number })[] = [];
   if (language.claimScoring) {
-    const tokenLists = groups.map((g) => tagTokens(g.text));
-    const bags = tokenLists.map(contentBag);
+    // Each sentence of a group is scored on its own; the group is as much a claim as its best sentence.
+    const perGroup = groups.map((g) =>
+      sentences
+        .filter((x) => x.start >= g.sourceSpan.start && x.end <= g.sourceSpan.end)
+        .map((x, k) => {
+          const sentence = text.slice(x.start, x.end);
+          const tokens = tagTokens(sentence);
+          const features = claimFeatures(sentence, tokens);
+          const standsAlone = !features.dependent;
+          if (k > 0) features.dependent = false; // joined to the sentence it depends on
+          return { features, score: claimScore(features), bag: contentBag(tokens), start: x.start, standsAlone };
+        }),
+    );
+    const bags = perGroup.map((list) => {
+      const bag = new Map<string, number>();
+      for (const x of list) for (const [k, v] of x.bag) bag.set(k, (bag.get(k) ?? 0) + v);
+      return bag;
+    });
     const total = new Map<string, number>();
     for (const b of bags) for (const [k, v] of b) total.set(k, (total.get(k) ?? 0) + v);
     const titleBag = title ? contentBag(tagTokens(title)) : new Map<string, number>();
     groups.forEach((g, i) => {
+      const list = perGroup[i]!;
+      if (list.length === 0) return;
+      const best = list.reduce((a, b) => (b.score > a.score ? b : a));
       const rest = new Map(total);
       for (const [k, v] of bags[i]!) rest.set(k, (rest.get(k) ?? 0) - v);
-      const centrality = cosine(bags[i]!, rest);
-      const titleShare = titleBag.size === 0 ? 0 : [...titleBag.keys()].filter((k) => bags[i]!.has(k)).length / titleBag.size;
+      const centrality = cosine(best.bag, rest);
+      const titleShare = titleBag.size === 0 ? 0 : [...titleBag.keys()].filter((k) => best.bag.has(k)).length / titleBag.size;
       const paragraph = paragraphOf(g.sourceSpan.start);
       const edge = paragraph <= 0 || paragraph >= lastParagraph;
-      const features = claimFeatures(g.text, tokenLists[i]);
+      const features = { ...best.features, dependent: list[0]!.features.dependent };
       const w = CLAIM_WEIGHTS;
       const score =
-        claimScore(features) +
+        best.score +
+        (best === list[0] ? 0 : features.dependent ? w.dependent : 0) +
         w.centrality * centrality +
         w.title * titleShare +
         (isParagraphOpening(g.sourceSpan.start) ? w.paragraphOpening : 0) +
         (edge ? w.openingOrClosing : 0);
       const nearEdge = paragraph <= 1 || paragraph >= lastParagraph - 1;
       const thesisScore = nearEdge && !features.setup && !features.dependent ? score + 2 * titleShare + 2 * centrality : Number.NEGATIVE_INFINITY;
-      scored.push({ ...narrowFraming(text, g), score: round(score), features, suggestion: null, thesis: false, paragraph, thesisScore });
+      // The best sentence, when it stands alone, starts the proposition: what came before it was set-up.
+      const start = best !== list[0] && best.standsAlone ? best.start : g.sourceSpan.start;
+      const narrowed = { text: text.slice(start, g.sourceSpan.end), sourceSpan: { start, end: g.sourceSpan.end } };
+      scored.push({ ...narrowFraming(text, narrowed), score: round(score), features, suggestion: null, thesis: false, paragraph, thesisScore });
     });
   } else {
     groups.forEach((g) => {
@@ -459,16 +515,22 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
     });
   }
 
-  // The thesis: a hot take's best candidate, else the best thesis score near the opening or close.
+  if (language.claimScoring) for (const c of scored) c.suggestion = suggestRewording(text, c.sourceSpan, sentences);
+  // The thesis: a hot take's opening proposition, else the best thesis score near the opening or close.
   let thesisIndex = -1;
-  scored.forEach((c, i) => {
+  // A hot take states its thesis first (its opening proposition, framing left out).
+  if (section && scored.length > 0 && !(language.claimScoring && startsDependent(scored[0]!.suggestion ?? scored[0]!.text))) thesisIndex = 0;
+  if (thesisIndex < 0) scored.forEach((c, i) => {
+    if (language.claimScoring && startsDependent(c.suggestion ?? c.text)) return;
     const key = section ? c.score : c.thesisScore;
     const best = thesisIndex < 0 ? Number.NEGATIVE_INFINITY : section ? scored[thesisIndex]!.score : scored[thesisIndex]!.thesisScore;
     if (key > best) thesisIndex = i;
   });
+  // A draft never starts with a connective or pronoun that needs the sentence before (after its rewording).
+  const draftable = (c: ScoredProposition) => !language.claimScoring || !startsDependent(c.suggestion ?? c.text);
   const ranked = scored
     .map((c, i) => ({ c, i }))
-    .filter(({ c, i }) => i === thesisIndex || c.score >= DRAFT_MIN_SCORE || !language.claimScoring)
+    .filter(({ c, i }) => draftable(c) && (i === thesisIndex || c.score >= DRAFT_MIN_SCORE || !language.claimScoring))
     .sort((a, b) => (a.i === thesisIndex ? -1 : b.i === thesisIndex ? 1 : b.c.score - a.c.score || a.i - b.i))
     .slice(0, cap);
   const chosen = new Set(ranked.map((r) => r.i));
@@ -476,17 +538,12 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
   const drafts = ranked.map(({ c, i }) => {
     const out = strip(c);
     out.thesis = i === thesisIndex;
-    if (language.claimScoring) out.suggestion = suggestRewording(text, out.sourceSpan, sentences);
     return out;
   });
   const candidates = scored
     .map((c, i) => ({ c, i }))
     .filter(({ i }) => !chosen.has(i))
-    .map(({ c }) => {
-      const out = strip(c);
-      if (language.claimScoring) out.suggestion = suggestRewording(text, out.sourceSpan, sentences);
-      return out;
-    });
+    .map(({ c }) => strip(c));
   return { section, span, language, words, cap, drafts, candidates };
 }
 

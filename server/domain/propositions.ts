@@ -162,7 +162,8 @@ export const EXPLETIVE_IT = new RegExp(
     "(?:(?:\\w+ly|not|also|very|so|too|more|less|quite|really|still|even)\\s+)?" +
     "(?!(?:on|about|in|at|for|from|with|by|of|to|the|a|an|this|that|what|who|how|why|because)\\b)[\\w-]+\\s+" +
     "(?:that|to|whether|how|why|what|when|if)\\b" +
-    "|^it\\s+(?:seems|seemed|appears|appeared)\\s+(?:that|as\\s+if)\\b",
+    "|^it\\s+(?:seems|seemed|appears|appeared)\\s+(?:that|as\\s+if)\\b" +
+    "|^it(?:['’]s|\\s+(?:is|was))\\s+(?:not\\s+)?(?:in\\s+vain|of\\s+(?:great\\s+)?importance|no\\s+less|beyond\\s+doubt)\\b",
   "i",
 );
 const COPULAS = new Set([

@@ -142,6 +142,7 @@ export function thirdPersonSingular(verb: string): string {
   return verb + "s";
 }
 
+const MODAL_WORDS = new Set(["must", "will", "would", "shall", "should", "can", "could", "may", "might", "are", "is", "were", "was"]);
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const possessive = (np: string) => (/s$/i.test(np) ? `${np}'` : `${np}'s`);
 
@@ -202,7 +203,7 @@ export function suggestRewording(text: string, span: TextSpan, sentences: readon
   if (startsDependent(wording, tokens)) {
     const first = tokens[0];
     const lower = first?.lower ?? "";
-    if ((lower === "this" || lower === "that" || lower === "these" || lower === "those") && first?.pos === "DET" && (tokens[1]?.pos === "NOUN" || tokens[1]?.pos === "ADJ")) {
+    if ((lower === "this" || lower === "that" || lower === "these" || lower === "those") && first?.pos === "DET" && (tokens[1]?.pos === "NOUN" || tokens[1]?.pos === "ADJ") && !MODAL_WORDS.has(tokens[1]?.lower ?? "")) {
       wording = "The" + wording.slice(lower.length);
     } else {
       const previous = sentences.filter((s) => s.end <= span.start).slice(-2).reverse();

@@ -26,6 +26,7 @@ export function createServices(ctx: ServiceContext) {
     getDebate: (debateId: string, viewer: Viewer) => debates.getDebate(ctx, debateId, viewer),
     listPublishedDebates: (limit?: number) => debates.listPublishedDebates(ctx, limit),
     getSections: (debateId: string) => debates.getSections(ctx, debateId),
+    getDraftReview: (debateId: string) => debates.getDraftReview(ctx, debateId),
     publishDebate: (debateId: string, actor: participants.AuthenticatedParticipant | null) => debates.publishDebate(ctx, debateId, actor),
     curatePropositions: (debateId: string, actor: participants.AuthenticatedParticipant | null, action: debates.CurationAction) =>
       debates.curatePropositions(ctx, debateId, actor, action),
