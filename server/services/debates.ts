@@ -16,7 +16,7 @@ import { createDebateSchema, editPropositionSchema, isUuid, LIMITS, propositionT
 import { conflict, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import { appendChange, runOnce } from "./changes";
 import { listSections, type Section } from "../domain/sections";
-import { type DraftProposition } from "../domain/propositions";
+import { draftFromArticle, type DraftProposition } from "../domain/propositions";
 import { DEFAULT_MAX_DRAFTS, draftPropositionList } from "../domain/claims";
 import { emptyVoteTally, ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
@@ -63,14 +63,19 @@ const firstLine = (text: string) => {
  * in one transaction: a failure leaves no partial debate.
  * @param creator the signed-in facilitator: recorded as Debate.createdById, and the host
  *   participant is linked to the account (Participant.userId) under its display name.
- * @param input `{ title?, sourceText, sourceUrl?, publish?, visibility? }` (see createDebateSchema).
+ * @param input `{ title?, sourceText, sourceUrl?, publish?, visibility?, draft? }` (see createDebateSchema): the
+ *   debatable claims of the article, thesis first and about one per 120 words (draftPropositionList), or with
+ *   `draft: "sentences"` every sentence group as before.
  * @param address the client's network address, for the per-address limit on new debates.
  * @throws AppError validation_failed (field named) when the input is invalid or no proposition can be drawn; rate_limited.
  */
 export async function createDebate(ctx: ServiceContext, creator: DebateCreator, input: unknown, address = "unknown"): Promise<CreatedDebate> {
   const data = parseInput(createDebateSchema, input);
   await ctx.limits.consume("createDebate", address);
-  const draft = draftPropositionList(data.sourceText, { maxDrafts: Math.min(ctx.draftMax ?? DEFAULT_MAX_DRAFTS, LIMITS.propositionsMax) });
+  const draft =
+    data.draft === "sentences"
+      ? (({ section, span, propositions }) => ({ section, span, drafts: propositions.slice(0, LIMITS.propositionsMax) }))(draftFromArticle(data.sourceText))
+      : draftPropositionList(data.sourceText, { maxDrafts: Math.min(ctx.draftMax ?? DEFAULT_MAX_DRAFTS, LIMITS.propositionsMax) });
   if (draft.drafts.length === 0) {
     throw validationError(
       "Steelman found no sentences to draw propositions from. Paste an article written in full sentences.",
