@@ -224,7 +224,8 @@ export function claimFeatures(text: string, tokens: Token[] = tagTokens(text)): 
     }
     if (t.pos === "VERB" || (t.pos === "AUX" && t.lemma === "be") || (t.pos === "AUX" && t.lemma === "have")) {
       verbs++;
-      const isPast = PAST_AUX.has(t.lower) || (t.pos === "VERB" && /ed$/.test(t.lower) && t.lemma !== t.lower && !hasAuxBefore(words, i));
+      // A past form: an inflected verb that is neither a present -s form nor a gerund, with no auxiliary before it (else a participle).
+      const isPast = PAST_AUX.has(t.lower) || (t.pos === "VERB" && ((t.lemma !== t.lower && !/(?:s|ing)$/.test(t.lower)) || /ed$/.test(t.lower)) && !hasAuxBefore(words, i));
       if (isPast) {
         past++;
         const subject = words[i - 1];
@@ -463,7 +464,8 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
       sentences
         .filter((x) => x.start >= g.sourceSpan.start && x.end <= g.sourceSpan.end)
         .map((x, k) => {
-          const sentence = text.slice(x.start, x.end);
+          const whole = text.slice(x.start, x.end);
+          const sentence = whole.replace(FRAMING_LEAD, ""); // the claim after "Here's the truth:" is what is scored
           const tokens = tagTokens(sentence);
           const features = claimFeatures(sentence, tokens);
           const standsAlone = !features.dependent;

@@ -96,7 +96,9 @@ const NP_POS = new Set(["DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADP", "PU
 export function subjectOf(sentence: string): NounPhrase | null {
   const normal = sentence.replace(/’/g, "'");
   const tokens = tagTokens(normal);
-  const v = tokens.findIndex((t) => t.pos === "VERB" || t.pos === "AUX");
+  // The first verb or auxiliary, not one inside a hyphenated compound ("closed-source").
+  const inCompound = (i: number) => tokens[i + 1]?.value === "-" || tokens[i - 1]?.value === "-";
+  const v = tokens.findIndex((t, i) => (t.pos === "VERB" && !inCompound(i)) || t.pos === "AUX");
   if (v <= 0) return null;
   let from = 0;
   for (let i = v - 1; i >= 0; i--) {
@@ -108,8 +110,10 @@ export function subjectOf(sentence: string): NounPhrase | null {
   while (from < v && (tokens[from]!.pos === "CCONJ" || tokens[from]!.pos === "SCONJ" || tokens[from]!.pos === "ADV" || tokens[from]!.pos === "PUNCT")) from++;
   const np = tokens.slice(from, v);
   while (np.length > 0 && (np[np.length - 1]!.pos === "PUNCT" || np[np.length - 1]!.pos === "ADV")) np.pop();
+  // A possessive left dangling ("China's" before a verb-tagged "embrace") is not a whole phrase.
+  if (np.length > 0 && (np[np.length - 1]!.pos === "PART" || np[np.length - 1]!.pos === "DET" || np[np.length - 1]!.pos === "ADP")) return null;
   if (np.length === 0 || np.length > 9) return null;
-  if (!np.every((t) => NP_POS.has(t.pos))) return null;
+  if (!np.every((t, k) => NP_POS.has(t.pos) || (t.pos === "VERB" && inCompound(from + k)))) return null;
   if (np[0]!.pos === "ADP" || np[0]!.pos === "PUNCT") return null;
   const heads = np.filter((t) => t.pos === "NOUN" || t.pos === "PROPN");
   if (heads.length === 0) return null;
