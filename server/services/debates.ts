@@ -338,7 +338,7 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
         if (all.length >= LIMITS.propositionsMax) throw validationError(`A debate can have at most ${LIMITS.propositionsMax} propositions.`);
         // A candidate sentence added with one click keeps its anchor, if it still is that part of the article.
         const span = action.span;
-        if (span && !(Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.start < span.end && span.end <= debate.sourceText.length && debate.sourceText.slice(span.start, span.end) === text)) {
+        if (span && !(Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.start < span.end && span.end <= debate.sourceText.length && debate.sourceText.slice(span.start, span.end).replace(/\s+/g, " ").trim() === text)) {
           throw validationError("That candidate sentence is not in the article as written. Reload the page and try again.", "text");
         }
         const row = await tx.proposition.create({ data: { debateId, position: all.length, text, spanStart: span?.start ?? null, spanEnd: span?.end ?? null } });
