@@ -358,6 +358,8 @@ export interface ScoredProposition extends DraftProposition {
   thesis: boolean;
   /** Index of its paragraph in the drafted span, from 0. */
   paragraph: number;
+  /** Structural and topical signals added to the claim score (English only; `null` otherwise). */
+  signals: { centrality: number; titleShare: number; paragraphOpening: boolean; edge: boolean } | null;
 }
 
 /** Options of {@link draftPropositionList}. */
@@ -505,7 +507,8 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
       // The best sentence, when it stands alone, starts the proposition: what came before it was set-up.
       const start = best !== list[0] && best.standsAlone ? best.start : g.sourceSpan.start;
       const narrowed = { text: text.slice(start, g.sourceSpan.end), sourceSpan: { start, end: g.sourceSpan.end } };
-      scored.push({ ...narrowFraming(text, narrowed), score: round(score), features, suggestion: null, thesis: false, paragraph, thesisScore });
+      const signals = { centrality: round(centrality), titleShare: round(titleShare), paragraphOpening: isParagraphOpening(g.sourceSpan.start), edge };
+      scored.push({ ...narrowFraming(text, narrowed), score: round(score), features, suggestion: null, thesis: false, paragraph, signals, thesisScore });
     });
   } else {
     groups.forEach((g) => {
@@ -513,7 +516,7 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
       const n = countWords(g.text);
       const score =
         (isParagraphOpening(g.sourceSpan.start) ? 1 : 0) + (paragraph === 0 || paragraph === lastParagraph ? 0.5 : 0) + (n >= 8 && n <= 50 ? 0.5 : 0);
-      scored.push({ ...g, score, features: null, suggestion: null, thesis: false, paragraph, thesisScore: paragraph === 0 ? score : Number.NEGATIVE_INFINITY });
+      scored.push({ ...g, score, features: null, suggestion: null, thesis: false, paragraph, signals: null, thesisScore: paragraph === 0 ? score : Number.NEGATIVE_INFINITY });
     });
   }
 

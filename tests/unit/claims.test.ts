@@ -186,7 +186,7 @@ describe("evaluation", () => {
       { text: "Claim three is long enough to count.", start: text.indexOf("Claim three"), end: text.length },
     ];
     const base = draftPropositionList(text);
-    const mk = (start: number, end: number, suggestion: string | null = null) => ({ text: text.slice(start, end), sourceSpan: { start, end }, score: 0, features: null, suggestion, thesis: false, paragraph: 0 });
+    const mk = (start: number, end: number, suggestion: string | null = null) => ({ text: text.slice(start, end), sourceSpan: { start, end }, score: 0, features: null, suggestion, thesis: false, paragraph: 0, signals: null });
     // One draft covers claim one exactly; one covers half of claim three (counts); one covers background.
     const half = claims[1]!.start + Math.ceil((claims[1]!.end - claims[1]!.start) / 2);
     const row = scoreDraft({ name: "t", text, claims }, { ...base, drafts: [mk(claims[0]!.start, claims[0]!.end), mk(claims[1]!.start, half), mk(text.indexOf("Background"), text.indexOf("Background") + 16)] });
