@@ -163,7 +163,8 @@ export const EXPLETIVE_IT = new RegExp(
     "(?!(?:on|about|in|at|for|from|with|by|of|to|the|a|an|this|that|what|who|how|why|because)\\b)[\\w-]+\\s+" +
     "(?:that|to|whether|how|why|what|when|if)\\b" +
     "|^it\\s+(?:seems|seemed|appears|appeared)\\s+(?:that|as\\s+if)\\b" +
-    "|^it(?:['’]s|\\s+(?:is|was))\\s+(?:not\\s+)?(?:in\\s+vain|of\\s+(?:great\\s+)?importance|no\\s+less|beyond\\s+doubt)\\b",
+    "|^it(?:['’]s|\\s+(?:is|was))\\s+(?:not\\s+)?(?:in\\s+vain|of\\s+(?:great\\s+)?importance|no\\s+less|beyond\\s+doubt)\\b" +
+    "|^it\\s+(?:is|was|has\\s+been|had\\s+been|may\\s+be|must\\s+be|will\\s+be)\\s+(?:\\w+ly\\s+|often\\s+|long\\s+)?(?:said|remarked|argued|observed|noted|claimed|alleged|shown|objected|confessed|admitted|granted|supposed|thought|believed)\\s+(?:that|by)\\b",
   "i",
 );
 const COPULAS = new Set([
