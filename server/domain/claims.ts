@@ -504,8 +504,10 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
         (edge ? w.openingOrClosing : 0);
       const nearEdge = paragraph <= 1 || paragraph >= lastParagraph - 1;
       const thesisScore = nearEdge && !features.setup && !features.dependent ? score + 2 * titleShare + 2 * centrality : Number.NEGATIVE_INFINITY;
-      // The best sentence, when it stands alone, starts the proposition: what came before it was set-up.
-      const start = best !== list[0] && best.standsAlone ? best.start : g.sourceSpan.start;
+      // The best sentence, when it stands alone, starts the proposition if what came before it was set-up, not a claim.
+      const bestAt = list.indexOf(best);
+      const setUpBefore = list.slice(0, bestAt).every((x) => x.score < DRAFT_MIN_SCORE);
+      const start = bestAt > 0 && best.standsAlone && setUpBefore ? best.start : g.sourceSpan.start;
       const narrowed = { text: text.slice(start, g.sourceSpan.end), sourceSpan: { start, end: g.sourceSpan.end } };
       const signals = { centrality: round(centrality), titleShare: round(titleShare), paragraphOpening: isParagraphOpening(g.sourceSpan.start), edge };
       scored.push({ ...narrowFraming(text, narrowed), score: round(score), features, suggestion: null, thesis: false, paragraph, signals, thesisScore });
