@@ -64,6 +64,8 @@ export interface StartOptions {
   trustProxy?: number | string;
   /** METRICS_TOKEN: the bearer token GET /metrics requires; unset: /metrics answers 404. */
   metricsToken?: string;
+  /** Most draft propositions per new debate (PROPOSITIONS_DRAFT_MAX; default 25). */
+  draftMax?: number;
   /** How often live connections opened through an account re-check it (ms; default SIGN_IN_SWEEP_MS, 10 s). */
   signInSweepMs?: number;
 }
@@ -196,7 +198,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // A database that cannot serve now answers the retryable `busy` (503 + Retry-After), never a generic 500.
   // While draining (close(), on SIGTERM) new calls are refused as `busy` and the ones in flight finish first.
   const drain = createDrain();
-  const services = drain.track(withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site })));
+  const services = drain.track(withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site, draftMax: options.draftMax })));
 
   const pageServices = servicesForPages(services);
 

@@ -45,4 +45,6 @@ export interface ServiceContext {
    * (PUBLIC_URL, else the listening address), never anything from a request. Default: http://localhost.
    */
   site?: Site;
+  /** Most draft propositions per new debate or re-draft (default DEFAULT_MAX_DRAFTS, 25; server/domain/claims.ts). */
+  draftMax?: number;
 }
