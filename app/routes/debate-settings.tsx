@@ -10,9 +10,9 @@ import type { Route } from "./+types/debate-settings";
 import { FormError } from "~/components/FormError";
 import { LocalTime } from "~/components/LocalTime";
 import { VisibilityPicker } from "~/components/VisibilityPicker";
-import { LIMITS } from "~/shared/contract";
+import { type CurrentParticipant, LIMITS } from "~/shared/contract";
 import { DEBATE_RATE_LIMIT_BOUNDS, type ParticipantAdminDTO } from "~/shared/management";
-import { Action, roleMay } from "~/shared/permissions";
+import { decideParticipantChange, type ParticipantChange } from "~/shared/permissions";
 import { FacilitatorPageBoundary } from "~/components/FacilitatorOnly";
 import { formResult, readForm } from "~/utils/errors.server";
 import { facilitatorPageActor, forFacilitator } from "~/utils/facilitator-page.server";
@@ -29,7 +29,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
     forFacilitator(me, request, "settings", () => context.services.listParticipants(me, params.debateId)),
   ]);
   const origin = pageOrigin(context, request);
-  return { settings, participants, joinUrl: `${origin}${settings.joinPath}`, me: { id: me.id, role: me.role } };
+  return { settings, participants, joinUrl: `${origin}${settings.joinPath}`, me: { id: me.id, role: me.role, muted: me.muted } };
 }
 
 export function ErrorBoundary() {
@@ -100,12 +100,20 @@ export async function action({ params, request, context }: Route.ActionArgs) {
 
 const ROLE_NAMES = { host: "Host", facilitator: "Facilitator", debater: "Debater", observer: "Observer" } as const;
 
-/** What the signed-in facilitator may do to `p` (the server checks the same rules). */
-function powersOver(me: { id: string; role: ParticipantAdminDTO["role"] }, p: ParticipantAdminDTO) {
-  const self = p.id === me.id;
-  if (p.removed || p.role === "host") return { rename: self && roleMay(me.role, Action.manageParticipants), manage: false, appoint: false };
-  const needed = p.role === "facilitator" ? Action.appointFacilitator : Action.manageParticipants;
-  return { rename: roleMay(me.role, needed), manage: !self && roleMay(me.role, needed), appoint: !self && roleMay(me.role, Action.appointFacilitator) };
+/**
+ * What the signed-in facilitator may do to `p`: the changes `decideParticipantChange` allows
+ * (app/shared/permissions.ts, the rule the server enforces). Judged as in an open debate: while it
+ * is closed the same controls stay, disabled and explained by the closed banner.
+ */
+function powersOver(me: Me, p: ParticipantAdminDTO) {
+  const may = (change: ParticipantChange) => !p.removed && decideParticipantChange(me, p, change, { status: "published" }) === null;
+  return {
+    rename: may({ rename: true }),
+    mute: may({ muted: !p.muted }),
+    switchRole: (p.role === "debater" || p.role === "observer") && may({ role: p.role === "debater" ? "observer" : "debater" }),
+    appoint: p.role !== "host" && may({ role: p.role === "facilitator" ? "debater" : "facilitator" }),
+    remove: may({ remove: true }),
+  };
 }
 
 /** A disclosure's summary, or while the debate is closed the same words as a disabled button (explained by the banner `closed-reason`). */
@@ -126,7 +134,9 @@ function Disclosure({ label, closed, danger, children }: { label: string; closed
   );
 }
 
-function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO; me: { id: string; role: ParticipantAdminDTO["role"] }; busy: boolean; closed: boolean; error: string | null }) {
+type Me = Pick<CurrentParticipant, "id" | "role" | "muted">;
+
+function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO; me: Me; busy: boolean; closed: boolean; error: string | null }) {
   const can = powersOver(me, p);
   const off = busy || closed;
   const hidden = (intent: string) => (
@@ -166,7 +176,7 @@ function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO
               </Form>
             </Disclosure>
           ) : null}
-          {can.manage ? (
+          {can.mute ? (
             <Form method="post">
               {hidden(p.muted ? "unmute" : "mute")}
               <button type="submit" className="button button-small" disabled={off} aria-label={`${p.muted ? "Unmute" : "Mute"} ${p.displayName}`}>
@@ -174,7 +184,7 @@ function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO
               </button>
             </Form>
           ) : null}
-          {can.manage && (p.role === "debater" || p.role === "observer") ? (
+          {can.switchRole ? (
             <Form method="post">
               {hidden("role")}
               <input type="hidden" name="role" value={p.role === "debater" ? "observer" : "debater"} />
@@ -192,7 +202,7 @@ function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO
               </button>
             </Form>
           ) : null}
-          {can.manage ? (
+          {can.remove ? (
             <Disclosure label="Remove…" closed={closed} danger>
               <Form method="post" className="inline-form">
                 {hidden("remove")}

@@ -9,7 +9,7 @@ import type { QueuedOperation } from "~/realtime/outbox";
 import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
 import { LIMITS } from "~/shared/contract";
 import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/management";
-import { isFacilitatorRole } from "~/shared/permissions";
+import { Action, allowedActions, isFacilitatorRole } from "~/shared/permissions";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
 import { pageOrigin } from "~/utils/session.server";
@@ -164,9 +164,10 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const me = state.me;
   const status = state.settings.status;
   const facilitator = isFacilitatorRole(me?.role);
-  // Closed, removed, observer: no writing at all. Muted: voting and rating only. Locked propositions: below.
-  const canVote = !!me && !me.removed && me.role !== "observer" && status === "published";
-  const canWrite = canVote && !me.muted;
+  // The controls are exactly what `decide` allows (app/shared/permissions.ts, the rules the server enforces):
+  // on the debate as a whole here, on each proposition below (a locked one refuses more). A removed participant is nobody.
+  const who = me && !me.removed ? me : null;
+  const onDebate = allowedActions(who, { status });
   const allArgs = Object.values(state.arguments);
 
   return (
@@ -250,13 +251,13 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
         </p>
       ) : me?.muted ? (
         <p className="muted-banner" role="status" data-testid="muted-banner">
-          You are muted: a facilitator has paused your posting in this debate. You can still read, vote and rate.
+          You are muted: a facilitator has paused your posting in this debate. You can still read, vote, rate and report.
         </p>
       ) : null}
       {facilitator && !me?.removed ? (
         <div className="facilitator-bar">
           {share ? <SharePanel share={share} settingsPath={`/debates/${debate.id}/settings`} /> : null}
-          {status === "published" ? (
+          {onDebate.has(Action.closeDebate) ? (
             <details className="close-debate">
               <summary className="button">Close the debate…</summary>
               <p>Everyone can still read it, but nobody can post or vote until you reopen it.</p>
@@ -264,7 +265,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                 Yes, close the debate
               </button>
             </details>
-          ) : status === "closed" ? (
+          ) : status === "closed" && onDebate.has(Action.reopenDebate) ? (
             <button type="button" className="button button-primary" onClick={() => void actions.reopenDebate()}>
               Reopen the debate
             </button>
@@ -283,8 +284,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           <ol className="proposition-list">
             {state.propositions.map((p, i) => {
               const args = allArgs.filter((a) => a.propositionId === p.id);
-              // A locked proposition takes no arguments, votes or ratings from anyone.
-              const open = !p.locked;
+              const allowed = allowedActions(who, { status, propositionLocked: p.locked });
               return (
                 <li key={p.id} id={`prop-${p.id}`} className={`proposition${p.locked ? " proposition-locked" : ""}`} onFocus={() => setActive(p.id)} onMouseEnter={() => setActive(p.id)}>
                   <h3 className="proposition-text">
@@ -295,29 +295,28 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                       </span>
                     ) : null}
                   </h3>
-                  {facilitator && status === "published" && !me?.removed ? (
+                  {allowed.has(Action.lockProposition) ? (
                     <p className="proposition-tools">
                       <button type="button" className="button button-small" onClick={() => void actions.lockProposition(p.id, !p.locked)} aria-label={`${p.locked ? "Unlock" : "Lock"} proposition ${i + 1}`}>
                         {p.locked ? "Unlock" : "Lock"}
                       </button>
                     </p>
                   ) : null}
-                  <VoteBar propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={canVote && open} onVote={(v) => actions.castVote(p.id, v)} />
+                  <VoteBar propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={allowed.has(Action.castVote)} onVote={(v) => actions.castVote(p.id, v)} />
                   <ArgumentColumns
                     propositionId={p.id}
                     args={args}
-                    actions={{ canWrite: canWrite && open, canRate: canVote && open, meId: me?.id ?? null, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: actions.rateArgument, editArgument: actions.editArgument }}
+                    actions={{ allowed, meId: me?.id ?? null, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: actions.rateArgument, editArgument: actions.editArgument }}
                     moderation={{
                       debateId: debate.id,
                       role: me?.role ?? null,
-                      canModerate: facilitator && status === "published",
                       deleteArgument: actions.deleteArgument,
                       reportArgument: actions.reportArgument,
                       hideArgument: actions.hideArgument,
                       unhideArgument: actions.unhideArgument,
                     }}
                   />
-                  {canWrite && open ? (
+                  {allowed.has(Action.postArgument) ? (
                     <details className="new-argument">
                       <summary className="button">Add an argument</summary>
                       <ArgumentComposer idPrefix={`new-${p.id}`} propositionId={p.id} defaultStance="pro" label={`New argument on proposition ${i + 1}`} onSubmit={actions.postArgument} />

@@ -3,8 +3,9 @@
  * docs/roles.md; tests/unit/permissions.test.ts checks the two agree and
  * tests/integration/roles.test.ts tries every cell against the server).
  *
- * The server enforces it in server/services/access.ts on every HTTP route and
- * socket event; the UI reads it only to hide what the server forbids anyway.
+ * `decide` below is the one decision, used by both sides: the server enforces it
+ * (server/services/access.ts) on every HTTP route and socket event, and the pages
+ * show exactly the controls it allows (tests/unit/debate-controls.test.tsx).
  *
  * On top of the table, four states refuse writes whatever the role:
  * - a closed debate is read-only for everyone (only `reopenDebate` and the read actions work);
@@ -13,7 +14,7 @@
  * - a muted participant may read, vote, rate and report, but not post, edit, delete or add sources.
  * Removed participants are not participants any more: their token stops working.
  */
-import type { ParticipantRole } from "./contract";
+import type { CurrentParticipant, DebateStatus, ParticipantRole } from "./contract";
 
 export const ROLES = ["host", "facilitator", "debater", "observer"] as const satisfies readonly ParticipantRole[];
 
@@ -106,3 +107,70 @@ export function roleMay(role: ParticipantRole | null | undefined, action: Action
 
 /** Whether a role is one of the debate's facilitators (host or co-host). */
 export const isFacilitatorRole = (role: ParticipantRole | null | undefined): boolean => role === "host" || role === "facilitator";
+
+/** What the rules read of the current participant (null: nobody has joined, or they were removed). */
+export type Decider = Pick<CurrentParticipant, "id" | "role" | "muted"> | null;
+
+/** What the rules need to know about the debate and the item acted on. */
+export interface DebateState {
+  status: DebateStatus;
+  /** True when the proposition acted on (or the one the argument belongs to) is locked. */
+  propositionLocked?: boolean;
+}
+
+const ROLE_NAMES: Record<ParticipantRole, string> = { host: "the host", facilitator: "facilitators", debater: "debaters", observer: "observers" };
+
+/**
+ * The decision, without I/O: null when `me` may take `action` in `state`, otherwise
+ * the reason a person can read. Order: role table, then closed debate, then draft,
+ * then mute, then lock. Item rules that are not states (one's own argument, a
+ * deleted one, a hidden thread) are checked by the service concerned.
+ */
+export function decide(me: Decider, action: Action, state: DebateState): string | null {
+  if (!me) return "Join the debate with a display name first.";
+  if (!roleMay(me.role, action)) {
+    const allowed = PERMISSIONS[action].roles.map((r) => ROLE_NAMES[r]).join(" and ");
+    const you = me.role === "observer" ? "Observers can read the debate but not take part in it." : `Only ${allowed} can do this.`;
+    return `${you} (${PERMISSIONS[action].what}.)`;
+  }
+  if (state.status === "closed" && !ALLOWED_WHEN_CLOSED.has(action)) return "This debate is closed: it can be read but not changed. A facilitator can reopen it.";
+  if (state.status === "draft" && !ALLOWED_IN_DRAFT.has(action)) return "This debate is not open yet: the facilitator has not published it.";
+  if (me.muted && REFUSED_WHEN_MUTED.has(action)) return "A facilitator has muted you in this debate: you can still read and vote, but not post or edit.";
+  if (state.propositionLocked && REFUSED_WHEN_LOCKED.has(action)) return "A facilitator has locked this proposition: no more arguments or votes on it for now.";
+  return null;
+}
+
+/** Every action `decide` allows `me` in `state` (what a page may offer). */
+export function allowedActions(me: Decider, state: DebateState): ReadonlySet<Action> {
+  return new Set((Object.values(Action) as Action[]).filter((action) => decide(me, action, state) === null));
+}
+
+/** A change a facilitator makes to a participant (settings page; PATCH and DELETE /api/debates/:id/participants/:participantId). */
+export interface ParticipantChange {
+  rename?: boolean;
+  muted?: boolean;
+  role?: ParticipantRole;
+  remove?: boolean;
+}
+
+/**
+ * Which action of the table a change to `target` needs, or why nobody may make it:
+ * the host is managed by nobody (they may rename themselves); facilitators only by the
+ * host (Action.appointFacilitator, also for making someone a facilitator); nobody
+ * mutes, removes or re-roles themselves; anyone else needs Action.manageParticipants.
+ */
+export function managementAction(me: Pick<CurrentParticipant, "id">, target: { id: string; role: ParticipantRole }, change: ParticipantChange): Action | { refused: string } {
+  const self = me.id === target.id;
+  if (self && (change.muted !== undefined || change.role !== undefined || change.remove)) return { refused: "You cannot mute, remove or change the role of yourself." };
+  if (self) return Action.manageParticipants;
+  if (target.role === "host") return { refused: "Nobody can rename, mute, remove or change the role of the debate's host." };
+  if (target.role === "facilitator" || change.role === "facilitator") return Action.appointFacilitator;
+  return Action.manageParticipants;
+}
+
+/** `decide` for a change to a participant: null when allowed, otherwise the reason. */
+export function decideParticipantChange(me: Decider, target: { id: string; role: ParticipantRole }, change: ParticipantChange, state: DebateState): string | null {
+  if (!me) return decide(me, Action.manageParticipants, state);
+  const needed = managementAction(me, target, change);
+  return typeof needed === "string" ? decide(me, needed, state) : needed.refused;
+}

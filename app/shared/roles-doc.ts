@@ -33,7 +33,7 @@ Every debate has four roles:
 - **debater**: a participant who joined with a display name (a join code or link, no email);
 - **observer**: a participant who joined to watch, or whom a facilitator switched to watching. Visitors who have not joined a public or unlinked debate can read it like observers.
 
-The server enforces this table on every web page action, JSON API route and socket event (server/services/access.ts); tests/integration/roles.test.ts tries every cell, and every state below, on each of them against the running server. The interface only hides what the server forbids anyway. A refused action answers 403 \`forbidden\` (socket ack \`{ ok: false, error: { code: "forbidden" } }\`) with the reason; no credentials at all answers 401 \`unauthenticated\`.
+One function decides, on both sides: \`decide\` in app/shared/permissions.ts. The server enforces it on every web page action, JSON API route and socket event (server/services/access.ts); tests/integration/roles.test.ts tries every cell, and every state below, on each of them against the running server. The pages offer exactly the controls it allows (tests/unit/debate-controls.test.tsx renders the debate page for every role and state). A refused action answers 403 \`forbidden\` (socket ack \`{ ok: false, error: { code: "forbidden" } }\`) with the reason; no credentials at all answers 401 \`unauthenticated\`.
 
 ${header}
 ${rule}

@@ -1,59 +1,22 @@
 /**
- * Enforcement of the role × action table (app/shared/permissions.ts). Every
- * service that reads or writes a debate on behalf of a participant calls
- * `authorize` (or `decide` when it has already loaded the state), so the same
+ * Enforcement of the role × action table: `decide` (app/shared/permissions.ts,
+ * the same function the pages use to choose their controls) with the state
+ * loaded from the database. Every service that reads or writes a debate on
+ * behalf of a participant calls `requireAllowed` or `authorize`, so the same
  * rules hold for web pages, the JSON API and socket events alike. Also who may
  * read a debate at all (visibility and drafts: `requireReadable`).
  */
-import type { CurrentParticipant, DebateStatus, DebateVisibility, ParticipantRole } from "../../app/shared/contract";
+import type { CurrentParticipant, DebateStatus, DebateVisibility } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
-
-/** What the rules read of the current participant. */
-type Who = Pick<CurrentParticipant, "id" | "role" | "muted">;
 import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "../../app/shared/errors";
-import {
-  Action,
-  ALLOWED_IN_DRAFT,
-  ALLOWED_WHEN_CLOSED,
-  PERMISSIONS,
-  REFUSED_WHEN_LOCKED,
-  REFUSED_WHEN_MUTED,
-  roleMay,
-} from "../../app/shared/permissions";
+import { Action, type DebateState, decide, type Decider } from "../../app/shared/permissions";
 import type { ServiceContext } from "./context";
-
-/** What the rules need to know about the debate and the item acted on. */
-export interface DebateState {
-  status: DebateStatus;
-  /** True when the proposition acted on (or the one the argument belongs to) is locked. */
-  propositionLocked?: boolean;
-}
-
-const ROLE_NAMES: Record<ParticipantRole, string> = { host: "the host", facilitator: "facilitators", debater: "debaters", observer: "observers" };
-
-/**
- * The decision, without I/O: null when allowed, otherwise the reason a person can read.
- * Order: role table, then closed debate, then draft, then mute, then lock.
- */
-export function decide(actor: Who | null, action: Action, state: DebateState): string | null {
-  if (!actor) return "Join the debate with a display name first.";
-  if (!roleMay(actor.role, action)) {
-    const allowed = PERMISSIONS[action].roles.map((r) => ROLE_NAMES[r]).join(" and ");
-    const you = actor.role === "observer" ? "Observers can read the debate but not take part in it." : `Only ${allowed} can do this.`;
-    return `${you} (${PERMISSIONS[action].what}.)`;
-  }
-  if (state.status === "closed" && !ALLOWED_WHEN_CLOSED.has(action)) return "This debate is closed: it can be read but not changed. A facilitator can reopen it.";
-  if (state.status === "draft" && !ALLOWED_IN_DRAFT.has(action)) return "This debate is not open yet: the facilitator has not published it.";
-  if (actor.muted && REFUSED_WHEN_MUTED.has(action)) return "A facilitator has muted you in this debate: you can still read and vote, but not post or edit.";
-  if (state.propositionLocked && REFUSED_WHEN_LOCKED.has(action)) return "A facilitator has locked this proposition: no more arguments or votes on it for now.";
-  return null;
-}
 
 /**
  * Throws unless `actor` may take `action` in the given state.
  * @throws AppError unauthenticated (no actor) or forbidden (with the reason).
  */
-export function authorize(actor: Who | null, action: Action, state: DebateState): asserts actor is Who {
+export function authorize(actor: Decider, action: Action, state: DebateState): asserts actor is NonNullable<Decider> {
   if (!actor) throw unauthenticated();
   const reason = decide(actor, action, state);
   if (reason) throw forbidden(reason);
@@ -110,7 +73,7 @@ export async function loadDebateState(
  */
 export async function requireAllowed(
   ctx: ServiceContext,
-  actor: (Who & { debateId: string }) | null,
+  actor: (NonNullable<Decider> & { debateId: string }) | null,
   action: Action,
   item: { propositionId?: string; argumentId?: string } = {},
   debateId = actor?.debateId,

@@ -12,6 +12,7 @@ import { isUuid } from "../../app/shared/contract";
 import { AppError, conflict, ErrorCode, forbidden, notFound, validationError } from "../../app/shared/errors";
 import { joinByCodeSchema, joinDebateInputSchema, opOnlySchema, type ParticipantAdminDTO, updateParticipantSchema } from "../../app/shared/management";
 import { isUniqueViolation, Prisma, type Tx } from "../db";
+import { type ParticipantChange, managementAction } from "../../app/shared/permissions";
 import { Action, authorizeRole, requireAllowed, requireSameDebate } from "./access";
 import { AuditAction, auditActor, recordAudit } from "./audit";
 import { appendChange, runOnce } from "./changes";
@@ -204,17 +205,13 @@ export async function listParticipants(ctx: ServiceContext, actor: CurrentPartic
 }
 
 /**
- * Which action of the table a change to `target` needs, or why nobody may make it.
- * The host is managed by nobody (they may rename themselves); facilitators only by the host;
- * nobody mutes, removes or re-roles themselves here.
+ * The action of the table a change to `target` needs (app/shared/permissions.ts managementAction).
+ * @throws AppError forbidden when nobody may make that change (the host; oneself).
  */
-function managementAction(actor: CurrentParticipant, target: { id: string; role: ParticipantRole }, change: { rename?: boolean; muted?: boolean; role?: ParticipantRole; remove?: boolean }): Action {
-  const self = actor.id === target.id;
-  if (self && (change.muted !== undefined || change.role !== undefined || change.remove)) throw forbidden("You cannot mute, remove or change the role of yourself.");
-  if (self) return Action.manageParticipants;
-  if (target.role === "host") throw forbidden("Nobody can rename, mute, remove or change the role of the debate's host.");
-  if (target.role === "facilitator" || change.role === "facilitator") return Action.appointFacilitator;
-  return Action.manageParticipants;
+function neededAction(me: CurrentParticipant, target: { id: string; role: ParticipantRole }, change: ParticipantChange): Action {
+  const needed = managementAction(me, target, change);
+  if (typeof needed !== "string") throw forbidden(needed.refused);
+  return needed;
 }
 
 async function loadTarget(ctx: ServiceContext, debateId: string, participantId: string) {
@@ -242,7 +239,7 @@ export async function updateParticipant(ctx: ServiceContext, actor: CurrentParti
   const me = requireSameDebate(actor, debateId);
   const data = parseInput(updateParticipantSchema, input);
   const target = await loadTarget(ctx, debateId, participantId);
-  await requireAllowed(ctx, me, managementAction(me, target, { rename: data.displayName !== undefined, muted: data.muted, role: data.role }));
+  await requireAllowed(ctx, me, neededAction(me, target, { rename: data.displayName !== undefined, muted: data.muted, role: data.role }));
   const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: me.id, kind: "participant.update" }, async (tx) => {
     const current = await tx.participant.findUniqueOrThrow({ where: { id: participantId } });
     if (current.removedAt) throw conflict(`${current.displayName} was already removed from this debate.`);
@@ -285,7 +282,7 @@ export async function removeParticipant(ctx: ServiceContext, actor: CurrentParti
     if (opId && (error as AppError)?.code === ErrorCode.conflict) return null;
     throw error;
   });
-  if (target) await requireAllowed(ctx, me, managementAction(me, target, { remove: true }));
+  if (target) await requireAllowed(ctx, me, neededAction(me, target, { remove: true }));
   const { result, replayed } = await runOnce(ctx, { opId, participantId: me.id, kind: "participant.remove" }, async (tx) => {
     const current = await tx.participant.findUniqueOrThrow({ where: { id: participantId } });
     if (current.removedAt) throw conflict(`${current.displayName} was already removed from this debate.`);

@@ -1,14 +1,13 @@
 /**
  * The role × action table: docs/roles.md is generated from it, and
- * server/services/access.ts `decide` applies it together with the states
+ * `decide` (same module; the server and the pages both use it) applies it together with the states
  * (closed, draft, muted, locked). The server-side enforcement of every cell
  * over HTTP and sockets is tested in tests/integration/roles.test.ts.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Action, ALLOWED_WHEN_CLOSED, PERMISSIONS, REFUSED_WHEN_LOCKED, REFUSED_WHEN_MUTED, ROLES } from "../../app/shared/permissions";
+import { Action, ALLOWED_WHEN_CLOSED, decide, PERMISSIONS, REFUSED_WHEN_LOCKED, REFUSED_WHEN_MUTED, ROLES } from "../../app/shared/permissions";
 import { renderRolesDoc } from "../../app/shared/roles-doc";
-import { decide } from "../../server/services/access";
 
 const actions = Object.values(Action);
 const actor = (role: (typeof ROLES)[number], muted = false) => ({ id: "p", role, muted });

@@ -2,9 +2,10 @@
  * Moderation controls on one argument: report (others' arguments), delete
  * (one's own, with confirmation), hide with a reason and unhide
  * (facilitators), the "hidden" banner, the placeholder others see, and the
- * revision history behind the "edited" marker. Every control only offers what
- * the server allows (server/services/moderation.ts, arguments.ts); its answer
- * is shown in words when it refuses.
+ * revision history behind the "edited" marker. Every control is offered when
+ * `decide` allows its action (app/shared/permissions.ts, the function the
+ * server enforces) and the argument's own state permits it, as in
+ * server/services/moderation.ts and arguments.ts; a refusal is shown in words.
  */
 import { useEffect, useId, useRef, useState } from "react";
 import { LocalTime } from "~/components/LocalTime";
@@ -12,13 +13,12 @@ import { RichText } from "~/components/RichText";
 import { FormError } from "~/components/FormError";
 import { type Ack, type ArgumentDTO, type ArgumentRevisionsDTO, LIMITS, type ParticipantRole } from "~/shared/contract";
 import { mayViewHidden } from "~/shared/moderation";
+import { Action } from "~/shared/permissions";
 
 /** What the debate page lends the argument tree for moderation. */
 export interface ModerationActions {
   debateId: string;
   role: ParticipantRole | null;
-  /** True for the debate's facilitators while the debate is open. */
-  canModerate: boolean;
   deleteArgument(argumentId: string): Promise<Ack<unknown>>;
   reportArgument(argumentId: string, reason: string): Promise<Ack<unknown>>;
   hideArgument(argumentId: string, reason: string): Promise<Ack<unknown>>;
@@ -164,7 +164,7 @@ const REASON_FORMS: Record<"report" | "hide", { name: string; label: string; sub
 };
 
 /** Report, delete, hide and unhide buttons (each opening its inline form or confirmation). */
-export function ModerationButtons({ argument, meId, canWrite, inHiddenThread, moderation }: { argument: ArgumentDTO; meId: string | null; canWrite: boolean; inHiddenThread: boolean; moderation: ModerationActions }) {
+export function ModerationButtons({ argument, meId, allowed, inHiddenThread, moderation }: { argument: ArgumentDTO; meId: string | null; allowed: ReadonlySet<Action>; inHiddenThread: boolean; moderation: ModerationActions }) {
   const [open, setOpen] = useState<"report" | "delete" | "hide" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -181,10 +181,11 @@ export function ModerationButtons({ argument, meId, canWrite, inHiddenThread, mo
     setError(null);
     setOpen((o) => (o === which ? null : which));
   };
-  const canReport = canWrite && !mine && !argument.deleted && !inHiddenThread && !argument.withheld;
-  const canDelete = canWrite && mine && !argument.deleted;
-  const canHide = moderation.canModerate && !argument.hidden;
-  const canUnhide = moderation.canModerate && !!argument.hidden;
+  // Reporting needs someone else's live argument outside a hidden thread (server/services/moderation.ts reportArgument).
+  const canReport = allowed.has(Action.reportArgument) && !mine && !argument.deleted && !inHiddenThread && !argument.withheld;
+  const canDelete = allowed.has(Action.deleteOwnArgument) && mine && !argument.deleted;
+  const canHide = allowed.has(Action.hideArgument) && !argument.hidden;
+  const canUnhide = allowed.has(Action.hideArgument) && !!argument.hidden;
   if (!canReport && !canDelete && !canHide && !canUnhide && !notice) return null;
 
   async function unhide() {

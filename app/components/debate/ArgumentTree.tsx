@@ -9,11 +9,15 @@ import { EditedMarker, HiddenBanner, ModerationButtons, type ModerationActions, 
 import { hiddenThreadIds, isCounted } from "~/shared/moderation";
 import { FormError } from "~/components/FormError";
 import { RoleBadge } from "./RoleBadge";
+import { Action } from "~/shared/permissions";
 
 export interface TreeActions {
-  canWrite: boolean;
-  /** Whether rating is allowed; defaults to canWrite (a muted participant may rate but not write). */
-  canRate?: boolean;
+  /**
+   * What `decide` (app/shared/permissions.ts) allows the current participant on this proposition
+   * (allowedActions): the tree offers exactly these, less what an argument's own state rules out
+   * (someone else's, deleted, in a hidden thread), as the services refuse them too.
+   */
+  allowed: ReadonlySet<Action>;
   /** The current participant's id, to offer editing of their own arguments. */
   meId: string | null;
   editArgument(argumentId: string, body: unknown): Promise<Ack<ArgumentDTO>>;
@@ -40,7 +44,7 @@ function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO
   const mine = actions.myRatings[argument.id];
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const off = !(actions.canRate ?? actions.canWrite) || disabled;
+  const off = !actions.allowed.has(Action.rateArgument) || disabled;
   const rate = async (value: RatingValue) => {
     if (pending) return;
     setPending(true);
@@ -180,17 +184,17 @@ export function ArgumentNode({
       ) : null}
       <footer className="argument-footer">
         {argument.deleted ? null : <Rating argument={argument} actions={actions} disabled={inHiddenThread} />}
-        {actions.canWrite && !argument.deleted && !inHiddenThread ? (
+        {actions.allowed.has(Action.postArgument) && !argument.deleted && !inHiddenThread ? (
           <button type="button" className="button button-small" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
             {replying ? "Cancel reply" : "Reply"}
           </button>
         ) : null}
-        {actions.canWrite && mine && !editing && !argument.deleted ? (
+        {actions.allowed.has(Action.editOwnArgument) && mine && !editing && !argument.deleted ? (
           <button type="button" className="button button-small" onClick={() => setEditing(true)}>
             Edit
           </button>
         ) : null}
-        <ModerationButtons argument={argument} meId={actions.meId} canWrite={actions.canWrite} inHiddenThread={inHiddenThread} moderation={moderation} />
+        <ModerationButtons argument={argument} meId={actions.meId} allowed={actions.allowed} inHiddenThread={inHiddenThread} moderation={moderation} />
       </footer>
       {replying ? (
         <ArgumentComposer
