@@ -16,7 +16,10 @@ import { createApiRouter } from "./http/api";
 import { refuseOversizedBodies } from "./http/body-limits";
 import { isCrossOrigin } from "./http/origin";
 import { attachAdapter, type AdapterKind } from "./realtime/adapter";
-import { createSocketPublisher, createSocketServer, type DebateServer } from "./realtime/socket";
+import { createSocketPublisher, createSocketServer, debateRoom, type DebateServer } from "./realtime/socket";
+import { ServerEvent } from "../app/shared/contract";
+import { ComputeRunner } from "./compute/runner";
+import { OpinionGroupsScheduler } from "./services/opinion-groups";
 import { createServices, type Services } from "./services";
 import { LogMailer, type Mailer } from "./services/mailer";
 import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig } from "./services/rate-limits";
@@ -59,6 +62,8 @@ export interface StartOptions {
   trustProxy?: number | string;
   /** METRICS_TOKEN: the bearer token GET /metrics requires; unset: /metrics answers 404. */
   metricsToken?: string;
+  /** How long opinion groups wait for votes to settle before recomputing (ms; default 2,000). */
+  opinionGroupsSettleMs?: number;
   /** How often live connections opened through an account re-check it (ms; default SIGN_IN_SWEEP_MS, 10 s). */
   signInSweepMs?: number;
 }
@@ -184,7 +189,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const limitsRedis = options.redisUrl && limitsConfig !== "off" && options.rateLimitStore !== "memory" ? await connectRedis(options.redisUrl, "the shared rate-limit counters") : undefined;
   const site = new Site({ publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
   const mailer = options.mailer ?? new LogMailer();
-  const services = createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site });
+  // Opinion groups (issue 11): a vote change asks for a recomputation, which settles, runs in the compute
+  // worker under a PostgreSQL lease, and tells open results pages (results:updated).
+  const compute = new ComputeRunner();
+  let emitResults: (debateId: string) => void = () => undefined;
+  const opinionGroups = new OpinionGroupsScheduler((debateId) => services.recomputeOpinionGroups(debateId), (debateId) => emitResults(debateId), options.opinionGroupsSettleMs);
+  const voteTally = publisher.voteTally.bind(publisher);
+  publisher.voteTally = (debateId, payload) => {
+    voteTally(debateId, payload);
+    opinionGroups.request(debateId);
+  };
+  const services = createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site, compute, opinionGroups });
 
   const app = express();
   app.disable("x-powered-by");
@@ -246,6 +261,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const http = createServer(app);
   const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs, site, trustProxy });
+  emitResults = (debateId) => io.to(debateRoom(debateId)).emit(ServerEvent.resultsUpdated, { debateId, computedAt: new Date().toISOString() });
   const closeAdapter = await attachAdapter(io, options.adapter ?? "memory", { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
 
   await new Promise<void>((resolve, reject) => {
@@ -269,6 +285,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     http,
     async close() {
       publisher.flush();
+      await opinionGroups.close();
+      await compute.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await closeAdapter();
       await limitsRedis?.quit().catch(() => undefined);
