@@ -96,6 +96,8 @@ export default function DebateResults({ loaderData, actionData }: Route.Componen
 
       <OpinionGroupsSection groups={groups} textOf={textOf} numberOf={numberOf} names={names} />
 
+      <BridgingSection bridging={results.bridging} numberOf={numberOf} />
+
       <h2 id="propositions-heading">Propositions</h2>
       <nav aria-label="Sort propositions" className="sort-nav">
         Sort by:{" "}
@@ -159,6 +161,35 @@ function StrongestArgument({ label, argument }: { label: string; argument: { exc
         <p className="empty">None yet.</p>
       )}
     </div>
+  );
+}
+
+function BridgingSection({ bridging, numberOf }: { bridging: Route.ComponentProps["loaderData"]["results"]["bridging"]; numberOf: Map<string, number> }) {
+  return (
+    <section className="bridging" aria-labelledby="bridging-heading" data-testid="bridging">
+      <h2 id="bridging-heading">Arguments that convinced people across groups</h2>
+      {bridging.method === "wilson" ? (
+        <p className="muted" data-testid="bridging-fallback">
+          {bridging.reason ?? "Too few ratings to tell who convinces across the divide; ranked by up-votes (Wilson lower bound) instead."}
+        </p>
+      ) : (
+        <p className="muted">Ranked by how helpful people on different sides found them (Community Notes' method), from {bridging.activeRaters} raters.</p>
+      )}
+      {bridging.arguments.length ? (
+        <ol>
+          {bridging.arguments.map((a) => (
+            <li key={a.id}>
+              <strong>{a.stance === "pro" ? "For" : "Against"} proposition {numberOf.get(a.propositionId) ?? "?"}</strong>: {a.excerpt}{" "}
+              <span className="muted">
+                ({a.author} · {a.up} up, {a.down} down{a.helpfulAcrossDivide ? " · helpful on both sides" : ""})
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="empty">No argument has been rated yet.</p>
+      )}
+    </section>
   );
 }
 

@@ -69,7 +69,7 @@ function outcomeServices(ctx: ServiceContext) {
       return imported;
     },
     getOpinionGroups: (debateId: string, actor: Actor) => opinion.getOpinionGroups(ctx, request, debateId, actor),
-    getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, debateId, actor),
+    getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, compute(), debateId, actor),
     setPropositionMeta: (actor: Actor, propositionId: string, input: unknown) => opinion.setPropositionMeta(ctx, request, actor, propositionId, input),
     /** Recomputes now (lease permitting); the scheduler calls this. */
     recomputeOpinionGroups: (debateId: string) => opinion.recomputeOpinionGroups(ctx, compute(), debateId),

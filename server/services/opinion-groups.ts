@@ -336,7 +336,25 @@ export interface ResultProposition {
   strongest: { pro: ResultArgument | null; con: ResultArgument | null };
 }
 
+/** An argument in the "convinced people across groups" order (server/domain/bridging). */
+export interface BridgingEntry extends ResultArgument {
+  propositionId: string;
+  /** Intercept of the matrix factorisation, or the Wilson lower bound of the up-vote share (fallback). */
+  score: number;
+  method: "matrix-factorisation" | "wilson";
+  /** Rated helpful on both sides of the main divide (ADR 0051). */
+  helpfulAcrossDivide: boolean;
+}
+
 export interface DebateResults {
+  /** Top-level and reply arguments with ratings, best bridging first (at most 10), and how they were scored. */
+  bridging: {
+    method: "matrix-factorisation" | "wilson";
+    /** Why the debate fell back to the Wilson bound (too few ratings), in a sentence; null when the model was fitted. */
+    reason: string | null;
+    activeRaters: number;
+    arguments: BridgingEntry[];
+  };
   debateId: string;
   title: string;
   status: "draft" | "published" | "closed";
@@ -361,7 +379,7 @@ const excerpt = (text: string) => {
  * facilitators. Propositions in debate order; the page sorts.
  * @throws AppError not_found.
  */
-export async function getResults(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null): Promise<DebateResults> {
+export async function getResults(ctx: ServiceContext, runner: ComputeRunner, debateId: string, actor: AuthenticatedParticipant | null): Promise<DebateResults> {
   if (!isUuid(debateId)) throw notFound("This debate");
   await requireReadable(ctx, debateId, actor);
   const facilitator = isFacilitatorOf(actor, debateId);
@@ -410,7 +428,9 @@ export async function getResults(ctx: ServiceContext, debateId: string, actor: A
     return best;
   };
   const took = new Set<string>([...voters.map((v) => v.participantId), ...authors.map((a) => a.authorId)]);
+  const bridging = await bridgingOrder(ctx, runner, debateId, args.filter((a) => a.deletedAt === null && a.hiddenAt === null));
   return {
+    bridging,
     debateId,
     title: debate.title,
     status: debate.status,
@@ -437,6 +457,46 @@ export async function getResults(ctx: ServiceContext, debateId: string, actor: A
         strongest: { pro: strongest(list, "pro"), con: strongest(list, "con") },
       };
     }),
+  };
+}
+
+/**
+ * The "convinced people across groups" order (issue 11, ADR 0051): Community
+ * Notes' matrix factorisation on the debate's ratings in the compute worker,
+ * falling back to the Wilson lower bound with too few ratings; the main
+ * divide for the fallback's "helpful on both sides" is the largest opinion
+ * group against the others (from the stored groups, when there are any).
+ */
+async function bridgingOrder(
+  ctx: ServiceContext,
+  runner: ComputeRunner,
+  debateId: string,
+  visible: { id: string; propositionId: string; stance: "pro" | "con"; bodyText: string; author: { displayName: string } }[],
+): Promise<DebateResults["bridging"]> {
+  const visibleById = new Map(visible.map((a) => [a.id, a]));
+  const [ratings, snapshot] = await Promise.all([
+    ctx.db.rating.findMany({ where: { argument: { debateId } }, select: { participantId: true, argumentId: true, value: true } }),
+    ctx.db.opinionGroupsSnapshot.findUnique({ where: { debateId }, select: { result: true } }),
+  ]);
+  const sides = new Map<string, -1 | 1>();
+  const groups = (snapshot?.result as unknown as OpinionGroupsResult | null)?.groups ?? [];
+  if (groups.length >= 2) for (const g of groups) for (const id of g.memberIds) sides.set(id, g.id === 0 ? -1 : 1);
+  const result = await runner.bridging(
+    ratings.filter((r) => visibleById.has(r.argumentId)).map((r) => ({ raterId: r.participantId, argumentId: r.argumentId, value: r.value })),
+    undefined,
+    sides.size ? sides : undefined,
+  );
+  return {
+    method: result.method,
+    reason: result.reason,
+    activeRaters: result.activeRaters,
+    arguments: result.arguments
+      .filter((b) => b.up + b.down > 0 && visibleById.has(b.argumentId))
+      .slice(0, 10)
+      .map((b) => {
+        const a = visibleById.get(b.argumentId)!;
+        return { id: a.id, propositionId: a.propositionId, stance: a.stance, excerpt: excerpt(a.bodyText), author: a.author.displayName, up: b.up, down: b.down, score: b.score, method: b.method, helpfulAcrossDivide: b.helpfulAcrossDivide };
+      }),
   };
 }
 
