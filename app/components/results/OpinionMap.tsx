@@ -95,8 +95,14 @@ export function OpinionMap({
         <line y1={sy(0)} y2={sy(0)} x1={pad / 2} x2={width - pad / 2} stroke="#e5e7eb" />
         {groups.map((g) => {
           const h = hull(dots.filter((d) => d.groupId === g).map((d) => [sx(d.x), sy(d.y)] as [number, number]));
-          if (h.length < 3) return null;
           const colour = GROUP_COLOURS[g % GROUP_COLOURS.length]!;
+          if (h.length < 3) {
+            // One or two distinct places (people who voted alike): a circle around them.
+            const cx = h.reduce((t, [x]) => t + x, 0) / h.length;
+            const cy = h.reduce((t, [, y]) => t + y, 0) / h.length;
+            const radius = Math.max(...h.map(([x, y]) => Math.hypot(x - cx, y - cy))) + 14;
+            return <circle key={`hull-${g}`} cx={cx} cy={cy} r={radius} fill={colour} fillOpacity={0.08} stroke={colour} strokeWidth={2} strokeDasharray={g % 2 ? "6 3" : undefined} />;
+          }
           return <polygon key={`hull-${g}`} points={h.map(([x, y]) => `${x},${y}`).join(" ")} fill={colour} fillOpacity={0.08} stroke={colour} strokeWidth={2} strokeDasharray={g % 2 ? "6 3" : undefined} strokeLinejoin="round" />;
         })}
         {propositions.map((p) => (
@@ -119,7 +125,7 @@ export function OpinionMap({
         {you ? (
           <g data-testid="you-are-here">
             <circle cx={sx(you.x)} cy={sy(you.y)} r={r + 7} fill="none" stroke="#111" strokeWidth={2.5} />
-            <text x={sx(you.x) + r + 10} y={sy(you.y) - r - 6} fontSize={14} fontWeight={700} fill="#111" stroke="#fff" strokeWidth={3} paintOrder="stroke">
+            <text x={sx(you.x) > width - 130 ? sx(you.x) - r - 10 : sx(you.x) + r + 10} y={sy(you.y) < 30 ? sy(you.y) + r + 22 : sy(you.y) - r - 6} textAnchor={sx(you.x) > width - 130 ? "end" : "start"} fontSize={14} fontWeight={700} fill="#111" stroke="#fff" strokeWidth={3} paintOrder="stroke">
               You are here
             </text>
           </g>
