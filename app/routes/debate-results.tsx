@@ -48,9 +48,15 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
 export async function action({ params, request, context }: Route.ActionArgs) {
   const form = await readForm(request);
   const me = await currentParticipant(context, request, params.debateId);
-  const propositionId = String(form.get("propositionId") ?? "");
-  const result = await formResult(() => context.services.setPropositionMeta(me, propositionId, { meta: form.get("meta") === "true" }));
-  return result.ok ? { error: null } : { error: result.error };
+  switch (form.get("intent")) {
+    case "meta": {
+      const propositionId = String(form.get("propositionId") ?? "");
+      const result = await formResult(() => context.services.setPropositionMeta(me, propositionId, { meta: form.get("meta") === "true" }));
+      return result.ok ? { ok: true as const, error: null } : { ok: false as const, error: result.error };
+    }
+    default:
+      return { ok: false as const, error: { code: "validation_failed", message: "Unknown action on the results page." } };
+  }
 }
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;
@@ -127,6 +133,7 @@ export default function DebateResults({ loaderData, actionData }: Route.Componen
             </div>
             {facilitator ? (
               <Form method="post" className="meta-form">
+                <input type="hidden" name="intent" value="meta" />
                 <input type="hidden" name="propositionId" value={p.id} />
                 <input type="hidden" name="meta" value={p.meta ? "false" : "true"} />
                 <button type="submit" className="button button-small">
