@@ -69,7 +69,7 @@ export function OpinionMap({
   width?: number;
   height?: number;
 }) {
-  const pad = 24;
+  const pad = 36;
   const xs = dots.map((d) => d.x).concat(propositions.map((p) => p.x));
   const ys = dots.map((d) => d.y).concat(propositions.map((p) => p.y));
   const span = (v: number[]) => {
@@ -97,11 +97,15 @@ export function OpinionMap({
           const h = hull(dots.filter((d) => d.groupId === g).map((d) => [sx(d.x), sy(d.y)] as [number, number]));
           const colour = GROUP_COLOURS[g % GROUP_COLOURS.length]!;
           if (h.length < 3) {
-            // One or two distinct places (people who voted alike): a circle around them.
-            const cx = h.reduce((t, [x]) => t + x, 0) / h.length;
-            const cy = h.reduce((t, [, y]) => t + y, 0) / h.length;
-            const radius = Math.max(...h.map(([x, y]) => Math.hypot(x - cx, y - cy))) + 14;
-            return <circle key={`hull-${g}`} cx={cx} cy={cy} r={radius} fill={colour} fillOpacity={0.08} stroke={colour} strokeWidth={2} strokeDasharray={g % 2 ? "6 3" : undefined} />;
+            // One or two distinct places (people who voted alike): an ellipse hugging them.
+            const [a, b] = [h[0]!, h[h.length - 1]!];
+            const cx = (a[0] + b[0]) / 2;
+            const cy = (a[1] + b[1]) / 2;
+            const angle = (Math.atan2(b[1] - a[1], b[0] - a[0]) * 180) / Math.PI;
+            const rx = Math.hypot(b[0] - a[0], b[1] - a[1]) / 2 + 14;
+            return (
+              <ellipse key={`hull-${g}`} cx={cx} cy={cy} rx={rx} ry={14} transform={`rotate(${angle} ${cx} ${cy})`} fill={colour} fillOpacity={0.08} stroke={colour} strokeWidth={2} strokeDasharray={g % 2 ? "6 3" : undefined} />
+            );
           }
           return <polygon key={`hull-${g}`} points={h.map(([x, y]) => `${x},${y}`).join(" ")} fill={colour} fillOpacity={0.08} stroke={colour} strokeWidth={2} strokeDasharray={g % 2 ? "6 3" : undefined} strokeLinejoin="round" />;
         })}
