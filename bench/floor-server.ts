@@ -67,7 +67,7 @@ io.on("connection", (socket) => {
 http.listen(port, "127.0.0.1", () => console.log(`floor server listening on http://127.0.0.1:${port}`));
 const stop = () => {
   setTimeout(() => process.exit(0), 3_000).unref();
-  io.close(() => process.exit(0));
+  void io.close(() => process.exit(0));
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -69,8 +69,13 @@ function syntheticDebate(): OpinionInput {
   const counts = wanted.map((w) => Math.min(PROPOSITIONS, Math.max(1, Math.round(w * scale))));
   let excess = counts.reduce((a, b) => a + b, 0) - VOTES;
   for (let p = 0; excess !== 0; p = (p + 1) % PARTICIPANTS) {
-    if (excess > 0 && counts[p] > 1) (counts[p]--, excess--);
-    else if (excess < 0 && counts[p] < PROPOSITIONS) (counts[p]++, excess++);
+    if (excess > 0 && counts[p] > 1) {
+      counts[p]--;
+      excess--;
+    } else if (excess < 0 && counts[p] < PROPOSITIONS) {
+      counts[p]++;
+      excess++;
+    }
   }
   const order = Array.from({ length: PROPOSITIONS }, (_, q) => q);
   const votes: OpinionVote[] = [];

@@ -27,6 +27,7 @@ const server = await startServer({
   // RATE_LIMITS (as `npm start` reads it) puts rules back, e.g. '{}' for the production defaults.
   rateLimits: process.env.RATE_LIMITS ? rateLimitConfig(rateLimitsEnvSchema.parse(process.env.RATE_LIMITS)) : "off",
   metricsToken: process.env.METRICS_TOKEN,
+  databasePool: { size: process.env.DATABASE_POOL_SIZE ? Number(process.env.DATABASE_POOL_SIZE) : undefined, transactionWaitMs: process.env.DATABASE_TRANSACTION_WAIT_MS ? Number(process.env.DATABASE_TRANSACTION_WAIT_MS) : undefined },
 });
 console.log(`bench server listening on ${server.url}`);
 

@@ -25,6 +25,7 @@ export const SMOKE_RUNS: SmokeRun[] = [
   { name: "memory", script: "bench/memory.ts", env: { MEMORY_CLIENTS: "20" } },
   { name: "catchup", script: "bench/catchup.ts", env: { CATCHUP_CLIENTS: "8", CATCHUP_CHANGES: "40" } },
   { name: "groups", script: "bench/groups.ts", env: {} },
+  { name: "strain", script: "bench/strain.ts", env: {} },
 ];
 
 /** Verdict lines about correctness (as opposed to speed), which must say "met" even in a smoke run. */

@@ -11,7 +11,10 @@ import { createRequestHandler } from "@react-router/express";
 import express from "express";
 import type { ServerBuild } from "react-router";
 import { ErrorCode } from "../app/shared/errors";
-import { createPrismaClient, type Db } from "./db";
+import { servicesForPages } from "../app/utils/errors.server";
+import { BUSY_RETRY_AFTER_SECONDS, withRetryableDatabaseErrors } from "./database-availability";
+import { createPrismaClient, type DatabasePoolOptions, type Db } from "./db";
+import { createDrain } from "./drain";
 import { createApiRouter } from "./http/api";
 import { refuseOversizedBodies } from "./http/body-limits";
 import { isCrossOrigin } from "./http/origin";
@@ -19,7 +22,7 @@ import { attachAdapter, type AdapterKind } from "./realtime/adapter";
 import { createSocketPublisher, createSocketServer, debateRoom, type DebateServer } from "./realtime/socket";
 import { ServerEvent } from "../app/shared/contract";
 import { ComputeRunner } from "./compute/runner";
-import { OpinionGroupsScheduler } from "./services/opinion-groups";
+import { OpinionGroupsScheduler, type RecomputeOutcome } from "./services/opinion-groups";
 import { createServices, type Services } from "./services";
 import { LogMailer, type Mailer } from "./services/mailer";
 import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig } from "./services/rate-limits";
@@ -31,6 +34,8 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 export interface StartOptions {
   databaseUrl: string;
+  /** Pool size and how long a write waits for a connection before answering `busy` (server/db.ts DatabasePoolOptions). */
+  databasePool?: DatabasePoolOptions;
   /** 0 picks a free port. */
   port: number;
   host?: string;
@@ -79,7 +84,11 @@ export interface RunningServer {
   io: DebateServer;
   http: HttpServer;
   /** Closes sockets, HTTP and the database pool. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: refuses new connections and new service calls (`busy`), waits for the calls in
+   * flight (at most `drainTimeoutMs`, default 8000 ms), then closes sockets, adapter and pool.
+   */
+  close(options?: { drainTimeoutMs?: number }): Promise<void>;
 }
 
 /** Responses that are never an HTML page: the JSON API (which answers 404 itself) and operator endpoints. */
@@ -182,7 +191,7 @@ function metricsAllowed(req: express.Request, res: express.Response, token: stri
  * @throws when the port is taken or the database is unreachable at start.
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const db = createPrismaClient(options.databaseUrl);
+  const db = createPrismaClient(options.databaseUrl, options.databasePool);
   const publisher = createSocketPublisher();
   // With REDIS_URL, rate-limit counters live in Redis so every server node shares them (docs/decisions/0009-rate-limits.md).
   const limitsConfig = options.rateLimits ?? DEFAULT_RATE_LIMITS;
@@ -193,13 +202,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // worker under a PostgreSQL lease, and tells open results pages (results:updated).
   const compute = new ComputeRunner();
   let emitResults: (debateId: string) => void = () => undefined;
-  const opinionGroups = new OpinionGroupsScheduler((debateId) => services.recomputeOpinionGroups(debateId), (debateId) => emitResults(debateId), options.opinionGroupsSettleMs);
+  const opinionGroups: OpinionGroupsScheduler = new OpinionGroupsScheduler((debateId): Promise<RecomputeOutcome> => services.recomputeOpinionGroups(debateId), (debateId) => emitResults(debateId), options.opinionGroupsSettleMs);
   const voteTally = publisher.voteTally.bind(publisher);
   publisher.voteTally = (debateId, payload) => {
     voteTally(debateId, payload);
     opinionGroups.request(debateId);
   };
-  const services = createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site, compute, opinionGroups });
+  // A database that cannot serve now answers the retryable `busy` (503 + Retry-After), never a generic 500.
+  // While draining (close(), on SIGTERM) new calls are refused as `busy` and the ones in flight finish first.
+  const drain = createDrain();
+  const services = drain.track(withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site, compute, opinionGroups })));
+
+  const pageServices = servicesForPages(services);
 
   const app = express();
   app.disable("x-powered-by");
@@ -211,10 +225,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use(refuseOversizedBodies);
 
   app.get("/healthz", async (_req, res) => {
+    if (drain.draining) {
+      res.setHeader("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+      res.status(503).json({ status: "draining", database: "not checked" });
+      return;
+    }
     try {
       await db.$queryRaw`SELECT 1`;
       res.json({ status: "ok", database: "reachable" });
     } catch {
+      res.setHeader("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
       res.status(503).json({ status: "unavailable", database: "unreachable" });
     }
   });
@@ -254,13 +274,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       "/{*splat}",
       createRequestHandler({
         build: () => import(buildEntry) as Promise<ServerBuild>,
-        getLoadContext: (req, res) => ({ services, site, cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? "unknown" }),
+        getLoadContext: (req, res) => ({ services: pageServices, site, cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? "unknown" }),
       }),
     );
   }
 
   const http = createServer(app);
-  const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs, site, trustProxy });
+  const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs, site, trustProxy, eventsPerSecond: limitsConfig === "off" ? null : undefined });
   emitResults = (debateId) => io.to(debateRoom(debateId)).emit(ServerEvent.resultsUpdated, { debateId, computedAt: new Date().toISOString() });
   const closeAdapter = await attachAdapter(io, options.adapter ?? "memory", { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
 
@@ -283,11 +303,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     db,
     io,
     http,
-    async close() {
-      publisher.flush();
+    async close(options: { drainTimeoutMs?: number } = {}) {
+      // Stop taking connections, let the service calls in flight finish (bounded), then close the
+      // sockets (clients reconnect, through the balancer, to another process) and the pool.
+      if (http.listening) http.close();
+      // No new recomputations once shutting down (a drained service would refuse them); running ones finish.
       await opinionGroups.close();
+      const { unfinished } = await drain.drain(options.drainTimeoutMs ?? 8_000);
+      if (unfinished > 0) log.error(`shutting down with ${unfinished} request(s) still running after the drain timeout`);
+      publisher.flush();
       await compute.close();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
       await closeAdapter();
       await limitsRedis?.quit().catch(() => undefined);
       await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));

@@ -48,6 +48,10 @@ const envSchema = z.object({
    * DATABASE_URL), "redis" (default when REDIS_URL is set), or "memory" (one process only).
    */
   SOCKET_ADAPTER: z.enum(["memory", "postgres", "redis"]).optional(),
+  /** Connections in this process's database pool (default 10; see docs/decisions/0061-retryable-database-errors.md). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+  /** How long a write waits for a database connection before it is answered `busy` (503, retry), in ms (default 2000). */
+  DATABASE_TRANSACTION_WAIT_MS: z.coerce.number().int().min(10).max(60_000).optional(),
   /**
    * Which proxies in front of Steelman to believe about the client's address (X-Forwarded-For), for the
    * per-address rate limits: unset = none (the address is the TCP peer); a number of hops (e.g. 1 behind

@@ -40,6 +40,7 @@ async function main() {
     trustProxy: env.TRUST_PROXY,
     metricsToken: env.METRICS_TOKEN,
     mailer,
+    databasePool: { size: env.DATABASE_POOL_SIZE, transactionWaitMs: env.DATABASE_TRANSACTION_WAIT_MS },
   });
   log.info(`Steelman is running at http://localhost:${server.port}${server.site.publicUrl ? ` (people open ${server.site.linkOrigin})` : ""}`);
 

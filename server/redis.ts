@@ -34,7 +34,7 @@ export async function connectRedis(url: string, purpose: string): Promise<RedisC
   } catch (error) {
     if (client.isOpen) client.destroy(); // after its last try it has closed itself
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Redis at ${withoutPassword(url)} cannot be reached (${reason}); it is needed for ${purpose}. Check REDIS_URL, or unset it to run without Redis (rooms are then shared through PostgreSQL, and each process counts its own rate limits).`);
+    throw new Error(`Redis at ${withoutPassword(url)} cannot be reached (${reason}); it is needed for ${purpose}. Check REDIS_URL, or unset it to run without Redis (rooms are then shared through PostgreSQL, and each process counts its own rate limits).`, { cause: error });
   }
   connected = true;
   return client;

@@ -5,15 +5,22 @@
  * FacilitatorPageBoundary (app/components/FacilitatorOnly.tsx) for anything
  * that is not a facilitator refusal.
  */
-import { isRouteErrorResponse, Link } from "react-router";
+import { useEffect, useState } from "react";
+import { isRouteErrorResponse, Link, useRevalidator } from "react-router";
 
 /**
  * Renders `error` (as from useRouteError) as a sentence. A route error
  * response gives "Not found" (404) or "Error <status>" and its body's
  * `message` (or the body when it is a string, else the status text); anything
  * else gives a generic sentence and is logged to the browser console.
+ * A 503 (the server busy or reconnecting to its database) shows a
+ * "Reconnecting" state that tries again by itself.
  */
 export function RouteErrorMessage({ error }: { error: unknown }) {
+  if (isRouteErrorResponse(error) && error.status === 503) {
+    const body = error.data as { message?: string; retryAfterSeconds?: number } | string | undefined;
+    return <Reconnecting retryAfterSeconds={typeof body === "object" && body?.retryAfterSeconds ? body.retryAfterSeconds : 5} />;
+  }
   let title = "Something went wrong";
   let message = "The page could not be shown. Please try again in a moment.";
   if (isRouteErrorResponse(error)) {
@@ -29,6 +36,40 @@ export function RouteErrorMessage({ error }: { error: unknown }) {
       <p>{message}</p>
       <p>
         <Link to="/">Back to the list of debates</Link>
+      </p>
+    </section>
+  );
+}
+
+/**
+ * The page while the server cannot serve it (503): says so calmly, counts down
+ * `retryAfterSeconds` (doubling up to 30 s after each failed try) and loads
+ * the page again, or at once with the button.
+ */
+function Reconnecting({ retryAfterSeconds }: { retryAfterSeconds: number }) {
+  const revalidator = useRevalidator();
+  const [attempt, setAttempt] = useState(0);
+  const waitSeconds = Math.min(30, retryAfterSeconds * 2 ** attempt);
+  const [secondsLeft, setSecondsLeft] = useState(waitSeconds);
+  useEffect(() => {
+    setSecondsLeft(waitSeconds);
+    const timer = setInterval(() => setSecondsLeft((s) => Math.max(0, s - 1)), 1000);
+    return () => clearInterval(timer);
+  }, [waitSeconds, attempt]);
+  useEffect(() => {
+    if (secondsLeft > 0 || revalidator.state !== "idle") return;
+    setAttempt((a) => a + 1);
+    void revalidator.revalidate();
+  }, [secondsLeft, revalidator]);
+  return (
+    <section className="page narrow" role="status" aria-live="polite">
+      <h1>Reconnecting…</h1>
+      <p>Steelman cannot reach its database right now. Nothing you have saved is lost; this page will load again by itself.</p>
+      <p>{revalidator.state === "loading" ? "Trying again…" : `Trying again in ${secondsLeft} s.`}</p>
+      <p>
+        <button type="button" onClick={() => void revalidator.revalidate()} disabled={revalidator.state === "loading"}>
+          Try again now
+        </button>
       </p>
     </section>
   );

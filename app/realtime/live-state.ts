@@ -7,7 +7,7 @@
  * - tallies carry per-item versions: the highest version wins, in any order;
  * - arguments and propositions are upserted by id, so applying twice changes nothing.
  */
-import type { DebateSettingsDTO, ParticipantStateDTO } from "~/shared/contract";
+import type { CurrentParticipant, DebateSettingsDTO, ParticipantStateDTO } from "~/shared/contract";
 import type { ArgumentDTO, ArgumentHiddenPayload, ArgumentUnhiddenPayload, CatchUpPayload, DebateChange, DebateDTO, MyChoicesDTO, ParticipantDTO, PropositionDTO, PropositionWithTallyDTO, RatingTalliedPayload, RatingTally, RatingValue, VoteTalliedPayload, VoteTally, VoteValue } from "~/shared/contract";
 import { mayViewHidden, withhold } from "~/shared/moderation";
 
@@ -23,14 +23,12 @@ export interface LiveState {
   myVotes: Record<string, VoteValue>;
   myRatings: Record<string, RatingValue>;
   presence: ParticipantDTO[];
-  me: LiveMe | null;
+  /** The current participant, as facilitators changed them since (`participant.updated`); `removed` once a facilitator removed them. */
+  me: (CurrentParticipant & { removed?: boolean }) | null;
   status: ConnectionStatus;
   /** The debate's status, visibility and title, as `debate.updated` changes them (closing, reopening). */
   settings: DebateSettingsDTO;
 }
-
-/** The current participant, with what facilitators may have done to them (`participant.updated`). */
-export type LiveMe = ParticipantDTO & { muted?: boolean; removed?: boolean };
 
 export type LiveAction =
   | { type: "snapshot"; debate: DebateDTO; mine?: MyChoicesDTO }
@@ -46,7 +44,7 @@ export type LiveAction =
   | { type: "myVote"; propositionId: string; value: VoteValue | null }
   | { type: "myRating"; argumentId: string; value: RatingValue | null }
   | { type: "presence"; participants: ParticipantDTO[] }
-  | { type: "me"; me: LiveMe | null; mine?: MyChoicesDTO }
+  | { type: "me"; me: CurrentParticipant | null; mine?: MyChoicesDTO }
   | { type: "status"; status: ConnectionStatus };
 
 const emptyVoteTally = (): VoteTally => ({ agree: 0, disagree: 0, unsure: 0, total: 0 });
@@ -62,7 +60,7 @@ function fromDebate(debate: DebateDTO): Pick<LiveState, "lastSeq" | "proposition
 }
 
 /** Builds the initial state from the loader's data. */
-export function initialLiveState(debate: DebateDTO, me: LiveMe | null, mine: MyChoicesDTO): LiveState {
+export function initialLiveState(debate: DebateDTO, me: CurrentParticipant | null, mine: MyChoicesDTO): LiveState {
   return { ...fromDebate(debate), pending: {}, myVotes: mine.votes, myRatings: mine.ratings, presence: [], me, status: "connecting" };
 }
 

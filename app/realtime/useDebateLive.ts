@@ -6,7 +6,7 @@
  * After a reconnect the server replays what was missed (handshake `lastSeq`);
  * a gap in the sequence that persists triggers `debate:resync`.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useReducer, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import {
   type Ack,
@@ -17,9 +17,9 @@ import {
   type DebateSettingsDTO,
   ClientEvent,
   type ClientToServerEvents,
+  type CurrentParticipant,
   type DebateDTO,
   type MyChoicesDTO,
-  type ParticipantDTO,
   type PropositionDTO,
   type RatingTalliedPayload,
   type RatingValue,
@@ -30,8 +30,8 @@ import {
   type VoteTalliedPayload,
   type VoteValue,
 } from "~/shared/contract";
-import { ErrorCode } from "~/shared/errors";
-import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction, type LiveMe } from "./live-state";
+import { isRetryableCode } from "~/shared/errors";
+import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction } from "./live-state";
 import { newOpId, Outbox, type MutatingEvent, type QueuedOperation } from "./outbox";
 
 export type { ConnectionStatus } from "./live-state";
@@ -109,7 +109,7 @@ function orderingKey(op: QueuedOperation): string | null {
  *   resolve with the server's acknowledgement (an error ack is final; a lost
  *   connection only delays the promise).
  */
-export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; mine: MyChoicesDTO; openReports?: number }) {
+export function useDebateLive(initial: { debate: DebateDTO; me: CurrentParticipant | null; mine: MyChoicesDTO; openReports?: number }) {
   const [state, dispatch] = useReducer(liveReducer, undefined, () => initialLiveState(initial.debate, initial.me, initial.mine));
   const debateId = initial.debate.id;
   const meId = initial.me?.id ?? null;
@@ -131,13 +131,13 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
   // Joining (or leaving) changes who we are: take the loader's identity and choices,
   // and reconnect below so the socket authenticates with the new cookie.
   const firstRender = useRef(true);
+  const takeLoaderIdentity = useEffectEvent(() => dispatch({ type: "me", me: initial.me, mine: initial.mine }));
   useEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
-    dispatch({ type: "me", me: initial.me, mine: initial.mine });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    takeLoaderIdentity();
   }, [meId]);
 
   const trySend = useCallback((op: QueuedOperation) => {
@@ -154,9 +154,11 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
     emitWithAck<unknown>(socket, op.event, op.payload, (err, reply) => {
       inflight.current.delete(op.opId);
       if (err) return; // no answer: stays in the outbox and is resent
-      if (!reply.ok && reply.error.code === ErrorCode.rateLimited) {
-        // Too fast: keep it and send it again once the limit allows.
-        notBefore.current.set(op.opId, Date.now() + (reply.error.retryAfterSeconds ?? 5) * 1000);
+      if (!reply.ok && isRetryableCode(reply.error.code)) {
+        // Too fast, or the server is busy: keep it and send it again (same opId) once the hint has passed,
+        // with up to 50 % jitter so that a whole class does not resend in the same millisecond.
+        const waitMs = (reply.error.retryAfterSeconds ?? 5) * 1000 * (1 + Math.random() * 0.5);
+        notBefore.current.set(op.opId, Date.now() + waitMs);
         return;
       }
       notBefore.current.delete(op.opId);
@@ -178,6 +180,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
   trySendRef.current = trySend;
 
   useEffect(() => {
+    const sent = inflight.current;
     const outbox = new Outbox(`steelman:outbox:${debateId}:${meId ?? "observer"}`);
     outboxRef.current = outbox;
     setUnconfirmed(outbox.list());
@@ -205,7 +208,8 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
     socket.on("connect_error", () => dispatch({ type: "status", status: navigator.onLine === false ? "offline" : "reconnecting" }));
     socket.on(ServerEvent.welcome, (w) => {
       dispatch({ type: "presence", participants: w.presence });
-      if (w.participant?.id !== meId) dispatch({ type: "me", me: w.participant });
+      // The welcome names only who the connection authenticated as; a mute reaches us as participant.updated.
+      if (w.participant?.id !== meId) dispatch({ type: "me", me: w.participant ? { ...w.participant, debateId, muted: false } : null });
     });
     socket.on(ServerEvent.catchUp, (payload) => dispatch({ type: "catchUp", payload }));
     socket.on(ServerEvent.change, (change) => dispatch({ type: "change", change }));
@@ -228,7 +232,7 @@ export function useDebateLive(initial: { debate: DebateDTO; me: LiveMe | null; m
       window.removeEventListener("online", online);
       socket.disconnect();
       socketRef.current = null;
-      inflight.current.clear();
+      sent.clear();
     };
   }, [debateId, meId, trySend]);
 

@@ -5,7 +5,7 @@
  * services, which refuse anyone but the debate's facilitators; the page
  * refreshes itself when reports arrive or arguments are hidden elsewhere.
  */
-import { useEffect } from "react";
+import { useEffect, useEffectEvent } from "react";
 import { Form, Link, useNavigation, useRevalidator } from "react-router";
 import { io } from "socket.io-client";
 import type { Route } from "./+types/debate-moderation";
@@ -76,9 +76,9 @@ export async function action({ params, request, context }: Route.ActionArgs) {
 /** Refreshes the page's data when a report is filed or resolved, or an argument is hidden or unhidden. */
 function useLiveRefresh(debateId: string) {
   const revalidator = useRevalidator();
+  const refresh = useEffectEvent(() => void revalidator.revalidate());
   useEffect(() => {
     const socket = io({ auth: { debateId }, withCredentials: true, transports: ["websocket", "polling"] });
-    const refresh = () => void revalidator.revalidate();
     socket.on(ServerEvent.moderation, refresh);
     socket.on(ServerEvent.change, (change) => {
       if (change.kind === "argument.hidden" || change.kind === "argument.unhidden") refresh();
@@ -86,7 +86,6 @@ function useLiveRefresh(debateId: string) {
     return () => {
       socket.disconnect();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debateId]);
 }
 

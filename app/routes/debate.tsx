@@ -39,7 +39,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
   ]);
   const origin = pageOrigin(context, request);
   const share: ShareInfo | null = settings ? { joinCode: settings.joinCode, joinUrl: `${origin}${settings.joinPath}`, debateUrl: `${origin}${settings.debatePath}`, visibility: settings.visibility } : null;
-  return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted } : null, mine, openReports, share };
+  return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted, debateId: me.debateId } : null, mine, openReports, share };
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {

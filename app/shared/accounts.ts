@@ -5,7 +5,7 @@
  * the session cookie and the API-token prefix.
  */
 import { z } from "./zod";
-import { displayNameSchema, plainLine } from "./contract";
+import { type DebateStatus, displayNameSchema, type ParticipantRole, plainLine } from "./contract";
 
 /** NIST SP 800-63B and ASVS 5 6.2.1: at least 8 characters… */
 export const PASSWORD_MIN_CHARS = 8;
@@ -71,7 +71,6 @@ export const signUpSchema = z
     const problem = passwordShapeProblem(v.password, v.email);
     if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["password"] });
   });
-export type SignUpInput = z.infer<typeof signUpSchema>;
 
 /** The sign-in form. Anything wrong with it is answered like a wrong password. */
 export const signInSchema = z.object({
@@ -118,8 +117,8 @@ export interface ApiTokenDTO {
 export interface MyDebateDTO {
   id: string;
   title: string;
-  status: "draft" | "published" | "closed";
-  role: "host" | "facilitator";
+  status: DebateStatus;
+  role: Extract<ParticipantRole, "host" | "facilitator">;
   createdAt: string;
   url: string;
   editUrl: string;

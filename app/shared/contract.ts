@@ -6,6 +6,7 @@
  * All spans are `{ start, end }` in UTF-16 code units of the debate's source
  * text, end exclusive (JavaScript string indices).
  */
+import { DebateStatus, DebateVisibility, ParticipantRole, RatingValue, ReportStatus, Stance, VoteValue } from "../generated/prisma/enums";
 import { z } from "./zod";
 import type { ErrorBody } from "./errors";
 import type { ArgumentBody } from "./lexical";
@@ -34,13 +35,13 @@ export const LIMITS = {
 } as const;
 
 // ---------------------------------------------------------------- enums
-export const stanceSchema = z.enum(["pro", "con"], { message: "Stance must be 'pro' or 'con'." });
-export type Stance = z.infer<typeof stanceSchema>;
-export const voteValueSchema = z.enum(["agree", "disagree", "unsure"], { message: "A vote is 'agree', 'disagree' or 'unsure'." });
-export type VoteValue = z.infer<typeof voteValueSchema>;
-export const ratingValueSchema = z.enum(["up", "down"], { message: "A rating is 'up' or 'down'." });
-export type RatingValue = z.infer<typeof ratingValueSchema>;
-export type ParticipantRole = "host" | "facilitator" | "debater" | "observer";
+// One source: the database schema (prisma/schema.prisma). Its enums are generated into
+// app/generated/prisma/enums.ts (plain objects, no dependency, safe in the browser); each is a
+// value (`ParticipantRole.host`) and a type (the union of its values). Use them from here.
+export { DebateStatus, DebateVisibility, ParticipantRole, RatingValue, ReportStatus, Stance, VoteValue };
+export const stanceSchema = z.enum(Stance, { message: "Stance must be 'pro' or 'con'." });
+export const voteValueSchema = z.enum(VoteValue, { message: "A vote is 'agree', 'disagree' or 'unsure'." });
+export const ratingValueSchema = z.enum(RatingValue, { message: "A rating is 'up' or 'down'." });
 
 const uuid = (what: string) => z.uuid({ message: `${what} must be a valid id.` });
 
@@ -107,7 +108,6 @@ export const createDebateSchema = z.object({
   /** Who can find and enter it (default "unlinked"); changeable later in its settings. */
   visibility: z.enum(["public", "unlinked", "private"], { message: "Visibility is 'public', 'unlinked' or 'private'." }).optional(),
 });
-export type CreateDebateInput = z.infer<typeof createDebateSchema>;
 
 export const displayNameSchema = plainLine("The display name", LIMITS.displayNameMaxChars);
 export const joinDebateSchema = z.object({ displayName: displayNameSchema });
@@ -125,7 +125,6 @@ export const sourceInputSchema = z.object({
     .optional()
     .transform((s) => (s ? s : undefined)),
 });
-export type SourceInput = z.infer<typeof sourceInputSchema>;
 
 /**
  * A new argument. `body` is a Lexical editor state, validated separately by
@@ -142,7 +141,6 @@ export const postArgumentSchema = z.object({
     .max(LIMITS.sourcesPerArgumentMax, { message: `An argument can have at most ${LIMITS.sourcesPerArgumentMax} sources.` })
     .default([]),
 });
-export type PostArgumentInput = z.infer<typeof postArgumentSchema>;
 
 export const editArgumentSchema = z.object({ opId: opIdSchema, argumentId: uuid("argumentId"), body: z.unknown() });
 export const addSourceSchema = sourceInputSchema.extend({ opId: opIdSchema, argumentId: uuid("argumentId") });
@@ -241,8 +239,17 @@ export interface ParticipantDTO {
   displayName: string;
   role: ParticipantRole;
 }
-export type DebateStatus = "draft" | "published" | "closed";
-export type DebateVisibility = "public" | "unlinked" | "private";
+/**
+ * The participant a request, a live connection or a page acts as: the one name for "me" on the
+ * server (services, HTTP routes, sockets) and in the browser (loader data, live state). The rules
+ * (app/shared/permissions.ts) read `id`, `role` and `muted`; nobody removed is ever one.
+ */
+export interface CurrentParticipant extends ParticipantDTO {
+  /** The debate they are a participant of (a participant belongs to one debate). */
+  debateId: string;
+  /** True while a facilitator has muted them (see app/shared/permissions.ts). */
+  muted: boolean;
+}
 export interface DebateSummaryDTO {
   id: string;
   title: string;
@@ -366,7 +373,6 @@ export interface ArgumentUnhiddenPayload {
   /** The full arguments of its thread that nobody is kept from any more (a reply under another hidden argument stays out). */
   arguments: ArgumentDTO[];
 }
-export type ReportStatus = "open" | "upheld" | "dismissed";
 /** A report as its reporter sees it. */
 export interface ReportDTO {
   id: string;

@@ -11,6 +11,10 @@ export const ErrorCode = {
   conflict: "conflict",
   payloadTooLarge: "payload_too_large",
   rateLimited: "rate_limited",
+  /** A socket event this server does not know (an old or foreign client). */
+  unknownEvent: "unknown_event",
+  /** The server cannot serve the request right now (database busy or reconnecting): retry after `retryAfterSeconds`, with the same operation id. */
+  busy: "busy",
   internal: "internal_error",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -21,7 +25,7 @@ export interface ErrorBody {
   message: string;
   /** Dotted path of the offending input field, when one field is to blame. */
   field?: string;
-  /** With rate_limited: how long to wait before trying again. */
+  /** With rate_limited and busy: how long to wait before trying again. */
   retryAfterSeconds?: number;
 }
 
@@ -64,10 +68,14 @@ export const forbidden = (message: string) => new AppError(ErrorCode.forbidden, 
 export const unauthenticated = (message = "Join the debate with a display name first.") => new AppError(ErrorCode.unauthenticated, message);
 export const conflict = (message: string) => new AppError(ErrorCode.conflict, message);
 
+/** Whether a refusal with this code may succeed if the same request is sent again later (rate_limited, busy). */
+export const isRetryableCode = (code: ErrorCode): boolean => code === ErrorCode.rateLimited || code === ErrorCode.busy;
+
 /** HTTP status for each code. */
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.validation:
+    case ErrorCode.unknownEvent:
       return 400;
     case ErrorCode.unauthenticated:
       return 401;
@@ -81,6 +89,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 413;
     case ErrorCode.rateLimited:
       return 429;
+    case ErrorCode.busy:
+      return 503;
     default:
       return 500;
   }

@@ -134,7 +134,6 @@ function formatCount(n: number): string {
 
 /** Quotes an untrusted type name for a message: printable, short. */
 function describeType(type: string): string {
-  // eslint-disable-next-line no-control-regex
   const printable = type.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
   return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
 }
@@ -151,7 +150,6 @@ function typeNotAllowedMessage(type: string): string {
 // C0 controls, DEL and C1 controls. The URL parser silently drops tabs and
 // newlines ("java\tscript:" is "javascript:"), so any control character makes
 // a URL unsafe outright rather than being normalized away.
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 function parseUrl(url: string): URL | null {

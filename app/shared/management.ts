@@ -3,14 +3,14 @@
  * locking, participants, per-debate rate limits): zod schemas for the JSON API,
  * the socket events and the settings page's forms, shared by server and browser.
  * Who may do each is in app/shared/permissions.ts; the services are in
- * server/services/management.ts; the API in docs/api.md.
+ * server/services/settings.ts, locks.ts and participants.ts; the API in docs/api.md.
  */
 import { z } from "./zod";
-import { displayNameSchema, opIdSchema, type DebateStatus, type DebateVisibility, type ParticipantRole } from "./contract";
+import { DebateVisibility, displayNameSchema, opIdSchema, type DebateStatus, type ParticipantRole } from "./contract";
 
 const uuid = (what: string) => z.uuid({ message: `${what} must be a valid id.` });
 
-export const visibilitySchema = z.enum(["public", "unlinked", "private"], { message: "Visibility is 'public', 'unlinked' or 'private'." });
+export const visibilitySchema = z.enum(DebateVisibility, { message: "Visibility is 'public', 'unlinked' or 'private'." });
 
 /** The roles a person may ask for when joining: take part, or just watch. */
 export const joinRoleSchema = z.enum(["debater", "observer"], { message: "Join as 'debater' (take part) or 'observer' (just watch)." });
@@ -32,7 +32,6 @@ export const joinDebateInputSchema = z.object({
   joinCode: joinCodeInputSchema.optional(),
   role: joinRoleSchema.optional(),
 });
-export type JoinDebateInput = z.infer<typeof joinDebateInputSchema>;
 
 /** `POST /api/join` body and the /join page: a code and a display name, nothing else. */
 export const joinByCodeSchema = z.object({
@@ -83,7 +82,6 @@ export const updateSettingsSchema = z
       .optional(),
   }, { message: "The settings change only visibility and rateLimits; a debate's title is set when it is created." })
   .strict();
-export type UpdateSettingsInput = z.infer<typeof updateSettingsSchema>;
 
 export const opOnlySchema = z.object({ opId: opIdSchema }).strip();
 
@@ -107,7 +105,6 @@ export const updateParticipantSchema = z
   })
   .strict()
   .refine((v) => v.displayName !== undefined || v.muted !== undefined || v.role !== undefined, { message: "Send displayName, muted or role to change." });
-export type UpdateParticipantInput = z.infer<typeof updateParticipantSchema>;
 
 /** What facilitators see of each participant (settings page, `GET /api/debates/:id/participants`). */
 export interface ParticipantAdminDTO {

@@ -14,12 +14,12 @@
  * arguments that are neither deleted, hidden (themselves or through an
  * argument they answer), nor withheld (`isCounted`).
  */
-import type { ArgumentDTO, DebateChange, ParticipantRole } from "./contract";
+import type { ArgumentDTO, CurrentParticipant, DebateChange } from "./contract";
 import { type ArgumentBody, plainTextToArgumentBody } from "./lexical";
 import { isFacilitatorRole } from "./permissions";
 
-/** Who is looking: a participant of the debate, or null for an observer who has not joined. */
-export type Viewer = { id: string; role: ParticipantRole } | null;
+/** Who is looking: what these rules read of the current participant, or null for a reader who has not joined. */
+type Viewer = Pick<CurrentParticipant, "id" | "role"> | null;
 
 /** The body a deleted or withheld argument carries: one empty paragraph, as Lexical writes an empty editor. */
 export const emptyArgumentBody = (): ArgumentBody => plainTextToArgumentBody("");

@@ -1,6 +1,6 @@
 import { data } from "react-router";
 import { bodyLimitFor, describeBytes } from "~/shared/body-limits";
-import { type AppError, type ErrorBody, httpStatusFor, isAppError } from "~/shared/errors";
+import { type AppError, type ErrorBody, ErrorCode, httpStatusFor, isAppError } from "~/shared/errors";
 
 /**
  * Runs a service call for a loader/action. An AppError becomes a thrown
@@ -10,9 +10,51 @@ export async function orRespond<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (isAppError(error)) throw data(error.toBody(), { status: httpStatusFor(error.code) });
+    if (isAppError(error)) throw data(error.toBody(), { status: httpStatusFor(error.code), headers: retryAfterHeader(error.toBody()) });
     throw error;
   }
+}
+
+/** `Retry-After` for a refusal that says when to try again (rate_limited, busy). */
+function retryAfterHeader(error: ErrorBody): HeadersInit {
+  return error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+}
+
+/** A thrown 503 for a `busy` refusal, shown by the route's ErrorBoundary as "Reconnecting…" (app/components/RouteErrorMessage.tsx). */
+function busyResponse(error: AppError) {
+  return data(error.toBody(), { status: 503, headers: retryAfterHeader(error.toBody()) });
+}
+
+/** Whether `thrown` is the response busyResponse makes (a DataWithResponseInit of status 503 carrying `code: "busy"`). */
+function isBusyResponse(thrown: unknown): thrown is ReturnType<typeof busyResponse> {
+  const candidate = thrown as { init?: { status?: number }; data?: { code?: unknown } } | null;
+  return typeof candidate === "object" && candidate !== null && candidate.init?.status === 503 && candidate.data?.code === ErrorCode.busy;
+}
+
+/**
+ * The services as loaders and actions see them (server/app.ts getLoadContext):
+ * a `busy` refusal (the database cannot serve now, see
+ * server/database-availability.ts) is thrown as a 503 response with
+ * Retry-After, so any page, whether or not it wraps its calls in orRespond,
+ * shows "Reconnecting…" instead of a 500 error page. formResult turns it back
+ * into an inline error so a form keeps what was typed. Everything else passes
+ * through unchanged.
+ */
+export function servicesForPages<T extends object>(services: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(services)) {
+    wrapped[name] =
+      typeof value === "function"
+        ? (...args: unknown[]) => {
+            const result: unknown = (value as (...a: unknown[]) => unknown).apply(services, args);
+            if (!(result instanceof Promise)) return result;
+            return result.catch((error: unknown) => {
+              throw isAppError(error) && error.code === ErrorCode.busy ? busyResponse(error) : error;
+            });
+          }
+        : value;
+  }
+  return wrapped as T;
 }
 
 /** Like orRespond for actions whose errors are shown inline in the form: returns `{ error }` instead of throwing. */
@@ -21,6 +63,7 @@ export async function formResult<T>(fn: () => Promise<T>): Promise<{ ok: true; v
     return { ok: true, value: await fn() };
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: error.toBody() };
+    if (isBusyResponse(error)) return { ok: false, error: error.data };
     throw error;
   }
 }
@@ -102,8 +145,7 @@ export function formText(form: FormData, name: string): string {
  * (pass it on to the page with `export const headers = retryAfterHeaders`).
  */
 export function formFailure<X extends object>(error: ErrorBody, extra: X) {
-  const headers: HeadersInit = error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : {};
-  return data({ error, ...extra }, { status: httpStatusFor(error.code), headers });
+  return data({ error, ...extra }, { status: httpStatusFor(error.code), headers: retryAfterHeader(error) });
 }
 
 /** A route's `headers`: the action's Retry-After (see formFailure) goes on the page response too. */

@@ -7,6 +7,7 @@
  * The route's ErrorBoundary (app/components/FacilitatorOnly.tsx) shows it.
  */
 import { data, type AppLoadContext } from "react-router";
+import type { CurrentParticipant } from "~/shared/contract";
 import { ErrorCode, httpStatusFor, isAppError } from "~/shared/errors";
 import type { FacilitatorPageRefusal } from "~/components/FacilitatorOnly";
 import { currentParticipant } from "./participant.server";
@@ -22,7 +23,6 @@ const WHAT: Record<FacilitatorPage, string> = {
 
 const ROLE_WORDS = { host: "the host", facilitator: "a facilitator", debater: "a debater", observer: "an observer" } as const;
 
-type Actor = NonNullable<Awaited<ReturnType<typeof currentParticipant>>>;
 
 function refuse(status: 401 | 403, body: Omit<FacilitatorPageRefusal, "refusal" | "debatePath" | "signInPath">, request: Request, debateId: string): never {
   const refusal: FacilitatorPageRefusal = {
@@ -40,7 +40,7 @@ function refuse(status: 401 | 403, body: Omit<FacilitatorPageRefusal, "refusal" 
  * @throws a 404 response when the debate does not exist; a 401 refusal (sign in) for a visitor
  *   with no credentials; a 403 refusal for a signed-in account that does not run this debate.
  */
-export async function facilitatorPageActor(context: AppLoadContext, request: Request, debateId: string, page: FacilitatorPage): Promise<Actor> {
+export async function facilitatorPageActor(context: AppLoadContext, request: Request, debateId: string, page: FacilitatorPage): Promise<CurrentParticipant> {
   const me = await currentParticipant(context, request, debateId);
   if (me) return me;
   if (!(await context.services.debateAccess(debateId))) throw data({ message: "This debate was not found. Check the link, or ask the facilitator for a new one." }, { status: 404 });
@@ -56,7 +56,7 @@ export async function facilitatorPageActor(context: AppLoadContext, request: Req
  * unauthenticated) becomes the page's refusal; any other AppError a response
  * with its status, as orRespond does.
  */
-export async function forFacilitator<T>(me: Actor, request: Request, page: FacilitatorPage, fn: () => Promise<T>): Promise<T> {
+export async function forFacilitator<T>(me: CurrentParticipant, request: Request, page: FacilitatorPage, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {

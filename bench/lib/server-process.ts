@@ -39,10 +39,12 @@ export interface StartOptions {
   nodeFlags?: string[];
   /** Path answering 200 once the server is ready. */
   readyPath?: string;
+  /** How long start-up may take, in ms (default 60 000; a machine under deliberate strain needs more). */
+  readyTimeoutMs?: number;
 }
 
 /**
- * Spawns `node --expose-gc --import tsx <script>` and waits (≤ 60 s) for `readyPath` to answer 200.
+ * Spawns `node --expose-gc --import tsx <script>` and waits (≤ readyTimeoutMs, default 60 s) for `readyPath` to answer 200.
  * The server gets a random METRICS_TOKEN (GET /metrics is closed without it); `metrics()` sends it.
  */
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
@@ -75,7 +77,8 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
 
   const url = `http://127.0.0.1:${options.port}`;
   const readyPath = options.readyPath ?? "/healthz";
-  const deadline = Date.now() + 60_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (exited) throw new Error(`${options.script} exited during start-up:\n${stderrTail}`);
     try {
@@ -84,7 +87,7 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${options.script} did not answer ${readyPath} within 60 s`);
+    if (Date.now() > deadline) throw new Error(`${options.script} did not answer ${readyPath} within ${Math.round(readyTimeoutMs / 1000)} s`);
     await sleep(150);
   }
   const envShown = Object.entries(options.env ?? {})

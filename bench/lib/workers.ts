@@ -106,7 +106,8 @@ export function serveRequests(handlers: Record<string, (body: any) => unknown | 
   if (!process.send) throw new Error("This script is a benchmark worker: start it through bench/lib/workers.ts.");
   process.on("disconnect", () => process.exit(0));
   process.on("SIGTERM", () => process.exit(0));
-  process.on("message", async (m: Envelope) => {
+  // Never rejects: every failure is sent back to the parent as the request's error.
+  const answer = async (m: Envelope) => {
     try {
       const handler = handlers[m.type];
       if (!handler) throw new Error(`unknown request ${m.type}`);
@@ -115,5 +116,6 @@ export function serveRequests(handlers: Record<string, (body: any) => unknown | 
     } catch (error) {
       process.send!({ id: m.id, type: m.type, error: error instanceof Error ? error.message : String(error) });
     }
-  });
+  };
+  process.on("message", (m: Envelope) => void answer(m));
 }

@@ -172,7 +172,7 @@ const COPULAS = new Set([
 const PRONOUN_COPULA = /^(?:it|that|this|they|we|you|he|she|there|here|what|i)['’](?:s|re|m)$/i;
 const NEGATION = /\b(?:not|never|cannot)\b|n['’]t\b/i;
 
-const OPENING_PUNCT = /^["'“‘«(\[*_]+/u;
+const OPENING_PUNCT = /^["'“‘«([*_]+/u;
 
 const BRIEF_WORDS = 6; // "very short": fewer than 6 words
 const EVALUATIVE_MAX_WORDS = 8;

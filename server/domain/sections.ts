@@ -358,7 +358,7 @@ export function findHeadings(text: string): Heading[] {
         const above = lineText(i - 1);
         if (!endsParagraph(above) && !isListOrQuoteLine(above)) continue; // wrapped continuation
       }
-      if (!isBlank(i + 1) && /^["'“‘(\[]*\p{Ll}/u.test(lineText(i + 1))) continue; // sentence goes on below
+      if (!isBlank(i + 1) && /^["'“‘([]*\p{Ll}/u.test(lineText(i + 1))) continue; // sentence goes on below
     }
     headings.push({
       text: text.slice(c.textSpan.start, c.textSpan.end),

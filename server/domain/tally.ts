@@ -24,16 +24,6 @@ export function voteTallyFromCounts(counts: ReadonlyArray<{ value: VoteValue; co
   return tally;
 }
 
-/** Counts individual current votes (one entry per participant) into a tally. */
-export function tallyVotes(values: Iterable<VoteValue>): VoteTally {
-  const tally = emptyVoteTally();
-  for (const v of values) {
-    tally[v] += 1;
-    tally.total += 1;
-  }
-  return tally;
-}
-
 /**
  * Builds a rating tally from grouped counts; score = up − down.
  * @throws RangeError on a negative or fractional count.

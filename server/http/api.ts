@@ -11,10 +11,11 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { parse as parseCookie } from "cookie";
 import { LIMITS, participantCookieName } from "../../app/shared/contract";
-import { AppError, ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
+import { ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import type { Credentials, Services } from "../services";
 import { Site } from "../site";
+import { asRetryable } from "../database-availability";
 import { log } from "../log";
 import { addModerationRoutes } from "./moderation-api";
 import { bodyLimitFor, describeBytes, IMPORT_BODY_MAX_BYTES } from "../../app/shared/body-limits";
@@ -43,7 +44,8 @@ function readCredentials(site: Site, req: Request, debateId?: string): Credentia
 }
 
 /** Maps any thrown value to a JSON error reply. Body-parser errors (too large, bad JSON) get clear messages. */
-export function apiErrorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
+export function apiErrorHandler(thrown: unknown, req: Request, res: Response, _next: NextFunction) {
+  const error = asRetryable(thrown);
   if (isAppError(error)) {
     if (error.retryAfterSeconds) res.setHeader("Retry-After", String(error.retryAfterSeconds));
     res.status(httpStatusFor(error.code)).json({ error: error.toBody() });
@@ -181,7 +183,7 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
     res.json(await services.setPropositionMeta(await actorFor(req), String(req.params.propositionId), req.body));
   }));
 
-  // Running a debate (server/services/management.ts): join codes, settings, closing, locks, participants.
+  // Running a debate (server/services/settings.ts, locks.ts, participants.ts): join codes, settings, closing, locks, participants.
   api.post("/join", route(async (req, res) => {
     res.status(201).json(await services.joinByCode(req.body, { address: req.ip }));
   }));

@@ -5,7 +5,8 @@
  * JSON body parser, with its way of recognising the actor.
  */
 import type { NextFunction, Request, Response, Router } from "express";
-import type { AuthenticatedParticipant, Services } from "../services";
+import type { CurrentParticipant } from "../../app/shared/contract";
+import type { Services } from "../services";
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 const route = (fn: Handler) => (req: Request, res: Response, next: NextFunction) => {
@@ -16,7 +17,7 @@ const route = (fn: Handler) => (req: Request, res: Response, next: NextFunction)
  * Adds the moderation routes to `api`.
  * @param actorFor the participant (or facilitator acting as one) a request is from; throws unauthenticated.
  */
-export function addModerationRoutes(api: Router, services: Services, actorFor: (req: Request) => Promise<AuthenticatedParticipant>): void {
+export function addModerationRoutes(api: Router, services: Services, actorFor: (req: Request) => Promise<CurrentParticipant>): void {
   const argumentId = (req: Request) => String(req.params.argumentId);
 
   api.delete("/debates/:id/arguments/:argumentId", route(async (req, res) => {

@@ -15,7 +15,6 @@ import {
   ClientEvent,
   type ClientToServerEvents,
   handshakeAuthSchema,
-  LIMITS,
   participantCookieName,
   type ParticipantDTO,
   type ParticipantStateDTO,
@@ -32,14 +31,18 @@ import { isFacilitatorRole } from "../../app/shared/permissions";
 import { log } from "../log";
 import { Site, type TrustProxyFn } from "../site";
 import type { Publisher } from "../services/context";
-import { NOT_READABLE_MESSAGE, readableWithoutJoining, REMOVED_MESSAGE } from "../services/management";
-import type { AuthenticatedParticipant, Credentials, Services } from "../services";
+import { NOT_READABLE_MESSAGE, readableWithoutJoining } from "../services/access";
+import { REMOVED_MESSAGE } from "../services/participants";
+import type { CurrentParticipant } from "../../app/shared/contract";
+import type { Credentials, Services } from "../services";
+import { asRetryable } from "../database-availability";
+import { createSocketEventLimiter, guardSocket, SOCKET_EVENTS_PER_SECOND, SOCKET_TRANSPORT_MAX_BYTES } from "./socket-guards";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
 
 interface SocketData {
   debateId: string;
-  participant: AuthenticatedParticipant | null;
+  participant: CurrentParticipant | null;
   /** The client's last applied change number, from the handshake. */
   lastSeq: number | undefined;
   /** The debate's latest change number when the handshake was checked. */
@@ -119,10 +122,10 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
 }
 
 /**
- * How long a socket's participant (role, mute) is trusted before a write re-reads it: changes made
- * on this node apply at once (followParticipant); this bounds how long one made on another node takes.
+ * When a socket's participant (role, mute) and credentials were last read from the database. Every
+ * write reads them again first (issue 9: a revocation, removal, mute or role change made on any node
+ * applies to the very next write), so this only records when, for diagnostics.
  */
-const PARTICIPANT_RECHECK_MS = 1_000;
 const participantCheckedAt = new WeakMap<object, number>();
 /**
  * The credentials each socket authenticated with (kept on this node only, never in `socket.data`, which
@@ -157,13 +160,14 @@ function followParticipant(server: DebateServer, debateId: string, state: Partic
   else server.in(participantRoom(state.id)).socketsLeave(facilitatorsRoom(debateId));
 }
 
-function errorReply(error: unknown): Ack<never> {
+function errorReply(thrown: unknown): Ack<never> {
+  const error = asRetryable(thrown);
   if (isAppError(error)) return { ok: false, error: error.toBody() };
   log.error("socket handler failed", error);
   return { ok: false, error: { code: ErrorCode.internal, message: "Something went wrong on the server; your change was not saved. Please try again." } };
 }
 
-const publicParticipant = (p: AuthenticatedParticipant): ParticipantDTO => ({ id: p.id, displayName: p.displayName, role: p.role });
+const publicParticipant = (p: CurrentParticipant): ParticipantDTO => ({ id: p.id, displayName: p.displayName, role: p.role });
 
 /**
  * Attaches socket.io to `httpServer` (same port as HTTP).
@@ -176,10 +180,13 @@ export function createSocketServer(
   allowedOrigins: string[] = [],
   {
     signInSweepMs = SIGN_IN_SWEEP_MS,
+    eventsPerSecond = SOCKET_EVENTS_PER_SECOND,
     site = new Site(),
     trustProxy = () => () => false,
   }: {
     signInSweepMs?: number;
+    /** Events one connection may send per second (server/realtime/socket-guards.ts); null: no limit (load tests). */
+    eventsPerSecond?: number | null;
     /** Where the site is reached: allowed hosts and cookie names (server/site.ts). */
     site?: Site;
     /** Express's compiled `trust proxy`, read when a handshake arrives (for X-Forwarded-Host). */
@@ -187,7 +194,8 @@ export function createSocketServer(
   } = {},
 ): DebateServer {
   const io: DebateServer = new Server(httpServer, {
-    maxHttpBufferSize: LIMITS.socketMessageMaxBytes,
+    // Over this the transport closes the connection; up to it, socket-guards answers a readable payload_too_large.
+    maxHttpBufferSize: SOCKET_TRANSPORT_MAX_BYTES,
     serveClient: false,
     allowRequest: (req, callback) => {
       // A host this server does not answer for (PUBLIC_URL, ALLOWED_HOSTS) is refused like any HTTP request.
@@ -219,19 +227,20 @@ export function createSocketServer(
   const presenceTimers = new Map<string, NodeJS.Timeout>();
   const schedulePresence = (debateId: string) => {
     if (presenceTimers.has(debateId)) return;
-    const timer = setTimeout(async () => {
+    // The async bodies below catch every error themselves; `void` marks that nobody awaits them.
+    const timer = setTimeout(() => void (async () => {
       presenceTimers.delete(debateId);
       try {
         io.to(debateRoom(debateId)).emit(ServerEvent.presence, { debateId, participants: await presenceOf(debateId) });
       } catch (error) {
         log.error("presence broadcast failed", error);
       }
-    }, PRESENCE_BROADCAST_DELAY_MS);
+    })(), PRESENCE_BROADCAST_DELAY_MS);
     timer.unref?.();
     presenceTimers.set(debateId, timer);
   };
 
-  io.use(async (socket, next) => {
+  io.use((socket, next) => void (async () => {
     try {
       const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(Object.assign(new Error("A debate id is required to connect."), { data: { code: ErrorCode.validation } }));
@@ -253,11 +262,11 @@ export function createSocketServer(
       log.error("socket handshake failed", error);
       next(new Error("The server could not check your connection."));
     }
-  });
+  })());
 
   /** Sockets of this node that acted through an account (session or API token), for the sign-in sweep. */
   const accountSockets = new Set<DebateSocket>();
-  const sweep = setInterval(async () => {
+  const sweep = setInterval(() => void (async () => {
     for (const socket of accountSockets) {
       try {
         const before = socket.data.participant;
@@ -268,13 +277,19 @@ export function createSocketServer(
         accountSockets.delete(socket);
         socket.disconnect(true);
       } catch (error) {
+        // The database away or the process draining: this socket is checked again at the next sweep
+        // (and every write it sends is checked on its own).
+        if (isAppError(error) && error.code === ErrorCode.busy) continue;
         log.error("sign-in sweep failed", error);
       }
     }
-  }, signInSweepMs);
+  })(), signInSweepMs);
   sweep.unref?.();
   const stopSweep = () => clearInterval(sweep);
+  const eventLimiter = eventsPerSecond === null ? null : createSocketEventLimiter(eventsPerSecond);
+  const knownEvents: ReadonlySet<string> = new Set(Object.values(ClientEvent));
   io.on("connection", (socket: DebateSocket) => {
+    guardSocket(socket, knownEvents, eventLimiter);
     const { debateId, participant, lastSeq, seq } = socket.data;
     const credentials = handshakeCredentials.get(socket);
     if (participant && credentials && (credentials.sessionToken || (credentials.participantToken && isApiToken(credentials.participantToken)))) {
@@ -286,14 +301,14 @@ export function createSocketServer(
     if (participant) participantCheckedAt.set(socket, Date.now());
 
     /** Registers a handler that validates, runs the service as the socket's participant and acknowledges. */
-    const handle = <T>(event: keyof ClientToServerEvents, run: (actor: AuthenticatedParticipant | null, payload: unknown) => Promise<T>, needsParticipant = true) => {
+    const handle = <T>(event: keyof ClientToServerEvents, run: (actor: CurrentParticipant | null, payload: unknown) => Promise<T>, needsParticipant = true) => {
       socket.on(event, async (payload: unknown, ack: unknown) => {
         const reply = typeof ack === "function" ? (ack as (r: Ack<T>) => void) : (r: Ack<T>) => (r.ok ? undefined : socket.emit(ServerEvent.error, r.error));
         try {
           if (needsParticipant && !socket.data.participant) throw unauthenticated();
-          if (needsParticipant && Date.now() - (participantCheckedAt.get(socket) ?? 0) > PARTICIPANT_RECHECK_MS) {
-            // A facilitator may have muted or re-roled them since the handshake on another node
-            // (this node's sockets follow at once, see followParticipant; removal disconnects everywhere).
+          if (needsParticipant) {
+            // A facilitator may have muted or re-roled them, or their token or session may have ended,
+            // on any node a moment ago: read who they are now before every write.
             const before = socket.data.participant!;
             const now = await services.findActor(debateId, handshakeCredentials.get(socket) ?? {});
             if (!now || now.id !== before.id) {
@@ -337,11 +352,15 @@ export function createSocketServer(
     handle(ClientEvent.dismissReports, (actor, p) => services.dismissReports(actor!, p));
     handle(ClientEvent.argumentRevisions, (actor, p) => services.argumentRevisions(actor!, p));
 
+    // "Last seen" is best effort: while the database is away or the process drains it is skipped.
+    const touch = (id: string) => services.touchParticipant(id).catch((error: unknown) => {
+      if (!(isAppError(error) && error.code === ErrorCode.busy)) log.error("could not record when a participant was last seen", error);
+    });
     socket.on("disconnect", () => {
       if (participant) schedulePresence(debateId);
-      if (participant) void services.touchParticipant(participant.id);
+      if (participant) void touch(participant.id);
     });
-    if (participant) void services.touchParticipant(participant.id);
+    if (participant) void touch(participant.id);
 
     void (async () => {
       try {

@@ -2,10 +2,15 @@
  * Enforcement of the role × action table (app/shared/permissions.ts). Every
  * service that reads or writes a debate on behalf of a participant calls
  * `authorize` (or `decide` when it has already loaded the state), so the same
- * rules hold for web pages, the JSON API and socket events alike.
+ * rules hold for web pages, the JSON API and socket events alike. Also who may
+ * read a debate at all (visibility and drafts: `requireReadable`).
  */
-import type { ParticipantRole } from "../../app/shared/contract";
-import { forbidden, notFound, unauthenticated } from "../../app/shared/errors";
+import type { CurrentParticipant, DebateStatus, DebateVisibility, ParticipantRole } from "../../app/shared/contract";
+import { isUuid } from "../../app/shared/contract";
+
+/** What the rules read of the current participant. */
+type Who = Pick<CurrentParticipant, "id" | "role" | "muted">;
+import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "../../app/shared/errors";
 import {
   Action,
   ALLOWED_IN_DRAFT,
@@ -17,17 +22,9 @@ import {
 } from "../../app/shared/permissions";
 import type { ServiceContext } from "./context";
 
-/** What the rules need to know about the actor. */
-export interface Actor {
-  id: string;
-  role: ParticipantRole;
-  /** True while a facilitator has muted them. */
-  muted: boolean;
-}
-
 /** What the rules need to know about the debate and the item acted on. */
 export interface DebateState {
-  status: "draft" | "published" | "closed";
+  status: DebateStatus;
   /** True when the proposition acted on (or the one the argument belongs to) is locked. */
   propositionLocked?: boolean;
 }
@@ -38,7 +35,7 @@ const ROLE_NAMES: Record<ParticipantRole, string> = { host: "the host", facilita
  * The decision, without I/O: null when allowed, otherwise the reason a person can read.
  * Order: role table, then closed debate, then draft, then mute, then lock.
  */
-export function decide(actor: Actor | null, action: Action, state: DebateState): string | null {
+export function decide(actor: Who | null, action: Action, state: DebateState): string | null {
   if (!actor) return "Join the debate with a display name first.";
   if (!roleMay(actor.role, action)) {
     const allowed = PERMISSIONS[action].roles.map((r) => ROLE_NAMES[r]).join(" and ");
@@ -56,7 +53,7 @@ export function decide(actor: Actor | null, action: Action, state: DebateState):
  * Throws unless `actor` may take `action` in the given state.
  * @throws AppError unauthenticated (no actor) or forbidden (with the reason).
  */
-export function authorize(actor: Actor | null, action: Action, state: DebateState): asserts actor is Actor {
+export function authorize(actor: Who | null, action: Action, state: DebateState): asserts actor is Who {
   if (!actor) throw unauthenticated();
   const reason = decide(actor, action, state);
   if (reason) throw forbidden(reason);
@@ -113,7 +110,7 @@ export async function loadDebateState(
  */
 export async function requireAllowed(
   ctx: ServiceContext,
-  actor: (Actor & { debateId: string }) | null,
+  actor: (Who & { debateId: string }) | null,
   action: Action,
   item: { propositionId?: string; argumentId?: string } = {},
   debateId = actor?.debateId,
@@ -122,6 +119,69 @@ export async function requireAllowed(
   const state = await loadDebateState(ctx, debateId!, item);
   authorize(actor, action, state);
   return state;
+}
+
+// ---------------------------------------------------------------- reading a debate
+
+/** What a non-participant is told about a private debate or a draft: the same as for a debate that does not exist. */
+export const NOT_READABLE_MESSAGE = "This debate was not found, or you need to join it first: private debates ask for the join code your facilitator gave you.";
+
+/** What everyone may know about a debate before reading it. */
+export interface DebateAccess {
+  id: string;
+  title: string;
+  status: DebateStatus;
+  visibility: DebateVisibility;
+  /** The debate's latest change number (see ./changes.ts). */
+  lastSeq: number;
+}
+
+/**
+ * The debate's status, visibility, title and latest change number, in one read.
+ * @returns null when there is no such debate (or the id is not a UUID).
+ */
+export async function debateAccess(ctx: ServiceContext, debateId: string): Promise<DebateAccess | null> {
+  if (!isUuid(debateId)) return null;
+  return ctx.db.debate.findUnique({ where: { id: debateId }, select: { id: true, title: true, status: true, visibility: true, lastSeq: true } });
+}
+
+/**
+ * Whether `actor` (or an anonymous reader when null) may read the debate:
+ * public and unlinked debates are readable by anyone with the link once
+ * published (also when closed); private debates only by their participants;
+ * drafts only by their facilitators (the only participants a draft can have).
+ * @returns the debate's access facts.
+ * @throws AppError not_found (worded so as not to tell a private debate from a missing one).
+ */
+export async function requireReadable(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null): Promise<DebateAccess> {
+  const access = await debateAccess(ctx, debateId);
+  if (!access) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE);
+  const me = actor && actor.debateId === debateId ? actor : null;
+  if (access.status === "draft" || access.visibility === "private") {
+    if (!me || decide(me, Action.readDebate, { status: access.status }) !== null) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE);
+  }
+  return access;
+}
+
+/** Whether an anonymous reader may read the debate (and so open a live connection without joining). */
+export const readableWithoutJoining = (access: DebateAccess): boolean => access.status !== "draft" && access.visibility !== "private";
+
+/**
+ * The participant, when they belong to `debateId`.
+ * @throws AppError unauthenticated (nobody), not_found (a participant of another debate, or not a debate id).
+ */
+export function requireSameDebate(actor: CurrentParticipant | null, debateId: string): CurrentParticipant {
+  if (!actor) throw unauthenticated();
+  if (actor.debateId !== debateId || !isUuid(debateId)) throw notFound("This debate");
+  return actor;
+}
+
+/**
+ * Reading a facilitator-only page works in any state (also when closed); only the role counts,
+ * as the table gives it for `action`.
+ */
+export function authorizeRole(actor: CurrentParticipant, action: Action) {
+  authorize(actor, action, { status: "published" });
 }
 
 export { Action };

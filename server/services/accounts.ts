@@ -46,7 +46,8 @@ import { isUniqueViolation } from "../db";
 import type { ServiceContext } from "./context";
 import { debateEditPath, debatePath } from "./debates";
 import { LogMailer } from "./mailer";
-import { type AuthenticatedParticipant, findParticipant, findParticipantOfUser } from "./participants";
+import type { CurrentParticipant } from "../../app/shared/contract";
+import { findParticipant, findParticipantOfUser } from "./participants";
 import { passwordProblem } from "./passwords";
 import type { RateLimitedAction } from "./rate-limits";
 import { Site } from "../site";
@@ -556,7 +557,7 @@ export async function requireUser(ctx: ServiceContext, credentials: Pick<Credent
  * (a name, an id) is trusted.
  * @returns null when nothing identifies a participant of this debate.
  */
-export async function findActor(ctx: ServiceContext, debateId: string, credentials: Credentials): Promise<AuthenticatedParticipant | null> {
+export async function findActor(ctx: ServiceContext, debateId: string, credentials: Credentials): Promise<CurrentParticipant | null> {
   let { participantToken, apiToken } = credentials;
   if (participantToken && isApiToken(participantToken)) [participantToken, apiToken] = [null, apiToken ?? participantToken];
   if (participantToken) {

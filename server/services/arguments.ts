@@ -8,17 +8,18 @@
  * no replies or ratings, and their changes are broadcast withheld to everyone
  * but the facilitators and their author (./threads.ts).
  */
-import type { ArgumentDTO, ArgumentRevisionsDTO, ParticipantRole, RatingTalliedPayload, RatingTally } from "../../app/shared/contract";
+import type { ArgumentDTO, ArgumentRevisionsDTO, ParticipantRole, RatingTalliedPayload, RatingTally, Stance } from "../../app/shared/contract";
 import { addSourceSchema, argumentRevisionsSchema, deleteArgumentSchema, editArgumentSchema, LIMITS, postArgumentSchema, rateArgumentSchema } from "../../app/shared/contract";
 import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import { parseArgumentBody, type ArgumentBody } from "../../app/shared/lexical";
 import { emptyArgumentBody, mayViewHidden } from "../../app/shared/moderation";
 import { emptyRatingTally, ratingTallyFromCounts } from "../domain/tally";
-import { appendChange, runOnce, type Tx } from "./changes";
+import type { Tx } from "../db";
+import { appendChange, runOnce } from "./changes";
 import { Action, requireAllowed } from "./access";
 import { AuditAction, recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
-import type { AuthenticatedParticipant } from "./participants";
+import type { CurrentParticipant } from "../../app/shared/contract";
 import { argumentState, lockArgument, publishArgumentChange } from "./threads";
 import { parseInput } from "./validate";
 
@@ -36,7 +37,7 @@ type ArgumentRow = {
   hiddenReason: string | null;
   propositionId: string;
   parentId: string | null;
-  stance: "pro" | "con";
+  stance: Stance;
   body: unknown;
   bodyText: string;
   tallyVersion: number;
@@ -92,7 +93,7 @@ export async function loadArgumentDTO(tx: Tx, argumentId: string): Promise<Argum
  * @param input `{ opId?, propositionId, parentId?, stance, body: Lexical state, sources?: {url,title,quote?}[] }`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function postArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
+export async function postArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(postArgumentSchema, input);
   const body = parseBody(data.body);
   await requireAllowed(ctx, actor, Action.postArgument, { propositionId: data.propositionId });
@@ -122,7 +123,7 @@ export async function postArgument(ctx: ServiceContext, actor: AuthenticatedPart
   return result.data as ArgumentDTO;
 }
 
-async function requireOwnArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, argumentId: string, action: Action) {
+async function requireOwnArgument(ctx: ServiceContext, actor: CurrentParticipant, argumentId: string, action: Action) {
   const { argument } = await requireAllowed(ctx, actor, action, { argumentId });
   if (argument!.authorId !== actor.id) throw forbidden("You can only change your own arguments.");
   if (argument!.deleted) throw forbidden("This argument was deleted by its author.");
@@ -146,7 +147,7 @@ async function keepRevision(tx: Tx, argumentId: string, editorId: string) {
  * Broadcasts `argument.updated`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function editArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
+export async function editArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(editArgumentSchema, input);
   const body = parseBody(data.body);
   await requireOwnArgument(ctx, actor, data.argumentId, Action.editOwnArgument);
@@ -166,7 +167,7 @@ export async function editArgument(ctx: ServiceContext, actor: AuthenticatedPart
  * @param input `{ opId?, argumentId }`.
  * @throws AppError validation_failed, not_found, forbidden (not the author, already deleted, muted, locked, closed).
  */
-export async function deleteArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
+export async function deleteArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
   const { opId, argumentId } = parseInput(deleteArgumentSchema, input);
   await requireOwnArgument(ctx, actor, argumentId, Action.deleteOwnArgument);
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "argument.delete", limit: "argument", debateId: actor.debateId }, async (tx) => {
@@ -193,7 +194,7 @@ export async function deleteArgument(ctx: ServiceContext, actor: AuthenticatedPa
  * @param input `{ argumentId }`.
  * @throws AppError unauthenticated, validation_failed, not_found, forbidden.
  */
-export async function argumentRevisions(ctx: ServiceContext, actor: AuthenticatedParticipant | null, input: unknown): Promise<ArgumentRevisionsDTO> {
+export async function argumentRevisions(ctx: ServiceContext, actor: CurrentParticipant | null, input: unknown): Promise<ArgumentRevisionsDTO> {
   const { argumentId } = parseInput(argumentRevisionsSchema, input);
   if (!actor) throw unauthenticated();
   await requireAllowed(ctx, actor, Action.readDebate, { argumentId });
@@ -218,7 +219,7 @@ export async function argumentRevisions(ctx: ServiceContext, actor: Authenticate
  * Attaches a source to the actor's own argument (at most LIMITS.sourcesPerArgumentMax). Broadcasts `argument.updated`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function addSource(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentDTO> {
+export async function addSource(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
   const data = parseInput(addSourceSchema, input);
   await requireOwnArgument(ctx, actor, data.argumentId, Action.addSource);
   const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "source.add", limit: "argument", debateId: actor.debateId }, async (tx) => {
@@ -239,7 +240,7 @@ export async function addSource(ctx: ServiceContext, actor: AuthenticatedPartici
  * so the returned tally is exact for its version. Broadcast as rating:tallied.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function rateArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<RatingTalliedPayload> {
+export async function rateArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<RatingTalliedPayload> {
   const { opId, argumentId, value } = parseInput(rateArgumentSchema, input);
   await requireAllowed(ctx, actor, Action.rateArgument, { argumentId });
   const state = await argumentState(ctx.db, argumentId);

@@ -5,7 +5,8 @@
  * transaction as the action so the log never misses or invents one.
  * Facilitators read it on the moderation page and export it as CSV.
  */
-import type { Tx } from "./changes";
+import type { CurrentParticipant } from "../../app/shared/contract";
+import type { Tx } from "../db";
 
 /** Stable action names, as stored in AuditEntry.action and shown in the CSV. */
 export const AuditAction = {
@@ -58,3 +59,6 @@ export async function recordAudit(tx: Tx, entry: AuditInput): Promise<void> {
     },
   });
 }
+
+/** How an audit entry names the participant who acted. */
+export const auditActor = (a: Pick<CurrentParticipant, "id" | "displayName">) => ({ id: a.id, displayName: a.displayName });

@@ -10,20 +10,17 @@
  *   after a reconnect) is answered with the stored result and writes nothing.
  * - `catchUp`: what a client that has applied everything up to `lastSeq` missed.
  */
-import type { CatchUpPayload, DebateChange, MyChoicesDTO, TallySnapshot } from "../../app/shared/contract";
+import type { CatchUpPayload, CurrentParticipant, DebateChange, MyChoicesDTO, RatingValue, TallySnapshot, VoteValue } from "../../app/shared/contract";
 import { CATCH_UP_MAX_CHANGES } from "../../app/shared/contract";
 import { forbidden } from "../../app/shared/errors";
-import { type Db, isUniqueViolation } from "../db";
+import { type Db, isUniqueViolation, type Tx } from "../db";
 import { ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
 import { debateRateRule } from "./debate-rate-limits";
 import type { RateLimitedAction } from "./rate-limits";
-import { changeForViewer, mayViewHidden, type Viewer } from "../../app/shared/moderation";
+import { changeForViewer, mayViewHidden } from "../../app/shared/moderation";
 import { hiddenThreadMembers } from "./threads";
 import { latestArgumentContent } from "./replay-content";
-
-/** The transaction client Prisma passes to `$transaction(async (tx) => …)`. */
-export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
  * Numbers and stores one change. Must run inside the transaction that makes the change.
@@ -91,9 +88,9 @@ export async function tallySnapshot(db: Db, debateId: string): Promise<TallySnap
     db.argument.findMany({ where: { debateId, tallyVersion: { gt: 0 } }, select: { id: true, tallyVersion: true } }),
     db.rating.groupBy({ by: ["argumentId", "value"], where: { argument: { debateId } }, _count: { _all: true } }),
   ]);
-  const votesBy = new Map<string, { value: "agree" | "disagree" | "unsure"; count: number }[]>();
+  const votesBy = new Map<string, { value: VoteValue; count: number }[]>();
   for (const g of votes) votesBy.set(g.propositionId, [...(votesBy.get(g.propositionId) ?? []), { value: g.value, count: g._count._all }]);
-  const ratingsBy = new Map<string, { value: "up" | "down"; count: number }[]>();
+  const ratingsBy = new Map<string, { value: RatingValue; count: number }[]>();
   for (const g of ratings) ratingsBy.set(g.argumentId, [...(ratingsBy.get(g.argumentId) ?? []), { value: g.value, count: g._count._all }]);
   return {
     propositions: props.map((p) => ({ propositionId: p.id, tally: voteTallyFromCounts(votesBy.get(p.id) ?? []), version: p.tallyVersion })),
@@ -117,7 +114,7 @@ export async function catchUp(
   lastSeq: number,
   mine: () => Promise<MyChoicesDTO>,
   snapshot: () => Promise<CatchUpPayload & { mode: "snapshot" }>,
-  viewer: Viewer,
+  viewer: CurrentParticipant | null,
 ): Promise<CatchUpPayload> {
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
   if (!debate || lastSeq > debate.lastSeq || debate.lastSeq - lastSeq > CATCH_UP_MAX_CHANGES) return snapshot();

@@ -7,10 +7,13 @@ import type {
   DebateDTO,
   DebateStatus,
   DebateSummaryDTO,
+  DebateSettingsDTO,
   DebateVisibility,
   PropositionDTO,
   PropositionWithTallyDTO,
+  RatingValue,
   Span,
+  VoteValue,
 } from "../../app/shared/contract";
 import { createDebateSchema, editPropositionSchema, isUuid, LIMITS, propositionTextSchema } from "../../app/shared/contract";
 import { conflict, notFound, unauthenticated, validationError } from "../../app/shared/errors";
@@ -19,13 +22,13 @@ import { listSections, type Section } from "../domain/sections";
 import { draftFromArticle, splitPropositions, type DraftProposition } from "../domain/propositions";
 import { emptyVoteTally, ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
-import type { AuthenticatedParticipant } from "./participants";
+import type { CurrentParticipant } from "../../app/shared/contract";
 import { Action, authorize, requireAllowed } from "./access";
 import { hashToken, newParticipantToken } from "./tokens";
 import { newJoinCode } from "./join-codes";
 import { parseInput } from "./validate";
 import { toArgumentDTO, argumentInclude } from "./arguments";
-import { argumentsForViewer, type Viewer } from "../../app/shared/moderation";
+import { argumentsForViewer } from "../../app/shared/moderation";
 
 /** Path of a debate's participant page. */
 export const debatePath = (id: string) => `/debates/${id}`;
@@ -125,6 +128,9 @@ export async function createDebate(ctx: ServiceContext, creator: DebateCreator, 
 }
 
 type PropositionRow = { id: string; position: number; text: string; spanStart: number | null; spanEnd: number | null; lockedAt: Date | null };
+/** A debate's status, visibility and title as a `debate.updated` change carries them. */
+export const toDebateSettingsDTO = (d: { status: DebateStatus; visibility: DebateVisibility; title: string }): DebateSettingsDTO => ({ status: d.status, visibility: d.visibility, title: d.title });
+
 /** Maps a row to its wire shape. */
 export function toPropositionDTO(p: PropositionRow): PropositionDTO {
   return {
@@ -144,7 +150,7 @@ export function toPropositionDTO(p: PropositionRow): PropositionDTO {
  * @param viewer the participant reading (null: an observer who has not joined).
  * @throws AppError not_found.
  */
-export async function getDebate(ctx: ServiceContext, debateId: string, viewer: Viewer): Promise<DebateDTO> {
+export async function getDebate(ctx: ServiceContext, debateId: string, viewer: CurrentParticipant | null): Promise<DebateDTO> {
   if (!isUuid(debateId)) throw notFound("This debate");
   // The sequence number is read before the data, so that replaying changes after it can only repeat, never skip.
   const head = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
@@ -159,13 +165,13 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: V
     ctx.db.vote.groupBy({ by: ["propositionId", "value"], where: { proposition: { debateId } }, _count: { _all: true } }),
     ctx.db.rating.groupBy({ by: ["argumentId", "value"], where: { argument: { debateId } }, _count: { _all: true } }),
   ]);
-  const votesByProposition = new Map<string, { value: "agree" | "disagree" | "unsure"; count: number }[]>();
+  const votesByProposition = new Map<string, { value: VoteValue; count: number }[]>();
   for (const g of voteGroups) {
     const list = votesByProposition.get(g.propositionId) ?? [];
     list.push({ value: g.value, count: g._count._all });
     votesByProposition.set(g.propositionId, list);
   }
-  const ratingsByArgument = new Map<string, { value: "up" | "down"; count: number }[]>();
+  const ratingsByArgument = new Map<string, { value: RatingValue; count: number }[]>();
   for (const g of ratingGroups) {
     const list = ratingsByArgument.get(g.argumentId) ?? [];
     list.push({ value: g.value, count: g._count._all });
@@ -215,7 +221,7 @@ export async function getSections(ctx: ServiceContext, debateId: string): Promis
   return listSections(debate.sourceText);
 }
 
-async function loadDraftable(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null) {
+async function loadDraftable(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null) {
   if (!isUuid(debateId) || (actor && actor.debateId !== debateId)) throw notFound("This debate");
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId } });
   if (!debate) throw notFound("This debate");
@@ -233,7 +239,7 @@ async function renumber(tx: Pick<ServiceContext["db"], "proposition">, debateId:
  * Publishes a draft debate so participants can join.
  * @throws AppError forbidden (not a facilitator), validation_failed (no propositions).
  */
-export async function publishDebate(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null): Promise<void> {
+export async function publishDebate(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null): Promise<void> {
   const debate = await loadDraftable(ctx, debateId, actor);
   if (debate.status === "published") return;
   const count = await ctx.db.proposition.count({ where: { debateId } });
@@ -264,7 +270,7 @@ export type CurationAction =
  * under arguments and votes.
  * @throws AppError forbidden, not_found, validation_failed, conflict.
  */
-export async function curatePropositions(ctx: ServiceContext, debateId: string, actor: AuthenticatedParticipant | null, action: CurationAction): Promise<void> {
+export async function curatePropositions(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null, action: CurationAction): Promise<void> {
   if (!actor) throw unauthenticated();
   if (actor.debateId !== debateId) throw notFound("This debate");
   const change = await ctx.db.$transaction(async (tx) => {
@@ -367,10 +373,10 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
 }
 
 /**
- * Edits one proposition's wording (socket and JSON API); broadcasts proposition:updated.
+ * Edits one proposition's wording (socket and JSON API); broadcasts the change proposition.updated.
  * @throws AppError forbidden, not_found, validation_failed.
  */
-export async function editProposition(ctx: ServiceContext, actor: AuthenticatedParticipant | null, input: unknown): Promise<PropositionDTO> {
+export async function editProposition(ctx: ServiceContext, actor: CurrentParticipant | null, input: unknown): Promise<PropositionDTO> {
   const { opId, propositionId, text } = parseInput(editPropositionSchema, input);
   if (!actor) throw unauthenticated();
   await requireAllowed(ctx, actor, Action.editProposition, { propositionId });

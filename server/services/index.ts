@@ -3,7 +3,7 @@
  * Router loaders/actions (through the load context) and socket handlers all
  * call these; none of them touches Prisma directly.
  */
-import { type CatchUpPayload, isUuid } from "../../app/shared/contract";
+import type { CatchUpPayload, CurrentParticipant } from "../../app/shared/contract";
 import { unauthenticated } from "../../app/shared/errors";
 import * as accounts from "./accounts";
 import * as argumentsService from "./arguments";
@@ -11,9 +11,10 @@ import * as changes from "./changes";
 import type { ServiceContext } from "./context";
 import * as debates from "./debates";
 import * as moderation from "./moderation";
-import type { Viewer } from "../../app/shared/moderation";
-import * as management from "./management";
 import * as participants from "./participants";
+import * as access from "./access";
+import * as locks from "./locks";
+import * as settings from "./settings";
 import * as votes from "./votes";
 import * as opinion from "./opinion-groups";
 import { ComputeRunner } from "../compute/runner";
@@ -25,24 +26,24 @@ export function createServices(ctx: ServiceContext) {
     ...accountServices(ctx),
     ...managementServices(ctx),
     /** The debate as `viewer` may see it (hidden arguments withheld from non-facilitators but their authors). */
-    getDebate: (debateId: string, viewer: Viewer) => debates.getDebate(ctx, debateId, viewer),
+    getDebate: (debateId: string, viewer: CurrentParticipant | null) => debates.getDebate(ctx, debateId, viewer),
     listPublishedDebates: (limit?: number) => debates.listPublishedDebates(ctx, limit),
     getSections: (debateId: string) => debates.getSections(ctx, debateId),
-    publishDebate: (debateId: string, actor: participants.AuthenticatedParticipant | null) => debates.publishDebate(ctx, debateId, actor),
-    curatePropositions: (debateId: string, actor: participants.AuthenticatedParticipant | null, action: debates.CurationAction) =>
+    publishDebate: (debateId: string, actor: CurrentParticipant | null) => debates.publishDebate(ctx, debateId, actor),
+    curatePropositions: (debateId: string, actor: CurrentParticipant | null, action: debates.CurationAction) =>
       debates.curatePropositions(ctx, debateId, actor, action),
-    editProposition: (actor: participants.AuthenticatedParticipant | null, input: unknown) => debates.editProposition(ctx, actor, input),
+    editProposition: (actor: CurrentParticipant | null, input: unknown) => debates.editProposition(ctx, actor, input),
     /** `options`: `{ address, userId? }`; see participants.joinDebate. */
     joinDebate: (debateId: string, input: unknown, options?: participants.JoinOptions) => participants.joinDebate(ctx, debateId, input, options),
     findParticipant: (debateId: string, token: string | null | undefined) => participants.findParticipant(ctx, debateId, token),
-    postArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.postArgument(ctx, actor, input),
-    editArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.editArgument(ctx, actor, input),
-    addSource: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.addSource(ctx, actor, input),
-    rateArgument: (actor: participants.AuthenticatedParticipant, input: unknown) => argumentsService.rateArgument(ctx, actor, input),
-    castVote: (actor: participants.AuthenticatedParticipant, input: unknown) => votes.castVote(ctx, actor, input),
-    myChoices: (actor: participants.AuthenticatedParticipant | null) => votes.myChoices(ctx, actor),
+    postArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.postArgument(ctx, actor, input),
+    editArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.editArgument(ctx, actor, input),
+    addSource: (actor: CurrentParticipant, input: unknown) => argumentsService.addSource(ctx, actor, input),
+    rateArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.rateArgument(ctx, actor, input),
+    castVote: (actor: CurrentParticipant, input: unknown) => votes.castVote(ctx, actor, input),
+    myChoices: (actor: CurrentParticipant | null) => votes.myChoices(ctx, actor),
     /** Everything after `lastSeq` for this debate (changes + tallies), or a snapshot when the gap is too large. */
-    catchUp: (debateId: string, lastSeq: number, actor: participants.AuthenticatedParticipant | null): Promise<CatchUpPayload> =>
+    catchUp: (debateId: string, lastSeq: number, actor: CurrentParticipant | null): Promise<CatchUpPayload> =>
       changes.catchUp(
         ctx,
         debateId,
@@ -58,7 +59,7 @@ export function createServices(ctx: ServiceContext) {
 
 /** Results, opinion groups, Polis import and meta propositions (./opinion-groups.ts, issue 11). */
 function outcomeServices(ctx: ServiceContext) {
-  type Actor = participants.AuthenticatedParticipant | null;
+  type Actor = CurrentParticipant | null;
   const compute = () => (ctx.compute ??= new ComputeRunner());
   const request = (debateId: string) => ctx.opinionGroups?.request(debateId);
   return {
@@ -80,18 +81,17 @@ function outcomeServices(ctx: ServiceContext) {
 
 /** Deleting and revising arguments, reports, hiding, the moderation queue and the audit log (./moderation.ts). */
 function moderationServices(ctx: ServiceContext) {
-  type Actor = participants.AuthenticatedParticipant;
   return {
-    deleteArgument: (actor: Actor, input: unknown) => argumentsService.deleteArgument(ctx, actor, input),
-    argumentRevisions: (actor: Actor | null, input: unknown) => argumentsService.argumentRevisions(ctx, actor, input),
-    reportArgument: (actor: Actor, input: unknown) => moderation.reportArgument(ctx, actor, input),
-    hideArgument: (actor: Actor, input: unknown) => moderation.hideArgument(ctx, actor, input),
-    unhideArgument: (actor: Actor, input: unknown) => moderation.unhideArgument(ctx, actor, input),
-    dismissReports: (actor: Actor, input: unknown) => moderation.dismissReports(ctx, actor, input),
-    moderationQueue: (actor: Actor | null) => moderation.moderationQueue(ctx, actor),
-    openReportCount: (actor: Actor | null) => moderation.openReportCount(ctx, actor),
-    auditLog: (actor: Actor | null, query: unknown) => moderation.auditLog(ctx, actor, query),
-    auditLogExport: (actor: Actor | null) => moderation.auditLogExport(ctx, actor),
+    deleteArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.deleteArgument(ctx, actor, input),
+    argumentRevisions: (actor: CurrentParticipant | null, input: unknown) => argumentsService.argumentRevisions(ctx, actor, input),
+    reportArgument: (actor: CurrentParticipant, input: unknown) => moderation.reportArgument(ctx, actor, input),
+    hideArgument: (actor: CurrentParticipant, input: unknown) => moderation.hideArgument(ctx, actor, input),
+    unhideArgument: (actor: CurrentParticipant, input: unknown) => moderation.unhideArgument(ctx, actor, input),
+    dismissReports: (actor: CurrentParticipant, input: unknown) => moderation.dismissReports(ctx, actor, input),
+    moderationQueue: (actor: CurrentParticipant | null) => moderation.moderationQueue(ctx, actor),
+    openReportCount: (actor: CurrentParticipant | null) => moderation.openReportCount(ctx, actor),
+    auditLog: (actor: CurrentParticipant | null, query: unknown) => moderation.auditLog(ctx, actor, query),
+    auditLogExport: (actor: CurrentParticipant | null) => moderation.auditLogExport(ctx, actor),
   };
 }
 
@@ -134,28 +134,26 @@ function accountServices(ctx: ServiceContext) {
   };
 }
 
-/** Visibility, join codes, closing, locks, participants and per-debate rate limits (./management.ts). */
+/** Reading access (./access.ts), settings and join codes (./settings.ts), closing and locks (./locks.ts), participants (./participants.ts). */
 function managementServices(ctx: ServiceContext) {
-  type Actor = participants.AuthenticatedParticipant | null;
   return {
-    debateAccess: (debateId: string) => management.debateAccess(ctx, debateId),
-    requireReadable: (debateId: string, actor: Actor) => management.requireReadable(ctx, debateId, actor),
-    joinByCode: (input: unknown, options?: Parameters<typeof management.joinByCode>[2]) => management.joinByCode(ctx, input, options),
-    getSettings: (actor: Actor, debateId: string) => management.getSettings(ctx, actor, debateId),
-    updateSettings: (actor: Actor, debateId: string, input: unknown) => management.updateSettings(ctx, actor, debateId, input),
-    rotateJoinCode: (actor: Actor, debateId: string, input?: unknown) => management.rotateJoinCode(ctx, actor, debateId, input),
-    closeDebate: (actor: Actor, debateId: string, input?: unknown) => management.closeDebate(ctx, actor, debateId, input),
-    reopenDebate: (actor: Actor, debateId: string, input?: unknown) => management.reopenDebate(ctx, actor, debateId, input),
-    lockProposition: (actor: Actor, input: unknown) => management.lockProposition(ctx, actor, input),
-    listParticipants: (actor: Actor, debateId: string) => management.listParticipants(ctx, actor, debateId),
-    updateParticipant: (actor: Actor, debateId: string, participantId: string, input: unknown) => management.updateParticipant(ctx, actor, debateId, participantId, input),
-    removeParticipant: (actor: Actor, debateId: string, participantId: string, input?: unknown) => management.removeParticipant(ctx, actor, debateId, participantId, input),
-    touchParticipant: (participantId: string) => management.touchParticipant(ctx, participantId),
-    refreshParticipant: <T extends participants.AuthenticatedParticipant>(participant: T) => management.refreshParticipant(ctx, participant),
+    debateAccess: (debateId: string) => access.debateAccess(ctx, debateId),
+    requireReadable: (debateId: string, actor: CurrentParticipant | null) => access.requireReadable(ctx, debateId, actor),
+    joinByCode: (input: unknown, options?: Parameters<typeof participants.joinByCode>[2]) => participants.joinByCode(ctx, input, options),
+    getSettings: (actor: CurrentParticipant | null, debateId: string) => settings.getSettings(ctx, actor, debateId),
+    updateSettings: (actor: CurrentParticipant | null, debateId: string, input: unknown) => settings.updateSettings(ctx, actor, debateId, input),
+    rotateJoinCode: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => settings.rotateJoinCode(ctx, actor, debateId, input),
+    closeDebate: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => locks.closeDebate(ctx, actor, debateId, input),
+    reopenDebate: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => locks.reopenDebate(ctx, actor, debateId, input),
+    lockProposition: (actor: CurrentParticipant | null, input: unknown) => locks.lockProposition(ctx, actor, input),
+    listParticipants: (actor: CurrentParticipant | null, debateId: string) => participants.listParticipants(ctx, actor, debateId),
+    updateParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input: unknown) => participants.updateParticipant(ctx, actor, debateId, participantId, input),
+    removeParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input?: unknown) => participants.removeParticipant(ctx, actor, debateId, participantId, input),
+    touchParticipant: (participantId: string) => participants.touchParticipant(ctx, participantId),
+    refreshParticipant: <T extends CurrentParticipant>(participant: T) => participants.refreshParticipant(ctx, participant),
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
 export type { Credentials } from "./accounts";
-export type { AuthenticatedParticipant } from "./participants";
 export type { CurationAction } from "./debates";

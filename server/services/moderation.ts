@@ -20,6 +20,7 @@ import type {
   ModerationQueueItemDTO,
   ReportDTO,
   ReportsDismissedDTO,
+  ReportStatus,
 } from "../../app/shared/contract";
 import { auditPageSchema, dismissReportsSchema, hideArgumentSchema, reportArgumentSchema, unhideArgumentSchema } from "../../app/shared/contract";
 import { conflict, forbidden } from "../../app/shared/errors";
@@ -27,16 +28,16 @@ import { auditLogCsv } from "../domain/audit-csv";
 import { Action, requireAllowed } from "./access";
 import { loadArgumentDTO } from "./arguments";
 import { AuditAction, recordAudit } from "./audit";
-import { appendChange, runOnce, type Tx } from "./changes";
+import { appendChange, runOnce } from "./changes";
 import type { ServiceContext } from "./context";
-import type { AuthenticatedParticipant } from "./participants";
+import type { CurrentParticipant } from "../../app/shared/contract";
 import { argumentState, hiddenThreadMembers, lockArgument, threadIds } from "./threads";
 import { parseInput } from "./validate";
 
 /** Longest excerpt of an argument shown in the queue, in characters. */
 export const QUEUE_EXCERPT_CHARS = 280;
 
-type ReportRow = { id: string; argumentId: string; reason: string; status: "open" | "upheld" | "dismissed"; createdAt: Date };
+type ReportRow = { id: string; argumentId: string; reason: string; status: ReportStatus; createdAt: Date };
 const toReportDTO = (r: ReportRow): ReportDTO => ({ id: r.id, argumentId: r.argumentId, reason: r.reason, status: r.status, createdAt: r.createdAt.toISOString() });
 
 async function openReportCounts(ctx: ServiceContext, debateId: string, argumentId: string): Promise<Pick<ModerationNotice, "argumentOpenReports" | "openReports">> {
@@ -60,7 +61,7 @@ async function notifyFacilitators(ctx: ServiceContext, debateId: string, kind: M
  * @returns the report, and whether this call created it.
  * @throws AppError validation_failed, not_found, forbidden (own argument, deleted, already hidden, observers), rate_limited.
  */
-export async function reportArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<{ report: ReportDTO; created: boolean }> {
+export async function reportArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<{ report: ReportDTO; created: boolean }> {
   const { opId, argumentId, reason } = parseInput(reportArgumentSchema, input);
   const { argument } = await requireAllowed(ctx, actor, Action.reportArgument, { argumentId });
   if (argument!.authorId === actor.id) throw forbidden("You cannot report your own argument. You can edit or delete it instead.");
@@ -90,7 +91,7 @@ export async function reportArgument(ctx: ServiceContext, actor: AuthenticatedPa
  * @param input `{ opId?, argumentId, reason }` (reason: 1–500 characters of plain text).
  * @throws AppError validation_failed, not_found, forbidden (not a facilitator, closed debate), conflict (already hidden).
  */
-export async function hideArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentHiddenPayload> {
+export async function hideArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentHiddenPayload> {
   const { opId, argumentId, reason } = parseInput(hideArgumentSchema, input);
   await requireAllowed(ctx, actor, Action.hideArgument, { argumentId });
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "argument.hide" }, async (tx) => {
@@ -127,7 +128,7 @@ export async function hideArgument(ctx: ServiceContext, actor: AuthenticatedPart
  * @param input `{ opId?, argumentId, reason? }`.
  * @throws AppError validation_failed, not_found, forbidden, conflict (not hidden).
  */
-export async function unhideArgument(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ArgumentUnhiddenPayload> {
+export async function unhideArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentUnhiddenPayload> {
   const { opId, argumentId, reason } = parseInput(unhideArgumentSchema, input);
   await requireAllowed(ctx, actor, Action.hideArgument, { argumentId });
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "argument.unhide" }, async (tx) => {
@@ -161,7 +162,7 @@ export async function unhideArgument(ctx: ServiceContext, actor: AuthenticatedPa
  * @returns how many reports were dismissed (0 when none was open).
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function dismissReports(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<ReportsDismissedDTO> {
+export async function dismissReports(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ReportsDismissedDTO> {
   const { opId, argumentId, reason } = parseInput(dismissReportsSchema, input);
   await requireAllowed(ctx, actor, Action.hideArgument, { argumentId });
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "reports.dismiss" }, async (tx) => {
@@ -193,7 +194,7 @@ export async function dismissReports(ctx: ServiceContext, actor: AuthenticatedPa
  * reported longest ago first, each with an excerpt, the reasons and reporters.
  * @throws AppError unauthenticated, forbidden (not a facilitator), not_found.
  */
-export async function moderationQueue(ctx: ServiceContext, actor: AuthenticatedParticipant | null): Promise<ModerationQueueDTO> {
+export async function moderationQueue(ctx: ServiceContext, actor: CurrentParticipant | null): Promise<ModerationQueueDTO> {
   await requireAllowed(ctx, actor, Action.readModeration);
   const debateId = actor!.debateId;
   const reports = await ctx.db.report.findMany({
@@ -245,7 +246,7 @@ export async function moderationQueue(ctx: ServiceContext, actor: AuthenticatedP
 }
 
 /** How many reports are open in the actor's debate (0 for anyone who may not read the queue). */
-export async function openReportCount(ctx: ServiceContext, actor: AuthenticatedParticipant | null): Promise<number> {
+export async function openReportCount(ctx: ServiceContext, actor: CurrentParticipant | null): Promise<number> {
   if (!actor) return 0;
   try {
     await requireAllowed(ctx, actor, Action.readModeration);
@@ -272,7 +273,7 @@ const toAuditDTO = (e: AuditRow): AuditEntryDTO => ({
  * @param query `{ page?: 1…, pageSize?: 1–200 (default 50) }` (strings from a query string are accepted).
  * @throws AppError unauthenticated, forbidden, validation_failed.
  */
-export async function auditLog(ctx: ServiceContext, actor: AuthenticatedParticipant | null, query: unknown): Promise<AuditPageDTO> {
+export async function auditLog(ctx: ServiceContext, actor: CurrentParticipant | null, query: unknown): Promise<AuditPageDTO> {
   await requireAllowed(ctx, actor, Action.readModeration);
   const { page, pageSize } = parseInput(auditPageSchema, query ?? {});
   const where = { debateId: actor!.debateId };
@@ -288,7 +289,7 @@ export async function auditLog(ctx: ServiceContext, actor: AuthenticatedParticip
  * @returns `{ filename: "steelman-audit-<debateId>.csv", csv }`.
  * @throws AppError unauthenticated, forbidden.
  */
-export async function auditLogExport(ctx: ServiceContext, actor: AuthenticatedParticipant | null): Promise<{ filename: string; csv: string }> {
+export async function auditLogExport(ctx: ServiceContext, actor: CurrentParticipant | null): Promise<{ filename: string; csv: string }> {
   await requireAllowed(ctx, actor, Action.readModeration);
   const debateId = actor!.debateId;
   const rows = await ctx.db.auditEntry.findMany({ where: { debateId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });

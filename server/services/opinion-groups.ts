@@ -13,7 +13,7 @@
  * again (docs/decisions/0054-opinion-groups-recompute-lease.md).
  */
 import { createHash, randomUUID } from "node:crypto";
-import type { VoteTally } from "../../app/shared/contract";
+import type { CurrentParticipant, VoteTally } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
 import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import type { ComputeRunner } from "../compute/runner";
@@ -21,11 +21,9 @@ import { pendingOpinionGroups, presentOpinionGroups, type OpinionGroupsResponse,
 import { PolisImportError, POLIS_VOTE_VALUE } from "../domain/polis-import/parse";
 import { polisImportRequestSchema } from "../domain/polis-import/request";
 import { log } from "../log";
-import { Action, authorize, requireAllowed } from "./access";
+import { Action, requireAllowed, requireReadable } from "./access";
 import type { ServiceContext } from "./context";
 import { debatePath, type DebateCreator } from "./debates";
-import { requireReadable } from "./management";
-import type { AuthenticatedParticipant } from "./participants";
 import { hashToken, newParticipantToken } from "./tokens";
 import { newJoinCode } from "./join-codes";
 import { parseInput } from "./validate";
@@ -140,7 +138,7 @@ export async function importPolis(ctx: ServiceContext, runner: ComputeRunner, cr
 }
 
 /** Whether the actor is one of this debate's facilitators (host or co-host). */
-const isFacilitatorOf = (actor: AuthenticatedParticipant | null, debateId: string) =>
+const isFacilitatorOf = (actor: CurrentParticipant | null, debateId: string) =>
   actor !== null && actor.debateId === debateId && (actor.role === "host" || actor.role === "facilitator");
 
 /**
@@ -289,7 +287,7 @@ export async function getOpinionGroups(
   ctx: ServiceContext,
   request: (debateId: string) => void,
   debateId: string,
-  actor: AuthenticatedParticipant | null,
+  actor: CurrentParticipant | null,
 ): Promise<OpinionGroupsResponse & { current: boolean }> {
   if (!isUuid(debateId)) throw notFound("This debate");
   await requireReadable(ctx, debateId, actor);
@@ -379,7 +377,7 @@ const excerpt = (text: string) => {
  * facilitators. Propositions in debate order; the page sorts.
  * @throws AppError not_found.
  */
-export async function getResults(ctx: ServiceContext, runner: ComputeRunner, debateId: string, actor: AuthenticatedParticipant | null): Promise<DebateResults> {
+export async function getResults(ctx: ServiceContext, runner: ComputeRunner, debateId: string, actor: CurrentParticipant | null): Promise<DebateResults> {
   if (!isUuid(debateId)) throw notFound("This debate");
   await requireReadable(ctx, debateId, actor);
   const facilitator = isFacilitatorOf(actor, debateId);
@@ -509,7 +507,7 @@ async function bridgingOrder(
 export async function setPropositionMeta(
   ctx: ServiceContext,
   request: (debateId: string) => void,
-  actor: AuthenticatedParticipant | null,
+  actor: CurrentParticipant | null,
   propositionId: string,
   input: unknown,
 ): Promise<{ propositionId: string; meta: boolean }> {
@@ -517,8 +515,7 @@ export async function setPropositionMeta(
   if (!isUuid(propositionId)) throw notFound("That proposition");
   const meta = (input as { meta?: unknown } | null)?.meta;
   if (typeof meta !== "boolean") throw validationError("meta must be true or false.", "meta");
-  const state = await requireAllowed(ctx, actor, Action.lockProposition, { propositionId });
-  authorize(actor, Action.lockProposition, state);
+  await requireAllowed(ctx, actor, Action.lockProposition, { propositionId });
   if (actor.role !== "host" && actor.role !== "facilitator") throw forbidden("Only facilitators can mark propositions as meta.");
   await ctx.db.proposition.update({ where: { id: propositionId }, data: { meta } });
   request(actor.debateId);

@@ -6,7 +6,7 @@
  */
 import type { DebateChange } from "../../app/shared/contract";
 import { withhold } from "../../app/shared/moderation";
-import type { Tx } from "./changes";
+import type { Tx } from "../db";
 import type { ServiceContext } from "./context";
 
 /** Anything that can run a raw query: the client or a transaction. */

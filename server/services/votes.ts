@@ -8,7 +8,7 @@ import { voteTallyFromCounts } from "../domain/tally";
 import { runOnce } from "./changes";
 import { Action, requireAllowed } from "./access";
 import type { ServiceContext } from "./context";
-import type { AuthenticatedParticipant } from "./participants";
+import type { CurrentParticipant } from "../../app/shared/contract";
 import { parseInput } from "./validate";
 
 /**
@@ -20,7 +20,7 @@ import { parseInput } from "./validate";
  * @param input `{ opId?, propositionId, value: "agree" | "disagree" | "unsure" | null }`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function castVote(ctx: ServiceContext, actor: AuthenticatedParticipant, input: unknown): Promise<VoteTalliedPayload> {
+export async function castVote(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<VoteTalliedPayload> {
   const { opId, propositionId, value } = parseInput(castVoteSchema, input);
   await requireAllowed(ctx, actor, Action.castVote, { propositionId });
   const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "vote.cast", limit: "vote", debateId: actor.debateId }, async (tx): Promise<VoteTalliedPayload> => {
@@ -42,7 +42,7 @@ export async function castVote(ctx: ServiceContext, actor: AuthenticatedParticip
 }
 
 /** The participant's own current votes and ratings in their debate. */
-export async function myChoices(ctx: ServiceContext, actor: AuthenticatedParticipant | null): Promise<MyChoicesDTO> {
+export async function myChoices(ctx: ServiceContext, actor: CurrentParticipant | null): Promise<MyChoicesDTO> {
   if (!actor) return { votes: {}, ratings: {} };
   const [votes, ratings] = await Promise.all([
     ctx.db.vote.findMany({ where: { participantId: actor.id }, select: { propositionId: true, value: true } }),

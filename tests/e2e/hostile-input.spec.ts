@@ -45,7 +45,7 @@ type Json = any;
 async function call(request: APIRequestContext, method: "POST" | "PATCH", path: string, data: unknown, token?: string): Promise<{ status: number; json: Json }> {
   const res = await request.fetch(path, { method, data, headers: token ? { Authorization: `Bearer ${token}` } : {} });
   const text = await res.text();
-  let json: Json = null;
+  let json: Json;
   try {
     json = JSON.parse(text);
   } catch {
@@ -277,7 +277,7 @@ async function injectedElements(page: Page): Promise<string[]> {
       for (const name of ["href", "src", "action", "formaction"]) {
         const value = el.getAttribute(name);
         if (value === null) continue;
-        let protocol = "";
+        let protocol: string;
         try {
           protocol = new URL(value, location.href).protocol;
         } catch {

@@ -156,6 +156,47 @@ describe("[S2] live connections stop acting when their sign-in ends", () => {
     expect((await server.db.debate.findUniqueOrThrow({ where: { id: debate.id } })).status).toBe("published");
   });
 
+  it("[V1] a revoked API token is refused at the very next write, in the same millisecond, with no re-check interval (issue 9)", async () => {
+    const token = await apiAccount();
+    const debate = await newDebate(token);
+    const { socket } = await connect(debate.id, token);
+    // A write right before, so that a re-check interval (if any) would have just been reset.
+    expect((await emitWithAck(socket, ClientEvent.lockProposition, { propositionId: debate.propositions[0]!.id, locked: true })).ok).toBe(true);
+    const stored = await server.db.apiToken.findFirstOrThrow({ where: { prefix: token.slice(0, 12) } });
+    await server.services.revokeApiToken(stored.userId, stored.id);
+    const refused = await emitWithAck(socket, ClientEvent.lockProposition, { propositionId: debate.propositions[0]!.id, locked: false });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe("unauthenticated");
+    expect((await server.db.proposition.findUniqueOrThrow({ where: { id: debate.propositions[0]!.id } })).lockedAt).not.toBeNull();
+  });
+
+  it("[V2] muting or re-roling a participant on another server process takes effect on that socket's very next write (issue 9)", async () => {
+    const other = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off" });
+    try {
+      const token = await apiAccount();
+      const debate = await newDebate(token);
+      const ann = await join(debate.id, "Ann");
+      // Ann's socket is on the other process; the facilitator acts through this one.
+      const annSocket = await connectParticipant(other.url, debate.id, ann.token);
+      sockets.push(annSocket.socket);
+      const propositionId = debate.propositions[0]!.id;
+      const post = (text: string) => emitWithAck(annSocket.socket, ClientEvent.postArgument, { opId: randomUUID(), propositionId, stance: "pro", body: plainTextToArgumentBody(text) });
+      expect((await post("Before the mute.")).ok).toBe(true);
+      const host = await server.services.requireActor(debate.id, { apiToken: token });
+      await server.services.updateParticipant(host, debate.id, ann.participant.id, { muted: true });
+      const muted = await post("Right after the mute.");
+      expect(muted.ok).toBe(false);
+      if (!muted.ok) expect(muted.error.code).toBe("forbidden");
+      await server.services.updateParticipant(host, debate.id, ann.participant.id, { muted: false, role: "observer" });
+      const observer = await emitWithAck(annSocket.socket, ClientEvent.castVote, { opId: randomUUID(), propositionId, value: "agree" });
+      expect(observer.ok).toBe(false);
+      if (!observer.ok) expect(observer.error.code).toBe("forbidden");
+      expect(await server.db.argument.count({ where: { propositionId, bodyText: "Right after the mute." } })).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("a socket that only listens is told and disconnected by the sign-in sweep once its API token is revoked", async () => {
     const sweeping = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off", signInSweepMs: 200 });
     try {

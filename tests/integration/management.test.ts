@@ -1,5 +1,5 @@
 /**
- * Running a debate (server/services/management.ts) through the JSON API and
+ * Running a debate (server/services/settings.ts, locks.ts, participants.ts, access.ts) through the JSON API and
  * sockets: visibility and listing, private debates and join codes, rotation,
  * observers, closing and reopening, locks, renaming, muting, removing,
  * facilitators, the debate's own rate limits, and rate-limit counters shared

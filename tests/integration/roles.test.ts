@@ -106,7 +106,6 @@ const LOCK = 2;
 
 interface Reply {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any;
 }
 

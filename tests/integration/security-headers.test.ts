@@ -2,6 +2,7 @@
  * Security headers and the per-request CSP nonce (docs/decisions/0008-content-security-policy.md),
  * checked over HTTP against the built app (`npm run build` first: serveApp reads build/).
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { NON_DOCUMENT_CSP } from "../../server/app";
 import { useTestServer } from "../support/test-server";
@@ -108,6 +109,41 @@ describe("pages", () => {
     expect(favicon.status).toBe(200);
     expectCommonHeaders(favicon);
     expect(favicon.headers.get("content-security-policy")).toMatch(/default-src 'self'/);
+  });
+});
+
+describe("every page type", () => {
+  // The route patterns as app/routes.ts lists them, so a new page is checked without editing this test.
+  const routePatterns = [...readFileSync(new URL("../../app/routes.ts", import.meta.url), "utf8").matchAll(/(?:index|route)\(\s*(?:"([^"]*)",\s*)?"routes\/[^"]+"/g)].map((m) => `/${m[1] ?? ""}`);
+
+  it("app/routes.ts lists the pages this test walks", () => {
+    expect(routePatterns).toContain("/");
+    expect(routePatterns).toContain("/debates/:debateId");
+    expect(routePatterns.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it("each answers with the common headers and, when it renders, a nonced policy (as a signed-in facilitator)", async () => {
+    const user = await server.services.signUp(randomAccount(), "security-headers-every-page");
+    const session = await server.services.startSession(user);
+    const cookie = `sm_session=${session.token}`;
+    const created = await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true }, token: await facilitatorToken(server.url) });
+    expect(created.status).toBe(201);
+    const checked: string[] = [];
+    for (const pattern of routePatterns) {
+      const path = pattern.replace(":debateId", created.json.id).replace(":token", "no-such-token").replace("*", "no-such-page");
+      const res = await fetch(`${server.url}${path}`, { headers: { cookie }, redirect: "manual" });
+      expectCommonHeaders(res);
+      if (res.status >= 300 && res.status < 400) {
+        await res.arrayBuffer();
+      } else {
+        expect(res.status, path).toBeLessThan(500);
+        nonceOf(res.headers.get("content-security-policy") ?? "");
+        const html = await res.text();
+        expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
+      }
+      checked.push(`${pattern} ${res.status}`);
+    }
+    expect(checked).toHaveLength(routePatterns.length);
   });
 });
 

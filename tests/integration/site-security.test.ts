@@ -48,9 +48,6 @@ function mailedLink(mailer: CapturingMailer, to: string): URL {
   return new URL(link!);
 }
 
-/** Set-Cookie headers of a raw reply, as a list. */
-const setCookies = (headers: Record<string, string | string[] | undefined>) => [headers["set-cookie"] ?? []].flat();
-
 describe("links in mail come from configuration, never from the request (reset-link poisoning)", () => {
   it("without PUBLIC_URL, a forged Host, Origin and X-Forwarded-Host do not choose the link: it points to the listening address", async () => {
     const account = randomAccount();

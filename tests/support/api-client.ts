@@ -7,7 +7,6 @@ export async function api(baseUrl: string, path: string, init: { method?: string
     headers: { "Content-Type": "application/json", ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}) },
     body: init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
   });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { status: res.status, json: (await res.json()) as any };
 }
 

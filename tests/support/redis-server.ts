@@ -156,6 +156,7 @@ async function startRedisMemoryServer(): Promise<TestRedis> {
   } catch (error) {
     throw new Error(
       `No Redis for this test: there is no redis-server on PATH, and redis-memory-server could not fetch one (${lastLine(error instanceof Error ? error.message : String(error))}). Install Redis (apt-get install redis-server, brew install redis) or set TEST_REDIS_URL=redis://HOST:PORT.`,
+      { cause: error },
     );
   } finally {
     Object.assign(console, saved);

@@ -151,7 +151,13 @@ describe("the factorisation itself", () => {
     const rater: number[] = [];
     const item: number[] = [];
     const label: number[] = [];
-    for (let u = 0; u < 20; u++) for (let i = 0; i < 4; i++) rater.push(u), item.push(i), label.push(i < 2 || (i === 2 && u < 10) ? 1 : 0);
+    for (let u = 0; u < 20; u++) {
+      for (let i = 0; i < 4; i++) {
+        rater.push(u);
+        item.push(i);
+        label.push(i < 2 || (i === 2 && u < 10) ? 1 : 0);
+      }
+    }
     const fit = fitMatrixFactorisation({ nRaters: 20, nItems: 4, rater: Int32Array.from(rater), item: Int32Array.from(item), label: Float64Array.from(label) });
     const predict = (u: number, i: number) => fit.globalIntercept + fit.raterIntercept[u] + fit.itemIntercept[i] + fit.raterFactor[u] * fit.itemFactor[i];
     expect(fit.converged).toBe(true);

@@ -7,7 +7,7 @@ import { argumentFixture, debateFixture } from "../support/dto-fixtures";
 const argument = (id: string, authorId: string, name: string): ArgumentDTO => argumentFixture(id, { author: { id: authorId, displayName: name, role: "debater" } });
 const debate = debateFixture({ visibility: "private", seq: 5, arguments: [argument("a1", "ada", "Ada"), argument("a2", "me", "Me"), argument("a3", "ada", "Ada")] });
 const start = (): LiveState => {
-  const s = initialLiveState(debate, { id: "me", displayName: "Me", role: "debater", muted: false }, { votes: {}, ratings: {} });
+  const s = initialLiveState(debate, { id: "me", displayName: "Me", role: "debater", muted: false, debateId: debate.id }, { votes: {}, ratings: {} });
   return liveReducer(s, { type: "presence", participants: [{ id: "ada", displayName: "Ada", role: "debater" }, { id: "me", displayName: "Me", role: "debater" }] });
 };
 const apply = (state: LiveState, change: DebateChange) => liveReducer(state, { type: "change", change });

@@ -7,7 +7,7 @@ import { argumentFixture, debateFixture } from "../support/dto-fixtures";
 const debate = debateFixture();
 const argument = (id: string, updatedAt = "2026-01-01T00:00:01.000Z"): ArgumentDTO => argumentFixture(id, { updatedAt });
 const created = (seq: number, id: string): DebateChange => ({ seq, kind: "argument.created", data: argument(id) });
-const start = (): LiveState => initialLiveState(debate, { id: "me", displayName: "Me", role: "debater" }, { votes: {}, ratings: {} });
+const start = (): LiveState => initialLiveState(debate, { id: "me", displayName: "Me", role: "debater", muted: false, debateId: debate.id }, { votes: {}, ratings: {} });
 const apply = (state: LiveState, ...changes: DebateChange[]) => changes.reduce((s, change) => liveReducer(s, { type: "change", change }), state);
 
 describe("live state", () => {

@@ -84,7 +84,7 @@ describe("live state: hiding and unhiding", () => {
   const debate = (args: ArgumentDTO[]): DebateDTO => debateFixture({ propositions: [], arguments: args });
   const visible = () => [arg("root", "ada"), arg("reply", "ben", "root"), arg("deep", "cy", "reply"), arg("other", "ada")];
   const hiddenChange: DebateChange = { seq: 11, kind: "argument.hidden", data: { argumentId: "root", hidden: hiddenMark, threadIds: ["root", "reply", "deep"] } };
-  const start = (me: { id: string; role: ParticipantRole } | null) => initialLiveState(debate(visible()), me ? { ...me, displayName: me.id } : null, { votes: {}, ratings: {} });
+  const start = (me: { id: string; role: ParticipantRole } | null) => initialLiveState(debate(visible()), me ? { ...me, displayName: me.id, muted: false, debateId: "d1" } : null, { votes: {}, ratings: {} });
 
   it("blanks the thread locally for someone who may not see it, and ignores later rating tallies for it", () => {
     let s = liveReducer(start({ id: "dan", role: "debater" }), { type: "change", change: hiddenChange });

@@ -50,7 +50,7 @@ export function kmeans2d(xs: Float64Array, ys: Float64Array, k: number, options:
   const n = xs.length;
   if (n === 0) return [];
   // init-clusters: first k distinct points.
-  let centres: { id: number; x: number; y: number }[] = [];
+  const centres: { id: number; x: number; y: number }[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < n && centres.length < k; i++) {
     const key = `${xs[i]},${ys[i]}`;
