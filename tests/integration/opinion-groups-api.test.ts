@@ -213,7 +213,14 @@ describe("several server processes: the compute lease (ADR 0054)", () => {
     await readyGroups(debate.id, undefined, lastVote);
     // A second process: its own services and compute worker on the same database, no sockets.
     const other = createServices({ db: server.db, publisher: silentPublisher, limits: new RateLimits("off") });
+    // Let this process's own scheduler go idle (its last request settles within 200 ms): the stored groups are current.
+    const settled = async () => {
+      for (let i = 0; i < 100 && (await other.recomputeOpinionGroups(debate.id)) !== "current"; i++) await new Promise((r) => setTimeout(r, 200));
+    };
     try {
+      await settled();
+      await new Promise((r) => setTimeout(r, 1_000));
+      await settled();
       // Make the stored result stale without telling this process's scheduler (as a vote on another node would).
       await server.db.proposition.update({ where: { id: debate.propositions[0]!.id }, data: { tallyVersion: { increment: 1 } } });
       const outcomes = await Promise.all([server.services.recomputeOpinionGroups(debate.id), other.recomputeOpinionGroups(debate.id)]);
