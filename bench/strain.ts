@@ -142,12 +142,7 @@ class LoadClient {
           return;
         }
         if (attempt > 0) this.counts.retried += 1;
-        let answer: Ack<{ id?: string }> | undefined;
-        try {
-          answer = (await this.socket.timeout(5_000).emitWithAck(op.event, op.payload)) as Ack<{ id?: string }>;
-        } catch {
-          answer = undefined; // no answer in time, or disconnected: resend
-        }
+        const answer = await this.emitOnce(op);
         if (answer?.ok) {
           this.counts.acknowledged += 1;
           if (op.kind === "post") {
@@ -165,12 +160,43 @@ class LoadClient {
           return;
         }
         if (answer) this.counts.refusedRetryable += 1;
-        const hint = answer && !answer.ok ? (answer.error.retryAfterSeconds ?? 1) * 1000 : 300;
+        const hint = answer && !answer.ok ? (answer.error.retryAfterSeconds ?? 1) * 1000 : 200;
         await sleep(Math.min(hint, 2_000) * (0.5 + Math.random()));
       }
     } finally {
       if (op.argumentId) this.editing.delete(op.argumentId);
     }
+  }
+
+  /**
+   * Sends once and waits for the answer as the browser's outbox does: on a live connection the answer
+   * will come (socket.io delivers in order), so it is not resent on a timer, which under overload only
+   * adds work; if the connection drops first, it resolves undefined and the caller resends after
+   * reconnecting. A 120 s bound guards against a lost answer.
+   */
+  private async emitOnce(op: Operation): Promise<Ack<{ id?: string }> | undefined> {
+    if (!this.socket.connected) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5_000);
+        this.socket.once("connect", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (!this.socket.connected) return undefined;
+    }
+    return new Promise((resolve) => {
+      let settled = false;
+      const onDisconnect = () => finish(undefined);
+      const finish = (answer: Ack<{ id?: string }> | undefined) => {
+        if (settled) return;
+        settled = true;
+        this.socket.off("disconnect", onDisconnect);
+        resolve(answer);
+      };
+      this.socket.once("disconnect", onDisconnect);
+      this.socket.timeout(120_000).emit(op.event, op.payload, (error: unknown, answer: Ack<{ id?: string }>) => finish(error ? undefined : answer));
+    });
   }
 
   private fail(code: string) {

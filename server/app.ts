@@ -69,6 +69,8 @@ export interface StartOptions {
   metricsToken?: string;
   /** How long opinion groups wait for votes to settle before recomputing (ms; default 2,000). */
   opinionGroupsSettleMs?: number;
+  /** Most draft propositions per new debate (PROPOSITIONS_DRAFT_MAX; default 25). */
+  draftMax?: number;
   /** How often live connections opened through an account re-check it (ms; default SIGN_IN_SWEEP_MS, 10 s). */
   signInSweepMs?: number;
 }
@@ -211,7 +213,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // A database that cannot serve now answers the retryable `busy` (503 + Retry-After), never a generic 500.
   // While draining (close(), on SIGTERM) new calls are refused as `busy` and the ones in flight finish first.
   const drain = createDrain();
-  const services = drain.track(withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site, compute, opinionGroups })));
+  const services = drain.track(withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site, compute, opinionGroups, draftMax: options.draftMax })));
 
   const pageServices = servicesForPages(services);
 

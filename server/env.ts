@@ -39,6 +39,13 @@ const envSchema = z.object({
   /** The From of outgoing mail, e.g. "Steelman <steelman@example.org>". Required with SMTP_URL. */
   MAIL_FROM: z.string().min(3).max(300).optional(),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+  /** Most draft propositions a new debate gets, whatever the article's length (default 25; docs/decisions/0040-claim-scoring.md). */
+  PROPOSITIONS_DRAFT_MAX: z
+    .string()
+    .regex(/^\d{1,3}$/, { message: "PROPOSITIONS_DRAFT_MAX must be a whole number from 1 to 300" })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 300, { message: "PROPOSITIONS_DRAFT_MAX must be a whole number from 1 to 300" })
+    .optional(),
   /** "off", or JSON overriding rate-limit rules (server/services/rate-limits.ts). */
   RATE_LIMITS: rateLimitsEnvSchema.optional(),
   /** Redis for sharing socket.io rooms between server processes (Redis Streams adapter). */

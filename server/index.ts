@@ -39,6 +39,7 @@ async function main() {
     allowedHosts: env.ALLOWED_HOSTS,
     trustProxy: env.TRUST_PROXY,
     metricsToken: env.METRICS_TOKEN,
+    draftMax: env.PROPOSITIONS_DRAFT_MAX,
     mailer,
     databasePool: { size: env.DATABASE_POOL_SIZE, transactionWaitMs: env.DATABASE_TRANSACTION_WAIT_MS },
   });

@@ -23,12 +23,13 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
   if (!actor || !isFacilitatorRole(actor.role)) {
     throw refusal(403, "Only this debate's facilitators can review it. Sign in with the facilitator account that created or co-hosts it.");
   }
-  const [debate, sections] = await Promise.all([
+  const [debate, sections, review] = await Promise.all([
     orRespond(() => context.services.getDebate(params.debateId, actor)),
     orRespond(() => context.services.getSections(params.debateId)),
+    orRespond(() => context.services.getDraftReview(params.debateId)),
   ]);
   const origin = pageOrigin(context, request);
-  return { debate, sections: sections.map((s, index) => ({ index, heading: s.heading, span: s.span })), joinUrl: `${origin}${debate.url}` };
+  return { debate, sections: sections.map((s, index) => ({ index, heading: s.heading, span: s.span })), review, joinUrl: `${origin}${debate.url}` };
 }
 
 function readAction(form: FormData): CurationAction | "publish" | null {
@@ -48,8 +49,13 @@ function readAction(form: FormData): CurationAction | "publish" | null {
     }
     case "move":
       return { intent, propositionId, direction: form.get("direction") === "up" ? "up" : "down" };
-    case "add":
-      return { intent, text: String(form.get("text") ?? "") };
+    case "add": {
+      // A candidate sentence comes with its place in the article (checked by the service).
+      const start = Number(form.get("start"));
+      const end = Number(form.get("end"));
+      const anchored = form.has("start") && form.has("end");
+      return { intent, text: String(form.get("text") ?? ""), ...(anchored ? { span: { start: Number.isInteger(start) ? start : -1, end: Number.isInteger(end) ? end : -1 } } : {}) };
+    }
     case "resection": {
       const section = String(form.get("section") ?? "");
       return { intent, section: section === "whole" ? "whole" : /^\d+$/.test(section) ? Number(section) : -1 };
@@ -75,7 +81,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
 }
 
 /** One proposition with its editing controls (only rewording once published). */
-function PropositionRow({ p, index, count, busy, published, error }: { p: Route.ComponentProps["loaderData"]["debate"]["propositions"][number]; index: number; count: number; busy: boolean; published: boolean; error: string | null }) {
+function PropositionRow({ p, index, count, busy, published, error, suggestion }: { p: Route.ComponentProps["loaderData"]["debate"]["propositions"][number]; index: number; count: number; busy: boolean; published: boolean; error: string | null; suggestion: string | null }) {
   const [splitAt, setSplitAt] = useState(() => {
     const m = /[.!?…]["”’)]?\s+\S/.exec(p.text);
     return m ? m.index + m[0].length - 1 : Math.floor(p.text.length / 2);
@@ -98,6 +104,21 @@ function PropositionRow({ p, index, count, busy, published, error }: { p: Route.
           </button>
         </Form>
         <FormError message={error} />
+        {suggestion ? (
+          <div className="suggestion">
+            <p>
+              <strong>Suggested wording</strong> (so it reads without the sentence before it): {suggestion}
+            </p>
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="edit" />
+              <input type="hidden" name="propositionId" value={p.id} />
+              <input type="hidden" name="text" value={suggestion} />
+              <button type="submit" className="button button-small" disabled={busy} aria-label={`Use the suggested wording for proposition ${index + 1}`}>
+                Use this wording
+              </button>
+            </Form>
+          </div>
+        ) : null}
         {p.sourceSpan ? null : <p className="muted">Added by hand (not anchored to the article).</p>}
         {published ? null : (
         <div className="toolbar" role="group" aria-label={`Actions for proposition ${index + 1}`}>
@@ -161,7 +182,7 @@ function PropositionRow({ p, index, count, busy, published, error }: { p: Route.
 }
 
 export default function DebateEdit({ loaderData, actionData }: Route.ComponentProps) {
-  const { debate, sections, joinUrl } = loaderData;
+  const { debate, sections, review, joinUrl } = loaderData;
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const published = debate.status === "published";
@@ -245,6 +266,12 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
               {!debate.thesis.heading ? <p className="muted">No “hot take” heading was found, so the whole text was used. Pick a section if you prefer.</p> : null}
             </Form>
           ) : null}
+          <p className="muted" data-testid="detected-language">
+            Language detected: <strong>{review.language.name}</strong>
+            {review.language.claimScoring
+              ? ". Drafts are the article's most debatable claims, thesis first, about one per 120 words."
+              : ". Claims are scored in English only, so the drafts are the article's sentences, paragraph openings first, about one per 120 words."}
+          </p>
           <h2>
             Propositions <span className="muted">({debate.propositions.length})</span>
           </h2>
@@ -252,9 +279,34 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
           <ol className="draft-list">
             {debate.propositions.map((p, i) => (
               // Keyed by wording too, so the split suggestion follows an edit or merge.
-              <PropositionRow key={`${p.id}:${p.text}`} p={p} index={i} count={debate.propositions.length} busy={busy} published={published} error={rowError === p.id ? (error?.message ?? null) : null} />
+              <PropositionRow key={`${p.id}:${p.text}`} p={p} index={i} count={debate.propositions.length} busy={busy} published={published} error={rowError === p.id ? (error?.message ?? null) : null} suggestion={review.suggestions[p.id] ?? null} />
             ))}
           </ol>
+          {review.candidates.length > 0 ? (
+            <section aria-labelledby="candidates-heading">
+              <h2 id="candidates-heading">
+                More candidate sentences <span className="muted">({review.candidates.length})</span>
+              </h2>
+              <p className="muted">Sentences the draft left out, in the article's order and marked with a dashed line in it. Add any with one click.</p>
+              <ol className="candidate-list">
+                {review.candidates.map((c, i) => (
+                  <li key={`${c.sourceSpan.start}-${c.sourceSpan.end}`} id={`candidate-${i + 1}`} className="candidate">
+                    <span className="candidate-text">{c.text}</span>
+                    {c.suggestion ? <span className="muted"> (suggested wording: {c.suggestion})</span> : null}{" "}
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="add" />
+                      <input type="hidden" name="text" value={c.text} />
+                      <input type="hidden" name="start" value={c.sourceSpan.start} />
+                      <input type="hidden" name="end" value={c.sourceSpan.end} />
+                      <button type="submit" className="button button-small" disabled={busy} aria-label={`Add candidate sentence ${i + 1} as a proposition`}>
+                        Add
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          ) : null}
           <Form method="post" className="inline-form add-proposition" ref={addForm}>
             <input type="hidden" name="intent" value="add" />
             <label className="field">
@@ -268,7 +320,7 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
         </div>
         <aside aria-label="Source article">
           <h2>Source: {debate.thesis.heading ?? "whole text"}</h2>
-          <SourceText sourceText={debate.sourceText} span={debate.thesis.span} propositions={debate.propositions} linkPrefix="draft-" />
+          <SourceText sourceText={debate.sourceText} span={debate.thesis.span} propositions={debate.propositions} linkPrefix="draft-" candidates={review.candidates} />
         </aside>
       </div>
     </section>

@@ -107,6 +107,12 @@ export const createDebateSchema = z.object({
   publish: z.boolean({ message: "publish must be true or false." }).optional(),
   /** Who can find and enter it (default "unlinked"); changeable later in its settings. */
   visibility: z.enum(["public", "unlinked", "private"], { message: "Visibility is 'public', 'unlinked' or 'private'." }).optional(),
+  /**
+   * How propositions are drafted (default "claims"): the debatable claims, about one per 120 words, thesis
+   * first (docs/decisions/0040-claim-scoring.md); or "sentences": every sentence group of the thesis
+   * section or whole text, in order, as before issue 12 (for scripts that curate everything themselves).
+   */
+  draft: z.enum(["claims", "sentences"], { message: "draft is 'claims' or 'sentences'." }).optional(),
 });
 
 export const displayNameSchema = plainLine("The display name", LIMITS.displayNameMaxChars);

@@ -53,7 +53,7 @@ export function facilitatorToken(base: string): Promise<string> {
 
 /** Creates a published debate from benchArticle(sentences), as a facilitator (facilitatorToken). */
 export async function createDebate(base: string, sentences = 12): Promise<CreatedDebate> {
-  return api<CreatedDebate>(base, "/api/debates", { body: { sourceText: benchArticle(sentences), publish: true, title: "Benchmark debate" }, token: await facilitatorToken(base) });
+  return api<CreatedDebate>(base, "/api/debates", { body: { sourceText: benchArticle(sentences), publish: true, title: "Benchmark debate", draft: "sentences" }, token: await facilitatorToken(base) });
 }
 
 /** Joins `count` participants named `<prefix> <n>`, `concurrency` requests at a time. */

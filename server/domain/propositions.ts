@@ -130,11 +130,11 @@ export const ABBREVIATIONS: ReadonlySet<string> = new Set([
 // --- classification ------------------------------------------------------------
 
 /** PDTB explicit connectives that, starting a sentence, make it continue the previous one. */
-const HARD_CONNECTIVE = /^(?:and|but|or|nor|plus|because|which|whereas|yet(?!\s+(?:another|again)\b)|so(?![\s-]+(?:far|called|many|much|few|long|to\s+speak)\b))\b/i;
+export const HARD_CONNECTIVE = /^(?:and|but|or|nor|plus|because|which|whereas|yet(?!\s+(?:another|again)\b)|so(?![\s-]+(?:far|called|many|much|few|long|to\s+speak)\b))\b/i;
 /** Elliptical correction "Not X, but Y." / "Not X, not Y, but Z." */
 const ELLIPTICAL_NOT = /^not\b[^.!?]*,\s*(?:but|not)\b/i;
 /** PDTB discourse adverbials (Prasad et al. 2008, Table 3 and appendix) that relate a sentence to the previous one. */
-const SOFT_CONNECTIVE = new RegExp(
+export const SOFT_CONNECTIVE = new RegExp(
   "^(?:" +
     [
       "however", "still", "instead", "otherwise", "therefore", "thus", "hence", "consequently", "accordingly",
@@ -149,7 +149,7 @@ const SOFT_CONNECTIVE = new RegExp(
 /** Concession openers (Stab & Gurevych 2014 rebuttal/concession indicators; PDTB Comparison.Concession). */
 const CONCESSION = /^(?:(?:yes|yeah|sure|granted|true|of course|to be sure|no doubt|fair enough|agreed|admittedly)\s*[,—–]|admittedly\b)/i;
 /** Third-person pronouns and demonstratives that refer back to the previous sentence. */
-const ANAPHORS = new Set(["it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "such", "he", "she", "his", "her", "him"]);
+export const ANAPHORS: ReadonlySet<string> = new Set(["it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "such", "he", "she", "his", "her", "him"]);
 /** One leading connective word that may precede an anaphor ("Now that capacity …", "And they …"). */
 const ANAPHOR_PREFIX = new Set(["now", "and", "but", "yet", "so", "still", "meanwhile", "today", "then", "also", "instead", "or"]);
 /**
@@ -157,12 +157,14 @@ const ANAPHOR_PREFIX = new Set(["now", "and", "but", "yet", "so", "still", "mean
  * "It seems that …" — copula, an optional degree adverb, one adjective-like word,
  * then a complement clause. "It's on building models that …" is not expletive.
  */
-const EXPLETIVE_IT = new RegExp(
+export const EXPLETIVE_IT = new RegExp(
   "^it(?:['’]s|\\s+(?:is|was|seems|seemed|appears|remains))\\s+" +
     "(?:(?:\\w+ly|not|also|very|so|too|more|less|quite|really|still|even)\\s+)?" +
     "(?!(?:on|about|in|at|for|from|with|by|of|to|the|a|an|this|that|what|who|how|why|because)\\b)[\\w-]+\\s+" +
     "(?:that|to|whether|how|why|what|when|if)\\b" +
-    "|^it\\s+(?:seems|seemed|appears|appeared)\\s+(?:that|as\\s+if)\\b",
+    "|^it\\s+(?:seems|seemed|appears|appeared)\\s+(?:that|as\\s+if)\\b" +
+    "|^it(?:['’]s|\\s+(?:is|was))\\s+(?:not\\s+)?(?:in\\s+vain|of\\s+(?:great\\s+)?importance|no\\s+less|beyond\\s+doubt)\\b" +
+    "|^it\\s+(?:is|was|has\\s+been|had\\s+been|may\\s+be|must\\s+be|will\\s+be)\\s+(?:\\w+ly\\s+|often\\s+|long\\s+)?(?:said|remarked|argued|observed|noted|claimed|alleged|shown|objected|confessed|admitted|granted|supposed|thought|believed)\\s+(?:that|by)\\b",
   "i",
 );
 const COPULAS = new Set([
@@ -392,6 +394,32 @@ export function splitPropositions(text: string, span?: { start: number; end: num
     }
     flush();
   }
+  return out;
+}
+
+/** A sentence of an article: UTF-16 span (end exclusive, trimmed) and the index of its paragraph. */
+export interface SentenceSpan extends TextSpan {
+  paragraph: number;
+}
+
+/**
+ * The sentences of a span of an article, as {@link splitPropositions} sees them
+ * (paragraphs, ICU sentence boundaries, abbreviation breaks undone), questions
+ * and letterless ones included, heading lines excluded.
+ * @param text the whole article; @param span the part to read (default: all).
+ * @returns sentences in text order; `paragraph` counts paragraphs from 0 within `span`.
+ * @throws RangeError on an invalid span (as splitPropositions).
+ */
+export function sentenceSpans(text: string, span?: { start: number; end: number }): SentenceSpan[] {
+  const from = span?.start ?? 0;
+  const to = span?.end ?? text.length;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || from > to || to > text.length) {
+    throw new RangeError(`Invalid span [${from}, ${to}) for a text of length ${text.length}.`);
+  }
+  const out: SentenceSpan[] = [];
+  paragraphsOf(text, from, to).forEach((p, paragraph) => {
+    for (const s of sentencesOf(text, p.start, p.end)) out.push({ ...s, paragraph });
+  });
   return out;
 }
 

@@ -50,4 +50,6 @@ export interface ServiceContext {
   compute?: ComputeRunner;
   /** Asks for a debate's opinion groups to be recomputed (server/services/opinion-groups.ts OpinionGroupsScheduler); absent: nothing is scheduled. */
   opinionGroups?: { request(debateId: string): void };
+  /** Most draft propositions per new debate or re-draft (default DEFAULT_MAX_DRAFTS, 25; server/domain/claims.ts). */
+  draftMax?: number;
 }

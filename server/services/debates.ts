@@ -19,7 +19,8 @@ import { createDebateSchema, editPropositionSchema, isUuid, LIMITS, propositionT
 import { conflict, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import { appendChange, runOnce } from "./changes";
 import { listSections, type Section } from "../domain/sections";
-import { draftFromArticle, splitPropositions, type DraftProposition } from "../domain/propositions";
+import { draftFromArticle, type DraftProposition } from "../domain/propositions";
+import { DEFAULT_MAX_DRAFTS, draftPropositionList } from "../domain/claims";
 import { emptyVoteTally, ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
 import type { CurrentParticipant } from "../../app/shared/contract";
@@ -65,21 +66,26 @@ const firstLine = (text: string) => {
  * in one transaction: a failure leaves no partial debate.
  * @param creator the signed-in facilitator: recorded as Debate.createdById, and the host
  *   participant is linked to the account (Participant.userId) under its display name.
- * @param input `{ title?, sourceText, sourceUrl?, publish?, visibility? }` (see createDebateSchema).
+ * @param input `{ title?, sourceText, sourceUrl?, publish?, visibility?, draft? }` (see createDebateSchema): the
+ *   debatable claims of the article, thesis first and about one per 120 words (draftPropositionList), or with
+ *   `draft: "sentences"` every sentence group as before.
  * @param address the client's network address, for the per-address limit on new debates.
  * @throws AppError validation_failed (field named) when the input is invalid or no proposition can be drawn; rate_limited.
  */
 export async function createDebate(ctx: ServiceContext, creator: DebateCreator, input: unknown, address = "unknown"): Promise<CreatedDebate> {
   const data = parseInput(createDebateSchema, input);
   await ctx.limits.consume("createDebate", address);
-  const draft = draftFromArticle(data.sourceText);
-  if (draft.propositions.length === 0) {
+  const draft =
+    data.draft === "sentences"
+      ? (({ section, span, propositions }) => ({ section, span, drafts: propositions.slice(0, LIMITS.propositionsMax) }))(draftFromArticle(data.sourceText))
+      : draftPropositionList(data.sourceText, { maxDrafts: Math.min(ctx.draftMax ?? DEFAULT_MAX_DRAFTS, LIMITS.propositionsMax) });
+  if (draft.drafts.length === 0) {
     throw validationError(
       "Steelman found no sentences to draw propositions from. Paste an article written in full sentences.",
       "sourceText",
     );
   }
-  const propositions = draft.propositions.slice(0, LIMITS.propositionsMax);
+  const propositions = draft.drafts;
   const title = data.title ?? draft.section?.heading?.replace(/^[^\p{L}\p{N}]+/u, "").trim() ?? firstLine(data.sourceText);
   const token = newParticipantToken();
   const publish = data.publish === true;
@@ -221,6 +227,47 @@ export async function getSections(ctx: ServiceContext, debateId: string): Promis
   return listSections(debate.sourceText);
 }
 
+/** What the review page offers beside the drafts (server/domain/claims.ts). */
+export interface DraftReview {
+  /** The language detected in the drafted span, and whether claims were scored (English) or sentences drafted by position. */
+  language: { code: string; name: string; claimScoring: boolean };
+  /** Candidate propositions not yet in the debate (their spans overlap no proposition), in text order. */
+  candidates: { text: string; sourceSpan: Span; suggestion: string | null }[];
+  /** Suggested self-contained wordings of propositions still worded as in the article, by proposition id. */
+  suggestions: Record<string, string>;
+}
+
+/**
+ * The review page's "more candidate sentences", suggested rewordings and detected
+ * language, recomputed from the article and the current thesis span.
+ * @throws AppError not_found.
+ */
+export async function getDraftReview(ctx: ServiceContext, debateId: string): Promise<DraftReview> {
+  if (!isUuid(debateId)) throw notFound("This debate");
+  const debate = await ctx.db.debate.findUnique({
+    where: { id: debateId },
+    select: { sourceText: true, thesisStart: true, thesisEnd: true, propositions: { select: { id: true, text: true, spanStart: true, spanEnd: true } } },
+  });
+  if (!debate) throw notFound("This debate");
+  const span = { start: debate.thesisStart, end: debate.thesisEnd };
+  const valid = Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.start <= span.end && span.end <= debate.sourceText.length;
+  const draft = draftPropositionList(debate.sourceText, valid ? { span, maxDrafts: LIMITS.propositionsMax } : { maxDrafts: LIMITS.propositionsMax });
+  const anchored = debate.propositions.filter((p) => p.spanStart !== null && p.spanEnd !== null).map((p) => ({ start: p.spanStart!, end: p.spanEnd! }));
+  const overlaps = (s: Span) => anchored.some((a) => a.start < s.end && s.start < a.end);
+  const all = [...draft.drafts, ...draft.candidates].sort((a, b) => a.sourceSpan.start - b.sourceSpan.start);
+  const suggestions: Record<string, string> = {};
+  for (const p of debate.propositions) {
+    if (p.spanStart === null || p.spanEnd === null || debate.sourceText.slice(p.spanStart, p.spanEnd) !== p.text) continue;
+    const match = all.find((c) => c.sourceSpan.start === p.spanStart && c.sourceSpan.end === p.spanEnd);
+    if (match?.suggestion) suggestions[p.id] = match.suggestion;
+  }
+  return {
+    language: draft.language,
+    candidates: all.filter((c) => !overlaps(c.sourceSpan)).map((c) => ({ text: c.text, sourceSpan: c.sourceSpan, suggestion: c.suggestion })),
+    suggestions,
+  };
+}
+
 async function loadDraftable(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null) {
   if (!isUuid(debateId) || (actor && actor.debateId !== debateId)) throw notFound("This debate");
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId } });
@@ -254,7 +301,7 @@ export type CurationAction =
   | { intent: "merge-next"; propositionId: string }
   | { intent: "split"; propositionId: string; at: number }
   | { intent: "move"; propositionId: string; direction: "up" | "down" }
-  | { intent: "add"; text: string }
+  | { intent: "add"; text: string; span?: Span }
   | { intent: "resection"; section: "whole" | number };
 
 /**
@@ -297,7 +344,12 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
       case "add": {
         const text = parseInput(propositionTextSchema, action.text);
         if (all.length >= LIMITS.propositionsMax) throw validationError(`A debate can have at most ${LIMITS.propositionsMax} propositions.`);
-        const row = await tx.proposition.create({ data: { debateId, position: all.length, text, spanStart: null, spanEnd: null } });
+        // A candidate sentence added with one click keeps its anchor, if it still is that part of the article.
+        const span = action.span;
+        if (span && !(Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.start < span.end && span.end <= debate.sourceText.length && debate.sourceText.slice(span.start, span.end).replace(/\s+/g, " ").trim() === text)) {
+          throw validationError("That candidate sentence is not in the article as written. Reload the page and try again.", "text");
+        }
+        const row = await tx.proposition.create({ data: { debateId, position: all.length, text, spanStart: span?.start ?? null, spanEnd: span?.end ?? null } });
         return published ? appendChange(tx, debateId, "proposition.updated", toPropositionDTO(row)) : null;
       }
       case "delete": {
@@ -358,7 +410,7 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
           span = section.span;
           heading = section.heading;
         }
-        const drafted: DraftProposition[] = splitPropositions(debate.sourceText, span).slice(0, LIMITS.propositionsMax);
+        const drafted: DraftProposition[] = draftPropositionList(debate.sourceText, { span, maxDrafts: Math.min(ctx.draftMax ?? DEFAULT_MAX_DRAFTS, LIMITS.propositionsMax) }).drafts;
         if (drafted.length === 0) throw validationError("That section has no sentences to draw propositions from. Choose another.", "section");
         await tx.proposition.deleteMany({ where: { debateId } });
         await tx.proposition.createMany({

@@ -29,6 +29,7 @@ export function createServices(ctx: ServiceContext) {
     getDebate: (debateId: string, viewer: CurrentParticipant | null) => debates.getDebate(ctx, debateId, viewer),
     listPublishedDebates: (limit?: number) => debates.listPublishedDebates(ctx, limit),
     getSections: (debateId: string) => debates.getSections(ctx, debateId),
+    getDraftReview: (debateId: string) => debates.getDraftReview(ctx, debateId),
     publishDebate: (debateId: string, actor: CurrentParticipant | null) => debates.publishDebate(ctx, debateId, actor),
     curatePropositions: (debateId: string, actor: CurrentParticipant | null, action: debates.CurationAction) =>
       debates.curatePropositions(ctx, debateId, actor, action),

@@ -115,7 +115,7 @@ async function createContentDebate(request: APIRequestContext, chunk: HostilePay
       request,
       "POST",
       "/api/debates",
-      { title: chunk[0]!.text, sourceText, sourceUrl, publish: true },
+      { title: chunk[0]!.text, sourceText, sourceUrl, publish: true, draft: "sentences" },
       (field, d) => (field === "title" ? { ...d, title: `Hostile debate ${n}` } : field === "sourceUrl" ? { ...d, sourceUrl: "https://example.org/article" } : { ...d, sourceText: seedArticle }),
       facilitator,
     );

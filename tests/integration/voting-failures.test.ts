@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { type ArgumentDTO, ClientEvent, type RatingTalliedPayload, ServerEvent, type VoteTally, type VoteTalliedPayload, type VoteValue } from "../../app/shared/contract";
+import { ErrorCode } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { useTestServer } from "../support/test-server";
 import { TALLY_BROADCAST_INTERVAL_MS } from "../../server/realtime/socket";
@@ -26,8 +27,18 @@ async function storedTally(debateId: string, propositionId: string, token: strin
   return json.propositions.find((p: { id: string }) => p.id === propositionId).tally;
 }
 
-const vote = (socket: TestSocket, propositionId: string, value: VoteValue | null, opId = randomUUID()) =>
-  emitWithAck<VoteTalliedPayload>(socket, ClientEvent.castVote, { opId, propositionId, value });
+/**
+ * Casts a vote as the browser's outbox does: a `busy` answer (the database had no connection free in
+ * time, docs/decisions/0061-retryable-database-errors.md) is resent with the same opId after a short
+ * jittered wait, so only final answers reach the test.
+ */
+async function vote(socket: TestSocket, propositionId: string, value: VoteValue | null, opId = randomUUID()) {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await emitWithAck<VoteTalliedPayload>(socket, ClientEvent.castVote, { opId, propositionId, value });
+    if (answer.ok || answer.error.code !== ErrorCode.busy || attempt >= 20) return answer;
+    await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+  }
+}
 
 const noNegative = (t: VoteTally) => t.agree >= 0 && t.disagree >= 0 && t.unsure >= 0 && t.total === t.agree + t.disagree + t.unsure;
 

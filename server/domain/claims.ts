@@ -1,0 +1,569 @@
+/**
+ * Claims, not sentences: scores candidate propositions for how much each is a
+ * debatable claim, finds the article's thesis, and drafts a list of the right
+ * size, the rest kept as "more candidate sentences" (docs/decisions/0040-claim-scoring.md).
+ *
+ * Candidates are the sentence groups of {@link splitPropositions} (connectives,
+ * concessions and anaphora already joined). Each gets linguistic features read
+ * from its part-of-speech tags and lemmas (wink-nlp, {@link tagTokens}), in the
+ * spirit of the claim-detection features of argument mining:
+ *  - Stab & Gurevych 2014 ("Identifying Argumentative Discourse Structures in
+ *    Persuasive Essays", EMNLP) and 2017 ("Parsing Argumentation Structures in
+ *    Persuasive Essays", Computational Linguistics 43(3)): indicators ("I
+ *    believe", "clearly", "therefore"), modal verbs, tense, position in the
+ *    paragraph and the essay, sentence length, first-person narrative;
+ *  - Levy et al. 2014 ("Context Dependent Claim Detection", COLING) and Lippi &
+ *    Torroni 2015 ("Context-Independent Claim Detection for Argument Mining",
+ *    IJCAI): claims are general, evaluative, often comparative or causal, and
+ *    relevant to the topic (similarity to the title and the whole text);
+ *  - Penn Discourse Treebank 3.0 connectives (Webber et al. 2019) for causal
+ *    and contrastive relations and for dependent openings;
+ *  - Hyland 2005 (Metadiscourse) for hedges and frame markers ("I propose to",
+ *    "Let us consider", "Here's the truth:"), which set up claims rather than
+ *    make them.
+ * The weights ({@link CLAIM_WEIGHTS}) are set by hand on that basis, not learnt.
+ *
+ * The thesis: a "hot take" section as before ({@link findThesisSection}), whose
+ * opening proposition is the thesis; otherwise the candidate of the opening or closing two paragraphs that scores
+ * best as a claim, shares most words with the title, and is most central (its
+ * content words recur across the article: the claim the rest supports).
+ *
+ * Size: at most one draft per {@link WORDS_PER_DRAFT} words of the drafted span
+ * (rounded up, at least {@link MIN_DRAFTS}) and never more than `maxDrafts`
+ * (default {@link DEFAULT_MAX_DRAFTS}); only candidates scoring at least
+ * {@link DRAFT_MIN_SCORE} are drafted. Drafts come thesis first, then by score.
+ *
+ * Languages: English text is scored as above. Text detected as another
+ * language (franc-min, {@link detectLanguage}) is drafted sentence group by
+ * sentence group, ranked by position only (paragraph openings, first and last
+ * paragraphs), with the same size cap, and without rewordings.
+ *
+ * Offsets are UTF-16 code units into the article, end exclusive, as everywhere.
+ */
+import { tagTokens, detectLanguage, type DetectedLanguage, type Token } from "./nlp";
+import { findThesisSection, findHeadings, trimSpan, type Section, type TextSpan } from "./sections";
+import { sentenceSpans, splitPropositions, type DraftProposition, type SentenceSpan } from "./propositions";
+import { suggestRewording, startsDependent } from "./rewording";
+
+/** Words of drafted text per draft proposition (issue 12: "about one proposition per 120 words"). */
+export const WORDS_PER_DRAFT = 120;
+/** Default most drafts, whatever the length (a setting: `maxDrafts`). */
+export const DEFAULT_MAX_DRAFTS = 25;
+/** Fewest drafts the size cap allows: a short article or hot take still gets a handful (issue 12: a teacher keeps "about five" of the seed article's hot take). */
+export const MIN_DRAFTS = 5;
+/** A candidate scoring below this is never drafted (it stays a candidate). */
+export const DRAFT_MIN_SCORE = 0.5;
+
+/** Linguistic features of a candidate (see the module docstring for their sources). */
+export interface ClaimFeatures {
+  /** Word tokens. */
+  words: number;
+  /** A modal or semi-modal of obligation: should, must, ought, need to, have to (recommendations). */
+  deontic: boolean;
+  /** A modal of prediction or possibility: will, would, shall, can, could, cannot (predictions). */
+  predictive: boolean;
+  /** Adjectives (POS `ADJ`) other than quantity words: evaluations. */
+  evaluative: number;
+  /** A comparison: "more/less/most/least X", "-er than", better/worse/best/worst, "than". */
+  comparative: boolean;
+  /** A causal or inferential connective or verb: because, therefore, thus, hence, cause, lead to, result in, owing to, … */
+  causal: boolean;
+  /** A universal or generic quantifier: all, every, no, none, nothing, always, never, whoever, … (generalisations). */
+  generic: boolean;
+  /** A present-tense copula with a predicate ("X is Y", "X are essential"). */
+  copulaPredicate: boolean;
+  /** A claim indicator: "I believe/think/deny/am convinced", "it is clear/evident/certain that", "the truth is", "clearly", … */
+  indicator: boolean;
+  /** A conclusion marker: therefore, thus, hence, consequently, it follows, we may conclude, the inference is (Stab & Gurevych's strongest claim indicators). */
+  conclusion: boolean;
+  /** An imperative (the sentence opens with a base-form verb: "Trust thyself", "Deny the chips"): a recommendation. */
+  imperative: boolean;
+  /** A negation (not, never, no, cannot, n't). */
+  negated: boolean;
+  /** Share of verbs in the past tense (lemma differs from the token and the token is a past form). */
+  pastShare: number;
+  /** First person singular or plural subject with a past-tense verb ("I read…", "We spent…"): narrative. */
+  narrative: boolean;
+  /** Numbers (POS `NUM`). */
+  numbers: number;
+  /** Share of proper nouns among words. */
+  properShare: number;
+  /** Starts with or is mostly inside quotation marks. */
+  quotation: boolean;
+  /** An example marker: for example, for instance, e.g., such as, witness, to illustrate, consider. */
+  example: boolean;
+  /** A hedge: perhaps, possibly, probably, might, seems, appears, I suppose, it may be. */
+  hedge: boolean;
+  /** Rhetorical set-up or frame marker: ends with ":", "I propose", "let us", "here's", "the question is", "first", … */
+  setup: boolean;
+  /** A definition: "by X I mean/understand", "is called", "is defined as". */
+  definition: boolean;
+  /** Starts with a connective or pronoun that needs the sentence before ({@link startsDependent}). */
+  dependent: boolean;
+  /** Opens with a conditional or concessive subordinate clause ("If…", "Were…", "When…", "Though…"): a hypothesis or premise set up for what follows. */
+  conditional: boolean;
+  /** Reports someone else's view ("Some writers have…", "it is said", "say they", "we are told"). */
+  attribution: boolean;
+}
+
+/**
+ * Weights of {@link claimScore}: positive for what makes a position someone
+ * could deny (Stab & Gurevych's modal and indicator features, Levy et al.'s
+ * evaluative and comparative cues), negative for background, narrative,
+ * examples, quotations, hedged asides and set-up.
+ */
+export const CLAIM_WEIGHTS = {
+  deontic: 1.5,
+  predictive: 0.5,
+  evaluativeEach: 0.35,
+  evaluativeMax: 3,
+  comparative: 0.7,
+  causal: 0.5,
+  generic: 0.7,
+  copulaPredicate: 0.6,
+  indicator: 1.5,
+  conclusion: 1.0,
+  imperative: 1.0,
+  negated: 0.3,
+  past: -1.2,
+  narrative: -1.0,
+  numbers: -0.6,
+  properNouns: -0.6,
+  quotation: -1.5,
+  example: -1.2,
+  hedge: -0.4,
+  setup: -1.5,
+  definition: -1.2,
+  dependent: -0.8,
+  conditional: -0.6,
+  attribution: -0.8,
+  brief: -1.0,
+  /** Per word beyond {@link LONG_WORDS}: long sentences accumulate cues without being more of a claim. */
+  longPerWord: -0.03,
+  /** Structural features (Stab & Gurevych 2014): first sentence of a paragraph, first or last paragraph. */
+  paragraphOpening: 0.3,
+  openingOrClosing: 0.4,
+  /** Topic relevance (Levy et al. 2014): cosine of content lemmas with the rest of the text, and share of title words. */
+  centrality: 2.0,
+  title: 1.0,
+} as const;
+
+const DEONTIC_LEMMAS = new Set(["should", "must", "ought", "shall"]);
+const PREDICTIVE_LEMMAS = new Set(["will", "would", "can", "could", "cannot"]);
+const QUANTITY_ADJ = new Set(["many", "much", "few", "several", "other", "such", "same", "own", "first", "last", "next", "more", "most", "less", "least"]);
+const CAUSAL = /\b(?:because|therefore|thus|hence|consequently|accordingly|wherefore|so that|owing to|due to|in consequence|it follows|lead(?:s|ing)? to|led to|result(?:s|ed)? in|cause[sd]?|produce[sd]?|depend(?:s|ed)? on|since)\b/i;
+const GENERIC = /\b(?:all|every|everyone|everything|no|none|nothing|nobody|always|never|ever|whoever|whoso|whatever|each|any)\b/i;
+const INDICATOR = new RegExp(
+  [
+    "\\bI (?:am (?:clearly |fully |well )?(?:convinced|persuaded|of opinion|sure)|believe|think|deny|maintain|contend|argue|hold|say|answer|affirm|insist)\\b",
+    "\\bwe (?:must|should|need|ought)\\b",
+    "\\bit (?:is|was) (?:clear|evident|certain|obvious|plain|true|undeniable|self-evident|important|essential|necessary|in vain|absurd|folly)\\b",
+    "\\b(?:the (?:plain |simple |real |uncomfortable )?truth is|the fact is|the point is|the answer is|it follows that|there can be no doubt|it cannot be doubted|no doubt)\\b",
+    "\\b(?:clearly|evidently|undoubtedly|certainly|obviously|surely|necessarily|indisputably|unanswerably)\\b",
+  ].join("|"),
+  "i",
+);
+const EXAMPLE = /\b(?:for example|for instance|e\.g\.|such as|to illustrate|as an example|witness|consider (?:the|this|how)|take the case)\b/i;
+const HEDGE = /\b(?:perhaps|possibly|probably|maybe|might|seems?|seemed|appears?|appeared|I suppose|it may be|if I recollect)\b/i;
+const SETUP = new RegExp(
+  [
+    "^(?:first|secondly|second|thirdly|third|fourthly|lastly|finally)\\b",
+    "\\bI (?:propose|shall|will (?:now|next|first)|intend|mean to|have had an eye)\\b",
+    "\\blet (?:us|me)\\b",
+    "^(?:here(?:'s|’s| is)|consider|imagine|recall)\\b",
+    "\\b(?:the question (?:is|resulting)|the following|in the next place|in the first place|it is necessary to consider|to return to|as (?:I|we) (?:have )?(?:said|shown|seen))\\b",
+  ].join("|"),
+  "i",
+);
+const DEFINITION = /^["'“‘(]*by [^,]{1,80},? I (?:mean|understand)\b|\b(?:is|are) (?:called|defined as|termed)\b/i;
+const CONCLUSION = /\b(?:therefore|thus|hence|consequently|accordingly|wherefore|it follows|(?:may|must) be concluded|(?:we|I) (?:may |must )?conclude|the inference|in conclusion|it (?:clearly )?appears that|it clearly appears)\b/i;
+const NEGATION = /\b(?:not|never|no|cannot|nor|neither)\b|n't\b/i;
+const CONDITIONAL = /^["'“‘(]*(?:if|unless|were|had|should|when|whenever|whilst|while|though|although|as long as|in order to)\b/i;
+const ATTRIBUTION = /\b(?:(?:some|many|other|certain) (?:writers|people|men|critics|analysts|authors|politicians|observers)|others) (?:have |has )?(?:say|said|claim|claimed|argue|argued|maintain|explained|suppose|dismiss|believe)|\b(?:it is|it has been) (?:said|often said|frequently remarked|remarked|alleged|claimed|argued)|\bsay they\b|\bwe are told\b|\baccording to\b/i;
+/** Words past which {@link CLAIM_WEIGHTS}.longPerWord applies. */
+export const LONG_WORDS = 30;
+const COMPARATIVE_WORDS = new Set(["better", "worse", "best", "worst", "than", "superior", "inferior", "preferable"]);
+/** Irregular past forms the lemmatiser maps away (a past tense is a token whose lemma differs and that is not a participle-only or present form). */
+const PAST_AUX = new Set(["was", "were", "had", "did"]);
+
+/**
+ * The features of a candidate (English).
+ * @param text the candidate's text (one or a few sentences).
+ * @param tokens its tokens, if already tagged ({@link tagTokens}).
+ */
+export function claimFeatures(text: string, tokens: Token[] = tagTokens(text)): ClaimFeatures {
+  const words = tokens.filter((t) => t.pos !== "PUNCT" && t.pos !== "SPACE" && t.pos !== "SYM");
+  const n = words.length;
+  let deontic = false;
+  let predictive = false;
+  let evaluative = 0;
+  let comparative = false;
+  let copulaPredicate = false;
+  let verbs = 0;
+  let past = 0;
+  let narrative = false;
+  let numbers = 0;
+  let proper = 0;
+  for (let i = 0; i < words.length; i++) {
+    const t = words[i]!;
+    const next = words[i + 1];
+    if (t.pos === "AUX" || t.pos === "VERB") {
+      if (DEONTIC_LEMMAS.has(t.lemma) || DEONTIC_LEMMAS.has(t.lower)) deontic = true;
+      else if (PREDICTIVE_LEMMAS.has(t.lower) || t.lower === "ca") predictive = true;
+      if ((t.lemma === "need" || t.lemma === "have") && next?.lower === "to") deontic = true;
+    }
+    if (t.lower === "ought" || t.lower === "must") deontic = true;
+    if (t.pos === "ADJ" && !QUANTITY_ADJ.has(t.lower)) evaluative++;
+    if (COMPARATIVE_WORDS.has(t.lower) || ((t.lower === "more" || t.lower === "less" || t.lower === "most" || t.lower === "least") && (next?.pos === "ADJ" || next?.pos === "ADV"))) {
+      comparative = true;
+    }
+    if (t.pos === "ADJ" && /(?:er|est)$/.test(t.lower) && t.lemma !== t.lower && next?.lower === "than") comparative = true;
+    if (t.pos === "AUX" && t.lemma === "be" && /^(?:is|are|'s|'re|isn't|aren't)$/.test(t.lower)) {
+      const after = words.slice(i + 1, i + 4).filter((w) => w.pos !== "ADV" && w.pos !== "PART");
+      if (after[0] && (after[0].pos === "ADJ" || after[0].pos === "DET" || after[0].pos === "NOUN")) copulaPredicate = true;
+    }
+    if (t.pos === "VERB" || (t.pos === "AUX" && t.lemma === "be") || (t.pos === "AUX" && t.lemma === "have")) {
+      verbs++;
+      // A past form: an inflected verb that is neither a present -s form nor a gerund, with no auxiliary before it (else a participle).
+      const isPast = PAST_AUX.has(t.lower) || (t.pos === "VERB" && ((t.lemma !== t.lower && !/(?:s|ing)$/.test(t.lower)) || /ed$/.test(t.lower)) && !hasAuxBefore(words, i));
+      if (isPast) {
+        past++;
+        const subject = words[i - 1];
+        if (subject && /^(?:i|we)$/.test(subject.lower)) narrative = true;
+      }
+    }
+    if (t.pos === "NUM") numbers++;
+    if (t.pos === "PROPN") proper++;
+  }
+  const trimmed = text.trim();
+  const quoted = (trimmed.match(/[“"«][^”"»]*[”"»]/g) ?? []).join("").length;
+  return {
+    words: n,
+    deontic,
+    predictive,
+    evaluative,
+    comparative,
+    causal: CAUSAL.test(text),
+    generic: GENERIC.test(text),
+    copulaPredicate,
+    indicator: INDICATOR.test(text),
+    conclusion: CONCLUSION.test(text),
+    imperative: isImperative(tokens, trimmed),
+    negated: NEGATION.test(text),
+    pastShare: verbs === 0 ? 0 : past / verbs,
+    narrative,
+    numbers,
+    properShare: n === 0 ? 0 : proper / n,
+    quotation: /^[“"«‘]/u.test(trimmed) || quoted > trimmed.length / 2,
+    example: EXAMPLE.test(text),
+    hedge: HEDGE.test(text),
+    setup: SETUP.test(trimmed) || /:["'”’)\]]*$/u.test(trimmed),
+    definition: DEFINITION.test(text),
+    dependent: startsDependent(trimmed, tokens),
+    conditional: CONDITIONAL.test(trimmed),
+    attribution: ATTRIBUTION.test(text),
+  };
+}
+
+/** A base-form verb first (after opening punctuation), not a frame marker such as "Let us" or "Consider". */
+function isImperative(tokens: Token[], text: string): boolean {
+  const first = tokens.find((t) => t.pos !== "PUNCT");
+  if (!first || first.pos !== "VERB" || first.lemma !== first.lower.replace(/^\p{Lu}/u, (c) => c.toLowerCase())) return false;
+  return !SETUP.test(text) && !/^(?:let|suppose|imagine|consider|recall|witness|see|note)\b/i.test(text.replace(/^["'“‘(]+/u, ""));
+}
+
+/** Whether a form of have/be/do comes up to three words before `i` (a participle in a perfect or passive, not a past tense). */
+function hasAuxBefore(words: Token[], i: number): boolean {
+  for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
+    const w = words[k]!;
+    if (w.pos === "AUX" && (w.lemma === "have" || w.lemma === "be" || w.lemma === "get")) return true;
+  }
+  return false;
+}
+
+/**
+ * The claim score of a candidate's features: the weighted sum of
+ * {@link CLAIM_WEIGHTS} (about -4 to +6; above 0 leans to a debatable claim).
+ * Structural and topical terms are added by {@link draftPropositionList}.
+ */
+export function claimScore(f: ClaimFeatures): number {
+  const w = CLAIM_WEIGHTS;
+  let s = 0;
+  if (f.deontic) s += w.deontic;
+  if (f.predictive) s += w.predictive;
+  s += w.evaluativeEach * Math.min(f.evaluative, w.evaluativeMax);
+  if (f.comparative) s += w.comparative;
+  if (f.causal) s += w.causal;
+  if (f.generic) s += w.generic;
+  if (f.copulaPredicate) s += w.copulaPredicate;
+  if (f.indicator) s += w.indicator;
+  if (f.conclusion) s += w.conclusion;
+  if (f.imperative) s += w.imperative;
+  if (f.negated) s += w.negated;
+  if (f.pastShare > 0.5 && !f.deontic && !f.indicator) s += w.past;
+  if (f.narrative) s += w.narrative;
+  if (f.numbers >= 2) s += w.numbers;
+  if (f.properShare > 0.25) s += w.properNouns;
+  if (f.quotation) s += w.quotation;
+  if (f.example) s += w.example;
+  if (f.hedge) s += w.hedge;
+  if (f.setup) s += w.setup;
+  if (f.definition) s += w.definition;
+  if (f.dependent) s += w.dependent;
+  if (f.conditional) s += w.conditional;
+  if (f.attribution) s += w.attribution;
+  if (f.words < 6) s += w.brief;
+  if (f.words > LONG_WORDS) s += w.longPerWord * (f.words - LONG_WORDS);
+  return s;
+}
+
+// --- topic relevance ----------------------------------------------------------------
+
+const CONTENT_POS = new Set(["NOUN", "PROPN", "VERB", "ADJ"]);
+const LIGHT_LEMMAS = new Set(["be", "have", "do", "make", "say", "get", "go", "come", "take", "give", "other", "such", "same", "own", "many", "much"]);
+
+function contentBag(tokens: Token[]): Map<string, number> {
+  const bag = new Map<string, number>();
+  for (const t of tokens) {
+    if (!CONTENT_POS.has(t.pos) || LIGHT_LEMMAS.has(t.lemma) || t.lemma.length < 3) continue;
+    bag.set(t.lemma, (bag.get(t.lemma) ?? 0) + 1);
+  }
+  return bag;
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [k, v] of a) {
+    na += v * v;
+    const w = b.get(k);
+    if (w) dot += v * w;
+  }
+  for (const v of b.values()) nb += v * v;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+// --- drafting -------------------------------------------------------------------------
+
+/** A scored candidate proposition. `text === source.slice(sourceSpan.start, sourceSpan.end)`. */
+export interface ScoredProposition extends DraftProposition {
+  /** Total score (claim features + structure + topic); higher is more of a debatable claim. */
+  score: number;
+  /** The claim features (English only; `null` for other languages). */
+  features: ClaimFeatures | null;
+  /** Suggested self-contained wording (antecedent for a leading pronoun, leading connective dropped), or `null`. */
+  suggestion: string | null;
+  /** Whether this is the article's thesis. */
+  thesis: boolean;
+  /** Index of its paragraph in the drafted span, from 0. */
+  paragraph: number;
+  /** Structural and topical signals added to the claim score (English only; `null` otherwise). */
+  signals: { centrality: number; titleShare: number; paragraphOpening: boolean; edge: boolean } | null;
+}
+
+/** Options of {@link draftPropositionList}. */
+export interface DraftOptions {
+  /** Most drafts, whatever the length (default {@link DEFAULT_MAX_DRAFTS}). An integer ≥ 1. */
+  maxDrafts?: number;
+  /** Draft this span instead of the thesis section or whole text (UTF-16, end exclusive). */
+  span?: TextSpan;
+}
+
+/** The draft list of an article. */
+export interface PropositionDraft {
+  /** The hot-take section when there is one (and no `span` option), else `null`. */
+  section: Section | null;
+  /** What was drafted from: the section body, the given span, or the whole text less its title line. */
+  span: TextSpan;
+  /** The detected language and whether claim scoring applied. */
+  language: DetectedLanguage;
+  /** Words in `span` (Unicode word segmentation) and the size cap they give. */
+  words: number;
+  cap: number;
+  /** The drafts, thesis first, then by descending score. */
+  drafts: ScoredProposition[];
+  /** Every other candidate, in text order ("more candidate sentences"). */
+  candidates: ScoredProposition[];
+}
+
+const wordSegmenter = new Intl.Segmenter("en", { granularity: "word" });
+function countWords(s: string): number {
+  let n = 0;
+  for (const seg of wordSegmenter.segment(s)) if (seg.isWordLike) n++;
+  return n;
+}
+
+/** Framing before a colon that the claim after it does not need ("Here's the uncomfortable truth…: X"). */
+const FRAMING_LEAD = /^(?:here(?:'s|’s| is)|the (?:\w+ )?(?:truth|fact|point|answer|lesson|bottom line|reality|problem)|make no mistake|to be clear|let me be clear|put simply|in short|the result)\b[^:]{0,120}:\s+(?=\p{Lu})/iu;
+
+/**
+ * The article's title line: its first line, when it is followed by a blank line
+ * or is a heading, has no sentence-final punctuation and at most 30 words.
+ * @returns its span, or `null`.
+ */
+export function titleLine(text: string): TextSpan | null {
+  const first = trimSpan(text, 0, text.length);
+  if (first.start === first.end) return null;
+  const nl = text.slice(first.start).search(/\r?\n/);
+  const end = nl < 0 ? first.end : first.start + nl;
+  const line = text.slice(first.start, end).trim();
+  if (line.length === 0 || /[.!?…;,]["'”’)\]]*$/u.test(line) || countWords(line) > 30) return null;
+  if (nl < 0) return null; // a one-line text is the text, not a title
+  return { start: first.start, end: first.start + text.slice(first.start, end).trimEnd().length };
+}
+
+/**
+ * Drafts the propositions of an article (method in the module docstring).
+ * @param text the article (any length the app accepts; the scorer reads each candidate once).
+ * @param options `maxDrafts` (default 25) and an explicit `span`.
+ * @returns drafts and candidates; every proposition satisfies the span invariant; there is
+ *   one per sentence group of {@link splitPropositions}, starting later than its group when
+ *   framing before a colon, or set-up before the group's best sentence, is left out.
+ * @throws RangeError for an invalid span or `maxDrafts` that is not an integer ≥ 1.
+ */
+export function draftPropositionList(text: string, options: DraftOptions = {}): PropositionDraft {
+  const maxDrafts = options.maxDrafts ?? DEFAULT_MAX_DRAFTS;
+  if (!Number.isInteger(maxDrafts) || maxDrafts < 1) throw new RangeError(`maxDrafts must be an integer of at least 1, not ${maxDrafts}.`);
+  const section = options.span ? null : findThesisSection(text);
+  let span: TextSpan;
+  let title: string | null = null;
+  if (options.span) span = { ...options.span };
+  else if (section) {
+    span = { ...section.span };
+    title = section.heading;
+  } else {
+    span = trimSpan(text, 0, text.length);
+    const t = titleLine(text);
+    const headings = findHeadings(text);
+    if (t && !headings.some((h) => h.blockSpan.start <= t.start && t.end <= h.blockSpan.end)) {
+      span = trimSpan(text, t.end, span.end);
+    }
+    title = t ? text.slice(t.start, t.end) : (headings[0]?.text ?? null);
+  }
+  const spanText = text.slice(span.start, span.end);
+  const language = detectLanguage(spanText);
+  const words = countWords(spanText);
+  const cap = Math.min(maxDrafts, Math.max(MIN_DRAFTS, Math.ceil(words / WORDS_PER_DRAFT)));
+
+  const groups = splitPropositions(text, span);
+  const sentences = sentenceSpans(text, span);
+  const paragraphOf = (start: number) => {
+    let p = 0;
+    for (const s of sentences) {
+      if (s.start > start) break;
+      p = s.paragraph;
+    }
+    return p;
+  };
+  const lastParagraph = sentences.length > 0 ? sentences[sentences.length - 1]!.paragraph : 0;
+  const isParagraphOpening = (start: number) => sentences.some((s) => s.start === start && (sentences.indexOf(s) === 0 || sentences[sentences.indexOf(s) - 1]!.paragraph !== s.paragraph));
+
+  const scored: (ScoredProposition & { thesisScore: number })[] = [];
+  if (language.claimScoring) {
+    // Each sentence of a group is scored on its own; the group is as much a claim as its best sentence.
+    const perGroup = groups.map((g) =>
+      sentences
+        .filter((x) => x.start >= g.sourceSpan.start && x.end <= g.sourceSpan.end)
+        .map((x, k) => {
+          const whole = text.slice(x.start, x.end);
+          const sentence = whole.replace(FRAMING_LEAD, ""); // the claim after "Here's the truth:" is what is scored
+          const tokens = tagTokens(sentence);
+          const features = claimFeatures(sentence, tokens);
+          const standsAlone = !features.dependent;
+          if (k > 0) features.dependent = false; // joined to the sentence it depends on
+          return { features, score: claimScore(features), bag: contentBag(tokens), start: x.start, standsAlone };
+        }),
+    );
+    const bags = perGroup.map((list) => {
+      const bag = new Map<string, number>();
+      for (const x of list) for (const [k, v] of x.bag) bag.set(k, (bag.get(k) ?? 0) + v);
+      return bag;
+    });
+    const total = new Map<string, number>();
+    for (const b of bags) for (const [k, v] of b) total.set(k, (total.get(k) ?? 0) + v);
+    const titleBag = title ? contentBag(tagTokens(title)) : new Map<string, number>();
+    groups.forEach((g, i) => {
+      const list = perGroup[i]!;
+      if (list.length === 0) return;
+      const best = list.reduce((a, b) => (b.score > a.score ? b : a));
+      const rest = new Map(total);
+      for (const [k, v] of bags[i]!) rest.set(k, (rest.get(k) ?? 0) - v);
+      const centrality = cosine(best.bag, rest);
+      const titleShare = titleBag.size === 0 ? 0 : [...titleBag.keys()].filter((k) => best.bag.has(k)).length / titleBag.size;
+      const paragraph = paragraphOf(g.sourceSpan.start);
+      const edge = paragraph <= 0 || paragraph >= lastParagraph;
+      const features = { ...best.features, dependent: list[0]!.features.dependent };
+      const w = CLAIM_WEIGHTS;
+      const score =
+        best.score +
+        (best === list[0] ? 0 : features.dependent ? w.dependent : 0) +
+        w.centrality * centrality +
+        w.title * titleShare +
+        (isParagraphOpening(g.sourceSpan.start) ? w.paragraphOpening : 0) +
+        (edge ? w.openingOrClosing : 0);
+      const nearEdge = paragraph <= 1 || paragraph >= lastParagraph - 1;
+      const thesisScore = nearEdge && !features.setup && !features.dependent ? score + 2 * titleShare + 2 * centrality : Number.NEGATIVE_INFINITY;
+      // The best sentence, when it stands alone, starts the proposition if what came before it was set-up, not a claim.
+      const bestAt = list.indexOf(best);
+      const setUpBefore = list.slice(0, bestAt).every((x) => x.score < DRAFT_MIN_SCORE);
+      const start = bestAt > 0 && best.standsAlone && setUpBefore ? best.start : g.sourceSpan.start;
+      const narrowed = { text: text.slice(start, g.sourceSpan.end), sourceSpan: { start, end: g.sourceSpan.end } };
+      const signals = { centrality: round(centrality), titleShare: round(titleShare), paragraphOpening: isParagraphOpening(g.sourceSpan.start), edge };
+      scored.push({ ...narrowFraming(text, narrowed), score: round(score), features, suggestion: null, thesis: false, paragraph, signals, thesisScore });
+    });
+  } else {
+    groups.forEach((g) => {
+      const paragraph = paragraphOf(g.sourceSpan.start);
+      const n = countWords(g.text);
+      const score =
+        (isParagraphOpening(g.sourceSpan.start) ? 1 : 0) + (paragraph === 0 || paragraph === lastParagraph ? 0.5 : 0) + (n >= 8 && n <= 50 ? 0.5 : 0);
+      scored.push({ ...g, score, features: null, suggestion: null, thesis: false, paragraph, signals: null, thesisScore: paragraph === 0 ? score : Number.NEGATIVE_INFINITY });
+    });
+  }
+
+  if (language.claimScoring) for (const c of scored) c.suggestion = suggestRewording(text, c.sourceSpan, sentences);
+  // The thesis: a hot take's opening proposition, else the best thesis score near the opening or close.
+  let thesisIndex = -1;
+  // A hot take states its thesis first (its opening proposition, framing left out).
+  if (section && scored.length > 0 && !(language.claimScoring && startsDependent(scored[0]!.suggestion ?? scored[0]!.text))) thesisIndex = 0;
+  if (thesisIndex < 0) scored.forEach((c, i) => {
+    if (language.claimScoring && startsDependent(c.suggestion ?? c.text)) return;
+    const key = section ? c.score : c.thesisScore;
+    const best = thesisIndex < 0 ? Number.NEGATIVE_INFINITY : section ? scored[thesisIndex]!.score : scored[thesisIndex]!.thesisScore;
+    if (key > best) thesisIndex = i;
+  });
+  // A draft never starts with a connective or pronoun that needs the sentence before (after its rewording).
+  const draftable = (c: ScoredProposition) => !language.claimScoring || !startsDependent(c.suggestion ?? c.text);
+  const ranked = scored
+    .map((c, i) => ({ c, i }))
+    .filter(({ c, i }) => draftable(c) && (i === thesisIndex || c.score >= DRAFT_MIN_SCORE || !language.claimScoring))
+    .sort((a, b) => (a.i === thesisIndex ? -1 : b.i === thesisIndex ? 1 : b.c.score - a.c.score || a.i - b.i))
+    .slice(0, cap);
+  const chosen = new Set(ranked.map((r) => r.i));
+  const strip = ({ thesisScore: _t, ...rest }: ScoredProposition & { thesisScore: number }): ScoredProposition => rest;
+  const drafts = ranked.map(({ c, i }) => {
+    const out = strip(c);
+    out.thesis = i === thesisIndex;
+    return out;
+  });
+  const candidates = scored
+    .map((c, i) => ({ c, i }))
+    .filter(({ i }) => !chosen.has(i))
+    .map(({ c }) => strip(c));
+  return { section, span, language, words, cap, drafts, candidates };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Leaves out framing before a colon ("Here's the uncomfortable truth…: America is…" → "America is…"). */
+function narrowFraming(text: string, p: DraftProposition): DraftProposition {
+  const m = FRAMING_LEAD.exec(p.text);
+  if (!m) return p;
+  const start = p.sourceSpan.start + m[0].length;
+  return { text: text.slice(start, p.sourceSpan.end), sourceSpan: { start, end: p.sourceSpan.end } };
+}
+
+export type { SentenceSpan };
