@@ -16,7 +16,8 @@ import { participantCookieName } from "../../app/shared/contract";
 import { seedArticle } from "../support/article";
 import { facilitatorHeaders } from "../support/e2e-accounts";
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
+/** docs/screenshots/ with UPDATE_SCREENSHOTS=1 (to refresh the documented ones), else test-results/ so a test run leaves the tree clean. */
+const SCREENSHOTS = path.resolve(import.meta.dirname, process.env.UPDATE_SCREENSHOTS ? "../../docs/screenshots" : "../../test-results");
 const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures/polis");
 
 async function axe(page: Page) {
