@@ -5,6 +5,7 @@ export default [
   route("debates/new", "routes/new-debate.tsx"),
   route("debates/:debateId", "routes/debate.tsx"),
   route("debates/:debateId/edit", "routes/debate-edit.tsx"),
+  route("debates/:debateId/results", "routes/debate-results.tsx"),
   route("debates/:debateId/settings", "routes/debate-settings.tsx"),
   route("join", "routes/join.tsx"),
   route("debates/:debateId/moderation", "routes/debate-moderation.tsx"),

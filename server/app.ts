@@ -19,7 +19,10 @@ import { createApiRouter } from "./http/api";
 import { refuseOversizedBodies } from "./http/body-limits";
 import { isCrossOrigin } from "./http/origin";
 import { attachAdapter, type AdapterKind } from "./realtime/adapter";
-import { createSocketPublisher, createSocketServer, type DebateServer } from "./realtime/socket";
+import { createSocketPublisher, createSocketServer, debateRoom, type DebateServer } from "./realtime/socket";
+import { ServerEvent } from "../app/shared/contract";
+import { ComputeRunner } from "./compute/runner";
+import { OpinionGroupsScheduler, type RecomputeOutcome } from "./services/opinion-groups";
 import { createServices, type Services } from "./services";
 import { LogMailer, type Mailer } from "./services/mailer";
 import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig } from "./services/rate-limits";
@@ -64,6 +67,8 @@ export interface StartOptions {
   trustProxy?: number | string;
   /** METRICS_TOKEN: the bearer token GET /metrics requires; unset: /metrics answers 404. */
   metricsToken?: string;
+  /** How long opinion groups wait for votes to settle before recomputing (ms; default 2,000). */
+  opinionGroupsSettleMs?: number;
   /** Most draft propositions per new debate (PROPOSITIONS_DRAFT_MAX; default 25). */
   draftMax?: number;
   /** How often live connections opened through an account re-check it (ms; default SIGN_IN_SWEEP_MS, 10 s). */
@@ -195,10 +200,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const limitsRedis = options.redisUrl && limitsConfig !== "off" && options.rateLimitStore !== "memory" ? await connectRedis(options.redisUrl, "the shared rate-limit counters") : undefined;
   const site = new Site({ publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
   const mailer = options.mailer ?? new LogMailer();
+  // Opinion groups (issue 11): a vote change asks for a recomputation, which settles, runs in the compute
+  // worker under a PostgreSQL lease, and tells open results pages (results:updated).
+  const compute = new ComputeRunner();
+  let emitResults: (debateId: string) => void = () => undefined;
+  const opinionGroups: OpinionGroupsScheduler = new OpinionGroupsScheduler((debateId): Promise<RecomputeOutcome> => services.recomputeOpinionGroups(debateId), (debateId) => emitResults(debateId), options.opinionGroupsSettleMs);
+  const voteTally = publisher.voteTally.bind(publisher);
+  publisher.voteTally = (debateId, payload) => {
+    voteTally(debateId, payload);
+    opinionGroups.request(debateId);
+  };
   // A database that cannot serve now answers the retryable `busy` (503 + Retry-After), never a generic 500.
   // While draining (close(), on SIGTERM) new calls are refused as `busy` and the ones in flight finish first.
   const drain = createDrain();
-  const services = drain.track(withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site, draftMax: options.draftMax })));
+  const services = drain.track(withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site, compute, opinionGroups, draftMax: options.draftMax })));
 
   const pageServices = servicesForPages(services);
 
@@ -268,6 +283,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const http = createServer(app);
   const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs, site, trustProxy, eventsPerSecond: limitsConfig === "off" ? null : undefined });
+  emitResults = (debateId) => io.to(debateRoom(debateId)).emit(ServerEvent.resultsUpdated, { debateId, computedAt: new Date().toISOString() });
   const closeAdapter = await attachAdapter(io, options.adapter ?? "memory", { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
 
   await new Promise<void>((resolve, reject) => {
@@ -293,9 +309,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       // Stop taking connections, let the service calls in flight finish (bounded), then close the
       // sockets (clients reconnect, through the balancer, to another process) and the pool.
       if (http.listening) http.close();
+      // No new recomputations once shutting down (a drained service would refuse them); running ones finish.
+      await opinionGroups.close();
       const { unfinished } = await drain.drain(options.drainTimeoutMs ?? 8_000);
       if (unfinished > 0) log.error(`shutting down with ${unfinished} request(s) still running after the drain timeout`);
       publisher.flush();
+      await compute.close();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       await closeAdapter();
       await limitsRedis?.quit().catch(() => undefined);

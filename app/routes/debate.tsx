@@ -176,6 +176,10 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
         <div>
           <p className="muted">
             <Link to="/">All debates</Link>
+            {" · "}
+            <Link to={`/debates/${debate.id}/results`} data-testid="results-link">
+              Results and opinion groups
+            </Link>
             {facilitator ? (
               <>
                 {" · "}

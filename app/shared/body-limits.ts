@@ -22,10 +22,18 @@ export const ARTICLE_FORM_BODY_MAX_BYTES = LIMITS.httpBodyMaxBytes;
 export const API_BODY_MAX_BYTES = LIMITS.httpBodyMaxBytes;
 
 /**
+ * POST /api/imports carries a whole Polis export as JSON strings (the
+ * Austrian fixture is about 4 MB of CSV, more once JSON-escaped; exports at
+ * the issue's 2,000 × 1,000 scale reach 10–20 MB).
+ */
+export const IMPORT_BODY_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
  * The body limit of a request path: the API's under /api/, the article
  * form's for /debates/new (and its `.data` fetch), 1 MiB for every other page.
  */
 export function bodyLimitFor(pathname: string): number {
+  if (/^\/api\/imports\/?$/.test(pathname)) return IMPORT_BODY_MAX_BYTES;
   if (pathname === "/api" || pathname.startsWith("/api/")) return API_BODY_MAX_BYTES;
   if (/^\/debates\/new(?:\.data)?\/?$/.test(pathname)) return ARTICLE_FORM_BODY_MAX_BYTES;
   return FORM_BODY_MAX_BYTES;

@@ -316,7 +316,15 @@ export const ServerEvent = {
   error: "debate:error",
   /** To facilitators only: a report was filed or resolved. */
   moderation: "moderation:updated",
+  /** New opinion groups were computed for the debate (issue 11): results pages re-read GET /api/debates/:id/results and …/opinion-groups. */
+  resultsUpdated: "results:updated",
 } as const;
+
+/** Payload of `results:updated`: which debate, and when its opinion groups were computed (ISO 8601). */
+export interface ResultsUpdatedPayload {
+  debateId: string;
+  computedAt: string;
+}
 
 /** Sent to a socket once it has joined its debate's room. */
 export interface WelcomePayload {
@@ -495,6 +503,7 @@ export interface ServerToClientEvents {
   [ServerEvent.presence]: (payload: { debateId: string; participants: ParticipantDTO[] }) => void;
   [ServerEvent.error]: (payload: ErrorBody) => void;
   [ServerEvent.moderation]: (payload: ModerationNotice) => void;
+  [ServerEvent.resultsUpdated]: (payload: ResultsUpdatedPayload) => void;
 }
 
 /** Handshake `auth` sent by the client. Browsers rely on the participant cookie instead of `token`. */

@@ -18,6 +18,7 @@ import { Site } from "../site";
 import { asRetryable } from "../database-availability";
 import { log } from "../log";
 import { addModerationRoutes } from "./moderation-api";
+import { bodyLimitFor, describeBytes, IMPORT_BODY_MAX_BYTES } from "../../app/shared/body-limits";
 import { isCrossOrigin } from "./origin";
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
@@ -43,7 +44,7 @@ function readCredentials(site: Site, req: Request, debateId?: string): Credentia
 }
 
 /** Maps any thrown value to a JSON error reply. Body-parser errors (too large, bad JSON) get clear messages. */
-export function apiErrorHandler(thrown: unknown, _req: Request, res: Response, _next: NextFunction) {
+export function apiErrorHandler(thrown: unknown, req: Request, res: Response, _next: NextFunction) {
   const error = asRetryable(thrown);
   if (isAppError(error)) {
     if (error.retryAfterSeconds) res.setHeader("Retry-After", String(error.retryAfterSeconds));
@@ -52,7 +53,7 @@ export function apiErrorHandler(thrown: unknown, _req: Request, res: Response, _
   }
   const e = error as { type?: string; status?: number };
   if (e?.type === "entity.too.large") {
-    res.status(413).json({ error: { code: ErrorCode.payloadTooLarge, message: `The request is too large: at most ${LIMITS.httpBodyMaxBytes / 1024 / 1024} MB.` } });
+    res.status(413).json({ error: { code: ErrorCode.payloadTooLarge, message: `The request is too large: at most ${describeBytes(bodyLimitFor(req.baseUrl + req.path))}.` } });
     return;
   }
   if (e?.type === "entity.parse.failed") {
@@ -93,6 +94,11 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   const credentialsFrom = (req: Request, debateId?: string) => readCredentials(site, req, debateId);
   const api = express.Router();
   api.use(rejectCrossSiteCookieWrites);
+  // A Polis export travels as JSON strings: its own, larger limit (app/shared/body-limits.ts IMPORT_BODY_MAX_BYTES).
+  api.post("/imports", express.json({ limit: IMPORT_BODY_MAX_BYTES, strict: false, type: () => true }), route(async (req, res) => {
+    const creator = await services.requireUser(credentialsFrom(req));
+    res.status(201).json(await services.importPolis(creator, req.body));
+  }));
   api.use(express.json({ limit: LIMITS.httpBodyMaxBytes, strict: false, type: () => true }));
 
   api.post("/debates", route(async (req, res) => {
@@ -162,6 +168,20 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   }));
 
   addModerationRoutes(api, services, actorFor);
+
+  // What the debate concluded (issue 11): results, opinion groups, meta propositions.
+  api.get("/debates/:id/results", route(async (req, res) => {
+    const id = String(req.params.id);
+    res.json(await services.getResults(id, await services.findActor(id, credentialsFrom(req, id))));
+  }));
+  api.get("/debates/:id/opinion-groups", route(async (req, res) => {
+    const id = String(req.params.id);
+    const { current: _current, ...groups } = await services.getOpinionGroups(id, await services.findActor(id, credentialsFrom(req, id)));
+    res.json(groups);
+  }));
+  api.put("/debates/:id/propositions/:propositionId/meta", route(async (req, res) => {
+    res.json(await services.setPropositionMeta(await actorFor(req), String(req.params.propositionId), req.body));
+  }));
 
   // Running a debate (server/services/settings.ts, locks.ts, participants.ts): join codes, settings, closing, locks, participants.
   api.post("/join", route(async (req, res) => {

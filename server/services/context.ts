@@ -5,6 +5,7 @@
  */
 import type { DebateChange, ModerationNotice, RatingTalliedPayload, VoteTalliedPayload } from "../../app/shared/contract";
 import type { ErrorBody } from "../../app/shared/errors";
+import type { ComputeRunner } from "../compute/runner";
 import type { Db } from "../db";
 import type { Mailer } from "./mailer";
 import type { RateLimits } from "./rate-limits";
@@ -45,6 +46,10 @@ export interface ServiceContext {
    * (PUBLIC_URL, else the listening address), never anything from a request. Default: http://localhost.
    */
   site?: Site;
+  /** The worker thread for heavy computations (opinion groups, Polis import parsing); created on first need when absent. */
+  compute?: ComputeRunner;
+  /** Asks for a debate's opinion groups to be recomputed (server/services/opinion-groups.ts OpinionGroupsScheduler); absent: nothing is scheduled. */
+  opinionGroups?: { request(debateId: string): void };
   /** Most draft propositions per new debate or re-draft (default DEFAULT_MAX_DRAFTS, 25; server/domain/claims.ts). */
   draftMax?: number;
 }

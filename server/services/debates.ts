@@ -183,7 +183,9 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: C
     list.push({ value: g.value, count: g._count._all });
     ratingsByArgument.set(g.argumentId, list);
   }
-  const propositions: PropositionWithTallyDTO[] = debate.propositions.map((p) => ({
+  // Propositions hidden by a moderator (imported Polis comments moderated −1) only for facilitators.
+  const seesHidden = viewer !== null && (viewer.role === "host" || viewer.role === "facilitator");
+  const propositions: PropositionWithTallyDTO[] = debate.propositions.filter((p) => seesHidden || p.hiddenAt === null).map((p) => ({
     ...toPropositionDTO(p),
     tally: votesByProposition.has(p.id) ? voteTallyFromCounts(votesByProposition.get(p.id)!) : emptyVoteTally(),
     tallyVersion: p.tallyVersion,

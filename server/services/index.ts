@@ -16,6 +16,8 @@ import * as access from "./access";
 import * as locks from "./locks";
 import * as settings from "./settings";
 import * as votes from "./votes";
+import * as opinion from "./opinion-groups";
+import { ComputeRunner } from "../compute/runner";
 
 export function createServices(ctx: ServiceContext) {
   return {
@@ -52,6 +54,29 @@ export function createServices(ctx: ServiceContext) {
         actor,
       ),
     ...moderationServices(ctx),
+    ...outcomeServices(ctx),
+  };
+}
+
+/** Results, opinion groups, Polis import and meta propositions (./opinion-groups.ts, issue 11). */
+function outcomeServices(ctx: ServiceContext) {
+  type Actor = CurrentParticipant | null;
+  const compute = () => (ctx.compute ??= new ComputeRunner());
+  const request = (debateId: string) => ctx.opinionGroups?.request(debateId);
+  return {
+    /** POST /api/imports: a published debate from a Polis export (parsed in the compute worker). */
+    importPolis: async (creator: debates.DebateCreator, input: unknown) => {
+      const imported = await opinion.importPolis(ctx, compute(), creator, input);
+      request(imported.id);
+      return imported;
+    },
+    getOpinionGroups: (debateId: string, actor: Actor) => opinion.getOpinionGroups(ctx, request, debateId, actor),
+    getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, compute(), debateId, actor),
+    setPropositionMeta: (actor: Actor, propositionId: string, input: unknown) => opinion.setPropositionMeta(ctx, request, actor, propositionId, input),
+    /** Recomputes now (lease permitting); the scheduler calls this. */
+    recomputeOpinionGroups: (debateId: string) => opinion.recomputeOpinionGroups(ctx, compute(), debateId),
+    /** Stops the compute worker (server shutdown). */
+    closeCompute: () => ctx.compute?.close(),
   };
 }
 

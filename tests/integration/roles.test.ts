@@ -312,7 +312,7 @@ function viaSocket(action: Action, event: string, what: string, setup: Setup<{ p
   };
 }
 
-type Page = "edit" | "settings" | "moderation";
+type Page = "edit" | "settings" | "moderation" | "results";
 /** An attempt through a page's form action (`intent` plus the fields `setup` gives), with the participant cookie. */
 function viaForm(action: Action, page: Page, intent: string, what: string, setup: Setup<{ fields?: Record<string, string> }>, options: Options = {}): Attempt {
   return {
@@ -409,6 +409,9 @@ const ATTEMPTS: Attempt[] = [
   viaApi(Action.readDebate, "GET /debates/:id", "read the debate", none, { nobodyMayRead: true }),
   viaSocket(Action.readDebate, ClientEvent.resync, "catch up on the debate", async () => ({ payload: { lastSeq: 0 } }), { write: false, nobodyMayRead: true }),
   viaPageLoad(Action.readDebate, "/debates/:id", "open the debate page", { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "GET /debates/:id/results", "read the results", none, { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "GET /debates/:id/opinion-groups", "read the opinion groups", none, { nobodyMayRead: true }),
+  viaPageLoad(Action.readDebate, "/debates/:id/results", "open the results page", { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/arguments/:argumentId/revisions", "read one's own argument's revisions", async (ctx, actor) => ({ params: { argumentId: await ownArgument(ctx, actor) } })),
   viaSocket(Action.readDebate, ClientEvent.argumentRevisions, "read one's own argument's revisions", async (ctx, actor) => ({ payload: { argumentId: await ownArgument(ctx, actor) } }), { write: false }),
 
@@ -468,6 +471,8 @@ const ATTEMPTS: Attempt[] = [
   // lockProposition
   viaApi(Action.lockProposition, "PUT /debates/:id/propositions/:propositionId/lock", "lock a proposition", async (ctx) => ({ params: { propositionId: ctx.propositions[LOCK]! }, body: { locked: true } })),
   viaSocket(Action.lockProposition, ClientEvent.lockProposition, "unlock a proposition", async (ctx) => ({ payload: { propositionId: ctx.propositions[LOCK], locked: false } })),
+  viaApi(Action.lockProposition, "PUT /debates/:id/propositions/:propositionId/meta", "mark a proposition as meta", async (ctx) => ({ params: { propositionId: ctx.propositions[LOCK]! }, body: { meta: true } })),
+  viaForm(Action.lockProposition, "results", "meta", "mark a proposition as meta on the results page", async (ctx) => ({ fields: { propositionId: ctx.propositions[LOCK]!, meta: "false" } })),
 
   // hideArgument (hide, unhide, dismiss reports)
   viaApi(Action.hideArgument, "POST /debates/:id/arguments/:argumentId/hide", "hide an argument", async (ctx) => ({ params: { argumentId: await othersArgument(ctx) }, body: { reason } })),
@@ -599,6 +604,7 @@ const ROUTES_OUTSIDE_THE_TABLE: Record<string, string> = {
   "GET /debates": "the public list of public debates (management.test.ts)",
   "POST /debates/:id/participants": "joining: how one gets a role (management.test.ts)",
   "POST /join": "joining by code: how one gets a role (management.test.ts)",
+  "POST /imports": "importing a Polis conversation creates a debate: needs a facilitator account, not a role (opinion-groups-api.test.ts)",
 };
 
 /** Page modules with a form action that is not in the table, with why. */
@@ -615,7 +621,7 @@ const PAGE_ACTIONS_OUTSIDE_THE_TABLE: Record<string, string> = {
   "reset-password.tsx": "account",
 };
 /** The page modules whose form intents are tried as the table's actions (file → the attempts' page name). */
-const PAGES_IN_THE_TABLE: Record<string, Page> = { "debate-edit.tsx": "edit", "debate-settings.tsx": "settings", "debate-moderation.tsx": "moderation" };
+const PAGES_IN_THE_TABLE: Record<string, Page> = { "debate-edit.tsx": "edit", "debate-settings.tsx": "settings", "debate-moderation.tsx": "moderation", "debate-results.tsx": "results" };
 
 describe("every way in is tried", () => {
   it("every socket event a client can send is tried (except the read-only ones listed)", () => {
