@@ -37,7 +37,9 @@ describe("POST /api/debates", () => {
     expect(json.url).toBe(`/debates/${json.id}`);
     expect(json.status).toBe("draft");
     expect(json.thesis.heading).toMatch(/Hot Take/);
-    expect(json.propositions.length).toBeGreaterThan(5);
+    // The claim scorer's draft (ADR 0040): at least five, at most one per 120 words of the section, capped at 25.
+    expect(json.propositions.length).toBeGreaterThanOrEqual(5);
+    expect(json.propositions.length).toBeLessThanOrEqual(25);
     for (const p of json.propositions) {
       expect(seedArticle.slice(p.sourceSpan.start, p.sourceSpan.end)).toBe(p.text);
       expect(p.sourceSpan.start).toBeGreaterThanOrEqual(json.thesis.span.start);

@@ -510,12 +510,17 @@ describe("hostile input", () => {
     expect(problems).toEqual([]);
   }, 180_000);
 
-  it("a socket message over the size limit drops that socket only; the server stays healthy", async () => {
+  it("a socket message over the size limit is refused with payload_too_large and stores nothing; over the transport limit it drops that socket only", async () => {
     const { debate, participants } = await publishedDebate(["Big"]);
     const socket = await socketFor(debate.id, participants[0]!.token);
     const huge = HOSTILE_PAYLOADS.find((p) => p.id === "long-600k")!;
+    const refused = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) =>
+      socket.emit(ClientEvent.postArgument, { propositionId: debate.propositions[0]!.id, stance: "pro", body: plainTextToArgumentBody(huge.text) }, resolve),
+    );
+    expect(refused.ok).toBe(false);
+    expect(refused.error?.code).toBe("payload_too_large");
     const dropped = new Promise<string>((resolve) => socket.once("disconnect", resolve));
-    socket.emit(ClientEvent.postArgument, { propositionId: debate.propositions[0]!.id, stance: "pro", body: plainTextToArgumentBody(huge.text) }, () => undefined);
+    socket.emit(ClientEvent.postArgument, { propositionId: debate.propositions[0]!.id, stance: "pro", body: plainTextToArgumentBody(huge.text.repeat(3)) }, () => undefined);
     expect(await dropped).toBeTruthy();
     expect(await server.db.argument.count({ where: { debateId: debate.id } })).toBe(0);
   });
