@@ -22,6 +22,11 @@ export interface LiveState {
   arguments: Record<string, ArgumentDTO>;
   myVotes: Record<string, VoteValue>;
   myRatings: Record<string, RatingValue>;
+  /**
+   * The tally version at which the server last told us our own choice on each item (ack, our
+   * other tabs' broadcast, catch-up): an older word about our own choice, arriving late, is ignored.
+   */
+  myChoiceVersions: { votes: Record<string, number>; ratings: Record<string, number> };
   presence: ParticipantDTO[];
   /** The current participant, as facilitators changed them since (`participant.updated`); `removed` once a facilitator removed them. */
   me: (CurrentParticipant & { removed?: boolean }) | null;
@@ -59,9 +64,17 @@ function fromDebate(debate: DebateDTO): Pick<LiveState, "lastSeq" | "proposition
   };
 }
 
+/** Our choices in a snapshot are as new as its tallies. */
+function choiceVersionsOf(debate: DebateDTO): LiveState["myChoiceVersions"] {
+  return {
+    votes: Object.fromEntries(debate.propositions.map((p) => [p.id, p.tallyVersion])),
+    ratings: Object.fromEntries(debate.arguments.map((a) => [a.id, a.tallyVersion])),
+  };
+}
+
 /** Builds the initial state from the loader's data. */
 export function initialLiveState(debate: DebateDTO, me: CurrentParticipant | null, mine: MyChoicesDTO): LiveState {
-  return { ...fromDebate(debate), pending: {}, myVotes: mine.votes, myRatings: mine.ratings, presence: [], me, status: "connecting" };
+  return { ...fromDebate(debate), pending: {}, myVotes: mine.votes, myRatings: mine.ratings, myChoiceVersions: choiceVersionsOf(debate), presence: [], me, status: "connecting" };
 }
 
 /**
@@ -191,6 +204,24 @@ const setChoice = <V,>(map: Record<string, V>, key: string, value: V | null): Re
   return next;
 };
 
+/**
+ * Our choices after a catch-up: the server's (`theirs`, as new as `theirVersions`), except on
+ * items where we already heard of a newer version of our own choice (an acknowledgement that
+ * arrived before this catch-up's answer).
+ */
+function mergeChoices<V>(mine: Record<string, V>, myVersions: Record<string, number>, theirs: Record<string, V>, theirVersions: Record<string, number>): { values: Record<string, V>; versions: Record<string, number> } {
+  const values: Record<string, V> = {};
+  const versions: Record<string, number> = { ...myVersions };
+  for (const key of new Set([...Object.keys(mine), ...Object.keys(theirs), ...Object.keys(theirVersions)])) {
+    const theirVersion = theirVersions[key];
+    const keepMine = theirVersion !== undefined && theirVersion < (myVersions[key] ?? -1);
+    const value = keepMine ? mine[key] : theirs[key];
+    if (value !== undefined) values[key] = value;
+    if (!keepMine && theirVersion !== undefined) versions[key] = theirVersion;
+  }
+  return { values, versions };
+}
+
 /** Pure reducer: every event is applied by id, sequence or version, so a repeated event changes nothing. */
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
   switch (action.type) {
@@ -198,7 +229,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       const base: LiveState = {
         ...state,
         ...fromDebate(action.debate),
-        ...(action.mine ? { myVotes: action.mine.votes, myRatings: action.mine.ratings } : {}),
+        ...(action.mine ? { myVotes: action.mine.votes, myRatings: action.mine.ratings, myChoiceVersions: choiceVersionsOf(action.debate) } : {}),
       };
       return receiveChanges(base, Object.values(state.pending));
     }
@@ -208,7 +239,10 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       let next = receiveChanges(state, p.changes);
       for (const t of p.tallies.propositions) next = applyVoteTally(next, t.propositionId, t.tally, t.version);
       for (const t of p.tallies.arguments) next = applyRatingTally(next, t.argumentId, t.tally, t.version);
-      return { ...next, myVotes: p.mine.votes, myRatings: p.mine.ratings };
+      // The catch-up's choices are as new as its tallies: they replace ours, unless we already heard newer word about one.
+      const votes = mergeChoices(next.myVotes, next.myChoiceVersions.votes, p.mine.votes, Object.fromEntries(p.tallies.propositions.map((t) => [t.propositionId, t.version])));
+      const ratings = mergeChoices(next.myRatings, next.myChoiceVersions.ratings, p.mine.ratings, Object.fromEntries(p.tallies.arguments.map((t) => [t.argumentId, t.version])));
+      return { ...next, myVotes: votes.values, myRatings: ratings.values, myChoiceVersions: { votes: votes.versions, ratings: ratings.versions } };
     }
     case "change":
       return receiveChanges(state, [action.change]);
@@ -223,12 +257,14 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case "vote": {
       const { propositionId, tally, version, participantId, value } = action.payload;
       const next = applyVoteTally(state, propositionId, tally, version);
-      return participantId && participantId === state.me?.id ? { ...next, myVotes: setChoice(next.myVotes, propositionId, value) } : next;
+      if (!participantId || participantId !== state.me?.id || version <= (state.myChoiceVersions.votes[propositionId] ?? -1)) return next;
+      return { ...next, myVotes: setChoice(next.myVotes, propositionId, value), myChoiceVersions: { ...next.myChoiceVersions, votes: { ...next.myChoiceVersions.votes, [propositionId]: version } } };
     }
     case "rating": {
       const { argumentId, tally, version, participantId, value } = action.payload;
       const next = applyRatingTally(state, argumentId, tally, version);
-      return participantId && participantId === state.me?.id ? { ...next, myRatings: setChoice(next.myRatings, argumentId, value) } : next;
+      if (!participantId || participantId !== state.me?.id || version <= (state.myChoiceVersions.ratings[argumentId] ?? -1)) return next;
+      return { ...next, myRatings: setChoice(next.myRatings, argumentId, value), myChoiceVersions: { ...next.myChoiceVersions, ratings: { ...next.myChoiceVersions.ratings, [argumentId]: version } } };
     }
     case "myVote":
       return { ...state, myVotes: setChoice(state.myVotes, action.propositionId, action.value) };
@@ -237,7 +273,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case "presence":
       return { ...state, presence: action.participants };
     case "me":
-      return action.mine ? { ...state, me: action.me, myVotes: action.mine.votes, myRatings: action.mine.ratings } : { ...state, me: action.me };
+      return action.mine ? { ...state, me: action.me, myVotes: action.mine.votes, myRatings: action.mine.ratings, myChoiceVersions: { votes: {}, ratings: {} } } : { ...state, me: action.me };
     case "status":
       return state.status === action.status ? state : { ...state, status: action.status };
   }

@@ -12,8 +12,6 @@ import { parse as parseCookie } from "cookie";
 import { Server, type Socket } from "socket.io";
 import {
   type Ack,
-  ClientEvent,
-  type ClientToServerEvents,
   handshakeAuthSchema,
   participantCookieName,
   type ParticipantDTO,
@@ -25,6 +23,7 @@ import {
   type ServerToClientEvents,
   type VoteTalliedPayload,
 } from "../../app/shared/contract";
+import { ClientEvent, type ClientToServerEvents } from "../../app/shared/operations";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import { AppError, ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
 import { isFacilitatorRole } from "../../app/shared/permissions";

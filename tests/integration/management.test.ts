@@ -8,7 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from "vitest";
-import { type ArgumentDTO, ClientEvent, type DebateChange, type DebateSettingsDTO, type PropositionDTO, ServerEvent } from "../../app/shared/contract";
+import { type ArgumentDTO, type DebateChange, type DebateSettingsDTO, type PropositionDTO, ServerEvent } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer, type RunningServer } from "../../server/app";
 import { useTestServer } from "../support/test-server";

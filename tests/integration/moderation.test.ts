@@ -6,16 +6,8 @@
  * audit log and its CSV export.
  */
 import { describe, expect, it } from "vitest";
-import {
-  type ArgumentDTO,
-  type ArgumentHiddenPayload,
-  type ArgumentRevisionsDTO,
-  type CatchUpPayload,
-  ClientEvent,
-  type DebateChange,
-  type DebateDTO,
-  ServerEvent,
-} from "../../app/shared/contract";
+import { type ArgumentDTO, type ArgumentHiddenPayload, type ArgumentRevisionsDTO, type CatchUpPayload, type DebateChange, type DebateDTO, ServerEvent } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { hiddenThreadIds, isCounted } from "../../app/shared/moderation";
 import { useTestServer } from "../support/test-server";

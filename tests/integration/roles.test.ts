@@ -23,7 +23,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ClientEvent, type ParticipantRole } from "../../app/shared/contract";
+import { type ParticipantRole } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { Action, ALLOWED_IN_DRAFT, ALLOWED_WHEN_CLOSED, PERMISSIONS, REFUSED_WHEN_LOCKED, REFUSED_WHEN_MUTED } from "../../app/shared/permissions";
 import { useTestServer } from "../support/test-server";
