@@ -27,6 +27,11 @@ export interface LiveState {
    * other tabs' broadcast, catch-up): an older word about our own choice, arriving late, is ignored.
    */
   myChoiceVersions: { votes: Record<string, number>; ratings: Record<string, number> };
+  /**
+   * Tallies that arrived before their item (a rating broadcast overtaking the change that
+   * creates the argument, or waiting behind a gap): applied when the item arrives.
+   */
+  earlyTallies: { propositions: Record<string, { tally: VoteTally; version: number }>; arguments: Record<string, { tally: RatingTally; version: number }> };
   presence: ParticipantDTO[];
   /** The current participant, as facilitators changed them since (`participant.updated`); `removed` once a facilitator removed them. */
   me: (CurrentParticipant & { removed?: boolean }) | null;
@@ -74,7 +79,7 @@ function choiceVersionsOf(debate: DebateDTO): LiveState["myChoiceVersions"] {
 
 /** Builds the initial state from the loader's data. */
 export function initialLiveState(debate: DebateDTO, me: CurrentParticipant | null, mine: MyChoicesDTO): LiveState {
-  return { ...fromDebate(debate), pending: {}, myVotes: mine.votes, myRatings: mine.ratings, myChoiceVersions: choiceVersionsOf(debate), presence: [], me, status: "connecting" };
+  return { ...fromDebate(debate), pending: {}, myVotes: mine.votes, myRatings: mine.ratings, myChoiceVersions: choiceVersionsOf(debate), earlyTallies: { propositions: {}, arguments: {} }, presence: [], me, status: "connecting" };
 }
 
 /**
@@ -102,9 +107,14 @@ function withNewerTally(a: ArgumentDTO, existing: ArgumentDTO | undefined): Argu
   return existing && existing.tallyVersion > a.tallyVersion ? { ...a, tally: existing.tally, tallyVersion: existing.tallyVersion } : a;
 }
 
-function upsertArgument(args: Record<string, ArgumentDTO>, a: ArgumentDTO): Record<string, ArgumentDTO> {
+/**
+ * Puts `a` in place of the copy we have unless ours is newer. `fromAck`: an acknowledgement, which
+ * travels outside the change sequence, replaces only a strictly older copy (a change with the same
+ * `updatedAt`, such as a source added since, may already be newer than the acknowledged one).
+ */
+function upsertArgument(args: Record<string, ArgumentDTO>, a: ArgumentDTO, fromAck = false): Record<string, ArgumentDTO> {
   const existing = args[a.id];
-  if (existing && existing.updatedAt > a.updatedAt) return args;
+  if (existing && (existing.updatedAt > a.updatedAt || (fromAck && existing.updatedAt === a.updatedAt && !existing.withheld))) return args;
   return { ...args, [a.id]: withNewerTally(a, existing) };
 }
 
@@ -181,6 +191,11 @@ function receiveChanges(state: LiveState, incoming: DebateChange[]): LiveState {
 }
 
 function applyVoteTally(state: LiveState, propositionId: string, tally: VoteTally, version: number): LiveState {
+  if (!state.propositions.some((p) => p.id === propositionId)) {
+    const early = state.earlyTallies.propositions[propositionId];
+    if (early && early.version >= version) return state;
+    return { ...state, earlyTallies: { ...state.earlyTallies, propositions: { ...state.earlyTallies.propositions, [propositionId]: { tally, version } } } };
+  }
   let changed = false;
   const propositions = state.propositions.map((p) => {
     if (p.id !== propositionId || version <= p.tallyVersion) return p;
@@ -192,8 +207,13 @@ function applyVoteTally(state: LiveState, propositionId: string, tally: VoteTall
 
 function applyRatingTally(state: LiveState, argumentId: string, tally: RatingTally, version: number): LiveState {
   const a = state.arguments[argumentId];
+  if (!a) {
+    const early = state.earlyTallies.arguments[argumentId];
+    if (early && early.version >= version) return state;
+    return { ...state, earlyTallies: { ...state.earlyTallies, arguments: { ...state.earlyTallies.arguments, [argumentId]: { tally, version } } } };
+  }
   // A withheld argument is counted out: its tally stays zero for this viewer.
-  if (!a || a.withheld || version <= a.tallyVersion) return state;
+  if (a.withheld || version <= a.tallyVersion) return state;
   return { ...state, arguments: { ...state.arguments, [argumentId]: { ...a, tally, tallyVersion: version } } };
 }
 
@@ -213,29 +233,65 @@ function mergeChoices<V>(mine: Record<string, V>, myVersions: Record<string, num
   const values: Record<string, V> = {};
   const versions: Record<string, number> = { ...myVersions };
   for (const key of new Set([...Object.keys(mine), ...Object.keys(theirs), ...Object.keys(theirVersions)])) {
-    const theirVersion = theirVersions[key];
-    const keepMine = theirVersion !== undefined && theirVersion < (myVersions[key] ?? -1);
+    // An item left out of the tallies has version 0 there (nobody has voted on or rated it yet).
+    const theirVersion = theirVersions[key] ?? 0;
+    const keepMine = theirVersion < (myVersions[key] ?? -1);
     const value = keepMine ? mine[key] : theirs[key];
     if (value !== undefined) values[key] = value;
-    if (!keepMine && theirVersion !== undefined) versions[key] = theirVersion;
+    if (!keepMine) versions[key] = Math.max(theirVersion, versions[key] ?? -1);
   }
   return { values, versions };
 }
 
+/** Applies early tallies whose item has arrived (and forgets them). */
+function settleEarlyTallies(state: LiveState): LiveState {
+  const { propositions, arguments: args } = state.earlyTallies;
+  const readyP = Object.keys(propositions).filter((id) => state.propositions.some((p) => p.id === id));
+  const readyA = Object.keys(args).filter((id) => state.arguments[id]);
+  if (!readyP.length && !readyA.length) return state;
+  let next: LiveState = {
+    ...state,
+    earlyTallies: {
+      propositions: Object.fromEntries(Object.entries(propositions).filter(([id]) => !readyP.includes(id))),
+      arguments: Object.fromEntries(Object.entries(args).filter(([id]) => !readyA.includes(id))),
+    },
+  };
+  for (const id of readyP) next = applyVoteTally(next, id, propositions[id]!.tally, propositions[id]!.version);
+  for (const id of readyA) next = applyRatingTally(next, id, args[id]!.tally, args[id]!.version);
+  return next;
+}
+
 /** Pure reducer: every event is applied by id, sequence or version, so a repeated event changes nothing. */
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
+  const next = reduce(state, action);
+  return next !== state && (Object.keys(next.earlyTallies.propositions).length || Object.keys(next.earlyTallies.arguments).length) ? settleEarlyTallies(next) : next;
+}
+
+function reduce(state: LiveState, action: LiveAction): LiveState {
   switch (action.type) {
     case "snapshot": {
-      const base: LiveState = {
-        ...state,
-        ...fromDebate(action.debate),
-        ...(action.mine ? { myVotes: action.mine.votes, myRatings: action.mine.ratings, myChoiceVersions: choiceVersionsOf(action.debate) } : {}),
-      };
+      const fresh = fromDebate(action.debate);
+      // A snapshot read before a tally we already applied must not take it back ([P4]).
+      for (const [id, a] of Object.entries(fresh.arguments)) {
+        const existing = state.arguments[id];
+        if (existing && !existing.withheld && !a.withheld) fresh.arguments[id] = withNewerTally(a, existing);
+      }
+      fresh.propositions = fresh.propositions.map((p) => {
+        const existing = state.propositions.find((x) => x.id === p.id);
+        return existing && existing.tallyVersion > p.tallyVersion ? { ...p, tally: existing.tally, tallyVersion: existing.tallyVersion } : p;
+      });
+      let base: LiveState = { ...state, ...fresh };
+      if (action.mine) {
+        const theirs = choiceVersionsOf(action.debate);
+        const votes = mergeChoices(state.myVotes, state.myChoiceVersions.votes, action.mine.votes, theirs.votes);
+        const ratings = mergeChoices(state.myRatings, state.myChoiceVersions.ratings, action.mine.ratings, theirs.ratings);
+        base = { ...base, myVotes: votes.values, myRatings: ratings.values, myChoiceVersions: { votes: votes.versions, ratings: ratings.versions } };
+      }
       return receiveChanges(base, Object.values(state.pending));
     }
     case "catchUp": {
       const p = action.payload;
-      if (p.mode === "snapshot") return liveReducer(state, { type: "snapshot", debate: p.debate, mine: p.mine });
+      if (p.mode === "snapshot") return reduce(state, { type: "snapshot", debate: p.debate, mine: p.mine });
       let next = receiveChanges(state, p.changes);
       for (const t of p.tallies.propositions) next = applyVoteTally(next, t.propositionId, t.tally, t.version);
       for (const t of p.tallies.arguments) next = applyRatingTally(next, t.argumentId, t.tally, t.version);
@@ -247,7 +303,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case "change":
       return receiveChanges(state, [action.change]);
     case "argumentSaved":
-      return { ...state, arguments: upsertArgument(state.arguments, action.argument) };
+      return { ...state, arguments: upsertArgument(state.arguments, action.argument, true) };
     case "argumentHidden":
       return applyHidden(state, action.payload);
     case "argumentUnhidden":
