@@ -15,7 +15,7 @@
  * ordering key go one at a time, in the order they were made; a `rate_limited`
  * answer keeps the operation and resends it after `retryAfterSeconds`; any
  * other answer is final. A gap in the change sequence lasting GAP_REPAIR_MS is
- * repaired with `debate:resync`.
+ * repaired with the resync read of the operations table.
  */
 import type { Ack, CatchUpPayload, CurrentParticipant, DebateDTO, MyChoicesDTO, ServerToClientEvents } from "~/shared/contract";
 import { ServerEvent } from "~/shared/contract";

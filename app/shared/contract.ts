@@ -410,7 +410,7 @@ export interface ModerationNotice {
 }
 
 /**
- * Catch-up after (re)connecting with `lastSeq`, or answer to `debate:resync`:
+ * Catch-up after (re)connecting with `lastSeq`, or answer to the resync read (app/shared/operations.ts READS):
  * either the missed changes in order plus current tallies, or, when the gap is
  * too large to replay, a fresh snapshot.
  */
