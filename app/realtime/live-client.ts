@@ -13,13 +13,13 @@
  * until acknowledged; it is resent after ACK_TIMEOUT_MS without an answer, on
  * every reconnect and every RETRY_INTERVAL_MS; operations with the same
  * ordering key go one at a time, in the order they were made; a `rate_limited`
- * answer keeps the operation and resends it after `retryAfterSeconds`; any
- * other answer is final. A gap in the change sequence lasting GAP_REPAIR_MS is
+ * or `busy` answer keeps the operation and resends it after `retryAfterSeconds`
+ * (plus up to 50 % jitter); any other answer is final. A gap in the change sequence lasting GAP_REPAIR_MS is
  * repaired with the resync read of the operations table.
  */
 import type { Ack, CatchUpPayload, CurrentParticipant, DebateDTO, MyChoicesDTO, ServerToClientEvents } from "~/shared/contract";
 import { ServerEvent } from "~/shared/contract";
-import { ErrorCode } from "~/shared/errors";
+import { isRetryableCode } from "~/shared/errors";
 import {
   type AckData,
   type AckKind,
@@ -114,6 +114,8 @@ export interface LiveClientOptions {
   newOpId?: () => string;
   /** Whether the device says it is offline (default: `navigator.onLine === false`). */
   isOffline?: () => boolean;
+  /** A number in [0, 1) for the resend jitter (default Math.random). */
+  random?: () => number;
 }
 
 /** One action per operation of the table, each resolving with the server's acknowledgement. */
@@ -150,6 +152,7 @@ export class DebateLiveClient {
   private readonly clock: LiveClock;
   private readonly makeOpId: () => string;
   private readonly isOffline: () => boolean;
+  private readonly random: () => number;
   private socket: LiveSocket | null = null;
   /** Which send of each operation is in flight (a later answer to an earlier send is still accepted). */
   private readonly inflight = new Map<string, number>();
@@ -174,6 +177,7 @@ export class DebateLiveClient {
     this.clock = options.clock ?? realClock;
     this.makeOpId = options.newOpId ?? newOpId;
     this.isOffline = options.isOffline ?? (() => typeof navigator !== "undefined" && navigator.onLine === false);
+    this.random = options.random ?? Math.random;
     this.outbox = new Outbox(`steelman:outbox:${this.debateId}:${initial.me?.id ?? "observer"}`, options.storage === undefined ? undefined : options.storage);
     this.snapshot = {
       state: initialLiveState(initial.debate, initial.me, initial.mine),
@@ -329,9 +333,11 @@ export class DebateLiveClient {
   private answered(op: QueuedOperation, reply: Ack<unknown>) {
     // Answered already (a duplicate answer to a resend): nothing more to do.
     if (!this.outbox.list().some((o) => o.opId === op.opId)) return;
-    if (!reply.ok && reply.error.code === ErrorCode.rateLimited) {
-      // Too fast: keep it and send it again once the limit allows.
-      this.notBefore.set(op.opId, this.clock.now() + (reply.error.retryAfterSeconds ?? 5) * 1000);
+    if (!reply.ok && isRetryableCode(reply.error.code)) {
+      // Too fast, or the server is busy: keep it and send it again (same opId) once the hint has passed,
+      // with up to 50 % jitter so that a whole class does not resend in the same millisecond.
+      const waitMs = (reply.error.retryAfterSeconds ?? 5) * 1000 * (1 + this.random() * 0.5);
+      this.notBefore.set(op.opId, this.clock.now() + waitMs);
       return;
     }
     this.notBefore.delete(op.opId);

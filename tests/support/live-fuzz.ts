@@ -77,7 +77,7 @@ export async function playSeed(seed: number): Promise<SeedOutcome> {
   const makeClient = () =>
     new DebateLiveClient(
       { debate: server.snapshot(), me: { id: me.id, displayName: me.displayName, role: me.role }, mine: server.mine(me.id) },
-      { socket: net.socketFor(me, clock), clock, storage, newOpId: () => (lastOpId = r.uuid()), isOffline: () => false },
+      { socket: net.socketFor(me, clock), clock, storage, newOpId: () => (lastOpId = r.uuid()), isOffline: () => false, random: r.next },
     );
   let client = makeClient();
   client.start();
@@ -224,7 +224,7 @@ export async function playSeed(seed: number): Promise<SeedOutcome> {
   for (const [opId, n] of server.applied) if (n !== 1) problems.push(`operation ${opId} applied ${n} times`);
   const mineMade = new Set(made.map((m) => m.opId));
   for (const [opId, actor] of server.appliedBy) if (actor === me.id && !mineMade.has(opId)) problems.push(`the server applied an operation id ${opId} the client never made (a resend under a new id)`);
-  for (const [opId, code] of refusedWith) if (code === "rate_limited") problems.push(`operation ${opId} was given up after a rate_limited answer`);
+  for (const [opId, code] of refusedWith) if (code === "rate_limited" || code === "busy") problems.push(`operation ${opId} was given up after a ${code} answer`);
   // Operations on one item apply in the order they were made: our last accepted vote or rating on an item is what the server has.
   const lastAccepted = new Map<string, unknown>();
   for (const m of made) if ((m.name === "castVote" || m.name === "rateArgument") && server.operations.has(m.opId)) lastAccepted.set(`${m.name}:${m.key}`, m.value);

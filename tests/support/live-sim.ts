@@ -422,6 +422,8 @@ export class SimServer {
       const stored = this.operations.get(input.opId);
       if (stored) return stored.participantId === actor.id && stored.storedAs === spec.storedAs ? stored.reply : { ok: false, error: { code: "forbidden", message: "This operation id was already used for something else." } };
       if (spec.limit && this.r.chance(this.options.rateLimitedChance)) return { ok: false, error: { code: "rate_limited", message: "Too fast.", retryAfterSeconds: 1 + this.r.int(3) } };
+      // The database is busy (docs/decisions/0063): retry later with the same opId.
+      if (this.r.chance(this.options.rateLimitedChance / 2)) return { ok: false, error: { code: "busy", message: "The server is busy.", retryAfterSeconds: 1 } };
     }
     try {
       const { data, out } = this.apply(actor, name, input);
@@ -441,7 +443,12 @@ export class SimServer {
 
   /** Another participant acts directly on the server (their own client is not under test). */
   act(actor: SimParticipant, name: OperationName, input: Record<string, unknown>): Ack<unknown> {
-    return this.handle(actor, OPERATIONS[name].event, { ...input, opId: this.r.uuid() });
+    const payload = { ...input, opId: this.r.uuid() };
+    for (;;) {
+      const reply = this.handle(actor, OPERATIONS[name].event, payload);
+      // Their own client resends until the server takes it.
+      if (reply.ok || (reply.error.code !== "rate_limited" && reply.error.code !== "busy")) return reply;
+    }
   }
 }
 
