@@ -151,6 +151,9 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   api.post("/debates/:id/arguments/:argumentId/sources", route(async (req, res) => {
     res.status(201).json(await services.addSource(await actorFor(req), { ...req.body, argumentId: req.params.argumentId }));
   }));
+  api.delete("/debates/:id/arguments/:argumentId/sources/:sourceId", route(async (req, res) => {
+    res.json(await services.removeSource(await actorFor(req), { opId: req.body?.opId, argumentId: req.params.argumentId, sourceId: req.params.sourceId }));
+  }));
   api.put("/debates/:id/arguments/:argumentId/rating", route(async (req, res) => {
     res.json(await services.rateArgument(await actorFor(req), { value: req.body?.value, argumentId: req.params.argumentId }));
   }));

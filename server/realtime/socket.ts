@@ -23,7 +23,7 @@ import {
   type ServerToClientEvents,
   type VoteTalliedPayload,
 } from "../../app/shared/contract";
-import { ClientEvent, type ClientToServerEvents } from "../../app/shared/operations";
+import { type ClientToServerEvents, OPERATION_NAMES, OPERATIONS, READ_NAMES, READS } from "../../app/shared/operations";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import { AppError, ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
 import { isFacilitatorRole } from "../../app/shared/permissions";
@@ -38,6 +38,7 @@ import { asRetryable } from "../database-availability";
 import { createSocketEventLimiter, guardSocket, SOCKET_EVENTS_PER_SECOND, SOCKET_TRANSPORT_MAX_BYTES } from "./socket-guards";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
+import { operationHandlers, readHandlers } from "./operation-handlers";
 
 interface SocketData {
   debateId: string;
@@ -209,6 +210,8 @@ export function createSocketServer(
     },
   });
   publisher.attach(io);
+  const operations = operationHandlers(services);
+  const reads = readHandlers(services);
 
   /** Everyone connected to the debate on any node, once per participant. */
   const presenceOf = async (debateId: string): Promise<ParticipantDTO[]> => {
@@ -326,30 +329,17 @@ export function createSocketServer(
         }
       });
     };
-    handle(ClientEvent.resync, async (actor, p) => {
-      const { lastSeq: since } = parseInput(resyncSchema, p);
-      if (!actor) {
-        // An anonymous reader may read only while the debate is still public or unlinked.
-        const access = await services.debateAccess(debateId);
-        if (!access || !readableWithoutJoining(access)) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE);
-      }
-      return services.catchUp(debateId, since, actor);
-    }, false);
-    handle(ClientEvent.postArgument, (actor, p) => services.postArgument(actor!, p));
-    handle(ClientEvent.editArgument, (actor, p) => services.editArgument(actor!, p));
-    handle(ClientEvent.addSource, (actor, p) => services.addSource(actor!, p));
-    handle(ClientEvent.castVote, (actor, p) => services.castVote(actor!, p));
-    handle(ClientEvent.rateArgument, (actor, p) => services.rateArgument(actor!, p));
-    handle(ClientEvent.editProposition, (actor, p) => services.editProposition(actor, p));
-    handle(ClientEvent.lockProposition, (actor, p) => services.lockProposition(actor, p));
-    handle(ClientEvent.closeDebate, (actor, p) => services.closeDebate(actor, debateId, p ?? {}));
-    handle(ClientEvent.reopenDebate, (actor, p) => services.reopenDebate(actor, debateId, p ?? {}));
-    handle(ClientEvent.deleteArgument, (actor, p) => services.deleteArgument(actor!, p));
-    handle(ClientEvent.reportArgument, (actor, p) => services.reportArgument(actor!, p).then((r) => r.report));
-    handle(ClientEvent.hideArgument, (actor, p) => services.hideArgument(actor!, p));
-    handle(ClientEvent.unhideArgument, (actor, p) => services.unhideArgument(actor!, p));
-    handle(ClientEvent.dismissReports, (actor, p) => services.dismissReports(actor!, p));
-    handle(ClientEvent.argumentRevisions, (actor, p) => services.argumentRevisions(actor!, p));
+    // One handler per entry of the operations table (app/shared/operations.ts), with the input parsed by the entry's schema.
+    for (const name of OPERATION_NAMES) {
+      const { event, input } = OPERATIONS[name];
+      const run = operations[name] as (actor: CurrentParticipant, input: unknown, debateId: string) => Promise<unknown>;
+      handle(event, (actor, payload) => run(actor!, parseInput(input, payload ?? {}), debateId));
+    }
+    for (const name of READ_NAMES) {
+      const { event, input, anonymous } = READS[name];
+      const run = reads[name] as (actor: CurrentParticipant | null, input: unknown, debateId: string) => Promise<unknown>;
+      handle(event, (actor, payload) => run(actor, parseInput(input, payload ?? {}), debateId), !anonymous);
+    }
 
     // "Last seen" is best effort: while the database is away or the process drains it is skipped.
     const touch = (id: string) => services.touchParticipant(id).catch((error: unknown) => {

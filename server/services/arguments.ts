@@ -22,6 +22,7 @@ import type { ServiceContext } from "./context";
 import type { CurrentParticipant } from "../../app/shared/contract";
 import { argumentState, lockArgument, publishArgumentChange } from "./threads";
 import { parseInput } from "./validate";
+import { OPERATIONS, removeSourceSchema } from "../../app/shared/operations";
 
 /** Prisma `include` that loads what an ArgumentDTO shows. */
 export const argumentInclude = {
@@ -227,6 +228,28 @@ export async function addSource(ctx: ServiceContext, actor: CurrentParticipant, 
     const count = await tx.source.count({ where: { argumentId: data.argumentId } });
     if (count >= LIMITS.sourcesPerArgumentMax) throw validationError(`An argument can have at most ${LIMITS.sourcesPerArgumentMax} sources.`, "url");
     await tx.source.create({ data: { argumentId: data.argumentId, url: data.url, title: data.title, quote: data.quote ?? null } });
+    await tx.argument.update({ where: { id: data.argumentId }, data: { updatedAt: new Date() } });
+    return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
+  });
+  if (!replayed) await publishArgumentChange(ctx, actor.debateId, result);
+  return result.data as ArgumentDTO;
+}
+
+/**
+ * Removes one source from the actor's own argument (the removeSource operation of
+ * app/shared/operations.ts; permission `addSource`). Broadcasts `argument.updated`.
+ * @param input `{ opId?, argumentId, sourceId }`.
+ * @throws AppError validation_failed, not_found (no such source on that argument), forbidden.
+ */
+export async function removeSource(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
+  const data = parseInput(removeSourceSchema, input);
+  await requireOwnArgument(ctx, actor, data.argumentId, Action.addSource);
+  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: OPERATIONS.removeSource.storedAs, limit: "argument", debateId: actor.debateId }, async (tx) => {
+    await lockArgument(tx, data.argumentId);
+    const removed = await tx.source.deleteMany({ where: { id: data.sourceId, argumentId: data.argumentId } });
+    if (removed.count === 0) throw notFound("That source");
+    // A source is part of the argument's content: its copies elsewhere are older now.
+    await tx.argument.update({ where: { id: data.argumentId }, data: { updatedAt: new Date() } });
     return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
   });
   if (!replayed) await publishArgumentChange(ctx, actor.debateId, result);

@@ -37,6 +37,7 @@ export function createServices(ctx: ServiceContext) {
     postArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.postArgument(ctx, actor, input),
     editArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.editArgument(ctx, actor, input),
     addSource: (actor: CurrentParticipant, input: unknown) => argumentsService.addSource(ctx, actor, input),
+    removeSource: (actor: CurrentParticipant, input: unknown) => argumentsService.removeSource(ctx, actor, input),
     rateArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.rateArgument(ctx, actor, input),
     castVote: (actor: CurrentParticipant, input: unknown) => votes.castVote(ctx, actor, input),
     myChoices: (actor: CurrentParticipant | null) => votes.myChoices(ctx, actor),
