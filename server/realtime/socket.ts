@@ -289,7 +289,7 @@ export function createSocketServer(
   sweep.unref?.();
   const stopSweep = () => clearInterval(sweep);
   const eventLimiter = eventsPerSecond === null ? null : createSocketEventLimiter(eventsPerSecond);
-  const knownEvents: ReadonlySet<string> = new Set(Object.values(ClientEvent));
+  const knownEvents: ReadonlySet<string> = new Set([...OPERATION_NAMES.map((n) => OPERATIONS[n].event), ...READ_NAMES.map((n) => READS[n].event)]);
   io.on("connection", (socket: DebateSocket) => {
     guardSocket(socket, knownEvents, eventLimiter);
     const { debateId, participant, lastSeq, seq } = socket.data;
