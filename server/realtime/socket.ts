@@ -58,17 +58,16 @@ export const facilitatorsRoom = (debateId: string) => `facilitators:${debateId}`
 /** Sockets reading a debate without having joined it (public and unlinked debates only). */
 export const anonymousRoom = (debateId: string) => `anonymous:${debateId}`;
 
-/** Said to anonymous readers when the debate they watch becomes private (they are then disconnected). */
-export const NOW_PRIVATE_MESSAGE = "This debate is now private: join it with the code your facilitator gives you to keep reading it.";
 
 /** Tally broadcasts to a debate are sent at most this often per item (the voter's own ack is immediate). */
 export const TALLY_BROADCAST_INTERVAL_MS = 250;
 const PRESENCE_BROADCAST_DELAY_MS = 300;
 
 /**
- * The Publisher the services use. It emits through `io` once attached (the
- * services are built before the socket server). Tallies go at once to the
- * voter's own room (their other tabs) and, coalesced, to the whole debate.
+ * The transport the publisher (server/services/publish.ts, which decides who
+ * receives what) sends through: socket.io rooms, once attached (the services
+ * are built before the socket server). Tallies go at once to the voter's own
+ * room (their other tabs) and, coalesced, to the whole debate.
  */
 export function createSocketPublisher(): Publisher & { attach(io: DebateServer): void; flush(): void } {
   let server: DebateServer | null = null;
@@ -85,11 +84,6 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
     change(debateId, change) {
       server?.to(debateRoom(debateId)).emit(ServerEvent.change, change);
       if (change.kind === "participant.updated" && server) followParticipant(server, debateId, change.data);
-      // Private debates have no anonymous readers: those watching when it became private go (on every node).
-      if (change.kind === "debate.updated" && change.data.visibility === "private" && server) {
-        server.in(anonymousRoom(debateId)).emit(ServerEvent.error, { code: ErrorCode.notFound, message: NOW_PRIVATE_MESSAGE });
-        server.in(anonymousRoom(debateId)).disconnectSockets(true);
-      }
     },
     voteTally(debateId, payload) {
       if (payload.participantId) server?.to(participantRoom(payload.participantId)).emit(ServerEvent.voteTallied, payload);
@@ -107,6 +101,11 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
     },
     moderation(debateId, notice) {
       server?.to(facilitatorsRoom(debateId)).emit(ServerEvent.moderation, notice);
+    },
+    disconnectAnonymous(debateId, error) {
+      if (!server) return;
+      server.in(anonymousRoom(debateId)).emit(ServerEvent.error, error);
+      server.in(anonymousRoom(debateId)).disconnectSockets(true);
     },
     disconnectParticipant(participantId, error) {
       if (!server) return;
