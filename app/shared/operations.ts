@@ -288,10 +288,10 @@ export type OperationPayload<N extends OperationName> = Omit<z.input<Operations[
 export type OperationResult<N extends OperationName | ReadName> = AckData[(Operations & Reads)[N]["ack"]];
 
 /** Every client → server event name, by operation or read name (defined by the tables above). */
-export type ClientEventMap = { [N in OperationName]: Operations[N]["event"] } & { [N in ReadName]: Reads[N]["event"] };
-export const ClientEvent = Object.fromEntries(
-  [...Object.entries(OPERATIONS), ...Object.entries(READS)].map(([name, spec]) => [name, spec.event]),
-) as { readonly [N in keyof ClientEventMap]: ClientEventMap[N] };
+export type ClientEventMap = { readonly [N in OperationName | ReadName]: N extends OperationName ? Operations[N]["event"] : N extends ReadName ? Reads[N]["event"] : never };
+export const ClientEvent: ClientEventMap = Object.freeze(
+  Object.fromEntries([...Object.entries(OPERATIONS), ...Object.entries(READS)].map(([name, spec]) => [name, spec.event])) as ClientEventMap,
+);
 
 /** The operation or read with this event name. */
 type ByEvent = { [N in OperationName]: { name: N; event: Operations[N]["event"]; ack: Operations[N]["ack"] } }[OperationName] | { [N in ReadName]: { name: N; event: Reads[N]["event"]; ack: Reads[N]["ack"] } }[ReadName];

@@ -18,14 +18,13 @@ import {
   type ParticipantStateDTO,
   PROTOCOL_VERSION,
   type RatingTalliedPayload,
-  resyncSchema,
   ServerEvent,
   type ServerToClientEvents,
   type VoteTalliedPayload,
 } from "../../app/shared/contract";
 import { type ClientToServerEvents, OPERATION_NAMES, OPERATIONS, READ_NAMES, READS } from "../../app/shared/operations";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
-import { AppError, ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
+import { ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
 import { isFacilitatorRole } from "../../app/shared/permissions";
 import { log } from "../log";
 import { Site, type TrustProxyFn } from "../site";

@@ -19,7 +19,7 @@ import type { DebateChange, ModerationNotice, RatingTalliedPayload, VoteTalliedP
 import { ErrorCode, type ErrorBody } from "../../app/shared/errors";
 import { withhold } from "../../app/shared/moderation";
 import { log } from "../log";
-import type { Tx } from "./changes";
+import type { Tx } from "../db";
 import type { ServiceContext } from "./context";
 import { argumentState } from "./threads";
 

@@ -76,7 +76,7 @@ export async function playSeed(seed: number): Promise<SeedOutcome> {
   let lastOpId = "";
   const makeClient = () =>
     new DebateLiveClient(
-      { debate: server.snapshot(), me: { id: me.id, displayName: me.displayName, role: me.role }, mine: server.mine(me.id) },
+      { debate: server.snapshot(), me: { id: me.id, displayName: me.displayName, role: me.role, debateId: server.debateId, muted: false }, mine: server.mine(me.id) },
       { socket: net.socketFor(me, clock), clock, storage, newOpId: () => (lastOpId = r.uuid()), isOffline: () => false, random: r.next },
     );
   let client = makeClient();

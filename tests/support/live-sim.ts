@@ -22,7 +22,7 @@ import type { ErrorBody } from "../../app/shared/errors";
 import { parseArgumentBody, plainTextToArgumentBody } from "../../app/shared/lexical";
 import { ClientEvent, OPERATIONS, operationForEvent, type OperationInput, type OperationName } from "../../app/shared/operations";
 import type { LiveClock, LiveSocket, LiveSocketEvents } from "../../app/realtime/live-client";
-import { emptyRatingTally, ratingTallyFromCounts, tallyVotes } from "../../server/domain/tally";
+import { emptyRatingTally, ratingTallyFromCounts, voteTallyFromCounts } from "../../server/domain/tally";
 import { latestArgumentContent } from "../../server/services/replay-content";
 
 /** mulberry32: a small seeded PRNG, good enough for choosing test steps. */
@@ -175,7 +175,8 @@ export class SimServer {
   }
 
   private voteTally(propositionId: string) {
-    return tallyVotes((this.votes.get(propositionId) ?? new Map()).values());
+    const values = [...(this.votes.get(propositionId) ?? new Map<string, VoteValue>()).values()];
+    return voteTallyFromCounts((["agree", "disagree", "unsure"] as const).map((value) => ({ value, count: values.filter((v) => v === value).length })));
   }
   private ratingTally(argumentId: string) {
     const values = [...(this.ratings.get(argumentId) ?? new Map<string, RatingValue>()).values()];

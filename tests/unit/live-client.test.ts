@@ -50,8 +50,8 @@ function setUp() {
   const debate = debateFixture({ propositions: [{ ...debateFixture().propositions[0]!, id: P }] });
   let n = 0;
   const client = new DebateLiveClient(
-    { debate, me: { id: "me", displayName: "Me", role: "debater" }, mine: { votes: {}, ratings: {} } },
-    { socket: () => socket, clock, storage: null, newOpId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`, isOffline: () => false },
+    { debate, me: { id: "me", displayName: "Me", role: "debater", debateId: debate.id, muted: false }, mine: { votes: {}, ratings: {} } },
+    { socket: () => socket, clock, storage: null, newOpId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`, isOffline: () => false, random: () => 0 },
   );
   client.start();
   socket.connect();
@@ -81,7 +81,7 @@ describe("DebateLiveClient", () => {
     const { clock, socket, client } = setUp();
     void client.actions.postArgument({ propositionId: P, stance: "pro", body: {}, sources: [] });
     const opId = socket.sent[0]!.payload.opId;
-    socket.sent[0]!.answer({ ok: false, error: { code: "rate_limited", message: "Too fast.", retryAfterSeconds: 6 } });
+    socket.sent[0]!.answer({ ok: false, error: { code: "rate_limited", message: "Too fast.", retryAfterSeconds: 6 } }); // no jitter here (random: 0)
     clock.advance(4_000); // the retry interval comes before the limit allows
     expect(socket.sent).toHaveLength(1);
     clock.advance(4_000);
