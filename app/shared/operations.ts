@@ -36,7 +36,9 @@ import type {
   Ack,
   AckFn,
 } from "./contract";
+import { validationError } from "./errors";
 import {
+  describeZodError,
   addSourceSchema,
   argumentRevisionsSchema,
   castVoteSchema,
@@ -315,6 +317,21 @@ export function orderingKeyOf(name: OperationName, payload: Record<string, unkno
 /** A queued operation in words (see OperationSpec.describe). */
 export function describeOperationInput(name: OperationName, payload: Record<string, unknown>, ctx: DescribeContext): string {
   return (OPERATIONS[name].describe as (p: unknown, c: DescribeContext) => string)(payload, ctx);
+}
+
+/**
+ * Parses an operation's (or read's) input with its schema, for callers outside the socket server
+ * (the JSON API, page actions); the socket server parses the same way.
+ * @throws AppError validation_failed with the first problem as a sentence and its field path.
+ */
+export function parseOperationInput<N extends OperationName | ReadName>(name: N, input: unknown): OperationInput<N> {
+  const schema = (name in OPERATIONS ? OPERATIONS[name as OperationName].input : READS[name as ReadName].input) as z.ZodType;
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const { message, field } = describeZodError(result.error);
+    throw validationError(message, field);
+  }
+  return result.data as OperationInput<N>;
 }
 
 export type { Ack };
