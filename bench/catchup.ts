@@ -17,7 +17,8 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { ArgumentDTO, DebateChange } from "../app/shared/contract";
-import { ClientEvent, ServerEvent } from "../app/shared/contract";
+import { ServerEvent } from "../app/shared/contract";
+import { ClientEvent } from "../app/shared/operations";
 import { plainTextToArgumentBody } from "../app/shared/lexical";
 import { createDebate, getDebate, joinMany } from "./lib/api";
 import { describeCpu, meterCpu } from "./lib/cpu";

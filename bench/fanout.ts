@@ -27,7 +27,7 @@
  * FANOUT_ROUNDS (4), FANOUT_WORKERS (4), FANOUT_ADAPTERS (postgres,memory).
  */
 import { randomUUID } from "node:crypto";
-import { ClientEvent } from "../app/shared/contract";
+import { ClientEvent } from "../app/shared/operations";
 import { plainTextToArgumentBody } from "../app/shared/lexical";
 import { createDebate, joinMany } from "./lib/api";
 import { meterCpu } from "./lib/cpu";

@@ -13,7 +13,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { Server } from "socket.io";
-import { LIMITS, PROTOCOL_VERSION, ServerEvent, ClientEvent, type ArgumentDTO, type DebateChange } from "../app/shared/contract";
+import { LIMITS, PROTOCOL_VERSION, ServerEvent, type ArgumentDTO, type DebateChange } from "../app/shared/contract";
+import { ClientEvent } from "../app/shared/operations";
 import { toPlainText, type ArgumentBody } from "../app/shared/lexical";
 
 const port = Number(process.env.PORT ?? 3502);

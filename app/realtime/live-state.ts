@@ -22,6 +22,16 @@ export interface LiveState {
   arguments: Record<string, ArgumentDTO>;
   myVotes: Record<string, VoteValue>;
   myRatings: Record<string, RatingValue>;
+  /**
+   * The tally version at which the server last told us our own choice on each item (ack, our
+   * other tabs' broadcast, catch-up): an older word about our own choice, arriving late, is ignored.
+   */
+  myChoiceVersions: { votes: Record<string, number>; ratings: Record<string, number> };
+  /**
+   * Tallies that arrived before their item (a rating broadcast overtaking the change that
+   * creates the argument, or waiting behind a gap): applied when the item arrives.
+   */
+  earlyTallies: { propositions: Record<string, { tally: VoteTally; version: number }>; arguments: Record<string, { tally: RatingTally; version: number }> };
   presence: ParticipantDTO[];
   /** The current participant, as facilitators changed them since (`participant.updated`); `removed` once a facilitator removed them. */
   me: (CurrentParticipant & { removed?: boolean }) | null;
@@ -59,9 +69,17 @@ function fromDebate(debate: DebateDTO): Pick<LiveState, "lastSeq" | "proposition
   };
 }
 
+/** Our choices in a snapshot are as new as its tallies. */
+function choiceVersionsOf(debate: DebateDTO): LiveState["myChoiceVersions"] {
+  return {
+    votes: Object.fromEntries(debate.propositions.map((p) => [p.id, p.tallyVersion])),
+    ratings: Object.fromEntries(debate.arguments.map((a) => [a.id, a.tallyVersion])),
+  };
+}
+
 /** Builds the initial state from the loader's data. */
 export function initialLiveState(debate: DebateDTO, me: CurrentParticipant | null, mine: MyChoicesDTO): LiveState {
-  return { ...fromDebate(debate), pending: {}, myVotes: mine.votes, myRatings: mine.ratings, presence: [], me, status: "connecting" };
+  return { ...fromDebate(debate), pending: {}, myVotes: mine.votes, myRatings: mine.ratings, myChoiceVersions: choiceVersionsOf(debate), earlyTallies: { propositions: {}, arguments: {} }, presence: [], me, status: "connecting" };
 }
 
 /**
@@ -89,9 +107,14 @@ function withNewerTally(a: ArgumentDTO, existing: ArgumentDTO | undefined): Argu
   return existing && existing.tallyVersion > a.tallyVersion ? { ...a, tally: existing.tally, tallyVersion: existing.tallyVersion } : a;
 }
 
-function upsertArgument(args: Record<string, ArgumentDTO>, a: ArgumentDTO): Record<string, ArgumentDTO> {
+/**
+ * Puts `a` in place of the copy we have unless ours is newer. `fromAck`: an acknowledgement, which
+ * travels outside the change sequence, replaces only a strictly older copy (a change with the same
+ * `updatedAt`, such as a source added since, may already be newer than the acknowledged one).
+ */
+function upsertArgument(args: Record<string, ArgumentDTO>, a: ArgumentDTO, fromAck = false): Record<string, ArgumentDTO> {
   const existing = args[a.id];
-  if (existing && existing.updatedAt > a.updatedAt) return args;
+  if (existing && (existing.updatedAt > a.updatedAt || (fromAck && existing.updatedAt === a.updatedAt && !existing.withheld))) return args;
   return { ...args, [a.id]: withNewerTally(a, existing) };
 }
 
@@ -168,6 +191,11 @@ function receiveChanges(state: LiveState, incoming: DebateChange[]): LiveState {
 }
 
 function applyVoteTally(state: LiveState, propositionId: string, tally: VoteTally, version: number): LiveState {
+  if (!state.propositions.some((p) => p.id === propositionId)) {
+    const early = state.earlyTallies.propositions[propositionId];
+    if (early && early.version >= version) return state;
+    return { ...state, earlyTallies: { ...state.earlyTallies, propositions: { ...state.earlyTallies.propositions, [propositionId]: { tally, version } } } };
+  }
   let changed = false;
   const propositions = state.propositions.map((p) => {
     if (p.id !== propositionId || version <= p.tallyVersion) return p;
@@ -179,8 +207,13 @@ function applyVoteTally(state: LiveState, propositionId: string, tally: VoteTall
 
 function applyRatingTally(state: LiveState, argumentId: string, tally: RatingTally, version: number): LiveState {
   const a = state.arguments[argumentId];
+  if (!a) {
+    const early = state.earlyTallies.arguments[argumentId];
+    if (early && early.version >= version) return state;
+    return { ...state, earlyTallies: { ...state.earlyTallies, arguments: { ...state.earlyTallies.arguments, [argumentId]: { tally, version } } } };
+  }
   // A withheld argument is counted out: its tally stays zero for this viewer.
-  if (!a || a.withheld || version <= a.tallyVersion) return state;
+  if (a.withheld || version <= a.tallyVersion) return state;
   return { ...state, arguments: { ...state.arguments, [argumentId]: { ...a, tally, tallyVersion: version } } };
 }
 
@@ -191,29 +224,86 @@ const setChoice = <V,>(map: Record<string, V>, key: string, value: V | null): Re
   return next;
 };
 
+/**
+ * Our choices after a catch-up: the server's (`theirs`, as new as `theirVersions`), except on
+ * items where we already heard of a newer version of our own choice (an acknowledgement that
+ * arrived before this catch-up's answer).
+ */
+function mergeChoices<V>(mine: Record<string, V>, myVersions: Record<string, number>, theirs: Record<string, V>, theirVersions: Record<string, number>): { values: Record<string, V>; versions: Record<string, number> } {
+  const values: Record<string, V> = {};
+  const versions: Record<string, number> = { ...myVersions };
+  for (const key of new Set([...Object.keys(mine), ...Object.keys(theirs), ...Object.keys(theirVersions)])) {
+    // An item left out of the tallies has version 0 there (nobody has voted on or rated it yet).
+    const theirVersion = theirVersions[key] ?? 0;
+    const keepMine = theirVersion < (myVersions[key] ?? -1);
+    const value = keepMine ? mine[key] : theirs[key];
+    if (value !== undefined) values[key] = value;
+    if (!keepMine) versions[key] = Math.max(theirVersion, versions[key] ?? -1);
+  }
+  return { values, versions };
+}
+
+/** Applies early tallies whose item has arrived (and forgets them). */
+function settleEarlyTallies(state: LiveState): LiveState {
+  const { propositions, arguments: args } = state.earlyTallies;
+  const readyP = Object.keys(propositions).filter((id) => state.propositions.some((p) => p.id === id));
+  const readyA = Object.keys(args).filter((id) => state.arguments[id]);
+  if (!readyP.length && !readyA.length) return state;
+  let next: LiveState = {
+    ...state,
+    earlyTallies: {
+      propositions: Object.fromEntries(Object.entries(propositions).filter(([id]) => !readyP.includes(id))),
+      arguments: Object.fromEntries(Object.entries(args).filter(([id]) => !readyA.includes(id))),
+    },
+  };
+  for (const id of readyP) next = applyVoteTally(next, id, propositions[id]!.tally, propositions[id]!.version);
+  for (const id of readyA) next = applyRatingTally(next, id, args[id]!.tally, args[id]!.version);
+  return next;
+}
+
 /** Pure reducer: every event is applied by id, sequence or version, so a repeated event changes nothing. */
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
+  const next = reduce(state, action);
+  return next !== state && (Object.keys(next.earlyTallies.propositions).length || Object.keys(next.earlyTallies.arguments).length) ? settleEarlyTallies(next) : next;
+}
+
+function reduce(state: LiveState, action: LiveAction): LiveState {
   switch (action.type) {
     case "snapshot": {
-      const base: LiveState = {
-        ...state,
-        ...fromDebate(action.debate),
-        ...(action.mine ? { myVotes: action.mine.votes, myRatings: action.mine.ratings } : {}),
-      };
+      const fresh = fromDebate(action.debate);
+      // A snapshot read before a tally we already applied must not take it back ([P4]).
+      for (const [id, a] of Object.entries(fresh.arguments)) {
+        const existing = state.arguments[id];
+        if (existing && !existing.withheld && !a.withheld) fresh.arguments[id] = withNewerTally(a, existing);
+      }
+      fresh.propositions = fresh.propositions.map((p) => {
+        const existing = state.propositions.find((x) => x.id === p.id);
+        return existing && existing.tallyVersion > p.tallyVersion ? { ...p, tally: existing.tally, tallyVersion: existing.tallyVersion } : p;
+      });
+      let base: LiveState = { ...state, ...fresh };
+      if (action.mine) {
+        const theirs = choiceVersionsOf(action.debate);
+        const votes = mergeChoices(state.myVotes, state.myChoiceVersions.votes, action.mine.votes, theirs.votes);
+        const ratings = mergeChoices(state.myRatings, state.myChoiceVersions.ratings, action.mine.ratings, theirs.ratings);
+        base = { ...base, myVotes: votes.values, myRatings: ratings.values, myChoiceVersions: { votes: votes.versions, ratings: ratings.versions } };
+      }
       return receiveChanges(base, Object.values(state.pending));
     }
     case "catchUp": {
       const p = action.payload;
-      if (p.mode === "snapshot") return liveReducer(state, { type: "snapshot", debate: p.debate, mine: p.mine });
+      if (p.mode === "snapshot") return reduce(state, { type: "snapshot", debate: p.debate, mine: p.mine });
       let next = receiveChanges(state, p.changes);
       for (const t of p.tallies.propositions) next = applyVoteTally(next, t.propositionId, t.tally, t.version);
       for (const t of p.tallies.arguments) next = applyRatingTally(next, t.argumentId, t.tally, t.version);
-      return { ...next, myVotes: p.mine.votes, myRatings: p.mine.ratings };
+      // The catch-up's choices are as new as its tallies: they replace ours, unless we already heard newer word about one.
+      const votes = mergeChoices(next.myVotes, next.myChoiceVersions.votes, p.mine.votes, Object.fromEntries(p.tallies.propositions.map((t) => [t.propositionId, t.version])));
+      const ratings = mergeChoices(next.myRatings, next.myChoiceVersions.ratings, p.mine.ratings, Object.fromEntries(p.tallies.arguments.map((t) => [t.argumentId, t.version])));
+      return { ...next, myVotes: votes.values, myRatings: ratings.values, myChoiceVersions: { votes: votes.versions, ratings: ratings.versions } };
     }
     case "change":
       return receiveChanges(state, [action.change]);
     case "argumentSaved":
-      return { ...state, arguments: upsertArgument(state.arguments, action.argument) };
+      return { ...state, arguments: upsertArgument(state.arguments, action.argument, true) };
     case "argumentHidden":
       return applyHidden(state, action.payload);
     case "argumentUnhidden":
@@ -223,12 +313,14 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case "vote": {
       const { propositionId, tally, version, participantId, value } = action.payload;
       const next = applyVoteTally(state, propositionId, tally, version);
-      return participantId && participantId === state.me?.id ? { ...next, myVotes: setChoice(next.myVotes, propositionId, value) } : next;
+      if (!participantId || participantId !== state.me?.id || version <= (state.myChoiceVersions.votes[propositionId] ?? -1)) return next;
+      return { ...next, myVotes: setChoice(next.myVotes, propositionId, value), myChoiceVersions: { ...next.myChoiceVersions, votes: { ...next.myChoiceVersions.votes, [propositionId]: version } } };
     }
     case "rating": {
       const { argumentId, tally, version, participantId, value } = action.payload;
       const next = applyRatingTally(state, argumentId, tally, version);
-      return participantId && participantId === state.me?.id ? { ...next, myRatings: setChoice(next.myRatings, argumentId, value) } : next;
+      if (!participantId || participantId !== state.me?.id || version <= (state.myChoiceVersions.ratings[argumentId] ?? -1)) return next;
+      return { ...next, myRatings: setChoice(next.myRatings, argumentId, value), myChoiceVersions: { ...next.myChoiceVersions, ratings: { ...next.myChoiceVersions.ratings, [argumentId]: version } } };
     }
     case "myVote":
       return { ...state, myVotes: setChoice(state.myVotes, action.propositionId, action.value) };
@@ -237,7 +329,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case "presence":
       return { ...state, presence: action.participants };
     case "me":
-      return action.mine ? { ...state, me: action.me, myVotes: action.mine.votes, myRatings: action.mine.ratings } : { ...state, me: action.me };
+      return action.mine ? { ...state, me: action.me, myVotes: action.mine.votes, myRatings: action.mine.ratings, myChoiceVersions: { votes: {}, ratings: {} } } : { ...state, me: action.me };
     case "status":
       return state.status === action.status ? state : { ...state, status: action.status };
   }

@@ -1,17 +1,18 @@
 /**
  * The client's queue of operations not yet acknowledged by the server, kept
- * in localStorage so that closing the tab or losing the connection loses
- * nothing. Each operation carries its client-generated `opId`; resending it is
- * safe because the server applies an opId at most once.
+ * in storage (localStorage in the browser) so that closing the tab or losing
+ * the connection loses nothing. Each operation carries its client-generated
+ * `opId`; resending it is safe because the server applies an opId at most once.
  */
 import { v4 as uuidv4 } from "uuid";
-import type { ClientEvent } from "~/shared/contract";
+import { operationForEvent, type Operations, type OperationName } from "~/shared/operations";
 
-/** Client events that change something (reads such as resync and revisions are not queued). */
-export type MutatingEvent = Exclude<(typeof ClientEvent)[keyof typeof ClientEvent], "debate:resync" | "argument:revisions">;
+/** Client events that change something: the operations table's events (reads are never queued). */
+export type MutatingEvent = Operations[OperationName]["event"];
 
 export interface QueuedOperation {
   opId: string;
+  /** The operation's socket event (app/shared/operations.ts); stored as such so queues survive a new release. */
   event: MutatingEvent;
   /** The payload as sent, including opId. */
   payload: Record<string, unknown>;
@@ -22,19 +23,33 @@ export interface QueuedOperation {
 /** A new operation id (UUID v4; works on plain-http classroom networks where crypto.randomUUID is missing). */
 export const newOpId = (): string => uuidv4();
 
+/** The part of the Web Storage API the outbox uses. */
+export type OutboxStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
+
+const browserStorage = (): OutboxStorage | null => (typeof localStorage === "undefined" ? null : localStorage);
+
 export class Outbox {
   private ops: QueuedOperation[] = [];
 
-  /** @param storageKey localStorage key, one per debate and participant. */
-  constructor(private readonly storageKey: string) {
+  /**
+   * @param storageKey storage key, one per debate and participant.
+   * @param storage where the queue is kept (default: localStorage when there is one; null: memory only).
+   */
+  constructor(
+    private readonly storageKey: string,
+    private readonly storage: OutboxStorage | null = browserStorage(),
+  ) {
     this.ops = this.read();
   }
 
   private read(): QueuedOperation[] {
     try {
-      const raw = typeof localStorage === "undefined" ? null : localStorage.getItem(this.storageKey);
+      const raw = this.storage?.getItem(this.storageKey) ?? null;
       const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? parsed.filter((o): o is QueuedOperation => typeof o?.opId === "string" && typeof o?.event === "string" && typeof o?.payload === "object") : [];
+      // Operations this release no longer knows are dropped rather than sent.
+      return Array.isArray(parsed)
+        ? parsed.filter((o): o is QueuedOperation => typeof o?.opId === "string" && typeof o?.event === "string" && !!operationForEvent(o.event) && typeof o?.payload === "object" && o.payload !== null)
+        : [];
     } catch {
       return [];
     }
@@ -42,8 +57,8 @@ export class Outbox {
 
   private write() {
     try {
-      if (this.ops.length) localStorage.setItem(this.storageKey, JSON.stringify(this.ops));
-      else localStorage.removeItem(this.storageKey);
+      if (this.ops.length) this.storage?.setItem(this.storageKey, JSON.stringify(this.ops));
+      else this.storage?.removeItem(this.storageKey);
     } catch {
       /* storage full or unavailable: the queue still lives in memory */
     }
@@ -59,6 +74,7 @@ export class Outbox {
     this.write();
   }
 
+  /** The queue in the order operations were made (the same array until it changes). */
   list(): QueuedOperation[] {
     return this.ops;
   }

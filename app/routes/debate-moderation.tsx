@@ -5,6 +5,7 @@
  * services, which refuse anyone but the debate's facilitators; the page
  * refreshes itself when reports arrive or arguments are hidden elsewhere.
  */
+import { parseOperationInput } from "~/shared/operations";
 import { useEffect, useEffectEvent } from "react";
 import { Form, Link, useNavigation, useRevalidator } from "react-router";
 import { io } from "socket.io-client";
@@ -58,11 +59,11 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const run = (): Promise<unknown> => {
     switch (intent) {
       case "hide":
-        return context.services.hideArgument(me, { argumentId, reason });
+        return context.services.hideArgument(me, parseOperationInput("hideArgument", { argumentId, reason }));
       case "dismiss":
-        return context.services.dismissReports(me, { argumentId });
+        return context.services.dismissReports(me, parseOperationInput("dismissReports", { argumentId }));
       case "unhide":
-        return context.services.unhideArgument(me, { argumentId });
+        return context.services.unhideArgument(me, parseOperationInput("unhideArgument", { argumentId }));
       default:
         return Promise.reject(new Error("unknown intent"));
     }

@@ -5,7 +5,6 @@ import { ArgumentComposer } from "~/components/debate/ArgumentComposer";
 import { ArgumentColumns } from "~/components/debate/ArgumentTree";
 import { VoteBar } from "~/components/debate/VoteBar";
 import { SourceText } from "~/components/SourceText";
-import type { QueuedOperation } from "~/realtime/outbox";
 import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
 import { LIMITS } from "~/shared/contract";
 import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/management";
@@ -51,44 +50,6 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const result = await formResult(() => context.services.joinDebate(params.debateId, { displayName, joinCode, role }, { address: context.clientAddress }));
   if (!result.ok) return { error: result.error, displayName: typeof displayName === "string" ? displayName : "" };
   return redirect(`/debates/${params.debateId}`, { headers: { "Set-Cookie": participantCookie(context, params.debateId, result.value.token) } });
-}
-
-/** One waiting operation in words, e.g. "Vote “agree” on proposition 3". */
-function describeOperation(op: QueuedOperation, propositions: { id: string }[]): string {
-  const number = (id: unknown) => {
-    const i = propositions.findIndex((p) => p.id === id);
-    return i >= 0 ? `proposition ${i + 1}` : "a proposition";
-  };
-  switch (op.event) {
-    case "vote:cast":
-      return op.payload.value ? `Vote “${String(op.payload.value)}” on ${number(op.payload.propositionId)}` : `Vote cleared on ${number(op.payload.propositionId)}`;
-    case "argument:post":
-      return `${op.payload.parentId ? "Reply" : "Argument"} on ${number(op.payload.propositionId)}`;
-    case "argument:edit":
-      return "Edit of your argument";
-    case "source:add":
-      return "Source for your argument";
-    case "rating:cast":
-      return "Rating of an argument";
-    case "proposition:edit":
-      return `Rewording of ${number(op.payload.propositionId)}`;
-    case "argument:delete":
-      return "Deletion of your argument";
-    case "argument:report":
-      return "Report of an argument";
-    case "argument:hide":
-      return "Hiding an argument";
-    case "argument:unhide":
-      return "Unhiding an argument";
-    case "reports:dismiss":
-      return "Dismissing reports";
-    case "proposition:lock":
-      return `${op.payload.locked ? "Locking" : "Unlocking"} ${number(op.payload.propositionId)}`;
-    case "debate:close":
-      return "Closing the debate";
-    case "debate:reopen":
-      return "Reopening the debate";
-  }
 }
 
 /** The display-name field of the join forms; `invalid` sets aria-invalid. */
@@ -159,7 +120,7 @@ type LiveData = Exclude<Route.ComponentProps["loaderData"], { gate: "private" }>
 
 function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionData: Route.ComponentProps["actionData"] }) {
   const { debate, share } = loaderData;
-  const { state, actions, unconfirmed, openReports, endedBy } = useDebateLive(loaderData);
+  const { state, actions, unconfirmed, openReports, endedBy, describe } = useDebateLive(loaderData);
   const [active, setActive] = useState<string | null>(null);
   const me = state.me;
   const status = state.settings.status;
@@ -231,7 +192,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
               <summary>Not yet confirmed ({unconfirmed.length})</summary>
               <ul>
                 {unconfirmed.map((op) => (
-                  <li key={op.opId}>{describeOperation(op, state.propositions)}</li>
+                  <li key={op.opId}>{describe(op)}</li>
                 ))}
               </ul>
             </details>
@@ -265,12 +226,12 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
             <details className="close-debate">
               <summary className="button">Close the debate…</summary>
               <p>Everyone can still read it, but nobody can post or vote until you reopen it.</p>
-              <button type="button" className="button button-danger" onClick={() => void actions.closeDebate()}>
+              <button type="button" className="button button-danger" onClick={() => void actions.closeDebate({})}>
                 Yes, close the debate
               </button>
             </details>
           ) : status === "closed" && onDebate.has(Action.reopenDebate) ? (
-            <button type="button" className="button button-primary" onClick={() => void actions.reopenDebate()}>
+            <button type="button" className="button button-primary" onClick={() => void actions.reopenDebate({})}>
               Reopen the debate
             </button>
           ) : null}
@@ -301,23 +262,23 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                   </h3>
                   {allowed.has(Action.lockProposition) ? (
                     <p className="proposition-tools">
-                      <button type="button" className="button button-small" onClick={() => void actions.lockProposition(p.id, !p.locked)} aria-label={`${p.locked ? "Unlock" : "Lock"} proposition ${i + 1}`}>
+                      <button type="button" className="button button-small" onClick={() => void actions.lockProposition({ propositionId: p.id, locked: !p.locked })} aria-label={`${p.locked ? "Unlock" : "Lock"} proposition ${i + 1}`}>
                         {p.locked ? "Unlock" : "Lock"}
                       </button>
                     </p>
                   ) : null}
-                  <VoteBar propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={allowed.has(Action.castVote)} onVote={(v) => actions.castVote(p.id, v)} />
+                  <VoteBar propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={allowed.has(Action.castVote)} onVote={(value) => actions.castVote({ propositionId: p.id, value })} />
                   <ArgumentColumns
                     propositionId={p.id}
                     args={args}
-                    actions={{ allowed, meId: me?.id ?? null, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: actions.rateArgument, editArgument: actions.editArgument }}
+                    actions={{ allowed, meId: me?.id ?? null, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: (argumentId, value) => actions.rateArgument({ argumentId, value }), editArgument: (argumentId, body) => actions.editArgument({ argumentId, body }) }}
                     moderation={{
                       debateId: debate.id,
                       role: me?.role ?? null,
-                      deleteArgument: actions.deleteArgument,
-                      reportArgument: actions.reportArgument,
-                      hideArgument: actions.hideArgument,
-                      unhideArgument: actions.unhideArgument,
+                      deleteArgument: (argumentId) => actions.deleteArgument({ argumentId }),
+                      reportArgument: (argumentId, reason) => actions.reportArgument({ argumentId, reason }),
+                      hideArgument: (argumentId, reason) => actions.hideArgument({ argumentId, reason }),
+                      unhideArgument: (argumentId) => actions.unhideArgument({ argumentId }),
                     }}
                   />
                   {allowed.has(Action.postArgument) ? (

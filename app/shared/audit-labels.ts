@@ -18,6 +18,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "proposition.locked": "locked a proposition",
   "proposition.unlocked": "unlocked a proposition",
   "proposition.edited": "reworded a proposition",
+  "proposition.added": "added a proposition",
+  "propositions.curated": "curated the draft propositions",
   "participant.renamed": "renamed",
   "participant.muted": "muted",
   "participant.unmuted": "unmuted",

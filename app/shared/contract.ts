@@ -284,28 +284,7 @@ export interface MyChoicesDTO {
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export type AckFn<T> = (reply: Ack<T>) => void;
 
-/** Event names, defined once. Client → server events take an acknowledgement callback. */
-export const ClientEvent = {
-  resync: "debate:resync",
-  postArgument: "argument:post",
-  editArgument: "argument:edit",
-  addSource: "source:add",
-  castVote: "vote:cast",
-  rateArgument: "rating:cast",
-  editProposition: "proposition:edit",
-  deleteArgument: "argument:delete",
-  reportArgument: "argument:report",
-  hideArgument: "argument:hide",
-  unhideArgument: "argument:unhide",
-  dismissReports: "reports:dismiss",
-  argumentRevisions: "argument:revisions",
-  /** Facilitators: lock or unlock a proposition (app/shared/management.ts lockPropositionSchema). */
-  lockProposition: "proposition:lock",
-  /** Facilitators: close the debate (read-only for everyone) or reopen it. Payload `{ opId? }`. */
-  closeDebate: "debate:close",
-  reopenDebate: "debate:reopen",
-} as const;
-
+/** Client → server events are defined by the operations table (app/shared/operations.ts: ClientEvent, ClientToServerEvents). */
 export const ServerEvent = {
   welcome: "debate:welcome",
   change: "debate:change",
@@ -445,7 +424,7 @@ export interface ModerationNotice {
 }
 
 /**
- * Catch-up after (re)connecting with `lastSeq`, or answer to `debate:resync`:
+ * Catch-up after (re)connecting with `lastSeq`, or answer to the resync read (app/shared/operations.ts READS):
  * either the missed changes in order plus current tallies, or, when the gap is
  * too large to replay, a fresh snapshot.
  */
@@ -476,24 +455,6 @@ export interface RatingTalliedPayload {
   value: RatingValue | null;
 }
 
-export interface ClientToServerEvents {
-  [ClientEvent.resync]: (payload: unknown, ack: AckFn<CatchUpPayload>) => void;
-  [ClientEvent.postArgument]: (payload: unknown, ack: AckFn<ArgumentDTO>) => void;
-  [ClientEvent.editArgument]: (payload: unknown, ack: AckFn<ArgumentDTO>) => void;
-  [ClientEvent.addSource]: (payload: unknown, ack: AckFn<ArgumentDTO>) => void;
-  [ClientEvent.castVote]: (payload: unknown, ack: AckFn<VoteTalliedPayload>) => void;
-  [ClientEvent.rateArgument]: (payload: unknown, ack: AckFn<RatingTalliedPayload>) => void;
-  [ClientEvent.editProposition]: (payload: unknown, ack: AckFn<PropositionDTO>) => void;
-  [ClientEvent.lockProposition]: (payload: unknown, ack: AckFn<PropositionDTO>) => void;
-  [ClientEvent.closeDebate]: (payload: unknown, ack: AckFn<DebateSettingsDTO>) => void;
-  [ClientEvent.reopenDebate]: (payload: unknown, ack: AckFn<DebateSettingsDTO>) => void;
-  [ClientEvent.deleteArgument]: (payload: unknown, ack: AckFn<ArgumentDTO>) => void;
-  [ClientEvent.reportArgument]: (payload: unknown, ack: AckFn<ReportDTO>) => void;
-  [ClientEvent.hideArgument]: (payload: unknown, ack: AckFn<ArgumentHiddenPayload>) => void;
-  [ClientEvent.unhideArgument]: (payload: unknown, ack: AckFn<ArgumentUnhiddenPayload>) => void;
-  [ClientEvent.dismissReports]: (payload: unknown, ack: AckFn<ReportsDismissedDTO>) => void;
-  [ClientEvent.argumentRevisions]: (payload: unknown, ack: AckFn<ArgumentRevisionsDTO>) => void;
-}
 export interface ServerToClientEvents {
   [ServerEvent.welcome]: (payload: WelcomePayload) => void;
   [ServerEvent.change]: (payload: DebateChange) => void;

@@ -85,7 +85,7 @@ export const updateSettingsSchema = z
 
 export const opOnlySchema = z.object({ opId: opIdSchema }).strip();
 
-/** `proposition:lock` payload and `PUT /api/debates/:id/propositions/:propositionId/lock` body. */
+/** The lockProposition operation's payload (app/shared/operations.ts) and `PUT /api/debates/:id/propositions/:propositionId/lock` body. */
 export const lockPropositionSchema = z.object({
   opId: opIdSchema,
   propositionId: uuid("propositionId"),

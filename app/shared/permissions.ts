@@ -55,7 +55,7 @@ export const PERMISSIONS: Record<Action, { roles: readonly ParticipantRole[]; wh
   postArgument: { roles: writers, what: "Post an argument or a rebuttal" },
   editOwnArgument: { roles: writers, what: "Edit one's own argument (the earlier text is kept as a revision)" },
   deleteOwnArgument: { roles: writers, what: "Delete one's own argument (replies stay; facilitators keep the revisions)" },
-  addSource: { roles: writers, what: "Add a source to one's own argument" },
+  addSource: { roles: writers, what: "Add a source to one's own argument, or remove one" },
   castVote: { roles: writers, what: "Vote on a proposition (agree, disagree, unsure) or clear one's vote" },
   rateArgument: { roles: writers, what: "Rate an argument up or down, or clear one's rating" },
   reportArgument: { roles: writers, what: "Report an argument to the facilitators, with a reason" },

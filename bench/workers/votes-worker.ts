@@ -9,7 +9,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { VoteTalliedPayload, VoteTally } from "../../app/shared/contract";
-import { ClientEvent, ServerEvent } from "../../app/shared/contract";
+import { ServerEvent } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { nowMs } from "../lib/report";
 import { connectClient, eachLimited, emitAck, type BenchSocket } from "../lib/socket";
 import { serveRequests } from "../lib/workers";

@@ -14,6 +14,7 @@ import { LIMITS, participantCookieName } from "../../app/shared/contract";
 import { ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import type { Credentials, Services } from "../services";
+import { parseOperationInput } from "../services/validate";
 import { Site } from "../site";
 import { asRetryable } from "../database-availability";
 import { log } from "../log";
@@ -149,22 +150,25 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   };
 
   api.post("/debates/:id/arguments", route(async (req, res) => {
-    res.status(201).json(await services.postArgument(await actorFor(req), req.body));
+    res.status(201).json(await services.postArgument(await actorFor(req), parseOperationInput("postArgument", req.body)));
   }));
   api.patch("/debates/:id/arguments/:argumentId", route(async (req, res) => {
-    res.json(await services.editArgument(await actorFor(req), { ...req.body, argumentId: req.params.argumentId }));
+    res.json(await services.editArgument(await actorFor(req), parseOperationInput("editArgument", { ...req.body, argumentId: req.params.argumentId })));
   }));
   api.post("/debates/:id/arguments/:argumentId/sources", route(async (req, res) => {
-    res.status(201).json(await services.addSource(await actorFor(req), { ...req.body, argumentId: req.params.argumentId }));
+    res.status(201).json(await services.addSource(await actorFor(req), parseOperationInput("addSource", { ...req.body, argumentId: req.params.argumentId })));
+  }));
+  api.delete("/debates/:id/arguments/:argumentId/sources/:sourceId", route(async (req, res) => {
+    res.json(await services.removeSource(await actorFor(req), parseOperationInput("removeSource", { opId: req.body?.opId, argumentId: req.params.argumentId, sourceId: req.params.sourceId })));
   }));
   api.put("/debates/:id/arguments/:argumentId/rating", route(async (req, res) => {
-    res.json(await services.rateArgument(await actorFor(req), { value: req.body?.value, argumentId: req.params.argumentId }));
+    res.json(await services.rateArgument(await actorFor(req), parseOperationInput("rateArgument", { value: req.body?.value, argumentId: req.params.argumentId })));
   }));
   api.put("/debates/:id/propositions/:propositionId/vote", route(async (req, res) => {
-    res.json(await services.castVote(await actorFor(req), { value: req.body?.value, propositionId: req.params.propositionId }));
+    res.json(await services.castVote(await actorFor(req), parseOperationInput("castVote", { value: req.body?.value, propositionId: req.params.propositionId })));
   }));
   api.patch("/debates/:id/propositions/:propositionId", route(async (req, res) => {
-    res.json(await services.editProposition(await actorFor(req), { text: req.body?.text, propositionId: req.params.propositionId }));
+    res.json(await services.editProposition(await actorFor(req), parseOperationInput("editProposition", { text: req.body?.text, propositionId: req.params.propositionId })));
   }));
 
   addModerationRoutes(api, services, actorFor);
@@ -197,13 +201,13 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
     res.json(await services.rotateJoinCode(await actorFor(req), String(req.params.id), req.body ?? {}));
   }));
   api.post("/debates/:id/close", route(async (req, res) => {
-    res.json(await services.closeDebate(await actorFor(req), String(req.params.id), req.body ?? {}));
+    res.json(await services.closeDebate(await actorFor(req), String(req.params.id), parseOperationInput("closeDebate", req.body ?? {})));
   }));
   api.post("/debates/:id/reopen", route(async (req, res) => {
-    res.json(await services.reopenDebate(await actorFor(req), String(req.params.id), req.body ?? {}));
+    res.json(await services.reopenDebate(await actorFor(req), String(req.params.id), parseOperationInput("reopenDebate", req.body ?? {})));
   }));
   api.put("/debates/:id/propositions/:propositionId/lock", route(async (req, res) => {
-    res.json(await services.lockProposition(await actorFor(req), { opId: req.body?.opId, locked: req.body?.locked, propositionId: req.params.propositionId }));
+    res.json(await services.lockProposition(await actorFor(req), parseOperationInput("lockProposition", { opId: req.body?.opId, locked: req.body?.locked, propositionId: req.params.propositionId })));
   }));
   api.get("/debates/:id/participants", route(async (req, res) => {
     res.json({ participants: await services.listParticipants(await actorFor(req), String(req.params.id)) });

@@ -7,6 +7,7 @@
 import type { NextFunction, Request, Response, Router } from "express";
 import type { CurrentParticipant } from "../../app/shared/contract";
 import type { Services } from "../services";
+import { parseOperationInput } from "../services/validate";
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 const route = (fn: Handler) => (req: Request, res: Response, next: NextFunction) => {
@@ -21,23 +22,23 @@ export function addModerationRoutes(api: Router, services: Services, actorFor: (
   const argumentId = (req: Request) => String(req.params.argumentId);
 
   api.delete("/debates/:id/arguments/:argumentId", route(async (req, res) => {
-    res.json(await services.deleteArgument(await actorFor(req), { opId: req.body?.opId, argumentId: argumentId(req) }));
+    res.json(await services.deleteArgument(await actorFor(req), parseOperationInput("deleteArgument", { opId: req.body?.opId, argumentId: argumentId(req) })));
   }));
   api.get("/debates/:id/arguments/:argumentId/revisions", route(async (req, res) => {
-    res.json(await services.argumentRevisions(await actorFor(req), { argumentId: argumentId(req) }));
+    res.json(await services.argumentRevisions(await actorFor(req), parseOperationInput("argumentRevisions", { argumentId: argumentId(req) })));
   }));
   api.post("/debates/:id/arguments/:argumentId/reports", route(async (req, res) => {
-    const { report, created } = await services.reportArgument(await actorFor(req), { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) });
+    const { report, created } = await services.reportArgument(await actorFor(req), parseOperationInput("reportArgument", { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) }));
     res.status(created ? 201 : 200).json(report);
   }));
   api.post("/debates/:id/arguments/:argumentId/hide", route(async (req, res) => {
-    res.json(await services.hideArgument(await actorFor(req), { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) }));
+    res.json(await services.hideArgument(await actorFor(req), parseOperationInput("hideArgument", { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) })));
   }));
   api.post("/debates/:id/arguments/:argumentId/unhide", route(async (req, res) => {
-    res.json(await services.unhideArgument(await actorFor(req), { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) }));
+    res.json(await services.unhideArgument(await actorFor(req), parseOperationInput("unhideArgument", { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) })));
   }));
   api.post("/debates/:id/arguments/:argumentId/reports/dismiss", route(async (req, res) => {
-    res.json(await services.dismissReports(await actorFor(req), { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) }));
+    res.json(await services.dismissReports(await actorFor(req), parseOperationInput("dismissReports", { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) })));
   }));
   api.get("/debates/:id/reports", route(async (req, res) => {
     res.json(await services.moderationQueue(await actorFor(req)));

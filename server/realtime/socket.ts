@@ -12,21 +12,19 @@ import { parse as parseCookie } from "cookie";
 import { Server, type Socket } from "socket.io";
 import {
   type Ack,
-  ClientEvent,
-  type ClientToServerEvents,
   handshakeAuthSchema,
   participantCookieName,
   type ParticipantDTO,
   type ParticipantStateDTO,
   PROTOCOL_VERSION,
   type RatingTalliedPayload,
-  resyncSchema,
   ServerEvent,
   type ServerToClientEvents,
   type VoteTalliedPayload,
 } from "../../app/shared/contract";
+import { type ClientToServerEvents, OPERATION_NAMES, OPERATIONS, READ_NAMES, READS } from "../../app/shared/operations";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
-import { AppError, ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
+import { ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
 import { isFacilitatorRole } from "../../app/shared/permissions";
 import { log } from "../log";
 import { Site, type TrustProxyFn } from "../site";
@@ -39,6 +37,7 @@ import { asRetryable } from "../database-availability";
 import { createSocketEventLimiter, guardSocket, SOCKET_EVENTS_PER_SECOND, SOCKET_TRANSPORT_MAX_BYTES } from "./socket-guards";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
+import { operationHandlers, readHandlers } from "./operation-handlers";
 
 interface SocketData {
   debateId: string;
@@ -58,17 +57,16 @@ export const facilitatorsRoom = (debateId: string) => `facilitators:${debateId}`
 /** Sockets reading a debate without having joined it (public and unlinked debates only). */
 export const anonymousRoom = (debateId: string) => `anonymous:${debateId}`;
 
-/** Said to anonymous readers when the debate they watch becomes private (they are then disconnected). */
-export const NOW_PRIVATE_MESSAGE = "This debate is now private: join it with the code your facilitator gives you to keep reading it.";
 
 /** Tally broadcasts to a debate are sent at most this often per item (the voter's own ack is immediate). */
 export const TALLY_BROADCAST_INTERVAL_MS = 250;
 const PRESENCE_BROADCAST_DELAY_MS = 300;
 
 /**
- * The Publisher the services use. It emits through `io` once attached (the
- * services are built before the socket server). Tallies go at once to the
- * voter's own room (their other tabs) and, coalesced, to the whole debate.
+ * The transport the publisher (server/services/publish.ts, which decides who
+ * receives what) sends through: socket.io rooms, once attached (the services
+ * are built before the socket server). Tallies go at once to the voter's own
+ * room (their other tabs) and, coalesced, to the whole debate.
  */
 export function createSocketPublisher(): Publisher & { attach(io: DebateServer): void; flush(): void } {
   let server: DebateServer | null = null;
@@ -85,11 +83,6 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
     change(debateId, change) {
       server?.to(debateRoom(debateId)).emit(ServerEvent.change, change);
       if (change.kind === "participant.updated" && server) followParticipant(server, debateId, change.data);
-      // Private debates have no anonymous readers: those watching when it became private go (on every node).
-      if (change.kind === "debate.updated" && change.data.visibility === "private" && server) {
-        server.in(anonymousRoom(debateId)).emit(ServerEvent.error, { code: ErrorCode.notFound, message: NOW_PRIVATE_MESSAGE });
-        server.in(anonymousRoom(debateId)).disconnectSockets(true);
-      }
     },
     voteTally(debateId, payload) {
       if (payload.participantId) server?.to(participantRoom(payload.participantId)).emit(ServerEvent.voteTallied, payload);
@@ -107,6 +100,11 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
     },
     moderation(debateId, notice) {
       server?.to(facilitatorsRoom(debateId)).emit(ServerEvent.moderation, notice);
+    },
+    disconnectAnonymous(debateId, error) {
+      if (!server) return;
+      server.in(anonymousRoom(debateId)).emit(ServerEvent.error, error);
+      server.in(anonymousRoom(debateId)).disconnectSockets(true);
     },
     disconnectParticipant(participantId, error) {
       if (!server) return;
@@ -210,6 +208,8 @@ export function createSocketServer(
     },
   });
   publisher.attach(io);
+  const operations = operationHandlers(services);
+  const reads = readHandlers(services);
 
   /** Everyone connected to the debate on any node, once per participant. */
   const presenceOf = async (debateId: string): Promise<ParticipantDTO[]> => {
@@ -287,7 +287,7 @@ export function createSocketServer(
   sweep.unref?.();
   const stopSweep = () => clearInterval(sweep);
   const eventLimiter = eventsPerSecond === null ? null : createSocketEventLimiter(eventsPerSecond);
-  const knownEvents: ReadonlySet<string> = new Set(Object.values(ClientEvent));
+  const knownEvents: ReadonlySet<string> = new Set([...OPERATION_NAMES.map((n) => OPERATIONS[n].event), ...READ_NAMES.map((n) => READS[n].event)]);
   io.on("connection", (socket: DebateSocket) => {
     guardSocket(socket, knownEvents, eventLimiter);
     const { debateId, participant, lastSeq, seq } = socket.data;
@@ -327,30 +327,17 @@ export function createSocketServer(
         }
       });
     };
-    handle(ClientEvent.resync, async (actor, p) => {
-      const { lastSeq: since } = parseInput(resyncSchema, p);
-      if (!actor) {
-        // An anonymous reader may read only while the debate is still public or unlinked.
-        const access = await services.debateAccess(debateId);
-        if (!access || !readableWithoutJoining(access)) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE);
-      }
-      return services.catchUp(debateId, since, actor);
-    }, false);
-    handle(ClientEvent.postArgument, (actor, p) => services.postArgument(actor!, p));
-    handle(ClientEvent.editArgument, (actor, p) => services.editArgument(actor!, p));
-    handle(ClientEvent.addSource, (actor, p) => services.addSource(actor!, p));
-    handle(ClientEvent.castVote, (actor, p) => services.castVote(actor!, p));
-    handle(ClientEvent.rateArgument, (actor, p) => services.rateArgument(actor!, p));
-    handle(ClientEvent.editProposition, (actor, p) => services.editProposition(actor, p));
-    handle(ClientEvent.lockProposition, (actor, p) => services.lockProposition(actor, p));
-    handle(ClientEvent.closeDebate, (actor, p) => services.closeDebate(actor, debateId, p ?? {}));
-    handle(ClientEvent.reopenDebate, (actor, p) => services.reopenDebate(actor, debateId, p ?? {}));
-    handle(ClientEvent.deleteArgument, (actor, p) => services.deleteArgument(actor!, p));
-    handle(ClientEvent.reportArgument, (actor, p) => services.reportArgument(actor!, p).then((r) => r.report));
-    handle(ClientEvent.hideArgument, (actor, p) => services.hideArgument(actor!, p));
-    handle(ClientEvent.unhideArgument, (actor, p) => services.unhideArgument(actor!, p));
-    handle(ClientEvent.dismissReports, (actor, p) => services.dismissReports(actor!, p));
-    handle(ClientEvent.argumentRevisions, (actor, p) => services.argumentRevisions(actor!, p));
+    // One handler per entry of the operations table (app/shared/operations.ts), with the input parsed by the entry's schema.
+    for (const name of OPERATION_NAMES) {
+      const { event, input } = OPERATIONS[name];
+      const run = operations[name] as (actor: CurrentParticipant, input: unknown, debateId: string) => Promise<unknown>;
+      handle(event, (actor, payload) => run(actor!, parseInput(input, payload ?? {}), debateId));
+    }
+    for (const name of READ_NAMES) {
+      const { event, input, anonymous } = READS[name];
+      const run = reads[name] as (actor: CurrentParticipant | null, input: unknown, debateId: string) => Promise<unknown>;
+      handle(event, (actor, payload) => run(actor, parseInput(input, payload ?? {}), debateId), !anonymous);
+    }
 
     // "Last seen" is best effort: while the database is away or the process drains it is skipped.
     const touch = (id: string) => services.touchParticipant(id).catch((error: unknown) => {

@@ -9,19 +9,20 @@
  * but the facilitators and their author (./threads.ts).
  */
 import type { ArgumentDTO, ArgumentRevisionsDTO, ParticipantRole, RatingTalliedPayload, RatingTally, Stance } from "../../app/shared/contract";
-import { addSourceSchema, argumentRevisionsSchema, deleteArgumentSchema, editArgumentSchema, LIMITS, postArgumentSchema, rateArgumentSchema } from "../../app/shared/contract";
+import { LIMITS } from "../../app/shared/contract";
 import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import { parseArgumentBody, type ArgumentBody } from "../../app/shared/lexical";
 import { emptyArgumentBody, mayViewHidden } from "../../app/shared/moderation";
 import { emptyRatingTally, ratingTallyFromCounts } from "../domain/tally";
 import type { Tx } from "../db";
-import { appendChange, runOnce } from "./changes";
+import { appendChange, runOperation } from "./changes";
 import { Action, requireAllowed } from "./access";
 import { AuditAction, recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import type { CurrentParticipant } from "../../app/shared/contract";
-import { argumentState, lockArgument, publishArgumentChange } from "./threads";
-import { parseInput } from "./validate";
+import { argumentState, lockArgument } from "./threads";
+import { publishAfterCommit } from "./publish";
+import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
 
 /** Prisma `include` that loads what an ArgumentDTO shows. */
 export const argumentInclude = {
@@ -93,17 +94,17 @@ export async function loadArgumentDTO(tx: Tx, argumentId: string): Promise<Argum
  * @param input `{ opId?, propositionId, parentId?, stance, body: Lexical state, sources?: {url,title,quote?}[] }`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function postArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
-  const data = parseInput(postArgumentSchema, input);
+export async function postArgument(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"postArgument">): Promise<ArgumentDTO> {
+  const data = input;
   const body = parseBody(data.body);
-  await requireAllowed(ctx, actor, Action.postArgument, { propositionId: data.propositionId });
+  await requireAllowed(ctx, actor, OPERATIONS.postArgument.action, { propositionId: data.propositionId });
   if (data.parentId) {
     const state = await argumentState(ctx.db, data.parentId);
     if (state.propositionId !== data.propositionId) throw notFound("The argument you are answering");
     if (state.deleted) throw forbidden("The argument you are answering was deleted by its author, so it takes no new replies.");
     if (state.inHiddenThread) throw forbidden("A facilitator has hidden the argument you are answering (or one it answers), so it takes no new replies.");
   }
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.post", limit: "argument", debateId: actor.debateId }, async (tx) => {
+  const result = await runOperation(ctx, "postArgument", actor, data.opId, async (tx) => {
     const row = await tx.argument.create({
       data: {
         debateId: actor.debateId,
@@ -119,7 +120,6 @@ export async function postArgument(ctx: ServiceContext, actor: CurrentParticipan
     });
     return appendChange(tx, actor.debateId, "argument.created", toArgumentDTO(row, emptyRatingTally()));
   });
-  if (!replayed) await publishArgumentChange(ctx, actor.debateId, result);
   return result.data as ArgumentDTO;
 }
 
@@ -147,16 +147,15 @@ async function keepRevision(tx: Tx, argumentId: string, editorId: string) {
  * Broadcasts `argument.updated`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function editArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
-  const data = parseInput(editArgumentSchema, input);
+export async function editArgument(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"editArgument">): Promise<ArgumentDTO> {
+  const data = input;
   const body = parseBody(data.body);
-  await requireOwnArgument(ctx, actor, data.argumentId, Action.editOwnArgument);
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "argument.edit", limit: "argument", debateId: actor.debateId }, async (tx) => {
+  await requireOwnArgument(ctx, actor, data.argumentId, OPERATIONS.editArgument.action);
+  const result = await runOperation(ctx, "editArgument", actor, data.opId, async (tx) => {
     await keepRevision(tx, data.argumentId, actor.id);
     await tx.argument.update({ where: { id: data.argumentId }, data: { body: body.body as object, bodyText: body.plainText, editCount: { increment: 1 } } });
     return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
   });
-  if (!replayed) await publishArgumentChange(ctx, actor.debateId, result);
   return result.data as ArgumentDTO;
 }
 
@@ -167,10 +166,10 @@ export async function editArgument(ctx: ServiceContext, actor: CurrentParticipan
  * @param input `{ opId?, argumentId }`.
  * @throws AppError validation_failed, not_found, forbidden (not the author, already deleted, muted, locked, closed).
  */
-export async function deleteArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
-  const { opId, argumentId } = parseInput(deleteArgumentSchema, input);
-  await requireOwnArgument(ctx, actor, argumentId, Action.deleteOwnArgument);
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "argument.delete", limit: "argument", debateId: actor.debateId }, async (tx) => {
+export async function deleteArgument(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"deleteArgument">): Promise<ArgumentDTO> {
+  const { opId, argumentId } = input;
+  await requireOwnArgument(ctx, actor, argumentId, OPERATIONS.deleteArgument.action);
+  const result = await runOperation(ctx, "deleteArgument", actor, opId, async (tx) => {
     const before = await keepRevision(tx, argumentId, actor.id);
     const sources = await tx.source.deleteMany({ where: { argumentId } });
     await tx.argument.update({ where: { id: argumentId }, data: { deletedAt: new Date(), body: emptyArgumentBody() as object, bodyText: "" } });
@@ -184,7 +183,6 @@ export async function deleteArgument(ctx: ServiceContext, actor: CurrentParticip
     });
     return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, argumentId));
   });
-  if (!replayed) await publishArgumentChange(ctx, actor.debateId, result);
   return result.data as ArgumentDTO;
 }
 
@@ -194,8 +192,8 @@ export async function deleteArgument(ctx: ServiceContext, actor: CurrentParticip
  * @param input `{ argumentId }`.
  * @throws AppError unauthenticated, validation_failed, not_found, forbidden.
  */
-export async function argumentRevisions(ctx: ServiceContext, actor: CurrentParticipant | null, input: unknown): Promise<ArgumentRevisionsDTO> {
-  const { argumentId } = parseInput(argumentRevisionsSchema, input);
+export async function argumentRevisions(ctx: ServiceContext, actor: CurrentParticipant | null, input: OperationInput<"argumentRevisions">): Promise<ArgumentRevisionsDTO> {
+  const { argumentId } = input;
   if (!actor) throw unauthenticated();
   await requireAllowed(ctx, actor, Action.readDebate, { argumentId });
   const argument = await ctx.db.argument.findUniqueOrThrow({
@@ -219,17 +217,37 @@ export async function argumentRevisions(ctx: ServiceContext, actor: CurrentParti
  * Attaches a source to the actor's own argument (at most LIMITS.sourcesPerArgumentMax). Broadcasts `argument.updated`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function addSource(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentDTO> {
-  const data = parseInput(addSourceSchema, input);
-  await requireOwnArgument(ctx, actor, data.argumentId, Action.addSource);
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: actor.id, kind: "source.add", limit: "argument", debateId: actor.debateId }, async (tx) => {
+export async function addSource(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"addSource">): Promise<ArgumentDTO> {
+  const data = input;
+  await requireOwnArgument(ctx, actor, data.argumentId, OPERATIONS.addSource.action);
+  const result = await runOperation(ctx, "addSource", actor, data.opId, async (tx) => {
     await lockArgument(tx, data.argumentId);
     const count = await tx.source.count({ where: { argumentId: data.argumentId } });
     if (count >= LIMITS.sourcesPerArgumentMax) throw validationError(`An argument can have at most ${LIMITS.sourcesPerArgumentMax} sources.`, "url");
     await tx.source.create({ data: { argumentId: data.argumentId, url: data.url, title: data.title, quote: data.quote ?? null } });
+    await tx.argument.update({ where: { id: data.argumentId }, data: { updatedAt: new Date() } });
     return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
   });
-  if (!replayed) await publishArgumentChange(ctx, actor.debateId, result);
+  return result.data as ArgumentDTO;
+}
+
+/**
+ * Removes one source from the actor's own argument (the removeSource operation of
+ * app/shared/operations.ts; permission `addSource`). Broadcasts `argument.updated`.
+ * @param input `{ opId?, argumentId, sourceId }`.
+ * @throws AppError validation_failed, not_found (no such source on that argument), forbidden.
+ */
+export async function removeSource(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"removeSource">): Promise<ArgumentDTO> {
+  const data = input;
+  await requireOwnArgument(ctx, actor, data.argumentId, OPERATIONS.removeSource.action);
+  const result = await runOperation(ctx, "removeSource", actor, data.opId, async (tx) => {
+    await lockArgument(tx, data.argumentId);
+    const removed = await tx.source.deleteMany({ where: { id: data.sourceId, argumentId: data.argumentId } });
+    if (removed.count === 0) throw notFound("That source");
+    // A source is part of the argument's content: its copies elsewhere are older now.
+    await tx.argument.update({ where: { id: data.argumentId }, data: { updatedAt: new Date() } });
+    return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
+  });
   return result.data as ArgumentDTO;
 }
 
@@ -240,14 +258,14 @@ export async function addSource(ctx: ServiceContext, actor: CurrentParticipant, 
  * so the returned tally is exact for its version. Broadcast as rating:tallied.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function rateArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<RatingTalliedPayload> {
-  const { opId, argumentId, value } = parseInput(rateArgumentSchema, input);
-  await requireAllowed(ctx, actor, Action.rateArgument, { argumentId });
+export async function rateArgument(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"rateArgument">): Promise<RatingTalliedPayload> {
+  const { opId, argumentId, value } = input;
+  await requireAllowed(ctx, actor, OPERATIONS.rateArgument.action, { argumentId });
   const state = await argumentState(ctx.db, argumentId);
   if (state.deleted) throw forbidden("This argument was deleted by its author, so it cannot be rated.");
   // Hidden arguments are counted out of tallies: no new ratings while hidden.
   if (state.inHiddenThread) throw forbidden("A facilitator has hidden this argument (or one it answers), so it cannot be rated.");
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "rating.cast", limit: "vote", debateId: actor.debateId }, async (tx): Promise<RatingTalliedPayload> => {
+  const result = await runOperation(ctx, "rateArgument", actor, opId, async (tx): Promise<RatingTalliedPayload> => {
     const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Argument" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${argumentId}::uuid RETURNING "tallyVersion"`;
     if (value === null) {
       await tx.rating.deleteMany({ where: { participantId: actor.id, argumentId } });
@@ -258,8 +276,9 @@ export async function rateArgument(ctx: ServiceContext, actor: CurrentParticipan
         update: { value },
       });
     }
-    return { argumentId, tally: await ratingTally(tx, argumentId), version: bumped!.tallyVersion, participantId: actor.id, value };
+    const payload: RatingTalliedPayload = { argumentId, tally: await ratingTally(tx, argumentId), version: bumped!.tallyVersion, participantId: actor.id, value };
+    publishAfterCommit(tx, { kind: "ratingTally", debateId: actor.debateId, payload });
+    return payload;
   });
-  if (!replayed) ctx.publisher.ratingTally(actor.debateId, result);
   return result;
 }

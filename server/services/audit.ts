@@ -18,6 +18,9 @@ export const AuditAction = {
   propositionLocked: "proposition.locked",
   propositionUnlocked: "proposition.unlocked",
   propositionEdited: "proposition.edited",
+  propositionAdded: "proposition.added",
+  /** A draft's propositions split, merged, moved, deleted or drafted again from a section (`details.intent`). */
+  propositionsCurated: "propositions.curated",
   participantRenamed: "participant.renamed",
   participantMuted: "participant.muted",
   participantUnmuted: "participant.unmuted",

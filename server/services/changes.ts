@@ -3,11 +3,14 @@
  *
  * - `appendChange`: every content change of a debate takes the next number of
  *   that debate's sequence (`Debate.lastSeq`, bumped under its row lock in the
- *   writing transaction, so numbers follow commit order) and is stored in
- *   `DebateChange` for replay.
+ *   writing transaction, so numbers follow commit order), is stored in
+ *   `DebateChange` for replay, and is published once the transaction commits
+ *   (./publish.ts decides who receives it).
  * - `runOnce`: a client operation id is stored with the change in the same
  *   transaction under a unique key; a repeated id (sent twice, in parallel, or
- *   after a reconnect) is answered with the stored result and writes nothing.
+ *   after a reconnect) is answered with the stored result, writes nothing and
+ *   publishes nothing. `runOperation` does the same for an entry of the
+ *   operations table (app/shared/operations.ts), with its stored name and rate limit.
  * - `catchUp`: what a client that has applied everything up to `lastSeq` missed.
  */
 import type { CatchUpPayload, CurrentParticipant, DebateChange, MyChoicesDTO, RatingValue, TallySnapshot, VoteValue } from "../../app/shared/contract";
@@ -21,16 +24,21 @@ import type { RateLimitedAction } from "./rate-limits";
 import { changeForViewer, mayViewHidden } from "../../app/shared/moderation";
 import { hiddenThreadMembers } from "./threads";
 import { latestArgumentContent } from "./replay-content";
+import { OPERATIONS, type OperationName } from "../../app/shared/operations";
+import { inTransaction, publishAfterCommit } from "./publish";
 
 /**
- * Numbers and stores one change. Must run inside the transaction that makes the change.
+ * Numbers and stores one change, and has it published after commit. Must run inside the
+ * transaction that makes the change, started by runOnce or inTransaction (./publish.ts).
  * @returns the change as broadcast: `{ seq, kind, data }`.
  */
 export async function appendChange<K extends DebateChange["kind"]>(tx: Tx, debateId: string, kind: K, data: Extract<DebateChange, { kind: K }>["data"]): Promise<DebateChange> {
   const rows = await tx.$queryRaw<{ lastSeq: number }[]>`UPDATE "Debate" SET "lastSeq" = "lastSeq" + 1 WHERE id = ${debateId}::uuid RETURNING "lastSeq"`;
   const seq = rows[0]!.lastSeq;
   await tx.debateChange.create({ data: { debateId, seq, kind, payload: data as object } });
-  return { seq, kind, data } as DebateChange;
+  const change = { seq, kind, data } as DebateChange;
+  publishAfterCommit(tx, { kind: "change", debateId, change });
+  return change;
 }
 
 
@@ -39,45 +47,52 @@ export async function appendChange<K extends DebateChange["kind"]>(tx: Tx, debat
  * @param op `{ opId?, participantId, kind, limit?, debateId }`; without opId the work simply runs; `limit`
  *   names the participant's rate limit that a new (not replayed) operation counts against (the
  *   rule of debate `debateId` when its facilitators set one, else the server's).
- * @param work returns the result to acknowledge (JSON-serialisable) and the
- *   changes/effects to publish after commit.
- * @returns `{ result, replayed }`: replayed is true when the opId had already been applied
- *   (the stored result is returned and nothing is published again).
+ * @param work returns the result to store and acknowledge (JSON-serialisable); what it appends or
+ *   records with publishAfterCommit is published after commit (./publish.ts).
+ * @returns the result; for an opId already applied, the stored result (nothing is written or published again).
  * @throws AppError forbidden when the opId belongs to another participant; rate_limited; whatever `work` throws.
  */
 export async function runOnce<R>(
   ctx: ServiceContext,
   op: { opId?: string; participantId: string; kind: string } & ({ limit?: undefined } | { limit: RateLimitedAction; debateId: string }),
   work: (tx: Tx) => Promise<R>,
-): Promise<{ result: R; replayed: boolean }> {
+): Promise<R> {
   const stored = async () => {
     const row = await ctx.db.operation.findUnique({ where: { opId: op.opId! } });
     if (!row) return null;
     if (row.participantId !== op.participantId || row.kind !== op.kind) throw forbidden("This operation id was already used for something else.");
-    return { result: row.result as R, replayed: true };
+    return { result: row.result as R };
   };
   if (op.opId) {
     const earlier = await stored();
-    if (earlier) return earlier;
+    if (earlier) return earlier.result;
   }
   // A replayed operation was counted the first time; a new one takes a point of the participant's rate limit
   // (the debate's own rule when its facilitators set one).
   if (op.limit) await ctx.limits.consume(op.limit, op.participantId, await debateRateRule(ctx, op.limit, op.debateId));
   try {
-    const result = await ctx.db.$transaction(async (tx) => {
+    return await inTransaction(ctx, async (tx) => {
       const r = await work(tx);
       if (op.opId) await tx.operation.create({ data: { opId: op.opId, participantId: op.participantId, kind: op.kind, result: r as object } });
       return r;
     });
-    return { result, replayed: false };
   } catch (error) {
     // A parallel duplicate committed first: our transaction rolled back whole; answer with its result.
     if (op.opId && isUniqueViolation(error)) {
       const earlier = await stored();
-      if (earlier) return earlier;
+      if (earlier) return earlier.result;
     }
     throw error;
   }
+}
+
+/**
+ * runOnce for an operation of the table: stored under its `storedAs` name, counted against its `limit`.
+ * @throws as runOnce.
+ */
+export function runOperation<R>(ctx: ServiceContext, name: OperationName, actor: { id: string; debateId: string }, opId: string | undefined, work: (tx: Tx) => Promise<R>): Promise<R> {
+  const { storedAs, limit } = OPERATIONS[name];
+  return runOnce(ctx, limit ? { opId, participantId: actor.id, kind: storedAs, limit, debateId: actor.debateId } : { opId, participantId: actor.id, kind: storedAs }, work);
 }
 
 /** Current vote tallies of every proposition and rating tallies of every rated argument, with versions. */

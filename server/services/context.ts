@@ -30,10 +30,12 @@ export interface Publisher {
    * their sockets first gets `error` (debate:error), then is disconnected. Called only after commit.
    */
   disconnectParticipant(participantId: string, error: ErrorBody): void;
+  /** Ends the live connections of everyone reading the debate without having joined it (every node): `error` first, then disconnected. */
+  disconnectAnonymous(debateId: string, error: ErrorBody): void;
 }
 
 /** A publisher that drops everything: for scripts and tests without sockets. */
-export const silentPublisher: Publisher = { change() {}, voteTally() {}, ratingTally() {}, disconnectParticipant() {}, restrictedChange() {}, moderation() {} };
+export const silentPublisher: Publisher = { change() {}, voteTally() {}, ratingTally() {}, disconnectParticipant() {}, disconnectAnonymous() {}, restrictedChange() {}, moderation() {} };
 
 export interface ServiceContext {
   db: Db;

@@ -15,9 +15,13 @@ import type {
   Span,
   VoteValue,
 } from "../../app/shared/contract";
-import { createDebateSchema, editPropositionSchema, isUuid, LIMITS, propositionTextSchema } from "../../app/shared/contract";
+import { createDebateSchema, isUuid, LIMITS, propositionTextSchema } from "../../app/shared/contract";
 import { conflict, notFound, unauthenticated, validationError } from "../../app/shared/errors";
-import { appendChange, runOnce } from "./changes";
+import { appendChange, runOperation } from "./changes";
+import { inTransaction } from "./publish";
+import { AuditAction, auditActor, recordAudit } from "./audit";
+import type { Tx } from "../db";
+import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
 import { listSections, type Section } from "../domain/sections";
 import { draftFromArticle, type DraftProposition } from "../domain/propositions";
 import { DEFAULT_MAX_DRAFTS, draftPropositionList } from "../domain/claims";
@@ -117,6 +121,8 @@ export async function createDebate(ctx: ServiceContext, creator: DebateCreator, 
     const host = await tx.participant.create({
       data: { debateId: debate.id, displayName: creator.displayName, role: "host", tokenHash: hashToken(token), userId: creator.id },
     });
+    // Publishing at creation is publishing: the audit log says so (nobody can be watching yet, so there is no change to number).
+    if (publish) await recordAudit(tx, { debateId: debate.id, actor: auditActor(host), action: AuditAction.debatePublished, targetType: "debate", targetId: debate.id, details: { atCreation: true } });
     const rows = await tx.proposition.findMany({ where: { debateId: debate.id }, orderBy: { position: "asc" } });
     return { debate, host, rows };
   });
@@ -289,9 +295,16 @@ async function renumber(tx: Pick<ServiceContext["db"], "proposition">, debateId:
 export async function publishDebate(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null): Promise<void> {
   const debate = await loadDraftable(ctx, debateId, actor);
   if (debate.status === "published") return;
-  const count = await ctx.db.proposition.count({ where: { debateId } });
-  if (count === 0) throw validationError("Add at least one proposition before publishing.");
-  await ctx.db.debate.update({ where: { id: debateId }, data: { status: "published", publishedAt: new Date() } });
+  await inTransaction(ctx, async (tx) => {
+    // Locks the debate row: two publish clicks at once publish (and are audited) once.
+    const [current] = await tx.$queryRaw<{ status: DebateStatus }[]>`SELECT status FROM "Debate" WHERE id = ${debateId}::uuid FOR UPDATE`;
+    if (!current || current.status !== "draft") return;
+    const count = await tx.proposition.count({ where: { debateId } });
+    if (count === 0) throw validationError("Add at least one proposition before publishing.");
+    const row = await tx.debate.update({ where: { id: debateId }, data: { status: "published", publishedAt: new Date() }, select: { status: true, visibility: true, title: true } });
+    await recordAudit(tx, { debateId, actor: auditActor(actor!), action: AuditAction.debatePublished, targetType: "debate", targetId: debateId, details: { propositions: count } });
+    await appendChange(tx, debateId, "debate.updated", toDebateSettingsDTO(row));
+  });
 }
 
 /** The facilitator's edits to the proposition list. Each is one transaction. */
@@ -320,7 +333,7 @@ export type CurationAction =
 export async function curatePropositions(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null, action: CurationAction): Promise<void> {
   if (!actor) throw unauthenticated();
   if (actor.debateId !== debateId) throw notFound("This debate");
-  const change = await ctx.db.$transaction(async (tx) => {
+  await inTransaction(ctx, async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Debate" WHERE id = ${debateId}::uuid FOR UPDATE`;
     if (locked.length === 0) throw notFound("This debate");
     const debate = await tx.debate.findUniqueOrThrow({ where: { id: debateId } });
@@ -335,10 +348,15 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
       throw conflict("Once a debate is published its propositions can only be reworded or added to, so that no argument or vote loses its proposition.");
     }
 
+    // Every facilitator action is audited, in the transaction that makes it.
+    if (structural) {
+      await recordAudit(tx, { debateId, actor: auditActor(actor), action: AuditAction.propositionsCurated, targetType: "proposition", targetId: target?.id ?? null, details: { intent: action.intent, ...(index >= 0 ? { position: index + 1 } : {}) } });
+    }
     switch (action.intent) {
       case "edit": {
         const text = parseInput(propositionTextSchema, action.text);
         const row = await tx.proposition.update({ where: { id: target.id }, data: { text } });
+        await auditPropositionEdit(tx, actor, row, target.text);
         return published ? appendChange(tx, debateId, "proposition.updated", toPropositionDTO(row)) : null;
       }
       case "add": {
@@ -350,6 +368,7 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
           throw validationError("That candidate sentence is not in the article as written. Reload the page and try again.", "text");
         }
         const row = await tx.proposition.create({ data: { debateId, position: all.length, text, spanStart: span?.start ?? null, spanEnd: span?.end ?? null } });
+        await recordAudit(tx, { debateId, actor: auditActor(actor), action: AuditAction.propositionAdded, targetType: "proposition", targetId: row.id, details: { position: row.position + 1, to: text } });
         return published ? appendChange(tx, debateId, "proposition.updated", toPropositionDTO(row)) : null;
       }
       case "delete": {
@@ -421,21 +440,27 @@ export async function curatePropositions(ctx: ServiceContext, debateId: string, 
       }
     }
   });
-  if (change) ctx.publisher.change(debateId, change);
 }
 
 /**
  * Edits one proposition's wording (socket and JSON API); broadcasts the change proposition.updated.
  * @throws AppError forbidden, not_found, validation_failed.
  */
-export async function editProposition(ctx: ServiceContext, actor: CurrentParticipant | null, input: unknown): Promise<PropositionDTO> {
-  const { opId, propositionId, text } = parseInput(editPropositionSchema, input);
+export async function editProposition(ctx: ServiceContext, actor: CurrentParticipant | null, input: OperationInput<"editProposition">): Promise<PropositionDTO> {
+  const { opId, propositionId, text } = input;
   if (!actor) throw unauthenticated();
-  await requireAllowed(ctx, actor, Action.editProposition, { propositionId });
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "proposition.edit" }, async (tx) => {
+  await requireAllowed(ctx, actor, OPERATIONS.editProposition.action, { propositionId });
+  const result = await runOperation(ctx, "editProposition", actor, opId, async (tx) => {
+    const before = await tx.proposition.findUniqueOrThrow({ where: { id: propositionId }, select: { text: true } });
     const row = await tx.proposition.update({ where: { id: propositionId }, data: { text } });
+    await auditPropositionEdit(tx, actor, row, before.text);
     return appendChange(tx, actor.debateId, "proposition.updated", toPropositionDTO(row));
   });
-  if (!replayed) ctx.publisher.change(actor.debateId, result);
   return result.data as PropositionDTO;
+}
+
+/** Audits a rewording (AuditAction.propositionEdited): its number, the text before and after. Inside the edit's transaction. */
+async function auditPropositionEdit(tx: Tx, actor: CurrentParticipant, row: { id: string; debateId: string; position: number; text: string }, from: string) {
+  if (from === row.text) return;
+  await recordAudit(tx, { debateId: row.debateId, actor: auditActor(actor), action: AuditAction.propositionEdited, targetType: "proposition", targetId: row.id, details: { position: row.position + 1, from, to: row.text } });
 }

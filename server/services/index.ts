@@ -5,6 +5,7 @@
  */
 import type { CatchUpPayload, CurrentParticipant } from "../../app/shared/contract";
 import { unauthenticated } from "../../app/shared/errors";
+import type { OperationInput } from "../../app/shared/operations";
 import * as accounts from "./accounts";
 import * as argumentsService from "./arguments";
 import * as changes from "./changes";
@@ -33,15 +34,16 @@ export function createServices(ctx: ServiceContext) {
     publishDebate: (debateId: string, actor: CurrentParticipant | null) => debates.publishDebate(ctx, debateId, actor),
     curatePropositions: (debateId: string, actor: CurrentParticipant | null, action: debates.CurationAction) =>
       debates.curatePropositions(ctx, debateId, actor, action),
-    editProposition: (actor: CurrentParticipant | null, input: unknown) => debates.editProposition(ctx, actor, input),
+    editProposition: (actor: CurrentParticipant | null, input: OperationInput<"editProposition">) => debates.editProposition(ctx, actor, input),
     /** `options`: `{ address, userId? }`; see participants.joinDebate. */
     joinDebate: (debateId: string, input: unknown, options?: participants.JoinOptions) => participants.joinDebate(ctx, debateId, input, options),
     findParticipant: (debateId: string, token: string | null | undefined) => participants.findParticipant(ctx, debateId, token),
-    postArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.postArgument(ctx, actor, input),
-    editArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.editArgument(ctx, actor, input),
-    addSource: (actor: CurrentParticipant, input: unknown) => argumentsService.addSource(ctx, actor, input),
-    rateArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.rateArgument(ctx, actor, input),
-    castVote: (actor: CurrentParticipant, input: unknown) => votes.castVote(ctx, actor, input),
+    postArgument: (actor: CurrentParticipant, input: OperationInput<"postArgument">) => argumentsService.postArgument(ctx, actor, input),
+    editArgument: (actor: CurrentParticipant, input: OperationInput<"editArgument">) => argumentsService.editArgument(ctx, actor, input),
+    addSource: (actor: CurrentParticipant, input: OperationInput<"addSource">) => argumentsService.addSource(ctx, actor, input),
+    removeSource: (actor: CurrentParticipant, input: OperationInput<"removeSource">) => argumentsService.removeSource(ctx, actor, input),
+    rateArgument: (actor: CurrentParticipant, input: OperationInput<"rateArgument">) => argumentsService.rateArgument(ctx, actor, input),
+    castVote: (actor: CurrentParticipant, input: OperationInput<"castVote">) => votes.castVote(ctx, actor, input),
     myChoices: (actor: CurrentParticipant | null) => votes.myChoices(ctx, actor),
     /** Everything after `lastSeq` for this debate (changes + tallies), or a snapshot when the gap is too large. */
     catchUp: (debateId: string, lastSeq: number, actor: CurrentParticipant | null): Promise<CatchUpPayload> =>
@@ -83,12 +85,12 @@ function outcomeServices(ctx: ServiceContext) {
 /** Deleting and revising arguments, reports, hiding, the moderation queue and the audit log (./moderation.ts). */
 function moderationServices(ctx: ServiceContext) {
   return {
-    deleteArgument: (actor: CurrentParticipant, input: unknown) => argumentsService.deleteArgument(ctx, actor, input),
-    argumentRevisions: (actor: CurrentParticipant | null, input: unknown) => argumentsService.argumentRevisions(ctx, actor, input),
-    reportArgument: (actor: CurrentParticipant, input: unknown) => moderation.reportArgument(ctx, actor, input),
-    hideArgument: (actor: CurrentParticipant, input: unknown) => moderation.hideArgument(ctx, actor, input),
-    unhideArgument: (actor: CurrentParticipant, input: unknown) => moderation.unhideArgument(ctx, actor, input),
-    dismissReports: (actor: CurrentParticipant, input: unknown) => moderation.dismissReports(ctx, actor, input),
+    deleteArgument: (actor: CurrentParticipant, input: OperationInput<"deleteArgument">) => argumentsService.deleteArgument(ctx, actor, input),
+    argumentRevisions: (actor: CurrentParticipant | null, input: OperationInput<"argumentRevisions">) => argumentsService.argumentRevisions(ctx, actor, input),
+    reportArgument: (actor: CurrentParticipant, input: OperationInput<"reportArgument">) => moderation.reportArgument(ctx, actor, input),
+    hideArgument: (actor: CurrentParticipant, input: OperationInput<"hideArgument">) => moderation.hideArgument(ctx, actor, input),
+    unhideArgument: (actor: CurrentParticipant, input: OperationInput<"unhideArgument">) => moderation.unhideArgument(ctx, actor, input),
+    dismissReports: (actor: CurrentParticipant, input: OperationInput<"dismissReports">) => moderation.dismissReports(ctx, actor, input),
     moderationQueue: (actor: CurrentParticipant | null) => moderation.moderationQueue(ctx, actor),
     openReportCount: (actor: CurrentParticipant | null) => moderation.openReportCount(ctx, actor),
     auditLog: (actor: CurrentParticipant | null, query: unknown) => moderation.auditLog(ctx, actor, query),
@@ -144,9 +146,9 @@ function managementServices(ctx: ServiceContext) {
     getSettings: (actor: CurrentParticipant | null, debateId: string) => settings.getSettings(ctx, actor, debateId),
     updateSettings: (actor: CurrentParticipant | null, debateId: string, input: unknown) => settings.updateSettings(ctx, actor, debateId, input),
     rotateJoinCode: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => settings.rotateJoinCode(ctx, actor, debateId, input),
-    closeDebate: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => locks.closeDebate(ctx, actor, debateId, input),
-    reopenDebate: (actor: CurrentParticipant | null, debateId: string, input?: unknown) => locks.reopenDebate(ctx, actor, debateId, input),
-    lockProposition: (actor: CurrentParticipant | null, input: unknown) => locks.lockProposition(ctx, actor, input),
+    closeDebate: (actor: CurrentParticipant | null, debateId: string, input?: OperationInput<"closeDebate">) => locks.closeDebate(ctx, actor, debateId, input),
+    reopenDebate: (actor: CurrentParticipant | null, debateId: string, input?: OperationInput<"reopenDebate">) => locks.reopenDebate(ctx, actor, debateId, input),
+    lockProposition: (actor: CurrentParticipant | null, input: OperationInput<"lockProposition">) => locks.lockProposition(ctx, actor, input),
     listParticipants: (actor: CurrentParticipant | null, debateId: string) => participants.listParticipants(ctx, actor, debateId),
     updateParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input: unknown) => participants.updateParticipant(ctx, actor, debateId, participantId, input),
     removeParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input?: unknown) => participants.removeParticipant(ctx, actor, debateId, participantId, input),

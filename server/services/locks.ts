@@ -6,23 +6,22 @@
  * Each change is authorised against the role × action table (./access.ts), runs
  * once per client `opId` (./changes.ts runOnce), writes its audit entry and its
  * numbered change (debate.updated, proposition.updated) in the same transaction,
- * and is broadcast after commit.
+ * and is published after commit (./publish.ts).
  */
 import type { CurrentParticipant, DebateSettingsDTO, DebateStatus, PropositionDTO } from "../../app/shared/contract";
 import { notFound, unauthenticated } from "../../app/shared/errors";
-import { lockPropositionSchema, opOnlySchema } from "../../app/shared/management";
-import { Action, authorize, authorizeRole, requireAllowed, requireSameDebate } from "./access";
+import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
+import { authorize, authorizeRole, requireAllowed, requireSameDebate } from "./access";
 import { AuditAction, auditActor, recordAudit } from "./audit";
-import { appendChange, runOnce } from "./changes";
+import { appendChange, runOperation } from "./changes";
 import type { ServiceContext } from "./context";
 import { toDebateSettingsDTO, toPropositionDTO } from "./debates";
-import { parseInput } from "./validate";
 
 /**
  * Closes the debate (Action.closeDebate): read-only for everyone until reopened. Broadcast as debate.updated.
  * @throws AppError unauthenticated, forbidden (not a facilitator; already closed; draft), not_found.
  */
-export async function closeDebate(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: unknown = {}): Promise<DebateSettingsDTO> {
+export async function closeDebate(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: OperationInput<"closeDebate"> = {}): Promise<DebateSettingsDTO> {
   return setClosed(ctx, actor, debateId, input, true);
 }
 
@@ -31,17 +30,17 @@ export async function closeDebate(ctx: ServiceContext, actor: CurrentParticipant
  * Reopening an open debate changes nothing.
  * @throws AppError unauthenticated, forbidden (not a facilitator), not_found.
  */
-export async function reopenDebate(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: unknown = {}): Promise<DebateSettingsDTO> {
+export async function reopenDebate(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: OperationInput<"reopenDebate"> = {}): Promise<DebateSettingsDTO> {
   return setClosed(ctx, actor, debateId, input, false);
 }
 
-async function setClosed(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: unknown, close: boolean): Promise<DebateSettingsDTO> {
+async function setClosed(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: OperationInput<"closeDebate">, close: boolean): Promise<DebateSettingsDTO> {
   const me = requireSameDebate(actor, debateId);
-  const { opId } = parseInput(opOnlySchema, input ?? {});
-  const action = close ? Action.closeDebate : Action.reopenDebate;
+  const { opId } = input;
+  const action = close ? OPERATIONS.closeDebate.action : OPERATIONS.reopenDebate.action;
   authorizeRole(me, action);
   // The state is checked inside the operation, so that repeating an applied opId (a double click) is answered, not refused.
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: me.id, kind: close ? "debate.close" : "debate.reopen" }, async (tx) => {
+  const result = await runOperation(ctx, close ? "closeDebate" : "reopenDebate", me, opId, async (tx) => {
     // Locks the debate row: a close and a reopen at once apply one after the other.
     const [current] = await tx.$queryRaw<{ status: DebateStatus }[]>`SELECT status FROM "Debate" WHERE id = ${debateId}::uuid FOR UPDATE`;
     if (!current) throw notFound("This debate");
@@ -57,7 +56,6 @@ async function setClosed(ctx: ServiceContext, actor: CurrentParticipant | null, 
     await recordAudit(tx, { debateId, actor: auditActor(me), action: close ? AuditAction.debateClosed : AuditAction.debateReopened, targetType: "debate", targetId: debateId });
     return { settings: toDebateSettingsDTO(row), change: await appendChange(tx, debateId, "debate.updated", toDebateSettingsDTO(row)) };
   });
-  if (!replayed && result.change) ctx.publisher.change(debateId, result.change);
   return result.settings;
 }
 
@@ -68,11 +66,11 @@ async function setClosed(ctx: ServiceContext, actor: CurrentParticipant | null, 
  * @param input `{ opId?, propositionId, locked }`.
  * @throws AppError validation_failed, unauthenticated, forbidden, not_found.
  */
-export async function lockProposition(ctx: ServiceContext, actor: CurrentParticipant | null, input: unknown): Promise<PropositionDTO> {
-  const { opId, propositionId, locked } = parseInput(lockPropositionSchema, input);
+export async function lockProposition(ctx: ServiceContext, actor: CurrentParticipant | null, input: OperationInput<"lockProposition">): Promise<PropositionDTO> {
+  const { opId, propositionId, locked } = input;
   if (!actor) throw unauthenticated();
-  await requireAllowed(ctx, actor, Action.lockProposition, { propositionId });
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "proposition.lock" }, async (tx) => {
+  await requireAllowed(ctx, actor, OPERATIONS.lockProposition.action, { propositionId });
+  const result = await runOperation(ctx, "lockProposition", actor, opId, async (tx) => {
     const done = await tx.proposition.updateMany({ where: { id: propositionId, lockedAt: locked ? null : { not: null } }, data: { lockedAt: locked ? new Date() : null } });
     const row = await tx.proposition.findUniqueOrThrow({ where: { id: propositionId } });
     if (done.count === 0) return { proposition: toPropositionDTO(row), change: null };
@@ -86,6 +84,5 @@ export async function lockProposition(ctx: ServiceContext, actor: CurrentPartici
     });
     return { proposition: toPropositionDTO(row), change: await appendChange(tx, actor.debateId, "proposition.updated", toPropositionDTO(row)) };
   });
-  if (!replayed && result.change) ctx.publisher.change(actor.debateId, result.change);
   return result.proposition;
 }

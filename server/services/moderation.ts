@@ -15,42 +15,31 @@ import type {
   ArgumentUnhiddenPayload,
   AuditEntryDTO,
   AuditPageDTO,
-  ModerationNotice,
   ModerationQueueDTO,
   ModerationQueueItemDTO,
   ReportDTO,
   ReportsDismissedDTO,
   ReportStatus,
 } from "../../app/shared/contract";
-import { auditPageSchema, dismissReportsSchema, hideArgumentSchema, reportArgumentSchema, unhideArgumentSchema } from "../../app/shared/contract";
+import { auditPageSchema } from "../../app/shared/contract";
 import { conflict, forbidden } from "../../app/shared/errors";
 import { auditLogCsv } from "../domain/audit-csv";
 import { Action, requireAllowed } from "./access";
 import { loadArgumentDTO } from "./arguments";
 import { AuditAction, recordAudit } from "./audit";
-import { appendChange, runOnce } from "./changes";
+import { appendChange, runOperation } from "./changes";
 import type { ServiceContext } from "./context";
 import type { CurrentParticipant } from "../../app/shared/contract";
 import { argumentState, hiddenThreadMembers, lockArgument, threadIds } from "./threads";
 import { parseInput } from "./validate";
+import { publishAfterCommit } from "./publish";
+import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
 
 /** Longest excerpt of an argument shown in the queue, in characters. */
 export const QUEUE_EXCERPT_CHARS = 280;
 
 type ReportRow = { id: string; argumentId: string; reason: string; status: ReportStatus; createdAt: Date };
 const toReportDTO = (r: ReportRow): ReportDTO => ({ id: r.id, argumentId: r.argumentId, reason: r.reason, status: r.status, createdAt: r.createdAt.toISOString() });
-
-async function openReportCounts(ctx: ServiceContext, debateId: string, argumentId: string): Promise<Pick<ModerationNotice, "argumentOpenReports" | "openReports">> {
-  const [argumentOpenReports, openReports] = await Promise.all([
-    ctx.db.report.count({ where: { argumentId, status: "open" } }),
-    ctx.db.report.count({ where: { debateId, status: "open" } }),
-  ]);
-  return { argumentOpenReports, openReports };
-}
-
-async function notifyFacilitators(ctx: ServiceContext, debateId: string, kind: ModerationNotice["kind"], argumentId: string) {
-  ctx.publisher.moderation(debateId, { kind, argumentId, ...(await openReportCounts(ctx, debateId, argumentId)) });
-}
 
 /**
  * Reports someone else's argument to the facilitators. One report per
@@ -61,25 +50,25 @@ async function notifyFacilitators(ctx: ServiceContext, debateId: string, kind: M
  * @returns the report, and whether this call created it.
  * @throws AppError validation_failed, not_found, forbidden (own argument, deleted, already hidden, observers), rate_limited.
  */
-export async function reportArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<{ report: ReportDTO; created: boolean }> {
-  const { opId, argumentId, reason } = parseInput(reportArgumentSchema, input);
-  const { argument } = await requireAllowed(ctx, actor, Action.reportArgument, { argumentId });
+export async function reportArgument(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"reportArgument">): Promise<{ report: ReportDTO; created: boolean }> {
+  const { opId, argumentId, reason } = input;
+  const { argument } = await requireAllowed(ctx, actor, OPERATIONS.reportArgument.action, { argumentId });
   if (argument!.authorId === actor.id) throw forbidden("You cannot report your own argument. You can edit or delete it instead.");
   const existing = await ctx.db.report.findUnique({ where: { argumentId_reporterId: { argumentId, reporterId: actor.id } } });
   if (existing) return { report: toReportDTO(existing), created: false };
   if (argument!.deleted) throw forbidden("This argument was deleted by its author: there is nothing left to report.");
   if ((await argumentState(ctx.db, argumentId)).inHiddenThread) throw forbidden("A facilitator has already hidden this argument.");
 
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "report.file", limit: "argument", debateId: actor.debateId }, async (tx) => {
+  const result = await runOperation(ctx, "reportArgument", actor, opId, async (tx) => {
     // A parallel duplicate must not abort the transaction: insert-or-nothing, then read.
     const inserted = await tx.report.createMany({ data: [{ debateId: actor.debateId, argumentId, reporterId: actor.id, reason }], skipDuplicates: true });
     const row = await tx.report.findUniqueOrThrow({ where: { argumentId_reporterId: { argumentId, reporterId: actor.id } } });
     if (inserted.count === 1) {
       await recordAudit(tx, { debateId: actor.debateId, actor, action: AuditAction.reportFiled, targetType: "argument", targetId: argumentId, reason, details: { reportId: row.id } });
     }
+    if (inserted.count === 1) publishAfterCommit(tx, { kind: "moderation", debateId: actor.debateId, notice: "report.filed", argumentId });
     return { report: toReportDTO(row), created: inserted.count === 1 };
   });
-  if (!replayed && result.created) await notifyFacilitators(ctx, actor.debateId, "report.filed", argumentId);
   return result;
 }
 
@@ -91,10 +80,10 @@ export async function reportArgument(ctx: ServiceContext, actor: CurrentParticip
  * @param input `{ opId?, argumentId, reason }` (reason: 1–500 characters of plain text).
  * @throws AppError validation_failed, not_found, forbidden (not a facilitator, closed debate), conflict (already hidden).
  */
-export async function hideArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentHiddenPayload> {
-  const { opId, argumentId, reason } = parseInput(hideArgumentSchema, input);
-  await requireAllowed(ctx, actor, Action.hideArgument, { argumentId });
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "argument.hide" }, async (tx) => {
+export async function hideArgument(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"hideArgument">): Promise<ArgumentHiddenPayload> {
+  const { opId, argumentId, reason } = input;
+  await requireAllowed(ctx, actor, OPERATIONS.hideArgument.action, { argumentId });
+  const result = await runOperation(ctx, "hideArgument", actor, opId, async (tx) => {
     await lockArgument(tx, argumentId);
     const current = await tx.argument.findUniqueOrThrow({ where: { id: argumentId }, select: { hiddenAt: true } });
     if (current.hiddenAt) throw conflict("This argument is already hidden. Unhide it first to hide it with another reason.");
@@ -112,12 +101,11 @@ export async function hideArgument(ctx: ServiceContext, actor: CurrentParticipan
       details: { threadSize: thread.length, reportsUpheld: upheld.count },
     });
     const data: ArgumentHiddenPayload = { argumentId, hidden: { reason, at: at.toISOString() }, threadIds: thread };
-    return { change: await appendChange(tx, actor.debateId, "argument.hidden", data), upheld: upheld.count };
+    const change = await appendChange(tx, actor.debateId, "argument.hidden", data);
+    if (upheld.count > 0) publishAfterCommit(tx, { kind: "moderation", debateId: actor.debateId, notice: "report.upheld", argumentId });
+    // Stored as it always was ({ change, upheld }), so that an opId applied before this version is answered the same.
+    return { change, upheld: upheld.count };
   });
-  if (!replayed) {
-    ctx.publisher.change(actor.debateId, result.change);
-    if (result.upheld > 0) await notifyFacilitators(ctx, actor.debateId, "report.upheld", argumentId);
-  }
   return result.change.data as ArgumentHiddenPayload;
 }
 
@@ -128,10 +116,10 @@ export async function hideArgument(ctx: ServiceContext, actor: CurrentParticipan
  * @param input `{ opId?, argumentId, reason? }`.
  * @throws AppError validation_failed, not_found, forbidden, conflict (not hidden).
  */
-export async function unhideArgument(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ArgumentUnhiddenPayload> {
-  const { opId, argumentId, reason } = parseInput(unhideArgumentSchema, input);
-  await requireAllowed(ctx, actor, Action.hideArgument, { argumentId });
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "argument.unhide" }, async (tx) => {
+export async function unhideArgument(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"unhideArgument">): Promise<ArgumentUnhiddenPayload> {
+  const { opId, argumentId, reason } = input;
+  await requireAllowed(ctx, actor, OPERATIONS.unhideArgument.action, { argumentId });
+  const result = await runOperation(ctx, "unhideArgument", actor, opId, async (tx) => {
     await lockArgument(tx, argumentId);
     const current = await tx.argument.findUniqueOrThrow({ where: { id: argumentId }, select: { hiddenAt: true, hiddenReason: true } });
     if (!current.hiddenAt) throw conflict("This argument is not hidden.");
@@ -151,7 +139,6 @@ export async function unhideArgument(ctx: ServiceContext, actor: CurrentParticip
     });
     return appendChange(tx, actor.debateId, "argument.unhidden", { argumentId, arguments: args });
   });
-  if (!replayed) ctx.publisher.change(actor.debateId, result);
   return result.data as ArgumentUnhiddenPayload;
 }
 
@@ -162,10 +149,10 @@ export async function unhideArgument(ctx: ServiceContext, actor: CurrentParticip
  * @returns how many reports were dismissed (0 when none was open).
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function dismissReports(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<ReportsDismissedDTO> {
-  const { opId, argumentId, reason } = parseInput(dismissReportsSchema, input);
-  await requireAllowed(ctx, actor, Action.hideArgument, { argumentId });
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "reports.dismiss" }, async (tx) => {
+export async function dismissReports(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"dismissReports">): Promise<ReportsDismissedDTO> {
+  const { opId, argumentId, reason } = input;
+  await requireAllowed(ctx, actor, OPERATIONS.dismissReports.action, { argumentId });
+  const result = await runOperation(ctx, "dismissReports", actor, opId, async (tx) => {
     await lockArgument(tx, argumentId);
     const open = await tx.report.findMany({ where: { argumentId, status: "open" }, orderBy: { createdAt: "asc" }, select: { id: true, reason: true } });
     if (open.length === 0) return { argumentId, dismissed: 0 };
@@ -182,9 +169,9 @@ export async function dismissReports(ctx: ServiceContext, actor: CurrentParticip
         details: { argumentId, reportReason: r.reason },
       });
     }
+    publishAfterCommit(tx, { kind: "moderation", debateId: actor.debateId, notice: "report.dismissed", argumentId });
     return { argumentId, dismissed: open.length };
   });
-  if (!replayed && result.dismissed > 0) await notifyFacilitators(ctx, actor.debateId, "report.dismissed", argumentId);
   return result;
 }
 

@@ -21,6 +21,7 @@ import { debatePath } from "./debates";
 import { formatJoinCode, normalizeJoinCode } from "./join-codes";
 import { hashToken, newParticipantToken } from "./tokens";
 import { parseInput } from "./validate";
+import { publishAfterCommit } from "./publish";
 
 const toDTO = (p: { id: string; displayName: string; role: ParticipantRole }): ParticipantDTO => ({
   id: p.id,
@@ -240,7 +241,7 @@ export async function updateParticipant(ctx: ServiceContext, actor: CurrentParti
   const data = parseInput(updateParticipantSchema, input);
   const target = await loadTarget(ctx, debateId, participantId);
   await requireAllowed(ctx, me, neededAction(me, target, { rename: data.displayName !== undefined, muted: data.muted, role: data.role }));
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: me.id, kind: "participant.update" }, async (tx) => {
+  const result = await runOnce(ctx, { opId: data.opId, participantId: me.id, kind: "participant.update" }, async (tx) => {
     const current = await tx.participant.findUniqueOrThrow({ where: { id: participantId } });
     if (current.removedAt) throw conflict(`${current.displayName} was already removed from this debate.`);
     const update: Prisma.ParticipantUpdateInput = {};
@@ -264,7 +265,6 @@ export async function updateParticipant(ctx: ServiceContext, actor: CurrentParti
     }
     return writeParticipant(tx, debateId, participantId, update);
   });
-  if (!replayed && result.change) ctx.publisher.change(debateId, result.change);
   return result.row;
 }
 
@@ -283,16 +283,14 @@ export async function removeParticipant(ctx: ServiceContext, actor: CurrentParti
     throw error;
   });
   if (target) await requireAllowed(ctx, me, neededAction(me, target, { remove: true }));
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: me.id, kind: "participant.remove" }, async (tx) => {
+  const result = await runOnce(ctx, { opId, participantId: me.id, kind: "participant.remove" }, async (tx) => {
     const current = await tx.participant.findUniqueOrThrow({ where: { id: participantId } });
     if (current.removedAt) throw conflict(`${current.displayName} was already removed from this debate.`);
     await recordAudit(tx, { debateId, actor: auditActor(me), action: AuditAction.participantRemoved, targetType: "participant", targetId: participantId, details: { name: current.displayName, role: current.role } });
-    return writeParticipant(tx, debateId, participantId, { removedAt: new Date() });
+    const written = await writeParticipant(tx, debateId, participantId, { removedAt: new Date() });
+    publishAfterCommit(tx, { kind: "disconnect", participantId, error: { code: ErrorCode.unauthenticated, message: REMOVED_MESSAGE } });
+    return written;
   });
-  if (!replayed) {
-    ctx.publisher.change(debateId, result.change);
-    ctx.publisher.disconnectParticipant(participantId, { code: ErrorCode.unauthenticated, message: REMOVED_MESSAGE });
-  }
   return result.row;
 }
 

@@ -62,7 +62,7 @@ export async function updateSettings(ctx: ServiceContext, actor: CurrentParticip
   const me = requireSameDebate(actor, debateId);
   const data = parseInput(updateSettingsSchema, input);
   await requireAllowed(ctx, me, Action.changeSettings);
-  const { result, replayed } = await runOnce(ctx, { opId: data.opId, participantId: me.id, kind: "debate.settings" }, async (tx) => {
+  await runOnce(ctx, { opId: data.opId, participantId: me.id, kind: "debate.settings" }, async (tx) => {
     const current = await tx.debate.findUniqueOrThrow({ where: { id: debateId }, select: { status: true, visibility: true, title: true, rateLimits: true } });
     const update: Prisma.DebateUpdateInput = {};
     if (data.visibility && data.visibility !== current.visibility) {
@@ -86,7 +86,6 @@ export async function updateSettings(ctx: ServiceContext, actor: CurrentParticip
     return { changes: update.visibility ? [await appendChange(tx, debateId, "debate.updated", toDebateSettingsDTO(row))] : [] };
   });
   forgetDebateRateLimits(debateId);
-  if (!replayed) for (const c of result.changes) ctx.publisher.change(debateId, c);
   return getSettings(ctx, me, debateId);
 }
 

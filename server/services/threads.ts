@@ -1,13 +1,10 @@
 /**
- * Threads of arguments in the database (recursive CTEs over `parentId`), and
- * the live broadcast of an argument change that respects hiding: inside a
- * hidden thread the full argument goes only to the debate's facilitators and
- * its author, everyone else gets the withheld form (app/shared/moderation.ts).
+ * Threads of arguments in the database (recursive CTEs over `parentId`): a
+ * thread's members, an argument's state up its thread, and which arguments a
+ * hidden argument takes with it. Who receives a change inside a hidden thread
+ * is decided by the publisher (./publish.ts).
  */
-import type { DebateChange } from "../../app/shared/contract";
-import { withhold } from "../../app/shared/moderation";
 import type { Tx } from "../db";
-import type { ServiceContext } from "./context";
 
 /** Anything that can run a raw query: the client or a transaction. */
 type Queryable = Pick<Tx, "$queryRaw">;
@@ -59,21 +56,4 @@ export async function hiddenThreadMembers(db: Queryable, debateId: string): Prom
     )
     SELECT id::text AS id, "authorId"::text AS "authorId" FROM hidden`;
   return new Map(rows.map((r) => [r.id, r.authorId]));
-}
-
-/**
- * Publishes an `argument.created` / `argument.updated` change after commit:
- * to the whole debate, or, when the argument sits in a hidden thread, the
- * full change to facilitators and its author and the withheld one to the rest.
- */
-export async function publishArgumentChange(ctx: ServiceContext, debateId: string, change: DebateChange): Promise<void> {
-  if (change.kind !== "argument.created" && change.kind !== "argument.updated") {
-    ctx.publisher.change(debateId, change);
-    return;
-  }
-  if ((await argumentState(ctx.db, change.data.id)).inHiddenThread) {
-    ctx.publisher.restrictedChange(debateId, change, { ...change, data: withhold(change.data) }, change.data.author.id);
-  } else {
-    ctx.publisher.change(debateId, change);
-  }
 }

@@ -14,3 +14,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   }
   return result.data;
 }
+
+
+export { parseOperationInput } from "../../app/shared/operations";

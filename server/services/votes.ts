@@ -3,13 +3,13 @@
  * participant per proposition (unique constraint), changeable or clearable.
  */
 import type { MyChoicesDTO, VoteTalliedPayload } from "../../app/shared/contract";
-import { castVoteSchema } from "../../app/shared/contract";
 import { voteTallyFromCounts } from "../domain/tally";
-import { runOnce } from "./changes";
-import { Action, requireAllowed } from "./access";
+import { runOperation } from "./changes";
+import { requireAllowed } from "./access";
+import { publishAfterCommit } from "./publish";
+import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
 import type { ServiceContext } from "./context";
 import type { CurrentParticipant } from "../../app/shared/contract";
-import { parseInput } from "./validate";
 
 /**
  * Sets or clears (value null) the actor's vote on a proposition, at most once
@@ -20,10 +20,10 @@ import { parseInput } from "./validate";
  * @param input `{ opId?, propositionId, value: "agree" | "disagree" | "unsure" | null }`.
  * @throws AppError validation_failed, not_found, forbidden.
  */
-export async function castVote(ctx: ServiceContext, actor: CurrentParticipant, input: unknown): Promise<VoteTalliedPayload> {
-  const { opId, propositionId, value } = parseInput(castVoteSchema, input);
-  await requireAllowed(ctx, actor, Action.castVote, { propositionId });
-  const { result, replayed } = await runOnce(ctx, { opId, participantId: actor.id, kind: "vote.cast", limit: "vote", debateId: actor.debateId }, async (tx): Promise<VoteTalliedPayload> => {
+export async function castVote(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"castVote">): Promise<VoteTalliedPayload> {
+  const { opId, propositionId, value } = input;
+  await requireAllowed(ctx, actor, OPERATIONS.castVote.action, { propositionId });
+  const result = await runOperation(ctx, "castVote", actor, opId, async (tx): Promise<VoteTalliedPayload> => {
     const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Proposition" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${propositionId}::uuid RETURNING "tallyVersion"`;
     if (value === null) {
       await tx.vote.deleteMany({ where: { participantId: actor.id, propositionId } });
@@ -35,9 +35,10 @@ export async function castVote(ctx: ServiceContext, actor: CurrentParticipant, i
       });
     }
     const groups = await tx.vote.groupBy({ by: ["value"], where: { propositionId }, _count: { _all: true } });
-    return { propositionId, tally: voteTallyFromCounts(groups.map((g) => ({ value: g.value, count: g._count._all }))), version: bumped!.tallyVersion, participantId: actor.id, value };
+    const payload: VoteTalliedPayload = { propositionId, tally: voteTallyFromCounts(groups.map((g) => ({ value: g.value, count: g._count._all }))), version: bumped!.tallyVersion, participantId: actor.id, value };
+    publishAfterCommit(tx, { kind: "voteTally", debateId: actor.debateId, payload });
+    return payload;
   });
-  if (!replayed) ctx.publisher.voteTally(actor.debateId, result);
   return result;
 }
 

@@ -18,7 +18,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { io } from "socket.io-client";
-import { type CatchUpPayload, ClientEvent, ServerEvent, type WelcomePayload } from "../../app/shared/contract";
+import { type CatchUpPayload, ServerEvent, type WelcomePayload } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer } from "../../server/app";
 import { useTestServer } from "../support/test-server";

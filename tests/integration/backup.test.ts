@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 import { gunzipSync, gzipSync } from "node:zlib";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { ClientEvent } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer } from "../../server/app";
 import { backupDatabase, readBackupManifest, restoreDatabase } from "../../server/backup";

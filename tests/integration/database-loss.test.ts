@@ -6,7 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { type ArgumentDTO, ClientEvent, ServerEvent } from "../../app/shared/contract";
+import { type ArgumentDTO, ServerEvent } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import pg from "pg";
 import { publishedDebateWith } from "../support/api-client";

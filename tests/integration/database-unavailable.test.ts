@@ -15,7 +15,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { type ArgumentDTO, ClientEvent } from "../../app/shared/contract";
+import type { ArgumentDTO } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { ErrorCode } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer, type RunningServer } from "../../server/app";

@@ -4,7 +4,8 @@
  * arguments and nested rebuttals and votes over socket.io, read them back.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ClientEvent, type ArgumentDTO, type DebateDTO, ServerEvent, type VoteTalliedPayload } from "../../app/shared/contract";
+import { type ArgumentDTO, type DebateDTO, ServerEvent, type VoteTalliedPayload } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { useTestServer } from "../support/test-server";
 import { api as callApi, facilitatorToken } from "../support/api-client";

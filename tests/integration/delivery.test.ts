@@ -6,7 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type ArgumentDTO, type CatchUpPayload, ClientEvent, ServerEvent, type VoteTalliedPayload } from "../../app/shared/contract";
+import { type ArgumentDTO, type CatchUpPayload, ServerEvent, type VoteTalliedPayload } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { useTestServer } from "../support/test-server";
 import { TALLY_BROADCAST_INTERVAL_MS } from "../../server/realtime/socket";

@@ -18,7 +18,7 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ClientEvent } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { ErrorCode } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { publishedDebateWith } from "../support/api-client";

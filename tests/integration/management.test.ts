@@ -8,7 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from "vitest";
-import { type ArgumentDTO, ClientEvent, type DebateChange, type DebateSettingsDTO, type PropositionDTO, ServerEvent } from "../../app/shared/contract";
+import { type ArgumentDTO, type DebateChange, type DebateSettingsDTO, type PropositionDTO, ServerEvent } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer, type RunningServer } from "../../server/app";
 import { useTestServer } from "../support/test-server";
@@ -235,7 +236,8 @@ describe("closing and reopening", () => {
     expect((await vote(server.url, debate, ada.token)).status).toBe(200);
 
     const actions = (await server.db.auditEntry.findMany({ where: { debateId: debate.id }, orderBy: { createdAt: "asc" } })).map((e) => e.action);
-    expect(actions).toEqual(["debate.closed", "debate.reopened"]);
+    // The debate was created published: its publication comes first (docs/decisions/0021).
+    expect(actions).toEqual(["debate.published", "debate.closed", "debate.reopened"]);
     const row = await server.db.debate.findUniqueOrThrow({ where: { id: debate.id } });
     expect(row.closedAt).toBeNull();
   });
@@ -280,7 +282,7 @@ describe("locking a proposition", () => {
     expect(unlocked.json.locked).toBe(false);
     expect((await post(server.url, debate, ada.token, 0, "Unlocked again.")).status).toBe(201);
     const actions = (await server.db.auditEntry.findMany({ where: { debateId: debate.id }, orderBy: { createdAt: "asc" } })).map((e) => e.action);
-    expect(actions).toEqual(["proposition.locked", "proposition.unlocked"]);
+    expect(actions).toEqual(["debate.published", "proposition.locked", "proposition.unlocked"]);
   });
 });
 

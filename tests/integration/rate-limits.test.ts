@@ -5,7 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { type ArgumentDTO, ClientEvent } from "../../app/shared/contract";
+import { type ArgumentDTO } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { startServer } from "../../server/app";
 import { useTestServer } from "../support/test-server";

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { type ArgumentDTO, type CatchUpPayload, ClientEvent, type DebateChange, ServerEvent } from "../../app/shared/contract";
+import { type ArgumentDTO, type CatchUpPayload, type DebateChange, ServerEvent } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { createPrismaClient } from "../../server/db";
 import { publishedDebateWith } from "../support/api-client";

@@ -23,7 +23,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ClientEvent, type ParticipantRole } from "../../app/shared/contract";
+import { type ParticipantRole } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { Action, ALLOWED_IN_DRAFT, ALLOWED_WHEN_CLOSED, PERMISSIONS, REFUSED_WHEN_LOCKED, REFUSED_WHEN_MUTED } from "../../app/shared/permissions";
 import { useTestServer } from "../support/test-server";
@@ -203,8 +204,8 @@ async function draftDebate(): Promise<Ctx> {
 const argumentBody = (text: string) => plainTextToArgumentBody(text);
 
 /** Posts an argument on proposition `index` as `actor`, through the API. */
-async function postAs(ctx: Ctx, actor: Actor, index = ARG): Promise<string> {
-  const posted = await must("POST", `/debates/${ctx.id}/arguments`, actor.token!, { propositionId: ctx.propositions[index], stance: "pro", body: argumentBody(`By ${actor.label}.`) });
+async function postAs(ctx: Ctx, actor: Actor, index = ARG, extra: Record<string, unknown> = {}): Promise<string> {
+  const posted = await must("POST", `/debates/${ctx.id}/arguments`, actor.token!, { propositionId: ctx.propositions[index], stance: "pro", body: argumentBody(`By ${actor.label}.`), ...extra });
   return posted.id;
 }
 
@@ -213,16 +214,23 @@ async function postAs(ctx: Ctx, actor: Actor, index = ARG): Promise<string> {
  * the observer take part for one post and switches them back (all through the
  * API); nobody has no arguments, so they get the author's.
  */
-async function ownArgument(ctx: Ctx, actor: Actor, index = ARG): Promise<string> {
-  if (ctx.argumentOwner) return postAs(ctx, ctx.argumentOwner, index);
-  if (!actor.token) return postAs(ctx, ctx.author, index);
-  if (actor.role !== "observer") return postAs(ctx, actor, index);
+async function ownArgument(ctx: Ctx, actor: Actor, index = ARG, extra: Record<string, unknown> = {}): Promise<string> {
+  if (ctx.argumentOwner) return postAs(ctx, ctx.argumentOwner, index, extra);
+  if (!actor.token) return postAs(ctx, ctx.author, index, extra);
+  if (actor.role !== "observer") return postAs(ctx, actor, index, extra);
   await must("PATCH", `/debates/${ctx.id}/participants/${actor.id}`, ctx.hostToken, { role: "debater" });
   try {
-    return await postAs(ctx, actor, index);
+    return await postAs(ctx, actor, index, extra);
   } finally {
     await must("PATCH", `/debates/${ctx.id}/participants/${actor.id}`, ctx.hostToken, { role: "observer" });
   }
+}
+
+/** A fresh argument of `actor`'s own (as ownArgument) with one source, and that source's id. */
+async function ownArgumentWithSource(ctx: Ctx, actor: Actor): Promise<{ argumentId: string; sourceId: string }> {
+  const argumentId = await ownArgument(ctx, actor, ARG, { sources: [{ url: "https://example.org/old", title: "An old source" }] });
+  const debate = (await must("GET", `/debates/${ctx.id}`, ctx.hostToken)) as { arguments: { id: string; sources: { id: string }[] }[] };
+  return { argumentId, sourceId: debate.arguments.find((a) => a.id === argumentId)!.sources[0]!.id };
 }
 
 /** A fresh argument by the author (someone else's, for everyone under test). */
@@ -431,6 +439,8 @@ const ATTEMPTS: Attempt[] = [
   // addSource
   viaApi(Action.addSource, "POST /debates/:id/arguments/:argumentId/sources", "add a source to one's own argument", async (ctx, actor) => ({ params: { argumentId: await ownArgument(ctx, actor) }, body: { url: "https://example.org/report", title: "A report" } })),
   viaSocket(Action.addSource, ClientEvent.addSource, "add a source to one's own argument", async (ctx, actor) => ({ payload: { argumentId: await ownArgument(ctx, actor), url: "https://example.org/report", title: "A report" } })),
+  viaApi(Action.addSource, "DELETE /debates/:id/arguments/:argumentId/sources/:sourceId", "remove a source from one's own argument", async (ctx, actor) => ({ params: await ownArgumentWithSource(ctx, actor), body: {} })),
+  viaSocket(Action.addSource, ClientEvent.removeSource, "remove a source from one's own argument", async (ctx, actor) => ({ payload: await ownArgumentWithSource(ctx, actor) })),
 
   // castVote
   viaApi(Action.castVote, "PUT /debates/:id/propositions/:propositionId/vote", "vote", async (ctx) => ({ params: { propositionId: ctx.propositions[ARG]! }, body: { value: "agree" } })),

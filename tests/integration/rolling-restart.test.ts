@@ -11,7 +11,8 @@
 import { randomUUID } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { type Ack, ClientEvent } from "../../app/shared/contract";
+import type { Ack } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { ErrorCode } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { createPrismaClient } from "../../server/db";

@@ -9,7 +9,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type ArgumentDTO, ClientEvent, LIMITS, ServerEvent } from "../../app/shared/contract";
+import { type ArgumentDTO, LIMITS, ServerEvent } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { ErrorCode } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { SOCKET_EVENTS_PER_SECOND, SOCKET_FLOOD_REFUSALS, SOCKET_TRANSPORT_MAX_BYTES } from "../../server/realtime/socket-guards";

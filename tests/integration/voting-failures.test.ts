@@ -10,7 +10,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type ArgumentDTO, ClientEvent, type RatingTalliedPayload, ServerEvent, type VoteTally, type VoteTalliedPayload, type VoteValue } from "../../app/shared/contract";
+import { type ArgumentDTO, type RatingTalliedPayload, ServerEvent, type VoteTally, type VoteTalliedPayload, type VoteValue } from "../../app/shared/contract";
+import { ClientEvent } from "../../app/shared/operations";
 import { ErrorCode } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { useTestServer } from "../support/test-server";

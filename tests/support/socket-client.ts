@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
-import type { Ack, CatchUpPayload, ClientToServerEvents, ServerToClientEvents, WelcomePayload } from "../../app/shared/contract";
+import type { Ack, CatchUpPayload, ServerToClientEvents, WelcomePayload } from "../../app/shared/contract";
+import type { ClientToServerEvents } from "../../app/shared/operations";
 import { ServerEvent } from "../../app/shared/contract";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -9,7 +9,8 @@
 import { useEffect, useRef, useState } from "react";
 import { useRevalidator } from "react-router";
 import { io, type Socket } from "socket.io-client";
-import { ServerEvent, type ClientToServerEvents, type ServerToClientEvents } from "~/shared/contract";
+import { ServerEvent, type ServerToClientEvents } from "~/shared/contract";
+import type { ClientToServerEvents } from "~/shared/operations";
 
 export type ResultsConnection = "connecting" | "live" | "offline";
 
