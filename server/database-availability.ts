@@ -15,6 +15,7 @@
  * Prisma codes: https://www.prisma.io/docs/orm/reference/error-reference.
  */
 import { AppError, ErrorCode, isAppError } from "../app/shared/errors";
+import { mapThrown, wrapFunctions } from "../app/shared/wrap-functions";
 
 /** Prisma error codes that mean "not now" rather than "wrong". */
 const RETRYABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2034"]);
@@ -74,20 +75,5 @@ export function asRetryable(error: unknown): unknown {
  * errors and results pass through unchanged; a synchronous function stays synchronous.
  */
 export function withRetryableDatabaseErrors<T extends object>(services: T): T {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(services)) {
-    wrapped[name] =
-      typeof value === "function"
-        ? (...args: unknown[]) => {
-            let result: unknown;
-            try {
-              result = (value as (...a: unknown[]) => unknown).apply(services, args);
-            } catch (error) {
-              throw asRetryable(error);
-            }
-            return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(asRetryable(error))) : result;
-          }
-        : value;
-  }
-  return wrapped as T;
+  return wrapFunctions(services, (call) => mapThrown(call, asRetryable));
 }

@@ -8,6 +8,7 @@
  * with the same opId to the process it reconnects to.
  * See docs/decisions/0063-graceful-shutdown.md.
  */
+import { wrapFunctions } from "../app/shared/wrap-functions";
 import { busyError } from "./database-availability";
 
 export interface Drain {
@@ -45,28 +46,20 @@ export function createDrain(): Drain {
       return inFlight;
     },
     track<T extends object>(services: T): T {
-      const wrapped: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(services)) {
-        if (typeof value !== "function") {
-          wrapped[name] = value;
-          continue;
-        }
-        wrapped[name] = (...args: unknown[]) => {
-          if (draining) return Promise.reject(busyError());
-          inFlight += 1;
-          let result: unknown;
-          try {
-            result = (value as (...a: unknown[]) => unknown).apply(services, args);
-          } catch (error) {
-            settle();
-            throw error;
-          }
-          if (result instanceof Promise) return result.finally(settle);
+      return wrapFunctions(services, (call) => {
+        if (draining) return Promise.reject(busyError());
+        inFlight += 1;
+        let result: unknown;
+        try {
+          result = call();
+        } catch (error) {
           settle();
-          return result;
-        };
-      }
-      return wrapped as T;
+          throw error;
+        }
+        if (result instanceof Promise) return result.finally(settle);
+        settle();
+        return result;
+      });
     },
     drain(timeoutMs) {
       draining = true;

@@ -1,6 +1,7 @@
 import { data } from "react-router";
 import { bodyLimitFor, describeBytes } from "~/shared/body-limits";
 import { type AppError, type ErrorBody, ErrorCode, httpStatusFor, isAppError } from "~/shared/errors";
+import { mapThrown, wrapFunctions } from "~/shared/wrap-functions";
 
 /**
  * Runs a service call for a loader/action. An AppError becomes a thrown
@@ -41,20 +42,7 @@ function isBusyResponse(thrown: unknown): thrown is ReturnType<typeof busyRespon
  * through unchanged.
  */
 export function servicesForPages<T extends object>(services: T): T {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(services)) {
-    wrapped[name] =
-      typeof value === "function"
-        ? (...args: unknown[]) => {
-            const result: unknown = (value as (...a: unknown[]) => unknown).apply(services, args);
-            if (!(result instanceof Promise)) return result;
-            return result.catch((error: unknown) => {
-              throw isAppError(error) && error.code === ErrorCode.busy ? busyResponse(error) : error;
-            });
-          }
-        : value;
-  }
-  return wrapped as T;
+  return wrapFunctions(services, (call) => mapThrown(call, (error) => (isAppError(error) && error.code === ErrorCode.busy ? busyResponse(error) : error)));
 }
 
 /** Like orRespond for actions whose errors are shown inline in the form: returns `{ error }` instead of throwing. */

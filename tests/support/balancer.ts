@@ -5,6 +5,7 @@
  * up. Used to restart server processes one at a time behind one address.
  */
 import net from "node:net";
+import { joinSockets } from "./tcp-pipe";
 
 export interface Balancer {
   /** http://127.0.0.1:<port> of the balancer. */
@@ -24,17 +25,7 @@ export async function startBalancer(backendPorts: number[]): Promise<Balancer> {
     const port = backendPorts[next++ % backendPorts.length]!;
     const upstream = net.connect(port, "127.0.0.1");
     upstream.once("connect", () => {
-      open.add(upstream);
-      const end = () => {
-        client.destroy();
-        upstream.destroy();
-        open.delete(client);
-        open.delete(upstream);
-      };
-      client.on("error", end).on("close", end);
-      upstream.on("error", end).on("close", end);
-      client.pipe(upstream);
-      upstream.pipe(client);
+      joinSockets(client, upstream, open);
       client.resume();
     });
     upstream.once("error", () => {

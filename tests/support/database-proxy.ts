@@ -10,6 +10,7 @@
  *   proxy.cut(); …; proxy.restore();
  */
 import net from "node:net";
+import { joinSockets } from "./tcp-pipe";
 
 export interface DatabaseProxy {
   /** `databaseUrl` with its host and port replaced by the proxy's. */
@@ -34,19 +35,7 @@ export async function startDatabaseProxy(databaseUrl: string): Promise<DatabaseP
       client.destroy();
       return;
     }
-    const upstream = net.connect(targetPort, targetHost);
-    open.add(client);
-    open.add(upstream);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on("error", end).on("close", end);
-    upstream.on("error", end).on("close", end);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    joinSockets(client, net.connect(targetPort, targetHost), open);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const proxied = new URL(databaseUrl);
