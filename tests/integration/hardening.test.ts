@@ -68,7 +68,7 @@ describe("curation", () => {
     await server.services.curatePropositions(d.id, d.host, { intent: "edit", propositionId: target, text: "Reworded." });
     expect((await server.db.proposition.findUniqueOrThrow({ where: { id: target } })).text).toBe("Reworded.");
     const head = await server.db.debate.findUniqueOrThrow({ where: { id: d.id } });
-    expect(head.lastSeq).toBe(1); // the rewording is a numbered change
+    expect(head.lastSeq).toBe(2); // publishing is change 1 (debate.updated, issue 10), the rewording change 2
   });
 });
 
