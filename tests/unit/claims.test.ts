@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { claimFeatures, claimScore, DEFAULT_MAX_DRAFTS, draftPropositionList, MIN_DRAFTS, titleLine, WORDS_PER_DRAFT } from "../../server/domain/claims";
+import { claimFeatures, claimScore, DEFAULT_MAX_DRAFTS, draftPropositionList, DRAFT_SPAN_MAX_CHARS, MIN_DRAFTS, titleLine, WORDS_PER_DRAFT } from "../../server/domain/claims";
 import { detectLanguage } from "../../server/domain/nlp";
 import { splitPropositions } from "../../server/domain/propositions";
 import { startsDependent, subjectOf, suggestRewording, thirdPersonSingular } from "../../server/domain/rewording";
@@ -205,5 +205,16 @@ describe("evaluation", () => {
     expect(rows.every((r) => r.dangling === 0)).toBe(true);
     expect(formatTable(rows)).toContain("| federalist-10 |");
     expect(TARGETS).toEqual({ recall: 0.85, precision: 0.75, dangling: 0 });
+  });
+});
+
+describe("a very long article", () => {
+  it("is drafted from its opening, up to a paragraph break within DRAFT_SPAN_MAX_CHARS", () => {
+    const paragraph = "Cities should build protected bike lanes on every main road. Protected lanes lower crashes and make streets calmer. ".repeat(6) + "\n\n";
+    const text = `A long essay\n\n${paragraph.repeat(Math.ceil((DRAFT_SPAN_MAX_CHARS * 4) / paragraph.length))}`;
+    const draft = draftPropositionList(text);
+    expect(draft.drafts.length).toBeGreaterThan(0);
+    for (const d of [...draft.drafts, ...draft.candidates]) expect(d.sourceSpan.end).toBeLessThanOrEqual(DRAFT_SPAN_MAX_CHARS + 20);
+    expect(text.slice(draft.span.end - 1, draft.span.end + 2)).toMatch(/\.\s/);
   });
 });
