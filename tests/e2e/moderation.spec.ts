@@ -92,12 +92,14 @@ test("a reported argument is hidden by the facilitator: others see the placehold
   const csv = await readFile((await download.path())!, "utf8");
   const lines = csv.trimEnd().split("\r\n");
   expect(lines[0]).toBe("time,actor,actor_id,action,target_type,target_id,reason,details");
-  expect(lines).toHaveLength(3);
-  expect(lines[1]).toContain(",Ben,");
-  expect(lines[1]).toContain(",report.filed,argument,");
-  expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example"",""advert"")"`);
-  expect(lines[2]).toContain(",argument.hidden,argument,");
-  expect(lines[2]).toContain(",Advertising,");
+  // Oldest first: the debate's publication (created published, audited since issue 10), the report, the hiding.
+  expect(lines).toHaveLength(4);
+  expect(lines[1]).toContain(",debate.published,debate,");
+  expect(lines[2]).toContain(",Ben,");
+  expect(lines[2]).toContain(",report.filed,argument,");
+  expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil.example"",""advert"")"`);
+  expect(lines[3]).toContain(",argument.hidden,argument,");
+  expect(lines[3]).toContain(",Advertising,");
 });
 
 test("an author deletes her argument after confirming; others see it deleted live and the facilitator can read what it said", async ({ browser, request, baseURL }) => {
