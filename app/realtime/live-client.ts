@@ -410,9 +410,13 @@ export function describeQueued(op: QueuedOperation, propositions: readonly { id:
   return describeOperationInput(name, op.payload, ctx);
 }
 
-/** A person's description of the connection and of what is still waiting. */
-export function describeConnection(status: ConnectionStatus, waiting: number): string {
+/**
+ * A person's description of the connection and of what is still waiting. A closed debate is
+ * never called "Live" (nothing can be posted or voted there), whatever the socket's state.
+ */
+export function describeConnection(status: ConnectionStatus, waiting: number, debateClosed = false): string {
   const waitingText = waiting === 1 ? "1 change waiting" : `${waiting} changes waiting`;
+  if (debateClosed && !waiting) return status === "offline" ? "Closed · offline" : "Closed";
   switch (status) {
     case "live":
       return waiting ? `Live · ${waiting === 1 ? "1 change" : `${waiting} changes`} not yet confirmed` : "Live";

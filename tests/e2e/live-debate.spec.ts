@@ -161,3 +161,56 @@ test("a reader in another time zone gets no hydration error, and sees names with
   expect(problems).toEqual([]);
   await context.close();
 });
+
+test("a post that cannot go says why next to the field; a source needs only its URL", async ({ browser, request }) => {
+  const account = await request.post("/api/accounts", { data: { email: `host-${Date.now()}@example.org`, password: "a long passphrase here", displayName: "Host" } });
+  const auth = { Authorization: `Bearer ${(await account.json()).apiToken as string}` };
+  const created = await (await request.post("/api/debates", { headers: auth, data: { sourceText: seedArticle, publish: true } })).json();
+  const ada = await newParticipant(browser, `${test.info().project.use.baseURL}${created.url as string}`, "Ada");
+  const first = ada.locator(".proposition").first();
+  await first.getByText("Add an argument").click();
+  const composer = first.getByRole("form", { name: "New argument on proposition 1" });
+
+  // Nothing written yet: said, not a silent no-op.
+  await composer.getByRole("button", { name: "Post argument" }).click();
+  await expect(composer.getByRole("alert")).toHaveText("Write your argument first.");
+
+  await composer.getByRole("textbox", { name: "New argument on proposition 1" }).click();
+  await ada.keyboard.type("Benchmarks reward narrow skills.");
+  // A source with a title but no URL: the message sits under the URL field, which gets the focus.
+  await composer.getByRole("button", { name: "+ Add a source" }).click();
+  await composer.getByLabel("Title").fill("USCC Annual Report");
+  await composer.getByRole("button", { name: "Post argument" }).click();
+  const url = composer.getByLabel("URL");
+  await expect(url).toBeFocused();
+  await expect(url).toHaveAttribute("aria-invalid", "true");
+  await expect(composer.getByRole("alert")).toContainText("Source 1 needs its web address (URL)");
+  await expect(first.locator(".argument")).toHaveCount(0);
+
+  // A URL the server refuses: its message comes back under the same field, and the text stays.
+  await url.fill("ftp://example.org/report");
+  await composer.getByRole("button", { name: "Post argument" }).click();
+  await expect(composer.getByRole("alert")).toContainText(/http/);
+  await expect(url).toHaveAttribute("aria-invalid", "true");
+  await expect(composer.getByRole("textbox", { name: "New argument on proposition 1" })).toHaveText("Benchmarks reward narrow skills.");
+  await expect(first.locator(".argument")).toHaveCount(0);
+
+  // The URL alone is enough (the title was cleared): the link is named after the site; an
+  // untouched extra source block is dropped rather than blocking the post.
+  await url.fill("https://www.uscc.gov/annual-report");
+  await composer.getByLabel("Title").fill("");
+  await composer.getByRole("button", { name: "+ Add a source" }).click();
+  await composer.getByRole("button", { name: "Post argument" }).click();
+  const posted = first.locator(".column-pro .argument").first();
+  await expect(posted).toContainText("Benchmarks reward narrow skills.");
+  await expect(posted.getByRole("link", { name: "uscc.gov" })).toHaveAttribute("href", "https://www.uscc.gov/annual-report");
+  await expect(posted.locator(".argument-body")).toHaveText("Benchmarks reward narrow skills.");
+
+  // The composer stays open and is empty again, and new typing does not pile onto the old text.
+  const box = composer.getByRole("textbox", { name: "New argument on proposition 1" });
+  await expect(box).toHaveText("");
+  await box.click();
+  await ada.keyboard.type("A second thought.");
+  await expect(box).toHaveText("A second thought.");
+  await ada.context().close();
+});

@@ -5,7 +5,7 @@
  * same rules under random faults.
  */
 import { describe, expect, it } from "vitest";
-import { ACK_TIMEOUT_MS, DebateLiveClient, GAP_REPAIR_MS, type LiveSocket, type LiveSocketEvents } from "../../app/realtime/live-client";
+import { ACK_TIMEOUT_MS, DebateLiveClient, describeConnection, GAP_REPAIR_MS, type LiveSocket, type LiveSocketEvents } from "../../app/realtime/live-client";
 import type { Ack, DebateChange } from "../../app/shared/contract";
 import { ServerEvent } from "../../app/shared/contract";
 import { ClientEvent } from "../../app/shared/operations";
@@ -140,5 +140,15 @@ describe("DebateLiveClient", () => {
     expect(socket.sent[1]!.event).toBe(ClientEvent.resync);
     socket.sent[1]!.answer({ ok: true, data: { mode: "changes", fromSeq: 10, toSeq: 10, changes: [], tallies: { propositions: [{ propositionId: P, tally: tally(0, null).tally, version: 0 }], arguments: [] }, mine: { votes: {}, ratings: {} } } });
     expect(client.getSnapshot().state.myVotes).toEqual({});
+  });
+});
+
+describe("describeConnection", () => {
+  it("never calls a closed debate live, but still says what waits", () => {
+    expect(describeConnection("live", 0)).toBe("Live");
+    expect(describeConnection("live", 0, true)).toBe("Closed");
+    expect(describeConnection("offline", 0, true)).toBe("Closed · offline");
+    expect(describeConnection("live", 2, true)).toBe("Live · 2 changes not yet confirmed");
+    expect(describeConnection("reconnecting", 1)).toBe("Reconnecting… · 1 change waiting");
   });
 });
