@@ -15,7 +15,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { CurrentParticipant, VoteTally } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
-import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
+import { ErrorCode, forbidden, isAppError, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import type { ComputeRunner } from "../compute/runner";
 import { pendingOpinionGroups, presentOpinionGroups, type OpinionGroupsResponse, type OpinionGroupsResult, type OpinionInput } from "../domain/opinion-groups";
 import { PolisImportError, POLIS_VOTE_VALUE } from "../domain/polis-import/parse";
@@ -253,7 +253,12 @@ export class OpinionGroupsScheduler {
         if (outcome === "computed") this.onComputed(debateId);
         if (outcome === "busy") this.again.add(debateId);
       } catch (error) {
-        if (!this.closed) log.error(`Computing the opinion groups of debate ${debateId} failed`, error);
+        if (this.closed) return;
+        if (isAppError(error) && error.code === ErrorCode.busy) {
+          // The database is away for a moment: try again once it answers (the next vote asks anyway).
+          log.warn(`Opinion groups of debate ${debateId} not recomputed: the database is unavailable; retrying later.`);
+          this.again.add(debateId);
+        } else log.error(`Computing the opinion groups of debate ${debateId} failed`, error);
       }
     })();
     this.running.set(debateId, job);

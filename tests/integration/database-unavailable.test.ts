@@ -44,7 +44,9 @@ describe("[U1] overload answers success or a retryable refusal, and retries appl
     const names = Array.from({ length: 30 }, (_, i) => `Student ${i + 1}`);
     const { debate, participants } = await publishedDebateWith(setUp.url, seedArticle, names);
     // ... then load a second server on the same database whose pool is far too small.
-    const server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, rateLimits: "off", databasePool: { size: 2, transactionWaitMs: 100 } });
+    // The write queue (ADR 0064) is opened wide here so that the writes reach Prisma and its
+    // transaction wait is what refuses them (tests/integration/write-admission.test.ts covers the queue).
+    const server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, rateLimits: "off", databasePool: { size: 2, transactionWaitMs: 100 }, writeAdmission: { concurrency: 1_000 } });
     servers.push(server);
     const propositionId = debate.propositions[0]!.id;
     const connected = await Promise.all(participants.map((p) => connectParticipant(server.url, debate.id, p.token)));
