@@ -75,7 +75,7 @@ function outcomeServices(ctx: ServiceContext) {
     getOpinionGroups: (debateId: string, actor: Actor) => opinion.getOpinionGroups(ctx, request, debateId, actor),
     getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, compute(), debateId, actor),
     setPropositionMeta: (actor: Actor, propositionId: string, input: unknown) => opinion.setPropositionMeta(ctx, request, actor, propositionId, input),
-    /** Recomputes now (lease permitting); the scheduler calls this. */
+    /** Recomputes now unless the stored groups are current; the opinion-groups job calls this. */
     recomputeOpinionGroups: (debateId: string) => opinion.recomputeOpinionGroups(ctx, compute(), debateId),
     /** Stops the compute worker (server shutdown). */
     closeCompute: () => ctx.compute?.close(),
