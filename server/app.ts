@@ -23,7 +23,8 @@ import { WriteAdmission, type WriteAdmissionOptions } from "./write-admission";
 import { createSocketPublisher, createSocketServer, debateRoom, type DebateServer } from "./realtime/socket";
 import { ServerEvent } from "../app/shared/contract";
 import { ComputeRunner } from "./compute/runner";
-import { OpinionGroupsScheduler, type RecomputeOutcome } from "./services/opinion-groups";
+import { OpinionGroupsQueue, type OpinionGroupsRun } from "./jobs/opinion-groups-queue";
+import type { RecomputeOutcome } from "./services/opinion-groups";
 import { createServices, type Services } from "./services";
 import { LogMailer, type Mailer } from "./services/mailer";
 import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig } from "./services/rate-limits";
@@ -73,8 +74,12 @@ export interface StartOptions {
   trustProxy?: number | string;
   /** METRICS_TOKEN: the bearer token GET /metrics requires; unset: /metrics answers 404. */
   metricsToken?: string;
-  /** How long opinion groups wait for votes to settle before recomputing (ms; default 2,000). */
+  /** How long opinion groups wait for votes to settle before recomputing (ms; default 2,000): the pg-boss job's startAfter. */
   opinionGroupsSettleMs?: number;
+  /** While the database is away at start, how often starting the job queue (pg-boss) is tried again (ms; default 5,000). */
+  jobQueueRestartMs?: number;
+  /** Told about every opinion-groups computation this process runs (start and end times; tests). */
+  onOpinionGroupsRun?: (run: OpinionGroupsRun) => void;
   /** Most draft propositions per new debate (PROPOSITIONS_DRAFT_MAX; default 25). */
   draftMax?: number;
   /** How often live connections opened through an account re-check it (ms; default SIGN_IN_SWEEP_MS, 10 s). */
@@ -206,11 +211,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const limitsRedis = options.redisUrl && limitsConfig !== "off" && options.rateLimitStore !== "memory" ? await connectRedis(options.redisUrl, "the shared rate-limit counters") : undefined;
   const site = new Site({ publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
   const mailer = options.mailer ?? new LogMailer();
-  // Opinion groups (issue 11): a vote change asks for a recomputation, which settles, runs in the compute
-  // worker under a PostgreSQL lease, and tells open results pages (results:updated).
+  // Opinion groups (issue 11): a vote change, meta change or import sends a pg-boss job for its debate,
+  // which settles, runs in the compute worker (never twice at once for one debate, across processes) and
+  // tells open results pages (results:updated). docs/decisions/0055-opinion-groups-on-pg-boss.md.
   const compute = new ComputeRunner();
   let emitResults: (debateId: string) => void = () => undefined;
-  const opinionGroups: OpinionGroupsScheduler = new OpinionGroupsScheduler((debateId): Promise<RecomputeOutcome> => services.recomputeOpinionGroups(debateId), (debateId) => emitResults(debateId), options.opinionGroupsSettleMs);
+  const opinionGroups: OpinionGroupsQueue = new OpinionGroupsQueue({
+    databaseUrl: options.databaseUrl,
+    run: (debateId): Promise<RecomputeOutcome> => services.recomputeOpinionGroups(debateId),
+    onComputed: (debateId) => emitResults(debateId),
+    settleMs: options.opinionGroupsSettleMs,
+    restartMs: options.jobQueueRestartMs,
+    // Tests settle in 200 ms: look for jobs as often as pg-boss allows.
+    pollingIntervalSeconds: options.opinionGroupsSettleMs !== undefined && options.opinionGroupsSettleMs < 1_000 ? 0.5 : 1,
+    observer: options.onOpinionGroupsRun,
+  });
   const voteTally = publisher.voteTally.bind(publisher);
   publisher.voteTally = (debateId, payload) => {
     voteTally(debateId, payload);
@@ -312,6 +327,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const port = typeof address === "object" && address ? address.port : options.port;
   site.listening(options.host ?? "0.0.0.0", port);
   logSiteNotes(site, mailer, options.metricsToken);
+  // Last, once nothing else can fail: never rejects; with the database away it keeps trying in the background.
+  await opinionGroups.start();
   return {
     url: `http://localhost:${port}`,
     site,
@@ -324,8 +341,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       // Stop taking connections, let the service calls in flight finish (bounded), then close the
       // sockets (clients reconnect, through the balancer, to another process) and the pool.
       if (http.listening) http.close();
-      // No new recomputations once shutting down (a drained service would refuse them); running ones finish.
-      await opinionGroups.close();
+      // No new jobs fetched once shutting down (a drained service would refuse them); a running one finishes
+      // (bounded: then pg-boss fails it and another process retries it). Waiting jobs stay for the others.
+      await opinionGroups.stop(options.drainTimeoutMs ?? 8_000);
       const { unfinished } = await drain.drain(options.drainTimeoutMs ?? 8_000);
       if (unfinished > 0) log.error(`shutting down with ${unfinished} request(s) still running after the drain timeout`);
       publisher.flush();

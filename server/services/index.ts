@@ -77,7 +77,7 @@ function outcomeServices(ctx: ServiceContext) {
     getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, compute(), debateId, actor),
     getArgumentBridgingOrder: (debateId: string, actor: Actor) => argumentOrder.getArgumentBridgingOrder(ctx, compute(), debateId, actor),
     setPropositionMeta: (actor: Actor, propositionId: string, input: unknown) => opinion.setPropositionMeta(ctx, request, actor, propositionId, input),
-    /** Recomputes now (lease permitting); the scheduler calls this. */
+    /** Recomputes now unless the stored groups are current; the opinion-groups job calls this. */
     recomputeOpinionGroups: (debateId: string) => opinion.recomputeOpinionGroups(ctx, compute(), debateId),
     /** Stops the compute worker (server shutdown). */
     closeCompute: () => ctx.compute?.close(),
