@@ -64,13 +64,16 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   closeDebate: facilitators,
   reopenDebate: facilitators,
   appointFacilitator: ["host"],
+  runPhases: facilitators,
+  castMotionVote: writers,
+  readResults: everyone,
 };
 /** docs/roles.md, "States that refuse actions whatever the role". */
-const WORKS_WHEN_CLOSED: readonly Action[] = ["readDebate", "readModeration", "reopenDebate"];
+const WORKS_WHEN_CLOSED: readonly Action[] = ["readDebate", "readModeration", "reopenDebate", "readResults"];
 const REFUSED_TO_MUTED: readonly Action[] = ["postArgument", "editOwnArgument", "deleteOwnArgument", "addSource"];
 const ALLOWED_TO_MUTED: readonly Action[] = ["castVote", "rateArgument", "reportArgument"];
 const REFUSED_ON_LOCKED: readonly Action[] = ["postArgument", "editOwnArgument", "deleteOwnArgument", "addSource", "castVote", "rateArgument"];
-const WORKS_IN_DRAFT: readonly Action[] = ["readDebate", "editProposition", "curatePropositions", "publishDebate", "readModeration", "changeSettings", "manageParticipants", "appointFacilitator"];
+const WORKS_IN_DRAFT: readonly Action[] = ["readDebate", "editProposition", "curatePropositions", "publishDebate", "readModeration", "changeSettings", "manageParticipants", "appointFacilitator", "readResults"];
 
 const may = (role: Role, action: Action) => EXPECTED[action].includes(role);
 
