@@ -68,7 +68,7 @@ export const DEFAULT_EXTEND_SECONDS = 60;
 
 export const debateFormatSchema = z.enum(DebateFormat, { message: "format is 'open', 'classroom', 'oxford' or 'workshop'." });
 
-/** The facilitator's phase actions (POST /api/debates/:id/phase, socket `phase:change`). */
+/** The facilitator's phase actions (POST /api/debates/:id/phase, operation `changePhase`). */
 export const PHASE_ACTIONS = ["start", "pause", "resume", "extend", "next", "previous"] as const;
 export type PhaseAction = (typeof PHASE_ACTIONS)[number];
 
@@ -161,13 +161,14 @@ export function remainingMs(format: DebateFormat, state: PhaseState, now: number
 }
 
 /** `{ action, seconds? }` of one phase change; `version` (optional): the phase version the caller saw, refused as stale when it moved since. */
-export const phaseChangeSchema = z
-  .object({
-    action: z.enum(PHASE_ACTIONS, { message: "action is 'start', 'pause', 'resume', 'extend', 'next' or 'previous'." }),
-    seconds: secondsSchema(MAX_EXTEND_SECONDS).optional(),
-    version: z.number({ message: "version must be the phase version you saw (a whole number)." }).int({ message: "version must be a whole number." }).min(0, { message: "version must be a whole number." }).optional(),
-  })
-  .refine((v) => v.seconds === undefined || v.action === "extend", { message: "seconds goes only with the 'extend' action.", path: ["seconds"] });
+export const phaseChangeFields = z.object({
+  action: z.enum(PHASE_ACTIONS, { message: "action is 'start', 'pause', 'resume', 'extend', 'next' or 'previous'." }),
+  seconds: secondsSchema(MAX_EXTEND_SECONDS).optional(),
+  version: z.number({ message: "version must be the phase version you saw (a whole number)." }).int({ message: "version must be a whole number." }).min(0, { message: "version must be a whole number." }).optional(),
+});
+/** Only `extend` takes seconds. */
+export const secondsOnlyWithExtend = (v: { action: PhaseAction; seconds?: number }) => v.seconds === undefined || v.action === "extend";
+export const phaseChangeSchema = phaseChangeFields.refine(secondsOnlyWithExtend, { message: "seconds goes only with the 'extend' action.", path: ["seconds"] });
 export type PhaseChange = z.output<typeof phaseChangeSchema>;
 
 const label = (name: PhaseName) => PHASE_TEXT[name].label;

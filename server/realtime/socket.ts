@@ -352,7 +352,7 @@ export function createSocketServer(
     void (async () => {
       try {
         const presence = await presenceOf(debateId);
-        socket.emit(ServerEvent.welcome, { protocolVersion: PROTOCOL_VERSION, debateId, participant: participant ? publicParticipant(participant) : null, presence, seq });
+        socket.emit(ServerEvent.welcome, { protocolVersion: PROTOCOL_VERSION, debateId, participant: participant ? publicParticipant(participant) : null, presence, seq, serverTime: new Date().toISOString() });
         if (lastSeq !== undefined) socket.emit(ServerEvent.catchUp, await services.catchUp(debateId, lastSeq, participant));
         if (participant) schedulePresence(debateId);
       } catch (error) {

@@ -18,6 +18,7 @@ import * as locks from "./locks";
 import * as settings from "./settings";
 import * as votes from "./votes";
 import * as opinion from "./opinion-groups";
+import * as phases from "./phases";
 import { ComputeRunner } from "../compute/runner";
 
 export function createServices(ctx: ServiceContext) {
@@ -149,6 +150,10 @@ function managementServices(ctx: ServiceContext) {
     closeDebate: (actor: CurrentParticipant | null, debateId: string, input?: OperationInput<"closeDebate">) => locks.closeDebate(ctx, actor, debateId, input),
     reopenDebate: (actor: CurrentParticipant | null, debateId: string, input?: OperationInput<"reopenDebate">) => locks.reopenDebate(ctx, actor, debateId, input),
     lockProposition: (actor: CurrentParticipant | null, input: OperationInput<"lockProposition">) => locks.lockProposition(ctx, actor, input),
+    /** A facilitator's phase action (./phases.ts): start, pause, resume, extend, next, previous. */
+    changePhase: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"changePhase">) => phases.changePhase(ctx, actor, debateId, input),
+    /** A participant's vote on the Oxford motion, before or after (./phases.ts). */
+    castMotionVote: (actor: CurrentParticipant | null, input: OperationInput<"castMotionVote">) => phases.castMotionVote(ctx, actor, input),
     listParticipants: (actor: CurrentParticipant | null, debateId: string) => participants.listParticipants(ctx, actor, debateId),
     updateParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input: unknown) => participants.updateParticipant(ctx, actor, debateId, participantId, input),
     removeParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input?: unknown) => participants.removeParticipant(ctx, actor, debateId, participantId, input),
