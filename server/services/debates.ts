@@ -35,7 +35,7 @@ import { parseInput } from "./validate";
 import { toArgumentDTO, argumentInclude } from "./arguments";
 import { argumentsForViewer } from "../../app/shared/moderation";
 import { checkDurations } from "../../app/shared/phases";
-import { decide } from "../../app/shared/permissions";
+import { decide, type DebateState } from "../../app/shared/permissions";
 import { phaseFactsOf, phaseSelect, publishedPhaseColumns, toPhaseStateDTO } from "./phase-state";
 import { readMotion } from "./phases";
 
@@ -215,7 +215,8 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: C
     viewer,
   );
   // Until the results phase (or until a facilitator shows them), only facilitators see the vote tallies.
-  if (!mayReadResults(viewer, debate)) for (const p of propositions) p.tally = emptyVoteTally();
+  // Version 0, so that the real tallies (higher versions) replace them once the results are shown.
+  if (!mayReadResults(viewer, debate)) for (const p of propositions) Object.assign(p, { tally: emptyVoteTally(), tallyVersion: 0 });
   return {
     ...toSummary(debate),
     ...toPhaseStateDTO(debate),
@@ -230,8 +231,12 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: C
 
 /** Whether `viewer` may see vote tallies and results now (Action.readResults with the debate's phase). */
 export function mayReadResults(viewer: CurrentParticipant | null, debate: Parameters<typeof phaseFactsOf>[0] & { status: DebateStatus }): boolean {
-  const me = viewer ?? { id: "", role: "observer" as const, muted: false };
-  return decide(me, Action.readResults, { status: debate.status, phase: phaseFactsOf(debate) }) === null;
+  return resultsVisibleTo(viewer, { status: debate.status, phase: phaseFactsOf(debate) });
+}
+
+/** Whether `viewer` (null: someone who has not joined) may see vote tallies and results in `state` (Action.readResults). */
+export function resultsVisibleTo(viewer: CurrentParticipant | null, state: Pick<DebateState, "status" | "phase">): boolean {
+  return decide(viewer ?? { id: "", role: "observer", muted: false }, Action.readResults, state) === null;
 }
 
 function toSummary(d: { id: string; title: string; status: DebateStatus; visibility: DebateVisibility; sourceUrl: string | null; createdAt: Date }): DebateSummaryDTO {

@@ -47,15 +47,22 @@ export function createServices(ctx: ServiceContext) {
     castVote: (actor: CurrentParticipant, input: OperationInput<"castVote">) => votes.castVote(ctx, actor, input),
     myChoices: (actor: CurrentParticipant | null) => votes.myChoices(ctx, actor),
     /** Everything after `lastSeq` for this debate (changes + tallies), or a snapshot when the gap is too large. */
-    catchUp: (debateId: string, lastSeq: number, actor: CurrentParticipant | null): Promise<CatchUpPayload> =>
-      changes.catchUp(
+    catchUp: async (debateId: string, lastSeq: number, actor: CurrentParticipant | null): Promise<CatchUpPayload> => {
+      const payload = await changes.catchUp(
         ctx,
         debateId,
         lastSeq,
         () => votes.myChoices(ctx, actor),
         async () => ({ mode: "snapshot" as const, debate: await debates.getDebate(ctx, debateId, actor), mine: await votes.myChoices(ctx, actor) }),
         actor,
-      ),
+      );
+      // While the phase hides results (app/shared/phases.ts), the vote tallies are left out for participants.
+      if (payload.mode === "changes") {
+        const rules = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { status: true, format: true, phaseIndex: true, resultsShownAt: true } });
+        if (rules && !debates.mayReadResults(actor, rules)) payload.tallies.propositions = [];
+      }
+      return payload;
+    },
     ...moderationServices(ctx),
     ...outcomeServices(ctx),
   };

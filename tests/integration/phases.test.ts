@@ -237,3 +237,22 @@ describe("the Oxford motion vote", () => {
     expect((await api(`/api/debates/${created.id}/publish`, { method: "POST", token: created.hostToken })).json.phase).toEqual({ name: "read", startedAt: null, endsAt: null, pausedAt: null });
   });
 });
+
+describe("results hidden until the results phase", () => {
+  it("a participant's vote acknowledgement, live tallies and catch-up withhold the tally; facilitators get it", async () => {
+    const { debate, host, ada } = await debateOf("classroom");
+    const p = debate.propositions[0].id;
+    const h = await connectParticipant(server.url, debate.id, host);
+    const a = await connectParticipant(server.url, debate.id, ada.token);
+    sockets.push(h.socket, a.socket);
+    const toHost = nextEvent(h.socket, ServerEvent.voteTallied, (t) => t.propositionId === p);
+    const ack = await emitWithAck<{ tally: { agree: number }; version: number }>(a.socket, ClientEvent.castVote, { opId: randomUUID(), propositionId: p, value: "agree" });
+    expect(ack.ok && ack.data).toMatchObject({ tally: { agree: 0 }, version: 0 });
+    expect((await toHost).tally.agree).toBe(1);
+    const caughtUp = await emitWithAck<{ mode: string; tallies: { propositions: unknown[] } }>(a.socket, ClientEvent.resync, { lastSeq: 0 });
+    expect(caughtUp.ok && caughtUp.data.mode === "changes" && caughtUp.data.tallies.propositions).toEqual([]);
+    for (let i = 0; i < 4; i++) await phase(debate.id, host, { action: "next" });
+    const after = await emitWithAck<{ mode: string; tallies: { propositions: { propositionId: string; tally: { agree: number } }[] } }>(a.socket, ClientEvent.resync, { lastSeq: 0 });
+    expect(after.ok && after.data.tallies.propositions.find((t) => t.propositionId === p)!.tally.agree).toBe(1);
+  });
+});
