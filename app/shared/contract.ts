@@ -11,6 +11,7 @@ import { z } from "./zod";
 import type { ErrorBody } from "./errors";
 import type { ArgumentBody } from "./lexical";
 import { isWellFormedText, safeUrlSchema } from "./lexical";
+import { debateFormatSchema, phaseDurationsSchema, type DebateFormat, type MotionResult, type MotionStage, type MotionVoteValue } from "./phases";
 
 /** Bumped on any incompatible change to events or payloads. */
 export const PROTOCOL_VERSION = 1;
@@ -113,6 +114,12 @@ export const createDebateSchema = z.object({
    * section or whole text, in order, as before issue 12 (for scripts that curate everything themselves).
    */
   draft: z.enum(["claims", "sentences"], { message: "draft is 'claims' or 'sentences'." }).optional(),
+  /** How the debate is run (default "open"; app/shared/phases.ts); changeable in its settings until published. */
+  format: debateFormatSchema.optional(),
+  /** Oxford only: the motion put to the vote (default: the thesis heading, else the first proposition). */
+  motion: plainLine("The motion", 1_000).optional(),
+  /** Each phase's duration in seconds, by phase name (default: the format's); checked against the format. */
+  durations: phaseDurationsSchema.optional(),
 });
 
 export const displayNameSchema = plainLine("The display name", LIMITS.displayNameMaxChars);
@@ -286,9 +293,46 @@ export interface DebateSummaryDTO {
   url: string;
   createdAt: string;
 }
-export interface DebateDTO extends DebateSummaryDTO {
+/** The current phase (times ISO 8601, UTC; app/shared/phases.ts). startedAt null: waiting for "start"; while paused, endsAt is kept (time left = endsAt − pausedAt). */
+export interface PhaseDTO {
+  name: string;
+  startedAt: string | null;
+  endsAt: string | null;
+  pausedAt: string | null;
+}
+/** A debate's format and phase as `debate.phase` changes carry them (also part of DebateDTO). */
+export interface PhaseStateDTO {
+  format: DebateFormat;
+  /** Null for the open board, the workshop and drafts. */
+  phase: PhaseDTO | null;
+  /** Bumped by every phase change; send it back with a phase action to refuse acting on a stale page. */
+  phaseVersion: number;
+  /** Every phase of the format with its duration in seconds (null: no timer), in order. */
+  phases: { name: string; durationSeconds: number | null }[];
+  /** True when a facilitator has shown the results before the results phase. */
+  resultsShown: boolean;
+}
+/** An Oxford-style motion and its polls (app/shared/phases.ts motionResult: swing in percentage points, winner once results begin). */
+export interface MotionDTO extends MotionResult {
+  text: string;
+}
+/** Answer to a motion vote: the vote recorded and the motion's polls now. */
+export interface MotionVoteDTO {
+  stage: MotionStage;
+  value: MotionVoteValue;
+  motion: MotionDTO;
+}
+export const motionVoteSchema = z.object({
+  opId: opIdSchema,
+  stage: z.enum(["before", "after"], { message: "stage is 'before' or 'after'." }),
+  value: z.enum(["for", "against", "undecided"], { message: "A motion vote is 'for', 'against' or 'undecided'." }),
+});
+
+export interface DebateDTO extends DebateSummaryDTO, PhaseStateDTO {
   /** The debate's change sequence number when this snapshot was read (changes after it may already be included). */
   seq: number;
+  /** Oxford debates: the motion and its polls; null otherwise. */
+  motion: MotionDTO | null;
   sourceText: string;
   thesis: { heading: string | null; span: Span };
   propositions: PropositionWithTallyDTO[];
@@ -298,6 +342,8 @@ export interface DebateDTO extends DebateSummaryDTO {
 export interface MyChoicesDTO {
   votes: Record<string, VoteValue>;
   ratings: Record<string, RatingValue>;
+  /** Oxford debates: the participant's motion votes by stage. */
+  motion?: Partial<Record<MotionStage, MotionVoteValue>>;
 }
 
 // ---------------------------------------------------------------- socket.io
@@ -335,6 +381,8 @@ export interface WelcomePayload {
   presence: ParticipantDTO[];
   /** The debate's latest change number at the time of joining. */
   seq: number;
+  /** The server's clock when it sent this (ISO 8601): clients measure their offset from it to show the same countdown. */
+  serverTime: string;
 }
 
 /**
@@ -354,7 +402,11 @@ export type DebateChange =
   /** Status, visibility or title changed (closing, reopening, publishing, settings). */
   | { seq: number; kind: "debate.updated"; data: DebateSettingsDTO }
   /** A participant was renamed, muted, unmuted, removed or changed role. */
-  | { seq: number; kind: "participant.updated"; data: ParticipantStateDTO };
+  | { seq: number; kind: "participant.updated"; data: ParticipantStateDTO }
+  /** A facilitator started, paused, resumed, extended or moved the phase (issue 13). */
+  | { seq: number; kind: "debate.phase"; data: PhaseStateDTO }
+  /** A participant voted on the Oxford motion: the polls now. */
+  | { seq: number; kind: "motion.tallied"; data: MotionDTO };
 
 export interface ArgumentHiddenPayload {
   argumentId: string;

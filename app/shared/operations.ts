@@ -28,6 +28,8 @@ import type {
   ArgumentUnhiddenPayload,
   CatchUpPayload,
   DebateSettingsDTO,
+  MotionVoteDTO,
+  PhaseStateDTO,
   PropositionDTO,
   RatingTalliedPayload,
   ReportDTO,
@@ -47,6 +49,7 @@ import {
   editArgumentSchema,
   editPropositionSchema,
   hideArgumentSchema,
+  motionVoteSchema,
   opIdSchema,
   postArgumentSchema,
   rateArgumentSchema,
@@ -56,6 +59,7 @@ import {
 } from "./contract";
 import { lockPropositionSchema, opOnlySchema, type DebateRateLimited } from "./management";
 import { Action } from "./permissions";
+import { phaseChangeFields, secondsOnlyWithExtend, type PhaseAction } from "./phases";
 import { z } from "./zod";
 
 /** What each kind of acknowledgement carries (`{ ok: true, data }`). */
@@ -71,6 +75,8 @@ export interface AckData {
   debateSettings: DebateSettingsDTO;
   catchUp: CatchUpPayload;
   revisions: ArgumentRevisionsDTO;
+  phase: PhaseStateDTO;
+  motionVote: MotionVoteDTO;
 }
 export type AckKind = keyof AckData;
 
@@ -111,6 +117,12 @@ const read = <S extends z.ZodType, A extends AckKind, E extends string>(spec: Re
 
 /** An author removes one of the sources of their own argument (the next one of its list moves up). */
 export const removeSourceSchema = z.object({ opId: opIdSchema, argumentId: z.uuid({ message: "argumentId must be a valid id." }), sourceId: z.uuid({ message: "sourceId must be a valid id." }) });
+
+/** A facilitator's phase action with its operation id (app/shared/phases.ts phaseChangeSchema). */
+export const changePhaseSchema = phaseChangeFields
+  .extend({ opId: opIdSchema })
+  .refine(secondsOnlyWithExtend, { message: "seconds goes only with the 'extend' action.", path: ["seconds"] });
+const PHASE_WORDS: Record<PhaseAction, string> = { start: "Starting the", pause: "Pausing the", resume: "Resuming the", extend: "Extending the", next: "Moving to the next", previous: "Going back to the previous" };
 
 const argumentKey = (p: { argumentId: string }) => `argument:${p.argumentId}`;
 const propositionKey = (p: { propositionId: string }) => `proposition:${p.propositionId}`;
@@ -266,6 +278,26 @@ export const OPERATIONS = {
     storedAs: "debate.reopen",
     orderingKey: () => "debate",
     describe: () => "Reopening the debate",
+  }),
+  changePhase: operation({
+    event: "phase:change",
+    input: changePhaseSchema,
+    ack: "phase",
+    action: Action.runPhases,
+    limit: null,
+    storedAs: "phase.change",
+    orderingKey: () => "phase",
+    describe: (p) => `${PHASE_WORDS[p.action]} phase${p.action === "extend" ? ` by ${p.seconds ?? 60} s` : ""}`,
+  }),
+  castMotionVote: operation({
+    event: "motion:vote",
+    input: motionVoteSchema,
+    ack: "motionVote",
+    action: Action.castMotionVote,
+    limit: "vote",
+    storedAs: "motion.vote",
+    orderingKey: (p) => `motion:${p.stage}`,
+    describe: (p) => `Vote “${p.value}” on the motion (${p.stage})`,
   }),
 } as const;
 

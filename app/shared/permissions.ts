@@ -11,10 +11,14 @@
  * - a closed debate is read-only for everyone (only `reopenDebate` and the read actions work);
  * - a draft debate accepts only facilitator actions (curation, publishing, settings);
  * - a locked proposition takes no new arguments, edits, sources, votes or ratings;
- * - a muted participant may read, vote, rate and report, but not post, edit, delete or add sources.
+ * - a muted participant may read, vote, rate and report, but not post, edit, delete or add sources;
+ * - the current phase of a classroom or Oxford debate (app/shared/phases.ts): no new top-level
+ *   arguments while rebutting, no arguments in vote phases and results, motion polls only in their
+ *   phases, results hidden from all but facilitators until the results phase (or until a facilitator shows them).
  * Removed participants are not participants any more: their token stops working.
  */
 import type { CurrentParticipant, DebateStatus, ParticipantRole } from "./contract";
+import { argumentRefusal, motionVoteRefusal, resultsRefusal, voteRefusal, type MotionStage, type PhaseFacts } from "./phases";
 
 export const ROLES = ["host", "facilitator", "debater", "observer"] as const satisfies readonly ParticipantRole[];
 
@@ -39,6 +43,9 @@ export const Action = {
   closeDebate: "closeDebate",
   reopenDebate: "reopenDebate",
   appointFacilitator: "appointFacilitator",
+  runPhases: "runPhases",
+  castMotionVote: "castMotionVote",
+  readResults: "readResults",
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
@@ -70,10 +77,13 @@ export const PERMISSIONS: Record<Action, { roles: readonly ParticipantRole[]; wh
   closeDebate: { roles: facilitators, what: "Close the debate (read-only for everyone)" },
   reopenDebate: { roles: facilitators, what: "Reopen a closed debate" },
   appointFacilitator: { roles: ["host"], what: "Make a participant a facilitator (co-host) or turn a facilitator back into a debater; manage facilitators" },
+  runPhases: { roles: facilitators, what: "Run the phases of a classroom or Oxford debate: start, pause, resume, extend, next, previous" },
+  castMotionVote: { roles: writers, what: "Vote on an Oxford-style motion (for, against, undecided) in the before and after polls" },
+  readResults: { roles: everyone, what: "See vote tallies and the results page (in a classroom or Oxford debate: from the results phase on, unless a facilitator shows them earlier)" },
 };
 
 /** Actions that still work in a closed debate. */
-export const ALLOWED_WHEN_CLOSED: ReadonlySet<Action> = new Set<Action>([Action.readDebate, Action.readModeration, Action.reopenDebate]);
+export const ALLOWED_WHEN_CLOSED: ReadonlySet<Action> = new Set<Action>([Action.readDebate, Action.readModeration, Action.reopenDebate, Action.readResults]);
 
 /** Actions a muted participant may not take. */
 export const REFUSED_WHEN_MUTED: ReadonlySet<Action> = new Set<Action>([Action.postArgument, Action.editOwnArgument, Action.deleteOwnArgument, Action.addSource]);
@@ -98,6 +108,19 @@ export const ALLOWED_IN_DRAFT: ReadonlySet<Action> = new Set<Action>([
   Action.changeSettings,
   Action.manageParticipants,
   Action.appointFacilitator,
+  Action.readResults,
+]);
+
+/** Actions the phase of a classroom or Oxford debate may refuse (app/shared/phases.ts phaseRules). */
+export const REFUSED_BY_PHASE: ReadonlySet<Action> = new Set<Action>([
+  Action.postArgument,
+  Action.editOwnArgument,
+  Action.addSource,
+  Action.castVote,
+  Action.rateArgument,
+  Action.castMotionVote,
+  Action.readResults,
+  Action.runPhases,
 ]);
 
 /** Whether `role` may attempt `action` (the table only; states are checked by the server). */
@@ -116,6 +139,12 @@ export interface DebateState {
   status: DebateStatus;
   /** True when the proposition acted on (or the one the argument belongs to) is locked. */
   propositionLocked?: boolean;
+  /** The debate's format and current phase (absent: not checked; the services always give it, see server/services/access.ts). */
+  phase?: PhaseFacts;
+  /** Posting: true for a new argument on a proposition, false for a rebuttal (absent: not known, as when a page decides what to offer). */
+  topLevel?: boolean;
+  /** Motion vote: the poll voted in (absent: whether any poll is open). */
+  motionStage?: MotionStage;
 }
 
 const ROLE_NAMES: Record<ParticipantRole, string> = { host: "the host", facilitator: "facilitators", debater: "debaters", observer: "observers" };
@@ -137,7 +166,28 @@ export function decide(me: Decider, action: Action, state: DebateState): string 
   if (state.status === "draft" && !ALLOWED_IN_DRAFT.has(action)) return "This debate is not open yet: the facilitator has not published it.";
   if (me.muted && REFUSED_WHEN_MUTED.has(action)) return "A facilitator has muted you in this debate: you can still read and vote, but not post or edit.";
   if (state.propositionLocked && REFUSED_WHEN_LOCKED.has(action)) return "A facilitator has locked this proposition: no more arguments or votes on it for now.";
+  if (state.phase && REFUSED_BY_PHASE.has(action)) return phaseRefusal(me, action, state.phase, state);
   return null;
+}
+
+/** The phase's part of `decide` (app/shared/phases.ts): null when the phase allows `action`. */
+function phaseRefusal(me: NonNullable<Decider>, action: Action, phase: PhaseFacts, state: DebateState): string | null {
+  switch (action) {
+    case Action.runPhases:
+      return phase.format === "classroom" || phase.format === "oxford" ? null : "This debate is run as an open board: it has no phases (choose a format before publishing).";
+    case Action.castMotionVote:
+      return motionVoteRefusal(phase, state.motionStage);
+    case Action.readResults:
+      return isFacilitatorRole(me.role) ? null : resultsRefusal(phase);
+    case Action.castVote:
+    case Action.rateArgument:
+      return voteRefusal(phase);
+    case Action.postArgument:
+      return argumentRefusal(phase, state.topLevel);
+    default:
+      // Editing or adding a source: only where arguments may be posted at all.
+      return argumentRefusal(phase, false);
+  }
 }
 
 /** Every action `decide` allows `me` in `state` (what a page may offer). */

@@ -8,10 +8,21 @@ import {
   ALLOWED_IN_DRAFT,
   ALLOWED_WHEN_CLOSED,
   PERMISSIONS,
+  REFUSED_BY_PHASE,
   REFUSED_WHEN_LOCKED,
   REFUSED_WHEN_MUTED,
   ROLES,
 } from "./permissions";
+import { DEFAULT_DURATIONS, PHASE_TEXT, PHASES, phaseRules, type PhaseName } from "./phases";
+
+const ruleText = (format: "classroom" | "oxford", name: PhaseName) => {
+  const r = phaseRules(format, name);
+  const args = r.arguments === "all" ? "arguments and rebuttals" : r.arguments === "replies" ? "rebuttals only (no new top-level argument)" : "no arguments, edits or sources";
+  const motion = r.motionStages.length ? `; motion poll open: ${r.motionStages.join(", ")}` : "";
+  const duration = DEFAULT_DURATIONS[name] === null ? "no timer" : `${DEFAULT_DURATIONS[name]! / 60} min`;
+  return `| ${format} | \`${name}\` | ${duration} | ${args}; ${r.votes ? "votes and ratings" : "no votes or ratings"}${motion}; results ${r.results ? "shown" : "hidden from all but facilitators"} | ${PHASE_TEXT[name].ask} |`;
+};
+const phaseRows = () => (["classroom", "oxford"] as const).flatMap((f) => PHASES[f].map((n) => ruleText(f, n))).join("\n");
 
 const list = (actions: ReadonlySet<Action>) => [...actions].map((a) => `\`${a}\``).join(", ");
 
@@ -46,6 +57,11 @@ ${rows.join("\n")}
 - **Muted participant**: may not ${list(REFUSED_WHEN_MUTED)}; may still read, vote, rate and report.
 - **Locked proposition**: nobody may ${list(REFUSED_WHEN_LOCKED)} on it or on the arguments under it.
 - **Removed participant**: their token stops working; they are no longer a participant.
+- **Phase** (classroom and Oxford debates, app/shared/phases.ts): the current phase may refuse ${list(REFUSED_BY_PHASE)}, for every role, except that facilitators always see the results. \`runPhases\` needs a format with phases; \`castMotionVote\` an Oxford debate whose poll is open (the before vote until the arguments phase ends, the after vote in \`after-vote\`). The open board and the workshop have no phases.
+
+| format | phase | default duration | what it allows | what it asks of the room |
+|---|---|---|---|---|
+${phaseRows()}
 
 ## Own and others' items
 

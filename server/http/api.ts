@@ -210,6 +210,13 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   api.post("/debates/:id/reopen", route(async (req, res) => {
     res.json(await services.reopenDebate(await actorFor(req), String(req.params.id), parseOperationInput("reopenDebate", req.body ?? {})));
   }));
+  // Formats and phases (issue 13, server/services/phases.ts).
+  api.post("/debates/:id/phase", route(async (req, res) => {
+    res.json(await services.changePhase(await actorFor(req), String(req.params.id), parseOperationInput("changePhase", req.body ?? {})));
+  }));
+  api.put("/debates/:id/motion-vote", route(async (req, res) => {
+    res.json(await services.castMotionVote(await actorFor(req), parseOperationInput("castMotionVote", req.body ?? {})));
+  }));
   api.put("/debates/:id/propositions/:propositionId/lock", route(async (req, res) => {
     res.json(await services.lockProposition(await actorFor(req), parseOperationInput("lockProposition", { opId: req.body?.opId, locked: req.body?.locked, propositionId: req.params.propositionId })));
   }));

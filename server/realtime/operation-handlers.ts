@@ -38,6 +38,8 @@ export function operationHandlers(services: Services): OperationHandlers {
     dismissReports: (actor, input) => services.dismissReports(actor, input),
     closeDebate: (actor, input, debateId) => services.closeDebate(actor, debateId, input),
     reopenDebate: (actor, input, debateId) => services.reopenDebate(actor, debateId, input),
+    changePhase: (actor, input, debateId) => services.changePhase(actor, debateId, input),
+    castMotionVote: (actor, input) => services.castMotionVote(actor, input),
   };
 }
 

@@ -71,8 +71,8 @@ const PRESENCE_BROADCAST_DELAY_MS = 300;
  */
 export function createSocketPublisher(): Publisher & { attach(io: DebateServer): void; flush(): void } {
   let server: DebateServer | null = null;
-  const votes = new VersionedCoalescer<VoteTalliedPayload & { debateId: string }>(TALLY_BROADCAST_INTERVAL_MS, (_key, { debateId, ...payload }) => {
-    server?.to(debateRoom(debateId)).emit(ServerEvent.voteTallied, { ...payload, participantId: null, value: null });
+  const votes = new VersionedCoalescer<VoteTalliedPayload & { debateId: string; facilitatorsOnly: boolean }>(TALLY_BROADCAST_INTERVAL_MS, (_key, { debateId, facilitatorsOnly, ...payload }) => {
+    server?.to(facilitatorsOnly ? facilitatorsRoom(debateId) : debateRoom(debateId)).emit(ServerEvent.voteTallied, { ...payload, participantId: null, value: null });
   });
   const ratings = new VersionedCoalescer<RatingTalliedPayload & { debateId: string }>(TALLY_BROADCAST_INTERVAL_MS, (_key, { debateId, ...payload }) => {
     server?.to(debateRoom(debateId)).emit(ServerEvent.ratingTallied, { ...payload, participantId: null, value: null });
@@ -85,9 +85,9 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
       server?.to(debateRoom(debateId)).emit(ServerEvent.change, change);
       if (change.kind === "participant.updated" && server) followParticipant(server, debateId, change.data);
     },
-    voteTally(debateId, payload) {
-      if (payload.participantId) server?.to(participantRoom(payload.participantId)).emit(ServerEvent.voteTallied, payload);
-      votes.push(payload.propositionId, { ...payload, debateId });
+    voteTally(debateId, payload, hidden) {
+      if (payload.participantId) server?.to(participantRoom(payload.participantId)).emit(ServerEvent.voteTallied, hidden?.ownCopy ?? payload);
+      votes.push(payload.propositionId, { ...payload, debateId, facilitatorsOnly: hidden !== undefined });
     },
     ratingTally(debateId, payload) {
       if (payload.participantId) server?.to(participantRoom(payload.participantId)).emit(ServerEvent.ratingTallied, payload);
@@ -370,7 +370,7 @@ export function createSocketServer(
     void (async () => {
       try {
         const presence = await presenceOf(debateId);
-        socket.emit(ServerEvent.welcome, { protocolVersion: PROTOCOL_VERSION, debateId, participant: participant ? publicParticipant(participant) : null, presence, seq });
+        socket.emit(ServerEvent.welcome, { protocolVersion: PROTOCOL_VERSION, debateId, participant: participant ? publicParticipant(participant) : null, presence, seq, serverTime: new Date().toISOString() });
         if (lastSeq !== undefined) socket.emit(ServerEvent.catchUp, await services.catchUp(debateId, lastSeq, participant));
         if (participant) schedulePresence(debateId);
       } catch (error) {

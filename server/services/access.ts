@@ -11,6 +11,10 @@ import { isUuid } from "../../app/shared/contract";
 import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "../../app/shared/errors";
 import { Action, type DebateState, decide, type Decider } from "../../app/shared/permissions";
 import type { ServiceContext } from "./context";
+import { phaseFactsOf } from "./phase-state";
+
+/** The Debate columns the rules read: status and the phase facts. */
+const ruleColumns = { status: true, format: true, phaseIndex: true, resultsShownAt: true } as const;
 
 /**
  * Throws unless `actor` may take `action` in the given state.
@@ -44,11 +48,12 @@ export async function loadDebateState(
   if (item.argumentId) {
     const arg = await ctx.db.argument.findUnique({
       where: { id: item.argumentId },
-      select: { debateId: true, propositionId: true, authorId: true, deletedAt: true, proposition: { select: { lockedAt: true } }, debate: { select: { status: true } } },
+      select: { debateId: true, propositionId: true, authorId: true, deletedAt: true, proposition: { select: { lockedAt: true } }, debate: { select: ruleColumns } },
     });
     if (!arg || arg.debateId !== debateId) throw notFound("That argument");
     return {
       status: arg.debate.status,
+      phase: phaseFactsOf(arg.debate),
       propositionLocked: arg.proposition.lockedAt !== null,
       propositionId: arg.propositionId,
       argument: { authorId: arg.authorId, deleted: arg.deletedAt !== null },
@@ -57,18 +62,19 @@ export async function loadDebateState(
   if (item.propositionId) {
     const prop = await ctx.db.proposition.findUnique({
       where: { id: item.propositionId },
-      select: { debateId: true, lockedAt: true, debate: { select: { status: true } } },
+      select: { debateId: true, lockedAt: true, debate: { select: ruleColumns } },
     });
     if (!prop || prop.debateId !== debateId) throw notFound("That proposition");
-    return { status: prop.debate.status, propositionLocked: prop.lockedAt !== null, propositionId: item.propositionId };
+    return { status: prop.debate.status, phase: phaseFactsOf(prop.debate), propositionLocked: prop.lockedAt !== null, propositionId: item.propositionId };
   }
-  const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { status: true } });
+  const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: ruleColumns });
   if (!debate) throw notFound("This debate");
-  return { status: debate.status };
+  return { status: debate.status, phase: phaseFactsOf(debate) };
 }
 
 /**
  * loadDebateState + authorize in one call.
+ * @param facts what the rules need to know about the attempt itself (`topLevel` for a new argument, `motionStage`).
  * @throws AppError unauthenticated, forbidden, not_found.
  */
 export async function requireAllowed(
@@ -77,9 +83,10 @@ export async function requireAllowed(
   action: Action,
   item: { propositionId?: string; argumentId?: string } = {},
   debateId = actor?.debateId,
+  facts: Pick<DebateState, "topLevel" | "motionStage"> = {},
 ): Promise<LoadedState> {
   if (!actor) throw unauthenticated();
-  const state = await loadDebateState(ctx, debateId!, item);
+  const state = { ...(await loadDebateState(ctx, debateId!, item)), ...facts };
   authorize(actor, action, state);
   return state;
 }

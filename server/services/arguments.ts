@@ -97,7 +97,7 @@ export async function loadArgumentDTO(tx: Tx, argumentId: string): Promise<Argum
 export async function postArgument(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"postArgument">): Promise<ArgumentDTO> {
   const data = input;
   const body = parseBody(data.body);
-  await requireAllowed(ctx, actor, OPERATIONS.postArgument.action, { propositionId: data.propositionId });
+  await requireAllowed(ctx, actor, OPERATIONS.postArgument.action, { propositionId: data.propositionId }, actor.debateId, { topLevel: !data.parentId });
   if (data.parentId) {
     const state = await argumentState(ctx.db, data.parentId);
     if (state.propositionId !== data.propositionId) throw notFound("The argument you are answering");

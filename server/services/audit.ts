@@ -32,6 +32,10 @@ export const AuditAction = {
   visibilityChanged: "debate.visibility_changed",
   joinCodeRotated: "debate.join_code_rotated",
   rateLimitsChanged: "debate.rate_limits_changed",
+  /** A facilitator started, paused, resumed, extended or moved the phase (`details`: action, from, to, seconds). */
+  phaseChanged: "phase.changed",
+  /** The format, motion or durations of a draft were changed. */
+  formatChanged: "debate.format_changed",
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -14,8 +14,12 @@ import type { Site } from "../site";
 export interface Publisher {
   /** A numbered content change, to everyone in the debate. Called only after commit. */
   change(debateId: string, change: DebateChange): void;
-  /** A vote tally: at once to the voter's other tabs, coalesced to everyone else. */
-  voteTally(debateId: string, payload: VoteTalliedPayload): void;
+  /**
+   * A vote tally: at once to the voter's other tabs, coalesced to everyone else. With `facilitatorsOnly`
+   * (results hidden by the phase), the coalesced tally goes to the debate's facilitators only and the
+   * voter's tabs get `ownCopy` (the tally withheld) instead.
+   */
+  voteTally(debateId: string, payload: VoteTalliedPayload, hidden?: { ownCopy: VoteTalliedPayload }): void;
   /** A rating tally, like voteTally. */
   ratingTally(debateId: string, payload: RatingTalliedPayload): void;
   /**

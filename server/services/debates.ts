@@ -34,6 +34,10 @@ import { newJoinCode } from "./join-codes";
 import { parseInput } from "./validate";
 import { toArgumentDTO, argumentInclude } from "./arguments";
 import { argumentsForViewer } from "../../app/shared/moderation";
+import { checkDurations } from "../../app/shared/phases";
+import { decide, type DebateState } from "../../app/shared/permissions";
+import { phaseFactsOf, phaseSelect, publishedPhaseColumns, toPhaseStateDTO } from "./phase-state";
+import { readMotion } from "./phases";
 
 /** Path of a debate's participant page. */
 export const debatePath = (id: string) => `/debates/${id}`;
@@ -90,6 +94,11 @@ export async function createDebate(ctx: ServiceContext, creator: DebateCreator, 
     );
   }
   const propositions = draft.drafts;
+  const format = data.format ?? "open";
+  if (data.motion !== undefined && format !== "oxford") throw validationError("Only an Oxford-style debate has a motion: send format \"oxford\" with it.", "motion");
+  const durations = checkDurations(format, data.durations);
+  // The motion is the thesis: its heading when the article has one, else the first drafted proposition.
+  const motionText = format === "oxford" ? (data.motion ?? draft.section?.heading?.replace(/^[^\p{L}\p{N}]+/u, "").trim() ?? propositions[0]!.text) : null;
   const title = data.title ?? draft.section?.heading?.replace(/^[^\p{L}\p{N}]+/u, "").trim() ?? firstLine(data.sourceText);
   const token = newParticipantToken();
   const publish = data.publish === true;
@@ -107,6 +116,11 @@ export async function createDebate(ctx: ServiceContext, creator: DebateCreator, 
         joinCode: newJoinCode(),
         visibility: data.visibility ?? "unlinked",
         createdById: creator.id,
+        format,
+        motionText,
+        phaseDurations: durations ?? undefined,
+        // A debate published at creation starts in its first phase, waiting for "start".
+        ...(publish ? publishedPhaseColumns(format, durations, 0) : {}),
       },
     });
     await tx.proposition.createMany({
@@ -200,14 +214,29 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: C
     args.map((a) => toArgumentDTO(a, ratingTallyFromCounts(ratingsByArgument.get(a.id) ?? []))),
     viewer,
   );
+  // Until the results phase (or until a facilitator shows them), only facilitators see the vote tallies.
+  // Version 0, so that the real tallies (higher versions) replace them once the results are shown.
+  if (!mayReadResults(viewer, debate)) for (const p of propositions) Object.assign(p, { tally: emptyVoteTally(), tallyVersion: 0 });
   return {
     ...toSummary(debate),
+    ...toPhaseStateDTO(debate),
+    motion: await readMotion(ctx.db, debateId),
     seq: head.lastSeq,
     sourceText: debate.sourceText,
     thesis: { heading: debate.thesisHeading, span: { start: debate.thesisStart, end: debate.thesisEnd } },
     propositions,
     arguments: argumentsDTO,
   };
+}
+
+/** Whether `viewer` may see vote tallies and results now (Action.readResults with the debate's phase). */
+export function mayReadResults(viewer: CurrentParticipant | null, debate: Parameters<typeof phaseFactsOf>[0] & { status: DebateStatus }): boolean {
+  return resultsVisibleTo(viewer, { status: debate.status, phase: phaseFactsOf(debate) });
+}
+
+/** Whether `viewer` (null: someone who has not joined) may see vote tallies and results in `state` (Action.readResults). */
+export function resultsVisibleTo(viewer: CurrentParticipant | null, state: Pick<DebateState, "status" | "phase">): boolean {
+  return decide(viewer ?? { id: "", role: "observer", muted: false }, Action.readResults, state) === null;
 }
 
 function toSummary(d: { id: string; title: string; status: DebateStatus; visibility: DebateVisibility; sourceUrl: string | null; createdAt: Date }): DebateSummaryDTO {
@@ -301,9 +330,16 @@ export async function publishDebate(ctx: ServiceContext, debateId: string, actor
     if (!current || current.status !== "draft") return;
     const count = await tx.proposition.count({ where: { debateId } });
     if (count === 0) throw validationError("Add at least one proposition before publishing.");
-    const row = await tx.debate.update({ where: { id: debateId }, data: { status: "published", publishedAt: new Date() }, select: { status: true, visibility: true, title: true } });
+    const phase = await tx.debate.findUniqueOrThrow({ where: { id: debateId }, select: phaseSelect });
+    // A published debate starts in its first phase, waiting for "start" (docs/decisions/0070-phases-server-clock.md).
+    const row = await tx.debate.update({
+      where: { id: debateId },
+      data: { status: "published", publishedAt: new Date(), ...publishedPhaseColumns(phase.format, phase.phaseDurations as Record<string, number> | null, phase.phaseVersion) },
+      select: { visibility: true, title: true, ...phaseSelect },
+    });
     await recordAudit(tx, { debateId, actor: auditActor(actor!), action: AuditAction.debatePublished, targetType: "debate", targetId: debateId, details: { propositions: count } });
     await appendChange(tx, debateId, "debate.updated", toDebateSettingsDTO(row));
+    if (row.phaseIndex !== null) await appendChange(tx, debateId, "debate.phase", toPhaseStateDTO(row));
   });
 }
 

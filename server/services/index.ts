@@ -19,6 +19,7 @@ import * as settings from "./settings";
 import * as votes from "./votes";
 import * as opinion from "./opinion-groups";
 import * as argumentOrder from "./argument-order";
+import * as phases from "./phases";
 import { ComputeRunner } from "../compute/runner";
 
 export function createServices(ctx: ServiceContext) {
@@ -47,15 +48,22 @@ export function createServices(ctx: ServiceContext) {
     castVote: (actor: CurrentParticipant, input: OperationInput<"castVote">) => votes.castVote(ctx, actor, input),
     myChoices: (actor: CurrentParticipant | null) => votes.myChoices(ctx, actor),
     /** Everything after `lastSeq` for this debate (changes + tallies), or a snapshot when the gap is too large. */
-    catchUp: (debateId: string, lastSeq: number, actor: CurrentParticipant | null): Promise<CatchUpPayload> =>
-      changes.catchUp(
+    catchUp: async (debateId: string, lastSeq: number, actor: CurrentParticipant | null): Promise<CatchUpPayload> => {
+      const payload = await changes.catchUp(
         ctx,
         debateId,
         lastSeq,
         () => votes.myChoices(ctx, actor),
         async () => ({ mode: "snapshot" as const, debate: await debates.getDebate(ctx, debateId, actor), mine: await votes.myChoices(ctx, actor) }),
         actor,
-      ),
+      );
+      // While the phase hides results (app/shared/phases.ts), the vote tallies are left out for participants.
+      if (payload.mode === "changes") {
+        const rules = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { status: true, format: true, phaseIndex: true, resultsShownAt: true } });
+        if (rules && !debates.mayReadResults(actor, rules)) payload.tallies.propositions = [];
+      }
+      return payload;
+    },
     ...moderationServices(ctx),
     ...outcomeServices(ctx),
   };
@@ -151,6 +159,10 @@ function managementServices(ctx: ServiceContext) {
     closeDebate: (actor: CurrentParticipant | null, debateId: string, input?: OperationInput<"closeDebate">) => locks.closeDebate(ctx, actor, debateId, input),
     reopenDebate: (actor: CurrentParticipant | null, debateId: string, input?: OperationInput<"reopenDebate">) => locks.reopenDebate(ctx, actor, debateId, input),
     lockProposition: (actor: CurrentParticipant | null, input: OperationInput<"lockProposition">) => locks.lockProposition(ctx, actor, input),
+    /** A facilitator's phase action (./phases.ts): start, pause, resume, extend, next, previous. */
+    changePhase: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"changePhase">) => phases.changePhase(ctx, actor, debateId, input),
+    /** A participant's vote on the Oxford motion, before or after (./phases.ts). */
+    castMotionVote: (actor: CurrentParticipant | null, input: OperationInput<"castMotionVote">) => phases.castMotionVote(ctx, actor, input),
     listParticipants: (actor: CurrentParticipant | null, debateId: string) => participants.listParticipants(ctx, actor, debateId),
     updateParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input: unknown) => participants.updateParticipant(ctx, actor, debateId, participantId, input),
     removeParticipant: (actor: CurrentParticipant | null, debateId: string, participantId: string, input?: unknown) => participants.removeParticipant(ctx, actor, debateId, participantId, input),

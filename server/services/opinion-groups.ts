@@ -12,7 +12,7 @@
  * (docs/decisions/0055-opinion-groups-on-pg-boss.md).
  */
 import { createHash, randomUUID } from "node:crypto";
-import type { CurrentParticipant, VoteTally } from "../../app/shared/contract";
+import type { CurrentParticipant, MotionDTO, VoteTally } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
 import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import type { ComputeRunner } from "../compute/runner";
@@ -21,7 +21,10 @@ import { PolisImportError, POLIS_VOTE_VALUE } from "../domain/polis-import/parse
 import { polisImportRequestSchema } from "../domain/polis-import/request";
 import { Action, requireAllowed, requireReadable } from "./access";
 import type { ServiceContext } from "./context";
-import { debatePath, type DebateCreator } from "./debates";
+import { debatePath, mayReadResults, type DebateCreator } from "./debates";
+import { phaseFactsOf } from "./phase-state";
+import { readMotion } from "./phases";
+import { decide } from "../../app/shared/permissions";
 import { hashToken, newParticipantToken } from "./tokens";
 import { newJoinCode } from "./join-codes";
 import { parseInput } from "./validate";
@@ -282,6 +285,8 @@ export interface DebateResults {
   votes: number;
   propositions: ResultProposition[];
   generatedAt: string;
+  /** Oxford debates: the motion's before and after polls, swing and winner (null otherwise). */
+  motion: MotionDTO | null;
 }
 
 const excerpt = (text: string) => {
@@ -301,6 +306,11 @@ export async function getResults(ctx: ServiceContext, runner: ComputeRunner, deb
   if (!isUuid(debateId)) throw notFound("This debate");
   await requireReadable(ctx, debateId, actor);
   const facilitator = isFacilitatorOf(actor, debateId);
+  // Classroom and Oxford debates show their results from the results phase on (or once a facilitator shows them).
+  const rules = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { status: true, format: true, phaseIndex: true, resultsShownAt: true } });
+  if (rules && !mayReadResults(actor, rules)) {
+    throw forbidden(decide(actor ?? { id: "", role: "observer", muted: false }, Action.readResults, { status: rules.status, phase: phaseFactsOf(rules) })!);
+  }
   const [debate, propositions, voteGroups, args, ratingGroups, voters, authors] = await Promise.all([
     ctx.db.debate.findUnique({ where: { id: debateId }, select: { title: true, status: true } }),
     ctx.db.proposition.findMany({ where: { debateId, ...(facilitator ? {} : { hiddenAt: null }) }, orderBy: { position: "asc" } }),
@@ -349,6 +359,7 @@ export async function getResults(ctx: ServiceContext, runner: ComputeRunner, deb
   const bridging = await bridgingOrder(ctx, runner, debateId, args.filter((a) => a.deletedAt === null && a.hiddenAt === null));
   return {
     bridging,
+    motion: await readMotion(ctx.db, debateId),
     debateId,
     title: debate.title,
     status: debate.status,

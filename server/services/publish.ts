@@ -30,7 +30,8 @@ export const NOW_PRIVATE_MESSAGE = "This debate is now private: join it with the
 /** Something others should hear about once the transaction that did it has committed. */
 export type Publication =
   | { kind: "change"; debateId: string; change: DebateChange }
-  | { kind: "voteTally"; debateId: string; payload: VoteTalliedPayload }
+  /** `hidden`: the phase hides results from participants (the tally goes to facilitators; the voter gets `ownCopy`). */
+  | { kind: "voteTally"; debateId: string; payload: VoteTalliedPayload; hidden?: { ownCopy: VoteTalliedPayload } }
   | { kind: "ratingTally"; debateId: string; payload: RatingTalliedPayload }
   /** A report on `argumentId` was filed, dismissed or upheld: the facilitators get the counts as they are then. */
   | { kind: "moderation"; debateId: string; notice: ModerationNotice["kind"]; argumentId: string }
@@ -95,7 +96,7 @@ async function publishOne(ctx: ServiceContext, p: Publication): Promise<void> {
       return;
     }
     case "voteTally":
-      out.voteTally(p.debateId, p.payload);
+      out.voteTally(p.debateId, p.payload, p.hidden);
       return;
     case "ratingTally":
       out.ratingTally(p.debateId, p.payload);

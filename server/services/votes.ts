@@ -10,6 +10,8 @@ import { publishAfterCommit } from "./publish";
 import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
 import type { ServiceContext } from "./context";
 import type { CurrentParticipant } from "../../app/shared/contract";
+import { emptyVoteTally } from "../domain/tally";
+import { resultsVisibleTo } from "./debates";
 
 /**
  * Sets or clears (value null) the actor's vote on a proposition, at most once
@@ -22,7 +24,9 @@ import type { CurrentParticipant } from "../../app/shared/contract";
  */
 export async function castVote(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"castVote">): Promise<VoteTalliedPayload> {
   const { opId, propositionId, value } = input;
-  await requireAllowed(ctx, actor, OPERATIONS.castVote.action, { propositionId });
+  const state = await requireAllowed(ctx, actor, OPERATIONS.castVote.action, { propositionId });
+  // While the phase hides results (app/shared/phases.ts), a participant's acknowledgement and tabs get the tally withheld (version 0).
+  const hidden = !resultsVisibleTo(actor, state);
   const result = await runOperation(ctx, "castVote", actor, opId, async (tx): Promise<VoteTalliedPayload> => {
     const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Proposition" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${propositionId}::uuid RETURNING "tallyVersion"`;
     if (value === null) {
@@ -36,8 +40,9 @@ export async function castVote(ctx: ServiceContext, actor: CurrentParticipant, i
     }
     const groups = await tx.vote.groupBy({ by: ["value"], where: { propositionId }, _count: { _all: true } });
     const payload: VoteTalliedPayload = { propositionId, tally: voteTallyFromCounts(groups.map((g) => ({ value: g.value, count: g._count._all }))), version: bumped!.tallyVersion, participantId: actor.id, value };
-    publishAfterCommit(tx, { kind: "voteTally", debateId: actor.debateId, payload });
-    return payload;
+    const ownCopy = { ...payload, tally: emptyVoteTally(), version: 0 };
+    publishAfterCommit(tx, { kind: "voteTally", debateId: actor.debateId, payload, ...(hidden ? { hidden: { ownCopy } } : {}) });
+    return hidden ? ownCopy : payload;
   });
   return result;
 }

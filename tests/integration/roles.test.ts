@@ -64,13 +64,16 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   closeDebate: facilitators,
   reopenDebate: facilitators,
   appointFacilitator: ["host"],
+  runPhases: facilitators,
+  castMotionVote: writers,
+  readResults: everyone,
 };
 /** docs/roles.md, "States that refuse actions whatever the role". */
-const WORKS_WHEN_CLOSED: readonly Action[] = ["readDebate", "readModeration", "reopenDebate"];
+const WORKS_WHEN_CLOSED: readonly Action[] = ["readDebate", "readModeration", "reopenDebate", "readResults"];
 const REFUSED_TO_MUTED: readonly Action[] = ["postArgument", "editOwnArgument", "deleteOwnArgument", "addSource"];
 const ALLOWED_TO_MUTED: readonly Action[] = ["castVote", "rateArgument", "reportArgument"];
 const REFUSED_ON_LOCKED: readonly Action[] = ["postArgument", "editOwnArgument", "deleteOwnArgument", "addSource", "castVote", "rateArgument"];
-const WORKS_IN_DRAFT: readonly Action[] = ["readDebate", "editProposition", "curatePropositions", "publishDebate", "readModeration", "changeSettings", "manageParticipants", "appointFacilitator"];
+const WORKS_IN_DRAFT: readonly Action[] = ["readDebate", "editProposition", "curatePropositions", "publishDebate", "readModeration", "changeSettings", "manageParticipants", "appointFacilitator", "readResults"];
 
 const may = (role: Role, action: Action) => EXPECTED[action].includes(role);
 
@@ -153,14 +156,18 @@ async function appoint(ctx: Ctx, displayName: string): Promise<Actor> {
 }
 
 /**
- * A published, unlinked debate with a host, a co-host appointed by the host, a
- * debater, an observer (joined as one) and an author; each role (and nobody)
- * connected live when `live`.
+ * A published, unlinked Oxford debate in its arguments phase (where every action of the table
+ * is allowed: arguments, votes, the before poll, phase changes), with its results shown early
+ * (so that readResults is the table's alone), a host, a co-host appointed by the host, a
+ * debater, an observer (joined as one) and an author; each role (and nobody) connected live when `live`.
+ * What each phase refuses is tried in tests/integration/phases.test.ts.
  */
 async function publishedDebate(live = true): Promise<Ctx> {
-  const created = await call("POST", "/debates", { token: await facilitatorToken(server.url), body: { sourceText: seedArticle, publish: true } });
+  const created = await call("POST", "/debates", { token: await facilitatorToken(server.url), body: { sourceText: seedArticle, publish: true, format: "oxford" } });
   expect(created.status).toBe(201);
   const c = created.json;
+  await must("POST", `/debates/${c.id}/phase`, c.hostToken, { action: "next" });
+  await server.db.debate.update({ where: { id: c.id }, data: { resultsShownAt: new Date() } });
   expect(c.propositions.length).toBeGreaterThan(LOCK);
   const ctx: Ctx = {
     id: c.id,
@@ -417,9 +424,9 @@ const ATTEMPTS: Attempt[] = [
   viaApi(Action.readDebate, "GET /debates/:id", "read the debate", none, { nobodyMayRead: true }),
   viaSocket(Action.readDebate, ClientEvent.resync, "catch up on the debate", async () => ({ payload: { lastSeq: 0 } }), { write: false, nobodyMayRead: true }),
   viaPageLoad(Action.readDebate, "/debates/:id", "open the debate page", { nobodyMayRead: true }),
-  viaApi(Action.readDebate, "GET /debates/:id/results", "read the results", none, { nobodyMayRead: true }),
+  viaApi(Action.readResults, "GET /debates/:id/results", "read the results", none, { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/opinion-groups", "read the opinion groups", none, { nobodyMayRead: true }),
-  viaPageLoad(Action.readDebate, "/debates/:id/results", "open the results page", { nobodyMayRead: true }),
+  viaPageLoad(Action.readResults, "/debates/:id/results", "open the results page", { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/arguments/:argumentId/revisions", "read one's own argument's revisions", async (ctx, actor) => ({ params: { argumentId: await ownArgument(ctx, actor) } })),
   viaSocket(Action.readDebate, ClientEvent.argumentRevisions, "read one's own argument's revisions", async (ctx, actor) => ({ payload: { argumentId: await ownArgument(ctx, actor) } }), { write: false }),
 
@@ -533,6 +540,12 @@ const ATTEMPTS: Attempt[] = [
   viaApi(Action.reopenDebate, "POST /debates/:id/reopen", "reopen the debate", async (ctx) => ({ body: {}, ...(await closedFirst(ctx)) })),
   viaSocket(Action.reopenDebate, ClientEvent.reopenDebate, "reopen the debate", async (ctx) => ({ payload: {}, ...(await closedFirst(ctx)) })),
   viaForm(Action.reopenDebate, "settings", "reopen", "reopen the debate", async (ctx) => ({ ...(await closedFirst(ctx)) })),
+
+  // runPhases, castMotionVote (the shared debate is an Oxford debate in its arguments phase)
+  viaApi(Action.runPhases, "POST /debates/:id/phase", "extend the phase", async () => ({ body: { action: "extend", seconds: 1 } })),
+  viaSocket(Action.runPhases, ClientEvent.changePhase, "extend the phase", async () => ({ payload: { action: "extend", seconds: 1 } })),
+  viaApi(Action.castMotionVote, "PUT /debates/:id/motion-vote", "vote on the motion", async () => ({ body: { stage: "before", value: "for" } })),
+  viaSocket(Action.castMotionVote, ClientEvent.castMotionVote, "vote on the motion", async () => ({ payload: { stage: "before", value: "against" } })),
 
   // appointFacilitator (and anything else touching a facilitator)
   viaApi(Action.appointFacilitator, "PATCH /debates/:id/participants/:participantId", "appoint a co-host", async (ctx) => ({ params: { participantId: await freshDebater(ctx) }, body: { role: "facilitator" } })),

@@ -17,9 +17,9 @@ describe("role × action table", () => {
     expect(readFileSync(new URL("../../docs/roles.md", import.meta.url), "utf8")).toBe(renderRolesDoc());
   });
 
-  it("every action has a row, and observers may only read", () => {
+  it("every action has a row, and observers may only read (the debate and its results)", () => {
     expect(Object.keys(PERMISSIONS).sort()).toEqual([...actions].sort());
-    expect(actions.filter((a) => PERMISSIONS[a].roles.includes("observer"))).toEqual([Action.readDebate]);
+    expect(actions.filter((a) => PERMISSIONS[a].roles.includes("observer"))).toEqual([Action.readDebate, Action.readResults]);
   });
 
   it.each(ROLES)("decide follows the table for %s in a published debate", (role) => {
