@@ -19,6 +19,7 @@ import { Site } from "../site";
 import { asRetryable } from "../database-availability";
 import { log } from "../log";
 import { addModerationRoutes } from "./moderation-api";
+import { addExportRoutes } from "./export-api";
 import { bodyLimitFor, describeBytes, IMPORT_BODY_MAX_BYTES } from "../../app/shared/body-limits";
 import { isCrossOrigin } from "./origin";
 
@@ -172,6 +173,8 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   }));
 
   addModerationRoutes(api, services, actorFor);
+  // Exports (issue 15): the debate as the caller may read it, in the field's formats (server/http/export-api.ts).
+  addExportRoutes(api, services, (req) => services.findActor(String(req.params.id), credentialsFrom(req, String(req.params.id))), () => site.linkOrigin);
 
   // What the debate concluded (issue 11): results, opinion groups, meta propositions.
   api.get("/debates/:id/results", route(async (req, res) => {

@@ -19,6 +19,7 @@ import * as settings from "./settings";
 import * as votes from "./votes";
 import * as opinion from "./opinion-groups";
 import { ComputeRunner } from "../compute/runner";
+import * as exportsService from "./exports";
 
 export function createServices(ctx: ServiceContext) {
   return {
@@ -72,6 +73,8 @@ function outcomeServices(ctx: ServiceContext) {
       request(imported.id);
       return imported;
     },
+    /** GET /api/debates/:id/export: the debate as `actor` may export it, read in pages (./exports.ts). */
+    exportDebate: (debateId: string, actor: Actor, options: exportsService.ExportOptions) => exportsService.debateExportSource(ctx, debateId, actor, options),
     getOpinionGroups: (debateId: string, actor: Actor) => opinion.getOpinionGroups(ctx, request, debateId, actor),
     getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, compute(), debateId, actor),
     setPropositionMeta: (actor: Actor, propositionId: string, input: unknown) => opinion.setPropositionMeta(ctx, request, actor, propositionId, input),
