@@ -99,7 +99,11 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   // A Polis export travels as JSON strings: its own, larger limit (app/shared/body-limits.ts IMPORT_BODY_MAX_BYTES).
   api.post("/imports", express.json({ limit: IMPORT_BODY_MAX_BYTES, strict: false, type: () => true }), route(async (req, res) => {
     const creator = await services.requireUser(credentialsFrom(req));
-    res.status(201).json(await services.importPolis(creator, req.body));
+    res.status(201).json(await services.importDebate(creator, req.body));
+  }));
+  api.post("/imports/preview", express.json({ limit: IMPORT_BODY_MAX_BYTES, strict: false, type: () => true }), route(async (req, res) => {
+    await services.requireUser(credentialsFrom(req));
+    res.json(services.previewImport(req.body));
   }));
   api.use(express.json({ limit: LIMITS.httpBodyMaxBytes, strict: false, type: () => true }));
 
