@@ -14,6 +14,8 @@ import { parse } from "csv-parse/sync";
 import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AIF_SCHEMA } from "../../server/domain/exports/schema";
+import { EXPORT_PAGE_SIZE } from "../../server/services/exports";
+import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { parsePolisExport } from "../../server/domain/polis-import/parse";
 import { seedExportDebate, type SeededExportDebate } from "../support/export-seed";
 import { useTestServer } from "../support/test-server";
@@ -173,6 +175,28 @@ describe("GET /api/debates/:id/export", () => {
     const polis = parsePolisExport(files as Parameters<typeof parsePolisExport>[0]);
     expect(polis.comments).toHaveLength(comments.length);
     expect(polis.votes.count).toBe(votes.length);
+  });
+
+  it("large debates are read page by page: every argument, vote and rating of a debate larger than a page is exported once", async () => {
+    const debateId = seed.debateId;
+    const host = await server.db.participant.findFirstOrThrow({ where: { debateId, role: "host" } });
+    const propositions = await server.db.proposition.findMany({ where: { debateId }, orderBy: { position: "asc" } });
+    const extra = EXPORT_PAGE_SIZE * 2 + 17;
+    const stamp = new Date("2020-01-01T00:00:00Z");
+    // Many arguments with the same creation time: the keyset (createdAt, id) must still visit each once.
+    await server.db.argument.createMany({
+      data: Array.from({ length: extra }, (_, i) => ({ debateId, propositionId: propositions[i % propositions.length].id, authorId: host.id, stance: i % 2 ? ("con" as const) : ("pro" as const), body: plainTextToArgumentBody(`bulk ${i}`), bodyText: `bulk ${i}`, createdAt: stamp, updatedAt: stamp })),
+    });
+    try {
+      const doc = JSON.parse((await download("json", seed.hostToken)).text());
+      const bulk = doc.arguments.filter((a: { bodyText: string }) => a.bodyText.startsWith("bulk "));
+      expect(bulk).toHaveLength(extra);
+      expect(new Set(bulk.map((a: { id: string }) => a.id)).size).toBe(extra);
+      const aif = JSON.parse((await download("aif", seed.hostToken)).text());
+      expect(aif.edges).toHaveLength((seed.arguments.length + extra) * 2);
+    } finally {
+      await server.db.argument.deleteMany({ where: { debateId, bodyText: { startsWith: "bulk " } } });
+    }
   });
 
   it("answers 400 for an unknown format, 404 for a debate the reader may not read", async () => {
