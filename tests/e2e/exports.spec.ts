@@ -6,12 +6,16 @@
  * checks the Import page and the debate page with its Export menu open.
  */
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { participantCookieName } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { seedArticle } from "../support/article";
 import { facilitatorHeaders, signUpInBrowser } from "../support/e2e-accounts";
+
+/** docs/screenshots/ with UPDATE_SCREENSHOTS=1 (to refresh the documented ones), else test-results/ so a test run leaves the tree clean. */
+const SCREENSHOTS = path.resolve(import.meta.dirname, process.env.UPDATE_SCREENSHOTS ? "../../docs/screenshots" : "../../test-results");
 
 async function axe(page: Page) {
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
@@ -57,6 +61,7 @@ test("export a debate from the Export menu, import the file as another facilitat
   await host.getByText("Export", { exact: true }).click();
   await expect(host.getByRole("link", { name: "Steelman JSON", exact: true })).toBeVisible();
   await axe(host);
+  await host.screenshot({ path: path.join(SCREENSHOTS, "export-menu.png"), clip: { x: 0, y: 0, width: 1280, height: 520 } });
   const [download] = await Promise.all([host.waitForEvent("download"), host.getByRole("link", { name: "Steelman JSON", exact: true }).click()]);
   expect(download.suggestedFilename()).toMatch(/^steelman-exports-round-trip-\d{4}-\d{2}-\d{2}\.steelman\.json$/);
   const file = test.info().outputPath(download.suggestedFilename());
@@ -74,6 +79,7 @@ test("export a debate from the Export menu, import the file as another facilitat
   await expect(preview).toContainText("4 arguments");
   await expect(preview).toContainText("What will be created: Exports round trip");
   await axe(other);
+  await other.screenshot({ path: path.join(SCREENSHOTS, "import-preview.png"), fullPage: true });
   await other.getByRole("button", { name: "Create a draft debate" }).click();
   await expect(other).toHaveURL(/\/debates\/[0-9a-f-]{36}\/edit$/);
   const id = /\/debates\/([0-9a-f-]{36})\/edit$/.exec(other.url())![1];
@@ -81,4 +87,12 @@ test("export a debate from the Export menu, import the file as another facilitat
   await other.goto(`/debates/${id}`);
   await expect(other.locator("article.argument")).toHaveCount(4);
   expect(await tree(other)).toEqual(original);
+
+  // The results page as printed ("Save as PDF"): no site header, no sort links, no controls.
+  await host.goto(`/debates/${debate.id}/results`);
+  await host.emulateMedia({ media: "print" });
+  await expect(host.locator(".site-header")).toBeHidden();
+  await expect(host.locator(".sort-nav")).toBeHidden();
+  await expect(host.getByTestId("result-card").first()).toBeVisible();
+  await host.screenshot({ path: path.join(SCREENSHOTS, "results-print.png"), fullPage: true });
 });
