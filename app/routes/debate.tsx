@@ -16,6 +16,7 @@ import { pageOrigin } from "~/utils/session.server";
 import { FormError } from "~/components/FormError";
 import { SharePanel, type ShareInfo } from "~/components/debate/SharePanel";
 import { RoleBadge } from "~/components/debate/RoleBadge";
+import { ExportMenu } from "~/components/debate/ExportMenu";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data && "debate" in data && data.debate ? data.debate.title : "Private debate"} — Steelman` }];
 
@@ -156,6 +157,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
               </>
             ) : null}
           </p>
+          <ExportMenu debateId={debate.id} facilitator={facilitator} />
           <h1>{debate.title}</h1>
           {debate.sourceUrl ? (
             <p className="muted">

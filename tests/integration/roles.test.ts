@@ -628,6 +628,9 @@ const ROUTES_OUTSIDE_THE_TABLE: Record<string, string> = {
   "POST /debates/:id/participants": "joining: how one gets a role (management.test.ts)",
   "POST /join": "joining by code: how one gets a role (management.test.ts)",
   "POST /imports": "importing a Polis conversation creates a debate: needs a facilitator account, not a role (opinion-groups-api.test.ts)",
+  "POST /imports/preview": "what an import would create, nothing written: needs a facilitator account, not a role (imports.test.ts)",
+  "GET /schema/debate-v1.json": "a static JSON Schema, the same for everyone",
+  "GET /debates/:id/export": "reading, under the rule of GET /debates/:id (requireReadable); what each role's export holds is tested in exports.test.ts",
 };
 
 /** Page modules with a form action that is not in the table, with why. */
