@@ -426,6 +426,7 @@ const ATTEMPTS: Attempt[] = [
   viaPageLoad(Action.readDebate, "/debates/:id", "open the debate page", { nobodyMayRead: true }),
   viaApi(Action.readResults, "GET /debates/:id/results", "read the results", none, { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/opinion-groups", "read the opinion groups", none, { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "GET /debates/:id/arguments/bridging", "read the arguments' bridging order", none, { nobodyMayRead: true }),
   viaPageLoad(Action.readResults, "/debates/:id/results", "open the results page", { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/arguments/:argumentId/revisions", "read one's own argument's revisions", async (ctx, actor) => ({ params: { argumentId: await ownArgument(ctx, actor) } })),
   viaSocket(Action.readDebate, ClientEvent.argumentRevisions, "read one's own argument's revisions", async (ctx, actor) => ({ payload: { argumentId: await ownArgument(ctx, actor) } }), { write: false }),
