@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { ArgumentOrderPicker, type ArgumentRanking } from "~/components/debate/ArgumentOrder";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/debate";
 import { ArgumentComposer } from "~/components/debate/ArgumentComposer";
@@ -122,6 +123,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const { debate, share } = loaderData;
   const { state, actions, unconfirmed, openReports, endedBy, describe } = useDebateLive(loaderData);
   const [active, setActive] = useState<string | null>(null);
+  const [ranking, setRanking] = useState<ArgumentRanking | null>(null);
   const me = state.me;
   const status = state.settings.status;
   const facilitator = isFacilitatorRole(me?.role);
@@ -246,6 +248,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
             Propositions <span className="muted">({state.propositions.length})</span>
           </h2>
           {state.propositions.length === 0 ? <p className="empty">This debate has no propositions yet.</p> : null}
+          {state.propositions.length ? <ArgumentOrderPicker debateId={debate.id} args={allArgs} onRanking={setRanking} /> : null}
           {/* One column (phones): the propositions come first, the article is one tap away. */}
           <p className="narrow-only">
             <a href="#article">Read the article</a>
@@ -280,6 +283,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                   <ArgumentColumns
                     propositionId={p.id}
                     args={args}
+                    ranking={ranking}
                     actions={{ allowed, meId: me?.id ?? null, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: (argumentId, value) => actions.rateArgument({ argumentId, value }), editArgument: (argumentId, body) => actions.editArgument({ argumentId, body }) }}
                     moderation={{
                       debateId: debate.id,

@@ -34,7 +34,7 @@ import { NOT_READABLE_MESSAGE, readableWithoutJoining } from "../services/access
 import { REMOVED_MESSAGE } from "../services/participants";
 import type { CurrentParticipant } from "../../app/shared/contract";
 import type { Credentials, Services } from "../services";
-import { asRetryable } from "../database-availability";
+import { asRetryable, BUSY_RETRY_AFTER_SECONDS } from "../database-availability";
 import { createSocketEventLimiter, guardSocket, SOCKET_EVENTS_PER_SECOND, SOCKET_TRANSPORT_MAX_BYTES } from "./socket-guards";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
@@ -263,8 +263,13 @@ export function createSocketServer(
       socket.data = { debateId, participant, lastSeq, seq: access.lastSeq };
       next();
     } catch (error) {
+      // The database away for a moment (or this process draining): a retryable refusal. socket.io-client
+      // does not retry a refused handshake by itself; the live client connects again after the hint.
+      if (isAppError(error) && error.code === ErrorCode.busy) {
+        return next(Object.assign(new Error(error.message), { data: { code: ErrorCode.busy, retryAfterSeconds: error.retryAfterSeconds ?? BUSY_RETRY_AFTER_SECONDS } }));
+      }
       log.error("socket handshake failed", error);
-      next(new Error("The server could not check your connection."));
+      next(Object.assign(new Error("The server could not check your connection."), { data: { code: ErrorCode.internal, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS } }));
     }
   })());
 

@@ -384,12 +384,15 @@ export async function getResults(ctx: ServiceContext, runner: ComputeRunner, deb
  * falling back to the Wilson lower bound with too few ratings; the main
  * divide for the fallback's "helpful on both sides" is the largest opinion
  * group against the others (from the stored groups, when there are any).
+ * @param limit how many of the best to return (10 on the results page; every rated one for the
+ *   debate page's order, server/services/argument-order.ts).
  */
-async function bridgingOrder(
+export async function bridgingOrder(
   ctx: ServiceContext,
   runner: ComputeRunner,
   debateId: string,
   visible: { id: string; propositionId: string; stance: "pro" | "con"; bodyText: string; author: { displayName: string } }[],
+  limit = 10,
 ): Promise<DebateResults["bridging"]> {
   const visibleById = new Map(visible.map((a) => [a.id, a]));
   const [ratings, snapshot] = await Promise.all([
@@ -410,7 +413,7 @@ async function bridgingOrder(
     activeRaters: result.activeRaters,
     arguments: result.arguments
       .filter((b) => b.up + b.down > 0 && visibleById.has(b.argumentId))
-      .slice(0, 10)
+      .slice(0, limit)
       .map((b) => {
         const a = visibleById.get(b.argumentId)!;
         return { id: a.id, propositionId: a.propositionId, stance: a.stance, excerpt: excerpt(a.bodyText), author: a.author.displayName, up: b.up, down: b.down, score: b.score, method: b.method, helpfulAcrossDivide: b.helpfulAcrossDivide };

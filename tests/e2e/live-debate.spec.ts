@@ -214,3 +214,34 @@ test("a post that cannot go says why next to the field; a source needs only its 
   await expect(box).toHaveText("A second thought.");
   await ada.context().close();
 });
+
+test("arguments can be ordered oldest first, most up-voted, or by who they convinced across groups", async ({ page, request }) => {
+  const account = await request.post("/api/accounts", { data: { email: `host-${Date.now()}@example.org`, password: "a long passphrase here", displayName: "Host" } });
+  const auth = { Authorization: `Bearer ${(await account.json()).apiToken as string}` };
+  const created = await (await request.post("/api/debates", { headers: auth, data: { sourceText: seedArticle, publish: true, visibility: "public" } })).json();
+  const base = `/api/debates/${created.id as string}`;
+  const join = async (displayName: string) => ((await (await request.post(`${base}/participants`, { data: { displayName } })).json()) as { token: string }).token;
+  const [ada, ben] = [await join("Ada"), await join("Ben")];
+  const propositionId = (created.propositions as { id: string }[])[0]!.id;
+  const post = async (token: string, text: string) => {
+    const body = { root: { type: "root", version: 1, direction: null, format: "", indent: 0, children: [{ type: "paragraph", version: 1, direction: null, format: "", indent: 0, textFormat: 0, textStyle: "", children: [{ type: "text", version: 1, text, format: 0, style: "", mode: "normal", detail: 0 }] }] } };
+    const res = await request.post(`${base}/arguments`, { headers: { Authorization: `Bearer ${token}` }, data: { opId: crypto.randomUUID(), propositionId, stance: "pro", body } });
+    expect(res.status()).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+  await post(ada, "The first, unloved argument.");
+  const liked = await post(ben, "The second, well-liked argument.");
+  for (const token of [ada, ben]) expect((await request.put(`${base}/arguments/${liked}/rating`, { headers: { Authorization: `Bearer ${token}` }, data: { value: "up" } })).ok()).toBe(true);
+
+  await page.goto(created.url as string);
+  const column = page.locator(".proposition").first().locator(".column-pro");
+  await expect(column.locator(".argument").first()).toContainText("The first, unloved argument.");
+  await page.getByLabel("Order arguments").selectOption("top");
+  await expect(column.locator(".argument").first()).toContainText("The second, well-liked argument.");
+  await expect(page.getByTestId("argument-order-note")).toContainText("Most up-voted first");
+  await page.getByLabel("Order arguments").selectOption("bridging");
+  await expect(page.getByTestId("argument-order-note")).toContainText("Wilson lower bound");
+  await expect(column.locator(".argument").first()).toContainText("The second, well-liked argument.");
+  await page.getByLabel("Order arguments").selectOption("oldest");
+  await expect(column.locator(".argument").first()).toContainText("The first, unloved argument.");
+});

@@ -122,6 +122,14 @@ describe("[U2] the database goes away and comes back", () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe(ErrorCode.busy);
 
+    // A new live connection is refused with the retryable code and a hint (socket.io-client does not
+    // retry a refused handshake by itself: the live client connects again after the hint).
+    const refusedHandshake = await connectParticipant(server.url, debate.id, participants[0]!.token).then(
+      () => null,
+      (error: Error & { data?: { code?: string; retryAfterSeconds?: number } }) => error,
+    );
+    expect(refusedHandshake?.data).toMatchObject({ code: ErrorCode.busy, retryAfterSeconds: expect.any(Number) });
+
     const page = await fetch(`${server.url}/debates/${debate.id}`);
     expect(page.status).toBe(503);
     expect(await page.text()).toContain("Reconnecting");
