@@ -175,10 +175,13 @@ export class OpinionGroupsQueue {
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       await boss.abandon();
       if (this.stopped) return;
-      const message = error instanceof Error ? error.message : String(error);
-      if (!isDatabaseUnavailable(error)) log.error("Starting the job queue (pg-boss) failed; trying again", error);
-      else if (message !== this.lastStartError) log.warn(`The job queue (pg-boss) cannot start: the database is unavailable (${message}); trying again every ${this.restartMs / 1000} s.`);
-      this.lastStartError = message || "failed";
+      const message = (error instanceof Error ? error.message : String(error)) || "failed";
+      // One line per new reason, not one per attempt.
+      if (message !== this.lastStartError) {
+        if (isDatabaseUnavailable(error)) log.warn(`The job queue (pg-boss) cannot start: the database is unavailable (${message}); trying again every ${this.restartMs / 1000} s.`);
+        else log.error(`Starting the job queue (pg-boss) failed; trying again every ${this.restartMs / 1000} s`, error);
+      }
+      this.lastStartError = message;
       this.startTimer = setTimeout(() => {
         this.startTimer = null;
         this.attempting = this.attempt();

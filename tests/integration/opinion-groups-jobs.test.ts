@@ -6,6 +6,7 @@
  *  - a burst of votes on one debate, sent to two servers at once, gives computations of that
  *    debate that never overlap (start and end times recorded by each server's handler), fewer
  *    computations than votes, and a stored result that is current at the end;
+ *  - votes while a debate is being computed leave exactly one job waiting, which runs after;
  *  - a job sent just before a server stops is done by the other server, and one sent just before
  *    the last server stops is done by the server started after it (nothing is lost);
  *  - a server whose database is away when it starts still starts, and recomputes once the
@@ -64,6 +65,22 @@ async function settled(server: RunningServer, debateId: string, timeoutMs = 90_0
   }
 }
 
+/** Makes each computation of `server` take `ms` longer (as a large debate's would), after it has read the votes. */
+function slowDown(server: RunningServer, ms: number): void {
+  const compute = server.services.recomputeOpinionGroups;
+  server.services.recomputeOpinionGroups = async (debateId) => {
+    const outcome = await compute(debateId);
+    await new Promise((r) => setTimeout(r, ms));
+    return outcome;
+  };
+}
+
+/** Jobs of `debateId` in pg-boss's table, by state. */
+async function jobStates(server: RunningServer, debateId: string): Promise<Record<string, number>> {
+  const rows = await server.db.$queryRaw<{ state: string; n: number }[]>`SELECT state::text AS state, count(*)::int AS n FROM pgboss.job WHERE name = 'opinion-groups' AND singleton_key = ${debateId} GROUP BY 1`;
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
 const vote = (server: RunningServer, debateId: string, propositionId: string, token: string, value: string) =>
   api(server.url, `/api/debates/${debateId}/propositions/${propositionId}/vote`, { method: "PUT", token, body: { value } });
 
@@ -73,13 +90,8 @@ describe("opinion groups as pg-boss jobs, two servers on one database", () => {
     const b = await serverNamed("b");
     // Each computation takes 600 ms more than it would (longer than the 500 ms settle, as a large debate's
     // seconds are longer than the 2 s settle): without pg-boss's guard, runs of one debate would overlap.
-    for (const server of [a, b]) {
-      const compute = server.services.recomputeOpinionGroups;
-      server.services.recomputeOpinionGroups = async (debateId) => {
-        await new Promise((r) => setTimeout(r, 600));
-        return compute(debateId);
-      };
-    }
+    slowDown(a, 600);
+    slowDown(b, 600);
     const names = ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"];
     const { debate, participants } = await publishedDebateWith(a.url, seedArticle, names);
     const props = (debate.propositions as { id: string }[]).slice(0, 4);
@@ -106,6 +118,28 @@ describe("opinion groups as pg-boss jobs, two servers on one database", () => {
     expect(groups.json.status).not.toBe("pending");
     await stop(a);
     await stop(b);
+  });
+
+  it("votes while a debate is being computed give exactly one more computation after it, and none at once", { timeout: 180_000 }, async () => {
+    const one = await serverNamed("one");
+    slowDown(one, 2_000);
+    const { debate, participants } = await publishedDebateWith(one.url, seedArticle, ["S1", "S2", "S3", "S4", "S5", "S6"]);
+    const prop = (debate.propositions as { id: string }[])[0]!;
+    expect((await vote(one, debate.id, prop.id, participants[0]!.token, "agree")).status).toBe(200);
+    const until = Date.now() + 60_000;
+    while ((await jobStates(one, debate.id)).active !== 1) {
+      expect(Date.now()).toBeLessThan(until);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Five votes while it runs: pg-boss keeps one job waiting for the debate, the other sends are folded into it.
+    const answers = await Promise.all(participants.slice(1).map((p) => vote(one, debate.id, prop.id, p.token, "disagree")));
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+    expect(await jobStates(one, debate.id)).toMatchObject({ active: 1, created: 1 });
+    await settled(one, debate.id);
+    const mine = runs.filter((r) => r.debateId === debate.id);
+    expect(mine.map((r) => r.outcome)).toEqual(["computed", "computed"]);
+    expect(mine[1]!.startedAt).toBeGreaterThanOrEqual(mine[0]!.endedAt);
+    await stop(one);
   });
 
   it("a job sent just before a server stops is done by the other one; sent before the last one stops, by the next to start", { timeout: 180_000 }, async () => {
