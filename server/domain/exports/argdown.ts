@@ -15,7 +15,8 @@ import { safeHttpUrl, type DebateExportSource, type ExportArgument } from "./typ
 export function escapeArgdown(text: string): string {
   return text
     .replace(/[\r\n\u2028\u2029\t]+/g, " ")
-    .replace(/[\\@#*_[\]<>{}()=+\-;,]/g, (c) => `\\${c}`)
+    .replace(/[\\@#*_[\]<>{}()]/g, (c) => `\\${c}`)
+    .replace(/[+-](?=>)/g, (c) => `\\${c}`)
     .replace(/\/(?=[/*])/g, "\\/")
     .replace(/[.:](?=\S)/g, (c) => `\\${c}`)
     .trim();

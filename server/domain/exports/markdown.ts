@@ -62,7 +62,7 @@ export async function* writeMarkdown(src: DebateExportSource): AsyncGenerator<st
   const thesis = d.sourceText.slice(d.thesis.start, d.thesis.end).trim();
   if (thesis) {
     yield `## Thesis${d.thesis.heading ? `: ${escapeMarkdown(d.thesis.heading)}` : ""}\n\n`;
-    for (const para of thesis.split(/\n\s*\n/)) if (para.trim()) yield `> ${escapeMarkdown(para.trim())}\n>\n`;
+    for (const para of thesis.split(/\n+/)) if (para.trim()) yield `> ${escapeMarkdown(para.trim())}\n>\n`;
     yield "\n";
   }
   yield "## Propositions\n\n";
