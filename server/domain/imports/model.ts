@@ -8,7 +8,7 @@
  * Errors are ImportFileError: the file, the line and column (1-based) where
  * known, and what was expected; they answer 400 and nothing is created.
  */
-import { LIMITS, propositionTextSchema, sourceInputSchema } from "../../../app/shared/contract";
+import { LIMITS, propositionTextSchema, sourceInputSchema, sourceTitleOrHost } from "../../../app/shared/contract";
 import { ARGUMENT_MAX_CHARS, parseArgumentBody, plainTextToArgumentBody, type ArgumentBody } from "../../../app/shared/lexical";
 
 export class ImportFileError extends Error {
@@ -125,7 +125,7 @@ export function checkImported(d: ImportedDebate): CheckedDebate {
     const sources: CheckedArgument["sources"] = [];
     for (const s of a.sources.slice(0, LIMITS.sourcesPerArgumentMax)) {
       const parsed = sourceInputSchema.safeParse({ url: s.url, title: s.title || s.url, quote: s.quote ?? undefined });
-      if (parsed.success) sources.push({ url: parsed.data.url, title: parsed.data.title, quote: parsed.data.quote ?? null });
+      if (parsed.success) sources.push({ url: parsed.data.url, title: sourceTitleOrHost(parsed.data), quote: parsed.data.quote ?? null });
       else warnings.push(`${d.file}${a.line ? `, line ${a.line}` : ""}: a source was left out (${parsed.error.issues[0].message}).`);
     }
     if (a.sources.length > LIMITS.sourcesPerArgumentMax) warnings.push(`${d.file}${a.line ? `, line ${a.line}` : ""}: only the first ${LIMITS.sourcesPerArgumentMax} sources of an argument were kept.`);
