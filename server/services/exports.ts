@@ -103,17 +103,17 @@ export async function debateExportSource(ctx: ServiceContext, debateId: string, 
     };
   }
 
-  const argumentPage = (propositionId: string | undefined, cursor: Cursor) =>
+  const argumentPage = (propositionIds: string[] | undefined, cursor: Cursor) =>
     db.argument.findMany({
-      where: { debateId, ...(propositionId ? { propositionId } : {}), ...after(cursor) },
+      where: { debateId, ...(propositionIds ? { propositionId: { in: propositionIds } } : {}), ...after(cursor) },
       include: { author: { select: { id: true, displayName: true } }, sources: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: EXPORT_PAGE_SIZE,
     });
-  async function* argumentPages(propositionId?: string): AsyncIterable<ExportArgument[]> {
+  async function* argumentPages(propositionIds?: string[]): AsyncIterable<ExportArgument[]> {
     let cursor: Cursor = null;
     for (;;) {
-      const rows: Awaited<ReturnType<typeof argumentPage>> = await argumentPage(propositionId, cursor);
+      const rows: Awaited<ReturnType<typeof argumentPage>> = await argumentPage(propositionIds, cursor);
       if (rows.length === 0) return;
       cursor = { createdAt: rows[rows.length - 1].createdAt, id: rows[rows.length - 1].id };
       const kept = rows.filter((a) => readable.has(a.id));

@@ -88,6 +88,23 @@ test("export a debate from the Export menu, import the file as another facilitat
   await expect(other.locator("article.argument")).toHaveCount(4);
   expect(await tree(other)).toEqual(original);
 
+  // The Polis zip from the same menu goes back in through the same page (its CSVs, unzipped in the browser).
+  const vote = await request.put(`/api/debates/${debate.id}/propositions/${debate.propositions[0]!.id}/vote`, { headers: { Authorization: `Bearer ${debate.hostToken}` }, data: { value: "agree" } });
+  expect(vote.status()).toBe(200);
+  await host.goto(`/debates/${debate.id}`);
+  await host.getByText("Export", { exact: true }).click();
+  const [zip] = await Promise.all([host.waitForEvent("download"), host.getByRole("link", { name: "Polis CSV (zip)" }).click()]);
+  const zipFile = test.info().outputPath(zip.suggestedFilename());
+  await zip.saveAs(zipFile);
+  await other.goto("/debates/import");
+  await other.getByLabel(/Choose the file/).setInputFiles(zipFile);
+  await expect(other.getByText("Loaded: comments.csv, votes.csv, participants-votes.csv")).toBeVisible();
+  await expect(other.getByLabel("Format")).toHaveValue("polis");
+  await other.getByLabel("Title (optional)").fill("Back from Polis");
+  await other.getByRole("button", { name: "Create the debate" }).click();
+  await expect(other).toHaveURL(/\/debates\/[0-9a-f-]{36}$/);
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText("Back from Polis");
+
   // The results page as printed ("Save as PDF"): no site header, no sort links, no controls.
   await host.goto(`/debates/${debate.id}/results`);
   await host.emulateMedia({ media: "print" });

@@ -8,14 +8,15 @@
  * character Argdown would read as syntax is escaped with a backslash, so
  * @argdown/core parses the file without errors and keeps every relation.
  */
-import { argumentTree } from "./tree";
+import { propositionTrees } from "./tree";
 import { safeHttpUrl, type DebateExportSource, type ExportArgument } from "./types";
 
 /** Escapes text for an Argdown statement or argument description (one line). */
 export function escapeArgdown(text: string): string {
   return text
     .replace(/[\r\n\u2028\u2029\t]+/g, " ")
-    .replace(/[\\@#*_[\]<>{}()=+\-;,]/g, (c) => `\\${c}`)
+    .replace(/[\\@#*_[\]<>{}()]/g, (c) => `\\${c}`)
+    .replace(/[+-](?=>)/g, (c) => `\\${c}`)
     .replace(/\/(?=[/*])/g, "\\/")
     .replace(/[.:](?=\S)/g, (c) => `\\${c}`)
     .trim();
@@ -40,9 +41,8 @@ export async function* writeArgdown(src: DebateExportSource): AsyncGenerator<str
   const url = src.debate.sourceUrl ? safeHttpUrl(src.debate.sourceUrl) : null;
   if (url) yield `// Article: ${url.replace(/[\r\n]/g, "")}\n\n`;
   let n = 0;
-  for (const p of src.propositions) {
+  for await (const { proposition: p, tree } of propositionTrees(src.propositions, (ids) => src.arguments(ids))) {
     yield `[P${p.index + 1}]: ${escapeArgdown(p.text)}${p.meta ? " #meta" : ""}\n`;
-    const tree = await argumentTree(src.arguments(p.id));
     const lines: string[] = [];
     const stack = tree.map((node) => ({ node, depth: 1 })).reverse();
     while (stack.length) {

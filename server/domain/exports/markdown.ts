@@ -10,7 +10,7 @@
  * emphasis); links are written only for http and https URLs (others are
  * kept as escaped text).
  */
-import { argumentTree, walk } from "./tree";
+import { propositionTrees, walk } from "./tree";
 import { safeHttpUrl, type DebateExportSource, type ExportArgument, type ExportTally } from "./types";
 
 /** Escapes user text for Markdown: HTML entities for & < >, backslashes for Markdown punctuation, one line. */
@@ -62,14 +62,13 @@ export async function* writeMarkdown(src: DebateExportSource): AsyncGenerator<st
   const thesis = d.sourceText.slice(d.thesis.start, d.thesis.end).trim();
   if (thesis) {
     yield `## Thesis${d.thesis.heading ? `: ${escapeMarkdown(d.thesis.heading)}` : ""}\n\n`;
-    for (const para of thesis.split(/\n\s*\n/)) if (para.trim()) yield `> ${escapeMarkdown(para.trim())}\n>\n`;
+    for (const para of thesis.split(/\n+/)) if (para.trim()) yield `> ${escapeMarkdown(para.trim())}\n>\n`;
     yield "\n";
   }
   yield "## Propositions\n\n";
-  for (const p of src.propositions) {
+  for await (const { proposition: p, tree } of propositionTrees(src.propositions, (ids) => src.arguments(ids))) {
     const flags = [p.meta ? "meta" : null, p.hidden ? "hidden" : null, p.locked ? "locked" : null].filter(Boolean);
     yield `### ${p.index + 1}. ${escapeMarkdown(p.text)}${flags.length ? ` _(${flags.join(", ")})_` : ""}\n\n${tallyLine(p.tally)}\n\n`;
-    const tree = await argumentTree(src.arguments(p.id));
     if (tree.length === 0) {
       yield "_No arguments._\n\n";
       continue;

@@ -112,8 +112,8 @@ export interface DebateExportSource {
   reader: { facilitator: boolean; names: boolean };
   generatedAt: string;
   propositions: ExportProposition[];
-  /** Argument pages in creation order (a parent before its rebuttals); `propositionId` narrows to one proposition. */
-  arguments(propositionId?: string): AsyncIterable<ExportArgument[]>;
+  /** Argument pages in creation order (a parent before its rebuttals); `propositionIds` narrows to those propositions. */
+  arguments(propositionIds?: string[]): AsyncIterable<ExportArgument[]>;
   participants(): AsyncIterable<ExportParticipant[]>;
   participantCount: number;
   votes(): AsyncIterable<ExportVote[]>;
@@ -124,6 +124,9 @@ export interface DebateExportSource {
   audit(): AsyncIterable<ExportAuditEntry[]>;
   groups: ExportGroups | null;
 }
+
+/** Propositions per argument query in the tree formats (Markdown, Argdown): their trees are held together. */
+export const TREE_BATCH = 50;
 
 /** Reads every page of an iterable into one array (tests and small collections only). */
 export async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
