@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
-import { ArgumentEditor } from "~/components/editor/ArgumentEditor";
+import { LazyArgumentEditor } from "~/components/editor/LazyArgumentEditor";
 import type { Ack, ArgumentDTO, Stance } from "~/shared/contract";
-import { LIMITS } from "~/shared/contract";
-import { ARGUMENT_MAX_CHARS, countCharacters, parseArgumentBody, type ArgumentBody } from "~/shared/lexical";
+import { LIMITS } from "~/shared/constants";
+import { ARGUMENT_MAX_CHARS, countCharacters, type ArgumentBody } from "~/shared/argument-body";
 import { FormError } from "~/components/FormError";
 
 interface SourceDraft {
@@ -63,11 +63,15 @@ export function ArgumentComposer({
       const raw = localStorage.getItem(draftKey(idPrefix));
       const draft = raw ? (JSON.parse(raw) as { body?: unknown; stance?: unknown; sources?: unknown }) : null;
       if (draft) {
-        const parsed = parseArgumentBody(draft.body);
-        if (parsed.ok) {
-          setBody(parsed.body);
-          setPlain(parsed.plainText);
-          setRestored((r) => ({ key: r.key + 1, body: parsed.body }));
+        // The validator (zod) loads only when there is a draft to check: it is not part of the page's first load.
+        if (draft.body) {
+          void import("~/shared/lexical").then(({ parseArgumentBody }) => {
+            const parsed = parseArgumentBody(draft.body);
+            if (!parsed.ok) return;
+            setBody(parsed.body);
+            setPlain(parsed.plainText);
+            setRestored((r) => ({ key: r.key + 1, body: parsed.body }));
+          });
         }
         if (draft.stance === "pro" || draft.stance === "con") setStance(draft.stance);
         if (Array.isArray(draft.sources)) setSources(draft.sources.filter((x): x is SourceDraft => typeof x?.url === "string" && typeof x?.title === "string" && typeof x?.quote === "string").slice(0, LIMITS.sourcesPerArgumentMax));
@@ -137,8 +141,9 @@ export function ArgumentComposer({
           <input type="radio" name={`${idPrefix}-stance`} value="con" checked={stance === "con"} onChange={() => setStance("con")} /> {parentId ? "attacks it (con)" : "attacks the proposition (con)"}
         </label>
       </fieldset>
-      <ArgumentEditor
+      <LazyArgumentEditor
         key={restored.key}
+        name="bodyText"
         initialBody={restored.body}
         id={`${idPrefix}-editor`}
         ariaLabel={label}

@@ -11,7 +11,8 @@ import { useEffect, useId, useRef, useState } from "react";
 import { LocalTime } from "~/components/LocalTime";
 import { RichText } from "~/components/RichText";
 import { FormError } from "~/components/FormError";
-import { type Ack, type ArgumentDTO, type ArgumentRevisionsDTO, LIMITS, type ParticipantRole } from "~/shared/contract";
+import type { Ack, ArgumentDTO, ArgumentRevisionsDTO, ParticipantRole } from "~/shared/contract";
+import { LIMITS } from "~/shared/constants";
 import { mayViewHidden } from "~/shared/moderation";
 import { Action } from "~/shared/permissions";
 

@@ -1,8 +1,8 @@
 import { useState } from "react";
-import { ArgumentEditor } from "~/components/editor/ArgumentEditor";
+import { LazyArgumentEditor } from "~/components/editor/LazyArgumentEditor";
 import { LocalTime } from "~/components/LocalTime";
 import { RichText } from "~/components/RichText";
-import type { ArgumentBody } from "~/shared/lexical";
+import type { ArgumentBody } from "~/shared/argument-body";
 import type { Ack, ArgumentDTO, RatingValue, Stance } from "~/shared/contract";
 import { ArgumentComposer } from "./ArgumentComposer";
 import { EditedMarker, HiddenBanner, ModerationButtons, type ModerationActions, WithheldPlaceholder } from "./ArgumentModeration";
@@ -89,7 +89,7 @@ function EditArgument({ argument, actions, onDone }: { argument: ArgumentDTO; ac
   }
   return (
     <form className="composer" onSubmit={save} aria-label="Edit your argument">
-      <ArgumentEditor id={`edit-${argument.id}`} ariaLabel="Edit your argument" initialBody={argument.body} onChange={(b) => setBody(b)} />
+      <LazyArgumentEditor id={`edit-${argument.id}`} ariaLabel="Edit your argument" initialBody={argument.body} onChange={(b) => setBody(b)} />
       <div className="composer-actions">
         <button type="button" className="button button-small" onClick={onDone}>
           Cancel
