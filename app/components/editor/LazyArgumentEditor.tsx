@@ -8,7 +8,7 @@
  * keeping what was typed (and the focus, caret at the end).
  * Issue 21: the debate page's first load carries no editor.
  */
-import { type ComponentType, useEffect, useRef, useState } from "react";
+import { type ComponentType, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { type ArgumentBody, plainTextToArgumentBody, toPlainText } from "~/shared/argument-body";
 import type { ArgumentEditorProps } from "./ArgumentEditor";
 import "./editor.css";
@@ -35,10 +35,26 @@ export function LazyArgumentEditor(props: ArgumentEditorProps & { name?: string 
   const typed = useRef<ArgumentBody | null>(null);
   const lastReset = useRef(resetKey);
   const box = useRef<HTMLDivElement>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
 
   const load = () => {
     void loadArgumentEditor().then((component) => setEditor(() => component));
   };
+
+  const typeIn = (value: string) => {
+    setText(value);
+    const body = value.trim() ? plainTextToArgumentBody(value) : null;
+    typed.current = body;
+    onChange(body, value);
+  };
+
+  // Text typed before the page was hydrated is kept (React would otherwise reset the field to its state).
+  useLayoutEffect(() => {
+    const value = area.current?.value ?? "";
+    if (value !== text) typeIn(value);
+    // Once, at hydration.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   // Opened: shown now, or when the closed <details> around it opens.
   useEffect(() => {
@@ -71,6 +87,7 @@ export function LazyArgumentEditor(props: ArgumentEditorProps & { name?: string 
       <div className="editor-toolbar editor-toolbar-pending" aria-hidden="true" />
       <div className="editor-body">
         <textarea
+          ref={area}
           id={id}
           name={name}
           className="editor-input editor-plain"
@@ -86,13 +103,7 @@ export function LazyArgumentEditor(props: ArgumentEditorProps & { name?: string 
           onBlur={() => {
             focused.current = false;
           }}
-          onChange={(event) => {
-            const value = event.target.value;
-            setText(value);
-            const body = value.trim() ? plainTextToArgumentBody(value) : null;
-            typed.current = body;
-            onChange(body, value);
-          }}
+          onChange={(event) => typeIn(event.target.value)}
         />
       </div>
     </div>
