@@ -26,6 +26,7 @@ export const SMOKE_RUNS: SmokeRun[] = [
   { name: "catchup", script: "bench/catchup.ts", env: { CATCHUP_CLIENTS: "8", CATCHUP_CHANGES: "40" } },
   { name: "groups", script: "bench/groups.ts", env: {} },
   { name: "strain", script: "bench/strain.ts", env: {} },
+  { name: "phone", script: "bench/phone.ts", env: { PHONE_RUNS: "1" } },
 ];
 
 /** Verdict lines about correctness (as opposed to speed), which must say "met" even in a smoke run. */
