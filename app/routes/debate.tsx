@@ -297,6 +297,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                       reportArgument: (argumentId, reason) => actions.reportArgument({ argumentId, reason }),
                       hideArgument: (argumentId, reason) => actions.hideArgument({ argumentId, reason }),
                       unhideArgument: (argumentId) => actions.unhideArgument({ argumentId }),
+                      formOpId: (form) => formOpId(formKey, form),
                     }}
                   />
                   {allowed.has(Action.postArgument) ? (

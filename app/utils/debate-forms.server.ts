@@ -1,6 +1,7 @@
 /**
  * The debate page's forms without JavaScript (issue 21, docs/decisions/0091-forms-before-hydration.md):
- * voting, rating and posting an argument or a reply are real <form method="post"> on the page, so
+ * voting, rating, posting an argument or a reply, reporting and the facilitator's hide are real
+ * <form method="post"> on the page, so
  * a tap before the scripts have arrived, or with scripts off, counts. Once the page is hydrated the
  * same forms go over the socket instead (their submit is taken over by the live client).
  *
@@ -18,7 +19,7 @@ import { formResult } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
 
 /** The `intent` field of each form the debate page can send without JavaScript. */
-export const DEBATE_FORM_INTENTS = ["vote", "rate", "post"] as const;
+export const DEBATE_FORM_INTENTS = ["vote", "rate", "post", "report", "hide"] as const;
 export type DebateFormIntent = (typeof DEBATE_FORM_INTENTS)[number];
 
 /** What the page shows after a refused form: the message, and where (the form's anchor). */
@@ -48,7 +49,7 @@ const choice = (value: string): string | null => (value === "" ? null : value);
 export async function runDebateForm(context: AppLoadContext, request: Request, debateId: string, intent: DebateFormIntent, form: FormData): Promise<Response | DebateFormError> {
   const propositionId = text(form, "propositionId");
   const argumentId = text(form, "argumentId");
-  const anchor = intent === "rate" ? `arg-${argumentId}` : `prop-${propositionId}`;
+  const anchor = intent === "vote" || intent === "post" ? `prop-${propositionId}` : `arg-${argumentId}`;
   const opId = text(form, "opId") || undefined;
   const bodyText = text(form, "bodyText");
   const me = await currentParticipant(context, request, debateId);
@@ -59,6 +60,10 @@ export async function runDebateForm(context: AppLoadContext, request: Request, d
         return context.services.castVote(me, parseOperationInput("castVote", { opId, propositionId, value: choice(text(form, "value")) }));
       case "rate":
         return context.services.rateArgument(me, parseOperationInput("rateArgument", { opId, argumentId, value: choice(text(form, "value")) }));
+      case "report":
+        return context.services.reportArgument(me, parseOperationInput("reportArgument", { opId, argumentId, reason: text(form, "reason") }));
+      case "hide":
+        return context.services.hideArgument(me, parseOperationInput("hideArgument", { opId, argumentId, reason: text(form, "reason") }));
       case "post": {
         const url = text(form, "sourceUrl").trim();
         const title = text(form, "sourceTitle").trim();

@@ -7,6 +7,8 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { seedArticle } from "../support/article";
 import { facilitatorHeaders } from "../support/e2e-accounts";
+import { participantCookieName } from "../../app/shared/contract";
+import { plainTextToArgumentBody } from "../../app/shared/argument-body";
 
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
@@ -119,4 +121,49 @@ test("a tap on Agree before the scripts have arrived counts, once", async ({ bro
   expect(debate.propositions[0].tally).toEqual({ agree: 1, disagree: 0, unsure: 0, total: 1 });
   await expectNoAxeViolations(page);
   await context.close();
+});
+
+test("with JavaScript disabled: a participant reports an argument, the facilitator hides it", async ({ browser, request, baseURL }) => {
+  const headers = await facilitatorHeaders(request);
+  const created = await (await request.post("/api/debates", { headers, data: { sourceText: seedArticle, publish: true } })).json();
+  const propositionId = created.propositions[0].id as string;
+  const pia = await (await request.post(`/api/debates/${created.id}/participants`, { data: { displayName: "Pia" } })).json();
+  const posted = await request.post(`/api/debates/${created.id}/arguments`, {
+    headers: { Authorization: `Bearer ${pia.token}` },
+    data: { propositionId, stance: "pro", body: plainTextToArgumentBody("Buy cheap benchmarks at my shop."), sources: [] },
+  });
+  expect(posted.status()).toBe(201);
+  const argumentId = ((await posted.json()) as { id: string }).id;
+
+  // Nora reports it from the folded report form.
+  const noraContext = await browser.newContext({ javaScriptEnabled: false });
+  const nora = await noraContext.newPage();
+  await nora.goto(`/debates/${created.id}`);
+  await nora.getByLabel("Pick a display name to take part").fill("Nora");
+  await nora.getByRole("button", { name: "Join the debate" }).click();
+  await expect(nora.getByText("You are Nora.")).toBeVisible();
+  const argument = nora.locator(`#arg-${argumentId}`);
+  await argument.locator("summary", { hasText: "Report" }).click();
+  await argument.getByLabel("Why are you reporting this argument?").fill("Advertising.");
+  await argument.getByRole("button", { name: "Send report" }).click();
+  await expect(nora).toHaveURL(new RegExp(`#arg-${argumentId}$`));
+  await expect(nora.getByTestId("form-error")).toHaveCount(0);
+  const reports = await (await request.get(`/api/debates/${created.id}/reports`, { headers })).json();
+  expect(reports.openReports).toBe(1);
+  await noraContext.close();
+
+  // The facilitator (the host's participant cookie) hides it from the folded hide form.
+  const hostContext = await browser.newContext({ javaScriptEnabled: false });
+  await hostContext.addCookies([{ name: participantCookieName(created.id), value: created.hostToken, url: baseURL! }]);
+  const host = await hostContext.newPage();
+  await host.goto(`/debates/${created.id}`);
+  const hosted = host.locator(`#arg-${argumentId}`);
+  await hosted.locator("summary", { hasText: "Hide…" }).click();
+  await hosted.getByLabel("Why hide this argument? (shown with it)").fill("Advertising, reported.");
+  await hosted.getByRole("button", { name: "Hide argument" }).click();
+  await expect(host).toHaveURL(new RegExp(`#arg-${argumentId}$`));
+  const debate = await (await request.get(`/api/debates/${created.id}`)).json();
+  const hidden = debate.arguments.find((a: { id: string }) => a.id === argumentId);
+  expect(hidden.withheld).toBe(true);
+  await hostContext.close();
 });
