@@ -20,6 +20,7 @@ import { refuseOversizedBodies } from "./http/body-limits";
 import { compressDynamic, servePrecompressed } from "./http/compression";
 import { isCrossOrigin } from "./http/origin";
 import { attachAdapter, type AdapterKind } from "./realtime/adapter";
+import { WriteAdmission, type WriteAdmissionOptions } from "./write-admission";
 import { createSocketPublisher, createSocketServer, debateRoom, type DebateServer } from "./realtime/socket";
 import { ServerEvent } from "../app/shared/contract";
 import { ComputeRunner } from "./compute/runner";
@@ -37,6 +38,11 @@ export interface StartOptions {
   databaseUrl: string;
   /** Pool size and how long a write waits for a connection before answering `busy` (server/db.ts DatabasePoolOptions). */
   databasePool?: DatabasePoolOptions;
+  /**
+   * Bounds on writes in this process (server/write-admission.ts): WRITE_CONCURRENCY (default twice the
+   * pool size), WRITE_QUEUE_LIMIT (500), WRITE_QUEUE_WAIT_MS (10,000). Past them writes answer `busy`.
+   */
+  writeAdmission?: Partial<WriteAdmissionOptions>;
   /** 0 picks a free port. */
   port: number;
   host?: string;
@@ -217,6 +223,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const services = drain.track(withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site, compute, opinionGroups, draftMax: options.draftMax })));
 
   const pageServices = servicesForPages(services);
+  // Writes beyond what the pool can serve wait in a bounded queue; past it they are refused as `busy` before
+  // their body is read (docs/decisions/0064-bounded-write-queue.md).
+  const admission = new WriteAdmission({
+    concurrency: options.writeAdmission?.concurrency ?? 2 * (options.databasePool?.size ?? 10),
+    queueLimit: options.writeAdmission?.queueLimit ?? 500,
+    queueWaitMs: options.writeAdmission?.queueWaitMs ?? 10_000,
+  });
 
   const app = express();
   app.disable("x-powered-by");
@@ -226,6 +239,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use(securityHeaders(site));
   // Before any route reads a body: 413 for a declared body over the route's limit.
   app.use(refuseOversizedBodies);
+  app.use(admission.httpMiddleware());
   // Brotli or gzip for pages, data and the API, by the request's Accept-Encoding (server/http/compression.ts).
   app.use(compressDynamic());
 
@@ -256,6 +270,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       heapUsedBytes: memory.heapUsed,
       rssBytes: memory.rss,
       connectedSockets: io.engine.clientsCount,
+      writes: admission.snapshot(),
       uptimeSeconds: Math.round(process.uptime()),
     });
   });
@@ -286,7 +301,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
 
   const http = createServer(app);
-  const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs, site, trustProxy, eventsPerSecond: limitsConfig === "off" ? null : undefined });
+  const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs, site, trustProxy, eventsPerSecond: limitsConfig === "off" ? null : undefined, admission });
   emitResults = (debateId) => io.to(debateRoom(debateId)).emit(ServerEvent.resultsUpdated, { debateId, computedAt: new Date().toISOString() });
   const closeAdapter = await attachAdapter(io, options.adapter ?? "memory", { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
 

@@ -178,6 +178,10 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
     const id = String(req.params.id);
     res.json(await services.getResults(id, await services.findActor(id, credentialsFrom(req, id))));
   }));
+  api.get("/debates/:id/arguments/bridging", route(async (req, res) => {
+    const id = String(req.params.id);
+    res.json(await services.getArgumentBridgingOrder(id, await services.findActor(id, credentialsFrom(req, id))));
+  }));
   api.get("/debates/:id/opinion-groups", route(async (req, res) => {
     const id = String(req.params.id);
     const { current: _current, ...groups } = await services.getOpinionGroups(id, await services.findActor(id, credentialsFrom(req, id)));

@@ -18,6 +18,7 @@ import * as locks from "./locks";
 import * as settings from "./settings";
 import * as votes from "./votes";
 import * as opinion from "./opinion-groups";
+import * as argumentOrder from "./argument-order";
 import { ComputeRunner } from "../compute/runner";
 
 export function createServices(ctx: ServiceContext) {
@@ -74,6 +75,7 @@ function outcomeServices(ctx: ServiceContext) {
     },
     getOpinionGroups: (debateId: string, actor: Actor) => opinion.getOpinionGroups(ctx, request, debateId, actor),
     getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, compute(), debateId, actor),
+    getArgumentBridgingOrder: (debateId: string, actor: Actor) => argumentOrder.getArgumentBridgingOrder(ctx, compute(), debateId, actor),
     setPropositionMeta: (actor: Actor, propositionId: string, input: unknown) => opinion.setPropositionMeta(ctx, request, actor, propositionId, input),
     /** Recomputes now (lease permitting); the scheduler calls this. */
     recomputeOpinionGroups: (debateId: string) => opinion.recomputeOpinionGroups(ctx, compute(), debateId),

@@ -15,7 +15,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { CurrentParticipant, VoteTally } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
-import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
+import { ErrorCode, forbidden, isAppError, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import type { ComputeRunner } from "../compute/runner";
 import { pendingOpinionGroups, presentOpinionGroups, type OpinionGroupsResponse, type OpinionGroupsResult, type OpinionInput } from "../domain/opinion-groups";
 import { PolisImportError, POLIS_VOTE_VALUE } from "../domain/polis-import/parse";
@@ -253,7 +253,12 @@ export class OpinionGroupsScheduler {
         if (outcome === "computed") this.onComputed(debateId);
         if (outcome === "busy") this.again.add(debateId);
       } catch (error) {
-        if (!this.closed) log.error(`Computing the opinion groups of debate ${debateId} failed`, error);
+        if (this.closed) return;
+        if (isAppError(error) && error.code === ErrorCode.busy) {
+          // The database is away for a moment: try again once it answers (the next vote asks anyway).
+          log.warn(`Opinion groups of debate ${debateId} not recomputed: the database is unavailable; retrying later.`);
+          this.again.add(debateId);
+        } else log.error(`Computing the opinion groups of debate ${debateId} failed`, error);
       }
     })();
     this.running.set(debateId, job);
@@ -464,12 +469,15 @@ export async function getResults(ctx: ServiceContext, runner: ComputeRunner, deb
  * falling back to the Wilson lower bound with too few ratings; the main
  * divide for the fallback's "helpful on both sides" is the largest opinion
  * group against the others (from the stored groups, when there are any).
+ * @param limit how many of the best to return (10 on the results page; every rated one for the
+ *   debate page's order, server/services/argument-order.ts).
  */
-async function bridgingOrder(
+export async function bridgingOrder(
   ctx: ServiceContext,
   runner: ComputeRunner,
   debateId: string,
   visible: { id: string; propositionId: string; stance: "pro" | "con"; bodyText: string; author: { displayName: string } }[],
+  limit = 10,
 ): Promise<DebateResults["bridging"]> {
   const visibleById = new Map(visible.map((a) => [a.id, a]));
   const [ratings, snapshot] = await Promise.all([
@@ -490,7 +498,7 @@ async function bridgingOrder(
     activeRaters: result.activeRaters,
     arguments: result.arguments
       .filter((b) => b.up + b.down > 0 && visibleById.has(b.argumentId))
-      .slice(0, 10)
+      .slice(0, limit)
       .map((b) => {
         const a = visibleById.get(b.argumentId)!;
         return { id: a.id, propositionId: a.propositionId, stance: a.stance, excerpt: excerpt(a.bodyText), author: a.author.displayName, up: b.up, down: b.down, score: b.score, method: b.method, helpfulAcrossDivide: b.helpfulAcrossDivide };
