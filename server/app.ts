@@ -17,6 +17,7 @@ import { createPrismaClient, type DatabasePoolOptions, type Db } from "./db";
 import { createDrain } from "./drain";
 import { createApiRouter } from "./http/api";
 import { refuseOversizedBodies } from "./http/body-limits";
+import { compressDynamic, servePrecompressed } from "./http/compression";
 import { isCrossOrigin } from "./http/origin";
 import { attachAdapter, type AdapterKind } from "./realtime/adapter";
 import { WriteAdmission, type WriteAdmissionOptions } from "./write-admission";
@@ -254,6 +255,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Before any route reads a body: 413 for a declared body over the route's limit.
   app.use(refuseOversizedBodies);
   app.use(admission.httpMiddleware());
+  // Brotli or gzip for pages, data and the API, by the request's Accept-Encoding (server/http/compression.ts).
+  app.use(compressDynamic());
 
   app.get("/healthz", async (_req, res) => {
     if (drain.draining) {
@@ -298,8 +301,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   if (options.serveApp !== false) {
     const buildDir = path.join(projectRoot, "build");
-    app.use("/assets", express.static(path.join(buildDir, "client", "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+    // The .br / .gz copies written at build time (vite.config.ts); the compression middleware leaves them as they are.
+    app.use("/assets", servePrecompressed(path.join(buildDir, "client", "assets"), "immutable"));
+    app.use(servePrecompressed(path.join(buildDir, "client"), "short"));
     app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
     const buildEntry = path.join(buildDir, "server", "index.js");
     app.all(

@@ -13,7 +13,7 @@ import {
   isNestedListWrapper,
   LEXICAL_MAX_DEPTH,
   toSafeHref,
-} from "../shared/lexical";
+} from "../shared/argument-body";
 
 const LINK_REL = "noopener noreferrer nofollow ugc";
 

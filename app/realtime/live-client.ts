@@ -18,22 +18,18 @@
  * repaired with the resync read of the operations table.
  */
 import type { Ack, CatchUpPayload, CurrentParticipant, DebateDTO, MyChoicesDTO, ServerToClientEvents } from "~/shared/contract";
-import { ServerEvent } from "~/shared/contract";
+import { ServerEvent } from "~/shared/constants";
 import { ErrorCode, isRetryableCode } from "~/shared/errors";
-import {
-  type AckData,
-  type AckKind,
-  ClientEvent,
-  describeOperationInput,
-  type DescribeContext,
-  OPERATION_NAMES,
-  OPERATIONS,
-  type OperationName,
-  type OperationPayload,
-  type OperationResult,
-  operationForEvent,
-  orderingKeyOf,
+import type {
+  AckData,
+  AckKind,
+  DescribeContext,
+  OperationName,
+  OperationPayload,
+  OperationResult,
 } from "~/shared/operations";
+// The table's wire fields only: the schemas stay out of the browser's first load (issue 21).
+import { ClientEvent, describeOperationInput, OPERATION_NAMES, OPERATION_WIRE as OPERATIONS, operationForEvent, orderingKeyOf } from "~/shared/operation-wire";
 import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction, type LiveState } from "./live-state";
 import { newOpId, Outbox, type OutboxStorage, type QueuedOperation } from "./outbox";
 

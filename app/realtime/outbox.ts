@@ -5,7 +5,8 @@
  * `opId`; resending it is safe because the server applies an opId at most once.
  */
 import { v4 as uuidv4 } from "uuid";
-import { operationForEvent, type Operations, type OperationName } from "~/shared/operations";
+import type { Operations, OperationName } from "~/shared/operations";
+import { operationForEvent } from "~/shared/operation-wire";
 
 /** Client events that change something: the operations table's events (reads are never queued). */
 export type MutatingEvent = Operations[OperationName]["event"];

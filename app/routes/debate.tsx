@@ -7,8 +7,8 @@ import { ArgumentColumns } from "~/components/debate/ArgumentTree";
 import { VoteBar } from "~/components/debate/VoteBar";
 import { SourceText } from "~/components/SourceText";
 import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
-import { LIMITS } from "~/shared/contract";
-import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/management";
+import { LIMITS } from "~/shared/constants";
+import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/constants";
 import { Action, allowedActions, isFacilitatorRole } from "~/shared/permissions";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
@@ -17,6 +17,8 @@ import { FormError } from "~/components/FormError";
 import { SharePanel, type ShareInfo } from "~/components/debate/SharePanel";
 import { RoleBadge } from "~/components/debate/RoleBadge";
 import { ExportMenu } from "~/components/debate/ExportMenu";
+import { isDebateFormIntent, runDebateForm } from "~/utils/debate-forms.server";
+import { formOpId } from "~/shared/form-op-id";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data && "debate" in data && data.debate ? data.debate.title : "Private debate"} — Steelman` }];
 
@@ -40,11 +42,19 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
   ]);
   const origin = pageOrigin(context, request);
   const share: ShareInfo | null = settings ? { joinCode: settings.joinCode, joinUrl: `${origin}${settings.joinPath}`, debateUrl: `${origin}${settings.debatePath}`, visibility: settings.visibility } : null;
-  return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted, debateId: me.debateId } : null, mine, openReports, share };
+  // formKey: the opIds of this rendering's forms (app/shared/form-op-id.ts).
+  return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted, debateId: me.debateId } : null, mine, openReports, share, formKey: crypto.randomUUID() };
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {
   const form = await readForm(request);
+  // Voting, rating and posting without JavaScript (issue 21): app/utils/debate-forms.server.ts.
+  const intent = form.get("intent");
+  if (isDebateFormIntent(intent)) {
+    const outcome = await runDebateForm(context, request, params.debateId, intent, form);
+    if (outcome instanceof Response) return outcome;
+    return { formError: outcome };
+  }
   const displayName = form.get("displayName");
   // joinCode: the private debate's form; role: "just watch" joins as an observer.
   const joinCode = typeof form.get("joinCode") === "string" ? String(form.get("joinCode")) : undefined;
@@ -114,14 +124,17 @@ function PrivateGate({ error, field, displayName }: { error?: string; field?: st
 }
 
 export default function Debate({ loaderData, actionData }: Route.ComponentProps) {
-  if ("gate" in loaderData) return <PrivateGate error={actionData?.error.message} field={actionData?.error.field} displayName={actionData?.displayName} />;
+  const joinData = actionData && "displayName" in actionData ? actionData : undefined;
+  if ("gate" in loaderData) return <PrivateGate error={joinData?.error?.message} field={joinData?.error?.field} displayName={joinData?.displayName} />;
   return <LiveDebate loaderData={loaderData} actionData={actionData} />;
 }
 
 type LiveData = Exclude<Route.ComponentProps["loaderData"], { gate: "private" }>;
 
 function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionData: Route.ComponentProps["actionData"] }) {
-  const { debate, share } = loaderData;
+  const { debate, share, formKey } = loaderData;
+  const formError = actionData && "formError" in actionData ? actionData.formError : undefined;
+  const joinData = actionData && "displayName" in actionData ? actionData : undefined;
   const { state, actions, unconfirmed, openReports, endedBy, describe } = useDebateLive(loaderData);
   const [active, setActive] = useState<string | null>(null);
   const [ranking, setRanking] = useState<ArgumentRanking | null>(null);
@@ -242,7 +255,12 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
         </div>
       ) : null}
 
-      {!me ? <JoinForm error={actionData?.error.message} displayName={actionData?.displayName} /> : null}
+      {!me ? <JoinForm error={joinData?.error?.message} displayName={joinData?.displayName} /> : null}
+      {formError ? (
+        <p className="closed-banner" role="alert" data-testid="form-error">
+          {formError.error.message} <a href={`#${formError.anchor}`}>Back to where you were</a>
+        </p>
+      ) : null}
 
       <div className="debate-layout">
         <div className="propositions-pane">
@@ -281,12 +299,12 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                       </button>
                     </p>
                   ) : null}
-                  <VoteBar propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={allowed.has(Action.castVote)} onVote={(value) => actions.castVote({ propositionId: p.id, value })} />
+                  <VoteBar propositionId={p.id} opId={formOpId(formKey, `vote:${p.id}`)} propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={allowed.has(Action.castVote)} onVote={(value) => actions.castVote({ propositionId: p.id, value })} />
                   <ArgumentColumns
                     propositionId={p.id}
                     args={args}
                     ranking={ranking}
-                    actions={{ allowed, meId: me?.id ?? null, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: (argumentId, value) => actions.rateArgument({ argumentId, value }), editArgument: (argumentId, body) => actions.editArgument({ argumentId, body }) }}
+                    actions={{ allowed, meId: me?.id ?? null, myRatings: state.myRatings, formOpId: (form) => formOpId(formKey, form), postArgument: actions.postArgument, rateArgument: (argumentId, value) => actions.rateArgument({ argumentId, value }), editArgument: (argumentId, body) => actions.editArgument({ argumentId, body }) }}
                     moderation={{
                       debateId: debate.id,
                       role: me?.role ?? null,
@@ -294,12 +312,13 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                       reportArgument: (argumentId, reason) => actions.reportArgument({ argumentId, reason }),
                       hideArgument: (argumentId, reason) => actions.hideArgument({ argumentId, reason }),
                       unhideArgument: (argumentId) => actions.unhideArgument({ argumentId }),
+                      formOpId: (form) => formOpId(formKey, form),
                     }}
                   />
                   {allowed.has(Action.postArgument) ? (
                     <details className="new-argument">
                       <summary className="button">Add an argument</summary>
-                      <ArgumentComposer idPrefix={`new-${p.id}`} propositionId={p.id} defaultStance="pro" label={`New argument on proposition ${i + 1}`} onSubmit={actions.postArgument} />
+                      <ArgumentComposer idPrefix={`new-${p.id}`} opId={formOpId(formKey, `post:${p.id}`)} propositionId={p.id} defaultStance="pro" label={`New argument on proposition ${i + 1}`} onSubmit={actions.postArgument} />
                     </details>
                   ) : null}
                 </li>

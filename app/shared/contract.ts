@@ -12,28 +12,14 @@ import type { ErrorBody } from "./errors";
 import type { ArgumentBody } from "./lexical";
 import { isWellFormedText, safeUrlSchema } from "./lexical";
 import { debateFormatSchema, phaseDurationsSchema, type DebateFormat, type MotionResult, type MotionStage, type MotionVoteValue } from "./phases";
+import { LIMITS, ServerEvent } from "./constants";
 
 /** Bumped on any incompatible change to events or payloads. */
 export const PROTOCOL_VERSION = 1;
 
 // ---------------------------------------------------------------- limits
-export const LIMITS = {
-  /** Longest article accepted, in UTF-16 code units (about 100 pages of prose). */
-  sourceTextMaxChars: 500_000,
-  titleMaxChars: 200,
-  propositionMaxChars: 1_000,
-  propositionsMax: 300,
-  displayNameMaxChars: 40,
-  sourcesPerArgumentMax: 5,
-  sourceTitleMaxChars: 300,
-  sourceQuoteMaxChars: 2_000,
-  /** A report's or a moderation action's reason. */
-  reasonMaxChars: 500,
-  /** HTTP JSON body limit; larger bodies get 413 with a JSON error. */
-  httpBodyMaxBytes: 8 * 1024 * 1024,
-  /** socket.io maxHttpBufferSize: one socket message, in bytes. */
-  socketMessageMaxBytes: 256 * 1024,
-} as const;
+// LIMITS lives in ./constants (no zod: the browser's first load imports it alone).
+export { LIMITS };
 
 // ---------------------------------------------------------------- enums
 // One source: the database schema (prisma/schema.prisma). Its enums are generated into
@@ -351,20 +337,7 @@ export interface MyChoicesDTO {
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export type AckFn<T> = (reply: Ack<T>) => void;
 
-/** Client → server events are defined by the operations table (app/shared/operations.ts: ClientEvent, ClientToServerEvents). */
-export const ServerEvent = {
-  welcome: "debate:welcome",
-  change: "debate:change",
-  catchUp: "debate:catchup",
-  voteTallied: "vote:tallied",
-  ratingTallied: "rating:tallied",
-  presence: "presence:updated",
-  error: "debate:error",
-  /** To facilitators only: a report was filed or resolved. */
-  moderation: "moderation:updated",
-  /** New opinion groups were computed for the debate (issue 11): results pages re-read GET /api/debates/:id/results and …/opinion-groups. */
-  resultsUpdated: "results:updated",
-} as const;
+export { ServerEvent };
 
 /** Payload of `results:updated`: which debate, and when its opinion groups were computed (ISO 8601). */
 export interface ResultsUpdatedPayload {

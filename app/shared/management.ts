@@ -6,6 +6,7 @@
  * server/services/settings.ts, locks.ts and participants.ts; the API in docs/api.md.
  */
 import { z } from "./zod";
+import { JOIN_CODE_INPUT_MAX_CHARS } from "./constants";
 import { DebateVisibility, displayNameSchema, opIdSchema, type DebateStatus, type ParticipantRole } from "./contract";
 
 const uuid = (what: string) => z.uuid({ message: `${what} must be a valid id.` });
@@ -15,8 +16,7 @@ export const visibilitySchema = z.enum(DebateVisibility, { message: "Visibility 
 /** The roles a person may ask for when joining: take part, or just watch. */
 export const joinRoleSchema = z.enum(["debater", "observer"], { message: "Join as 'debater' (take part) or 'observer' (just watch)." });
 
-/** The longest join code input accepted (a code is 8 characters; room for spaces and dashes). */
-export const JOIN_CODE_INPUT_MAX_CHARS = 40;
+export { JOIN_CODE_INPUT_MAX_CHARS };
 
 /** What someone types as a join code (checked and normalised by the server: any case, spaces or a dash). */
 export const joinCodeInputSchema = z

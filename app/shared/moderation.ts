@@ -15,7 +15,7 @@
  * argument they answer), nor withheld (`isCounted`).
  */
 import type { ArgumentDTO, CurrentParticipant, DebateChange } from "./contract";
-import { type ArgumentBody, plainTextToArgumentBody } from "./lexical";
+import { type ArgumentBody, plainTextToArgumentBody } from "./argument-body";
 import { isFacilitatorRole } from "./permissions";
 
 /** Who is looking: what these rules read of the current participant, or null for a reader who has not joined. */

@@ -59,7 +59,8 @@ import {
 } from "./contract";
 import { lockPropositionSchema, opOnlySchema, type DebateRateLimited } from "./management";
 import { Action } from "./permissions";
-import { phaseChangeFields, secondsOnlyWithExtend, type PhaseAction } from "./phases";
+import { phaseChangeFields, secondsOnlyWithExtend } from "./phases";
+import { OPERATION_WIRE, READ_WIRE } from "./operation-wire";
 import { z } from "./zod";
 
 /** What each kind of acknowledgement carries (`{ ok: true, data }`). */
@@ -122,191 +123,32 @@ export const removeSourceSchema = z.object({ opId: opIdSchema, argumentId: z.uui
 export const changePhaseSchema = phaseChangeFields
   .extend({ opId: opIdSchema })
   .refine(secondsOnlyWithExtend, { message: "seconds goes only with the 'extend' action.", path: ["seconds"] });
-const PHASE_WORDS: Record<PhaseAction, string> = { start: "Starting the", pause: "Pausing the", resume: "Resuming the", extend: "Extending the", next: "Moving to the next", previous: "Going back to the previous" };
 
-const argumentKey = (p: { argumentId: string }) => `argument:${p.argumentId}`;
-const propositionKey = (p: { propositionId: string }) => `proposition:${p.propositionId}`;
-
-/** The mutating operations. Keys are the names of the client's actions and of the services. */
+/** The mutating operations: each entry's wire fields (app/shared/operation-wire.ts) and its input schema. Keys are the names of the client's actions and of the services. */
 export const OPERATIONS = {
-  postArgument: operation({
-    event: "argument:post",
-    input: postArgumentSchema,
-    ack: "argument",
-    action: Action.postArgument,
-    limit: "argument",
-    storedAs: "argument.post",
-    orderingKey: () => null,
-    describe: (p, { proposition }) => `${p.parentId ? "Reply" : "Argument"} on ${proposition(p.propositionId)}`,
-  }),
-  editArgument: operation({
-    event: "argument:edit",
-    input: editArgumentSchema,
-    ack: "argument",
-    action: Action.editOwnArgument,
-    limit: "argument",
-    storedAs: "argument.edit",
-    orderingKey: argumentKey,
-    describe: () => "Edit of your argument",
-  }),
-  addSource: operation({
-    event: "source:add",
-    input: addSourceSchema,
-    ack: "argument",
-    action: Action.addSource,
-    limit: "argument",
-    storedAs: "source.add",
-    orderingKey: argumentKey,
-    describe: () => "Source for your argument",
-  }),
-  removeSource: operation({
-    event: "source:remove",
-    input: removeSourceSchema,
-    ack: "argument",
-    action: Action.addSource,
-    limit: "argument",
-    storedAs: "source.remove",
-    orderingKey: argumentKey,
-    describe: () => "Removal of a source from your argument",
-  }),
-  castVote: operation({
-    event: "vote:cast",
-    input: castVoteSchema,
-    ack: "voteTally",
-    action: Action.castVote,
-    limit: "vote",
-    storedAs: "vote.cast",
-    orderingKey: (p) => `vote:${p.propositionId}`,
-    describe: (p, { proposition }) => (p.value ? `Vote “${p.value}” on ${proposition(p.propositionId)}` : `Vote cleared on ${proposition(p.propositionId)}`),
-  }),
-  rateArgument: operation({
-    event: "rating:cast",
-    input: rateArgumentSchema,
-    ack: "ratingTally",
-    action: Action.rateArgument,
-    limit: "vote",
-    storedAs: "rating.cast",
-    orderingKey: (p) => `rating:${p.argumentId}`,
-    describe: () => "Rating of an argument",
-  }),
-  editProposition: operation({
-    event: "proposition:edit",
-    input: editPropositionSchema,
-    ack: "proposition",
-    action: Action.editProposition,
-    limit: null,
-    storedAs: "proposition.edit",
-    orderingKey: propositionKey,
-    describe: (p, { proposition }) => `Rewording of ${proposition(p.propositionId)}`,
-  }),
-  lockProposition: operation({
-    event: "proposition:lock",
-    input: lockPropositionSchema,
-    ack: "proposition",
-    action: Action.lockProposition,
-    limit: null,
-    storedAs: "proposition.lock",
-    orderingKey: propositionKey,
-    describe: (p, { proposition }) => `${p.locked ? "Locking" : "Unlocking"} ${proposition(p.propositionId)}`,
-  }),
-  deleteArgument: operation({
-    event: "argument:delete",
-    input: deleteArgumentSchema,
-    ack: "argument",
-    action: Action.deleteOwnArgument,
-    limit: "argument",
-    storedAs: "argument.delete",
-    orderingKey: argumentKey,
-    describe: () => "Deletion of your argument",
-  }),
-  reportArgument: operation({
-    event: "argument:report",
-    input: reportArgumentSchema,
-    ack: "report",
-    action: Action.reportArgument,
-    limit: "argument",
-    storedAs: "report.file",
-    orderingKey: () => null,
-    describe: () => "Report of an argument",
-  }),
-  hideArgument: operation({
-    event: "argument:hide",
-    input: hideArgumentSchema,
-    ack: "argumentHidden",
-    action: Action.hideArgument,
-    limit: null,
-    storedAs: "argument.hide",
-    orderingKey: argumentKey,
-    describe: () => "Hiding an argument",
-  }),
-  unhideArgument: operation({
-    event: "argument:unhide",
-    input: unhideArgumentSchema,
-    ack: "argumentUnhidden",
-    action: Action.hideArgument,
-    limit: null,
-    storedAs: "argument.unhide",
-    orderingKey: argumentKey,
-    describe: () => "Unhiding an argument",
-  }),
-  dismissReports: operation({
-    event: "reports:dismiss",
-    input: dismissReportsSchema,
-    ack: "reportsDismissed",
-    action: Action.hideArgument,
-    limit: null,
-    storedAs: "reports.dismiss",
-    orderingKey: () => null,
-    describe: () => "Dismissing reports",
-  }),
-  closeDebate: operation({
-    event: "debate:close",
-    input: opOnlySchema,
-    ack: "debateSettings",
-    action: Action.closeDebate,
-    limit: null,
-    storedAs: "debate.close",
-    orderingKey: () => "debate",
-    describe: () => "Closing the debate",
-  }),
-  reopenDebate: operation({
-    event: "debate:reopen",
-    input: opOnlySchema,
-    ack: "debateSettings",
-    action: Action.reopenDebate,
-    limit: null,
-    storedAs: "debate.reopen",
-    orderingKey: () => "debate",
-    describe: () => "Reopening the debate",
-  }),
-  changePhase: operation({
-    event: "phase:change",
-    input: changePhaseSchema,
-    ack: "phase",
-    action: Action.runPhases,
-    limit: null,
-    storedAs: "phase.change",
-    orderingKey: () => "phase",
-    describe: (p) => `${PHASE_WORDS[p.action]} phase${p.action === "extend" ? ` by ${p.seconds ?? 60} s` : ""}`,
-  }),
-  castMotionVote: operation({
-    event: "motion:vote",
-    input: motionVoteSchema,
-    ack: "motionVote",
-    action: Action.castMotionVote,
-    limit: "vote",
-    storedAs: "motion.vote",
-    orderingKey: (p) => `motion:${p.stage}`,
-    describe: (p) => `Vote “${p.value}” on the motion (${p.stage})`,
-  }),
+  postArgument: operation({ ...OPERATION_WIRE.postArgument, input: postArgumentSchema }),
+  editArgument: operation({ ...OPERATION_WIRE.editArgument, input: editArgumentSchema }),
+  addSource: operation({ ...OPERATION_WIRE.addSource, input: addSourceSchema }),
+  removeSource: operation({ ...OPERATION_WIRE.removeSource, input: removeSourceSchema }),
+  castVote: operation({ ...OPERATION_WIRE.castVote, input: castVoteSchema }),
+  rateArgument: operation({ ...OPERATION_WIRE.rateArgument, input: rateArgumentSchema }),
+  editProposition: operation({ ...OPERATION_WIRE.editProposition, input: editPropositionSchema }),
+  lockProposition: operation({ ...OPERATION_WIRE.lockProposition, input: lockPropositionSchema }),
+  deleteArgument: operation({ ...OPERATION_WIRE.deleteArgument, input: deleteArgumentSchema }),
+  reportArgument: operation({ ...OPERATION_WIRE.reportArgument, input: reportArgumentSchema }),
+  hideArgument: operation({ ...OPERATION_WIRE.hideArgument, input: hideArgumentSchema }),
+  unhideArgument: operation({ ...OPERATION_WIRE.unhideArgument, input: unhideArgumentSchema }),
+  dismissReports: operation({ ...OPERATION_WIRE.dismissReports, input: dismissReportsSchema }),
+  closeDebate: operation({ ...OPERATION_WIRE.closeDebate, input: opOnlySchema }),
+  reopenDebate: operation({ ...OPERATION_WIRE.reopenDebate, input: opOnlySchema }),
+  changePhase: operation({ ...OPERATION_WIRE.changePhase, input: changePhaseSchema }),
+  castMotionVote: operation({ ...OPERATION_WIRE.castMotionVote, input: motionVoteSchema }),
 } as const;
 
 /** The reads: answered at once, never queued. */
 export const READS = {
-  /** Everything after `lastSeq` (gap repair): CatchUpPayload. */
-  resync: read({ event: "debate:resync", input: resyncSchema, ack: "catchUp", anonymous: true }),
-  /** An argument's earlier bodies (author and facilitators). */
-  argumentRevisions: read({ event: "argument:revisions", input: argumentRevisionsSchema, ack: "revisions", anonymous: false }),
+  resync: read({ ...READ_WIRE.resync, input: resyncSchema }),
+  argumentRevisions: read({ ...READ_WIRE.argumentRevisions, input: argumentRevisionsSchema }),
 } as const;
 
 export type Operations = typeof OPERATIONS;
@@ -321,35 +163,11 @@ export type OperationPayload<N extends OperationName> = Omit<z.input<Operations[
 /** The data of a successful acknowledgement. */
 export type OperationResult<N extends OperationName | ReadName> = AckData[(Operations & Reads)[N]["ack"]];
 
-/** Every client → server event name, by operation or read name (defined by the tables above). */
-export type ClientEventMap = { readonly [N in OperationName | ReadName]: N extends OperationName ? Operations[N]["event"] : N extends ReadName ? Reads[N]["event"] : never };
-export const ClientEvent: ClientEventMap = Object.freeze(
-  Object.fromEntries([...Object.entries(OPERATIONS), ...Object.entries(READS)].map(([name, spec]) => [name, spec.event])) as ClientEventMap,
-);
-
 /** The operation or read with this event name. */
 type ByEvent = { [N in OperationName]: { name: N; event: Operations[N]["event"]; ack: Operations[N]["ack"] } }[OperationName] | { [N in ReadName]: { name: N; event: Reads[N]["event"]; ack: Reads[N]["ack"] } }[ReadName];
 
 /** The socket.io event map, client → server: every event takes its payload (validated by the server) and an acknowledgement. */
 export type ClientToServerEvents = { [E in ByEvent as E["event"]]: (payload: unknown, ack: AckFn<AckData[E["ack"]]>) => void };
-
-/** Names of the mutating operations, in table order. */
-export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
-export const READ_NAMES = Object.keys(READS) as ReadName[];
-
-const byEvent = new Map<string, OperationName>(OPERATION_NAMES.map((n) => [OPERATIONS[n].event, n]));
-/** The mutating operation sent as `event`, or undefined (a read, or an unknown event). */
-export const operationForEvent = (event: string): OperationName | undefined => byEvent.get(event);
-
-/** The ordering key of a queued operation (see OperationSpec.orderingKey). */
-export function orderingKeyOf(name: OperationName, payload: Record<string, unknown>): string | null {
-  return (OPERATIONS[name].orderingKey as (p: unknown) => string | null)(payload);
-}
-
-/** A queued operation in words (see OperationSpec.describe). */
-export function describeOperationInput(name: OperationName, payload: Record<string, unknown>, ctx: DescribeContext): string {
-  return (OPERATIONS[name].describe as (p: unknown, c: DescribeContext) => string)(payload, ctx);
-}
 
 /**
  * Parses an operation's (or read's) input with its schema, for callers outside the socket server
@@ -367,3 +185,4 @@ export function parseOperationInput<N extends OperationName | ReadName>(name: N,
 }
 
 export type { Ack };
+export { ClientEvent, describeOperationInput, OPERATION_NAMES, operationForEvent, orderingKeyOf, READ_NAMES, type ClientEventMap } from "./operation-wire";

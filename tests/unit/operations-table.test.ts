@@ -1,5 +1,5 @@
 /**
- * The operations table (app/shared/operations.ts) is the one place each
+ * The operations table (app/shared/operations.ts, its wire fields in app/shared/operation-wire.ts) is the one place each
  * client → server operation is defined: its event name appears in no other
  * source file of app/ or server/, and everything the client and the server
  * need is derived from it.
@@ -32,7 +32,7 @@ describe("the operations table", () => {
     for (const event of events) {
       const pattern = new RegExp(`(^|[^A-Za-z0-9_:-])${escape(event)}([^A-Za-z0-9_:-]|$)`);
       const naming = files.filter((f) => pattern.test(f.text)).map((f) => f.path);
-      expect(naming, `files naming "${event}"`).toEqual(["app/shared/operations.ts"]);
+      expect(naming, `files naming "${event}"`).toEqual(["app/shared/operation-wire.ts"]);
     }
   });
 

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from "react";
-import { ArgumentEditor } from "~/components/editor/ArgumentEditor";
+import { LazyArgumentEditor } from "~/components/editor/LazyArgumentEditor";
 import type { Ack, ArgumentDTO, Stance } from "~/shared/contract";
-import { LIMITS } from "~/shared/contract";
-import { ARGUMENT_MAX_CHARS, countCharacters, parseArgumentBody, type ArgumentBody } from "~/shared/lexical";
+import { LIMITS } from "~/shared/constants";
+import { ARGUMENT_MAX_CHARS, countCharacters, type ArgumentBody } from "~/shared/argument-body";
 import { FormError } from "~/components/FormError";
+import { useHydrated } from "~/utils/use-hydrated";
 
 interface SourceDraft {
   url: string;
@@ -29,9 +30,15 @@ function forgetDraft(idPrefix: string): void {
  * kept in localStorage while it is typed, so closing the tab loses nothing;
  * on an error the text stays where it is; it is cleared only after the server
  * has saved it (until then the operation waits in the outbox).
+ *
+ * A real form (intent "post", `opId`, the proposition, the reply's parent, `stance`, `bodyText` and one
+ * optional source): before hydration, or without JavaScript, it posts to the page's action
+ * (app/utils/debate-forms.server.ts), which turns the text into the same rich-text state; once
+ * hydrated, submitting goes over the socket (`onSubmit`).
  */
 export function ArgumentComposer({
   idPrefix,
+  opId,
   propositionId,
   parentId,
   defaultStance,
@@ -40,6 +47,8 @@ export function ArgumentComposer({
   label,
 }: {
   idPrefix: string;
+  /** The form's operation id for a post before hydration (app/shared/form-op-id.ts). */
+  opId: string;
   propositionId: string;
   parentId?: string | null;
   defaultStance: Stance;
@@ -59,6 +68,7 @@ export function ArgumentComposer({
   const [resetKey, setResetKey] = useState(0);
   const [restored, setRestored] = useState<{ key: number; body: ArgumentBody | null }>({ key: 0, body: null });
   const ready = useRef(false);
+  const hydrated = useHydrated();
 
   // Restore a saved draft once, after hydration (localStorage does not exist on the server).
   useEffect(() => {
@@ -66,11 +76,15 @@ export function ArgumentComposer({
       const raw = localStorage.getItem(draftKey(idPrefix));
       const draft = raw ? (JSON.parse(raw) as { body?: unknown; stance?: unknown; sources?: unknown }) : null;
       if (draft) {
-        const parsed = parseArgumentBody(draft.body);
-        if (parsed.ok) {
-          setBody(parsed.body);
-          setPlain(parsed.plainText);
-          setRestored((r) => ({ key: r.key + 1, body: parsed.body }));
+        // The validator (zod) loads only when there is a draft to check: it is not part of the page's first load.
+        if (draft.body) {
+          void import("~/shared/lexical").then(({ parseArgumentBody }) => {
+            const parsed = parseArgumentBody(draft.body);
+            if (!parsed.ok) return;
+            setBody(parsed.body);
+            setPlain(parsed.plainText);
+            setRestored((r) => ({ key: r.key + 1, body: parsed.body }));
+          });
         }
         if (draft.stance === "pro" || draft.stance === "con") setStance(draft.stance);
         if (Array.isArray(draft.sources)) setSources(draft.sources.filter((x): x is SourceDraft => typeof x?.url === "string" && typeof x?.title === "string" && typeof x?.quote === "string").slice(0, LIMITS.sourcesPerArgumentMax));
@@ -157,18 +171,23 @@ export function ArgumentComposer({
   const characters = countCharacters(plain);
 
   return (
-    <form ref={formRef} className="composer" onSubmit={submit} aria-label={label} noValidate>
+    <form ref={formRef} method="post" className="composer" onSubmit={submit} aria-label={label} noValidate>
+      <input type="hidden" name="intent" value="post" />
+      <input type="hidden" name="opId" value={opId} />
+      <input type="hidden" name="propositionId" value={propositionId} />
+      {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <fieldset className="stance-picker">
         <legend>{parentId ? "This reply" : "This argument"}</legend>
         <label>
-          <input type="radio" name={`${idPrefix}-stance`} value="pro" checked={stance === "pro"} onChange={() => setStance("pro")} /> {parentId ? "supports it (pro)" : "supports the proposition (pro)"}
+          <input type="radio" name="stance" value="pro" checked={stance === "pro"} onChange={() => setStance("pro")} /> {parentId ? "supports it (pro)" : "supports the proposition (pro)"}
         </label>
         <label>
-          <input type="radio" name={`${idPrefix}-stance`} value="con" checked={stance === "con"} onChange={() => setStance("con")} /> {parentId ? "attacks it (con)" : "attacks the proposition (con)"}
+          <input type="radio" name="stance" value="con" checked={stance === "con"} onChange={() => setStance("con")} /> {parentId ? "attacks it (con)" : "attacks the proposition (con)"}
         </label>
       </fieldset>
-      <ArgumentEditor
+      <LazyArgumentEditor
         key={restored.key}
+        name="bodyText"
         initialBody={restored.body}
         id={`${idPrefix}-editor`}
         ariaLabel={label}
@@ -212,8 +231,29 @@ export function ArgumentComposer({
           </button>
         </fieldset>
       ))}
+      {hydrated ? null : (
+        // Without JavaScript "+ Add a source" cannot add fields: one optional source, folded.
+        <details className="source-details">
+          <summary className="button button-small">+ Add a source</summary>
+          <fieldset className="source-fields">
+            <legend>Source 1</legend>
+            <label className="field">
+              <span>URL</span>
+              <input type="url" name="sourceUrl" placeholder="https://…" />
+            </label>
+            <label className="field">
+              <span>Title</span>
+              <input name="sourceTitle" maxLength={LIMITS.sourceTitleMaxChars} />
+            </label>
+            <label className="field">
+              <span>Quoted passage (optional)</span>
+              <textarea name="sourceQuote" rows={2} maxLength={LIMITS.sourceQuoteMaxChars} />
+            </label>
+          </fieldset>
+        </details>
+      )}
       <div className="composer-actions">
-        {sources.length < LIMITS.sourcesPerArgumentMax ? (
+        {hydrated && sources.length < LIMITS.sourcesPerArgumentMax ? (
           <button type="button" className="button button-small" onClick={() => setSources((list) => [...list, { url: "", title: "", quote: "" }])}>
             + Add a source
           </button>

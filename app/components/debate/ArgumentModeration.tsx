@@ -11,9 +11,11 @@ import { useEffect, useId, useRef, useState } from "react";
 import { LocalTime } from "~/components/LocalTime";
 import { RichText } from "~/components/RichText";
 import { FormError } from "~/components/FormError";
-import { type Ack, type ArgumentDTO, type ArgumentRevisionsDTO, LIMITS, type ParticipantRole } from "~/shared/contract";
+import type { Ack, ArgumentDTO, ArgumentRevisionsDTO, ParticipantRole } from "~/shared/contract";
+import { LIMITS } from "~/shared/constants";
 import { mayViewHidden } from "~/shared/moderation";
 import { Action } from "~/shared/permissions";
+import { useHydrated } from "~/utils/use-hydrated";
 
 /** What the debate page lends the argument tree for moderation. */
 export interface ModerationActions {
@@ -23,6 +25,36 @@ export interface ModerationActions {
   reportArgument(argumentId: string, reason: string): Promise<Ack<unknown>>;
   hideArgument(argumentId: string, reason: string): Promise<Ack<unknown>>;
   unhideArgument(argumentId: string): Promise<Ack<unknown>>;
+  /** The operation id of one of this rendering's forms (app/shared/form-op-id.ts), for the forms sent before hydration. */
+  formOpId?(form: string): string;
+}
+
+/**
+ * Report or hide before hydration, or without JavaScript (issue 21): a folded real form posted to the
+ * debate page's action (app/utils/debate-forms.server.ts), which lands back at the argument.
+ */
+function PlainReasonForm({ intent, argumentId, opId }: { intent: "report" | "hide"; argumentId: string; opId: string | undefined }) {
+  const form = REASON_FORMS[intent];
+  const id = useId();
+  return (
+    <details className="reason-details">
+      <summary className="button button-small">{intent === "report" ? "Report" : "Hide…"}</summary>
+      <form method="post" className="moderation-form" aria-label={form.name}>
+        <input type="hidden" name="intent" value={intent} />
+        <input type="hidden" name="argumentId" value={argumentId} />
+        {opId ? <input type="hidden" name="opId" value={opId} /> : null}
+        <label className="field" htmlFor={`${id}-reason`}>
+          <span>{form.label}</span>
+        </label>
+        <textarea id={`${id}-reason`} name="reason" maxLength={LIMITS.reasonMaxChars} rows={2} required />
+        <div className="composer-actions">
+          <button type="submit" className="button button-primary button-small">
+            {form.submitLabel}
+          </button>
+        </div>
+      </form>
+    </details>
+  );
 }
 
 /** A short inline form asking for a reason (report, hide); focus moves into it and back out. */
@@ -187,7 +219,16 @@ export function ModerationButtons({ argument, meId, allowed, inHiddenThread, mod
   const canDelete = allowed.has(Action.deleteOwnArgument) && mine && !argument.deleted;
   const canHide = allowed.has(Action.hideArgument) && !argument.hidden;
   const canUnhide = allowed.has(Action.hideArgument) && !!argument.hidden;
+  const hydrated = useHydrated();
   if (!canReport && !canDelete && !canHide && !canUnhide && !notice) return null;
+  if (!hydrated) {
+    return (
+      <>
+        {canReport ? <PlainReasonForm intent="report" argumentId={argument.id} opId={moderation.formOpId?.(`report:${argument.id}`)} /> : null}
+        {canHide ? <PlainReasonForm intent="hide" argumentId={argument.id} opId={moderation.formOpId?.(`hide:${argument.id}`)} /> : null}
+      </>
+    );
+  }
 
   async function unhide() {
     if (pending) return;

@@ -1,8 +1,8 @@
 import { useState } from "react";
-import { ArgumentEditor } from "~/components/editor/ArgumentEditor";
+import { LazyArgumentEditor } from "~/components/editor/LazyArgumentEditor";
 import { LocalTime } from "~/components/LocalTime";
 import { RichText } from "~/components/RichText";
-import type { ArgumentBody } from "~/shared/lexical";
+import type { ArgumentBody } from "~/shared/argument-body";
 import type { Ack, ArgumentDTO, RatingValue, Stance } from "~/shared/contract";
 import { ArgumentComposer } from "./ArgumentComposer";
 import { EditedMarker, HiddenBanner, ModerationButtons, type ModerationActions, WithheldPlaceholder } from "./ArgumentModeration";
@@ -11,6 +11,7 @@ import { FormError } from "~/components/FormError";
 import { RoleBadge } from "./RoleBadge";
 import { orderByRanking, type ArgumentRanking } from "./ArgumentOrder";
 import { Action } from "~/shared/permissions";
+import { useHydrated } from "~/utils/use-hydrated";
 
 export interface TreeActions {
   /**
@@ -25,6 +26,8 @@ export interface TreeActions {
   myRatings: Record<string, RatingValue>;
   postArgument: React.ComponentProps<typeof ArgumentComposer>["onSubmit"];
   rateArgument(argumentId: string, value: RatingValue | null): Promise<Ack<unknown>>;
+  /** The operation id of one of this rendering's forms, by form name (app/shared/form-op-id.ts). */
+  formOpId(form: string): string;
 }
 
 /** Children of each argument id ("" for top-level), oldest first. */
@@ -46,6 +49,7 @@ function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const off = !actions.allowed.has(Action.rateArgument) || disabled;
+  const hydrated = useHydrated();
   const rate = async (value: RatingValue) => {
     if (pending) return;
     setPending(true);
@@ -53,12 +57,17 @@ function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO
     setError(reply.ok ? null : reply.error.message);
     setPending(false);
   };
+  // A real form before hydration (or without JavaScript): see VoteBar.
+  const type = hydrated ? "button" : "submit";
   return (
-    <span className="rating" role="group" aria-label="Rate this argument">
-      <button type="button" className="button button-small" aria-pressed={mine === "up"} aria-label={`Rate up (${argument.tally.up})`} disabled={off} onClick={() => void rate("up")}>
+    <form method="post" className="rating" role="group" aria-label="Rate this argument">
+      <input type="hidden" name="intent" value="rate" />
+      <input type="hidden" name="argumentId" value={argument.id} />
+      <input type="hidden" name="opId" value={actions.formOpId(`rate:${argument.id}`)} />
+      <button type={type} name="value" value={mine === "up" ? "" : "up"} className="button button-small" aria-pressed={mine === "up"} aria-label={`Rate up (${argument.tally.up})`} disabled={off} onClick={() => void rate("up")}>
         ▲ {argument.tally.up}
       </button>
-      <button type="button" className="button button-small" aria-pressed={mine === "down"} aria-label={`Rate down (${argument.tally.down})`} disabled={off} onClick={() => void rate("down")}>
+      <button type={type} name="value" value={mine === "down" ? "" : "down"} className="button button-small" aria-pressed={mine === "down"} aria-label={`Rate down (${argument.tally.down})`} disabled={off} onClick={() => void rate("down")}>
         ▼ {argument.tally.down}
       </button>
       {error ? (
@@ -66,7 +75,7 @@ function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO
           {error}
         </span>
       ) : null}
-    </span>
+    </form>
   );
 }
 
@@ -90,7 +99,7 @@ function EditArgument({ argument, actions, onDone }: { argument: ArgumentDTO; ac
   }
   return (
     <form className="composer" onSubmit={save} aria-label="Edit your argument">
-      <ArgumentEditor id={`edit-${argument.id}`} ariaLabel="Edit your argument" initialBody={argument.body} onChange={(b) => setBody(b)} />
+      <LazyArgumentEditor id={`edit-${argument.id}`} ariaLabel="Edit your argument" initialBody={argument.body} onChange={(b) => setBody(b)} />
       <div className="composer-actions">
         <button type="button" className="button button-small" onClick={onDone}>
           Cancel
@@ -129,6 +138,7 @@ export function ArgumentNode({
   acrossDivide?: ReadonlySet<string>;
 }) {
   const [replying, setReplying] = useState(false);
+  const hydrated = useHydrated();
   const [editing, setEditing] = useState(false);
   const mine = actions.meId !== null && actions.meId === argument.author.id;
   const children = index.get(argument.id) ?? [];
@@ -155,7 +165,7 @@ export function ArgumentNode({
     );
   }
   return (
-    <article className={`argument stance-${argument.stance}`} aria-label={`${argument.stance === "pro" ? "Pro" : "Con"} argument by ${argument.author.displayName}`} data-argument-id={argument.id}>
+    <article id={`arg-${argument.id}`} className={`argument stance-${argument.stance}`} aria-label={`${argument.stance === "pro" ? "Pro" : "Con"} argument by ${argument.author.displayName}`} data-argument-id={argument.id}>
       <header className="argument-header">
         <span className={`stance-badge ${argument.stance}`}>{argument.stance === "pro" ? "Pro" : "Con"}</span>
         <bdi className="author">{argument.author.displayName}</bdi>
@@ -193,7 +203,7 @@ export function ArgumentNode({
       ) : null}
       <footer className="argument-footer">
         {argument.deleted ? null : <Rating argument={argument} actions={actions} disabled={inHiddenThread} />}
-        {actions.allowed.has(Action.postArgument) && !argument.deleted && !inHiddenThread ? (
+        {actions.allowed.has(Action.postArgument) && !argument.deleted && !inHiddenThread && hydrated ? (
           <button type="button" className="button button-small" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
             {replying ? "Cancel reply" : "Reply"}
           </button>
@@ -205,19 +215,37 @@ export function ArgumentNode({
         ) : null}
         <ModerationButtons argument={argument} meId={actions.meId} allowed={actions.allowed} inHiddenThread={inHiddenThread} moderation={moderation} />
       </footer>
-      {replying ? (
-        <ArgumentComposer
-          idPrefix={`reply-${argument.id}`}
-          propositionId={argument.propositionId}
-          parentId={argument.id}
-          defaultStance="con"
-          label={`Reply to ${argument.author.displayName}`}
-          onSubmit={actions.postArgument}
-          onDone={() => setReplying(false)}
-        />
+      {replying || (!hydrated && actions.allowed.has(Action.postArgument) && !argument.deleted && !inHiddenThread) ? (
+        <Unhydrated open={replying} summary="Reply">
+          <ArgumentComposer
+            idPrefix={`reply-${argument.id}`}
+            opId={actions.formOpId(`reply:${argument.id}`)}
+            propositionId={argument.propositionId}
+            parentId={argument.id}
+            defaultStance="con"
+            label={`Reply to ${argument.author.displayName}`}
+            onSubmit={actions.postArgument}
+            onDone={() => setReplying(false)}
+          />
+        </Unhydrated>
       ) : null}
       {renderChildren(true, repliesText)}
     </article>
+  );
+}
+
+/**
+ * Before hydration (or without JavaScript) its children sit in a closed <details> opened by `summary`
+ * (the Reply button cannot work yet); once hydrated, and `open`, they are shown as they are.
+ */
+function Unhydrated({ open, summary, children }: { open: boolean; summary: string; children: React.ReactNode }) {
+  const hydrated = useHydrated();
+  if (hydrated) return open ? <>{children}</> : null;
+  return (
+    <details className="reply-details">
+      <summary className="button button-small">{summary}</summary>
+      {children}
+    </details>
   );
 }
 

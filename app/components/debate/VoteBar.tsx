@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { Ack, VoteTally, VoteValue } from "~/shared/contract";
 import { FormError } from "~/components/FormError";
+import { useHydrated } from "~/utils/use-hydrated";
 
 const OPTIONS: { value: VoteValue; label: string }[] = [
   { value: "agree", label: "Agree" },
@@ -12,8 +13,31 @@ const OPTIONS: { value: VoteValue; label: string }[] = [
  * Agree / disagree / unsure buttons with the exact tally. Pressing your
  * current choice again clears it. Your choice shows at once; the live layer
  * sends vote changes on one proposition one after another, so the last click wins.
+ *
+ * The buttons are a real form (intent "vote", the proposition, the button's value, `opId`): before the
+ * page is hydrated, or without JavaScript, a tap posts it to the page's action
+ * (app/utils/debate-forms.server.ts), which lands back at `#prop-<id>`; once hydrated the click goes
+ * over the socket (`onVote`) instead.
  */
-export function VoteBar({ propositionNumber, tally, mine, canVote, onVote }: { propositionNumber: number; tally: VoteTally; mine: VoteValue | undefined; canVote: boolean; onVote(value: VoteValue | null): Promise<Ack<unknown>> }) {
+export function VoteBar({
+  propositionId,
+  opId,
+  propositionNumber,
+  tally,
+  mine,
+  canVote,
+  onVote,
+}: {
+  propositionId: string;
+  /** The form's operation id (app/shared/form-op-id.ts). */
+  opId: string;
+  propositionNumber: number;
+  tally: VoteTally;
+  mine: VoteValue | undefined;
+  canVote: boolean;
+  onVote(value: VoteValue | null): Promise<Ack<unknown>>;
+}) {
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const pct = (n: number) => (tally.total ? Math.round((n / tally.total) * 100) : 0);
@@ -26,11 +50,16 @@ export function VoteBar({ propositionNumber, tally, mine, canVote, onVote }: { p
   }
   return (
     <div className="vote-bar">
-      <div className="vote-buttons" role="group" aria-label={`Your vote on proposition ${propositionNumber}`}>
+      <form method="post" className="vote-buttons" role="group" aria-label={`Your vote on proposition ${propositionNumber}`}>
+        <input type="hidden" name="intent" value="vote" />
+        <input type="hidden" name="propositionId" value={propositionId} />
+        <input type="hidden" name="opId" value={opId} />
         {OPTIONS.map((o) => (
           <button
             key={o.value}
-            type="button"
+            type={hydrated ? "button" : "submit"}
+            name="value"
+            value={mine === o.value ? "" : o.value}
             className={`button vote-${o.value}`}
             aria-pressed={mine === o.value}
             disabled={!canVote}
@@ -41,7 +70,7 @@ export function VoteBar({ propositionNumber, tally, mine, canVote, onVote }: { p
             {o.label} <span className="count" data-testid={`tally-${o.value}`}>{tally[o.value]}</span>
           </button>
         ))}
-      </div>
+      </form>
       <div className="tally-bar" aria-hidden>
         <span className="seg agree" style={{ width: `${pct(tally.agree)}%` }} />
         <span className="seg disagree" style={{ width: `${pct(tally.disagree)}%` }} />

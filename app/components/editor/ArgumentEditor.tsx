@@ -76,6 +76,8 @@ export type ArgumentEditorProps = {
   /** Change (e.g. increment) to clear the editor and its undo history. */
   resetKey?: number;
   disabled?: boolean;
+  /** Focus the editor when it mounts, with the caret at the end (it replaces a focused plain text area: LazyArgumentEditor). */
+  autoFocus?: boolean;
 };
 
 /** Lexical theme: class names only (styles live in editor.css / the app's CSS). */
@@ -167,7 +169,7 @@ function serialize(editorState: EditorState): ArgumentBody {
  * link). Ctrl/Cmd+B and Ctrl/Cmd+I work; Ctrl/Cmd+Z undoes.
  */
 export function ArgumentEditor(props: ArgumentEditorProps) {
-  const { id, ariaLabel, ariaDescribedBy, placeholder, initialBody, onChange, resetKey, disabled = false } = props;
+  const { id, ariaLabel, ariaDescribedBy, placeholder, initialBody, onChange, resetKey, disabled = false, autoFocus = false } = props;
 
   // Read once, like LexicalComposer does.
   const [initialConfig] = useState<InitialConfigType>(() => {
@@ -224,9 +226,19 @@ export function ArgumentEditor(props: ArgumentEditorProps) {
         <SanitizerPlugin />
         <EditablePlugin disabled={disabled} />
         <ResetPlugin resetKey={resetKey} />
+        {autoFocus ? <FocusAtEndPlugin /> : null}
       </LexicalComposer>
     </div>
   );
+}
+
+/** Focuses the editor once, with the caret after its last character. */
+function FocusAtEndPlugin(): null {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    editor.focus(undefined, { defaultSelection: "rootEnd" });
+  }, [editor]);
+  return null;
 }
 
 function SanitizerPlugin(): null {
