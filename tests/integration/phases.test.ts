@@ -256,3 +256,21 @@ describe("results hidden until the results phase", () => {
     expect(after.ok && after.data.tallies.propositions.find((t) => t.propositionId === p)!.tally.agree).toBe(1);
   });
 });
+
+describe("choosing the format before publishing", () => {
+  it("PATCH settings changes format and motion of a draft, audited; refused once published", async () => {
+    const created = (await api("/api/debates", { body: { sourceText: seedArticle }, token: facilitator })).json;
+    const patch = (body: unknown) => api(`/api/debates/${created.id}/settings`, { method: "PATCH", body, token: created.hostToken });
+    expect((await patch({ format: "oxford", motion: "This house would vote." })).status).toBe(200);
+    const draft = await read(created.id, created.hostToken);
+    expect(draft).toMatchObject({ format: "oxford", phase: null, motion: { text: "This house would vote." } });
+    expect((await patch({ format: "classroom", durations: { arguments: 60 } })).json.error.message).toMatch(/not a phase of a classroom debate/);
+    await api(`/api/debates/${created.id}/publish`, { method: "POST", token: created.hostToken });
+    const late = await patch({ format: "classroom" });
+    expect(late.status).toBe(409);
+    expect(late.json.error.message).toMatch(/before the debate is published/);
+    expect((await read(created.id)).format).toBe("oxford");
+    const audit = (await api(`/api/debates/${created.id}/audit`, { token: created.hostToken })).json.entries.map((e: { action: string }) => e.action);
+    expect(audit).toContain("debate.format_changed");
+  });
+});
