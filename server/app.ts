@@ -206,8 +206,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let emitResults: (debateId: string) => void = () => undefined;
   const opinionGroups: OpinionGroupsScheduler = new OpinionGroupsScheduler((debateId): Promise<RecomputeOutcome> => services.recomputeOpinionGroups(debateId), (debateId) => emitResults(debateId), options.opinionGroupsSettleMs);
   const voteTally = publisher.voteTally.bind(publisher);
-  publisher.voteTally = (debateId, payload) => {
-    voteTally(debateId, payload);
+  publisher.voteTally = (debateId, payload, hidden) => {
+    voteTally(debateId, payload, hidden);
     opinionGroups.request(debateId);
   };
   // A database that cannot serve now answers the retryable `busy` (503 + Retry-After), never a generic 500.
