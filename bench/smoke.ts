@@ -26,6 +26,7 @@ export const SMOKE_RUNS: SmokeRun[] = [
   { name: "catchup", script: "bench/catchup.ts", env: { CATCHUP_CLIENTS: "8", CATCHUP_CHANGES: "40" } },
   { name: "groups", script: "bench/groups.ts", env: {} },
   { name: "strain", script: "bench/strain.ts", env: {} },
+  { name: "exports", script: "bench/exports.ts", env: { EXPORTS_PROPOSITIONS: "40", EXPORTS_ARGUMENTS: "200", EXPORTS_RUNS: "1" } },
 ];
 
 /** Verdict lines about correctness (as opposed to speed), which must say "met" even in a smoke run. */

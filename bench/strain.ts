@@ -90,10 +90,27 @@ class LoadClient {
     private counts: Counts,
   ) {
     this.socket = io(url, { auth: { debateId, token }, transports: ["websocket"], forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 2_000 });
+    // As the browser's live client does: a handshake the server refused for now (busy while its database
+    // is away or it restarts) is not retried by socket.io itself, so connect again after the hint.
+    this.socket.on("connect_error", (error: Error & { data?: { retryAfterSeconds?: number } }) => {
+      if (this.socket.active) return;
+      setTimeout(() => {
+        if (!this.socket.connected && !this.closed) this.socket.connect();
+      }, (error.data?.retryAfterSeconds ?? 2) * 1000 * (0.5 + Math.random())).unref();
+    });
   }
 
   setCounts(counts: Counts) {
     this.counts = counts;
+  }
+
+  /** Set by close(): no more reconnecting. */
+  private closed = false;
+
+  /** Disconnects for good (end of the benchmark). */
+  close() {
+    this.closed = true;
+    this.socket.disconnect();
   }
 
   start() {
@@ -277,7 +294,7 @@ runBenchmark("bench:strain", (smoke ? 6 : 40) * 60_000, async () => {
   const argumentPool: string[] = [];
   let counts = newCounts();
   const clients = joined.map((j, i) => new LoadClient(server.url, debate.id, j.token, `S${i}`, propositionIds, argumentPool, counts));
-  onCleanup(() => clients.forEach((c) => c.socket.disconnect()));
+  onCleanup(() => clients.forEach((c) => c.close()));
   burnCpu(BURNERS);
 
   const results: string[] = [];

@@ -19,10 +19,12 @@ import { createApiRouter } from "./http/api";
 import { refuseOversizedBodies } from "./http/body-limits";
 import { isCrossOrigin } from "./http/origin";
 import { attachAdapter, type AdapterKind } from "./realtime/adapter";
+import { WriteAdmission, type WriteAdmissionOptions } from "./write-admission";
 import { createSocketPublisher, createSocketServer, debateRoom, type DebateServer } from "./realtime/socket";
 import { ServerEvent } from "../app/shared/contract";
 import { ComputeRunner } from "./compute/runner";
-import { OpinionGroupsScheduler, type RecomputeOutcome } from "./services/opinion-groups";
+import { OpinionGroupsQueue, type OpinionGroupsRun } from "./jobs/opinion-groups-queue";
+import type { RecomputeOutcome } from "./services/opinion-groups";
 import { createServices, type Services } from "./services";
 import { LogMailer, type Mailer } from "./services/mailer";
 import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitConfig } from "./services/rate-limits";
@@ -36,6 +38,11 @@ export interface StartOptions {
   databaseUrl: string;
   /** Pool size and how long a write waits for a connection before answering `busy` (server/db.ts DatabasePoolOptions). */
   databasePool?: DatabasePoolOptions;
+  /**
+   * Bounds on writes in this process (server/write-admission.ts): WRITE_CONCURRENCY (default twice the
+   * pool size), WRITE_QUEUE_LIMIT (500), WRITE_QUEUE_WAIT_MS (10,000). Past them writes answer `busy`.
+   */
+  writeAdmission?: Partial<WriteAdmissionOptions>;
   /** 0 picks a free port. */
   port: number;
   host?: string;
@@ -67,8 +74,12 @@ export interface StartOptions {
   trustProxy?: number | string;
   /** METRICS_TOKEN: the bearer token GET /metrics requires; unset: /metrics answers 404. */
   metricsToken?: string;
-  /** How long opinion groups wait for votes to settle before recomputing (ms; default 2,000). */
+  /** How long opinion groups wait for votes to settle before recomputing (ms; default 2,000): the pg-boss job's startAfter. */
   opinionGroupsSettleMs?: number;
+  /** While the database is away at start, how often starting the job queue (pg-boss) is tried again (ms; default 5,000). */
+  jobQueueRestartMs?: number;
+  /** Told about every opinion-groups computation this process runs (start and end times; tests). */
+  onOpinionGroupsRun?: (run: OpinionGroupsRun) => void;
   /** Most draft propositions per new debate (PROPOSITIONS_DRAFT_MAX; default 25). */
   draftMax?: number;
   /** How often live connections opened through an account re-check it (ms; default SIGN_IN_SWEEP_MS, 10 s). */
@@ -200,11 +211,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const limitsRedis = options.redisUrl && limitsConfig !== "off" && options.rateLimitStore !== "memory" ? await connectRedis(options.redisUrl, "the shared rate-limit counters") : undefined;
   const site = new Site({ publicUrl: options.publicUrl, allowedHosts: options.allowedHosts });
   const mailer = options.mailer ?? new LogMailer();
-  // Opinion groups (issue 11): a vote change asks for a recomputation, which settles, runs in the compute
-  // worker under a PostgreSQL lease, and tells open results pages (results:updated).
+  // Opinion groups (issue 11): a vote change, meta change or import sends a pg-boss job for its debate,
+  // which settles, runs in the compute worker (never twice at once for one debate, across processes) and
+  // tells open results pages (results:updated). docs/decisions/0055-opinion-groups-on-pg-boss.md.
   const compute = new ComputeRunner();
   let emitResults: (debateId: string) => void = () => undefined;
-  const opinionGroups: OpinionGroupsScheduler = new OpinionGroupsScheduler((debateId): Promise<RecomputeOutcome> => services.recomputeOpinionGroups(debateId), (debateId) => emitResults(debateId), options.opinionGroupsSettleMs);
+  const opinionGroups: OpinionGroupsQueue = new OpinionGroupsQueue({
+    databaseUrl: options.databaseUrl,
+    run: (debateId): Promise<RecomputeOutcome> => services.recomputeOpinionGroups(debateId),
+    onComputed: (debateId) => emitResults(debateId),
+    settleMs: options.opinionGroupsSettleMs,
+    restartMs: options.jobQueueRestartMs,
+    // Tests settle in 200 ms: look for jobs as often as pg-boss allows.
+    pollingIntervalSeconds: options.opinionGroupsSettleMs !== undefined && options.opinionGroupsSettleMs < 1_000 ? 0.5 : 1,
+    observer: options.onOpinionGroupsRun,
+  });
   const voteTally = publisher.voteTally.bind(publisher);
   publisher.voteTally = (debateId, payload, hidden) => {
     voteTally(debateId, payload, hidden);
@@ -216,6 +237,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const services = drain.track(withRetryableDatabaseErrors(createServices({ db, publisher, limits: new RateLimits(limitsConfig, { redis: limitsRedis }), mailer, site, compute, opinionGroups, draftMax: options.draftMax })));
 
   const pageServices = servicesForPages(services);
+  // Writes beyond what the pool can serve wait in a bounded queue; past it they are refused as `busy` before
+  // their body is read (docs/decisions/0064-bounded-write-queue.md).
+  const admission = new WriteAdmission({
+    concurrency: options.writeAdmission?.concurrency ?? 2 * (options.databasePool?.size ?? 10),
+    queueLimit: options.writeAdmission?.queueLimit ?? 500,
+    queueWaitMs: options.writeAdmission?.queueWaitMs ?? 10_000,
+  });
 
   const app = express();
   app.disable("x-powered-by");
@@ -225,6 +253,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use(securityHeaders(site));
   // Before any route reads a body: 413 for a declared body over the route's limit.
   app.use(refuseOversizedBodies);
+  app.use(admission.httpMiddleware());
 
   app.get("/healthz", async (_req, res) => {
     if (drain.draining) {
@@ -253,6 +282,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       heapUsedBytes: memory.heapUsed,
       rssBytes: memory.rss,
       connectedSockets: io.engine.clientsCount,
+      writes: admission.snapshot(),
       uptimeSeconds: Math.round(process.uptime()),
     });
   });
@@ -282,7 +312,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
 
   const http = createServer(app);
-  const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs, site, trustProxy, eventsPerSecond: limitsConfig === "off" ? null : undefined });
+  const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs, site, trustProxy, eventsPerSecond: limitsConfig === "off" ? null : undefined, admission });
   emitResults = (debateId) => io.to(debateRoom(debateId)).emit(ServerEvent.resultsUpdated, { debateId, computedAt: new Date().toISOString() });
   const closeAdapter = await attachAdapter(io, options.adapter ?? "memory", { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
 
@@ -297,6 +327,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const port = typeof address === "object" && address ? address.port : options.port;
   site.listening(options.host ?? "0.0.0.0", port);
   logSiteNotes(site, mailer, options.metricsToken);
+  // Last, once nothing else can fail: never rejects; with the database away it keeps trying in the background.
+  await opinionGroups.start();
   return {
     url: `http://localhost:${port}`,
     site,
@@ -309,8 +341,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       // Stop taking connections, let the service calls in flight finish (bounded), then close the
       // sockets (clients reconnect, through the balancer, to another process) and the pool.
       if (http.listening) http.close();
-      // No new recomputations once shutting down (a drained service would refuse them); running ones finish.
-      await opinionGroups.close();
+      // No new jobs fetched once shutting down (a drained service would refuse them); a running one finishes
+      // (bounded: then pg-boss fails it and another process retries it). Waiting jobs stay for the others.
+      await opinionGroups.stop(options.drainTimeoutMs ?? 8_000);
       const { unfinished } = await drain.drain(options.drainTimeoutMs ?? 8_000);
       if (unfinished > 0) log.error(`shutting down with ${unfinished} request(s) still running after the drain timeout`);
       publisher.flush();

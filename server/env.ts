@@ -59,6 +59,12 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
   /** How long a write waits for a database connection before it is answered `busy` (503, retry), in ms (default 2000). */
   DATABASE_TRANSACTION_WAIT_MS: z.coerce.number().int().min(10).max(60_000).optional(),
+  /** Writes one process runs at once (default twice DATABASE_POOL_SIZE; docs/decisions/0064-bounded-write-queue.md). */
+  WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).optional(),
+  /** Writes that may wait beyond those before new ones are answered `busy` (503, retry); default 500. */
+  WRITE_QUEUE_LIMIT: z.coerce.number().int().min(0).max(100_000).optional(),
+  /** Longest a write waits in that queue before it is answered `busy`, in ms (default 10,000). */
+  WRITE_QUEUE_WAIT_MS: z.coerce.number().int().min(1).max(120_000).optional(),
   /**
    * Which proxies in front of Steelman to believe about the client's address (X-Forwarded-For), for the
    * per-address rate limits: unset = none (the address is the TCP peer); a number of hops (e.g. 1 behind

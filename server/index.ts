@@ -42,6 +42,7 @@ async function main() {
     draftMax: env.PROPOSITIONS_DRAFT_MAX,
     mailer,
     databasePool: { size: env.DATABASE_POOL_SIZE, transactionWaitMs: env.DATABASE_TRANSACTION_WAIT_MS },
+    writeAdmission: { concurrency: env.WRITE_CONCURRENCY, queueLimit: env.WRITE_QUEUE_LIMIT, queueWaitMs: env.WRITE_QUEUE_WAIT_MS },
   });
   log.info(`Steelman is running at http://localhost:${server.port}${server.site.publicUrl ? ` (people open ${server.site.linkOrigin})` : ""}`);
 

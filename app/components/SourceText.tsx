@@ -2,8 +2,8 @@ import type { PropositionDTO, Span } from "~/shared/contract";
 
 /**
  * The source article's section with each proposition's span highlighted.
- * Each highlight links to the proposition (`#${linkPrefix}${id}`) and shows
- * its number. Candidate sentences (review page), when given, are marked too,
+ * Each highlight links to the proposition (`#${linkPrefix}${id}`), shows
+ * its number and has the id `span-${id}` (so a proposition can link back to it). Candidate sentences (review page), when given, are marked too,
  * differently, and link to their entry (`#candidate-${n}`). Text is rendered as
  * text (React escapes it), never as HTML.
  */
@@ -29,7 +29,7 @@ export function SourceText({ sourceText, span, propositions, linkPrefix = "prop-
       continue;
     }
     parts.push(
-      <a key={p.id} href={`#${linkPrefix}${p.id}`} className={`highlight${activeId === p.id ? " active" : ""}`} aria-label={`Proposition ${n}: ${sourceText.slice(s.start, s.end)}`}>
+      <a key={p.id} id={`span-${p.id}`} href={`#${linkPrefix}${p.id}`} className={`highlight${activeId === p.id ? " active" : ""}`} aria-label={`Proposition ${n}: ${sourceText.slice(s.start, s.end)}`}>
         <sup className="highlight-number" aria-hidden>
           {n}
         </sup>

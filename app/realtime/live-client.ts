@@ -19,7 +19,7 @@
  */
 import type { Ack, CatchUpPayload, CurrentParticipant, DebateDTO, MyChoicesDTO, ServerToClientEvents } from "~/shared/contract";
 import { ServerEvent } from "~/shared/contract";
-import { isRetryableCode } from "~/shared/errors";
+import { ErrorCode, isRetryableCode } from "~/shared/errors";
 import {
   type AckData,
   type AckKind,
@@ -41,6 +41,8 @@ import { newOpId, Outbox, type OutboxStorage, type QueuedOperation } from "./out
 export const ACK_TIMEOUT_MS = 8_000;
 /** How often unacknowledged operations are retried while connected. */
 export const RETRY_INTERVAL_MS = 4_000;
+/** Seconds before connecting again after a refused handshake that gave no hint. */
+export const HANDSHAKE_RETRY_SECONDS = 2;
 /** A gap in the change sequence that lasts this long is repaired with a resync. */
 export const GAP_REPAIR_MS = 1_500;
 
@@ -49,12 +51,18 @@ export type LiveSocketEvents = ServerToClientEvents & {
   connect: () => void;
   /** `reason` as socket.io gives it; "io server disconnect" means the server ended it on purpose. */
   disconnect: (reason: string) => void;
-  connect_error: () => void;
+  /** `data` is what the server's handshake middleware attached (`{ code, retryAfterSeconds? }`), if it refused. */
+  connect_error: (error?: { message?: string; data?: { code?: string; retryAfterSeconds?: number } }) => void;
 };
 
 /** What the engine needs of a socket. */
 export interface LiveSocket {
   readonly connected: boolean;
+  /**
+   * False when socket.io will not try again by itself: the server's handshake refused the connection
+   * (socket.io-client's `socket.active`). Undefined is taken as true.
+   */
+  readonly active?: boolean;
   on<E extends keyof LiveSocketEvents>(event: E, handler: LiveSocketEvents[E]): void;
   /**
    * Sends `event` and calls `callback` once: with the reply, or with an error when none came within `timeoutMs`
@@ -234,7 +242,23 @@ export class DebateLiveClient {
       // socket.io will not reconnect by itself, so say why and offer a reload instead of "Reconnecting…" forever.
       if (reason === "io server disconnect") this.update({ endedBy: this.lastServerError ?? "The server ended this live connection." });
     });
-    socket.on("connect_error", () => this.dispatch({ type: "status", status: this.offlineOr("reconnecting") }));
+    socket.on("connect_error", (error) => {
+      if (this.socket !== socket) return;
+      this.dispatch({ type: "status", status: this.offlineOr("reconnecting") });
+      if (socket.active !== false) return; // a transport failure: socket.io tries again by itself
+      // The handshake was refused. For good (no such debate, not readable, bad request): say why.
+      const code = error?.data?.code;
+      if (code === ErrorCode.notFound || code === ErrorCode.validation || code === ErrorCode.forbidden) {
+        this.update({ endedBy: error?.message ?? "The server refused this live connection." });
+        return;
+      }
+      // For now (the server busy or reconnecting to its database): socket.io will not retry a refused
+      // handshake, so connect again after the server's hint, with jitter so a room does not return at once.
+      const delayMs = (error?.data?.retryAfterSeconds ?? HANDSHAKE_RETRY_SECONDS) * 1000 * (0.5 + this.random());
+      this.clock.setTimeout(() => {
+        if (!this.stopped && this.socket === socket && !socket.connected) socket.connect();
+      }, delayMs);
+    });
     socket.on(ServerEvent.welcome, (w) => {
       this.dispatch({ type: "presence", participants: w.presence });
       // Countdowns follow the server's clock (docs/decisions/0070-phases-server-clock.md).
@@ -418,9 +442,13 @@ export function describeQueued(op: QueuedOperation, propositions: readonly { id:
   return describeOperationInput(name, op.payload, ctx);
 }
 
-/** A person's description of the connection and of what is still waiting. */
-export function describeConnection(status: ConnectionStatus, waiting: number): string {
+/**
+ * A person's description of the connection and of what is still waiting. A closed debate is
+ * never called "Live" (nothing can be posted or voted there), whatever the socket's state.
+ */
+export function describeConnection(status: ConnectionStatus, waiting: number, debateClosed = false): string {
   const waitingText = waiting === 1 ? "1 change waiting" : `${waiting} changes waiting`;
+  if (debateClosed && !waiting) return status === "offline" ? "Closed · offline" : "Closed";
   switch (status) {
     case "live":
       return waiting ? `Live · ${waiting === 1 ? "1 change" : `${waiting} changes`} not yet confirmed` : "Live";

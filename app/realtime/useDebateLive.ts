@@ -28,6 +28,9 @@ export const browserSocket: LiveSocketFactory = (auth) => {
     get connected() {
       return socket.connected;
     },
+    get active() {
+      return socket.active;
+    },
     on: (event, handler) => loose.on(event, handler as (...args: unknown[]) => void),
     request: (event, payload, timeoutMs, callback) => loose.timeout(timeoutMs).emit(event, payload, (err, reply) => callback(err, reply)),
     connect: () => void socket.connect(),

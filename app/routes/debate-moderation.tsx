@@ -134,7 +134,7 @@ export default function DebateModeration({ loaderData, actionData }: Route.Compo
               </ul>
               {open ? (
                 <div className="queue-actions">
-                  <Form method="post" className="hide-form">
+                  <Form method="post" className="hide-form" noValidate>
                     <input type="hidden" name="intent" value="hide" />
                     <input type="hidden" name="argumentId" value={item.argument.id} />
                     <label className="field">

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { ArgumentOrderPicker, type ArgumentRanking } from "~/components/debate/ArgumentOrder";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/debate";
 import { ArgumentComposer } from "~/components/debate/ArgumentComposer";
@@ -18,6 +19,7 @@ import { pageOrigin } from "~/utils/session.server";
 import { FormError } from "~/components/FormError";
 import { SharePanel, type ShareInfo } from "~/components/debate/SharePanel";
 import { RoleBadge } from "~/components/debate/RoleBadge";
+import { ExportMenu } from "~/components/debate/ExportMenu";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data && "debate" in data && data.debate ? data.debate.title : "Private debate"} — Steelman` }];
 
@@ -125,6 +127,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const { debate, share } = loaderData;
   const { state, actions, unconfirmed, openReports, endedBy, describe } = useDebateLive(loaderData);
   const [active, setActive] = useState<string | null>(null);
+  const [ranking, setRanking] = useState<ArgumentRanking | null>(null);
   const me = state.me;
   const status = state.settings.status;
   const facilitator = isFacilitatorRole(me?.role);
@@ -160,6 +163,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
               </>
             ) : null}
           </p>
+          <ExportMenu debateId={debate.id} facilitator={facilitator} />
           <h1>{debate.title}</h1>
           {debate.sourceUrl ? (
             <p className="muted">
@@ -173,7 +177,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
         {/* One strip under the title: connection, who is here (hosts and facilitators badged), who you are. */}
         <div className="presence-box">
           <span className={`connection connection-${state.status}${unconfirmed.length ? " connection-waiting" : ""}`} role="status" data-testid="connection-status" data-status={state.status}>
-            {describeConnection(state.status, unconfirmed.length)}
+            {describeConnection(state.status, unconfirmed.length, status === "closed")}
           </span>
           <p className="presence">
             <span data-testid="presence-count">{state.presence.length} here</span>
@@ -271,6 +275,11 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
             Propositions <span className="muted">({state.propositions.length})</span>
           </h2>
           {state.propositions.length === 0 ? <p className="empty">This debate has no propositions yet.</p> : null}
+          {state.propositions.length ? <ArgumentOrderPicker debateId={debate.id} args={allArgs} onRanking={setRanking} /> : null}
+          {/* One column (phones): the propositions come first, the article is one tap away. */}
+          <p className="narrow-only">
+            <a href="#article">Read the article</a>
+          </p>
           <ol className="proposition-list">
             {state.propositions.map((p, i) => {
               const args = allArgs.filter((a) => a.propositionId === p.id);
@@ -287,6 +296,11 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                       </span>
                     ) : null}
                   </h3>
+                  {p.sourceSpan && p.sourceSpan.start >= debate.thesis.span.start && p.sourceSpan.end <= debate.thesis.span.end ? (
+                    <p className="narrow-only proposition-source-link">
+                      <a href={`#span-${p.id}`}>Where the article says this</a>
+                    </p>
+                  ) : null}
                   {allowed.has(Action.lockProposition) ? (
                     <p className="proposition-tools">
                       <button type="button" className="button button-small" onClick={() => void actions.lockProposition({ propositionId: p.id, locked: !p.locked })} aria-label={`${p.locked ? "Unlock" : "Lock"} proposition ${i + 1}`}>
@@ -298,6 +312,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                   <ArgumentColumns
                     propositionId={p.id}
                     args={args}
+                    ranking={ranking}
                     actions={{ allowed, meId: me?.id ?? null, myRatings: state.myRatings, postArgument: actions.postArgument, rateArgument: (argumentId, value) => actions.rateArgument({ argumentId, value }), editArgument: (argumentId, body) => actions.editArgument({ argumentId, body }) }}
                     moderation={{
                       debateId: debate.id,
@@ -327,7 +342,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           </ol>
         </div>
         {/* After the propositions in reading and tab order; shown on the left on wide screens. */}
-        <aside className="article-pane" aria-label="The article's thesis section">
+        <aside className="article-pane" id="article" aria-label="The article's thesis section">
           <h2>{debate.thesis.heading ?? "The article"}</h2>
           <SourceText sourceText={debate.sourceText} span={debate.thesis.span} propositions={state.propositions} activeId={active} />
         </aside>

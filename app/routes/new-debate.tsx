@@ -61,6 +61,9 @@ export default function NewDebate({ actionData }: Route.ComponentProps) {
     <section className="page narrow">
       <h1>New debate</h1>
       <p className="lede">Paste an op-ed or a policy brief. Steelman finds its thesis section (a heading with “hot take”, or the whole text) and drafts propositions for you to review before anyone joins.</p>
+      <p className="muted">
+        Or <a href="/debates/import">import a debate</a> from Steelman, Argdown, Kialo, AIF or Polis.
+      </p>
       <Form method="post" className="stack" aria-describedby={generalError ? "form-error" : undefined}>
         {generalError ? (
           <p id="form-error" className="error" role="alert">

@@ -125,9 +125,16 @@ export const createDebateSchema = z.object({
 export const displayNameSchema = plainLine("The display name", LIMITS.displayNameMaxChars);
 export const joinDebateSchema = z.object({ displayName: displayNameSchema });
 
+/**
+ * One source (citation) of an argument. Its title is optional: an empty or missing title is
+ * stored as the URL's host (`sourceTitleOrHost`), so a pasted link is enough to cite.
+ */
 export const sourceInputSchema = z.object({
   url: safeUrlSchema,
-  title: plainLine("The source title", LIMITS.sourceTitleMaxChars),
+  title: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    plainLine("The source title", LIMITS.sourceTitleMaxChars).optional(),
+  ),
   quote: z
     .string({ message: "The quoted passage must be text." })
     .trim()
@@ -156,6 +163,20 @@ export const postArgumentSchema = z.object({
 });
 
 export const editArgumentSchema = z.object({ opId: opIdSchema, argumentId: uuid("argumentId"), body: z.unknown() });
+/**
+ * The title to store for a source: the given one, else the URL's host without "www."
+ * ("https://www.example.org/a" → "example.org").
+ * @param source a parsed `sourceInputSchema` value (its URL is already known to be valid).
+ */
+export function sourceTitleOrHost(source: { url: string; title?: string }): string {
+  if (source.title) return source.title;
+  try {
+    return new URL(source.url).hostname.replace(/^www\./, "") || source.url;
+  } catch {
+    return source.url;
+  }
+}
+
 export const addSourceSchema = sourceInputSchema.extend({ opId: opIdSchema, argumentId: uuid("argumentId") });
 export const castVoteSchema = z.object({ opId: opIdSchema, propositionId: uuid("propositionId"), value: voteValueSchema.nullable() });
 export const rateArgumentSchema = z.object({ opId: opIdSchema, argumentId: uuid("argumentId"), value: ratingValueSchema.nullable() });

@@ -19,6 +19,7 @@ import { Site } from "../site";
 import { asRetryable } from "../database-availability";
 import { log } from "../log";
 import { addModerationRoutes } from "./moderation-api";
+import { addExportRoutes } from "./export-api";
 import { bodyLimitFor, describeBytes, IMPORT_BODY_MAX_BYTES } from "../../app/shared/body-limits";
 import { isCrossOrigin } from "./origin";
 
@@ -98,7 +99,11 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   // A Polis export travels as JSON strings: its own, larger limit (app/shared/body-limits.ts IMPORT_BODY_MAX_BYTES).
   api.post("/imports", express.json({ limit: IMPORT_BODY_MAX_BYTES, strict: false, type: () => true }), route(async (req, res) => {
     const creator = await services.requireUser(credentialsFrom(req));
-    res.status(201).json(await services.importPolis(creator, req.body));
+    res.status(201).json(await services.importDebate(creator, req.body));
+  }));
+  api.post("/imports/preview", express.json({ limit: IMPORT_BODY_MAX_BYTES, strict: false, type: () => true }), route(async (req, res) => {
+    await services.requireUser(credentialsFrom(req));
+    res.json(services.previewImport(req.body));
   }));
   api.use(express.json({ limit: LIMITS.httpBodyMaxBytes, strict: false, type: () => true }));
 
@@ -172,11 +177,17 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   }));
 
   addModerationRoutes(api, services, actorFor);
+  // Exports (issue 15): the debate as the caller may read it, in the field's formats (server/http/export-api.ts).
+  addExportRoutes(api, services, (req) => services.findActor(String(req.params.id), credentialsFrom(req, String(req.params.id))), () => site.linkOrigin);
 
   // What the debate concluded (issue 11): results, opinion groups, meta propositions.
   api.get("/debates/:id/results", route(async (req, res) => {
     const id = String(req.params.id);
     res.json(await services.getResults(id, await services.findActor(id, credentialsFrom(req, id))));
+  }));
+  api.get("/debates/:id/arguments/bridging", route(async (req, res) => {
+    const id = String(req.params.id);
+    res.json(await services.getArgumentBridgingOrder(id, await services.findActor(id, credentialsFrom(req, id))));
   }));
   api.get("/debates/:id/opinion-groups", route(async (req, res) => {
     const id = String(req.params.id);

@@ -7,6 +7,7 @@
  * acknowledgements with stable error codes, catch-up after reconnecting,
  * presence across server nodes, and the Publisher the services call after commit.
  */
+import type { WriteAdmission } from "../write-admission";
 import type { Server as HttpServer } from "node:http";
 import { parse as parseCookie } from "cookie";
 import { Server, type Socket } from "socket.io";
@@ -33,7 +34,7 @@ import { NOT_READABLE_MESSAGE, readableWithoutJoining } from "../services/access
 import { REMOVED_MESSAGE } from "../services/participants";
 import type { CurrentParticipant } from "../../app/shared/contract";
 import type { Credentials, Services } from "../services";
-import { asRetryable } from "../database-availability";
+import { asRetryable, BUSY_RETRY_AFTER_SECONDS } from "../database-availability";
 import { createSocketEventLimiter, guardSocket, SOCKET_EVENTS_PER_SECOND, SOCKET_TRANSPORT_MAX_BYTES } from "./socket-guards";
 import { parseInput } from "../services/validate";
 import { VersionedCoalescer } from "./coalescer";
@@ -181,6 +182,7 @@ export function createSocketServer(
     eventsPerSecond = SOCKET_EVENTS_PER_SECOND,
     site = new Site(),
     trustProxy = () => () => false,
+    admission,
   }: {
     signInSweepMs?: number;
     /** Events one connection may send per second (server/realtime/socket-guards.ts); null: no limit (load tests). */
@@ -189,6 +191,8 @@ export function createSocketServer(
     site?: Site;
     /** Express's compiled `trust proxy`, read when a handshake arrives (for X-Forwarded-Host). */
     trustProxy?: () => TrustProxyFn;
+    /** Bounds on writes in this process: each operation waits its turn here, or is answered `busy`. */
+    admission?: WriteAdmission;
   } = {},
 ): DebateServer {
   const io: DebateServer = new Server(httpServer, {
@@ -259,8 +263,13 @@ export function createSocketServer(
       socket.data = { debateId, participant, lastSeq, seq: access.lastSeq };
       next();
     } catch (error) {
+      // The database away for a moment (or this process draining): a retryable refusal. socket.io-client
+      // does not retry a refused handshake by itself; the live client connects again after the hint.
+      if (isAppError(error) && error.code === ErrorCode.busy) {
+        return next(Object.assign(new Error(error.message), { data: { code: ErrorCode.busy, retryAfterSeconds: error.retryAfterSeconds ?? BUSY_RETRY_AFTER_SECONDS } }));
+      }
       log.error("socket handshake failed", error);
-      next(new Error("The server could not check your connection."));
+      next(Object.assign(new Error("The server could not check your connection."), { data: { code: ErrorCode.internal, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS } }));
     }
   })());
 
@@ -301,9 +310,18 @@ export function createSocketServer(
     if (participant) participantCheckedAt.set(socket, Date.now());
 
     /** Registers a handler that validates, runs the service as the socket's participant and acknowledges. */
-    const handle = <T>(event: keyof ClientToServerEvents, run: (actor: CurrentParticipant | null, payload: unknown) => Promise<T>, needsParticipant = true) => {
+    const handle = <T>(event: keyof ClientToServerEvents, run: (actor: CurrentParticipant | null, payload: unknown) => Promise<T>, needsParticipant = true, write = false) => {
       socket.on(event, async (payload: unknown, ack: unknown) => {
         const reply = typeof ack === "function" ? (ack as (r: Ack<T>) => void) : (r: Ack<T>) => (r.ok ? undefined : socket.emit(ServerEvent.error, r.error));
+        if (write && admission) {
+          try {
+            await admission.run(() => answer(payload, reply));
+          } catch (error) {
+            reply(errorReply(error)); // refused before it ran: `busy`, resent by the client with the same opId
+          }
+        } else await answer(payload, reply);
+      });
+      const answer = async (payload: unknown, reply: (r: Ack<T>) => void): Promise<void> => {
         try {
           if (needsParticipant && !socket.data.participant) throw unauthenticated();
           if (needsParticipant) {
@@ -325,13 +343,13 @@ export function createSocketServer(
         } catch (error) {
           reply(errorReply(error));
         }
-      });
+      };
     };
     // One handler per entry of the operations table (app/shared/operations.ts), with the input parsed by the entry's schema.
     for (const name of OPERATION_NAMES) {
       const { event, input } = OPERATIONS[name];
       const run = operations[name] as (actor: CurrentParticipant, input: unknown, debateId: string) => Promise<unknown>;
-      handle(event, (actor, payload) => run(actor!, parseInput(input, payload ?? {}), debateId));
+      handle(event, (actor, payload) => run(actor!, parseInput(input, payload ?? {}), debateId), true, true);
     }
     for (const name of READ_NAMES) {
       const { event, input, anonymous } = READS[name];

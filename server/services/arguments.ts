@@ -9,7 +9,7 @@
  * but the facilitators and their author (./threads.ts).
  */
 import type { ArgumentDTO, ArgumentRevisionsDTO, ParticipantRole, RatingTalliedPayload, RatingTally, Stance } from "../../app/shared/contract";
-import { LIMITS } from "../../app/shared/contract";
+import { LIMITS, sourceTitleOrHost } from "../../app/shared/contract";
 import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import { parseArgumentBody, type ArgumentBody } from "../../app/shared/lexical";
 import { emptyArgumentBody, mayViewHidden } from "../../app/shared/moderation";
@@ -114,7 +114,7 @@ export async function postArgument(ctx: ServiceContext, actor: CurrentParticipan
         stance: data.stance,
         body: body.body as object,
         bodyText: body.plainText,
-        sources: { create: data.sources.map((s) => ({ url: s.url, title: s.title, quote: s.quote ?? null })) },
+        sources: { create: data.sources.map((s) => ({ url: s.url, title: sourceTitleOrHost(s), quote: s.quote ?? null })) },
       },
       include: argumentInclude,
     });
@@ -224,7 +224,7 @@ export async function addSource(ctx: ServiceContext, actor: CurrentParticipant, 
     await lockArgument(tx, data.argumentId);
     const count = await tx.source.count({ where: { argumentId: data.argumentId } });
     if (count >= LIMITS.sourcesPerArgumentMax) throw validationError(`An argument can have at most ${LIMITS.sourcesPerArgumentMax} sources.`, "url");
-    await tx.source.create({ data: { argumentId: data.argumentId, url: data.url, title: data.title, quote: data.quote ?? null } });
+    await tx.source.create({ data: { argumentId: data.argumentId, url: data.url, title: sourceTitleOrHost(data), quote: data.quote ?? null } });
     await tx.argument.update({ where: { id: data.argumentId }, data: { updatedAt: new Date() } });
     return appendChange(tx, actor.debateId, "argument.updated", await loadArgumentDTO(tx, data.argumentId));
   });

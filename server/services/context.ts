@@ -54,7 +54,7 @@ export interface ServiceContext {
   site?: Site;
   /** The worker thread for heavy computations (opinion groups, Polis import parsing); created on first need when absent. */
   compute?: ComputeRunner;
-  /** Asks for a debate's opinion groups to be recomputed (server/services/opinion-groups.ts OpinionGroupsScheduler); absent: nothing is scheduled. */
+  /** Asks for a debate's opinion groups to be recomputed (server/jobs/opinion-groups-queue.ts OpinionGroupsQueue: a pg-boss job); absent: nothing is scheduled. */
   opinionGroups?: { request(debateId: string): void };
   /** Most draft propositions per new debate or re-draft (default DEFAULT_MAX_DRAFTS, 25; server/domain/claims.ts). */
   draftMax?: number;

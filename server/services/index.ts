@@ -18,8 +18,11 @@ import * as locks from "./locks";
 import * as settings from "./settings";
 import * as votes from "./votes";
 import * as opinion from "./opinion-groups";
+import * as argumentOrder from "./argument-order";
 import * as phases from "./phases";
 import { ComputeRunner } from "../compute/runner";
+import * as exportsService from "./exports";
+import * as importsService from "./imports";
 
 export function createServices(ctx: ServiceContext) {
   return {
@@ -80,10 +83,24 @@ function outcomeServices(ctx: ServiceContext) {
       request(imported.id);
       return imported;
     },
+    /** GET /api/debates/:id/export: the debate as `actor` may export it, read in pages (./exports.ts). */
+    exportDebate: (debateId: string, actor: Actor, options: exportsService.ExportOptions) => exportsService.debateExportSource(ctx, debateId, actor, options),
+    /** POST /api/imports for every format: polis as above, the others as a draft debate (./imports.ts). */
+    importDebate: async (creator: debates.DebateCreator, input: unknown) => {
+      const imported = await importsService.importDebate(ctx, compute, creator, input);
+      if ((input as { format?: unknown } | null)?.format === "polis") request(imported.id);
+      return imported;
+    },
+    /** POST /api/imports/preview: what an import of a text format would create, nothing written. */
+    previewImport: (input: unknown) => {
+      const { title, debate } = importsService.readImport(input);
+      return { title: title ?? debate.title, imported: importsService.importCounts(debate), warnings: debate.warnings };
+    },
     getOpinionGroups: (debateId: string, actor: Actor) => opinion.getOpinionGroups(ctx, request, debateId, actor),
     getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, compute(), debateId, actor),
+    getArgumentBridgingOrder: (debateId: string, actor: Actor) => argumentOrder.getArgumentBridgingOrder(ctx, compute(), debateId, actor),
     setPropositionMeta: (actor: Actor, propositionId: string, input: unknown) => opinion.setPropositionMeta(ctx, request, actor, propositionId, input),
-    /** Recomputes now (lease permitting); the scheduler calls this. */
+    /** Recomputes now unless the stored groups are current; the opinion-groups job calls this. */
     recomputeOpinionGroups: (debateId: string) => opinion.recomputeOpinionGroups(ctx, compute(), debateId),
     /** Stops the compute worker (server shutdown). */
     closeCompute: () => ctx.compute?.close(),

@@ -3,14 +3,13 @@
  * opinion groups (computed off the event loop by the ComputeRunner and stored
  * in OpinionGroupsSnapshot), and the results page's data.
  *
- * Recomputation: any vote change (or a proposition marked meta) asks the
- * {@link OpinionGroupsScheduler} for a recomputation of that debate; it waits
- * `settleMs` (votes settle) and runs at most one computation per debate at a
- * time in this process. Across processes a lease row in PostgreSQL
- * (OpinionGroupsSnapshot.leaseUntil) keeps two from computing the same debate
- * at once, and the stored input key tells whether the stored result is still
- * current, so a restart loses nothing: the next read of a stale debate asks
- * again (docs/decisions/0054-opinion-groups-recompute-lease.md).
+ * Recomputation: any vote change (or a proposition marked meta, or an import)
+ * asks for a recomputation of that debate, which runs as a pg-boss job
+ * (server/jobs/opinion-groups-queue.ts): pg-boss waits for the votes to
+ * settle, keeps several processes from computing one debate at once and
+ * keeps waiting jobs across restarts. The stored input key tells whether the
+ * stored result is still current, so a read of a stale debate asks again
+ * (docs/decisions/0055-opinion-groups-on-pg-boss.md).
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { CurrentParticipant, MotionDTO, VoteTally } from "../../app/shared/contract";
@@ -20,7 +19,6 @@ import type { ComputeRunner } from "../compute/runner";
 import { pendingOpinionGroups, presentOpinionGroups, type OpinionGroupsResponse, type OpinionGroupsResult, type OpinionInput } from "../domain/opinion-groups";
 import { PolisImportError, POLIS_VOTE_VALUE } from "../domain/polis-import/parse";
 import { polisImportRequestSchema } from "../domain/polis-import/request";
-import { log } from "../log";
 import { Action, requireAllowed, requireReadable } from "./access";
 import type { ServiceContext } from "./context";
 import { debatePath, mayReadResults, type DebateCreator } from "./debates";
@@ -33,8 +31,6 @@ import { parseInput } from "./validate";
 
 /** Votes written per INSERT while importing. */
 const IMPORT_VOTE_BATCH = 5_000;
-/** How long a process may hold a debate's compute lease before another may take over (s). */
-export const LEASE_SECONDS = 120;
 
 export interface ImportResult {
   id: string;
@@ -173,106 +169,30 @@ async function loadOpinionInput(ctx: ServiceContext, debateId: string): Promise<
   };
 }
 
-export type RecomputeOutcome = "computed" | "current" | "busy";
+export type RecomputeOutcome = "computed" | "current";
 
 /**
- * Recomputes a debate's opinion groups unless the stored ones are current or
- * another process holds the lease. Takes the lease (a row update that only
- * succeeds when no lease is running), computes in the worker, stores the
- * result with the input key read before loading the votes, frees the lease.
- * @returns "computed", "current" (nothing to do) or "busy" (another process is computing it).
+ * Recomputes a debate's opinion groups unless the stored ones are current:
+ * reads the input key, loads the votes, computes in the worker thread and
+ * stores the result with that key (read before the votes, so a vote arriving
+ * meanwhile makes the result stale, never wrongly current). Run by the
+ * opinion-groups job (server/jobs/opinion-groups-queue.ts), which pg-boss
+ * never runs twice at once for one debate; a direct call has no such guard.
+ * @returns "computed" or "current" (nothing to do).
  */
 export async function recomputeOpinionGroups(ctx: ServiceContext, runner: ComputeRunner, debateId: string): Promise<RecomputeOutcome> {
-  const leased = await ctx.db.$queryRaw<{ inputKey: string | null; hasResult: boolean }[]>`
-    INSERT INTO "OpinionGroupsSnapshot" ("debateId", "leaseUntil", "updatedAt")
-    VALUES (${debateId}::uuid, now() + make_interval(secs => ${LEASE_SECONDS}), now())
-    ON CONFLICT ("debateId") DO UPDATE SET "leaseUntil" = EXCLUDED."leaseUntil", "updatedAt" = now()
-      WHERE "OpinionGroupsSnapshot"."leaseUntil" IS NULL OR "OpinionGroupsSnapshot"."leaseUntil" < now()
-    RETURNING "inputKey", ("result" IS NOT NULL) AS "hasResult"`;
-  if (leased.length === 0) return "busy";
-  const release = () => ctx.db.$executeRaw`UPDATE "OpinionGroupsSnapshot" SET "leaseUntil" = NULL, "updatedAt" = now() WHERE "debateId" = ${debateId}::uuid`;
-  try {
-    // computedAt is when the input was read: a vote after it is not in the result.
-    const readAt = new Date();
-    const key = await opinionInputKey(ctx, debateId);
-    if (leased[0]!.hasResult && leased[0]!.inputKey === key) {
-      await release();
-      return "current";
-    }
-    const input = await loadOpinionInput(ctx, debateId);
-    const result = await runner.opinionGroups(input);
-    await ctx.db.opinionGroupsSnapshot.update({
-      where: { debateId },
-      data: { result: result as unknown as object, inputKey: key, computedAt: readAt, leaseUntil: null },
-    });
-    return "computed";
-  } catch (error) {
-    await release().catch(() => undefined);
-    throw error;
-  }
-}
-
-/**
- * Per-debate recomputation requests of this process: a request waits
- * `settleMs` for votes to settle; requests while one waits or runs are
- * folded into it (one more run after a running one). A debate whose lease
- * another process holds is tried again after `settleMs`.
- */
-export class OpinionGroupsScheduler {
-  private readonly waiting = new Map<string, NodeJS.Timeout>();
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
-  private closed = false;
-
-  /**
-   * @param run recomputes one debate (recomputeOpinionGroups bound to a context and runner)
-   * @param onComputed called after a new result is stored (push it to open pages)
-   * @param settleMs wait after a request (ms), so a burst of votes gives one computation
-   */
-  constructor(
-    private readonly run: (debateId: string) => Promise<RecomputeOutcome>,
-    private readonly onComputed: (debateId: string) => void,
-    private readonly settleMs = 2_000,
-  ) {}
-
-  /** Asks for a recomputation of `debateId` (cheap; call on every vote change). */
-  request(debateId: string): void {
-    if (this.closed) return;
-    if (this.running.has(debateId)) {
-      this.again.add(debateId);
-      return;
-    }
-    if (this.waiting.has(debateId)) return;
-    const timer = setTimeout(() => this.fire(debateId), this.settleMs);
-    timer.unref();
-    this.waiting.set(debateId, timer);
-  }
-
-  private fire(debateId: string): void {
-    this.waiting.delete(debateId);
-    const job = (async () => {
-      try {
-        const outcome = await this.run(debateId);
-        if (outcome === "computed") this.onComputed(debateId);
-        if (outcome === "busy") this.again.add(debateId);
-      } catch (error) {
-        if (!this.closed) log.error(`Computing the opinion groups of debate ${debateId} failed`, error);
-      }
-    })();
-    this.running.set(debateId, job);
-    void job.finally(() => {
-      this.running.delete(debateId);
-      if (this.again.delete(debateId)) this.request(debateId);
-    });
-  }
-
-  /** Stops scheduling; waits for running computations to end. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const timer of this.waiting.values()) clearTimeout(timer);
-    this.waiting.clear();
-    await Promise.allSettled([...this.running.values()]);
-  }
+  // computedAt is when the input was read: a vote after it is not in the result.
+  const readAt = new Date();
+  const [stored, key] = await Promise.all([
+    ctx.db.opinionGroupsSnapshot.findUnique({ where: { debateId }, select: { inputKey: true, result: true } }),
+    opinionInputKey(ctx, debateId),
+  ]);
+  if (stored && stored.result !== null && stored.inputKey === key) return "current";
+  const input = await loadOpinionInput(ctx, debateId);
+  const result = await runner.opinionGroups(input);
+  const data = { result: result as unknown as object, inputKey: key, computedAt: readAt };
+  await ctx.db.opinionGroupsSnapshot.upsert({ where: { debateId }, create: { debateId, ...data }, update: data });
+  return "computed";
 }
 
 /**
@@ -475,12 +395,15 @@ export async function getResults(ctx: ServiceContext, runner: ComputeRunner, deb
  * falling back to the Wilson lower bound with too few ratings; the main
  * divide for the fallback's "helpful on both sides" is the largest opinion
  * group against the others (from the stored groups, when there are any).
+ * @param limit how many of the best to return (10 on the results page; every rated one for the
+ *   debate page's order, server/services/argument-order.ts).
  */
-async function bridgingOrder(
+export async function bridgingOrder(
   ctx: ServiceContext,
   runner: ComputeRunner,
   debateId: string,
   visible: { id: string; propositionId: string; stance: "pro" | "con"; bodyText: string; author: { displayName: string } }[],
+  limit = 10,
 ): Promise<DebateResults["bridging"]> {
   const visibleById = new Map(visible.map((a) => [a.id, a]));
   const [ratings, snapshot] = await Promise.all([
@@ -501,7 +424,7 @@ async function bridgingOrder(
     activeRaters: result.activeRaters,
     arguments: result.arguments
       .filter((b) => b.up + b.down > 0 && visibleById.has(b.argumentId))
-      .slice(0, 10)
+      .slice(0, limit)
       .map((b) => {
         const a = visibleById.get(b.argumentId)!;
         return { id: a.id, propositionId: a.propositionId, stance: a.stance, excerpt: excerpt(a.bodyText), author: a.author.displayName, up: b.up, down: b.down, score: b.score, method: b.method, helpfulAcrossDivide: b.helpfulAcrossDivide };

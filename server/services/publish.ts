@@ -16,7 +16,8 @@
  * its stored result (a repeated opId) runs no transaction, so it publishes nothing again.
  */
 import type { DebateChange, ModerationNotice, RatingTalliedPayload, VoteTalliedPayload } from "../../app/shared/contract";
-import { ErrorCode, type ErrorBody } from "../../app/shared/errors";
+import { ErrorCode, isAppError, type ErrorBody } from "../../app/shared/errors";
+import { isDatabaseUnavailable } from "../database-availability";
 import { withhold } from "../../app/shared/moderation";
 import { log } from "../log";
 import type { Tx } from "../db";
@@ -74,7 +75,8 @@ export async function publish(ctx: ServiceContext, publications: readonly Public
     try {
       await publishOne(ctx, p);
     } catch (error) {
-      log.error("publishing a committed change failed (clients will find it on catching up)", error);
+      if (isDatabaseUnavailable(error) || (isAppError(error) && error.code === ErrorCode.busy)) log.warn("publishing a committed change waits for the database (clients will find it on catching up)");
+      else log.error("publishing a committed change failed (clients will find it on catching up)", error);
     }
   }
 }

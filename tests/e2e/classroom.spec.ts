@@ -99,6 +99,8 @@ test("a class runs a private debate with a join code: join, post, vote, mute, lo
   await teacher.getByRole("button", { name: "Yes, close the debate" }).click();
   for (const page of [teacher, ana, ben]) {
     await expect(page.getByTestId("closed-banner")).toContainText("This debate is closed");
+    // Nothing can be posted or voted any more: the status no longer says "Live".
+    await expect(page.getByTestId("connection-status")).toHaveText("Closed");
     await expect(page.getByText("Add an argument")).toHaveCount(0);
     await expect(page.locator(".proposition").nth(1).getByRole("button", { name: /^Agree/ })).toBeDisabled();
   }

@@ -161,3 +161,87 @@ test("a reader in another time zone gets no hydration error, and sees names with
   expect(problems).toEqual([]);
   await context.close();
 });
+
+test("a post that cannot go says why next to the field; a source needs only its URL", async ({ browser, request }) => {
+  const account = await request.post("/api/accounts", { data: { email: `host-${Date.now()}@example.org`, password: "a long passphrase here", displayName: "Host" } });
+  const auth = { Authorization: `Bearer ${(await account.json()).apiToken as string}` };
+  const created = await (await request.post("/api/debates", { headers: auth, data: { sourceText: seedArticle, publish: true } })).json();
+  const ada = await newParticipant(browser, `${test.info().project.use.baseURL}${created.url as string}`, "Ada");
+  const first = ada.locator(".proposition").first();
+  await first.getByText("Add an argument").click();
+  const composer = first.getByRole("form", { name: "New argument on proposition 1" });
+
+  // Nothing written yet: said, not a silent no-op.
+  await composer.getByRole("button", { name: "Post argument" }).click();
+  await expect(composer.getByRole("alert")).toHaveText("Write your argument first.");
+
+  await composer.getByRole("textbox", { name: "New argument on proposition 1" }).click();
+  await ada.keyboard.type("Benchmarks reward narrow skills.");
+  // A source with a title but no URL: the message sits under the URL field, which gets the focus.
+  await composer.getByRole("button", { name: "+ Add a source" }).click();
+  await composer.getByLabel("Title").fill("USCC Annual Report");
+  await composer.getByRole("button", { name: "Post argument" }).click();
+  const url = composer.getByLabel("URL");
+  await expect(url).toBeFocused();
+  await expect(url).toHaveAttribute("aria-invalid", "true");
+  await expect(composer.getByRole("alert")).toContainText("Source 1 needs its web address (URL)");
+  await expect(first.locator(".argument")).toHaveCount(0);
+
+  // A URL the server refuses: its message comes back under the same field, and the text stays.
+  await url.fill("ftp://example.org/report");
+  await composer.getByRole("button", { name: "Post argument" }).click();
+  await expect(composer.getByRole("alert")).toContainText(/http/);
+  await expect(url).toHaveAttribute("aria-invalid", "true");
+  await expect(composer.getByRole("textbox", { name: "New argument on proposition 1" })).toHaveText("Benchmarks reward narrow skills.");
+  await expect(first.locator(".argument")).toHaveCount(0);
+
+  // The URL alone is enough (the title was cleared): the link is named after the site; an
+  // untouched extra source block is dropped rather than blocking the post.
+  await url.fill("https://www.uscc.gov/annual-report");
+  await composer.getByLabel("Title").fill("");
+  await composer.getByRole("button", { name: "+ Add a source" }).click();
+  await composer.getByRole("button", { name: "Post argument" }).click();
+  const posted = first.locator(".column-pro .argument").first();
+  await expect(posted).toContainText("Benchmarks reward narrow skills.");
+  await expect(posted.getByRole("link", { name: "uscc.gov" })).toHaveAttribute("href", "https://www.uscc.gov/annual-report");
+  await expect(posted.locator(".argument-body")).toHaveText("Benchmarks reward narrow skills.");
+
+  // The composer stays open and is empty again, and new typing does not pile onto the old text.
+  const box = composer.getByRole("textbox", { name: "New argument on proposition 1" });
+  await expect(box).toHaveText("");
+  await box.click();
+  await ada.keyboard.type("A second thought.");
+  await expect(box).toHaveText("A second thought.");
+  await ada.context().close();
+});
+
+test("arguments can be ordered oldest first, most up-voted, or by who they convinced across groups", async ({ page, request }) => {
+  const account = await request.post("/api/accounts", { data: { email: `host-${Date.now()}@example.org`, password: "a long passphrase here", displayName: "Host" } });
+  const auth = { Authorization: `Bearer ${(await account.json()).apiToken as string}` };
+  const created = await (await request.post("/api/debates", { headers: auth, data: { sourceText: seedArticle, publish: true, visibility: "public" } })).json();
+  const base = `/api/debates/${created.id as string}`;
+  const join = async (displayName: string) => ((await (await request.post(`${base}/participants`, { data: { displayName } })).json()) as { token: string }).token;
+  const [ada, ben] = [await join("Ada"), await join("Ben")];
+  const propositionId = (created.propositions as { id: string }[])[0]!.id;
+  const post = async (token: string, text: string) => {
+    const body = { root: { type: "root", version: 1, direction: null, format: "", indent: 0, children: [{ type: "paragraph", version: 1, direction: null, format: "", indent: 0, textFormat: 0, textStyle: "", children: [{ type: "text", version: 1, text, format: 0, style: "", mode: "normal", detail: 0 }] }] } };
+    const res = await request.post(`${base}/arguments`, { headers: { Authorization: `Bearer ${token}` }, data: { opId: crypto.randomUUID(), propositionId, stance: "pro", body } });
+    expect(res.status()).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+  await post(ada, "The first, unloved argument.");
+  const liked = await post(ben, "The second, well-liked argument.");
+  for (const token of [ada, ben]) expect((await request.put(`${base}/arguments/${liked}/rating`, { headers: { Authorization: `Bearer ${token}` }, data: { value: "up" } })).ok()).toBe(true);
+
+  await page.goto(created.url as string);
+  const column = page.locator(".proposition").first().locator(".column-pro");
+  await expect(column.locator(".argument").first()).toContainText("The first, unloved argument.");
+  await page.getByLabel("Order arguments").selectOption("top");
+  await expect(column.locator(".argument").first()).toContainText("The second, well-liked argument.");
+  await expect(page.getByTestId("argument-order-note")).toContainText("Most up-voted first");
+  await page.getByLabel("Order arguments").selectOption("bridging");
+  await expect(page.getByTestId("argument-order-note")).toContainText("Wilson lower bound");
+  await expect(column.locator(".argument").first()).toContainText("The second, well-liked argument.");
+  await page.getByLabel("Order arguments").selectOption("oldest");
+  await expect(column.locator(".argument").first()).toContainText("The first, unloved argument.");
+});

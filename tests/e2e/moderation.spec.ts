@@ -65,6 +65,11 @@ test("a reported argument is hidden by the facilitator: others see the placehold
   await expect(item).toContainText("Buy cheap benchmarks at my shop.");
   await expect(item).toContainText('=HYPERLINK("http://evil.example","advert")');
   await expect(item).toContainText("Ben");
+  // An empty reason is explained next to the item, and nothing is hidden.
+  await item.getByLabel("Reason for hiding (shown with it)").fill("   ");
+  await item.getByRole("button", { name: "Hide" }).click();
+  await expect(item.getByRole("alert")).toContainText(/reason/i);
+  await expect(benFirst.locator(".column-pro .argument").first()).toContainText("Buy cheap benchmarks");
   await item.getByLabel("Reason for hiding (shown with it)").fill("Advertising");
   await item.getByRole("button", { name: "Hide" }).click();
   await expect(facilitator.getByText("No open reports.")).toBeVisible();

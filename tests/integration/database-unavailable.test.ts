@@ -44,7 +44,9 @@ describe("[U1] overload answers success or a retryable refusal, and retries appl
     const names = Array.from({ length: 30 }, (_, i) => `Student ${i + 1}`);
     const { debate, participants } = await publishedDebateWith(setUp.url, seedArticle, names);
     // ... then load a second server on the same database whose pool is far too small.
-    const server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, rateLimits: "off", databasePool: { size: 2, transactionWaitMs: 100 } });
+    // The write queue (ADR 0064) is opened wide here so that the writes reach Prisma and its
+    // transaction wait is what refuses them (tests/integration/write-admission.test.ts covers the queue).
+    const server = await startServer({ databaseUrl: inject("databaseUrl"), port: 0, rateLimits: "off", databasePool: { size: 2, transactionWaitMs: 100 }, writeAdmission: { concurrency: 1_000 } });
     servers.push(server);
     const propositionId = debate.propositions[0]!.id;
     const connected = await Promise.all(participants.map((p) => connectParticipant(server.url, debate.id, p.token)));
@@ -119,6 +121,14 @@ describe("[U2] the database goes away and comes back", () => {
     const refused = await emitWithAck<ArgumentDTO>(socket, ClientEvent.postArgument, held);
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe(ErrorCode.busy);
+
+    // A new live connection is refused with the retryable code and a hint (socket.io-client does not
+    // retry a refused handshake by itself: the live client connects again after the hint).
+    const refusedHandshake = await connectParticipant(server.url, debate.id, participants[0]!.token).then(
+      () => null,
+      (error: Error & { data?: { code?: string; retryAfterSeconds?: number } }) => error,
+    );
+    expect(refusedHandshake?.data).toMatchObject({ code: ErrorCode.busy, retryAfterSeconds: expect.any(Number) });
 
     const page = await fetch(`${server.url}/debates/${debate.id}`);
     expect(page.status).toBe(503);

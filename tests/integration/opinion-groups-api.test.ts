@@ -22,9 +22,6 @@ import { api, facilitatorToken, publishedDebateWith } from "../support/api-clien
 import { seedArticle } from "../support/article";
 import { nextEvent } from "../support/socket-client";
 import { useTestServer } from "../support/test-server";
-import { createServices } from "../../server/services";
-import { silentPublisher } from "../../server/services/context";
-import { RateLimits } from "../../server/services/rate-limits";
 
 const { server, connect } = useTestServer({ serveApp: false, rateLimits: "off", opinionGroupsSettleMs: 200 });
 
@@ -200,44 +197,3 @@ describe("a live class: votes, results, recomputation, meta", () => {
     expect(representativeIds).not.toContain(props[0]!.id);
   });
 });
-
-describe("several server processes: the compute lease (ADR 0054)", () => {
-  it("of two processes recomputing one debate at once, one computes and the other is told it is busy; a dead process's lease expires", { timeout: 120_000 }, async () => {
-    const { debate, participants } = await publishedDebateWith(server.url, seedArticle, ["P1", "P2", "P3", "P4"]);
-    for (const [i, p] of participants.entries()) {
-      for (const prop of debate.propositions.slice(0, 3)) {
-        await api(server.url, `/api/debates/${debate.id}/propositions/${prop.id}/vote`, { method: "PUT", token: p.token, body: { value: i < 2 ? "agree" : "disagree" } });
-      }
-    }
-    const lastVote = Date.now();
-    await readyGroups(debate.id, undefined, lastVote);
-    // A second process: its own services and compute worker on the same database, no sockets.
-    const other = createServices({ db: server.db, publisher: silentPublisher, limits: new RateLimits("off") });
-    // Let this process's own scheduler go idle (its last request settles within 200 ms): the stored groups are current.
-    const settled = async () => {
-      for (let i = 0; i < 100 && (await other.recomputeOpinionGroups(debate.id)) !== "current"; i++) await new Promise((r) => setTimeout(r, 200));
-    };
-    try {
-      await settled();
-      await new Promise((r) => setTimeout(r, 1_000));
-      await settled();
-      // Make the stored result stale without telling this process's scheduler (as a vote on another node would).
-      await server.db.proposition.update({ where: { id: debate.propositions[0]!.id }, data: { tallyVersion: { increment: 1 } } });
-      const outcomes = await Promise.all([server.services.recomputeOpinionGroups(debate.id), other.recomputeOpinionGroups(debate.id)]);
-      expect(outcomes.sort()).toEqual(["busy", "computed"]);
-      expect(await other.recomputeOpinionGroups(debate.id)).toBe("current");
-
-      // A process that died holding the lease: others wait until it expires, then take over.
-      await server.db.proposition.update({ where: { id: debate.propositions[0]!.id }, data: { tallyVersion: { increment: 1 } } });
-      await server.db.opinionGroupsSnapshot.update({ where: { debateId: debate.id }, data: { leaseUntil: new Date(Date.now() + 60_000) } });
-      expect(await other.recomputeOpinionGroups(debate.id)).toBe("busy");
-      await server.db.opinionGroupsSnapshot.update({ where: { debateId: debate.id }, data: { leaseUntil: new Date(Date.now() - 1_000) } });
-      expect(await other.recomputeOpinionGroups(debate.id)).toBe("computed");
-      const snapshot = await server.db.opinionGroupsSnapshot.findUniqueOrThrow({ where: { debateId: debate.id } });
-      expect(snapshot.leaseUntil).toBeNull();
-    } finally {
-      await other.closeCompute();
-    }
-  });
-});
-

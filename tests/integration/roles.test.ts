@@ -426,6 +426,7 @@ const ATTEMPTS: Attempt[] = [
   viaPageLoad(Action.readDebate, "/debates/:id", "open the debate page", { nobodyMayRead: true }),
   viaApi(Action.readResults, "GET /debates/:id/results", "read the results", none, { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/opinion-groups", "read the opinion groups", none, { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "GET /debates/:id/arguments/bridging", "read the arguments' bridging order", none, { nobodyMayRead: true }),
   viaPageLoad(Action.readResults, "/debates/:id/results", "open the results page", { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/arguments/:argumentId/revisions", "read one's own argument's revisions", async (ctx, actor) => ({ params: { argumentId: await ownArgument(ctx, actor) } })),
   viaSocket(Action.readDebate, ClientEvent.argumentRevisions, "read one's own argument's revisions", async (ctx, actor) => ({ payload: { argumentId: await ownArgument(ctx, actor) } }), { write: false }),
@@ -628,6 +629,9 @@ const ROUTES_OUTSIDE_THE_TABLE: Record<string, string> = {
   "POST /debates/:id/participants": "joining: how one gets a role (management.test.ts)",
   "POST /join": "joining by code: how one gets a role (management.test.ts)",
   "POST /imports": "importing a Polis conversation creates a debate: needs a facilitator account, not a role (opinion-groups-api.test.ts)",
+  "POST /imports/preview": "what an import would create, nothing written: needs a facilitator account, not a role (imports.test.ts)",
+  "GET /schema/debate-v1.json": "a static JSON Schema, the same for everyone",
+  "GET /debates/:id/export": "reading, under the rule of GET /debates/:id (requireReadable); what each role's export holds is tested in exports.test.ts",
 };
 
 /** Page modules with a form action that is not in the table, with why. */

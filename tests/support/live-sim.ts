@@ -17,7 +17,7 @@
  * Used by tests/unit/live-client-fuzz.test.ts and tests/unit/live-client.test.ts.
  */
 import type { Ack, ArgumentDTO, CatchUpPayload, DebateChange, DebateDTO, MyChoicesDTO, PropositionWithTallyDTO, RatingValue, ServerToClientEvents, SourceDTO, VoteValue } from "../../app/shared/contract";
-import { ServerEvent } from "../../app/shared/contract";
+import { ServerEvent, sourceTitleOrHost } from "../../app/shared/contract";
 import type { ErrorBody } from "../../app/shared/errors";
 import { parseArgumentBody, plainTextToArgumentBody } from "../../app/shared/lexical";
 import { ClientEvent, OPERATIONS, operationForEvent, type OperationInput, type OperationName } from "../../app/shared/operations";
@@ -304,7 +304,7 @@ export class SimServer {
           stance: i.stance,
           text: textOf(i.body),
           authorId: actor.id,
-          sources: i.sources.map((s) => ({ id: this.r.uuid(), url: s.url, title: s.title, quote: s.quote ?? null })),
+          sources: i.sources.map((s) => ({ id: this.r.uuid(), url: s.url, title: sourceTitleOrHost(s), quote: s.quote ?? null })),
           createdAt: at,
           updatedAt: at,
           editCount: 0,
@@ -339,7 +339,7 @@ export class SimServer {
         const a = this.ownOpenArgument(actor, i.argumentId);
         if (a.sources.length >= 5) throw refuse("validation_failed", "An argument can have at most 5 sources.");
         // Like the database: adding a source row does not touch the argument's updatedAt.
-        a.sources.push({ id: this.r.uuid(), url: i.url, title: i.title, quote: i.quote ?? null });
+        a.sources.push({ id: this.r.uuid(), url: i.url, title: sourceTitleOrHost(i), quote: i.quote ?? null });
         const out = this.append("argument.updated", a);
         return { data: (out.payload as DebateChange).data, out: [out] };
       }

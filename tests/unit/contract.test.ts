@@ -1,6 +1,6 @@
 /** Payload validation of the wire contract (app/shared/contract.ts). */
 import { describe, expect, it } from "vitest";
-import { castVoteSchema, createDebateSchema, describeZodError, displayNameSchema, handshakeAuthSchema, postArgumentSchema, sourceInputSchema } from "../../app/shared/contract";
+import { castVoteSchema, createDebateSchema, describeZodError, displayNameSchema, handshakeAuthSchema, postArgumentSchema, sourceInputSchema, sourceTitleOrHost } from "../../app/shared/contract";
 
 const id = "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f";
 const problem = (schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, value: unknown) => {
@@ -37,7 +37,16 @@ describe("socket payloads", () => {
     expect(problem(postArgumentSchema, { propositionId: id, stance: "neutral", body: {} }).message).toMatch(/pro.*con/);
     const source = { url: "https://example.org", title: "T" };
     expect(problem(postArgumentSchema, { propositionId: id, stance: "pro", body: {}, sources: Array(6).fill(source) }).message).toMatch(/at most 5 sources/);
-    expect(problem(sourceInputSchema, { url: "https://example.org", title: "   " }).message).toMatch(/empty/);
+  });
+  it("takes a source without a title and names it after the URL's host", () => {
+    for (const title of [undefined, "", "   "]) {
+      const parsed = sourceInputSchema.parse({ url: "https://www.example.org/a?b=1", title });
+      expect(parsed.title).toBeUndefined();
+      expect(sourceTitleOrHost(parsed)).toBe("example.org");
+    }
+    expect(sourceTitleOrHost(sourceInputSchema.parse({ url: "https://example.org", title: "  A  report " }))).toBe("A report");
+    expect(problem(sourceInputSchema, { url: "", title: "A report" }).field).toBe("url");
+    expect(problem(sourceInputSchema, { url: "https://example.org", title: "x".repeat(1000) }).message).toMatch(/at most/);
   });
   it("accepts a vote value or null and nothing else", () => {
     expect(castVoteSchema.parse({ propositionId: id, value: null }).value).toBeNull();

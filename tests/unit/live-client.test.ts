@@ -5,7 +5,7 @@
  * same rules under random faults.
  */
 import { describe, expect, it } from "vitest";
-import { ACK_TIMEOUT_MS, DebateLiveClient, GAP_REPAIR_MS, type LiveSocket, type LiveSocketEvents } from "../../app/realtime/live-client";
+import { ACK_TIMEOUT_MS, DebateLiveClient, describeConnection, GAP_REPAIR_MS, type LiveSocket, type LiveSocketEvents } from "../../app/realtime/live-client";
 import type { Ack, DebateChange } from "../../app/shared/contract";
 import { ServerEvent } from "../../app/shared/contract";
 import { ClientEvent } from "../../app/shared/operations";
@@ -18,6 +18,8 @@ const A = "7f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f";
 /** A socket whose requests wait in `sent` until the test answers them. */
 class HandSocket implements LiveSocket {
   connected = false;
+  active = true;
+  connects = 0;
   sent: { event: string; payload: Record<string, unknown>; answer(reply: Ack<unknown>): void; fail(): void }[] = [];
   private handlers = new Map<string, ((...args: unknown[]) => void)[]>();
   on<E extends keyof LiveSocketEvents>(event: E, handler: LiveSocketEvents[E]) {
@@ -35,6 +37,7 @@ class HandSocket implements LiveSocket {
     this.sent.push({ event, payload: payload as Record<string, unknown>, answer: (reply) => once(null, reply), fail: () => once(new Error("timeout")) });
   }
   connect() {
+    this.connects++;
     this.connected = true;
     this.emit("connect");
   }
@@ -140,5 +143,44 @@ describe("DebateLiveClient", () => {
     expect(socket.sent[1]!.event).toBe(ClientEvent.resync);
     socket.sent[1]!.answer({ ok: true, data: { mode: "changes", fromSeq: 10, toSeq: 10, changes: [], tallies: { propositions: [{ propositionId: P, tally: tally(0, null).tally, version: 0 }], arguments: [] }, mine: { votes: {}, ratings: {} } } });
     expect(client.getSnapshot().state.myVotes).toEqual({});
+  });
+});
+
+describe("describeConnection", () => {
+  it("never calls a closed debate live, but still says what waits", () => {
+    expect(describeConnection("live", 0)).toBe("Live");
+    expect(describeConnection("live", 0, true)).toBe("Closed");
+    expect(describeConnection("offline", 0, true)).toBe("Closed · offline");
+    expect(describeConnection("live", 2, true)).toBe("Live · 2 changes not yet confirmed");
+    expect(describeConnection("reconnecting", 1)).toBe("Reconnecting… · 1 change waiting");
+  });
+});
+
+describe("a refused handshake", () => {
+  it("connects again after the server's hint when it was busy (socket.io would not retry by itself)", () => {
+    const { clock, socket, client } = setUp();
+    socket.disconnect();
+    socket.active = false;
+    const before = socket.connects;
+    socket.emit("connect_error", { message: "busy", data: { code: "busy", retryAfterSeconds: 2 } });
+    expect(client.getSnapshot().state.status).toBe("reconnecting");
+    clock.advance(900); // random() = 0: the wait is 2 s × 0.5 = 1 s
+    expect(socket.connects).toBe(before);
+    clock.advance(200);
+    expect(socket.connects).toBe(before + 1);
+    expect(client.getSnapshot().endedBy).toBeNull();
+  });
+  it("leaves transport failures to socket.io, and says why when refused for good", () => {
+    const { clock, socket, client } = setUp();
+    socket.disconnect();
+    const before = socket.connects;
+    socket.emit("connect_error", { message: "xhr poll error" }); // active: socket.io retries itself
+    clock.advance(10_000);
+    expect(socket.connects).toBe(before);
+    socket.active = false;
+    socket.emit("connect_error", { message: "This debate was not found.", data: { code: "not_found" } });
+    clock.advance(10_000);
+    expect(socket.connects).toBe(before);
+    expect(client.getSnapshot().endedBy).toBe("This debate was not found.");
   });
 });

@@ -52,6 +52,9 @@ export function ArgumentComposer({
   const [plain, setPlain] = useState("");
   const [sources, setSources] = useState<SourceDraft[]>([]);
   const [error, setError] = useState<string | null>(null);
+  /** A problem with one source's field, shown under that field: `sources.<i>.url` etc. */
+  const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const [pending, setPending] = useState(false);
   const [resetKey, setResetKey] = useState(0);
   const [restored, setRestored] = useState<{ key: number; body: ArgumentBody | null }>({ key: 0, body: null });
@@ -95,10 +98,20 @@ export function ArgumentComposer({
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     if (pending) return;
+    setFieldError(null);
     if (!body || plain.trim() === "") {
-      setError("Write your argument first.");
+      setError(parentId ? "Write your reply first." : "Write your argument first.");
+      formRef.current?.querySelector<HTMLElement>("[contenteditable]")?.focus();
       return;
     }
+    // Blocks left completely empty are dropped; a source needs at least its web address.
+    const filled = sources.filter((s) => s.url.trim() || s.title.trim() || s.quote.trim());
+    const missingUrl = sources.findIndex((s) => !s.url.trim() && (s.title.trim() || s.quote.trim()));
+    if (missingUrl >= 0) {
+      showFieldError(`sources.${missingUrl}.url`, `Source ${missingUrl + 1} needs its web address (URL), starting with https:// or http://.`);
+      return;
+    }
+    if (filled.length !== sources.length) setSources(filled);
     setPending(true);
     setError(null);
     // From here the outbox carries the text; the draft comes back only if the server refuses it.
@@ -108,11 +121,13 @@ export function ArgumentComposer({
       parentId: parentId ?? null,
       stance,
       body,
-      sources: sources.filter((s) => s.url.trim() || s.title.trim()).map((s) => ({ url: s.url.trim(), title: s.title.trim(), quote: s.quote.trim() || undefined })),
+      sources: filled.map((s) => ({ url: s.url.trim(), title: s.title.trim(), quote: s.quote.trim() || undefined })),
     });
     setPending(false);
     if (!reply.ok) {
-      setError(reply.error.field ? `${reply.error.message}` : reply.error.message);
+      // The field path counts the submitted (non-empty) sources, which are the ones now shown.
+      if (reply.error.field && /^sources\.\d+\.(url|title|quote)$/.test(reply.error.field)) showFieldError(reply.error.field, reply.error.message);
+      else setError(reply.error.message);
       return;
     }
     setBody(null);
@@ -123,11 +138,26 @@ export function ArgumentComposer({
     onDone?.();
   }
 
-  const update = (i: number, patch: Partial<SourceDraft>) => setSources((list) => list.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  /** Shows `message` under the source field `field` (`sources.<i>.<name>`), announced, and moves focus there. */
+  function showFieldError(field: string, message: string) {
+    setError(null);
+    setFieldError({ field, message });
+    requestAnimationFrame(() => document.getElementById(`${idPrefix}-${field.replaceAll(".", "-")}`)?.focus());
+  }
+  const errorFor = (field: string) => (fieldError?.field === field ? fieldError.message : null);
+  const fieldProps = (field: string) => {
+    const id = `${idPrefix}-${field.replaceAll(".", "-")}`;
+    const invalid = fieldError?.field === field;
+    return { id, "aria-invalid": invalid || undefined, "aria-describedby": invalid ? `${id}-error` : undefined };
+  };
+  const update = (i: number, patch: Partial<SourceDraft>) => {
+    if (fieldError?.field.startsWith(`sources.${i}.`)) setFieldError(null);
+    setSources((list) => list.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  };
   const characters = countCharacters(plain);
 
   return (
-    <form className="composer" onSubmit={submit} aria-label={label}>
+    <form ref={formRef} className="composer" onSubmit={submit} aria-label={label} noValidate>
       <fieldset className="stance-picker">
         <legend>{parentId ? "This reply" : "This argument"}</legend>
         <label>
@@ -157,17 +187,27 @@ export function ArgumentComposer({
           <legend>Source {i + 1}</legend>
           <label className="field">
             <span>URL</span>
-            <input type="url" value={s.url} onChange={(e) => update(i, { url: e.target.value })} placeholder="https://…" required />
+            <input type="url" inputMode="url" value={s.url} onChange={(e) => update(i, { url: e.target.value })} placeholder="https://…" {...fieldProps(`sources.${i}.url`)} />
           </label>
+          <FormError id={`${idPrefix}-sources-${i}-url-error`} message={errorFor(`sources.${i}.url`)} />
           <label className="field">
-            <span>Title</span>
-            <input value={s.title} onChange={(e) => update(i, { title: e.target.value })} maxLength={LIMITS.sourceTitleMaxChars} required />
+            <span>Title (optional: the site's name is used)</span>
+            <input value={s.title} onChange={(e) => update(i, { title: e.target.value })} maxLength={LIMITS.sourceTitleMaxChars} {...fieldProps(`sources.${i}.title`)} />
           </label>
+          <FormError id={`${idPrefix}-sources-${i}-title-error`} message={errorFor(`sources.${i}.title`)} />
           <label className="field">
             <span>Quoted passage (optional)</span>
-            <textarea value={s.quote} rows={2} onChange={(e) => update(i, { quote: e.target.value })} maxLength={LIMITS.sourceQuoteMaxChars} />
+            <textarea value={s.quote} rows={2} onChange={(e) => update(i, { quote: e.target.value })} maxLength={LIMITS.sourceQuoteMaxChars} {...fieldProps(`sources.${i}.quote`)} />
           </label>
-          <button type="button" className="button button-small" onClick={() => setSources((list) => list.filter((_, j) => j !== i))}>
+          <FormError id={`${idPrefix}-sources-${i}-quote-error`} message={errorFor(`sources.${i}.quote`)} />
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              setFieldError(null);
+              setSources((list) => list.filter((_, j) => j !== i));
+            }}
+          >
             Remove source {i + 1}
           </button>
         </fieldset>

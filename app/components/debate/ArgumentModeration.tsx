@@ -35,7 +35,8 @@ function ReasonForm({ name, label, submitLabel, pendingLabel, onSubmit, onCancel
     event.preventDefault();
     if (pending) return;
     if (!reason.trim()) {
-      setError("Give a reason.");
+      setError("Give a reason: it is shown with the argument and kept in the audit log.");
+      document.getElementById(`${id}-reason`)?.focus();
       return;
     }
     setPending(true);
@@ -44,7 +45,7 @@ function ReasonForm({ name, label, submitLabel, pendingLabel, onSubmit, onCancel
     setError(problem);
   }
   return (
-    <form className="moderation-form" onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && onCancel()} aria-label={name}>
+    <form className="moderation-form" onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && onCancel()} aria-label={name} noValidate>
       <label className="field" htmlFor={`${id}-reason`}>
         <span>{label}</span>
       </label>

@@ -9,6 +9,7 @@ import { EditedMarker, HiddenBanner, ModerationButtons, type ModerationActions, 
 import { hiddenThreadIds, isCounted } from "~/shared/moderation";
 import { FormError } from "~/components/FormError";
 import { RoleBadge } from "./RoleBadge";
+import { orderByRanking, type ArgumentRanking } from "./ArgumentOrder";
 import { Action } from "~/shared/permissions";
 
 export interface TreeActions {
@@ -115,6 +116,7 @@ export function ArgumentNode({
   depth,
   moderation,
   inHiddenThread: hiddenAbove = false,
+  acrossDivide,
 }: {
   argument: ArgumentDTO;
   index: Map<string, ArgumentDTO[]>;
@@ -123,6 +125,8 @@ export function ArgumentNode({
   moderation: ModerationActions;
   /** True when an argument this one answers is hidden. */
   inHiddenThread?: boolean;
+  /** Arguments rated helpful on both sides of the main divide (shown with a badge). */
+  acrossDivide?: ReadonlySet<string>;
 }) {
   const [replying, setReplying] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -136,7 +140,7 @@ export function ArgumentNode({
         <summary>{summary}</summary>
         <div className="rebuttal-list">
           {children.map((c) => (
-            <ArgumentNode key={c.id} argument={c} index={index} actions={actions} depth={depth + 1} moderation={moderation} inHiddenThread={inHiddenThread} />
+            <ArgumentNode key={c.id} argument={c} index={index} actions={actions} depth={depth + 1} moderation={moderation} inHiddenThread={inHiddenThread} acrossDivide={acrossDivide} />
           ))}
         </div>
       </details>
@@ -158,6 +162,11 @@ export function ArgumentNode({
         <RoleBadge role={argument.author.role} />
         <LocalTime iso={argument.createdAt} format="time" />
         <EditedMarker argument={argument} meId={actions.meId} moderation={moderation} />
+        {acrossDivide?.has(argument.id) ? (
+          <span className="across-badge" title="Rated helpful by people on both sides of the main divide between opinion groups">
+            ⇄ Convinced both sides
+          </span>
+        ) : null}
       </header>
       <HiddenBanner argument={argument} />
       {argument.deleted ? (
@@ -221,12 +230,13 @@ function safeHost(url: string): string {
 }
 
 /**
- * The pro and con columns of one proposition. The numbers count only arguments
+ * The pro and con columns of one proposition, top-level arguments in `ranking`'s order (oldest
+ * first without one; replies always oldest first). The numbers count only arguments
  * that are not deleted, hidden or withheld (`isCounted`, app/shared/moderation.ts).
  */
-export function ArgumentColumns({ propositionId, args, actions, moderation }: { propositionId: string; args: ArgumentDTO[]; actions: TreeActions; moderation: ModerationActions }) {
+export function ArgumentColumns({ propositionId, args, actions, moderation, ranking = null }: { propositionId: string; args: ArgumentDTO[]; actions: TreeActions; moderation: ModerationActions; ranking?: ArgumentRanking | null }) {
   const index = childrenIndex(args);
-  const top = index.get("") ?? [];
+  const top = orderByRanking(index.get("") ?? [], ranking);
   const hiddenThread = hiddenThreadIds(args);
   const column = (stance: Stance, title: string) => {
     const list = top.filter((a) => a.stance === stance);
@@ -238,7 +248,7 @@ export function ArgumentColumns({ propositionId, args, actions, moderation }: { 
         </h4>
         {list.length === 0 ? <p className="empty">No {stance === "pro" ? "arguments for" : "arguments against"} yet.</p> : null}
         {list.map((a) => (
-          <ArgumentNode key={a.id} argument={a} index={index} actions={actions} depth={0} moderation={moderation} />
+          <ArgumentNode key={a.id} argument={a} index={index} actions={actions} depth={0} moderation={moderation} acrossDivide={ranking?.acrossDivide} />
         ))}
       </section>
     );

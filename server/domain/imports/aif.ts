@@ -1,0 +1,91 @@
+/**
+ * Importing AIF JSON as AIFdb and OVA write it (`nodes`, `edges`, optional
+ * `locutions`; OVA's `{ "AIF": { … } }` wrapper is accepted too).
+ *
+ * Mapping: an I-node that supports or attacks nothing (no edge into an RA or
+ * CA node) is a proposition; any other I-node is an argument answering the
+ * target of its first RA (pro) or CA (con) node: I → RA/CA → I. An argument
+ * answering an argument is a rebuttal. L (locution), YA (illocution), TA
+ * (transition) and MA (rephrase) nodes have no Steelman equivalent: ignored,
+ * each kind counted in one warning. PA (preference) nodes likewise.
+ */
+import { z } from "zod";
+import { ImportFileError, type ImportedArgument, type ImportedDebate, type ImportedProposition } from "./model";
+import { parseJsonFile } from "./steelman";
+
+const id = z.union([z.string(), z.number()]).transform(String);
+const aifSchema = z.object({
+  nodes: z.array(z.object({ nodeID: id, text: z.string().default(""), type: z.string() })),
+  edges: z.array(z.object({ fromID: id, toID: id })),
+});
+
+/**
+ * Reads an AIF JSON file.
+ * @throws ImportFileError (JSON syntax: line and column; structure: the path and what was expected).
+ */
+export function parseAif(file: string, text: string): ImportedDebate {
+  const raw = parseJsonFile(file, text) as { AIF?: unknown } | null;
+  const parsed = aifSchema.safeParse(raw && typeof raw === "object" && "AIF" in raw ? raw.AIF : raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+    throw new ImportFileError(file, null, null, `at ${path || "the top level"}: ${issue.message} (AIF JSON with "nodes" and "edges" was expected).`);
+  }
+  const { nodes, edges } = parsed.data;
+  const node = new Map(nodes.map((n) => [n.nodeID, n]));
+  const out = new Map<string, string[]>();
+  for (const e of edges) {
+    if (!node.has(e.fromID) || !node.has(e.toID)) throw new ImportFileError(file, null, null, `an edge joins ${e.fromID} and ${e.toID}, but one of them is not a node of the file.`);
+    out.set(e.fromID, [...(out.get(e.fromID) ?? []), e.toID]);
+  }
+  const warnings: string[] = [];
+  const skipped = new Map<string, number>();
+  for (const n of nodes) if (!["I", "RA", "CA"].includes(n.type)) skipped.set(n.type, (skipped.get(n.type) ?? 0) + 1);
+  for (const [type, count] of skipped) warnings.push(`${file}: ${count} ${type} node(s) were left out (${type === "L" ? "locutions" : type === "YA" ? "illocutions" : type === "TA" ? "transitions" : type === "MA" ? "rephrases" : "no Steelman equivalent"}).`);
+
+  // What each I-node answers: I → RA/CA → I.
+  const answers = new Map<string, { target: string; stance: "pro" | "con" }>();
+  let extra = 0;
+  for (const n of nodes) {
+    if (n.type !== "I") continue;
+    for (const link of out.get(n.nodeID) ?? []) {
+      const s = node.get(link)!;
+      if (s.type !== "RA" && s.type !== "CA") continue;
+      const target = (out.get(link) ?? []).find((t) => node.get(t)?.type === "I");
+      if (!target || target === n.nodeID) continue;
+      if (answers.has(n.nodeID)) {
+        extra += 1;
+        continue;
+      }
+      answers.set(n.nodeID, { target, stance: s.type === "RA" ? "pro" : "con" });
+    }
+  }
+  if (extra) warnings.push(`${file}: ${extra} further support or attack link(s) of I-nodes that already answer something were left out (a Steelman argument answers one thing; linked premises become separate arguments).`);
+  const rootOf = (key: string): string | null => {
+    const seen = new Set<string>();
+    let k = key;
+    while (answers.has(k)) {
+      if (seen.has(k)) return null;
+      seen.add(k);
+      k = answers.get(k)!.target;
+    }
+    return k;
+  };
+  for (const key of [...answers.keys()]) if (rootOf(key) === null) {
+    answers.delete(key);
+    warnings.push(`${file}: node ${key} is part of a cycle of supports and attacks; it was made a proposition.`);
+  }
+  const propositions: ImportedProposition[] = [];
+  const args: ImportedArgument[] = [];
+  for (const n of nodes) {
+    if (n.type !== "I") continue;
+    const answer = answers.get(n.nodeID);
+    if (!answer) {
+      propositions.push({ key: n.nodeID, text: n.text });
+      continue;
+    }
+    const root = rootOf(n.nodeID)!;
+    args.push({ key: n.nodeID, propositionKey: root, parentKey: answer.target === root ? null : answer.target, stance: answer.stance, text: n.text, authorKey: null, sources: [] });
+  }
+  return { file, title: null, sourceText: null, propositions, arguments: args, participants: [], votes: [], ratings: [], warnings };
+}
