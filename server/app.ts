@@ -228,8 +228,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     observer: options.onOpinionGroupsRun,
   });
   const voteTally = publisher.voteTally.bind(publisher);
-  publisher.voteTally = (debateId, payload) => {
-    voteTally(debateId, payload);
+  publisher.voteTally = (debateId, payload, hidden) => {
+    voteTally(debateId, payload, hidden);
     opinionGroups.request(debateId);
   };
   // A database that cannot serve now answers the retryable `busy` (503 + Retry-After), never a generic 500.

@@ -133,6 +133,8 @@ const ACK_EFFECTS: { [K in AckKind]?: (data: AckData[K]) => LiveAction } = {
   proposition: (proposition) => ({ type: "propositionSaved", proposition }),
   voteTally: (payload) => ({ type: "vote", payload }),
   ratingTally: (payload) => ({ type: "rating", payload }),
+  phase: (phase) => ({ type: "phaseSaved", phase }),
+  motionVote: (payload) => ({ type: "motionVoted", payload }),
   // report, reportsDismissed: nothing local; debateSettings: the debate.updated change follows.
 };
 
@@ -255,11 +257,17 @@ export class DebateLiveClient {
     });
     socket.on(ServerEvent.welcome, (w) => {
       this.dispatch({ type: "presence", participants: w.presence });
+      // Countdowns follow the server's clock (docs/decisions/0070-phases-server-clock.md).
+      if (w.serverTime) this.dispatch({ type: "clock", offsetMs: Date.parse(w.serverTime) - this.clock.now() });
       // The welcome names only who the connection authenticated as; a mute reaches us as participant.updated.
       if (w.participant?.id !== this.snapshot.state.me?.id) this.dispatch({ type: "me", me: w.participant ? { ...w.participant, debateId: this.debateId, muted: false } : null });
     });
     socket.on(ServerEvent.catchUp, (payload) => this.dispatch({ type: "catchUp", payload }));
-    socket.on(ServerEvent.change, (change) => this.dispatch({ type: "change", change }));
+    socket.on(ServerEvent.change, (change) => {
+      this.dispatch({ type: "change", change });
+      // Tallies hidden by the phase come back with the results: read them (a catch-up carries the current tallies).
+      if (change.kind === "debate.phase" && (change.data.resultsShown || change.data.phase?.name === "results")) this.resync();
+    });
     socket.on(ServerEvent.voteTallied, (payload) => this.dispatch({ type: "vote", payload }));
     socket.on(ServerEvent.ratingTallied, (payload) => this.dispatch({ type: "rating", payload }));
     socket.on(ServerEvent.presence, ({ participants }) => this.dispatch({ type: "presence", participants }));

@@ -7,7 +7,8 @@
  * - tallies carry per-item versions: the highest version wins, in any order;
  * - arguments and propositions are upserted by id, so applying twice changes nothing.
  */
-import type { CurrentParticipant, DebateSettingsDTO, ParticipantStateDTO } from "~/shared/contract";
+import type { CurrentParticipant, DebateSettingsDTO, MotionDTO, MotionVoteDTO, ParticipantStateDTO, PhaseStateDTO } from "~/shared/contract";
+import type { MotionStage, MotionVoteValue } from "~/shared/phases";
 import type { ArgumentDTO, ArgumentHiddenPayload, ArgumentUnhiddenPayload, CatchUpPayload, DebateChange, DebateDTO, MyChoicesDTO, ParticipantDTO, PropositionDTO, PropositionWithTallyDTO, RatingTalliedPayload, RatingTally, RatingValue, VoteTalliedPayload, VoteTally, VoteValue } from "~/shared/contract";
 import { mayViewHidden, withhold } from "~/shared/moderation";
 
@@ -38,6 +39,14 @@ export interface LiveState {
   status: ConnectionStatus;
   /** The debate's status, visibility and title, as `debate.updated` changes them (closing, reopening). */
   settings: DebateSettingsDTO;
+  /** Format and phase, as `debate.phase` changes (and phase acknowledgements) bring them: the highest phaseVersion wins. */
+  phase: PhaseStateDTO;
+  /** Oxford debates: the motion and its polls (`motion.tallied`). */
+  motion: MotionDTO | null;
+  /** Our own motion votes by poll. */
+  myMotion: Partial<Record<MotionStage, MotionVoteValue>>;
+  /** Server clock minus local clock, in ms, measured at the last welcome (countdowns use it). */
+  clockOffsetMs: number;
 }
 
 export type LiveAction =
@@ -55,13 +64,19 @@ export type LiveAction =
   | { type: "myRating"; argumentId: string; value: RatingValue | null }
   | { type: "presence"; participants: ParticipantDTO[] }
   | { type: "me"; me: CurrentParticipant | null; mine?: MyChoicesDTO }
-  | { type: "status"; status: ConnectionStatus };
+  | { type: "status"; status: ConnectionStatus }
+  /** The server's clock at a welcome: `offsetMs` = server time − local time. */
+  | { type: "clock"; offsetMs: number }
+  | { type: "phaseSaved"; phase: PhaseStateDTO }
+  | { type: "motionVoted"; payload: MotionVoteDTO };
 
 const emptyVoteTally = (): VoteTally => ({ agree: 0, disagree: 0, unsure: 0, total: 0 });
 
 /** The part of the state a full debate (loader data or a catch-up snapshot) replaces. */
-function fromDebate(debate: DebateDTO): Pick<LiveState, "lastSeq" | "propositions" | "arguments" | "settings"> {
+function fromDebate(debate: DebateDTO): Pick<LiveState, "lastSeq" | "propositions" | "arguments" | "settings" | "phase" | "motion"> {
   return {
+    phase: { format: debate.format ?? "open", phase: debate.phase ?? null, phaseVersion: debate.phaseVersion ?? 0, phases: debate.phases ?? [], resultsShown: debate.resultsShown ?? false },
+    motion: debate.motion ?? null,
     lastSeq: debate.seq,
     propositions: debate.propositions,
     arguments: Object.fromEntries(debate.arguments.map((a) => [a.id, a])),
@@ -79,7 +94,7 @@ function choiceVersionsOf(debate: DebateDTO): LiveState["myChoiceVersions"] {
 
 /** Builds the initial state from the loader's data. */
 export function initialLiveState(debate: DebateDTO, me: CurrentParticipant | null, mine: MyChoicesDTO): LiveState {
-  return { ...fromDebate(debate), pending: {}, myVotes: mine.votes, myRatings: mine.ratings, myChoiceVersions: choiceVersionsOf(debate), earlyTallies: { propositions: {}, arguments: {} }, presence: [], me, status: "connecting" };
+  return { ...fromDebate(debate), pending: {}, myVotes: mine.votes, myRatings: mine.ratings, myChoiceVersions: choiceVersionsOf(debate), earlyTallies: { propositions: {}, arguments: {} }, presence: [], me, status: "connecting", myMotion: mine.motion ?? {}, clockOffsetMs: 0 };
 }
 
 /**
@@ -151,6 +166,11 @@ function applyUnhidden(state: LiveState, { argumentId, arguments: restored }: Ar
   return { ...state, arguments: args };
 }
 
+/** A newer phase state (by phaseVersion) replaces ours; an acknowledgement and its change may come in any order. */
+function applyPhase(state: LiveState, phase: PhaseStateDTO): LiveState {
+  return phase.phaseVersion >= state.phase.phaseVersion ? { ...state, phase } : state;
+}
+
 function applyChange(state: LiveState, change: DebateChange): LiveState {
   switch (change.kind) {
     case "argument.created":
@@ -166,6 +186,10 @@ function applyChange(state: LiveState, change: DebateChange): LiveState {
       return { ...state, settings: change.data };
     case "participant.updated":
       return applyParticipant(state, change.data);
+    case "debate.phase":
+      return applyPhase(state, change.data);
+    case "motion.tallied":
+      return { ...state, motion: change.data };
     default:
       return state;
   }
@@ -332,5 +356,11 @@ function reduce(state: LiveState, action: LiveAction): LiveState {
       return action.mine ? { ...state, me: action.me, myVotes: action.mine.votes, myRatings: action.mine.ratings, myChoiceVersions: { votes: {}, ratings: {} } } : { ...state, me: action.me };
     case "status":
       return state.status === action.status ? state : { ...state, status: action.status };
+    case "clock":
+      return { ...state, clockOffsetMs: action.offsetMs };
+    case "phaseSaved":
+      return applyPhase(state, action.phase);
+    case "motionVoted":
+      return { ...state, myMotion: { ...state.myMotion, [action.payload.stage]: action.payload.value }, motion: action.payload.motion };
   }
 }

@@ -11,17 +11,20 @@
  * meta (left out of the groups) here.
  */
 import { useEffect } from "react";
-import { Form, Link, useNavigate, useSearchParams } from "react-router";
+import { data, Form, Link, useNavigate, useSearchParams } from "react-router";
 import type { Route } from "./+types/debate-results";
 import { ChartPatterns, TallyChart, TallyTable } from "~/components/results/TallyChart";
 import { GROUP_COLOURS, GROUP_SHAPES, groupName, OpinionMap } from "~/components/results/OpinionMap";
-import { useResultsLive } from "~/components/results/useResultsLive";
+import { useResultsLiveWithClock } from "~/components/results/useResultsLive";
 import { isFacilitatorRole } from "~/shared/permissions";
+import { isAppError } from "~/shared/errors";
+import { PhaseBanner } from "~/components/debate/PhaseBanner";
+import { MotionResults } from "~/components/debate/Motion";
 import { formResult, orRespond, readForm } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
 import { FormError } from "~/components/FormError";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Results: ${data?.results.title ?? "debate"} — Steelman` }];
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `Results: ${data && "results" in data ? data.results.title : "debate"} — Steelman` }];
 
 const SORTS = {
   order: "Debate order",
@@ -35,6 +38,15 @@ const FIRST_PAGE = 40;
 
 export async function loader({ params, request, context }: Route.LoaderArgs) {
   const me = await currentParticipant(context, request, params.debateId);
+  await orRespond(() => context.services.requireReadable(params.debateId, me));
+  const phase = await orRespond(() => context.services.getPhaseState(params.debateId));
+  // A classroom or Oxford debate shows its results from the results phase on (Action.readResults): until then, say why.
+  try {
+    await context.services.getResults(params.debateId, me);
+  } catch (error) {
+    if (isAppError(error) && error.code === "forbidden") return data({ hidden: error.message, debateId: params.debateId, phase }, { status: 403 });
+    throw error;
+  }
   const [results, groups] = await Promise.all([
     orRespond(() => context.services.getResults(params.debateId, me)),
     orRespond(() => context.services.getOpinionGroups(params.debateId, me)),
@@ -42,7 +54,7 @@ export async function loader({ params, request, context }: Route.LoaderArgs) {
   const facilitator = isFacilitatorRole(me?.role);
   // Names on the map only for the debate's own facilitators.
   const names = facilitator ? Object.fromEntries((await context.services.listParticipants(me, params.debateId)).map((p) => [p.id, p.displayName])) : null;
-  return { results, groups, facilitator, names, me: me ? { id: me.id, displayName: me.displayName } : null };
+  return { results, groups, facilitator, names, phase, me: me ? { id: me.id, displayName: me.displayName } : null };
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {
@@ -67,8 +79,32 @@ function sorted<T extends { position: number; agreement: number; division: numbe
 }
 
 export default function DebateResults({ loaderData, actionData }: Route.ComponentProps) {
-  const { results, groups, facilitator, names } = loaderData;
-  const connection = useResultsLive(results.debateId, groups.status === "pending");
+  if ("hidden" in loaderData) return <HiddenResults {...loaderData} />;
+  return <ShownResults loaderData={loaderData} actionData={actionData} />;
+}
+
+/** The results page while the phase hides the results: the reason and the phase, kept live. */
+function HiddenResults({ hidden, debateId, phase }: { hidden: string; debateId: string; phase: Route.ComponentProps["loaderData"]["phase"] }) {
+  const { clockOffsetMs } = useResultsLiveWithClock(debateId);
+  return (
+    <section className="page narrow" data-testid="results-hidden">
+      <p className="muted">
+        <Link to={`/debates/${debateId}`}>Back to the debate</Link>
+      </p>
+      <h1>Results</h1>
+      <p className="callout" role="status">
+        {hidden}
+      </p>
+      <PhaseBanner phase={phase} clockOffsetMs={clockOffsetMs} runRefusal="Run the phases from the debate page." facilitator={false} />
+    </section>
+  );
+}
+
+type ShownData = Exclude<Route.ComponentProps["loaderData"], { hidden: string }>;
+
+function ShownResults({ loaderData, actionData }: { loaderData: ShownData; actionData: Route.ComponentProps["actionData"] }) {
+  const { results, groups, facilitator, names, phase } = loaderData;
+  const { status: connection, clockOffsetMs } = useResultsLiveWithClock(results.debateId, groups.status === "pending");
   const [searchParams] = useSearchParams();
   const sort = (Object.keys(SORTS).includes(searchParams.get("sort") ?? "") ? searchParams.get("sort") : "order") as Sort;
   const projector = searchParams.get("view") === "projector";
@@ -78,7 +114,13 @@ export default function DebateResults({ loaderData, actionData }: Route.Componen
   const numberOf = new Map(results.propositions.map((p) => [p.id, p.position + 1]));
   const base = `/debates/${results.debateId}/results`;
 
-  if (projector) return <Projector results={results} list={list} sort={sort} base={base} single={searchParams.get("p")} connection={connection} />;
+  if (projector) {
+    return (
+      <Projector results={results} list={list} sort={sort} base={base} single={searchParams.get("p")} connection={connection}>
+        {phase.phase ? <PhaseBanner phase={phase} clockOffsetMs={clockOffsetMs} runRefusal={null} facilitator={facilitator} large /> : null}
+      </Projector>
+    );
+  }
 
   const shown = all ? list : list.slice(0, FIRST_PAGE);
   return (
@@ -99,6 +141,9 @@ export default function DebateResults({ loaderData, actionData }: Route.Componen
           </span>
         </p>
       </header>
+
+      {phase.phase ? <PhaseBanner phase={phase} clockOffsetMs={clockOffsetMs} runRefusal="Run the phases from the debate page." facilitator={facilitator} /> : null}
+      {results.motion ? <MotionResults motion={results.motion} /> : null}
 
       <OpinionGroupsSection groups={groups} textOf={textOf} numberOf={numberOf} names={names} />
 
@@ -171,7 +216,7 @@ function StrongestArgument({ label, argument }: { label: string; argument: { exc
   );
 }
 
-function BridgingSection({ bridging, numberOf }: { bridging: Route.ComponentProps["loaderData"]["results"]["bridging"]; numberOf: Map<string, number> }) {
+function BridgingSection({ bridging, numberOf }: { bridging: ShownData["results"]["bridging"]; numberOf: Map<string, number> }) {
   return (
     <section className="bridging" aria-labelledby="bridging-heading" data-testid="bridging">
       <h2 id="bridging-heading">Arguments that convinced people across groups</h2>
@@ -206,7 +251,7 @@ function OpinionGroupsSection({
   numberOf,
   names,
 }: {
-  groups: Route.ComponentProps["loaderData"]["groups"];
+  groups: ShownData["groups"];
   textOf: Map<string, string>;
   numberOf: Map<string, number>;
   names: Record<string, string> | null;
@@ -298,9 +343,11 @@ function Projector({
   base,
   single,
   connection,
+  children,
 }: {
-  results: Route.ComponentProps["loaderData"]["results"];
-  list: Route.ComponentProps["loaderData"]["results"]["propositions"];
+  children?: React.ReactNode;
+  results: ShownData["results"];
+  list: ShownData["results"]["propositions"];
   sort: Sort;
   base: string;
   single: string | null;
@@ -325,6 +372,8 @@ function Projector({
     <main className={`projector${index === null ? " projector-board" : " projector-single"}`} data-testid="projector" data-connection={connection}>
       <ChartPatterns />
       <h1>{results.title}</h1>
+      {children}
+      {results.motion && index === null ? <MotionResults motion={results.motion} large /> : null}
       <p className="projector-summary">
         {results.tookPart} took part · {results.votes} votes{index !== null ? ` · proposition ${index} of ${list.length}` : ""}
       </p>

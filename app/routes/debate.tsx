@@ -9,7 +9,10 @@ import { SourceText } from "~/components/SourceText";
 import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
 import { LIMITS } from "~/shared/constants";
 import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/constants";
-import { Action, allowedActions, isFacilitatorRole } from "~/shared/permissions";
+import { Action, allowedActions, decide, isFacilitatorRole } from "~/shared/permissions";
+import { phaseRules, type PhaseFacts } from "~/shared/phases";
+import { PhaseBanner } from "~/components/debate/PhaseBanner";
+import { MotionPanel } from "~/components/debate/Motion";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
 import { pageOrigin } from "~/utils/session.server";
@@ -146,6 +149,9 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const who = me && !me.removed ? me : null;
   const onDebate = allowedActions(who, { status });
   const allArgs = Object.values(state.arguments);
+  // The phase of a classroom or Oxford debate (app/shared/phases.ts): its rules join the decision; none for an open board.
+  const phase: PhaseFacts | undefined = state.phase.phase ? { format: state.phase.format, name: state.phase.phase.name, resultsShown: state.phase.resultsShown } : undefined;
+  const openPoll = phase ? (phaseRules(phase.format, phase.name).motionStages[0] ?? null) : null;
 
   return (
     <section className="page debate-page">
@@ -255,6 +261,25 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
         </div>
       ) : null}
 
+      {phase ? (
+        <PhaseBanner
+          phase={state.phase}
+          clockOffsetMs={state.clockOffsetMs}
+          facilitator={facilitator && !me?.removed}
+          runRefusal={decide(who, Action.runPhases, { status, phase })}
+          onAction={(action, version) => actions.changePhase({ action, version })}
+        />
+      ) : null}
+      {state.motion && phase ? (
+        <MotionPanel
+          motion={state.motion}
+          stage={openPoll}
+          refusal={openPoll ? decide(who, Action.castMotionVote, { status, phase, motionStage: openPoll }) : decide(who, Action.castMotionVote, { status, phase })}
+          mine={state.myMotion}
+          onVote={(stage, value) => actions.castMotionVote({ stage, value })}
+        />
+      ) : null}
+
       {!me ? <JoinForm error={joinData?.error?.message} displayName={joinData?.displayName} /> : null}
       {formError ? (
         <p className="closed-banner" role="alert" data-testid="form-error">
@@ -276,7 +301,9 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           <ol className="proposition-list">
             {state.propositions.map((p, i) => {
               const args = allArgs.filter((a) => a.propositionId === p.id);
-              const allowed = allowedActions(who, { status, propositionLocked: p.locked });
+              const allowed = allowedActions(who, { status, propositionLocked: p.locked, phase });
+              // A new top-level argument: refused by a rebut phase even where rebuttals are taken; said, not hidden.
+              const topLevelRefusal = phase && allowedActions(who, { status, propositionLocked: p.locked }).has(Action.postArgument) ? decide(who, Action.postArgument, { status, propositionLocked: p.locked, phase, topLevel: true }) : null;
               return (
                 <li key={p.id} id={`prop-${p.id}`} className={`proposition${p.locked ? " proposition-locked" : ""}`} onFocus={() => setActive(p.id)} onMouseEnter={() => setActive(p.id)}>
                   <h3 className="proposition-text">
@@ -315,7 +342,14 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                       formOpId: (form) => formOpId(formKey, form),
                     }}
                   />
-                  {allowed.has(Action.postArgument) ? (
+                  {topLevelRefusal ? (
+                    <p className="phase-refusal muted" data-testid="phase-refusal">
+                      <button type="button" className="button" disabled aria-describedby={`why-${p.id}`}>
+                        Add an argument
+                      </button>{" "}
+                      <span id={`why-${p.id}`}>{topLevelRefusal}</span>
+                    </p>
+                  ) : allowed.has(Action.postArgument) ? (
                     <details className="new-argument">
                       <summary className="button">Add an argument</summary>
                       <ArgumentComposer idPrefix={`new-${p.id}`} opId={formOpId(formKey, `post:${p.id}`)} propositionId={p.id} defaultStance="pro" label={`New argument on proposition ${i + 1}`} onSubmit={actions.postArgument} />

@@ -7,6 +7,7 @@ import { LIMITS } from "~/shared/contract";
 import { ACCEPTED_ARTICLE_TYPES, readArticleFile } from "~/utils/article-file";
 import { formResult, formText, readForm } from "~/utils/errors.server";
 import { requireUser } from "~/utils/session.server";
+import { FormatPicker } from "~/components/debate/FormatPicker";
 
 export const meta: Route.MetaFunction = () => [{ title: "New debate — Steelman" }];
 
@@ -21,7 +22,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
   const text = (name: string) => (formText(form, name).trim() !== "" ? formText(form, name) : undefined);
   // visibility: one of the picker's values; anything else is refused by createDebateSchema with a sentence.
-  const values = { title: text("title"), sourceText: formText(form, "sourceText"), sourceUrl: text("sourceUrl"), visibility: text("visibility") };
+  // format: one of the picker's values (createDebateSchema refuses anything else); motion only for Oxford.
+  const format = text("format");
+  const values = { title: text("title"), sourceText: formText(form, "sourceText"), sourceUrl: text("sourceUrl"), visibility: text("visibility"), format, motion: format === "oxford" ? text("motion") : undefined };
   const result = await formResult(() => context.services.createDebate(user, values, context.clientAddress));
   if (!result.ok) return { error: result.error, values };
   // No participant cookie for the host: the session cookie already makes this account the host
@@ -38,7 +41,7 @@ export default function NewDebate({ actionData }: Route.ComponentProps) {
   const [fileName, setFileName] = useState<string | null>(null);
   const error = actionData?.error;
   const fieldError = (field: string) => (error?.field === field ? error.message : null);
-  const generalError = error && !["title", "sourceText", "sourceUrl", "visibility"].includes(error.field ?? "") ? error.message : null;
+  const generalError = error && !["title", "sourceText", "sourceUrl", "visibility", "format", "motion"].includes(error.field ?? "") ? error.message : null;
   const chosenVisibility = VISIBILITY_CHOICES.find((v) => v.value === actionData?.values.visibility)?.value ?? "unlinked";
 
   async function onFile(event: React.ChangeEvent<HTMLInputElement>) {
@@ -108,6 +111,7 @@ export default function NewDebate({ actionData }: Route.ComponentProps) {
           </span>
           <FormError message={fieldError("visibility")} />
         </div>
+        <FormatPicker defaultFormat={actionData?.values.format} defaultMotion={actionData?.values.motion} error={fieldError("format") ?? fieldError("motion")} />
         <div>
           <button type="submit" className="button button-primary" disabled={busy}>
             {busy ? "Drafting propositions…" : "Draft propositions"}

@@ -11,7 +11,8 @@ import { z } from "./zod";
 import type { ErrorBody } from "./errors";
 import type { ArgumentBody } from "./lexical";
 import { isWellFormedText, safeUrlSchema } from "./lexical";
-import { debateFormatSchema, phaseDurationsSchema, type DebateFormat, type MotionResult, type MotionStage, type MotionVoteValue } from "./phases";
+import { debateFormatSchema, phaseDurationsSchema } from "./phase-schemas";
+import { type DebateFormat, type MotionResult, type MotionStage, type MotionVoteValue } from "./phases";
 import { LIMITS, ServerEvent } from "./constants";
 
 /** Bumped on any incompatible change to events or payloads. */

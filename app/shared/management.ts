@@ -7,7 +7,8 @@
  */
 import { z } from "./zod";
 import { JOIN_CODE_INPUT_MAX_CHARS } from "./constants";
-import { DebateVisibility, displayNameSchema, opIdSchema, type DebateStatus, type ParticipantRole } from "./contract";
+import { DebateVisibility, displayNameSchema, opIdSchema, plainLine, type DebateStatus, type ParticipantRole } from "./contract";
+import { debateFormatSchema, phaseDurationsSchema } from "./phase-schemas";
 
 const uuid = (what: string) => z.uuid({ message: `${what} must be a valid id.` });
 
@@ -80,7 +81,11 @@ export const updateSettingsSchema = z
       .strict()
       .nullable()
       .optional(),
-  }, { message: "The settings change only visibility and rateLimits; a debate's title is set when it is created." })
+    /** Until published: the format, the Oxford motion and the phases' durations (issue 13). */
+    format: debateFormatSchema.optional(),
+    motion: plainLine("The motion", 1_000).optional(),
+    durations: phaseDurationsSchema.nullable().optional(),
+  }, { message: "The settings change only visibility, rateLimits and (before publishing) format, motion and durations; a debate's title is set when it is created." })
   .strict();
 
 export const opOnlySchema = z.object({ opId: opIdSchema }).strip();

@@ -59,7 +59,8 @@ import {
 } from "./contract";
 import { lockPropositionSchema, opOnlySchema, type DebateRateLimited } from "./management";
 import { Action } from "./permissions";
-import { phaseChangeFields, secondsOnlyWithExtend } from "./phases";
+import { secondsOnlyWithExtend } from "./phases";
+import { phaseChangeFields } from "./phase-schemas";
 import { OPERATION_WIRE, READ_WIRE } from "./operation-wire";
 import { z } from "./zod";
 

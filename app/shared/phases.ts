@@ -18,7 +18,6 @@
  */
 import { DebateFormat, MotionStage, MotionVoteValue } from "../generated/prisma/enums";
 import { conflict, validationError } from "./errors";
-import { z } from "./zod";
 
 export { DebateFormat, MotionStage, MotionVoteValue };
 
@@ -66,22 +65,11 @@ export const MAX_PHASE_SECONDS = 8 * 60 * 60;
 /** What "+1 min" adds when `seconds` is not given. */
 export const DEFAULT_EXTEND_SECONDS = 60;
 
-export const debateFormatSchema = z.enum(DebateFormat, { message: "format is 'open', 'classroom', 'oxford' or 'workshop'." });
 
 /** The facilitator's phase actions (POST /api/debates/:id/phase, operation `changePhase`). */
 export const PHASE_ACTIONS = ["start", "pause", "resume", "extend", "next", "previous"] as const;
 export type PhaseAction = (typeof PHASE_ACTIONS)[number];
 
-/** A number of seconds a person may ask for: a whole number from 1 to `max`. */
-export const secondsSchema = (max: number, what = "seconds") =>
-  z
-    .number({ message: `${what} must be a number of seconds.` })
-    .int({ message: `${what} must be a whole number of seconds.` })
-    .min(1, { message: `${what} must be at least 1 (a timer cannot go back or stand still).` })
-    .max(max, { message: `${what} must be at most ${max} (${Math.round(max / 60)} minutes).` });
-
-/** Durations a facilitator chooses, by phase name, in seconds; checked against the format by `checkDurations`. */
-export const phaseDurationsSchema = z.record(z.string().max(40), secondsSchema(MAX_PHASE_SECONDS, "A phase's duration"), { message: "durations must be an object like { \"argue\": 600 }." });
 export type PhaseDurations = Record<string, number>;
 
 /** Whether `format` runs in phases. */
@@ -160,16 +148,8 @@ export function remainingMs(format: DebateFormat, state: PhaseState, now: number
   return Math.max(0, state.endsAt! - until);
 }
 
-/** `{ action, seconds? }` of one phase change; `version` (optional): the phase version the caller saw, refused as stale when it moved since. */
-export const phaseChangeFields = z.object({
-  action: z.enum(PHASE_ACTIONS, { message: "action is 'start', 'pause', 'resume', 'extend', 'next' or 'previous'." }),
-  seconds: secondsSchema(MAX_EXTEND_SECONDS).optional(),
-  version: z.number({ message: "version must be the phase version you saw (a whole number)." }).int({ message: "version must be a whole number." }).min(0, { message: "version must be a whole number." }).optional(),
-});
 /** Only `extend` takes seconds. */
 export const secondsOnlyWithExtend = (v: { action: PhaseAction; seconds?: number }) => v.seconds === undefined || v.action === "extend";
-export const phaseChangeSchema = phaseChangeFields.refine(secondsOnlyWithExtend, { message: "seconds goes only with the 'extend' action.", path: ["seconds"] });
-export type PhaseChange = z.output<typeof phaseChangeSchema>;
 
 const label = (name: PhaseName) => PHASE_TEXT[name].label;
 

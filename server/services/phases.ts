@@ -29,7 +29,7 @@ import type { ServiceContext } from "./context";
 
 /**
  * Applies one phase action for a facilitator (POST /api/debates/:id/phase, operation `changePhase`).
- * @param input `{ opId?, action, seconds?, version? }` (app/shared/phases.ts phaseChangeSchema).
+ * @param input `{ opId?, action, seconds?, version? }` (app/shared/phase-schemas.ts phaseChangeSchema).
  * @returns the new phase state (also broadcast as `debate.phase`).
  * @throws AppError unauthenticated; not_found; forbidden (not a facilitator, closed, draft, open board);
  *   validation_failed (seconds); conflict (the action does not apply now, or the phase moved since `version` / meanwhile).
@@ -88,6 +88,16 @@ export async function readMotion(db: Db | Tx, debateId: string): Promise<MotionD
 }
 
 /**
+ * A debate's format and phase (the projector and results page read it without the whole debate).
+ * @throws AppError not_found.
+ */
+export async function getPhaseState(ctx: ServiceContext, debateId: string): Promise<PhaseStateDTO> {
+  const row = await ctx.db.debate.findUnique({ where: { id: debateId }, select: phaseSelect });
+  if (!row) throw notFound("This debate");
+  return toPhaseStateDTO(row);
+}
+
+/**
  * Records the participant's vote on the Oxford motion in one poll (PUT /api/debates/:id/motion-vote, operation `castMotionVote`):
  * the before poll is open in `before-vote` and `arguments`, the after poll in `after-vote`; a second vote in the same poll replaces the first.
  * @param input `{ opId?, stage: "before" | "after", value: "for" | "against" | "undecided" }`.
@@ -112,10 +122,4 @@ export async function castMotionVote(ctx: ServiceContext, actor: CurrentParticip
     await appendChange(tx, debateId, "motion.tallied", motion);
     return { stage, value, motion };
   });
-}
-
-/** The participant's own motion votes, by stage. */
-export async function myMotionVotes(ctx: ServiceContext, participantId: string): Promise<Partial<Record<"before" | "after", "for" | "against" | "undecided">>> {
-  const rows = await ctx.db.motionVote.findMany({ where: { participantId }, select: { stage: true, value: true } });
-  return Object.fromEntries(rows.map((r) => [r.stage, r.value]));
 }

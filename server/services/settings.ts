@@ -11,7 +11,8 @@
  * Rules and their reasons: docs/decisions/0011-visibility-and-join-codes.md.
  */
 import type { CurrentParticipant, DebateChange } from "../../app/shared/contract";
-import { notFound } from "../../app/shared/errors";
+import { conflict, notFound, validationError } from "../../app/shared/errors";
+import { checkDurations } from "../../app/shared/phases";
 import { type DebateRateLimits, type DebateSettingsAdminDTO, opOnlySchema, updateSettingsSchema } from "../../app/shared/management";
 import { isUniqueViolation, Prisma } from "../db";
 import { Action, authorizeRole, requireAllowed, requireSameDebate } from "./access";
@@ -63,8 +64,20 @@ export async function updateSettings(ctx: ServiceContext, actor: CurrentParticip
   const data = parseInput(updateSettingsSchema, input);
   await requireAllowed(ctx, me, Action.changeSettings);
   await runOnce(ctx, { opId: data.opId, participantId: me.id, kind: "debate.settings" }, async (tx) => {
-    const current = await tx.debate.findUniqueOrThrow({ where: { id: debateId }, select: { status: true, visibility: true, title: true, rateLimits: true } });
+    const current = await tx.debate.findUniqueOrThrow({ where: { id: debateId }, select: { status: true, visibility: true, title: true, rateLimits: true, format: true, motionText: true, phaseDurations: true } });
     const update: Prisma.DebateUpdateInput = {};
+    if (data.format !== undefined || data.motion !== undefined || data.durations !== undefined) {
+      // The format is chosen before publishing: a running debate's phases, polls and rules must not change under the room.
+      if (current.status !== "draft") throw conflict("The format, motion and phase durations can only be changed before the debate is published.");
+      const format = data.format ?? current.format;
+      if (data.motion !== undefined && format !== "oxford") throw validationError("Only an Oxford-style debate has a motion.", "motion");
+      const durations = data.durations === undefined ? (format === current.format ? (current.phaseDurations as Record<string, number> | null) : null) : checkDurations(format, data.durations);
+      if (data.durations !== undefined) checkDurations(format, durations);
+      update.format = format;
+      update.motionText = format === "oxford" ? (data.motion ?? current.motionText ?? current.title) : null;
+      update.phaseDurations = durations ?? Prisma.DbNull;
+      await recordAudit(tx, { debateId, actor: auditActor(me), action: AuditAction.formatChanged, targetType: "debate", targetId: debateId, details: { from: current.format, to: format } });
+    }
     if (data.visibility && data.visibility !== current.visibility) {
       update.visibility = data.visibility;
       await recordAudit(tx, { debateId, actor: auditActor(me), action: AuditAction.visibilityChanged, targetType: "debate", targetId: debateId, details: { from: current.visibility, to: data.visibility } });

@@ -50,12 +50,14 @@ export async function castVote(ctx: ServiceContext, actor: CurrentParticipant, i
 /** The participant's own current votes and ratings in their debate. */
 export async function myChoices(ctx: ServiceContext, actor: CurrentParticipant | null): Promise<MyChoicesDTO> {
   if (!actor) return { votes: {}, ratings: {} };
-  const [votes, ratings] = await Promise.all([
+  const [votes, ratings, motion] = await Promise.all([
     ctx.db.vote.findMany({ where: { participantId: actor.id }, select: { propositionId: true, value: true } }),
     ctx.db.rating.findMany({ where: { participantId: actor.id }, select: { argumentId: true, value: true } }),
+    ctx.db.motionVote.findMany({ where: { participantId: actor.id }, select: { stage: true, value: true } }),
   ]);
   return {
     votes: Object.fromEntries(votes.map((v) => [v.propositionId, v.value])),
     ratings: Object.fromEntries(ratings.map((r) => [r.argumentId, r.value])),
+    ...(motion.length ? { motion: Object.fromEntries(motion.map((m) => [m.stage, m.value])) } : {}),
   };
 }

@@ -245,14 +245,39 @@ describe("results hidden until the results phase", () => {
     const h = await connectParticipant(server.url, debate.id, host);
     const a = await connectParticipant(server.url, debate.id, ada.token);
     sockets.push(h.socket, a.socket);
+    const bo = await connectParticipant(server.url, debate.id, (await api(`/api/debates/${debate.id}/participants`, { body: { displayName: "Bea" } })).json.token);
+    sockets.push(bo.socket);
+    const seenByBo: { tally: { agree: number } }[] = [];
+    bo.socket.on(ServerEvent.voteTallied, (t) => seenByBo.push(t));
     const toHost = nextEvent(h.socket, ServerEvent.voteTallied, (t) => t.propositionId === p);
     const ack = await emitWithAck<{ tally: { agree: number }; version: number }>(a.socket, ClientEvent.castVote, { opId: randomUUID(), propositionId: p, value: "agree" });
     expect(ack.ok && ack.data).toMatchObject({ tally: { agree: 0 }, version: 0 });
     expect((await toHost).tally.agree).toBe(1);
+    // The room's copy would have been sent in the same flush as the facilitators': one round trip on Bea's socket later, she has none.
+    await emitWithAck(bo.socket, ClientEvent.resync, { lastSeq: 0 });
+    expect(seenByBo).toEqual([]);
     const caughtUp = await emitWithAck<{ mode: string; tallies: { propositions: unknown[] } }>(a.socket, ClientEvent.resync, { lastSeq: 0 });
     expect(caughtUp.ok && caughtUp.data.mode === "changes" && caughtUp.data.tallies.propositions).toEqual([]);
     for (let i = 0; i < 4; i++) await phase(debate.id, host, { action: "next" });
     const after = await emitWithAck<{ mode: string; tallies: { propositions: { propositionId: string; tally: { agree: number } }[] } }>(a.socket, ClientEvent.resync, { lastSeq: 0 });
     expect(after.ok && after.data.tallies.propositions.find((t) => t.propositionId === p)!.tally.agree).toBe(1);
+  });
+});
+
+describe("choosing the format before publishing", () => {
+  it("PATCH settings changes format and motion of a draft, audited; refused once published", async () => {
+    const created = (await api("/api/debates", { body: { sourceText: seedArticle }, token: facilitator })).json;
+    const patch = (body: unknown) => api(`/api/debates/${created.id}/settings`, { method: "PATCH", body, token: created.hostToken });
+    expect((await patch({ format: "oxford", motion: "This house would vote." })).status).toBe(200);
+    const draft = await read(created.id, created.hostToken);
+    expect(draft).toMatchObject({ format: "oxford", phase: null, motion: { text: "This house would vote." } });
+    expect((await patch({ format: "classroom", durations: { arguments: 60 } })).json.error.message).toMatch(/not a phase of a classroom debate/);
+    await api(`/api/debates/${created.id}/publish`, { method: "POST", token: created.hostToken });
+    const late = await patch({ format: "classroom" });
+    expect(late.status).toBe(409);
+    expect(late.json.error.message).toMatch(/before the debate is published/);
+    expect((await read(created.id)).format).toBe("oxford");
+    const audit = (await api(`/api/debates/${created.id}/audit`, { token: created.hostToken })).json.entries.map((e: { action: string }) => e.action);
+    expect(audit).toContain("debate.format_changed");
   });
 });

@@ -12,7 +12,6 @@ import {
   initialPhaseState,
   MAX_EXTEND_SECONDS,
   motionResult,
-  phaseChangeSchema,
   PHASES,
   phaseName,
   remainingMs,
@@ -21,6 +20,7 @@ import {
   type PhaseFacts,
   type PhaseState,
 } from "../../app/shared/phases";
+import { phaseChangeSchema } from "../../app/shared/phase-schemas";
 
 const T0 = Date.UTC(2026, 11, 6, 9, 0, 0);
 const s = (n: number) => n * 1000;

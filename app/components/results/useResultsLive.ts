@@ -20,6 +20,15 @@ export type ResultsConnection = "connecting" | "live" | "offline";
  * @param minIntervalMs fewest milliseconds between two re-reads
  */
 export function useResultsLive(debateId: string, pending = false, minIntervalMs = 1_000): ResultsConnection {
+  return useResultsLiveWithClock(debateId, pending, minIntervalMs).status;
+}
+
+/**
+ * useResultsLive, plus the server's clock offset measured at the welcome (server − local, ms) for the
+ * projector's phase timer; it also re-reads on phase changes and motion votes (`debate.phase`, `motion.tallied`).
+ */
+export function useResultsLiveWithClock(debateId: string, pending = false, minIntervalMs = 1_000): { status: ResultsConnection; clockOffsetMs: number } {
+  const [clockOffsetMs, setClockOffsetMs] = useState(0);
   const revalidator = useRevalidator();
   const revalidateRef = useRef(revalidator.revalidate);
   revalidateRef.current = revalidator.revalidate;
@@ -51,6 +60,12 @@ export function useResultsLive(debateId: string, pending = false, minIntervalMs 
     socket.on(ServerEvent.resultsUpdated, refresh);
     socket.on(ServerEvent.voteTallied, refresh);
     socket.on(ServerEvent.ratingTallied, refresh);
+    socket.on(ServerEvent.welcome, (w) => {
+      if (w.serverTime) setClockOffsetMs(Date.parse(w.serverTime) - Date.now());
+    });
+    socket.on(ServerEvent.change, (c) => {
+      if (c.kind === "debate.phase" || c.kind === "motion.tallied") refresh();
+    });
     return () => {
       if (timer) clearTimeout(timer);
       socket.close();
@@ -61,5 +76,5 @@ export function useResultsLive(debateId: string, pending = false, minIntervalMs 
     const poll = setInterval(() => void revalidateRef.current(), 3_000);
     return () => clearInterval(poll);
   }, [pending]);
-  return status;
+  return { status, clockOffsetMs };
 }

@@ -1,0 +1,140 @@
+/**
+ * The phase banner of a classroom or Oxford debate (issue 13), for everyone: the phase's name and
+ * number, what it asks of the room, and a countdown computed from the server's clock
+ * (`endsAt − (Date.now() + clockOffsetMs)`, docs/decisions/0070-phases-server-clock.md), so every
+ * screen shows the same time, also after a reload or a reconnect. Facilitators get the controls
+ * (start, pause, resume, +1 min, previous, next): plain buttons, each disabled with its reason
+ * when it does not apply now. `large` is the projector's version (phase and timer in large type).
+ */
+import { useEffect, useState } from "react";
+import type { Ack, PhaseStateDTO } from "~/shared/contract";
+import { PHASE_TEXT, timerStatus, type PhaseAction, type PhaseName, type PhaseState } from "~/shared/phases";
+
+/** The pure state of a phase DTO (for the timer functions). */
+export function phaseStateOfDTO(dto: PhaseStateDTO): PhaseState | null {
+  if (!dto.phase) return null;
+  const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
+  const index = dto.phases.findIndex((p) => p.name === dto.phase!.name);
+  return { index, startedAt: ms(dto.phase.startedAt), endsAt: ms(dto.phase.endsAt), pausedAt: ms(dto.phase.pausedAt), version: dto.phaseVersion, durations: null };
+}
+
+/** Milliseconds left now, by the server's clock; null: no timer. */
+export function timeLeftMs(dto: PhaseStateDTO, clockOffsetMs: number, localNow: number): number | null {
+  const state = phaseStateOfDTO(dto);
+  if (!state) return null;
+  const status = timerStatus(state);
+  if (status === "untimed") return null;
+  if (status === "waiting") {
+    const d = dto.phases[state.index]?.durationSeconds;
+    return d == null ? null : d * 1000;
+  }
+  const until = status === "paused" ? state.pausedAt! : localNow + clockOffsetMs;
+  return Math.max(0, state.endsAt! - until);
+}
+
+/** "12:05" (minutes:seconds, rounded up so that 0:00 means time is up). */
+export function formatClock(ms: number): string {
+  const total = Math.ceil(ms / 1000);
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+}
+
+/** Re-renders every half second while `on`. */
+function useTicker(on: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [on]);
+  return now;
+}
+
+export interface PhaseBannerProps {
+  phase: PhaseStateDTO;
+  clockOffsetMs: number;
+  /** Whether the viewer may run the phases (decide(…, Action.runPhases)); null: they may, otherwise the reason. */
+  runRefusal: string | null;
+  /** True when the viewer is a facilitator (sees results and the controls). */
+  facilitator: boolean;
+  onAction?: (action: PhaseAction, version: number) => Promise<Ack<unknown>>;
+  large?: boolean;
+}
+
+export function PhaseBanner({ phase, clockOffsetMs, runRefusal, facilitator, onAction, large = false }: PhaseBannerProps) {
+  const state = phaseStateOfDTO(phase);
+  const status = state ? timerStatus(state) : null;
+  const now = useTicker(status === "running");
+  const [error, setError] = useState<string | null>(null);
+  if (!phase.phase || !state || !status) return null;
+  const name = phase.phase.name as PhaseName;
+  const text = PHASE_TEXT[name] ?? { label: name, ask: "" };
+  const left = timeLeftMs(phase, clockOffsetMs, now);
+  const last = state.index >= phase.phases.length - 1;
+  const timeUp = status === "running" && left === 0;
+  const timerWords =
+    status === "waiting" ? `Not started (${left === null ? "no timer" : formatClock(left)})` : status === "paused" ? `Paused at ${formatClock(left ?? 0)}` : status === "untimed" ? "" : timeUp ? "Time is up" : formatClock(left ?? 0);
+
+  const act = async (action: PhaseAction) => {
+    if (!onAction) return;
+    setError(null);
+    const reply = await onAction(action, phase.phaseVersion);
+    if (!reply.ok) setError(reply.error.message);
+  };
+  /** Each control: enabled, or disabled with the reason shown next to it. */
+  const controls: { action: PhaseAction; label: string; refusal: string | null }[] = [
+    { action: "start", label: "Start", refusal: status === "waiting" ? null : "Already started." },
+    { action: "pause", label: "Pause", refusal: status === "running" ? null : status === "paused" ? "Already paused." : status === "waiting" ? "Not started yet." : "This phase has no timer." },
+    { action: "resume", label: "Resume", refusal: status === "paused" ? null : "Not paused." },
+    { action: "extend", label: "+1 min", refusal: status === "untimed" || left === null ? "This phase has no timer." : null },
+    { action: "previous", label: "Previous phase", refusal: state.index > 0 ? null : "This is the first phase." },
+    { action: "next", label: "Next phase", refusal: last ? "This is the last phase." : null },
+  ];
+
+  return (
+    <section className={`phase-banner${large ? " phase-banner-large" : ""}${timeUp ? " phase-time-up" : ""}`} aria-label="Phase" data-testid="phase-banner" data-phase={name} data-timer={status}>
+      <div className="phase-head">
+        <p className="phase-step muted">
+          {phase.format === "oxford" ? "Oxford-style debate" : "Classroom debate"} · phase {state.index + 1} of {phase.phases.length}
+        </p>
+        <h2 className="phase-name" data-testid="phase-name">
+          {text.label}
+        </h2>
+        {timerWords ? (
+          <p className="phase-timer" role="timer" aria-live="off" data-testid="phase-timer">
+            {timerWords}
+          </p>
+        ) : null}
+      </div>
+      <p className="phase-ask" data-testid="phase-ask">
+        {text.ask}
+        {timeUp ? " Time is up: the facilitator moves on." : ""}
+        {!facilitator && name !== "results" && !phase.resultsShown ? " Vote counts are shown in the Results phase." : ""}
+      </p>
+      {facilitator && onAction && !large ? (
+        <div className="phase-controls" role="group" aria-label="Run the phases">
+          {runRefusal ? (
+            <p className="muted">{runRefusal}</p>
+          ) : (
+            controls.map((c) => (
+              <span key={c.action} className="phase-control">
+                <button type="button" className={`button button-small${c.action === "next" ? " button-primary" : ""}`} disabled={c.refusal !== null} aria-describedby={c.refusal ? `phase-why-${c.action}` : undefined} onClick={() => void act(c.action)} data-testid={`phase-${c.action}`}>
+                  {c.label}
+                </button>
+                {c.refusal ? (
+                  <span id={`phase-why-${c.action}`} className="visually-hidden">
+                    {c.refusal}
+                  </span>
+                ) : null}
+              </span>
+            ))
+          )}
+          {error ? (
+            <p className="form-error" role="alert" data-testid="phase-error">
+              {error}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * Formats and phases end to end in real Chromium (issue 13):
+ * - a teacher runs a classroom debate with three students, each in their own browser
+ *   context, through every phase (a 2-second read phase, so the timer runs out on every
+ *   screen); what each phase refuses is disabled with its reason; tallies stay hidden until Results;
+ * - an Oxford debate where one student changes their motion vote after reading an argument,
+ *   and the results page shows the before/after bars, the swing and the winner;
+ * - the projector shows the phase and its timer in large type.
+ * Axe checks the changed pages; screenshots of each format's key screens go to docs/screenshots/.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { seedArticle } from "../support/article";
+import { signUpInBrowser } from "../support/e2e-accounts";
+
+/** No axe-core violations of WCAG 2.0, 2.1 and 2.2 at levels A and AA on the page as it is now. */
+async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** The teacher signs up, drafts the seed article in `format` and lands on the review page (a draft). */
+async function draftAs(browser: Browser, name: string, format: RegExp, motion?: string): Promise<{ teacher: Page; editUrl: string }> {
+  const teacher = await (await browser.newContext()).newPage();
+  await signUpInBrowser(teacher, name, "/debates/new");
+  await teacher.goto("/debates/new");
+  await teacher.getByLabel("Article text").fill(seedArticle);
+  await teacher.getByRole("radio", { name: format }).check();
+  if (motion) await teacher.getByLabel("The motion (optional)").fill(motion);
+  await expectAccessible(teacher);
+  await teacher.getByRole("button", { name: "Draft propositions" }).click();
+  await expect(teacher).toHaveURL(/\/debates\/[0-9a-f-]+\/edit$/);
+  return { teacher, editUrl: new URL(teacher.url()).pathname };
+}
+
+/** Publishes the draft from its review page; returns the debate page's path, with the teacher on it. */
+async function publish(teacher: Page, editUrl: string): Promise<string> {
+  await teacher.getByRole("button", { name: "Publish debate" }).click();
+  const debateUrl = editUrl.replace(/\/edit$/, "");
+  await teacher.goto(debateUrl);
+  await expect(teacher.getByTestId("connection-status")).toHaveText("Live");
+  return debateUrl;
+}
+
+/** A student in their own browser context joins the (unlinked) debate with a name. */
+async function student(browser: Browser, debateUrl: string, name: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(debateUrl);
+  await page.getByLabel("Pick a display name to take part").fill(name);
+  await page.getByRole("button", { name: "Join the debate" }).click();
+  await expect(page.getByText(`You are ${name}.`)).toBeVisible();
+  await expect(page.getByTestId("connection-status")).toHaveText("Live");
+  return page;
+}
+
+const phaseOf = (page: Page) => page.getByTestId("phase-name");
+
+// Four browser contexts walking through every phase: more than the default minute on a loaded machine.
+test.describe.configure({ timeout: 150_000 });
+
+test("a teacher runs a classroom debate with three students through every phase", async ({ browser }) => {
+  const { teacher, editUrl } = await draftAs(browser, "Ms Okafor", /Classroom lesson/);
+  // Short read phase, so that its timer runs out during the test (changed before publishing, as the API allows).
+  const debateId = editUrl.split("/")[2]!;
+  const origin = new URL(teacher.url()).origin;
+  const patched = await teacher.request.patch(`/api/debates/${debateId}/settings`, { data: { durations: { read: 2 } }, headers: { Origin: origin } });
+  expect(patched.status(), await patched.text()).toBe(200);
+  const debateUrl = await publish(teacher, editUrl);
+
+  const students = [await student(browser, debateUrl, "Ama"), await student(browser, debateUrl, "Bruno"), await student(browser, debateUrl, "Chen")];
+  const [ama, bruno, chen] = students as [Page, Page, Page];
+  for (const page of [teacher, ...students]) {
+    await expect(phaseOf(page)).toHaveText("Read");
+    await expect(page.getByTestId("phase-timer")).toHaveText("Not started (0:02)");
+  }
+  // Students get no controls; the teacher's are buttons, those that do not apply disabled with their reason.
+  await expect(ama.getByTestId("phase-next")).toHaveCount(0);
+  await expect(teacher.getByTestId("phase-pause")).toBeDisabled();
+  await expect(teacher.getByTestId("phase-previous")).toHaveAccessibleDescription("This is the first phase.");
+  await expectAccessible(teacher);
+
+  // Start: every screen counts down on the server's clock and reaches "Time is up".
+  await teacher.getByTestId("phase-start").focus();
+  await teacher.keyboard.press("Enter");
+  for (const page of students) await expect(page.getByTestId("phase-timer")).toHaveText("Time is up", { timeout: 8_000 });
+  await ama.reload();
+  await expect(ama.getByTestId("phase-timer")).toHaveText("Time is up");
+
+  // Argue: Ama posts; Bruno votes; the tally stays hidden from students, not from the teacher.
+  await teacher.getByTestId("phase-next").click();
+  for (const page of students) await expect(phaseOf(page)).toHaveText("Argue");
+  await expect(ama.getByTestId("phase-timer")).toHaveText(/^1[45]:\d\d$/);
+  const first = (page: Page) => page.locator(".proposition").first();
+  await first(ama).getByText("Add an argument").click();
+  await first(ama).getByRole("textbox", { name: "New argument on proposition 1" }).click();
+  await ama.keyboard.type("Benchmarks reward narrow skills.");
+  await first(ama).getByRole("button", { name: "Post argument" }).click();
+  await expect(first(chen).locator(".argument").first()).toContainText("Benchmarks reward narrow skills.");
+  await first(bruno).getByRole("button", { name: /^Agree/ }).click();
+  await expect(first(teacher).getByTestId("tally-agree")).toHaveText("1");
+  await expect(first(chen).getByTestId("tally-agree")).toHaveText("0");
+  await expect(chen.getByTestId("phase-ask")).toContainText("Vote counts are shown in the Results phase.");
+  await chen.screenshot({ path: "docs/screenshots/classroom-argue-student.png" });
+
+  // Pause and resume keep the time; +1 min adds a minute.
+  await teacher.getByTestId("phase-pause").click();
+  await expect(chen.getByTestId("phase-timer")).toHaveText(/^Paused at /);
+  await teacher.getByTestId("phase-resume").click();
+  await expect(chen.getByTestId("phase-timer")).toHaveText(/^1[45]:\d\d$/);
+  await teacher.getByTestId("phase-extend").click();
+  await expect(chen.getByTestId("phase-timer")).toHaveText(/^1[56]:\d\d$/);
+
+  // Rebut: no new top-level argument (said, next to a disabled button), rebuttals still possible.
+  await teacher.getByTestId("phase-next").click();
+  await expect(phaseOf(chen)).toHaveText("Rebut");
+  await expect(first(chen).getByTestId("phase-refusal")).toContainText("only answer arguments already made");
+  await expect(first(chen).getByRole("button", { name: "Add an argument" })).toBeDisabled();
+  await teacher.screenshot({ path: "docs/screenshots/classroom-rebut-facilitator.png" });
+
+  // Vote: everyone votes; no arguments.
+  await teacher.getByTestId("phase-next").click();
+  await expect(phaseOf(ama)).toHaveText("Vote");
+  await first(ama).getByRole("button", { name: /^Agree/ }).click();
+  await first(chen).getByRole("button", { name: /^Disagree/ }).click();
+  await expect(first(teacher).getByTestId("tally-agree")).toHaveText("2");
+  await expect(first(ama).getByTestId("tally-agree")).toHaveText("0");
+
+  // The projector during a phase: phase, timer and what is asked, in large type.
+  const projector = await (await teacher.context()).newPage();
+  await projector.goto(`${debateUrl}/results?view=projector`);
+  await expect(projector.getByTestId("phase-name")).toHaveText("Vote");
+  await expect(projector.getByTestId("phase-timer")).toHaveText(/^[23]:\d\d$/);
+  await projector.screenshot({ path: "docs/screenshots/classroom-projector-vote.png" });
+
+  // Results: the tallies come back on every screen.
+  await teacher.getByTestId("phase-next").click();
+  await expect(projector.getByTestId("phase-name")).toHaveText("Results");
+  for (const page of students) {
+    await expect(phaseOf(page)).toHaveText("Results");
+    await expect(first(page).getByTestId("tally-agree")).toHaveText("2");
+    await expect(first(page).getByTestId("tally-disagree")).toHaveText("1");
+  }
+  await expect(teacher.getByTestId("phase-next")).toBeDisabled();
+  await expectAccessible(ama);
+});
+
+test("an Oxford debate: a student changes their motion vote after reading an argument, and the results show the swing", async ({ browser }) => {
+  const { teacher, editUrl } = await draftAs(browser, "Mr Haddad", /Oxford-style motion/, "This house believes AI benchmarks mislead the public.");
+  const debateUrl = await publish(teacher, editUrl);
+  const dana = await student(browser, debateUrl, "Dana");
+  const eli = await student(browser, debateUrl, "Eli");
+  await expect(phaseOf(dana)).toHaveText("Before vote");
+  await expect(dana.getByTestId("motion-text")).toHaveText("This house believes AI benchmarks mislead the public.");
+
+  // Before: Dana against, Eli for.
+  await dana.getByTestId("motion-against").click();
+  await expect(dana.getByTestId("motion-against")).toHaveAttribute("aria-pressed", "true");
+  await eli.getByTestId("motion-for").click();
+  await expect(eli.getByTestId("motion-for")).toHaveAttribute("aria-pressed", "true");
+  await dana.screenshot({ path: "docs/screenshots/oxford-before-vote.png" });
+  await expectAccessible(dana);
+
+  // Arguments: Eli argues for the motion; Dana reads it.
+  await teacher.getByTestId("phase-start").click();
+  await teacher.getByTestId("phase-next").click();
+  await expect(phaseOf(eli)).toHaveText("Arguments");
+  const first = (page: Page) => page.locator(".proposition").first();
+  await first(eli).getByText("Add an argument").click();
+  await first(eli).getByRole("textbox", { name: "New argument on proposition 1" }).click();
+  await eli.keyboard.type("Leaderboards measure test-taking, not understanding.");
+  await first(eli).getByRole("button", { name: "Post argument" }).click();
+  await expect(first(dana).locator(".argument").first()).toContainText("Leaderboards measure test-taking");
+
+  // Rebuttals, then the after vote: the before poll is closed (said, buttons disabled), then Dana changes her mind.
+  await teacher.getByTestId("phase-next").click();
+  await expect(phaseOf(dana)).toHaveText("Rebuttals");
+  await expect(dana.getByTestId("motion-refusal")).toContainText("No motion poll is open now");
+  await teacher.getByTestId("phase-next").click();
+  await expect(phaseOf(dana)).toHaveText("After vote");
+  await dana.getByTestId("motion-for").click();
+  await expect(dana.getByTestId("motion-for")).toHaveAttribute("aria-pressed", "true");
+  await eli.getByTestId("motion-for").click();
+  await expect(eli.getByTestId("motion-for")).toHaveAttribute("aria-pressed", "true");
+
+  // Results: for went from 50 % to 100 % (+50), against from 50 % to 0 % (−50): for wins.
+  await teacher.getByTestId("phase-next").click();
+  await expect(phaseOf(dana)).toHaveText("Results");
+  await dana.goto(`${debateUrl}/results`);
+  await expect(dana.getByTestId("motion-swing")).toHaveText("Swing: for +50 points · against −50 points");
+  await expect(dana.getByTestId("motion-winner")).toHaveAttribute("data-winner", "for");
+  await expectAccessible(dana);
+  await dana.getByTestId("motion-results").screenshot({ path: "docs/screenshots/oxford-results-swing.png" });
+  await teacher.goto(`${debateUrl}/results?view=projector`);
+  await expect(teacher.getByTestId("motion-winner")).toContainText("For wins");
+  await teacher.screenshot({ path: "docs/screenshots/oxford-projector-results.png" });
+});
