@@ -31,6 +31,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "debate.visibility_changed": "changed visibility",
   "debate.join_code_rotated": "rotated the join code",
   "debate.rate_limits_changed": "changed the rate limits",
+  "phase.changed": "moved the phase",
+  "debate.format_changed": "changed the format",
 };
 
 /** What the page knows about the debate now, to name an entry's target. */

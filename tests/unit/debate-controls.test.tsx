@@ -10,7 +10,7 @@
 import { renderToString } from "react-dom/server";
 import { createRoutesStub } from "react-router";
 import { DomUtils, parseDocument } from "htmlparser2";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import Debate from "../../app/routes/debate";
 import DebateSettings from "../../app/routes/debate-settings";
 import type { CurrentParticipant, DebateStatus, ParticipantRole } from "../../app/shared/contract";
@@ -20,6 +20,20 @@ import { Action, allowedActions, decideParticipantChange, type Decider, ROLES } 
 import { argumentFixture, debateFixture } from "../support/dto-fixtures";
 
 type Me = (CurrentParticipant & { removed?: boolean }) | null;
+
+/**
+ * renderToString is the server's render, before the scripts arrive: the page then offers the
+ * controls that work without JavaScript (issue 21's forms). The hydrated page is rendered with
+ * `useHydrated` answering true.
+ */
+const hydration = vi.hoisted(() => ({ hydrated: true }));
+vi.mock("../../app/utils/use-hydrated", () => ({ useHydrated: () => hydration.hydrated }));
+afterEach(() => {
+  hydration.hydrated = true;
+});
+/** Controls that need JavaScript: deleting one's own argument and unhiding have no form before hydration. */
+const NEEDS_SCRIPTS = new Set(["delete", "unhide"]);
+const withoutScripts = (controls: Record<string, Set<string>>) => Object.fromEntries(Object.entries(controls).map(([k, v]) => [k, new Set([...v].filter((c) => !NEEDS_SCRIPTS.has(c)))]));
 type Element = ReturnType<typeof DomUtils.findAll>[number];
 
 // ---------------------------------------------------------------- rendering
@@ -56,7 +70,7 @@ function debatePage(me: Me, status: DebateStatus, locked: boolean) {
     propositions: [{ ...debateFixture().propositions[0]!, id: PROPOSITION, locked }],
     arguments: [a.theirs, a.mine, a.hidden].map((x) => argumentForViewer(x, x.id === "hidden", me)),
   });
-  return render(Debate, "/debates/d", "/debates/:debateId", { debate, me, mine: { votes: {}, ratings: {} }, openReports: 0, share: null });
+  return render(Debate, "/debates/d", "/debates/:debateId", { debate, me, mine: { votes: {}, ratings: {} }, openReports: 0, share: null, formKey: "3f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f" });
 }
 
 /** The controls offered, by where they are: the page, the proposition, and each argument. Disabled buttons are not offered. */
@@ -128,6 +142,10 @@ describe("the debate page offers exactly the actions decide() allows", () => {
       for (const locked of [false, true]) {
         it(`${who}, ${status} debate, ${locked ? "locked" : "open"} proposition`, () => {
           expect(debateControls(debatePage(me, status, locked))).toEqual(expectedDebateControls(me, status, locked));
+        });
+        it(`${who}, ${status} debate, ${locked ? "locked" : "open"} proposition, before the scripts arrive`, () => {
+          hydration.hydrated = false;
+          expect(debateControls(debatePage(me, status, locked))).toEqual(withoutScripts(expectedDebateControls(me, status, locked)));
         });
       }
     }
