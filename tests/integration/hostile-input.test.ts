@@ -408,6 +408,12 @@ describe("hostile input", () => {
     type Field = "title" | "quote" | "url";
     const sourceOf = (field: Field, text: string) => ({ url: field === "url" ? text : SAFE_URL, title: field === "title" ? text : "A report", ...(field === "quote" ? { quote: text } : {}) });
     const check = (where: string, field: Field, p: HostilePayload, outcome: Outcome, fieldName: string) => {
+      if (field === "title" && folded(p.text) === "") {
+        // A source's title is optional: an empty one is stored as the URL's host (sourceTitleOrHost).
+        const title = outcome.ok ? (outcome.data as ArgumentDTO).sources.at(-1)?.title : undefined;
+        if (title !== "example.org") problems.push(`${where} ${show(p)}: an empty title gave ${outcome.ok ? `the title ${JSON.stringify(title)}` : "a refusal"}, not the URL's host`);
+        return;
+      }
       const accepted = judge(problems, where, p, outcome, fieldName);
       const source = accepted && outcome.ok ? (outcome.data as ArgumentDTO).sources.at(-1) : undefined;
       if (field === "title") checkLine(problems, where, p, accepted, source?.title, 300);
