@@ -123,6 +123,44 @@ describe("POST /api/imports (steelman, argdown, kialo, aif)", () => {
     expect(linked.sources).toEqual([{ url: "https://www.independent.co.uk/news/uk/arrests-for-offensive-facebook-and-twitter-posts-soar-in-london-a7064246.html", title: "disaster", quote: null }]);
   });
 
+  it("aif: real public AIF files (an AIFdb nodeset, an OVA3 export) import with every support and attack as a pro/con link", async () => {
+    // Counts worked out by hand from the files' nodes and edges (I → RA/CA → I):
+    // aifdb-nodeset-6064.json: 9 I, 5 RA, 0 CA; 16 L, 14 YA, 8 TA. The RA links are
+    //   29053→29054, 111809→111805, 111809→111816, 111816→29053, 111833→111839.
+    //   I-nodes with no outgoing RA/CA (29045, 29054, 111805, 111829, 111839) are the 5 propositions;
+    //   29053, 111809, 111816, 111833 are arguments, and 111809's second link (to 111816) is a copy
+    //   of its text: 5 arguments, 5 pro links, no con.
+    // ova3-xaif.json ({ "AIF": … } wrapper): 2 I, 1 RA (B→A); 4 L, 5 YA, 1 TA: 1 proposition ("A"), 1 pro argument ("B").
+    const cases = [
+      { name: "aifdb-nodeset-6064.json", propositions: 5, arguments: 5, links: 5, copies: 1, ignored: { L: 16, YA: 14, TA: 8 } },
+      { name: "ova3-xaif.json", propositions: 1, arguments: 1, links: 1, copies: 0, ignored: { L: 4, YA: 5, TA: 1 } },
+    ];
+    for (const c of cases) {
+      const text = fixture("aif", c.name);
+      const res = await importFile("aif", c.name, text);
+      expect(res.status, `${c.name}: ${JSON.stringify(res.json)}`).toBe(201);
+      expect(res.json.imported).toMatchObject({ propositions: c.propositions, arguments: c.arguments });
+      for (const [type, count] of Object.entries(c.ignored)) expect(res.json.warnings).toContain(`${c.name}: ${count} ${type} node(s) were left out (${{ L: "locutions", YA: "illocutions", TA: "transitions" }[type]}).`);
+      expect(res.json.warnings.some((w: string) => /\b(MA|PA) node/.test(w))).toBe(false);
+      expect(res.json.warnings.filter((w: string) => /was imported as a copy of its text/.test(w))).toHaveLength(c.copies);
+      // Every support (RA) and attack (CA) of the file, by text: premise → conclusion, stance.
+      const raw = JSON.parse(text);
+      const aif = (raw.AIF ?? raw) as { nodes: { nodeID: string; text: string; type: string }[]; edges: { fromID: string; toID: string }[] };
+      const byId = new Map(aif.nodes.map((n) => [n.nodeID, n]));
+      const relations: string[] = [];
+      for (const s of aif.nodes.filter((n) => n.type === "RA" || n.type === "CA")) {
+        const conclusion = aif.edges.filter((e) => e.fromID === s.nodeID && byId.get(e.toID)!.type === "I").map((e) => byId.get(e.toID)!.text);
+        for (const e of aif.edges.filter((x) => x.toID === s.nodeID && byId.get(x.fromID)!.type === "I")) relations.push(`${byId.get(e.fromID)!.text} → ${conclusion[0]} (${s.type === "RA" ? "pro" : "con"})`);
+      }
+      expect(relations).toHaveLength(c.links);
+      const doc = JSON.parse(await exportText(res.json.id, "json", other)) as Doc;
+      const textOf = new Map<string, string>([...doc.propositions.map((p) => [p.id, p.text] as const), ...doc.arguments.map((a) => [a.id, a.bodyText.trim()] as const)]);
+      const links = doc.arguments.map((a) => `${a.bodyText.trim()} → ${textOf.get(a.parentId ?? a.propositionId)} (${a.stance})`);
+      expect(links.sort()).toEqual(relations.sort());
+      expect(doc.propositions.map((p) => p.text).sort()).toEqual(aif.nodes.filter((n) => n.type === "I" && !aif.edges.some((e) => e.fromID === n.nodeID && ["RA", "CA"].includes(byId.get(e.toID)!.type))).map((n) => n.text).sort());
+    }
+  });
+
   it("malformed files answer 400 naming file, line and column, and create nothing", async () => {
     const before = await server.db.debate.count();
     const cases: [string, string, string, RegExp][] = [

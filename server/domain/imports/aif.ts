@@ -5,7 +5,13 @@
  * Mapping: an I-node that supports or attacks nothing (no edge into an RA or
  * CA node) is a proposition; any other I-node is an argument answering the
  * target of its first RA (pro) or CA (con) node: I → RA/CA → I. An argument
- * answering an argument is a rebuttal. L (locution), YA (illocution), TA
+ * answering an argument is a rebuttal. An I-node that supports or attacks
+ * several things (AIFdb maps have them: one premise of two inferences) is
+ * imported once per link: its further links become copies of its text, keyed
+ * `<nodeID>#<n>`, answering the other targets (a Steelman argument answers one
+ * thing; this keeps every support and attack, as the Kialo importer keeps
+ * "-> See" links). Arguments answering that node hang under its first
+ * import only. L (locution), YA (illocution), TA
  * (transition) and MA (rephrase) nodes have no Steelman equivalent: ignored,
  * each kind counted in one warning. PA (preference) nodes likewise.
  */
@@ -45,7 +51,7 @@ export function parseAif(file: string, text: string): ImportedDebate {
 
   // What each I-node answers: I → RA/CA → I.
   const answers = new Map<string, { target: string; stance: "pro" | "con" }>();
-  let extra = 0;
+  const further: { key: string; target: string; stance: "pro" | "con" }[] = [];
   for (const n of nodes) {
     if (n.type !== "I") continue;
     for (const link of out.get(n.nodeID) ?? []) {
@@ -53,14 +59,12 @@ export function parseAif(file: string, text: string): ImportedDebate {
       if (s.type !== "RA" && s.type !== "CA") continue;
       const target = (out.get(link) ?? []).find((t) => node.get(t)?.type === "I");
       if (!target || target === n.nodeID) continue;
-      if (answers.has(n.nodeID)) {
-        extra += 1;
-        continue;
-      }
-      answers.set(n.nodeID, { target, stance: s.type === "RA" ? "pro" : "con" });
+      const stance = s.type === "RA" ? "pro" : "con";
+      const first = answers.get(n.nodeID);
+      if (first && !(first.target === target && first.stance === stance) && !further.some((f) => f.key === n.nodeID && f.target === target && f.stance === stance)) further.push({ key: n.nodeID, target, stance });
+      else if (!first) answers.set(n.nodeID, { target, stance });
     }
   }
-  if (extra) warnings.push(`${file}: ${extra} further support or attack link(s) of I-nodes that already answer something were left out (a Steelman argument answers one thing; linked premises become separate arguments).`);
   const rootOf = (key: string): string | null => {
     const seen = new Set<string>();
     let k = key;
@@ -86,6 +90,17 @@ export function parseAif(file: string, text: string): ImportedDebate {
     }
     const root = rootOf(n.nodeID)!;
     args.push({ key: n.nodeID, propositionKey: root, parentKey: answer.target === root ? null : answer.target, stance: answer.stance, text: n.text, authorKey: null, sources: [] });
+  }
+  // Further links: a copy of the node answering each other target (a leaf, so no cycle can form; the key skips node IDs of the file).
+  const copies = new Map<string, number>();
+  for (const link of further) {
+    const root = rootOf(link.target)!;
+    let n = copies.get(link.key) ?? 1;
+    do n += 1;
+    while (node.has(`${link.key}#${n}`));
+    copies.set(link.key, n);
+    args.push({ key: `${link.key}#${n}`, propositionKey: root, parentKey: link.target === root ? null : link.target, stance: link.stance, text: node.get(link.key)!.text, authorKey: null, sources: [] });
+    warnings.push(`${file}: node ${link.key} also ${link.stance === "pro" ? "supports" : "attacks"} node ${link.target}; that link was imported as a copy of its text (a Steelman argument answers one thing).`);
   }
   return { file, title: null, sourceText: null, propositions, arguments: args, participants: [], votes: [], ratings: [], warnings };
 }
