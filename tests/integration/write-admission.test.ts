@@ -15,7 +15,14 @@ import { seedArticle } from "../support/article";
 import { emitWithAck } from "../support/socket-client";
 import { useTestServer } from "../support/test-server";
 
-const { server, connect: connectSocket } = useTestServer({ rateLimits: "off", writeAdmission: { concurrency: 1, queueLimit: 0, queueWaitMs: 5_000 } });
+const METRICS_TOKEN = "write-admission-test";
+const { server, connect: connectSocket } = useTestServer({ rateLimits: "off", metricsToken: METRICS_TOKEN, writeAdmission: { concurrency: 1, queueLimit: 0, queueWaitMs: 5_000 } });
+
+/** The server's write counters (GET /metrics is a read: it is never queued). */
+async function writes(): Promise<{ running: number; waiting: number; refusedFull: number }> {
+  const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+  return ((await res.json()) as { writes: { running: number; waiting: number; refusedFull: number } }).writes;
+}
 const open: Socket[] = [];
 afterAll(() => open.forEach((s) => s.destroy()));
 
@@ -46,8 +53,8 @@ describe("a full write queue", () => {
     const { socket } = await connectSocket(debate.id, ben.token);
 
     const held = heldVote(votePath, ada.token, JSON.stringify({ value: "agree" }));
-    // Wait until the held request has its slot.
-    await expect.poll(async () => (await fetch(`${server.url}${votePath}`, { method: "PUT", headers: { Authorization: `Bearer ${ben.token}`, "Content-Type": "application/json" }, body: "{}" })).status).toBe(503);
+    // Wait until the held request has its slot (watched through /metrics, which is not a write).
+    await expect.poll(async () => (await writes()).running, { timeout: 20_000, interval: 50 }).toBe(1);
 
     // HTTP: 503, Retry-After, a stable code, a message a person understands; the body was never needed.
     const refused = await fetch(`${server.url}${votePath}`, { method: "PUT", headers: { Authorization: `Bearer ${ben.token}`, "Content-Type": "application/json", "Content-Length": "1000000" } });
@@ -62,6 +69,8 @@ describe("a full write queue", () => {
 
     // Reads are not writes: they pass while the queue is full.
     expect((await api(server.url, `/api/debates/${debate.id}`)).status).toBe(200);
+
+    expect((await writes()).refusedFull).toBeGreaterThanOrEqual(2);
 
     // The held write completes normally once its body arrives.
     expect(await held.finish()).toMatch(/^HTTP\/1\.1 200/);
