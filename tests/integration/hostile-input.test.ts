@@ -26,7 +26,9 @@ import { httpStatusFor, isAppError } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { useTestServer } from "../support/test-server";
 import { AUDIT_CSV_COLUMNS } from "../../server/domain/audit-csv";
-import { api, facilitatorToken, randomAccount } from "../support/api-client";
+import { apiRetryingBusy as api, facilitatorToken, randomAccount } from "../support/api-client";
+// Every request here resends a `busy` answer, as the app does: under load the server may shed a
+// write (503 busy); what these tests check is what is stored and refused, not load shedding.
 import { seedArticle } from "../support/article";
 import { connectParticipant, emitWithAck } from "../support/socket-client";
 import { HOSTILE_PAYLOADS, HOSTILE_URLS, type HostilePayload, OPEN_REDIRECTS, smugglingLexicalStates, type UrlVerdict } from "../fixtures/hostile-payloads";

@@ -10,6 +10,20 @@ export async function api(baseUrl: string, path: string, init: { method?: string
   return { status: res.status, json: (await res.json()) as any };
 }
 
+/**
+ * `api`, resending a request answered 503 `busy` (the server's retryable refusal under load,
+ * docs/decisions/0061 and 0064) after its Retry-After, as the app's clients do, up to `attempts`
+ * times; the last answer is returned whatever it is. For tests that check what is stored, not how
+ * the server sheds load (those call `api` and expect the 503).
+ */
+export async function apiRetryingBusy(baseUrl: string, path: string, init: Parameters<typeof api>[2] = {}, attempts = 10) {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await api(baseUrl, path, init);
+    if (answer.status !== 503 || answer.json?.error?.code !== "busy" || attempt >= attempts) return answer;
+    await new Promise((resolve) => setTimeout(resolve, (answer.json.error.retryAfterSeconds ?? 1) * 1000 * (0.5 + Math.random())));
+  }
+}
+
 /** A new facilitator's sign-up details, with a random email address. */
 export function randomAccount(displayName = "Test Facilitator") {
   return { email: `facilitator-${randomUUID()}@example.org`, password: `correct horse ${randomUUID()}`, displayName };
