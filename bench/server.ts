@@ -11,10 +11,15 @@
  * Stops cleanly on SIGTERM/SIGINT (so `--cpu-prof` profiles are written).
  */
 import { startServer } from "../server/app";
+import { log } from "../server/log";
 import { rateLimitConfig, rateLimitsEnvSchema } from "../server/services/rate-limits";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("DATABASE_URL is not set.");
+// As server/index.ts: pg-boss 10 does not await its own complete()/fail() (ADR 0055), so a
+// database dropped at that moment rejects a promise nobody holds; log it, never die of it.
+process.on("unhandledRejection", (reason) => log.error("unhandled rejection", reason));
+
 const server = await startServer({
   databaseUrl,
   port: Number(process.env.PORT ?? 3500),

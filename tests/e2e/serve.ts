@@ -4,6 +4,10 @@
  */
 import { startServer } from "../../server/app";
 import { createFreshDatabase } from "../support/fresh-database";
+import { log } from "../../server/log";
+
+// As server/index.ts: a rejection nobody holds (pg-boss 10 does not await complete()/fail(), ADR 0055) is logged, not fatal.
+process.on("unhandledRejection", (reason) => log.error("unhandled rejection", reason));
 
 const { databaseUrl, drop: dropDatabase } = await createFreshDatabase("steelman_e2e", { dataDir: ".data/postgres-e2e", port: 5434 });
 // Many debates are created from one address in a run; rate limits have their own integration test.
