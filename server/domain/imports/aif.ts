@@ -15,6 +15,7 @@
  * (transition) and MA (rephrase) nodes have no Steelman equivalent: ignored,
  * each kind counted in one warning. PA (preference) nodes likewise.
  */
+import { answerRoot, breakAnswerCycles } from "./cycles";
 import { z } from "zod";
 import { ImportFileError, type ImportedArgument, type ImportedDebate, type ImportedProposition } from "./model";
 import { parseJsonFile } from "./steelman";
@@ -65,20 +66,8 @@ export function parseAif(file: string, text: string): ImportedDebate {
       else if (!first) answers.set(n.nodeID, { target, stance });
     }
   }
-  const rootOf = (key: string): string | null => {
-    const seen = new Set<string>();
-    let k = key;
-    while (answers.has(k)) {
-      if (seen.has(k)) return null;
-      seen.add(k);
-      k = answers.get(k)!.target;
-    }
-    return k;
-  };
-  for (const key of [...answers.keys()]) if (rootOf(key) === null) {
-    answers.delete(key);
-    warnings.push(`${file}: node ${key} is part of a cycle of supports and attacks; it was made a proposition.`);
-  }
+  const rootOf = (key: string) => answerRoot(answers, key);
+  breakAnswerCycles(answers, (key) => warnings.push(`${file}: node ${key} is part of a cycle of supports and attacks; it was made a proposition.`));
   const propositions: ImportedProposition[] = [];
   const args: ImportedArgument[] = [];
   for (const n of nodes) {

@@ -16,6 +16,7 @@
  * further relations of an element beyond its first, contrary and
  * contradictory relations (no Steelman equivalent).
  */
+import { answerRoot, breakAnswerCycles } from "./cycles";
 import { ArgdownApplication, ModelPlugin, ParserPlugin, RelationType, type IArgdownResponse, type IArgument, type IEquivalenceClass } from "@argdown/core";
 import { ImportFileError, type ImportedArgument, type ImportedDebate, type ImportedProposition } from "./model";
 
@@ -82,22 +83,8 @@ export function parseArgdown(file: string, input: string): ImportedDebate {
   if (ignored) warnings.push(`${file}: ${ignored} further relation(s) of elements that already answer something were left out (a Steelman argument answers one thing).`);
 
   // Break cycles: an element whose chain of answers returns to itself becomes a proposition.
-  const rootOf = (key: string): string | null => {
-    const seen = new Set<string>();
-    let k = key;
-    while (answers.has(k)) {
-      if (seen.has(k)) return null;
-      seen.add(k);
-      k = answers.get(k)!.target;
-    }
-    return k;
-  };
-  for (const key of [...answers.keys()]) {
-    if (rootOf(key) === null) {
-      answers.delete(key);
-      warnings.push(`${file}: ${key} is part of a cycle of relations; it was made a proposition.`);
-    }
-  }
+  const rootOf = (key: string) => answerRoot(answers, key);
+  breakAnswerCycles(answers, (key) => warnings.push(`${file}: ${key} is part of a cycle of relations; it was made a proposition.`));
 
   const propositions: ImportedProposition[] = [];
   const args: ImportedArgument[] = [];
