@@ -55,12 +55,37 @@ async function phone(browser: Browser, debateId: string, token: string) {
     if (type === "Document") bytes.html += event.encodedDataLength;
     if (type === "Script") bytes.js += event.encodedDataLength;
   });
-  return { context, page, bytes };
+  /**
+   * Closes the phone: the CDP session first, then the page, then the context. Closing the context
+   * with the throttling session still attached hung Playwright 1.64 now and then (the tap load, 4 of
+   * 10 runs here, until the benchmark's time limit); each step is also bounded by CLOSE_TIMEOUT_MS.
+   */
+  const close = async () => {
+    await bounded(cdp.detach(), "detaching the CDP session");
+    await bounded(page.close(), "closing the page");
+    await bounded(context.close(), "closing the browser context");
+  };
+  return { page, bytes, close };
+}
+
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/** Waits for `step` at most CLOSE_TIMEOUT_MS; a step that takes longer is reported and left behind (browser.close() ends it). */
+async function bounded(step: Promise<unknown>, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`bench:phone: ${what} took over ${CLOSE_TIMEOUT_MS / 1000} s; going on`);
+      resolve();
+    }, CLOSE_TIMEOUT_MS);
+  });
+  await Promise.race([step.catch(() => undefined), late]);
+  clearTimeout(timer);
 }
 
 /** The "look" load: bytes, first proposition, live. */
 async function look(browser: Browser, url: string, debateId: string, token: string) {
-  const { context, page, bytes } = await phone(browser, debateId, token);
+  const { page, bytes, close } = await phone(browser, debateId, token);
   try {
     await page.goto(url, { waitUntil: "commit", timeout: TIMEOUT_MS });
     const firstProposition = (await (await page.waitForFunction(() => (document.querySelector(".proposition .vote-agree") ? performance.now() : false), null, { polling: "raf", timeout: TIMEOUT_MS })).jsonValue()) as number;
@@ -70,13 +95,13 @@ async function look(browser: Browser, url: string, debateId: string, token: stri
     await page.waitForLoadState("networkidle", { timeout: TIMEOUT_MS }).catch(() => undefined);
     return { firstProposition, live, bytes: { ...bytes } };
   } finally {
-    await context.close();
+    await close();
   }
 }
 
 /** The "tap" load: Agree tapped as soon as it shows; ms from navigation start until the API counts it. */
 async function tap(browser: Browser, base: string, url: string, debate: CreatedDebate, token: string, propositionIndex: number) {
-  const { context, page } = await phone(browser, debate.id, token);
+  const { page, close } = await phone(browser, debate.id, token);
   const propositionId = debate.propositions[propositionIndex]!.id;
   const agreeBefore = await agreeCount(base, debate.id, propositionId);
   try {
@@ -88,7 +113,7 @@ async function tap(browser: Browser, base: string, url: string, debate: CreatedD
     await sleep(200);
     return counted ? elapsed : Infinity;
   } finally {
-    await context.close();
+    await close();
   }
 }
 
