@@ -26,6 +26,7 @@ import { hiddenThreadMembers } from "./threads";
 import { latestArgumentContent } from "./replay-content";
 import { OPERATIONS, type OperationName } from "../../app/shared/operations";
 import { inTransaction, publishAfterCommit } from "./publish";
+import { forgetPropositionFacts } from "./proposition-facts";
 
 /**
  * Numbers and stores one change, and has it published after commit. Must run inside the
@@ -37,10 +38,24 @@ export async function appendChange<K extends DebateChange["kind"]>(tx: Tx, debat
   const seq = rows[0]!.lastSeq;
   await tx.debateChange.create({ data: { debateId, seq, kind, payload: data as object } });
   const change = { seq, kind, data } as DebateChange;
+  // What votes check (status, phase, locks, propositions) may have changed: decide on fresh facts (./proposition-facts.ts).
+  if (!kind.startsWith("argument.")) forgetPropositionFacts(debateId);
   publishAfterCommit(tx, { kind: "change", debateId, change });
   return change;
 }
 
+
+/**
+ * The stored result of operation `opId`, when it was applied.
+ * @returns `{ result }`, or null when no operation has that id.
+ * @throws AppError forbidden when the id was used by another participant or for another kind of operation.
+ */
+export async function storedOperation<R>(ctx: ServiceContext, opId: string, participantId: string, kind: string): Promise<{ result: R } | null> {
+  const row = await ctx.db.operation.findUnique({ where: { opId } });
+  if (!row) return null;
+  if (row.participantId !== participantId || row.kind !== kind) throw forbidden("This operation id was already used for something else.");
+  return { result: row.result as R };
+}
 
 /**
  * Runs `work` in a transaction at most once per `opId`.
@@ -57,12 +72,7 @@ export async function runOnce<R>(
   op: { opId?: string; participantId: string; kind: string } & ({ limit?: undefined } | { limit: RateLimitedAction; debateId: string }),
   work: (tx: Tx) => Promise<R>,
 ): Promise<R> {
-  const stored = async () => {
-    const row = await ctx.db.operation.findUnique({ where: { opId: op.opId! } });
-    if (!row) return null;
-    if (row.participantId !== op.participantId || row.kind !== op.kind) throw forbidden("This operation id was already used for something else.");
-    return { result: row.result as R };
-  };
+  const stored = () => storedOperation<R>(ctx, op.opId!, op.participantId, op.kind);
   if (op.opId) {
     const earlier = await stored();
     if (earlier) return earlier.result;
