@@ -6,21 +6,28 @@ ALTER TABLE "Proposition" ADD COLUMN "agreeCount" INTEGER NOT NULL DEFAULT 0,
 ALTER TABLE "Argument" ADD COLUMN "upCount" INTEGER NOT NULL DEFAULT 0,
   ADD COLUMN "downCount" INTEGER NOT NULL DEFAULT 0;
 
-UPDATE "Proposition" p SET
-  "agreeCount" = c.agree, "disagreeCount" = c.disagree, "unsureCount" = c.unsure
-FROM (
-  SELECT "propositionId",
-    count(*) FILTER (WHERE value = 'agree') AS agree,
-    count(*) FILTER (WHERE value = 'disagree') AS disagree,
-    count(*) FILTER (WHERE value = 'unsure') AS unsure
-  FROM "Vote" GROUP BY "propositionId"
-) c WHERE c."propositionId" = p.id;
+-- Sets every counter from a recount of the rows (the backfill below; after a restore, whose COPY of
+-- the Vote and Rating rows fires the triggers on top of the counters it copied: server/backup.ts).
+CREATE FUNCTION steelman_recount_tallies() RETURNS void LANGUAGE sql AS $$
+  UPDATE "Proposition" p SET
+    "agreeCount" = COALESCE(c.agree, 0), "disagreeCount" = COALESCE(c.disagree, 0), "unsureCount" = COALESCE(c.unsure, 0)
+  FROM "Proposition" p2 LEFT JOIN (
+    SELECT "propositionId",
+      count(*) FILTER (WHERE value = 'agree') AS agree,
+      count(*) FILTER (WHERE value = 'disagree') AS disagree,
+      count(*) FILTER (WHERE value = 'unsure') AS unsure
+    FROM "Vote" GROUP BY "propositionId"
+  ) c ON c."propositionId" = p2.id
+  WHERE p.id = p2.id;
+  UPDATE "Argument" a SET "upCount" = COALESCE(c.up, 0), "downCount" = COALESCE(c.down, 0)
+  FROM "Argument" a2 LEFT JOIN (
+    SELECT "argumentId", count(*) FILTER (WHERE value = 'up') AS up, count(*) FILTER (WHERE value = 'down') AS down
+    FROM "Rating" GROUP BY "argumentId"
+  ) c ON c."argumentId" = a2.id
+  WHERE a.id = a2.id;
+$$;
 
-UPDATE "Argument" a SET "upCount" = c.up, "downCount" = c.down
-FROM (
-  SELECT "argumentId", count(*) FILTER (WHERE value = 'up') AS up, count(*) FILTER (WHERE value = 'down') AS down
-  FROM "Rating" GROUP BY "argumentId"
-) c WHERE c."argumentId" = a.id;
+SELECT steelman_recount_tallies();
 
 -- Every change of a Vote row (any writer: castVote, imports, a participant's removal cascading)
 -- moves the proposition's counters and bumps its tallyVersion, under the proposition's row lock.
