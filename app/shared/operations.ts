@@ -39,6 +39,7 @@ import type {
   AckFn,
 } from "./contract";
 import { validationError } from "./errors";
+import { closeDecisionSchema, proposeDecisionSchema, respondToDecisionSchema, type DecisionDTO } from "./decisions";
 import {
   describeZodError,
   addSourceSchema,
@@ -79,6 +80,7 @@ export interface AckData {
   revisions: ArgumentRevisionsDTO;
   phase: PhaseStateDTO;
   motionVote: MotionVoteDTO;
+  decision: DecisionDTO;
 }
 export type AckKind = keyof AckData;
 
@@ -144,6 +146,9 @@ export const OPERATIONS = {
   reopenDebate: operation({ ...OPERATION_WIRE.reopenDebate, input: opOnlySchema }),
   changePhase: operation({ ...OPERATION_WIRE.changePhase, input: changePhaseSchema }),
   castMotionVote: operation({ ...OPERATION_WIRE.castMotionVote, input: motionVoteSchema }),
+  proposeDecision: operation({ ...OPERATION_WIRE.proposeDecision, input: proposeDecisionSchema }),
+  respondToDecision: operation({ ...OPERATION_WIRE.respondToDecision, input: respondToDecisionSchema }),
+  closeDecision: operation({ ...OPERATION_WIRE.closeDecision, input: closeDecisionSchema }),
 } as const;
 
 /** The reads: answered at once, never queued. */

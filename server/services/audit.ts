@@ -36,6 +36,10 @@ export const AuditAction = {
   phaseChanged: "phase.changed",
   /** The format, motion or durations of a draft were changed. */
   formatChanged: "debate.format_changed",
+  /** A facilitator proposed a decision (`details`: text, propositionIds; target: the decision). */
+  decisionProposed: "decision.proposed",
+  /** A facilitator closed a decision (`details.outcome`; `reason`: the note). */
+  decisionClosed: "decision.closed",
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -44,7 +48,7 @@ export interface AuditInput {
   /** The acting participant (null for the system). */
   actor: { id: string; displayName: string } | null;
   action: AuditAction;
-  targetType: "argument" | "proposition" | "participant" | "debate" | "report";
+  targetType: "argument" | "proposition" | "participant" | "debate" | "report" | "decision";
   targetId?: string | null;
   reason?: string | null;
   /** Small JSON with before/after values, e.g. `{ from: "Ada", to: "Ada L." }`. */
