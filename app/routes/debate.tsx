@@ -14,6 +14,7 @@ import { phaseRules, type PhaseFacts } from "~/shared/phases";
 import { PhaseBanner } from "~/components/debate/PhaseBanner";
 import { MotionPanel } from "~/components/debate/Motion";
 import { DecisionPanel } from "~/components/debate/DecisionPanel";
+import { ShowResultsControl } from "~/components/debate/ShowResultsControl";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
 import { pageOrigin } from "~/utils/session.server";
@@ -271,6 +272,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           onAction={(action, version) => actions.changePhase({ action, version })}
         />
       ) : null}
+      {phase && facilitator && who ? <ShowResultsControl phase={state.phase} refusal={decide(who, Action.runPhases, { status, phase })} onShow={(version) => actions.showResults({ version })} /> : null}
       {state.motion && phase ? (
         <MotionPanel
           motion={state.motion}

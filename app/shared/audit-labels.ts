@@ -33,6 +33,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "debate.rate_limits_changed": "changed the rate limits",
   "phase.changed": "moved the phase",
   "debate.format_changed": "changed the format",
+  "results.shown": "showed the results early",
   "decision.proposed": "proposed a decision",
   "decision.closed": "closed a decision",
 };

@@ -180,6 +180,15 @@ export const OPERATION_WIRE = {
     orderingKey: (p: In<typeof motionVoteSchema>) => `motion:${p.stage}`,
     describe: (p: In<typeof motionVoteSchema>) => `Vote “${p.value}” on the motion (${p.stage})`,
   },
+  showResults: {
+    event: "results:show",
+    ack: "phase",
+    action: Action.runPhases,
+    limit: null,
+    storedAs: "results.show",
+    orderingKey: () => "phase",
+    describe: () => "Showing the results to everyone",
+  },
   proposeDecision: {
     event: "decision:propose",
     ack: "decision",

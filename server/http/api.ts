@@ -221,6 +221,9 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   api.post("/debates/:id/phase", route(async (req, res) => {
     res.json(await services.changePhase(await actorFor(req), String(req.params.id), parseOperationInput("changePhase", req.body ?? {})));
   }));
+  api.post("/debates/:id/show-results", route(async (req, res) => {
+    res.json(await services.showResults(await actorFor(req), String(req.params.id), parseOperationInput("showResults", req.body ?? {})));
+  }));
   api.put("/debates/:id/motion-vote", route(async (req, res) => {
     res.json(await services.castMotionVote(await actorFor(req), parseOperationInput("castMotionVote", req.body ?? {})));
   }));

@@ -34,6 +34,8 @@ export const AuditAction = {
   rateLimitsChanged: "debate.rate_limits_changed",
   /** A facilitator started, paused, resumed, extended or moved the phase (`details`: action, from, to, seconds). */
   phaseChanged: "phase.changed",
+  /** A facilitator showed the results before the results phase (`details.phase`: the phase then). */
+  resultsShown: "results.shown",
   /** The format, motion or durations of a draft were changed. */
   formatChanged: "debate.format_changed",
   /** A facilitator proposed a decision (`details`: text, propositionIds; target: the decision). */

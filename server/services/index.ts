@@ -179,6 +179,8 @@ function managementServices(ctx: ServiceContext) {
     changePhase: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"changePhase">) => phases.changePhase(ctx, actor, debateId, input),
     /** A participant's vote on the Oxford motion, before or after (./phases.ts). */
     castMotionVote: (actor: CurrentParticipant | null, input: OperationInput<"castMotionVote">) => phases.castMotionVote(ctx, actor, input),
+    /** A facilitator shows the results before the results phase (./phases.ts). */
+    showResults: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"showResults">) => phases.showResults(ctx, actor, debateId, input),
     /** Workshop decisions (./decisions.ts): a facilitator proposes and closes, participants answer. */
     proposeDecision: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"proposeDecision">) => decisions.proposeDecision(ctx, actor, debateId, input),
     respondToDecision: (actor: CurrentParticipant | null, input: OperationInput<"respondToDecision">) => decisions.respondToDecision(ctx, actor, input),

@@ -392,6 +392,10 @@ const reportedArgument = async (ctx: Ctx) => {
   await must("POST", `/debates/${ctx.id}/arguments/${argumentId}/reports`, ctx.actors.debater.token!, { reason });
   return argumentId;
 };
+/** After showing the results early (or a refused attempt), they are hidden again directly in the database, for the next cell. */
+const resultsHiddenAgain = (ctx: Ctx) => async () => {
+  await server.db.debate.update({ where: { id: ctx.id }, data: { resultsShownAt: null } });
+};
 /** An open decision the host proposed (through the database when the debate is closed or a draft, where proposing is refused). */
 const openDecision = async (ctx: Ctx) => {
   const { status } = await server.db.debate.findUniqueOrThrow({ where: { id: ctx.id }, select: { status: true } });
@@ -555,6 +559,8 @@ const ATTEMPTS: Attempt[] = [
   // runPhases, castMotionVote (the shared debate is an Oxford debate in its arguments phase)
   viaApi(Action.runPhases, "POST /debates/:id/phase", "extend the phase", async () => ({ body: { action: "extend", seconds: 1 } })),
   viaSocket(Action.runPhases, ClientEvent.changePhase, "extend the phase", async () => ({ payload: { action: "extend", seconds: 1 } })),
+  viaApi(Action.runPhases, "POST /debates/:id/show-results", "show the results early", async (ctx) => ({ body: {}, cleanup: resultsHiddenAgain(ctx) })),
+  viaSocket(Action.runPhases, ClientEvent.showResults, "show the results early", async (ctx) => ({ payload: {}, cleanup: resultsHiddenAgain(ctx) })),
   viaApi(Action.castMotionVote, "PUT /debates/:id/motion-vote", "vote on the motion", async () => ({ body: { stage: "before", value: "for" } })),
   viaSocket(Action.castMotionVote, ClientEvent.castMotionVote, "vote on the motion", async () => ({ payload: { stage: "before", value: "against" } })),
 
