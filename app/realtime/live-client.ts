@@ -135,6 +135,7 @@ const ACK_EFFECTS: { [K in AckKind]?: (data: AckData[K]) => LiveAction } = {
   ratingTally: (payload) => ({ type: "rating", payload }),
   phase: (phase) => ({ type: "phaseSaved", phase }),
   motionVote: (payload) => ({ type: "motionVoted", payload }),
+  decision: (decision) => ({ type: "decisionSaved", decision }),
   // report, reportsDismissed: nothing local; debateSettings: the debate.updated change follows.
 };
 

@@ -13,6 +13,8 @@ import { Action, allowedActions, decide, isFacilitatorRole } from "~/shared/perm
 import { phaseRules, type PhaseFacts } from "~/shared/phases";
 import { PhaseBanner } from "~/components/debate/PhaseBanner";
 import { MotionPanel } from "~/components/debate/Motion";
+import { DecisionPanel } from "~/components/debate/DecisionPanel";
+import { ShowResultsControl } from "~/components/debate/ShowResultsControl";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
 import { pageOrigin } from "~/utils/session.server";
@@ -270,6 +272,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           onAction={(action, version) => actions.changePhase({ action, version })}
         />
       ) : null}
+      {phase && facilitator && who ? <ShowResultsControl phase={state.phase} refusal={decide(who, Action.runPhases, { status, phase })} onShow={(version) => actions.showResults({ version })} /> : null}
       {state.motion && phase ? (
         <MotionPanel
           motion={state.motion}
@@ -280,6 +283,9 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
         />
       ) : null}
 
+      {state.phase.format === "workshop" || state.decisions.length ? (
+        <DecisionPanel decisions={state.decisions} propositions={state.propositions} arguments={state.arguments} meId={who?.id ?? null} runRefusal={decide(who, Action.runDecisions, { status, phase })} respondRefusal={decide(who, Action.respondToDecision, { status, phase })} actions={actions} />
+      ) : null}
       {!me ? <JoinForm error={joinData?.error?.message} displayName={joinData?.displayName} /> : null}
       {formError ? (
         <p className="closed-banner" role="alert" data-testid="form-error">
