@@ -25,6 +25,7 @@ import { formOpId } from "~/shared/form-op-id";
 import { OPERATION_WIRE } from "~/shared/operation-wire";
 import type { QueuedOperation } from "~/realtime/outbox";
 import type { PendingPost } from "~/components/debate/ArgumentTree";
+import type { ArgumentDTO } from "~/shared/contract";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data && "debate" in data && data.debate ? data.debate.title : "Private debate"} — Steelman` }];
 
@@ -143,7 +144,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const joinData = actionData && "displayName" in actionData ? actionData : undefined;
   const { state, actions, unconfirmed, openReports, endedBy, describe, latest } = useDebateLive(loaderData);
   // The reader's unconfirmed operations, shown on the controls and items themselves (issue 19).
-  const pending = pendingOf(unconfirmed);
+  const pending = pendingOf(unconfirmed, state.arguments, state.me?.id ?? null);
   const [active, setActive] = useState<string | null>(null);
   const [ranking, setRanking] = useState<ArgumentRanking | null>(null);
   const me = state.me;
@@ -403,19 +404,26 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
 
 /**
  * The reader's unconfirmed operations by what they show on: votes by proposition id, ratings by
- * argument id, and posts (with their text, for the greyed item where they will appear).
+ * argument id, and posts (with their text, for the greyed item where they will appear). A post whose
+ * saved argument is already here (its broadcast came before its acknowledgement: the reader's own,
+ * same place, same text, made since it was queued) is not shown twice.
  */
-function pendingOf(unconfirmed: readonly QueuedOperation[]): { votes: Set<string>; ratings: Set<string>; posts: PendingPost[] } {
+function pendingOf(unconfirmed: readonly QueuedOperation[], args: Record<string, ArgumentDTO>, meId: string | null): { votes: Set<string>; ratings: Set<string>; posts: PendingPost[] } {
   const votes = new Set<string>();
   const ratings = new Set<string>();
-  const posts: PendingPost[] = [];
+  const posts: (PendingPost & { queuedAt: number })[] = [];
   for (const op of unconfirmed) {
     const p = op.payload;
     if (op.event === OPERATION_WIRE.castVote.event) votes.add(String(p.propositionId));
     else if (op.event === OPERATION_WIRE.rateArgument.event) ratings.add(String(p.argumentId));
     else if (op.event === OPERATION_WIRE.postArgument.event && typeof p.propositionId === "string") {
-      posts.push({ opId: op.opId, propositionId: p.propositionId, parentId: typeof p.parentId === "string" ? p.parentId : null, stance: p.stance === "con" ? "con" : "pro", text: plainTextOf(p.body) });
+      posts.push({ opId: op.opId, propositionId: p.propositionId, parentId: typeof p.parentId === "string" ? p.parentId : null, stance: p.stance === "con" ? "con" : "pro", text: plainTextOf(p.body), queuedAt: op.queuedAt });
     }
+  }
+  if (posts.length && meId) {
+    const saved = Object.values(args).filter((a) => a.author.id === meId);
+    const arrived = (post: (typeof posts)[number]) => saved.some((a) => a.propositionId === post.propositionId && (a.parentId ?? null) === post.parentId && a.stance === post.stance && Date.parse(a.createdAt) >= post.queuedAt - 60_000 && plainTextOf(a.body) === post.text);
+    return { votes, ratings, posts: posts.filter((post) => !arrived(post)) };
   }
   return { votes, ratings, posts };
 }

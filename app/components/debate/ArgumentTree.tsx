@@ -281,6 +281,17 @@ function PendingArgument({ post }: { post: PendingPost }) {
       <div className="argument-body">
         <p>{post.text}</p>
       </div>
+      {/* The footer the saved argument will have (its rating row), so that the swap changes no height. */}
+      <footer className="argument-footer">
+        <span className="rating">
+          <button type="button" className="button button-small" disabled aria-label="Rate up (0)">
+            ▲ <span className="count">0</span>
+          </button>
+          <button type="button" className="button button-small" disabled aria-label="Rate down (0)">
+            ▼ <span className="count">0</span>
+          </button>
+        </span>
+      </footer>
     </article>
   );
 }

@@ -1,0 +1,17 @@
+import { chromium } from "@playwright/test";
+import { seedArticle } from "./tests/support/article";
+import { api, facilitatorToken } from "./tests/support/api-client";
+const base = "http://localhost:3561";
+const created = await api(base, "/api/debates", { body: { sourceText: seedArticle, publish: true }, token: await facilitatorToken(base) });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await ctx.newPage();
+await page.goto(base + created.json.url);
+await page.getByLabel("Pick a display name to take part").fill("Rui");
+await page.getByRole("button", { name: "Join the debate" }).click();
+await page.getByText("You are Rui.").waitFor();
+await page.waitForTimeout(1000);
+await page.reload();
+await page.waitForTimeout(2500);
+console.log(await page.evaluate(() => new Promise((res) => new PerformanceObserver((l) => res(l.getEntries().map((e: any) => `${e.value.toFixed(3)} @${Math.round(e.startTime)} ` + e.sources.map((s: any) => `${s.node?.className ?? s.node?.nodeName} ${JSON.stringify(s.previousRect)} -> ${JSON.stringify(s.currentRect)}`).join(" ; ")))).observe({ type: "layout-shift", buffered: true }))));
+await browser.close();
