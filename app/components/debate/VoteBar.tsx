@@ -76,7 +76,8 @@ export function VoteBar({
         <span className="seg disagree" style={{ width: `${pct(tally.disagree)}%` }} />
         <span className="seg unsure" style={{ width: `${pct(tally.unsure)}%` }} />
       </div>
-      <p className="visually-hidden" aria-live="polite">
+      {/* The bar's text equivalent. Not a live region: changes are spoken for the proposition in focus only (LiveAnnouncer). */}
+      <p className="visually-hidden">
         {`${tally.agree} agree, ${tally.disagree} disagree, ${tally.unsure} unsure`}
       </p>
       <FormError message={error} />
