@@ -60,8 +60,12 @@ test("join with a code, vote, post with a source, reply, fold, rate and report w
   const body = { root: { type: "root", children: [{ type: "paragraph", children: [{ type: "text", text: "Ben says compute is the lead." }] }] } };
   expect((await request.post(`/api/debates/${created.id as string}/arguments`, { headers: { Authorization: `Bearer ${ben.token as string}` }, data: { propositionId: created.propositions[0].id, stance: "con", body } })).status()).toBe(201);
 
-  // Join from the home page's code box.
+  // The skip link comes first on a page and takes the focus past the header.
   await page.goto("/");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await expectFocusVisible(page);
+  // Join from the home page's code box.
   await tabTo(page, page.getByLabel("Join code"));
   await page.keyboard.type(joinCode);
   await page.keyboard.press("Tab");
@@ -71,10 +75,8 @@ test("join with a code, vote, post with a source, reply, fold, rate and report w
   await expect(page.getByText("You are Kai.")).toBeVisible();
   await expect(page.getByTestId("connection-status")).toHaveText("Live");
 
-  // The skip link comes first and takes the focus to the content.
-  await page.keyboard.press("Tab");
-  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
-  await expectFocusVisible(page);
+  // The new page's heading has the focus (not the button of the page that is gone).
+  await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
 
   // Vote.
   const first = page.locator(".proposition").first();
@@ -127,11 +129,13 @@ test("join with a code, vote, post with a source, reply, fold, rate and report w
   expect(await composer.evaluate((form) => form.contains(document.activeElement))).toBe(true);
 
   // Reply to Ben's argument; after posting, the focus is back on its Reply button.
-  const bens = first.locator(".column-con .argument").first();
-  const reply = bens.getByRole("button", { name: "Reply" });
+  const bens = first.locator(".column-con > .argument").first();
+  // Its own footer's buttons (a reply below it has buttons of the same names).
+  const footer = bens.locator(":scope > footer");
+  const reply = footer.getByRole("button", { name: "Reply" });
   await tabTo(page, reply, "Shift+Tab");
   await page.keyboard.press("Enter");
-  await expect(bens.getByRole("button", { name: "Cancel reply" })).toBeFocused();
+  await expect(footer.getByRole("button", { name: "Cancel reply" })).toBeFocused();
   const replyBox = bens.getByRole("textbox", { name: "Reply to Ben" });
   await tabTo(page, replyBox);
   await page.keyboard.type("Compute without deployment is a lead on paper.");
@@ -149,26 +153,27 @@ test("join with a code, vote, post with a source, reply, fold, rate and report w
   await expect(bens.locator(".rebuttal-list .argument")).toBeVisible();
 
   // Rate Ben's argument up.
-  const up = bens.getByRole("button", { name: /^Rate up/ }).first();
+  const up = footer.getByRole("button", { name: /^Rate up/ });
   await tabTo(page, up, "Shift+Tab");
   await page.keyboard.press("Space");
   await expect(up).toHaveAttribute("aria-pressed", "true");
   await expect(up).toHaveAccessibleName("Rate up (1)");
 
   // Open the report form (the reason field takes the focus), close it with Escape: the focus returns to Report.
-  const report = bens.getByRole("button", { name: "Report" }).first();
+  const report = footer.getByRole("button", { name: "Report" });
   await tabTo(page, report);
   await page.keyboard.press("Enter");
-  await expect(bens.getByLabel("Why are you reporting this argument?")).toBeFocused();
+  const reason = bens.locator(":scope > footer").getByLabel("Why are you reporting this argument?");
+  await expect(reason).toBeFocused();
   await page.keyboard.type("Just testing");
   await page.keyboard.press("Escape");
-  await expect(bens.getByLabel("Why are you reporting this argument?")).toHaveCount(0);
+  await expect(reason).toHaveCount(0);
   await expect(report).toBeFocused();
   // Send one: the thanks is announced and the focus is back on Report.
   await page.keyboard.press("Enter");
   await page.keyboard.type("Off topic");
-  await tabTo(page, bens.getByRole("button", { name: "Send report" }));
+  await tabTo(page, footer.getByRole("button", { name: "Send report" }));
   await page.keyboard.press("Enter");
-  await expect(bens.getByRole("status").filter({ hasText: "Thank you" })).toBeVisible();
+  await expect(footer.getByRole("status").filter({ hasText: "Thank you" })).toBeVisible();
   await expect(report).toBeFocused();
 });

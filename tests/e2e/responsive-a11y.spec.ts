@@ -12,8 +12,18 @@ import { facilitatorHeaders } from "../support/e2e-accounts";
 
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-/** How far the page scrolls sideways, in CSS px (0 when nothing sticks out). */
-const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+/** How far the page scrolls sideways, in CSS px (0 when nothing sticks out); the elements sticking out are named in the failure. */
+async function sidewaysOverflow(page: Page) {
+  const { overflow, offenders } = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const offenders = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className.toString()} (right ${Math.round(el.getBoundingClientRect().right)})`);
+    return { overflow: document.documentElement.scrollWidth - width, offenders };
+  });
+  return overflow ? `${overflow} px: ${offenders.join("; ")}` : 0;
+}
 
 async function debateWithThread(request: import("@playwright/test").APIRequestContext) {
   const created = await (await request.post("/api/debates", { headers: await facilitatorHeaders(request), data: { sourceText: seedArticle, publish: true } })).json();
