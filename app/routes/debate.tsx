@@ -299,7 +299,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           <p className="narrow-only">
             <a href="#article">Read the article</a>
           </p>
-          <LiveAnnouncer focusedId={active} propositions={state.propositions} args={allArgs} meId={me?.id ?? null} />
+          <LiveAnnouncer propositions={state.propositions} args={allArgs} meId={me?.id ?? null} />
           <ol className="proposition-list">
             {state.propositions.map((p, i) => {
               const args = allArgs.filter((a) => a.propositionId === p.id);

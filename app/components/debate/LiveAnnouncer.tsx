@@ -1,7 +1,7 @@
 /**
  * Screen-reader announcements of live changes on the debate page (issue 16): one polite,
  * throttled live region for the whole page, never a flood. It speaks only about the proposition
- * in focus (the one the keyboard or pointer is in, `focusedId`): a new argument there by someone
+ * in focus (the list item `li.proposition#prop-<id>` holding the keyboard focus): a new argument there by someone
  * else, and a change of its vote tally. Changes elsewhere on the board are not announced.
  * docs/decisions/0041-one-throttled-live-region.md explains the choice.
  */
@@ -79,11 +79,12 @@ export function announcementText(news: PendingNews): string {
 }
 
 /**
- * The page's one polite live region. Renders a visually hidden paragraph whose text is replaced
+ * The page's one polite live region (put it once on the debate page). Renders a visually hidden paragraph whose text is replaced
  * at most once per ANNOUNCE_INTERVAL_MS with what changed on the proposition in focus meanwhile.
  */
-export function LiveAnnouncer({ focusedId, propositions, args, meId }: { focusedId: string | null; propositions: readonly AnnouncedProposition[]; args: readonly ArgumentDTO[]; meId: string | null }) {
+export function LiveAnnouncer({ propositions, args, meId }: { propositions: readonly AnnouncedProposition[]; args: readonly ArgumentDTO[]; meId: string | null }) {
   const [message, setMessage] = useState("");
+  const focusedId = useFocusedProposition();
   const seen = useRef<Set<string> | null>(null);
   const tallies = useRef(new Map<string, VoteTally>());
   const pending = useRef<PendingNews | null>(null);
@@ -126,4 +127,21 @@ export function LiveAnnouncer({ focusedId, propositions, args, meId }: { focused
       {message}
     </p>
   );
+}
+
+/**
+ * The id of the proposition whose list item (`li#prop-<id>`) holds the keyboard focus, or null when
+ * the focus is elsewhere. The pointer does not count: hovering a card is not choosing to listen to it.
+ */
+function useFocusedProposition(): string | null {
+  const [focused, setFocused] = useState<string | null>(null);
+  useEffect(() => {
+    const onFocus = (event: FocusEvent) => {
+      const item = event.target instanceof Element ? event.target.closest('li[id^="prop-"]') : null;
+      setFocused(item ? item.id.slice("prop-".length) : null);
+    };
+    document.addEventListener("focusin", onFocus);
+    return () => document.removeEventListener("focusin", onFocus);
+  }, []);
+  return focused;
 }
