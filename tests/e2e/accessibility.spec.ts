@@ -167,6 +167,10 @@ test("the debate in each of its states, moderation, results and projector mode h
   await expect(adaArgument.locator(".rebuttals > summary")).toHaveText("1 reply");
   await expect(first.getByTestId("tally-agree")).toHaveText("1");
   await expectAccessible(ada, "debate with threads, a vote and a rating");
+  // For looking at by hand (docs/accessibility.md): the same state in the dark theme.
+  await ada.emulateMedia({ colorScheme: "dark" });
+  await ada.screenshot({ path: "test-results/debate-dark.png", fullPage: true });
+  await ada.emulateMedia({ colorScheme: "light" });
   // Ada edits her argument: the editor with its toolbar, filled.
   await adaArgument.getByRole("button", { name: "Edit", exact: true }).first().click();
   await expect(adaArgument.getByRole("textbox", { name: "Edit your argument" })).toBeVisible();
