@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { announcementText, mergeNews, newsFor } from "../../app/components/debate/LiveAnnouncer";
+import { phaseAnnouncement } from "../../app/components/debate/PhaseBanner";
 import type { ArgumentDTO } from "../../app/shared/contract";
 
 const tally = (agree: number, disagree = 0, unsure = 0) => ({ agree, disagree, unsure, total: agree + disagree + unsure });
@@ -62,5 +63,19 @@ describe("live announcements", () => {
     expect(mergeNews(a, b)).toBe(b);
     expect(mergeNews(null, a)).toBe(a);
     expect(mergeNews(a, null)).toBe(a);
+  });
+});
+
+describe("phase announcements", () => {
+  it("says the phase's moments, the same sentence between them", () => {
+    expect(phaseAnnouncement("Argue", "waiting", 900_000)).toBe("Argue phase, not started yet.");
+    expect(phaseAnnouncement("Argue", "running", 900_000)).toBe("Argue phase: the timer is running.");
+    // Ticking does not change what is said until the last minute.
+    expect(phaseAnnouncement("Argue", "running", 61_000)).toBe(phaseAnnouncement("Argue", "running", 899_000));
+    expect(phaseAnnouncement("Argue", "running", 60_000)).toBe("Argue phase: less than a minute left.");
+    expect(phaseAnnouncement("Argue", "running", 1_000)).toBe("Argue phase: less than a minute left.");
+    expect(phaseAnnouncement("Argue", "running", 0)).toBe("Argue phase: time is up.");
+    expect(phaseAnnouncement("Argue", "paused", 30_000)).toBe("Argue phase: the timer is paused.");
+    expect(phaseAnnouncement("Results", "untimed", null)).toBe("Results phase.");
   });
 });
