@@ -22,6 +22,7 @@ import { FormError } from "~/components/FormError";
 import { SharePanel, type ShareInfo } from "~/components/debate/SharePanel";
 import { RoleBadge } from "~/components/debate/RoleBadge";
 import { ExportMenu } from "~/components/debate/ExportMenu";
+import { LiveAnnouncer } from "~/components/debate/LiveAnnouncer";
 import { isDebateFormIntent, runDebateForm } from "~/utils/debate-forms.server";
 import { formOpId } from "~/shared/form-op-id";
 import { OPERATION_WIRE } from "~/shared/operation-wire";
@@ -316,6 +317,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           <p className="narrow-only">
             <a href="#article">Read the article</a>
           </p>
+          <LiveAnnouncer propositions={state.propositions} args={allArgs} meId={me?.id ?? null} />
           <ol className="proposition-list">
             {state.propositions.map((p, i) => {
               const args = allArgs.filter((a) => a.propositionId === p.id);

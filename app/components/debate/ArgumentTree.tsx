@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { LazyArgumentEditor } from "~/components/editor/LazyArgumentEditor";
 import { LocalTime } from "~/components/LocalTime";
 import { RichText } from "~/components/RichText";
@@ -161,6 +161,15 @@ export function ArgumentNode({
   const [replying, setReplying] = useState(false);
   const hydrated = useHydrated();
   const [editing, setEditing] = useState(false);
+  // Focus goes back to the button that opened the reply composer or the editor once it closes (posted, saved or cancelled).
+  const replyButton = useRef<HTMLButtonElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef<"reply" | "edit" | null>(null);
+  useEffect(() => {
+    if (refocus.current === "reply" && !replying) replyButton.current?.focus();
+    if (refocus.current === "edit" && !editing) editButton.current?.focus();
+    refocus.current = null;
+  }, [replying, editing]);
   const mine = actions.meId !== null && actions.meId === argument.author.id;
   const children = index.get(argument.id) ?? [];
   const total = countDescendants(argument.id, index);
@@ -187,7 +196,10 @@ export function ArgumentNode({
       defaultStance="con"
       label={`Reply to ${argument.author.displayName}`}
       onSubmit={actions.postArgument}
-      onDone={() => setReplying(false)}
+      onDone={() => {
+        refocus.current = "reply";
+        setReplying(false);
+      }}
     />
   );
   if (argument.withheld) {
@@ -216,7 +228,14 @@ export function ArgumentNode({
       {argument.deleted ? (
         <p className="deleted-placeholder">Deleted by its author.</p>
       ) : editing ? (
-        <EditArgument argument={argument} actions={actions} onDone={() => setEditing(false)} />
+        <EditArgument
+          argument={argument}
+          actions={actions}
+          onDone={() => {
+            refocus.current = "edit";
+            setEditing(false);
+          }}
+        />
       ) : (
         <div className="argument-body">
           <RichText body={argument.body} />
@@ -239,7 +258,7 @@ export function ArgumentNode({
         {argument.deleted ? null : <Rating argument={argument} actions={actions} disabled={inHiddenThread} />}
         {actions.allowed.has(Action.postArgument) && !argument.deleted && !inHiddenThread ? (
           hydrated ? (
-            <button type="button" className="button button-small" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
+            <button ref={replyButton} type="button" className="button button-small" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
               {replying ? "Cancel reply" : "Reply"}
             </button>
           ) : (
@@ -250,7 +269,7 @@ export function ArgumentNode({
           )
         ) : null}
         {actions.allowed.has(Action.editOwnArgument) && mine && !editing && !argument.deleted ? (
-          <button type="button" className="button button-small" onClick={() => setEditing(true)}>
+          <button ref={editButton} type="button" className="button button-small" onClick={() => setEditing(true)}>
             Edit
           </button>
         ) : null}

@@ -82,7 +82,8 @@ export function VoteBar({
       </form>
       {/* One painted gradient, not three boxes: a new tally repaints it without moving any box. */}
       <div className="tally-bar" aria-hidden style={tallyBackground(tally)} />
-      <p className="visually-hidden" aria-live="polite">
+      {/* The bar's text equivalent. Not a live region: changes are spoken for the proposition in focus only (LiveAnnouncer). */}
+      <p className="visually-hidden">
         {`${tally.agree} agree, ${tally.disagree} disagree, ${tally.unsure} unsure`}
       </p>
       <FormError message={error} />
