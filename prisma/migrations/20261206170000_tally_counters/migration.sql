@@ -29,54 +29,50 @@ $$;
 
 SELECT steelman_recount_tallies();
 
--- Every statement that changes Vote rows (any writer: castVote, imports writing thousands at once, a
--- participant's removal cascading) moves the counters of the propositions it touched, once per
--- proposition, and bumps their tallyVersion, under each proposition's row lock. Statement-level with
--- transition tables, so a bulk insert costs one UPDATE per proposition, not one per vote.
--- (UPDATE triggers with transition tables cannot name columns; updatedAt-only updates move nothing.)
+-- Every change of a Vote row (any writer: castVote, imports, a participant's removal cascading)
+-- moves the proposition's counters and bumps its tallyVersion, under the proposition's row lock.
 CREATE FUNCTION steelman_vote_counters() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  d_agree INTEGER := 0; d_disagree INTEGER := 0; d_unsure INTEGER := 0;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    UPDATE "Proposition" t SET "agreeCount" = t."agreeCount" + d.d0, "disagreeCount" = t."disagreeCount" + d.d1, "unsureCount" = t."unsureCount" + d.d2, "tallyVersion" = t."tallyVersion" + 1
-    FROM (SELECT "propositionId" AS id, count(*) FILTER (WHERE value = 'agree')::int AS d0, count(*) FILTER (WHERE value = 'disagree')::int AS d1, count(*) FILTER (WHERE value = 'unsure')::int AS d2 FROM new_rows GROUP BY 1) d WHERE t.id = d.id;
-  ELSIF TG_OP = 'DELETE' THEN
-    UPDATE "Proposition" t SET "agreeCount" = t."agreeCount" + d.d0, "disagreeCount" = t."disagreeCount" + d.d1, "unsureCount" = t."unsureCount" + d.d2, "tallyVersion" = t."tallyVersion" + 1
-    FROM (SELECT id, sum(d0)::int AS d0, sum(d1)::int AS d1, sum(d2)::int AS d2 FROM (SELECT "propositionId" AS id, -(value = 'agree')::int AS d0, -(value = 'disagree')::int AS d1, -(value = 'unsure')::int AS d2 FROM old_rows) x GROUP BY id) d WHERE t.id = d.id;
-  ELSE
-    UPDATE "Proposition" t SET "agreeCount" = t."agreeCount" + d.d0, "disagreeCount" = t."disagreeCount" + d.d1, "unsureCount" = t."unsureCount" + d.d2, "tallyVersion" = t."tallyVersion" + 1
-    FROM (SELECT id, sum(d0)::int AS d0, sum(d1)::int AS d1, sum(d2)::int AS d2 FROM (SELECT "propositionId" AS id, (value = 'agree')::int AS d0, (value = 'disagree')::int AS d1, (value = 'unsure')::int AS d2 FROM new_rows UNION ALL SELECT "propositionId" AS id, -(value = 'agree')::int AS d0, -(value = 'disagree')::int AS d1, -(value = 'unsure')::int AS d2 FROM old_rows) x GROUP BY id) d WHERE t.id = d.id;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    d_agree := d_agree - (OLD.value = 'agree')::int;
+    d_disagree := d_disagree - (OLD.value = 'disagree')::int;
+    d_unsure := d_unsure - (OLD.value = 'unsure')::int;
   END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    d_agree := d_agree + (NEW.value = 'agree')::int;
+    d_disagree := d_disagree + (NEW.value = 'disagree')::int;
+    d_unsure := d_unsure + (NEW.value = 'unsure')::int;
+  END IF;
+  UPDATE "Proposition" SET "agreeCount" = "agreeCount" + d_agree, "disagreeCount" = "disagreeCount" + d_disagree,
+    "unsureCount" = "unsureCount" + d_unsure, "tallyVersion" = "tallyVersion" + 1
+  WHERE id = COALESCE(NEW."propositionId", OLD."propositionId");
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER "Vote_counters_insert" AFTER INSERT ON "Vote" REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION steelman_vote_counters();
-CREATE TRIGGER "Vote_counters_update" AFTER UPDATE ON "Vote" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION steelman_vote_counters();
-CREATE TRIGGER "Vote_counters_delete" AFTER DELETE ON "Vote" REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION steelman_vote_counters();
+CREATE TRIGGER "Vote_counters" AFTER INSERT OR DELETE OR UPDATE OF value, "propositionId" ON "Vote"
+  FOR EACH ROW EXECUTE FUNCTION steelman_vote_counters();
 
 CREATE FUNCTION steelman_rating_counters() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  d_up INTEGER := 0; d_down INTEGER := 0;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    UPDATE "Argument" t SET "upCount" = t."upCount" + d.d0, "downCount" = t."downCount" + d.d1, "tallyVersion" = t."tallyVersion" + 1
-    FROM (SELECT "argumentId" AS id, count(*) FILTER (WHERE value = 'up')::int AS d0, count(*) FILTER (WHERE value = 'down')::int AS d1 FROM new_rows GROUP BY 1) d WHERE t.id = d.id;
-  ELSIF TG_OP = 'DELETE' THEN
-    UPDATE "Argument" t SET "upCount" = t."upCount" + d.d0, "downCount" = t."downCount" + d.d1, "tallyVersion" = t."tallyVersion" + 1
-    FROM (SELECT id, sum(d0)::int AS d0, sum(d1)::int AS d1 FROM (SELECT "argumentId" AS id, -(value = 'up')::int AS d0, -(value = 'down')::int AS d1 FROM old_rows) x GROUP BY id) d WHERE t.id = d.id;
-  ELSE
-    UPDATE "Argument" t SET "upCount" = t."upCount" + d.d0, "downCount" = t."downCount" + d.d1, "tallyVersion" = t."tallyVersion" + 1
-    FROM (SELECT id, sum(d0)::int AS d0, sum(d1)::int AS d1 FROM (SELECT "argumentId" AS id, (value = 'up')::int AS d0, (value = 'down')::int AS d1 FROM new_rows UNION ALL SELECT "argumentId" AS id, -(value = 'up')::int AS d0, -(value = 'down')::int AS d1 FROM old_rows) x GROUP BY id) d WHERE t.id = d.id;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    d_up := d_up - (OLD.value = 'up')::int;
+    d_down := d_down - (OLD.value = 'down')::int;
   END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    d_up := d_up + (NEW.value = 'up')::int;
+    d_down := d_down + (NEW.value = 'down')::int;
+  END IF;
+  UPDATE "Argument" SET "upCount" = "upCount" + d_up, "downCount" = "downCount" + d_down, "tallyVersion" = "tallyVersion" + 1
+  WHERE id = COALESCE(NEW."argumentId", OLD."argumentId");
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER "Rating_counters_insert" AFTER INSERT ON "Rating" REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION steelman_rating_counters();
-CREATE TRIGGER "Rating_counters_update" AFTER UPDATE ON "Rating" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION steelman_rating_counters();
-CREATE TRIGGER "Rating_counters_delete" AFTER DELETE ON "Rating" REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION steelman_rating_counters();
+CREATE TRIGGER "Rating_counters" AFTER INSERT OR DELETE OR UPDATE OF value, "argumentId" ON "Rating"
+  FOR EACH ROW EXECUTE FUNCTION steelman_rating_counters();
 
 -- castVote in one statement. Returns {"stale": true} and writes nothing when the facts the caller
 -- checked its permission against (proposition in the debate, its lock, the debate's status, format,
