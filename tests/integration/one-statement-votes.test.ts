@@ -5,7 +5,7 @@
  *       the API's tallies and the highest-version acknowledgement all equal a recount of the Vote table;
  * [OS2] a proposition locked behind this process's back (as by another node) refuses the next vote,
  *       although its facts were cached as unlocked; nothing is written;
- * [OS3] counters follow every writer of the Vote and Rating tables, also a participant's removal cascading;
+ * [OS3] counters follow every writer of the Vote and Rating tables: a bulk insert, a participant's removal cascading;
  * [OS4] ratings: 50 raters at once end on a recount.
  */
 import { randomUUID } from "node:crypto";
@@ -127,6 +127,10 @@ describe("one-statement votes", () => {
     const posted = await server.services.postArgument(voters[0]!, { opId: randomUUID(), propositionId, stance: "pro", body: plainTextToArgumentBody("Counters follow the rows."), sources: [] });
     const argumentId = posted.id;
     for (const v of voters.slice(1)) await server.services.rateArgument(v, { opId: randomUUID(), argumentId, value: "up" });
+    // A bulk writer (as imports are): one statement, many rows over several propositions.
+    await server.db.vote.createMany({ data: voters.map((v, i) => ({ participantId: v.id, propositionId: debate.propositions[1 + (i % 2)]!.id, value: i % 2 ? "disagree" : "unsure" })) });
+    const bulk = await recountAndCounters(debate.id);
+    for (const p of debate.propositions) expect(bulk.kept.get(p.id)).toEqual(bulk.counted.get(p.id));
     const before = await server.db.proposition.findUniqueOrThrow({ where: { id: propositionId }, select: { tallyVersion: true } });
     await server.db.participant.delete({ where: { id: voters[2]!.id } });
     const { counted, kept } = await recountAndCounters(debate.id);
