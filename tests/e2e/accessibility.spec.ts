@@ -226,7 +226,7 @@ test("the debate in each of its states, moderation, results and projector mode h
   await expect(status).toHaveAttribute("data-status", /offline|reconnecting/);
   await first.getByRole("button", { name: /^Disagree/ }).click();
   await expect(status).toContainText("1 change waiting");
-  await ada.getByText("Not yet confirmed (1)").click();
+  await ada.getByText("What is waiting").click();
   await expectAccessible(ada, "debate offline with a change waiting");
   await setContextOffline(ada.context(), false);
   await expect(status).toHaveText("Live");
