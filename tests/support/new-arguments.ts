@@ -15,3 +15,16 @@ export async function showNewArguments(scope: Locator, count = 1): Promise<void>
   await pill.click();
   await expect(pill).toHaveCount(0);
 }
+
+/**
+ * Waits until an argument containing `text` is shown in `scope` (a proposition): when it arrives
+ * behind the pill (the proposition in view), the pill is clicked; when it arrives out of view, it is
+ * inserted at once and there is no pill.
+ */
+export async function seeArgument(scope: Locator, text: string): Promise<void> {
+  const pill = scope.getByTestId("new-arguments-pill");
+  const argument = scope.locator(".argument").filter({ hasText: text });
+  await expect(pill.or(argument).first()).toBeVisible();
+  if (await pill.count()) await pill.first().click();
+  await expect(argument.first()).toBeVisible();
+}
