@@ -8,6 +8,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seedArticle } from "../support/article";
 import { signUpInBrowser } from "../support/e2e-accounts";
+import { showNewArguments } from "../support/new-arguments";
 
 async function student(browser: Browser, code: string, name: string): Promise<Page> {
   const context = await browser.newContext();
@@ -69,6 +70,7 @@ test("a class runs a private debate with a join code: join, post, vote, mute, lo
   await anaFirst.getByRole("textbox", { name: "New argument on proposition 1" }).click();
   await ana.keyboard.type("Benchmarks reward narrow skills.");
   await anaFirst.getByRole("button", { name: "Post argument" }).click();
+  await showNewArguments(benFirst);
   await expect(benFirst.locator(".argument").first()).toContainText("Benchmarks reward narrow skills.");
   await benFirst.getByRole("button", { name: /^Agree/ }).click();
   await expect(anaFirst.getByTestId("tally-agree")).toHaveText("1");

@@ -12,6 +12,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seedArticle } from "../support/article";
 import { signUpInBrowser } from "../support/e2e-accounts";
+import { seeArgument } from "../support/new-arguments";
 
 /** No axe-core violations of WCAG 2.0, 2.1 and 2.2 at levels A and AA on the page as it is now. */
 async function expectAccessible(page: Page) {
@@ -97,6 +98,7 @@ test("a teacher runs a classroom debate with three students through every phase"
   await first(ama).getByRole("textbox", { name: "New argument on proposition 1" }).click();
   await ama.keyboard.type("Benchmarks reward narrow skills.");
   await first(ama).getByRole("button", { name: "Post argument" }).click();
+  await seeArgument(first(chen), "Benchmarks reward narrow skills.");
   await expect(first(chen).locator(".argument").first()).toContainText("Benchmarks reward narrow skills.");
   await first(bruno).getByRole("button", { name: /^Agree/ }).click();
   await expect(first(teacher).getByTestId("tally-agree")).toHaveText("1");
@@ -173,6 +175,7 @@ test("an Oxford debate: a student changes their motion vote after reading an arg
   await first(eli).getByRole("textbox", { name: "New argument on proposition 1" }).click();
   await eli.keyboard.type("Leaderboards measure test-taking, not understanding.");
   await first(eli).getByRole("button", { name: "Post argument" }).click();
+  await seeArgument(first(dana), "Leaderboards measure test-taking");
   await expect(first(dana).locator(".argument").first()).toContainText("Leaderboards measure test-taking");
 
   // Rebuttals, then the after vote: the before poll is closed (said, buttons disabled), then Dana changes her mind.

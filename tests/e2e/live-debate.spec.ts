@@ -5,6 +5,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seedArticle } from "../support/article";
 import { facilitatorHeaders, signUpInBrowser } from "../support/e2e-accounts";
+import { showNewArguments } from "../support/new-arguments";
 
 async function newParticipant(browser: Browser, joinUrl: string, name: string): Promise<Page> {
   const context = await browser.newContext();
@@ -68,7 +69,8 @@ test("facilitator publishes the seed article; two participants argue, rebut and 
   await composer.getByLabel("Quoted passage (optional)").fill("optimising them for mass deployment and scaling");
   await composer.getByRole("button", { name: "Post argument" }).click();
 
-  // Ben sees it without reload, with its source and bold text.
+  // Ben sees it without reload (announced by the "new arguments" pill: his view holds still until he asks), with its source and bold text.
+  await showNewArguments(benFirst);
   const benArgument = benFirst.locator(".column-pro .argument").first();
   await expect(benArgument).toContainText("Benchmarks reward narrow skills, not deployment.");
   await expect(benArgument.locator("strong")).toHaveText("not deployment");
@@ -80,6 +82,7 @@ test("facilitator publishes the seed article; two participants argue, rebut and 
   await adaArgument.getByRole("textbox", { name: "Reply to Ada" }).click();
   await ada.keyboard.type("Then again, capability leads tend to become deployment leads.");
   await adaArgument.getByRole("button", { name: "Post reply" }).click();
+  await showNewArguments(benFirst);
   await expect(benArgument.locator(".rebuttal-list .argument")).toContainText("capability leads tend to become deployment leads");
   await expect(benArgument.locator(".rebuttals > summary")).toHaveText("1 reply");
 

@@ -9,6 +9,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { participantCookieName } from "../../app/shared/contract";
 import { seedArticle } from "../support/article";
 import { facilitatorHeaders } from "../support/e2e-accounts";
+import { showNewArguments } from "../support/new-arguments";
 
 async function newParticipant(browser: Browser, joinUrl: string, name: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -46,6 +47,7 @@ test("a reported argument is hidden by the facilitator: others see the placehold
   // Ben reports it, with a reason that looks like a spreadsheet formula.
   const benFirst = ben.locator(".proposition").first();
   const benArgument = benFirst.locator(".column-pro .argument").first();
+  await showNewArguments(benFirst);
   await expect(benArgument).toContainText("Buy cheap benchmarks at my shop.");
   await expect(benFirst.getByTestId("count-pro")).toHaveText("(1)");
   // Her own argument offers Delete, not Report.
@@ -130,6 +132,7 @@ test("an author deletes her argument after confirming; others see it deleted liv
     headers: { Authorization: `Bearer ${joined.token}` },
     data: { propositionId: created.propositions[0].id, parentId: await adaArgument.getAttribute("data-argument-id"), stance: "con", body: { root: { type: "root", children: [{ type: "paragraph", children: [{ type: "text", text: "A reply that stays." }] }] } } },
   });
+  await showNewArguments(adaFirst);
   await expect(adaArgument).toContainText("A reply that stays.");
 
   await adaArgument.getByRole("button", { name: "Delete" }).first().click();
@@ -139,6 +142,7 @@ test("an author deletes her argument after confirming; others see it deleted liv
   await adaArgument.getByRole("button", { name: "Delete" }).first().click();
   await adaArgument.getByRole("button", { name: "Delete argument" }).click();
 
+  await showNewArguments(facilitator.locator(".proposition").first(), 2);
   const seen = facilitator.locator(".proposition").first().locator(".column-pro > .argument").first();
   await expect(seen.locator(".deleted-placeholder").first()).toHaveText("Deleted by its author.");
   await expect(seen).toContainText("A reply that stays.");

@@ -13,16 +13,9 @@ import { orderByRanking, type ArgumentRanking } from "./ArgumentOrder";
 import { Action } from "~/shared/permissions";
 import { useHydrated } from "~/utils/use-hydrated";
 import { NewArgumentsPill, useHeldArguments } from "./NewArguments";
+import type { PendingPost } from "~/realtime/pending";
 
-/** One of the reader's own posts not yet confirmed by the server, shown greyed where it will appear. */
-export interface PendingPost {
-  opId: string;
-  propositionId: string;
-  parentId: string | null;
-  stance: Stance;
-  /** The text of its body (plain). */
-  text: string;
-}
+export type { PendingPost };
 
 export interface TreeActions {
   /**
