@@ -9,6 +9,7 @@
  */
 import type { CurrentParticipant, DebateSettingsDTO, MotionDTO, MotionVoteDTO, ParticipantStateDTO, PhaseStateDTO } from "~/shared/contract";
 import type { MotionStage, MotionVoteValue } from "~/shared/phases";
+import type { DecisionDTO } from "~/shared/decisions";
 import type { ArgumentDTO, ArgumentHiddenPayload, ArgumentUnhiddenPayload, CatchUpPayload, DebateChange, DebateDTO, MyChoicesDTO, ParticipantDTO, PropositionDTO, PropositionWithTallyDTO, RatingTalliedPayload, RatingTally, RatingValue, VoteTalliedPayload, VoteTally, VoteValue } from "~/shared/contract";
 import { mayViewHidden, withhold } from "~/shared/moderation";
 
@@ -43,6 +44,8 @@ export interface LiveState {
   phase: PhaseStateDTO;
   /** Oxford debates: the motion and its polls (`motion.tallied`). */
   motion: MotionDTO | null;
+  /** Workshop decisions, oldest first (`decision.updated`; the highest version of each wins). */
+  decisions: DecisionDTO[];
   /** Our own motion votes by poll. */
   myMotion: Partial<Record<MotionStage, MotionVoteValue>>;
   /** Server clock minus local clock, in ms, measured at the last welcome (countdowns use it). */
@@ -68,13 +71,16 @@ export type LiveAction =
   /** The server's clock at a welcome: `offsetMs` = server time − local time. */
   | { type: "clock"; offsetMs: number }
   | { type: "phaseSaved"; phase: PhaseStateDTO }
-  | { type: "motionVoted"; payload: MotionVoteDTO };
+  | { type: "motionVoted"; payload: MotionVoteDTO }
+  /** The acknowledgement of one's own proposal, answer or close (the numbered change follows). */
+  | { type: "decisionSaved"; decision: DecisionDTO };
 
 const emptyVoteTally = (): VoteTally => ({ agree: 0, disagree: 0, unsure: 0, total: 0 });
 
 /** The part of the state a full debate (loader data or a catch-up snapshot) replaces. */
-function fromDebate(debate: DebateDTO): Pick<LiveState, "lastSeq" | "propositions" | "arguments" | "settings" | "phase" | "motion"> {
+function fromDebate(debate: DebateDTO): Pick<LiveState, "lastSeq" | "propositions" | "arguments" | "settings" | "phase" | "motion" | "decisions"> {
   return {
+    decisions: debate.decisions ?? [],
     phase: { format: debate.format ?? "open", phase: debate.phase ?? null, phaseVersion: debate.phaseVersion ?? 0, phases: debate.phases ?? [], resultsShown: debate.resultsShown ?? false },
     motion: debate.motion ?? null,
     lastSeq: debate.seq,
@@ -166,6 +172,14 @@ function applyUnhidden(state: LiveState, { argumentId, arguments: restored }: Ar
   return { ...state, arguments: args };
 }
 
+/** A decision replaces our copy unless ours is newer (by version); a new one goes last (they come oldest first). */
+function applyDecision(state: LiveState, decision: DecisionDTO): LiveState {
+  const existing = state.decisions.find((d) => d.id === decision.id);
+  if (!existing) return { ...state, decisions: [...state.decisions, decision] };
+  if (existing.version > decision.version) return state;
+  return { ...state, decisions: state.decisions.map((d) => (d.id === decision.id ? decision : d)) };
+}
+
 /** A newer phase state (by phaseVersion) replaces ours; an acknowledgement and its change may come in any order. */
 function applyPhase(state: LiveState, phase: PhaseStateDTO): LiveState {
   return phase.phaseVersion >= state.phase.phaseVersion ? { ...state, phase } : state;
@@ -190,6 +204,8 @@ function applyChange(state: LiveState, change: DebateChange): LiveState {
       return applyPhase(state, change.data);
     case "motion.tallied":
       return { ...state, motion: change.data };
+    case "decision.updated":
+      return applyDecision(state, change.data);
     default:
       return state;
   }
@@ -362,5 +378,7 @@ function reduce(state: LiveState, action: LiveAction): LiveState {
       return applyPhase(state, action.phase);
     case "motionVoted":
       return { ...state, myMotion: { ...state.myMotion, [action.payload.stage]: action.payload.value }, motion: action.payload.motion };
+    case "decisionSaved":
+      return applyDecision(state, action.decision);
   }
 }

@@ -20,6 +20,7 @@ import { isFacilitatorRole } from "~/shared/permissions";
 import { isAppError } from "~/shared/errors";
 import { PhaseBanner } from "~/components/debate/PhaseBanner";
 import { MotionResults } from "~/components/debate/Motion";
+import { DecisionResults } from "~/components/debate/DecisionPanel";
 import { formResult, orRespond, readForm } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
 import { FormError } from "~/components/FormError";
@@ -144,6 +145,7 @@ function ShownResults({ loaderData, actionData }: { loaderData: ShownData; actio
 
       {phase.phase ? <PhaseBanner phase={phase} clockOffsetMs={clockOffsetMs} runRefusal="Run the phases from the debate page." facilitator={facilitator} /> : null}
       {results.motion ? <MotionResults motion={results.motion} /> : null}
+      <DecisionResults decisions={results.decisions} citedArguments={results.citedArguments} />
 
       <OpinionGroupsSection groups={groups} textOf={textOf} numberOf={numberOf} names={names} />
 

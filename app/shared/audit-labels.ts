@@ -33,6 +33,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "debate.rate_limits_changed": "changed the rate limits",
   "phase.changed": "moved the phase",
   "debate.format_changed": "changed the format",
+  "results.shown": "showed the results early",
+  "decision.proposed": "proposed a decision",
+  "decision.closed": "closed a decision",
 };
 
 /** What the page knows about the debate now, to name an entry's target. */
@@ -119,6 +122,10 @@ function changeOf(e: AuditEntryDTO): string | null {
       const reason = str(d.hiddenReason);
       return reason ? `hidden for “${reason}”` : null;
     }
+    case "decision.closed": {
+      const outcome = str(d.outcome);
+      return outcome ? `outcome: ${outcome}` : null;
+    }
     case "report.dismissed": {
       const reason = str(d.reportReason);
       return reason ? `report: “${reason}”` : null;
@@ -159,6 +166,10 @@ function targetOf(e: AuditEntryDTO, t: AuditTargets): string {
     }
     case "debate":
       return "the debate";
+    case "decision": {
+      const text = str(d.text);
+      return text ? `decision “${text}”` : "a decision";
+    }
     default:
       return e.targetType;
   }

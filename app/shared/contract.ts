@@ -9,6 +9,7 @@
 import { DebateStatus, DebateVisibility, ParticipantRole, RatingValue, ReportStatus, Stance, VoteValue } from "../generated/prisma/enums";
 import { z } from "./zod";
 import type { ErrorBody } from "./errors";
+import type { DecisionDTO } from "./decisions";
 import type { ArgumentBody } from "./lexical";
 import { isWellFormedText, safeUrlSchema } from "./lexical";
 import { debateFormatSchema, phaseDurationsSchema } from "./phase-schemas";
@@ -320,6 +321,8 @@ export interface DebateDTO extends DebateSummaryDTO, PhaseStateDTO {
   seq: number;
   /** Oxford debates: the motion and its polls; null otherwise. */
   motion: MotionDTO | null;
+  /** Decisions proposed by facilitators (workshop decision step), oldest first, with their answers (app/shared/decisions.ts). */
+  decisions: DecisionDTO[];
   sourceText: string;
   thesis: { heading: string | null; span: Span };
   propositions: PropositionWithTallyDTO[];
@@ -380,7 +383,9 @@ export type DebateChange =
   /** A facilitator started, paused, resumed, extended or moved the phase (issue 13). */
   | { seq: number; kind: "debate.phase"; data: PhaseStateDTO }
   /** A participant voted on the Oxford motion: the polls now. */
-  | { seq: number; kind: "motion.tallied"; data: MotionDTO };
+  | { seq: number; kind: "motion.tallied"; data: MotionDTO }
+  /** A decision was proposed, answered or closed: the whole decision now (highest `version` wins). */
+  | { seq: number; kind: "decision.updated"; data: DecisionDTO };
 
 export interface ArgumentHiddenPayload {
   argumentId: string;

@@ -12,6 +12,7 @@ import type { castVoteSchema, editPropositionSchema, motionVoteSchema, postArgum
 import type { changePhaseSchema } from "./operations";
 import type { PhaseAction } from "./phases";
 import type { lockPropositionSchema } from "./management";
+import type { closeDecisionSchema, respondToDecisionSchema } from "./decisions";
 import type { DescribeContext } from "./operations";
 import { Action } from "./permissions";
 import type { z } from "./zod";
@@ -178,6 +179,42 @@ export const OPERATION_WIRE = {
     storedAs: "motion.vote",
     orderingKey: (p: In<typeof motionVoteSchema>) => `motion:${p.stage}`,
     describe: (p: In<typeof motionVoteSchema>) => `Vote “${p.value}” on the motion (${p.stage})`,
+  },
+  showResults: {
+    event: "results:show",
+    ack: "phase",
+    action: Action.runPhases,
+    limit: null,
+    storedAs: "results.show",
+    orderingKey: () => "phase",
+    describe: () => "Showing the results to everyone",
+  },
+  proposeDecision: {
+    event: "decision:propose",
+    ack: "decision",
+    action: Action.runDecisions,
+    limit: null,
+    storedAs: "decision.propose",
+    orderingKey: () => "decisions",
+    describe: () => "Proposing a decision",
+  },
+  respondToDecision: {
+    event: "decision:respond",
+    ack: "decision",
+    action: Action.respondToDecision,
+    limit: "vote",
+    storedAs: "decision.respond",
+    orderingKey: (p: In<typeof respondToDecisionSchema>) => `decision:${p.decisionId}`,
+    describe: (p: In<typeof respondToDecisionSchema>) => `Answer “${p.value}” to a decision`,
+  },
+  closeDecision: {
+    event: "decision:close",
+    ack: "decision",
+    action: Action.runDecisions,
+    limit: null,
+    storedAs: "decision.close",
+    orderingKey: (p: In<typeof closeDecisionSchema>) => `decision:${p.decisionId}`,
+    describe: () => "Closing a decision",
   },
 } as const;
 

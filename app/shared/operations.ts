@@ -39,6 +39,7 @@ import type {
   AckFn,
 } from "./contract";
 import { validationError } from "./errors";
+import { closeDecisionSchema, proposeDecisionSchema, respondToDecisionSchema, type DecisionDTO } from "./decisions";
 import {
   describeZodError,
   addSourceSchema,
@@ -79,6 +80,7 @@ export interface AckData {
   revisions: ArgumentRevisionsDTO;
   phase: PhaseStateDTO;
   motionVote: MotionVoteDTO;
+  decision: DecisionDTO;
 }
 export type AckKind = keyof AckData;
 
@@ -125,6 +127,9 @@ export const changePhaseSchema = phaseChangeFields
   .extend({ opId: opIdSchema })
   .refine(secondsOnlyWithExtend, { message: "seconds goes only with the 'extend' action.", path: ["seconds"] });
 
+/** A facilitator shows the results before the results phase: `{ opId?, version? }` (version: the phase version the page shows). */
+export const showResultsSchema = z.object({ opId: opIdSchema, version: phaseChangeFields.shape.version });
+
 /** The mutating operations: each entry's wire fields (app/shared/operation-wire.ts) and its input schema. Keys are the names of the client's actions and of the services. */
 export const OPERATIONS = {
   postArgument: operation({ ...OPERATION_WIRE.postArgument, input: postArgumentSchema }),
@@ -144,6 +149,10 @@ export const OPERATIONS = {
   reopenDebate: operation({ ...OPERATION_WIRE.reopenDebate, input: opOnlySchema }),
   changePhase: operation({ ...OPERATION_WIRE.changePhase, input: changePhaseSchema }),
   castMotionVote: operation({ ...OPERATION_WIRE.castMotionVote, input: motionVoteSchema }),
+  showResults: operation({ ...OPERATION_WIRE.showResults, input: showResultsSchema }),
+  proposeDecision: operation({ ...OPERATION_WIRE.proposeDecision, input: proposeDecisionSchema }),
+  respondToDecision: operation({ ...OPERATION_WIRE.respondToDecision, input: respondToDecisionSchema }),
+  closeDecision: operation({ ...OPERATION_WIRE.closeDecision, input: closeDecisionSchema }),
 } as const;
 
 /** The reads: answered at once, never queued. */

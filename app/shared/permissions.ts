@@ -46,6 +46,8 @@ export const Action = {
   runPhases: "runPhases",
   castMotionVote: "castMotionVote",
   readResults: "readResults",
+  runDecisions: "runDecisions",
+  respondToDecision: "respondToDecision",
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
@@ -77,9 +79,11 @@ export const PERMISSIONS: Record<Action, { roles: readonly ParticipantRole[]; wh
   closeDebate: { roles: facilitators, what: "Close the debate (read-only for everyone)" },
   reopenDebate: { roles: facilitators, what: "Reopen a closed debate" },
   appointFacilitator: { roles: ["host"], what: "Make a participant a facilitator (co-host) or turn a facilitator back into a debater; manage facilitators" },
-  runPhases: { roles: facilitators, what: "Run the phases of a classroom or Oxford debate: start, pause, resume, extend, next, previous" },
+  runPhases: { roles: facilitators, what: "Run the phases of a classroom or Oxford debate: start, pause, resume, extend, next, previous; show the results before the results phase" },
   castMotionVote: { roles: writers, what: "Vote on an Oxford-style motion (for, against, undecided) in the before and after polls" },
   readResults: { roles: everyone, what: "See vote tallies and the results page (in a classroom or Oxford debate: from the results phase on, unless a facilitator shows them earlier)" },
+  runDecisions: { roles: facilitators, what: "Propose a decision on one or more propositions, and close it with its outcome (workshop decision step)" },
+  respondToDecision: { roles: writers, what: "Answer an open decision: agree, abstain, disagree or block, with a reason that may cite arguments" },
 };
 
 /** Actions that still work in a closed debate. */

@@ -185,6 +185,15 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
     const id = String(req.params.id);
     res.json(await services.getResults(id, await services.findActor(id, credentialsFrom(req, id))));
   }));
+  // A proposition's arguments a page at a time, and search over the debate (server/services/argument-pages.ts).
+  api.get("/debates/:id/propositions/:propositionId/arguments", route(async (req, res) => {
+    const id = String(req.params.id);
+    res.json(await services.argumentPage(id, String(req.params.propositionId), await services.findActor(id, credentialsFrom(req, id)), req.query));
+  }));
+  api.get("/debates/:id/search", route(async (req, res) => {
+    const id = String(req.params.id);
+    res.json(await services.searchDebate(id, await services.findActor(id, credentialsFrom(req, id)), req.query));
+  }));
   api.get("/debates/:id/arguments/bridging", route(async (req, res) => {
     const id = String(req.params.id);
     res.json(await services.getArgumentBridgingOrder(id, await services.findActor(id, credentialsFrom(req, id))));
@@ -221,8 +230,26 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   api.post("/debates/:id/phase", route(async (req, res) => {
     res.json(await services.changePhase(await actorFor(req), String(req.params.id), parseOperationInput("changePhase", req.body ?? {})));
   }));
+  api.post("/debates/:id/show-results", route(async (req, res) => {
+    res.json(await services.showResults(await actorFor(req), String(req.params.id), parseOperationInput("showResults", req.body ?? {})));
+  }));
   api.put("/debates/:id/motion-vote", route(async (req, res) => {
     res.json(await services.castMotionVote(await actorFor(req), parseOperationInput("castMotionVote", req.body ?? {})));
+  }));
+  // Workshop decisions (issue 13, server/services/decisions.ts).
+  api.get("/debates/:id/decisions", route(async (req, res) => {
+    const id = String(req.params.id);
+    await services.requireReadable(id, await services.findActor(id, credentialsFrom(req, id)));
+    res.json({ decisions: await services.listDecisions(id) });
+  }));
+  api.post("/debates/:id/decisions", route(async (req, res) => {
+    res.status(201).json(await services.proposeDecision(await actorFor(req), String(req.params.id), parseOperationInput("proposeDecision", req.body ?? {})));
+  }));
+  api.put("/debates/:id/decisions/:decisionId/response", route(async (req, res) => {
+    res.json(await services.respondToDecision(await actorFor(req), parseOperationInput("respondToDecision", { ...(req.body ?? {}), decisionId: req.params.decisionId })));
+  }));
+  api.post("/debates/:id/decisions/:decisionId/close", route(async (req, res) => {
+    res.json(await services.closeDecision(await actorFor(req), String(req.params.id), parseOperationInput("closeDecision", { ...(req.body ?? {}), decisionId: req.params.decisionId })));
   }));
   api.put("/debates/:id/propositions/:propositionId/lock", route(async (req, res) => {
     res.json(await services.lockProposition(await actorFor(req), parseOperationInput("lockProposition", { opId: req.body?.opId, locked: req.body?.locked, propositionId: req.params.propositionId })));

@@ -34,8 +34,14 @@ export const AuditAction = {
   rateLimitsChanged: "debate.rate_limits_changed",
   /** A facilitator started, paused, resumed, extended or moved the phase (`details`: action, from, to, seconds). */
   phaseChanged: "phase.changed",
+  /** A facilitator showed the results before the results phase (`details.phase`: the phase then). */
+  resultsShown: "results.shown",
   /** The format, motion or durations of a draft were changed. */
   formatChanged: "debate.format_changed",
+  /** A facilitator proposed a decision (`details`: text, propositionIds; target: the decision). */
+  decisionProposed: "decision.proposed",
+  /** A facilitator closed a decision (`details.outcome`; `reason`: the note). */
+  decisionClosed: "decision.closed",
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -44,7 +50,7 @@ export interface AuditInput {
   /** The acting participant (null for the system). */
   actor: { id: string; displayName: string } | null;
   action: AuditAction;
-  targetType: "argument" | "proposition" | "participant" | "debate" | "report";
+  targetType: "argument" | "proposition" | "participant" | "debate" | "report" | "decision";
   targetId?: string | null;
   reason?: string | null;
   /** Small JSON with before/after values, e.g. `{ from: "Ada", to: "Ada L." }`. */

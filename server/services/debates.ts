@@ -38,6 +38,7 @@ import { checkDurations } from "../../app/shared/phases";
 import { decide, type DebateState } from "../../app/shared/permissions";
 import { phaseFactsOf, phaseSelect, publishedPhaseColumns, toPhaseStateDTO } from "./phase-state";
 import { readMotion } from "./phases";
+import { listDecisions } from "./decisions";
 
 /** Path of a debate's participant page. */
 export const debatePath = (id: string) => `/debates/${id}`;
@@ -221,6 +222,7 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: C
     ...toSummary(debate),
     ...toPhaseStateDTO(debate),
     motion: await readMotion(ctx.db, debateId),
+    decisions: await listDecisions(ctx.db, debateId),
     seq: head.lastSeq,
     sourceText: debate.sourceText,
     thesis: { heading: debate.thesisHeading, span: { start: debate.thesisStart, end: debate.thesisEnd } },

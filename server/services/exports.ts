@@ -25,6 +25,7 @@ import type {
   DebateExportSource,
   ExportArgument,
   ExportAuditEntry,
+  ExportDecision,
   ExportFormat,
   ExportGroups,
   ExportParticipant,
@@ -239,7 +240,42 @@ export async function debateExportSource(ctx: ServiceContext, debateId: string, 
     }
   }
 
+  // Workshop decisions: few per debate, read whole; answers of removed participants left out (as on the page).
+  const decisionRows = await db.decision.findMany({
+    where: { debateId },
+    include: { responses: { where: { participant: { removedAt: null } }, include: { participant: { select: { displayName: true } } }, orderBy: { createdAt: "asc" } } },
+    orderBy: { createdAt: "asc" },
+  });
+  const citedIds = [...new Set(decisionRows.flatMap((d) => d.responses.flatMap((r) => r.citedArgumentIds)))].filter((id) => readable.has(id));
+  const citedRows = citedIds.length ? await db.argument.findMany({ where: { id: { in: citedIds }, deletedAt: null }, select: { id: true, bodyText: true } }) : [];
+  const citedArgumentText = Object.fromEntries(citedRows.map((a) => [a.id, a.bodyText]));
+  const decisions: ExportDecision[] = decisionRows.map((d) => {
+    const counts = { agree: 0, abstain: 0, disagree: 0, block: 0 };
+    for (const r of d.responses) counts[r.value]++;
+    return {
+      id: d.id,
+      text: d.text,
+      propositionIds: d.propositionIds.filter((id) => visiblePropositions.has(id)),
+      proposedBy: pseudonym(d.proposedById),
+      createdAt: d.createdAt.toISOString(),
+      closedAt: d.closedAt?.toISOString() ?? null,
+      outcome: d.outcome,
+      outcomeNote: d.outcomeNote,
+      counts,
+      responses: d.responses.map((r) => ({
+        participant: pseudonym(r.participantId),
+        ...(names ? { participantName: r.participant.displayName } : {}),
+        value: r.value,
+        reason: r.reason,
+        citedArgumentIds: r.citedArgumentIds.filter((id) => readable.has(id)),
+        at: r.updatedAt.toISOString(),
+      })),
+    };
+  });
+
   return {
+    decisions,
+    citedArgumentText,
     debate: {
       id: debateRow.id,
       title: debateRow.title,

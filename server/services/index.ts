@@ -19,7 +19,9 @@ import * as settings from "./settings";
 import * as votes from "./votes";
 import * as opinion from "./opinion-groups";
 import * as argumentOrder from "./argument-order";
+import * as argumentPages from "./argument-pages";
 import * as phases from "./phases";
+import * as decisions from "./decisions";
 import { ComputeRunner } from "../compute/runner";
 import * as exportsService from "./exports";
 import * as importsService from "./imports";
@@ -98,6 +100,8 @@ function outcomeServices(ctx: ServiceContext) {
     },
     getOpinionGroups: (debateId: string, actor: Actor) => opinion.getOpinionGroups(ctx, request, debateId, actor),
     getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, compute(), debateId, actor),
+    argumentPage: (debateId: string, propositionId: string, actor: Actor, query: unknown) => argumentPages.argumentPage(ctx, debateId, propositionId, actor, query),
+    searchDebate: (debateId: string, actor: Actor, query: unknown) => argumentPages.searchDebate(ctx, debateId, actor, query),
     getArgumentBridgingOrder: (debateId: string, actor: Actor) => argumentOrder.getArgumentBridgingOrder(ctx, compute(), debateId, actor),
     setPropositionMeta: (actor: Actor, propositionId: string, input: unknown) => opinion.setPropositionMeta(ctx, request, actor, propositionId, input),
     /** Recomputes now unless the stored groups are current; the opinion-groups job calls this. */
@@ -178,6 +182,14 @@ function managementServices(ctx: ServiceContext) {
     changePhase: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"changePhase">) => phases.changePhase(ctx, actor, debateId, input),
     /** A participant's vote on the Oxford motion, before or after (./phases.ts). */
     castMotionVote: (actor: CurrentParticipant | null, input: OperationInput<"castMotionVote">) => phases.castMotionVote(ctx, actor, input),
+    /** A facilitator shows the results before the results phase (./phases.ts). */
+    showResults: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"showResults">) => phases.showResults(ctx, actor, debateId, input),
+    /** Workshop decisions (./decisions.ts): a facilitator proposes and closes, participants answer. */
+    proposeDecision: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"proposeDecision">) => decisions.proposeDecision(ctx, actor, debateId, input),
+    respondToDecision: (actor: CurrentParticipant | null, input: OperationInput<"respondToDecision">) => decisions.respondToDecision(ctx, actor, input),
+    closeDecision: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"closeDecision">) => decisions.closeDecision(ctx, actor, debateId, input),
+    /** Every decision of a debate with its answers (call after requireReadable). */
+    listDecisions: (debateId: string) => decisions.listDecisions(ctx.db, debateId),
     /** The format and phase alone (call after requireReadable). */
     getPhaseState: (debateId: string) => phases.getPhaseState(ctx, debateId),
     listParticipants: (actor: CurrentParticipant | null, debateId: string) => participants.listParticipants(ctx, actor, debateId),

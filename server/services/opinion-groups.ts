@@ -23,6 +23,8 @@ import { Action, requireAllowed, requireReadable } from "./access";
 import type { ServiceContext } from "./context";
 import { debatePath, mayReadResults, type DebateCreator } from "./debates";
 import { phaseFactsOf } from "./phase-state";
+import { listDecisions } from "./decisions";
+import type { DecisionDTO } from "../../app/shared/decisions";
 import { readMotion } from "./phases";
 import { decide } from "../../app/shared/permissions";
 import { hashToken, newParticipantToken } from "./tokens";
@@ -287,6 +289,10 @@ export interface DebateResults {
   generatedAt: string;
   /** Oxford debates: the motion's before and after polls, swing and winner (null otherwise). */
   motion: MotionDTO | null;
+  /** Workshop decisions with their answers and outcome, oldest first. */
+  decisions: DecisionDTO[];
+  /** The arguments the decisions' answers cite (not deleted or hidden), by id: excerpt and author. */
+  citedArguments: Record<string, { excerpt: string; author: string }>;
 }
 
 const excerpt = (text: string) => {
@@ -357,8 +363,13 @@ export async function getResults(ctx: ServiceContext, runner: ComputeRunner, deb
   };
   const took = new Set<string>([...voters.map((v) => v.participantId), ...authors.map((a) => a.authorId)]);
   const bridging = await bridgingOrder(ctx, runner, debateId, args.filter((a) => a.deletedAt === null && a.hiddenAt === null));
+  const decisions = await listDecisions(ctx.db, debateId);
+  const citedIds = new Set(decisions.flatMap((d) => d.responses.flatMap((r) => r.citedArgumentIds)));
+  const citedArguments = Object.fromEntries(args.filter((a) => citedIds.has(a.id) && a.deletedAt === null && a.hiddenAt === null).map((a) => [a.id, { excerpt: excerpt(a.bodyText), author: a.author.displayName }]));
   return {
     bridging,
+    decisions,
+    citedArguments,
     motion: await readMotion(ctx.db, debateId),
     debateId,
     title: debate.title,

@@ -19,7 +19,7 @@ import type { CurrentParticipant, MotionDTO, MotionVoteDTO, PhaseStateDTO } from
 import { conflict, notFound, unauthenticated } from "../../app/shared/errors";
 import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
 import { Action } from "../../app/shared/permissions";
-import { applyPhaseAction, motionResult, PHASE_TEXT, phaseName, phasesOf, type DebateFormat, type MotionCounts, type PhaseName } from "../../app/shared/phases";
+import { applyPhaseAction, motionResult, PHASE_TEXT, phaseName, phaseRules, phasesOf, type DebateFormat, type MotionCounts, type PhaseName } from "../../app/shared/phases";
 import type { Db, Tx } from "../db";
 import { columnsOf, phaseFactsOf, phaseSelect, phaseStateOf, toPhaseStateDTO, type PhaseRow } from "./phase-state";
 import { authorize, requireSameDebate } from "./access";
@@ -66,6 +66,37 @@ export async function changePhase(ctx: ServiceContext, actor: CurrentParticipant
       const motion = await readMotion(tx, debateId);
       if (motion) await appendChange(tx, debateId, "motion.tallied", motion);
     }
+    return dto;
+  });
+}
+
+/**
+ * Shows the results to everyone before the results phase (POST /api/debates/:id/show-results, operation `showResults`):
+ * sets `resultsShownAt`, bumps the phase version and publishes the new phase state (`debate.phase`, `resultsShown: true`),
+ * on which participants' pages read the tallies again. Showing cannot be undone (tallies already seen cannot be unseen).
+ * @param input `{ opId?, version? }`: `version`, the phase version the page shows (a stale page is refused).
+ * @returns the new phase state.
+ * @throws AppError unauthenticated; not_found; forbidden (not a facilitator, no phases, draft, closed);
+ *   conflict (already shown, the results phase shows them anyway, or the phase moved since `version` / meanwhile).
+ */
+export async function showResults(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: OperationInput<"showResults">): Promise<PhaseStateDTO> {
+  const me = requireSameDebate(actor, debateId);
+  return runOperation(ctx, "showResults", me, input.opId, async (tx) => {
+    const row = await tx.debate.findUnique({ where: { id: debateId }, select: phaseSelect });
+    if (!row) throw notFound("This debate");
+    const facts = phaseFactsOf(row);
+    authorize(me, OPERATIONS.showResults.action, { status: row.status, phase: facts });
+    const state = phaseStateOf(row);
+    if (!state) throw conflict("This debate has no phase: its results are always shown.");
+    if (row.resultsShownAt) throw conflict("The results are already shown to everyone.");
+    if (phaseRules(row.format, facts.name).results) throw conflict("The results phase shows the results to everyone already.");
+    if (input.version !== undefined && input.version !== row.phaseVersion) throw conflict("The phase changed meanwhile: nothing was changed. Look at it again before acting.");
+    const shownAt = new Date();
+    const done = await tx.debate.updateMany({ where: { id: debateId, phaseVersion: row.phaseVersion }, data: { resultsShownAt: shownAt, phaseVersion: row.phaseVersion + 1 } });
+    if (done.count === 0) throw conflict("The phase changed meanwhile (another facilitator acted at the same moment): nothing was changed. Look at it again before acting.");
+    await recordAudit(tx, { debateId, actor: auditActor(me), action: AuditAction.resultsShown, targetType: "debate", targetId: debateId, details: { phase: facts.name } });
+    const dto = toPhaseStateDTO({ ...row, resultsShownAt: shownAt, phaseVersion: row.phaseVersion + 1 });
+    await appendChange(tx, debateId, "debate.phase", dto);
     return dto;
   });
 }

@@ -67,6 +67,8 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   runPhases: facilitators,
   castMotionVote: writers,
   readResults: everyone,
+  runDecisions: facilitators,
+  respondToDecision: writers,
 };
 /** docs/roles.md, "States that refuse actions whatever the role". */
 const WORKS_WHEN_CLOSED: readonly Action[] = ["readDebate", "readModeration", "reopenDebate", "readResults"];
@@ -286,7 +288,7 @@ type Setup<T> = (ctx: Ctx, actor: Actor) => Promise<T & { cleanup?: Prepared["cl
 type Options = { write?: boolean; context?: Attempt["context"]; nobodyMayRead?: boolean };
 
 /** An attempt through a JSON API route; `setup` gives the route's parameters and body. */
-function viaApi(action: Action, route: string, what: string, setup: Setup<{ params?: Record<string, string>; body?: unknown }>, options: Options = {}): Attempt {
+function viaApi(action: Action, route: string, what: string, setup: Setup<{ params?: Record<string, string>; query?: Record<string, string>; body?: unknown }>, options: Options = {}): Attempt {
   const [method, template] = route.split(" ") as [string, string];
   return {
     action,
@@ -297,8 +299,8 @@ function viaApi(action: Action, route: string, what: string, setup: Setup<{ para
     context: options.context ?? "published",
     nobodyMayRead: options.nobodyMayRead,
     async prepare(ctx, actor) {
-      const { params = {}, body, cleanup } = await setup(ctx, actor);
-      const url = template.replace(/:(\w+)/g, (_m, name: string) => (name === "id" ? ctx.id : params[name]!));
+      const { params = {}, query, body, cleanup } = await setup(ctx, actor);
+      const url = template.replace(/:(\w+)/g, (_m, name: string) => (name === "id" ? ctx.id : params[name]!)) + (query ? `?${new URLSearchParams(query)}` : "");
       return { fire: async () => outcomeOfReply(await call(method, url, { token: actor.token, body })), cleanup };
     },
   };
@@ -390,6 +392,17 @@ const reportedArgument = async (ctx: Ctx) => {
   await must("POST", `/debates/${ctx.id}/arguments/${argumentId}/reports`, ctx.actors.debater.token!, { reason });
   return argumentId;
 };
+/** After showing the results early (or a refused attempt), they are hidden again directly in the database, for the next cell. */
+const resultsHiddenAgain = (ctx: Ctx) => async () => {
+  await server.db.debate.update({ where: { id: ctx.id }, data: { resultsShownAt: null } });
+};
+/** An open decision the host proposed (through the database when the debate is closed or a draft, where proposing is refused). */
+const openDecision = async (ctx: Ctx) => {
+  const { status } = await server.db.debate.findUniqueOrThrow({ where: { id: ctx.id }, select: { status: true } });
+  const host = await server.db.participant.findFirstOrThrow({ where: { debateId: ctx.id, role: "host" }, select: { id: true } });
+  if (status !== "published") return (await server.db.decision.create({ data: { debateId: ctx.id, propositionIds: [], text: "Set up.", proposedById: host.id } })).id;
+  return (await must("POST", `/debates/${ctx.id}/decisions`, ctx.hostToken, { propositionIds: [ctx.propositions[ARG]], text: "A decision to answer." })).id as string;
+};
 const freshDebater = async (ctx: Ctx) => (await join(ctx, "Target")).id!;
 const freshObserver = async (ctx: Ctx) => (await join(ctx, "Watcher", "observer")).id!;
 const mutedDebater = async (ctx: Ctx) => {
@@ -425,8 +438,11 @@ const ATTEMPTS: Attempt[] = [
   viaSocket(Action.readDebate, ClientEvent.resync, "catch up on the debate", async () => ({ payload: { lastSeq: 0 } }), { write: false, nobodyMayRead: true }),
   viaPageLoad(Action.readDebate, "/debates/:id", "open the debate page", { nobodyMayRead: true }),
   viaApi(Action.readResults, "GET /debates/:id/results", "read the results", none, { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "GET /debates/:id/decisions", "read the decisions", none, { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/opinion-groups", "read the opinion groups", none, { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/arguments/bridging", "read the arguments' bridging order", none, { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "GET /debates/:id/propositions/:propositionId/arguments", "read a page of a proposition's arguments", async (ctx) => ({ params: { propositionId: ctx.propositions[ARG]! } }), { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "GET /debates/:id/search", "search the debate", async () => ({ query: { q: "argument" } }), { nobodyMayRead: true }),
   viaPageLoad(Action.readResults, "/debates/:id/results", "open the results page", { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/arguments/:argumentId/revisions", "read one's own argument's revisions", async (ctx, actor) => ({ params: { argumentId: await ownArgument(ctx, actor) } })),
   viaSocket(Action.readDebate, ClientEvent.argumentRevisions, "read one's own argument's revisions", async (ctx, actor) => ({ payload: { argumentId: await ownArgument(ctx, actor) } }), { write: false }),
@@ -545,8 +561,18 @@ const ATTEMPTS: Attempt[] = [
   // runPhases, castMotionVote (the shared debate is an Oxford debate in its arguments phase)
   viaApi(Action.runPhases, "POST /debates/:id/phase", "extend the phase", async () => ({ body: { action: "extend", seconds: 1 } })),
   viaSocket(Action.runPhases, ClientEvent.changePhase, "extend the phase", async () => ({ payload: { action: "extend", seconds: 1 } })),
+  viaApi(Action.runPhases, "POST /debates/:id/show-results", "show the results early", async (ctx) => ({ body: {}, cleanup: resultsHiddenAgain(ctx) })),
+  viaSocket(Action.runPhases, ClientEvent.showResults, "show the results early", async (ctx) => ({ payload: {}, cleanup: resultsHiddenAgain(ctx) })),
   viaApi(Action.castMotionVote, "PUT /debates/:id/motion-vote", "vote on the motion", async () => ({ body: { stage: "before", value: "for" } })),
   viaSocket(Action.castMotionVote, ClientEvent.castMotionVote, "vote on the motion", async () => ({ payload: { stage: "before", value: "against" } })),
+
+  // runDecisions, respondToDecision (workshop decisions; any format may have them)
+  viaApi(Action.runDecisions, "POST /debates/:id/decisions", "propose a decision", async (ctx) => ({ body: { propositionIds: [ctx.propositions[ARG]], text: "We decide this." } })),
+  viaSocket(Action.runDecisions, ClientEvent.proposeDecision, "propose a decision", async (ctx) => ({ payload: { propositionIds: [ctx.propositions[ARG]], text: "We decide this live." } })),
+  viaApi(Action.runDecisions, "POST /debates/:id/decisions/:decisionId/close", "close a decision", async (ctx) => ({ params: { decisionId: await openDecision(ctx) }, body: { outcome: "adopted" } })),
+  viaSocket(Action.runDecisions, ClientEvent.closeDecision, "close a decision", async (ctx) => ({ payload: { decisionId: await openDecision(ctx), outcome: "withdrawn" } })),
+  viaApi(Action.respondToDecision, "PUT /debates/:id/decisions/:decisionId/response", "answer a decision", async (ctx) => ({ params: { decisionId: await openDecision(ctx) }, body: { value: "agree" } })),
+  viaSocket(Action.respondToDecision, ClientEvent.respondToDecision, "answer a decision", async (ctx) => ({ payload: { decisionId: await openDecision(ctx), value: "block", reason: "Not yet." } })),
 
   // appointFacilitator (and anything else touching a facilitator)
   viaApi(Action.appointFacilitator, "PATCH /debates/:id/participants/:participantId", "appoint a co-host", async (ctx) => ({ params: { participantId: await freshDebater(ctx) }, body: { role: "facilitator" } })),

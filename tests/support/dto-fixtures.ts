@@ -54,6 +54,7 @@ export function debateFixture(overrides: Partial<DebateDTO> = {}): DebateDTO {
     phases: [],
     resultsShown: false,
     motion: null,
+    decisions: [],
     seq: 10,
     sourceText: "A claim.",
     thesis: { heading: null, span: { start: 0, end: 8 } },

@@ -223,6 +223,7 @@ export class SimServer {
       phases: [],
       resultsShown: false,
       motion: null,
+      decisions: [],
       seq: this.seq,
       sourceText: "Proposition 1. Proposition 2. Proposition 3.",
       thesis: { heading: null, span: { start: 0, end: 10 } },

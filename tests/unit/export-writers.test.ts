@@ -53,6 +53,8 @@ const source: DebateExportSource = {
   ratings: () => pages([]),
   audit: () => pages([]),
   groups: null,
+  decisions: [],
+  citedArgumentText: {},
 };
 
 async function text(gen: AsyncIterable<string>) {

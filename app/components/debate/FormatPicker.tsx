@@ -12,7 +12,7 @@ const CHOICES: { value: DebateFormat; label: string; what: string }[] = [
   { value: "open", label: "Open board", what: "No phases: everyone argues and votes at any time (as before)." },
   { value: "classroom", label: "Classroom lesson", what: "Phases you run live for the room; results shown at the end." },
   { value: "oxford", label: "Oxford-style motion", what: "A motion voted on before and after the arguments; the side that gains more votes wins." },
-  { value: "workshop", label: "Workshop", what: "An open board for now (its closing vote and decision step are coming)." },
+  { value: "workshop", label: "Workshop", what: "An open board with a decision step: you propose a decision on propositions, everyone answers agree, abstain, disagree or block." },
 ];
 
 const phasesLine = (format: DebateFormat) =>

@@ -25,7 +25,7 @@ export function useResultsLive(debateId: string, pending = false, minIntervalMs 
 
 /**
  * useResultsLive, plus the server's clock offset measured at the welcome (server − local, ms) for the
- * projector's phase timer; it also re-reads on phase changes and motion votes (`debate.phase`, `motion.tallied`).
+ * projector's phase timer; it also re-reads on phase changes and motion votes (`debate.phase`, `motion.tallied`, `decision.updated`).
  */
 export function useResultsLiveWithClock(debateId: string, pending = false, minIntervalMs = 1_000): { status: ResultsConnection; clockOffsetMs: number } {
   const [clockOffsetMs, setClockOffsetMs] = useState(0);
@@ -64,7 +64,7 @@ export function useResultsLiveWithClock(debateId: string, pending = false, minIn
       if (w.serverTime) setClockOffsetMs(Date.parse(w.serverTime) - Date.now());
     });
     socket.on(ServerEvent.change, (c) => {
-      if (c.kind === "debate.phase" || c.kind === "motion.tallied") refresh();
+      if (c.kind === "debate.phase" || c.kind === "motion.tallied" || c.kind === "decision.updated") refresh();
     });
     return () => {
       if (timer) clearTimeout(timer);

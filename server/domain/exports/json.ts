@@ -8,7 +8,8 @@
  * (article, thesis span, status), propositions (spans, tallies, meta, hidden),
  * participants (pseudonymous ids `p<n>`, names only when a facilitator asked),
  * arguments (parent links, stance, Lexical body and plain text, sources,
- * rating counts), votes, ratings, groups (opinion groups or null) and, for
+ * rating counts), votes, ratings, groups (opinion groups or null), decisions
+ * (workshop decisions with their answers, cited arguments and outcome) and, for
  * facilitators only, audit.
  */
 import type { DebateExportSource } from "./types";
@@ -48,6 +49,8 @@ export async function* writeJson(src: DebateExportSource): AsyncGenerator<string
   yield ',\n"ratings":';
   yield* array(src.ratings());
   yield `,\n"groups":${JSON.stringify(src.groups)}`;
+  yield ',\n"decisions":';
+  yield* array(once(src.decisions));
   if (src.reader.facilitator) {
     yield ',\n"audit":';
     yield* array(src.audit());

@@ -77,6 +77,7 @@ export async function* writeMarkdown(src: DebateExportSource): AsyncGenerator<st
     for (const { node, depth } of walk(tree)) lines.push(argumentLine(node.argument, depth));
     yield lines.join("\n") + "\n\n";
   }
+  if (src.decisions.length) yield* decisionsMarkdown(src);
   if (src.groups && src.groups.groups.length) {
     const text = new Map(src.propositions.map((p) => [p.id, `${p.index + 1}. ${escapeMarkdown(p.text)}`]));
     yield "## Opinion groups\n\n";
@@ -93,5 +94,30 @@ export async function* writeMarkdown(src: DebateExportSource): AsyncGenerator<st
       for (const c of src.groups.consensus) yield `- ${c.direction === "agree" ? "Agree" : "Disagree"}: ${text.get(c.propositionId) ?? c.propositionId}\n`;
       yield "\n";
     }
+  }
+}
+
+const RESPONSE_LABELS = { agree: "Agree", abstain: "Abstain", disagree: "Disagree", block: "Block" } as const;
+const OUTCOME_LABELS = { adopted: "Adopted", rejected: "Not adopted", withdrawn: "Withdrawn" } as const;
+
+/** The workshop decisions: text, propositions, outcome, counts, and each answer with its reason and the arguments it cites. */
+function* decisionsMarkdown(src: DebateExportSource): Generator<string> {
+  const number = new Map(src.propositions.map((p) => [p.id, p.index + 1]));
+  yield "## Decisions\n\n";
+  for (const d of src.decisions) {
+    yield `### ${escapeMarkdown(d.text)}\n\n`;
+    const on = d.propositionIds.map((id) => (number.has(id) ? `proposition ${number.get(id)}` : null)).filter(Boolean);
+    if (on.length) yield `On ${on.join(", ")}.\n\n`;
+    const outcome = d.outcome ? `**${OUTCOME_LABELS[d.outcome]}**${d.outcomeNote ? `: ${escapeMarkdown(d.outcomeNote)}` : ""}` : "_Open (no outcome yet)_";
+    yield `Outcome: ${outcome} · agree ${d.counts.agree} · abstain ${d.counts.abstain} · disagree ${d.counts.disagree} · block ${d.counts.block}\n\n`;
+    for (const r of d.responses) {
+      const who = r.participantName ? escapeMarkdown(r.participantName) : r.participant;
+      yield `- **${RESPONSE_LABELS[r.value]}** (${who})${r.reason ? `: ${escapeMarkdown(r.reason)}` : ""}\n`;
+      for (const id of r.citedArgumentIds) {
+        const text = src.citedArgumentText[id];
+        if (text !== undefined) yield `  - Cites: “${escapeMarkdown(text.trim().slice(0, 200))}”\n`;
+      }
+    }
+    yield "\n";
   }
 }

@@ -213,6 +213,46 @@ export const DEBATE_V1_SCHEMA = {
         },
       ],
     },
+    decisions: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["id", "text", "propositionIds", "proposedBy", "createdAt", "closedAt", "outcome", "outcomeNote", "counts", "responses"],
+        additionalProperties: false,
+        properties: {
+          id: uuid,
+          text: { type: "string" },
+          propositionIds: { type: "array", items: uuid },
+          proposedBy: pseudonym,
+          createdAt: iso,
+          closedAt: { anyOf: [iso, { type: "null" }] },
+          outcome: { enum: ["adopted", "rejected", "withdrawn", null] },
+          outcomeNote: { type: ["string", "null"] },
+          counts: {
+            type: "object",
+            required: ["agree", "abstain", "disagree", "block"],
+            additionalProperties: false,
+            properties: { agree: { type: "integer", minimum: 0 }, abstain: { type: "integer", minimum: 0 }, disagree: { type: "integer", minimum: 0 }, block: { type: "integer", minimum: 0 } },
+          },
+          responses: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["participant", "value", "reason", "citedArgumentIds", "at"],
+              additionalProperties: false,
+              properties: {
+                participant: pseudonym,
+                participantName: { type: "string" },
+                value: { enum: ["agree", "abstain", "disagree", "block"] },
+                reason: { type: ["string", "null"] },
+                citedArgumentIds: { type: "array", items: uuid },
+                at: iso,
+              },
+            },
+          },
+        },
+      },
+    },
     audit: {
       type: "array",
       items: {

@@ -105,6 +105,30 @@ export interface ExportGroups {
   divisive: { propositionId: string; spread: number }[];
 }
 
+/** One answer to a decision (workshop decision step). */
+export interface ExportDecisionResponse {
+  participant: string;
+  participantName?: string;
+  value: "agree" | "abstain" | "disagree" | "block";
+  reason: string | null;
+  /** Arguments the reason cites (only those this reader may read). */
+  citedArgumentIds: string[];
+  at: string;
+}
+/** A decision a facilitator proposed on propositions, its answers and its outcome. */
+export interface ExportDecision {
+  id: string;
+  text: string;
+  propositionIds: string[];
+  proposedBy: string;
+  createdAt: string;
+  closedAt: string | null;
+  outcome: "adopted" | "rejected" | "withdrawn" | null;
+  outcomeNote: string | null;
+  counts: { agree: number; abstain: number; disagree: number; block: number };
+  responses: ExportDecisionResponse[];
+}
+
 /** A debate as one reader may export it. Iterables can be read more than once (each read queries again). */
 export interface DebateExportSource {
   debate: ExportDebate;
@@ -123,6 +147,10 @@ export interface DebateExportSource {
   /** Facilitators only; empty otherwise. */
   audit(): AsyncIterable<ExportAuditEntry[]>;
   groups: ExportGroups | null;
+  /** Workshop decisions, oldest first (few: read whole). */
+  decisions: ExportDecision[];
+  /** Plain text of the arguments the decisions cite, by id (the Markdown report quotes them; not written to JSON). */
+  citedArgumentText: Record<string, string>;
 }
 
 /** Propositions per argument query in the tree formats (Markdown, Argdown): their trees are held together. */
