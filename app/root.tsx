@@ -78,26 +78,28 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 /**
- * After a navigation to another page inside the app (not the first load, not a jump to an anchor),
- * the focus moves to the new page's main heading (or <main>), as a full page load would start over:
- * otherwise it stays on a link or button of the page that is gone, or on nothing, and a
- * screen-reader user does not learn that the page changed (WCAG 2.4.3).
+ * After a navigation inside the app (not the first load, not a jump to an anchor) the focus moves to
+ * the new page's main heading (or <main>), as a full page load would start over: when the page
+ * changed, or when the element that had the focus is gone (a join form replaced by the debate,
+ * say). Otherwise a keyboard user is left on nothing, and a screen-reader user does not learn that
+ * the page changed (WCAG 2.4.3). A form that stays (an error next to a field) keeps its focus.
  */
 function useFocusOnNavigation() {
-  const { pathname, hash } = useLocation();
-  const first = useRef(true);
+  const { pathname, hash, key } = useLocation();
+  const previous = useRef<string | null>(null);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    if (hash) return;
+    const samePage = previous.current === pathname;
+    const first = previous.current === null;
+    previous.current = pathname;
+    if (first || hash) return;
+    const focused = document.activeElement;
+    if (samePage && focused && focused !== document.body && focused.isConnected) return;
     const main = document.getElementById("main");
     const target = main?.querySelector<HTMLElement>("h1") ?? main;
-    if (!target || target.contains(document.activeElement)) return;
+    if (!target || target.contains(focused)) return;
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
-  }, [pathname, hash]);
+  }, [pathname, hash, key]);
 }
 
 export default function App() {

@@ -119,7 +119,7 @@ test("pages outside a debate, signed out and signed in, have no axe violations",
 });
 
 test("the debate in each of its states, moderation, results and projector mode have no axe violations", async ({ browser, request, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000); // about 35 states, each checked twice (light and dark), on a loaded machine
   const created = await (await request.post("/api/debates", { headers: await facilitatorHeaders(request), data: { sourceText: seedArticle, publish: true } })).json();
   const url = `${baseURL}/debates/${created.id as string}`;
 
