@@ -34,7 +34,7 @@ export async function castVote(ctx: ServiceContext, actor: CurrentParticipant, i
     } else {
       await tx.vote.upsert({
         where: { participantId_propositionId: { participantId: actor.id, propositionId } },
-        create: { participantId: actor.id, propositionId, value },
+        create: { participantId: actor.id, propositionId, value, firstValue: value },
         update: { value },
       });
     }
