@@ -1,4 +1,5 @@
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
+import { useEffect, useRef } from "react";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import stylesheet from "./app.css?url";
 import "./context";
@@ -76,7 +77,31 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/**
+ * After a navigation to another page inside the app (not the first load, not a jump to an anchor),
+ * the focus moves to the new page's main heading (or <main>), as a full page load would start over:
+ * otherwise it stays on a link or button of the page that is gone, or on nothing, and a
+ * screen-reader user does not learn that the page changed (WCAG 2.4.3).
+ */
+function useFocusOnNavigation() {
+  const { pathname, hash } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (hash) return;
+    const main = document.getElementById("main");
+    const target = main?.querySelector<HTMLElement>("h1") ?? main;
+    if (!target || target.contains(document.activeElement)) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }, [pathname, hash]);
+}
+
 export default function App() {
+  useFocusOnNavigation();
   return <Outlet />;
 }
 

@@ -35,7 +35,8 @@ const CHANGES = Number(process.env.CATCHUP_CHANGES ?? 2000);
 const LIVE_CHANGES = 20;
 const WORKERS = 4;
 const IN_FLIGHT = 8;
-const PORT = 3541;
+/** The server's port; CATCHUP_PORT chooses another (several people benchmarking on one machine). */
+const PORT = Number(process.env.CATCHUP_PORT ?? 3541);
 
 /** Posts `count` arguments (every third a rebuttal to an earlier one), `IN_FLIGHT` at a time. */
 async function write(writer: BenchSocket, propositionIds: string[], count: number, label: string) {

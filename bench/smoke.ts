@@ -28,6 +28,7 @@ export const SMOKE_RUNS: SmokeRun[] = [
   { name: "strain", script: "bench/strain.ts", env: {} },
   { name: "exports", script: "bench/exports.ts", env: { EXPORTS_PROPOSITIONS: "40", EXPORTS_ARGUMENTS: "200", EXPORTS_RUNS: "1" } },
   { name: "phone", script: "bench/phone.ts", env: { PHONE_RUNS: "1" } },
+  { name: "layout", script: "bench/layout.ts", env: {} },
 ];
 
 /** Verdict lines about correctness (as opposed to speed), which must say "met" even in a smoke run. */

@@ -46,7 +46,8 @@ const PROPOSITIONS = Number(process.env.VOTES_PROPOSITIONS ?? 10);
 const BREAKDOWN_VOTES = Number(process.env.VOTES_BREAKDOWN ?? 2000);
 const WORKERS = 4;
 const POOL_SIZE = 10;
-const PORT = 3511;
+/** The server's port; VOTES_PORT chooses another (several people benchmarking on one machine). */
+const PORT = Number(process.env.VOTES_PORT ?? 3511);
 const VALUES = ["agree", "disagree", "unsure"] as const;
 
 interface RunResult {

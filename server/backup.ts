@@ -209,6 +209,9 @@ export async function restoreDatabase(databaseUrl: string, source: Readable, opt
       const copy = /^COPY public\.("(?:[^"]|"")+") \(((?:"(?:[^"]|"")+"(?:, )?)+)\) FROM stdin;$/.exec(line);
       if (!copy) throw new Error(`The backup is damaged: unexpected line "${line.slice(0, 80)}".`);
       const table = copy[1]!.slice(1, -1).replaceAll('""', '"');
+      // Rows are restored as they were: triggers that derive columns from them (the tally counters and versions,
+      // docs/decisions/0023-one-statement-votes.md) would count again what the backup already holds.
+      await client.query(`ALTER TABLE public.${copy[1]} DISABLE TRIGGER USER`);
       const stream = client.query(copyFrom(`COPY public.${copy[1]} (${copy[2]}) FROM STDIN`));
       const done = new Promise<void>((resolve, reject) => {
         stream.once("finish", resolve);
@@ -224,6 +227,7 @@ export async function restoreDatabase(databaseUrl: string, source: Readable, opt
       stream.end();
       await done;
       copying = undefined;
+      await client.query(`ALTER TABLE public.${copy[1]} ENABLE TRIGGER USER`);
       loaded[table] = rows;
     }
     for (const [table, expected] of Object.entries(manifest.tables)) {

@@ -32,6 +32,8 @@ export function RouteErrorMessage({ error }: { error: unknown }) {
   }
   return (
     <section className="page narrow" role="alert">
+      {/* React hoists it into <head>: an error page has a title of its own (WCAG 2.4.2). */}
+      <title>{`${title} — Steelman`}</title>
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
@@ -62,9 +64,11 @@ function Reconnecting({ retryAfterSeconds }: { retryAfterSeconds: number }) {
     void revalidator.revalidate();
   }, [secondsLeft, revalidator]);
   return (
-    <section className="page narrow" role="status" aria-live="polite">
+    // Only the first sentence is a live region: the countdown below changes every second and would be a flood.
+    <section className="page narrow">
+      <title>Reconnecting… — Steelman</title>
       <h1>Reconnecting…</h1>
-      <p>Steelman cannot reach its database right now. Nothing you have saved is lost; this page will load again by itself.</p>
+      <p role="status">Steelman cannot reach its database right now. Nothing you have saved is lost; this page will load again by itself.</p>
       <p>{revalidator.state === "loading" ? "Trying again…" : `Trying again in ${secondsLeft} s.`}</p>
       <p>
         <button type="button" onClick={() => void revalidator.revalidate()} disabled={revalidator.state === "loading"}>

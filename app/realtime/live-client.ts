@@ -209,10 +209,31 @@ export class DebateLiveClient {
   }
 
   private dispatch(action: LiveAction) {
-    const state = liveReducer(this.snapshot.state, action);
+    const state = this.keepPendingChoices(liveReducer(this.snapshot.state, action));
     if (state === this.snapshot.state) return;
     this.update({ state });
     this.watchGap();
+  }
+
+  /**
+   * The participant's own choices (votes, ratings) still in the outbox stay shown over what the
+   * server last said about them: an acknowledgement or broadcast of an earlier click, arriving while
+   * later clicks on the same item wait, must not flip the pressed button back (a fast clicker would
+   * then toggle from the wrong state and the tally would end where the clicks did not say).
+   * Returns `state` itself when nothing differs.
+   */
+  private keepPendingChoices(state: LiveState): LiveState {
+    let next = state;
+    for (const op of this.outbox.list()) {
+      const name = operationForEvent(op.event);
+      const optimistic = name ? OPTIMISTIC[OPERATIONS[name].ack] : undefined;
+      if (!optimistic) continue;
+      const action = optimistic(op.payload);
+      if (action.type === "myVote" && (next.myVotes[action.propositionId] ?? null) === action.value) continue;
+      if (action.type === "myRating" && (next.myRatings[action.argumentId] ?? null) === action.value) continue;
+      next = liveReducer(next, action);
+    }
+    return next;
   }
 
   // ------------------------------------------------------------ lifecycle
@@ -315,10 +336,11 @@ export class DebateLiveClient {
     const spec = OPERATIONS[name];
     const opId = this.makeOpId();
     const op: QueuedOperation = { opId, event: spec.event, payload: { ...(payload as Record<string, unknown>), opId }, queuedAt: this.clock.now() };
-    const optimistic = OPTIMISTIC[spec.ack];
-    if (optimistic) this.dispatch(optimistic(op.payload));
     this.outbox.add(op);
-    this.update({ unconfirmed: this.outbox.list() });
+    const optimistic = OPTIMISTIC[spec.ack];
+    // One new snapshot: the choice shown at once and the operation among the unconfirmed.
+    const state = optimistic ? this.keepPendingChoices(liveReducer(this.snapshot.state, optimistic(op.payload))) : this.snapshot.state;
+    this.update({ state, unconfirmed: this.outbox.list() });
     return new Promise((resolve) => {
       this.waiters.set(opId, resolve as (reply: Ack<unknown>) => void);
       this.trySend(op);
@@ -371,13 +393,15 @@ export class DebateLiveClient {
     }
     this.notBefore.delete(op.opId);
     this.outbox.remove(op.opId);
-    this.update({ unconfirmed: this.outbox.list() });
     const name = operationForEvent(op.event)!;
     const ack = OPERATIONS[name].ack;
-    if (reply.ok) {
-      const effect = ACK_EFFECTS[ack] as ((data: unknown) => LiveAction) | undefined;
-      if (effect) this.dispatch(effect(reply.data));
-    } else if (OPTIMISTIC[ack]) {
+    // One new snapshot: the operation leaves the unconfirmed as its result arrives (a pending post is
+    // replaced by the saved argument in the same render, never a frame with neither or both).
+    const effect = ACK_EFFECTS[ack] as ((data: unknown) => LiveAction) | undefined;
+    const saved = reply.ok && effect ? liveReducer(this.snapshot.state, effect(reply.data)) : this.snapshot.state;
+    this.update({ state: this.keepPendingChoices(saved), unconfirmed: this.outbox.list() });
+    this.watchGap();
+    if (!reply.ok && OPTIMISTIC[ack]) {
       // Refused after we showed it: ask the server for our choices as they are.
       this.resync();
     }

@@ -44,7 +44,7 @@ export const browserSocket: LiveSocketFactory = (auth) => {
  * @param initial the loader's data (so the first render is complete without the socket).
  * @returns the live state, the operations not yet confirmed, open reports, why the server ended the
  *   connection (or null), the table's actions (each resolves with the server's acknowledgement),
- *   and `describe` for a queued operation.
+ *   `latest()` (the live state at this moment) and `describe` for a queued operation.
  */
 export function useDebateLive(initial: LiveInitial) {
   const debateId = initial.debate.id;
@@ -65,5 +65,7 @@ export function useDebateLive(initial: LiveInitial) {
     };
   }, [client]);
   const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
-  return { ...snapshot, actions: client.actions, describe: (op: Parameters<DebateLiveClient["describe"]>[0]) => client.describe(op) };
+  // latest(): the live state now, for decisions made at the moment of a click (a toggle), which may
+  // come before React has rendered the previous click.
+  return { ...snapshot, actions: client.actions, latest: () => client.getSnapshot().state, describe: (op: Parameters<DebateLiveClient["describe"]>[0]) => client.describe(op) };
 }

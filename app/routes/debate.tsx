@@ -23,8 +23,13 @@ import { FormError } from "~/components/FormError";
 import { SharePanel, type ShareInfo } from "~/components/debate/SharePanel";
 import { RoleBadge } from "~/components/debate/RoleBadge";
 import { ExportMenu } from "~/components/debate/ExportMenu";
+import { LiveAnnouncer } from "~/components/debate/LiveAnnouncer";
 import { isDebateFormIntent, runDebateForm } from "~/utils/debate-forms.server";
 import { formOpId } from "~/shared/form-op-id";
+import { OPERATION_WIRE } from "~/shared/operation-wire";
+import type { QueuedOperation } from "~/realtime/outbox";
+import type { PendingPost } from "~/components/debate/ArgumentTree";
+import type { ArgumentDTO } from "~/shared/contract";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data && "debate" in data && data.debate ? data.debate.title : "Private debate"} — Steelman` }];
 
@@ -141,7 +146,9 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const { debate, share, formKey } = loaderData;
   const formError = actionData && "formError" in actionData ? actionData.formError : undefined;
   const joinData = actionData && "displayName" in actionData ? actionData : undefined;
-  const { state, actions, unconfirmed, openReports, endedBy, describe } = useDebateLive(loaderData);
+  const { state, actions, unconfirmed, openReports, endedBy, describe, latest } = useDebateLive(loaderData);
+  // The reader's unconfirmed operations, shown on the controls and items themselves (issue 19).
+  const pending = pendingOf(unconfirmed, state.arguments, state.me?.id ?? null);
   const [active, setActive] = useState<string | null>(null);
   const [ranking, setRanking] = useState<ArgumentRanking | null>(null);
   const me = state.me;
@@ -155,6 +162,8 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   // The phase of a classroom or Oxford debate (app/shared/phases.ts): its rules join the decision; none for an open board.
   const phase: PhaseFacts | undefined = state.phase.phase ? { format: state.phase.format, name: state.phase.phase.name, resultsShown: state.phase.resultsShown } : undefined;
   const openPoll = phase ? (phaseRules(phase.format, phase.name).motionStages[0] ?? null) : null;
+  // While live, each waiting operation shows on its own control or item; the count is for when the connection is down.
+  const waiting = state.status === "live" ? 0 : unconfirmed.length;
 
   return (
     <section className="page debate-page">
@@ -192,11 +201,25 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
         </div>
         {/* One strip under the title: connection, who is here (hosts and facilitators badged), who you are. */}
         <div className="presence-box">
-          <span className={`connection connection-${state.status}${unconfirmed.length ? " connection-waiting" : ""}`} role="status" data-testid="connection-status" data-status={state.status}>
-            {describeConnection(state.status, unconfirmed.length, status === "closed")}
-          </span>
+          {/* A slot of fixed size: the connection, and what waits in the outbox when not live (an overlay list). */}
+          <div className="connection-slot">
+            <span className={`connection connection-${state.status}${waiting ? " connection-waiting" : ""}`} role="status" data-testid="connection-status" data-status={state.status}>
+              {describeConnection(state.status, waiting, status === "closed")}
+            </span>
+            {waiting ? (
+              <details className="outbox-details">
+                <summary>What is waiting</summary>
+                <ul className="outbox-list">
+                  {unconfirmed.map((op) => (
+                    <li key={op.opId}>{describe(op)}</li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
+          </div>
+          {/* One line whatever the number of names: it never reflows the header (the full list is still read out). */}
           <p className="presence">
-            <span data-testid="presence-count">{state.presence.length} here</span>
+            <span data-testid="presence-count" className="count">{state.presence.length} here</span>
             {state.presence.length ? ": " : ""}
             {state.presence.slice(0, 8).map((p, i) => (
               <span key={p.id}>
@@ -212,16 +235,6 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
             <p className="muted you-are">
               You are <bdi>{me.displayName}</bdi>.
             </p>
-          ) : null}
-          {unconfirmed.length ? (
-            <details className="unconfirmed">
-              <summary>Not yet confirmed ({unconfirmed.length})</summary>
-              <ul>
-                {unconfirmed.map((op) => (
-                  <li key={op.opId}>{describe(op)}</li>
-                ))}
-              </ul>
-            </details>
           ) : null}
         </div>
       </header>
@@ -306,6 +319,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           <p className="narrow-only">
             <a href="#article">Read the article</a>
           </p>
+          <LiveAnnouncer propositions={state.propositions} args={allArgs} meId={me?.id ?? null} />
           <ol className="proposition-list">
             {state.propositions.map((p, i) => {
               const args = allArgs.filter((a) => a.propositionId === p.id);
@@ -334,12 +348,32 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                       </button>
                     </p>
                   ) : null}
-                  <VoteBar propositionId={p.id} opId={formOpId(formKey, `vote:${p.id}`)} propositionNumber={i + 1} tally={p.tally} mine={state.myVotes[p.id]} canVote={allowed.has(Action.castVote)} onVote={(value) => actions.castVote({ propositionId: p.id, value })} />
+                  <VoteBar
+                    propositionId={p.id}
+                    opId={formOpId(formKey, `vote:${p.id}`)}
+                    propositionNumber={i + 1}
+                    tally={p.tally}
+                    mine={state.myVotes[p.id]}
+                    canVote={allowed.has(Action.castVote)}
+                    pending={pending.votes.has(p.id)}
+                    onVote={(value) => actions.castVote({ propositionId: p.id, value: latest().myVotes[p.id] === value ? null : value })}
+                  />
                   <ArgumentColumns
                     propositionId={p.id}
+                    propositionNumber={i + 1}
                     args={args}
                     ranking={ranking}
-                    actions={{ allowed, meId: me?.id ?? null, myRatings: state.myRatings, formOpId: (form) => formOpId(formKey, form), postArgument: actions.postArgument, rateArgument: (argumentId, value) => actions.rateArgument({ argumentId, value }), editArgument: (argumentId, body) => actions.editArgument({ argumentId, body }) }}
+                    actions={{
+                      allowed,
+                      meId: me?.id ?? null,
+                      myRatings: state.myRatings,
+                      pendingRatings: pending.ratings,
+                      pendingPosts: pending.posts.filter((post) => post.propositionId === p.id),
+                      formOpId: (form) => formOpId(formKey, form),
+                      postArgument: actions.postArgument,
+                      pressRating: (argumentId, value) => actions.rateArgument({ argumentId, value: latest().myRatings[argumentId] === value ? null : value }),
+                      editArgument: (argumentId, body) => actions.editArgument({ argumentId, body }),
+                    }}
                     moderation={{
                       debateId: debate.id,
                       role: me?.role ?? null,
@@ -376,4 +410,43 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
       </div>
     </section>
   );
+}
+
+/**
+ * The reader's unconfirmed operations by what they show on: votes by proposition id, ratings by
+ * argument id, and posts (with their text, for the greyed item where they will appear). A post whose
+ * saved argument is already here (its broadcast came before its acknowledgement: the reader's own,
+ * same place, same text, made since it was queued) is not shown twice.
+ */
+function pendingOf(unconfirmed: readonly QueuedOperation[], args: Record<string, ArgumentDTO>, meId: string | null): { votes: Set<string>; ratings: Set<string>; posts: PendingPost[] } {
+  const votes = new Set<string>();
+  const ratings = new Set<string>();
+  const posts: (PendingPost & { queuedAt: number })[] = [];
+  for (const op of unconfirmed) {
+    const p = op.payload;
+    if (op.event === OPERATION_WIRE.castVote.event) votes.add(String(p.propositionId));
+    else if (op.event === OPERATION_WIRE.rateArgument.event) ratings.add(String(p.argumentId));
+    else if (op.event === OPERATION_WIRE.postArgument.event && typeof p.propositionId === "string") {
+      posts.push({ opId: op.opId, propositionId: p.propositionId, parentId: typeof p.parentId === "string" ? p.parentId : null, stance: p.stance === "con" ? "con" : "pro", text: plainTextOf(p.body), queuedAt: op.queuedAt });
+    }
+  }
+  if (posts.length && meId) {
+    const saved = Object.values(args).filter((a) => a.author.id === meId);
+    const arrived = (post: (typeof posts)[number]) => saved.some((a) => a.propositionId === post.propositionId && (a.parentId ?? null) === post.parentId && a.stance === post.stance && Date.parse(a.createdAt) >= post.queuedAt - 60_000 && plainTextOf(a.body) === post.text);
+    return { votes, ratings, posts: posts.filter((post) => !arrived(post)) };
+  }
+  return { votes, ratings, posts };
+}
+
+/** The text of a rich-text body (Lexical JSON as the composer made it), its blocks joined by spaces; "" for anything else. */
+function plainTextOf(body: unknown, depth = 0): string {
+  if (depth > 32 || !body || typeof body !== "object") return "";
+  const node = body as { text?: unknown; root?: unknown; children?: unknown };
+  if (typeof node.text === "string") return node.text;
+  if (node.root) return plainTextOf(node.root, depth + 1);
+  if (!Array.isArray(node.children)) return "";
+  return node.children
+    .map((c) => plainTextOf(c, depth + 1))
+    .join(depth === 0 ? " " : "")
+    .trim();
 }

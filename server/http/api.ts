@@ -185,6 +185,15 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
     const id = String(req.params.id);
     res.json(await services.getResults(id, await services.findActor(id, credentialsFrom(req, id))));
   }));
+  // A proposition's arguments a page at a time, and search over the debate (server/services/argument-pages.ts).
+  api.get("/debates/:id/propositions/:propositionId/arguments", route(async (req, res) => {
+    const id = String(req.params.id);
+    res.json(await services.argumentPage(id, String(req.params.propositionId), await services.findActor(id, credentialsFrom(req, id)), req.query));
+  }));
+  api.get("/debates/:id/search", route(async (req, res) => {
+    const id = String(req.params.id);
+    res.json(await services.searchDebate(id, await services.findActor(id, credentialsFrom(req, id)), req.query));
+  }));
   api.get("/debates/:id/arguments/bridging", route(async (req, res) => {
     const id = String(req.params.id);
     res.json(await services.getArgumentBridgingOrder(id, await services.findActor(id, credentialsFrom(req, id))));

@@ -14,14 +14,15 @@ import { forbidden, notFound, unauthenticated, validationError } from "../../app
 import { parseArgumentBody, type ArgumentBody } from "../../app/shared/lexical";
 import { emptyArgumentBody, mayViewHidden } from "../../app/shared/moderation";
 import { emptyRatingTally, ratingTallyFromCounts } from "../domain/tally";
-import type { Tx } from "../db";
-import { appendChange, runOperation } from "./changes";
+import { isUniqueViolation, type Tx } from "../db";
+import { appendChange, runOperation, storedOperation } from "./changes";
 import { Action, requireAllowed } from "./access";
 import { AuditAction, recordAudit } from "./audit";
 import type { ServiceContext } from "./context";
 import type { CurrentParticipant } from "../../app/shared/contract";
 import { argumentState, lockArgument } from "./threads";
-import { publishAfterCommit } from "./publish";
+import { publish } from "./publish";
+import { debateRateRule } from "./debate-rate-limits";
 import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
 
 /** Prisma `include` that loads what an ArgumentDTO shows. */
@@ -265,20 +266,24 @@ export async function rateArgument(ctx: ServiceContext, actor: CurrentParticipan
   if (state.deleted) throw forbidden("This argument was deleted by its author, so it cannot be rated.");
   // Hidden arguments are counted out of tallies: no new ratings while hidden.
   if (state.inHiddenThread) throw forbidden("A facilitator has hidden this argument (or one it answers), so it cannot be rated.");
-  const result = await runOperation(ctx, "rateArgument", actor, opId, async (tx): Promise<RatingTalliedPayload> => {
-    const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Argument" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${argumentId}::uuid RETURNING "tallyVersion"`;
-    if (value === null) {
-      await tx.rating.deleteMany({ where: { participantId: actor.id, argumentId } });
-    } else {
-      await tx.rating.upsert({
-        where: { participantId_argumentId: { participantId: actor.id, argumentId } },
-        create: { participantId: actor.id, argumentId, value },
-        update: { value },
-      });
+  // One statement (docs/decisions/0023-one-statement-votes.md): the rating's upsert or delete, whose trigger moves the
+  // argument's counters and bumps its tally version under its row lock, and the opId with its result.
+  const { storedAs, limit } = OPERATIONS.rateArgument;
+  const rule = limit ? await debateRateRule(ctx, limit, actor.debateId) : null;
+  if (limit) await ctx.limits.consume(limit, actor.id, rule);
+  let payload: RatingTalliedPayload;
+  try {
+    [{ r: payload }] = (await ctx.db.$queryRaw<{ r: RatingTalliedPayload }[]>`SELECT steelman_rate_argument(${opId ?? null}::uuid, ${storedAs}, ${actor.id}::uuid, ${argumentId}::uuid, ${value}::"RatingValue") AS r`) as [{ r: RatingTalliedPayload }];
+  } catch (error) {
+    if (opId && isUniqueViolation(error)) {
+      const earlier = await storedOperation<RatingTalliedPayload>(ctx, opId, actor.id, storedAs);
+      if (earlier) {
+        if (limit) await ctx.limits.reward(limit, actor.id, rule);
+        return earlier.result;
+      }
     }
-    const payload: RatingTalliedPayload = { argumentId, tally: await ratingTally(tx, argumentId), version: bumped!.tallyVersion, participantId: actor.id, value };
-    publishAfterCommit(tx, { kind: "ratingTally", debateId: actor.debateId, payload });
-    return payload;
-  });
-  return result;
+    throw error;
+  }
+  await publish(ctx, [{ kind: "ratingTally", debateId: actor.debateId, payload }]);
+  return payload;
 }

@@ -26,6 +26,10 @@ import { hiddenThreadMembers } from "./threads";
 import { latestArgumentContent } from "./replay-content";
 import { OPERATIONS, type OperationName } from "../../app/shared/operations";
 import { inTransaction, publishAfterCommit } from "./publish";
+import { forgetPropositionFacts } from "./proposition-facts";
+
+/** Every this many changes of a debate, its changes older than the last CATCH_UP_MAX_CHANGES are deleted. */
+export const CHANGE_PRUNE_EVERY = 500;
 
 /**
  * Numbers and stores one change, and has it published after commit. Must run inside the
@@ -36,11 +40,28 @@ export async function appendChange<K extends DebateChange["kind"]>(tx: Tx, debat
   const rows = await tx.$queryRaw<{ lastSeq: number }[]>`UPDATE "Debate" SET "lastSeq" = "lastSeq" + 1 WHERE id = ${debateId}::uuid RETURNING "lastSeq"`;
   const seq = rows[0]!.lastSeq;
   await tx.debateChange.create({ data: { debateId, seq, kind, payload: data as object } });
+  // Retention: a change more than CATCH_UP_MAX_CHANGES behind the latest is never replayed (such a client gets a
+  // snapshot), so every CHANGE_PRUNE_EVERY changes the older ones go (docs/decisions/0025-shared-catch-up-and-change-retention.md).
+  if (seq % CHANGE_PRUNE_EVERY === 0) await tx.debateChange.deleteMany({ where: { debateId, seq: { lte: seq - CATCH_UP_MAX_CHANGES } } });
   const change = { seq, kind, data } as DebateChange;
+  // What votes check (status, phase, locks, propositions) may have changed: decide on fresh facts (./proposition-facts.ts).
+  if (!kind.startsWith("argument.")) forgetPropositionFacts(debateId);
   publishAfterCommit(tx, { kind: "change", debateId, change });
   return change;
 }
 
+
+/**
+ * The stored result of operation `opId`, when it was applied.
+ * @returns `{ result }`, or null when no operation has that id.
+ * @throws AppError forbidden when the id was used by another participant or for another kind of operation.
+ */
+export async function storedOperation<R>(ctx: ServiceContext, opId: string, participantId: string, kind: string): Promise<{ result: R } | null> {
+  const row = await ctx.db.operation.findUnique({ where: { opId } });
+  if (!row) return null;
+  if (row.participantId !== participantId || row.kind !== kind) throw forbidden("This operation id was already used for something else.");
+  return { result: row.result as R };
+}
 
 /**
  * Runs `work` in a transaction at most once per `opId`.
@@ -57,12 +78,7 @@ export async function runOnce<R>(
   op: { opId?: string; participantId: string; kind: string } & ({ limit?: undefined } | { limit: RateLimitedAction; debateId: string }),
   work: (tx: Tx) => Promise<R>,
 ): Promise<R> {
-  const stored = async () => {
-    const row = await ctx.db.operation.findUnique({ where: { opId: op.opId! } });
-    if (!row) return null;
-    if (row.participantId !== op.participantId || row.kind !== op.kind) throw forbidden("This operation id was already used for something else.");
-    return { result: row.result as R };
-  };
+  const stored = () => storedOperation<R>(ctx, op.opId!, op.participantId, op.kind);
   if (op.opId) {
     const earlier = await stored();
     if (earlier) return earlier.result;
@@ -133,15 +149,76 @@ export async function catchUp(
 ): Promise<CatchUpPayload> {
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
   if (!debate || lastSeq > debate.lastSeq || debate.lastSeq - lastSeq > CATCH_UP_MAX_CHANGES) return snapshot();
-  const [rows, tallies, myChoices] = await Promise.all([
-    ctx.db.debateChange.findMany({ where: { debateId, seq: { gt: lastSeq } }, orderBy: { seq: "asc" }, take: CATCH_UP_MAX_CHANGES }),
-    tallySnapshot(ctx.db, debateId),
-    mine(),
-  ]);
-  const hidden = await hiddenThreadMembers(ctx.db, debateId);
-  // Each argument with its latest content in this replay: no earlier version, nor a body deleted since (./replay-content.ts).
-  const stored = latestArgumentContent(rows.map((r) => ({ seq: r.seq, kind: r.kind, data: r.payload }) as unknown as DebateChange));
+  // The range (lastSeq, debate.lastSeq] is shared by every client catching up from the same point; the current
+  // state (tallies, hidden threads) by every client that asked within one short window (docs/decisions/0025-shared-catch-up-and-change-retention.md).
+  const [stored, { tallies, hidden }, myChoices] = await Promise.all([changeRange(ctx, debateId, lastSeq, debate.lastSeq), currentState(ctx, debateId), mine()]);
   const changes = hidden.size ? stored.map((c) => changeForViewer(c, (id) => hidden.has(id), viewer)) : stored;
-  if (hidden.size) tallies.arguments = tallies.arguments.filter((t) => !hidden.has(t.argumentId) || mayViewHidden(viewer, hidden.get(t.argumentId)!));
-  return { mode: "changes", fromSeq: lastSeq, toSeq: changes.length ? changes[changes.length - 1]!.seq : lastSeq, changes, tallies, mine: myChoices };
+  const argumentTallies = hidden.size ? tallies.arguments.filter((t) => !hidden.has(t.argumentId) || mayViewHidden(viewer, hidden.get(t.argumentId)!)) : tallies.arguments;
+  // A fresh tallies object: callers may change theirs (results hidden by the phase), the shared one stays whole.
+  return { mode: "changes", fromSeq: lastSeq, toSeq: changes.length ? changes[changes.length - 1]!.seq : lastSeq, changes, tallies: { propositions: tallies.propositions, arguments: argumentTallies }, mine: myChoices };
+}
+
+/** At most this many ranges, holding at most RANGE_CACHE_MAX_CHANGES changes in all, are kept (oldest used first out). */
+export const RANGE_CACHE_MAX_ENTRIES = 16;
+export const RANGE_CACHE_MAX_CHANGES = 20_000;
+/** Clients asking for the current state within this many milliseconds share one read, started after the last of them asked. */
+export const STATE_BATCH_MS = 20;
+
+const ranges = new Map<string, { changes: Promise<DebateChange[]>; size: number }>();
+let rangeChanges = 0;
+
+/**
+ * The stored changes (from, to] of a debate, each argument with its latest content in the range
+ * (./replay-content.ts), read and prepared once for every client catching up from `from` while
+ * the debate is at `to`. Stored changes never change, so a range is the same whenever it is read;
+ * a failed read is not kept. The returned list is shared: callers must not modify it.
+ */
+function changeRange(ctx: ServiceContext, debateId: string, from: number, to: number): Promise<DebateChange[]> {
+  const key = `${debateId}:${from}:${to}`;
+  const hit = ranges.get(key);
+  if (hit) {
+    ranges.delete(key);
+    ranges.set(key, hit); // most recently used last
+    return hit.changes;
+  }
+  const entry = {
+    size: to - from,
+    changes: ctx.db.debateChange
+      .findMany({ where: { debateId, seq: { gt: from, lte: to } }, orderBy: { seq: "asc" }, take: CATCH_UP_MAX_CHANGES })
+      .then((rows) => latestArgumentContent(rows.map((r) => ({ seq: r.seq, kind: r.kind, data: r.payload }) as unknown as DebateChange))),
+  };
+  entry.changes.catch(() => {
+    if (ranges.get(key) === entry) {
+      ranges.delete(key);
+      rangeChanges -= entry.size;
+    }
+  });
+  ranges.set(key, entry);
+  rangeChanges += entry.size;
+  while (ranges.size > RANGE_CACHE_MAX_ENTRIES || (rangeChanges > RANGE_CACHE_MAX_CHANGES && ranges.size > 1)) {
+    const [oldestKey, oldest] = ranges.entries().next().value as [string, { size: number }];
+    ranges.delete(oldestKey);
+    rangeChanges -= oldest.size;
+  }
+  return entry.changes;
+}
+
+type CurrentState = { tallies: TallySnapshot; hidden: Map<string, string> };
+const stateBatches = new Map<string, Promise<CurrentState>>();
+
+/**
+ * The debate's current tallies and hidden threads, read once for all clients that ask within
+ * STATE_BATCH_MS: the read starts after the last of them asked, so each sees every vote committed
+ * before it asked (later ones reach it live, its socket being in the debate's room already).
+ */
+function currentState(ctx: ServiceContext, debateId: string): Promise<CurrentState> {
+  const pending = stateBatches.get(debateId);
+  if (pending) return pending;
+  const batch = new Promise<void>((resolve) => setTimeout(resolve, STATE_BATCH_MS)).then(async () => {
+    stateBatches.delete(debateId);
+    const [tallies, hidden] = await Promise.all([tallySnapshot(ctx.db, debateId), hiddenThreadMembers(ctx.db, debateId)]);
+    return { tallies, hidden };
+  });
+  stateBatches.set(debateId, batch);
+  return batch;
 }

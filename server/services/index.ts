@@ -19,6 +19,7 @@ import * as settings from "./settings";
 import * as votes from "./votes";
 import * as opinion from "./opinion-groups";
 import * as argumentOrder from "./argument-order";
+import * as argumentPages from "./argument-pages";
 import * as phases from "./phases";
 import * as decisions from "./decisions";
 import * as changedMinds from "./changed-minds";
@@ -100,6 +101,8 @@ function outcomeServices(ctx: ServiceContext) {
     },
     getOpinionGroups: (debateId: string, actor: Actor) => opinion.getOpinionGroups(ctx, request, debateId, actor),
     getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, compute(), debateId, actor),
+    argumentPage: (debateId: string, propositionId: string, actor: Actor, query: unknown) => argumentPages.argumentPage(ctx, debateId, propositionId, actor, query),
+    searchDebate: (debateId: string, actor: Actor, query: unknown) => argumentPages.searchDebate(ctx, debateId, actor, query),
     getArgumentBridgingOrder: (debateId: string, actor: Actor) => argumentOrder.getArgumentBridgingOrder(ctx, compute(), debateId, actor),
     setPropositionMeta: (actor: Actor, propositionId: string, input: unknown) => opinion.setPropositionMeta(ctx, request, actor, propositionId, input),
     /** Recomputes now unless the stored groups are current; the opinion-groups job calls this. */

@@ -162,12 +162,13 @@ export class RateLimits {
   }
 
   /**
-   * Gives back one point taken by `consume` (a sign-in attempt that succeeded: only failures count).
+   * Gives back one point taken by `consume` (a sign-in attempt that succeeded: only failures count;
+   * a vote whose operation id turned out to be applied already). `rule` as given to `consume`.
    * Never throws: a store that cannot be reached just keeps the point.
    */
-  async reward(action: RateLimitedAction, key: string): Promise<void> {
+  async reward(action: RateLimitedAction, key: string, rule?: RateLimitRule | null): Promise<void> {
     if (this.config === "off") return;
-    await this.limiterFor(action, this.config[action])
+    await this.limiterFor(action, rule ?? this.config[action])
       .reward(key, 1)
       .catch(() => undefined);
   }

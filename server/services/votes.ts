@@ -2,49 +2,83 @@
  * Votes on propositions: agree, disagree or unsure; one current vote per
  * participant per proposition (unique constraint), changeable or clearable.
  */
-import type { MyChoicesDTO, VoteTalliedPayload } from "../../app/shared/contract";
-import { voteTallyFromCounts } from "../domain/tally";
-import { runOperation } from "./changes";
-import { requireAllowed } from "./access";
-import { publishAfterCommit } from "./publish";
+import type { MyChoicesDTO, VoteTalliedPayload, VoteTally } from "../../app/shared/contract";
+import { storedOperation } from "./changes";
+import { authorize } from "./access";
+import { publish } from "./publish";
+import { forgetPropositionFacts, propositionFacts, stateOfFacts } from "./proposition-facts";
+import { debateRateRule } from "./debate-rate-limits";
+import { isUniqueViolation } from "../db";
+import { AppError, ErrorCode } from "../../app/shared/errors";
 import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
 import type { ServiceContext } from "./context";
 import type { CurrentParticipant } from "../../app/shared/contract";
-import { emptyVoteTally } from "../domain/tally";
 import { resultsVisibleTo } from "./debates";
+
+/** What steelman_cast_vote returns: the acknowledgement, plus the tally and version to broadcast when it was withheld. */
+type VoteStatement = { stale: true } | (VoteTalliedPayload & { fullTally: VoteTally; fullVersion: number });
+
+/** Attempts of a vote whose cached facts turned out stale (changed on another node) before it answers `busy`. */
+const STALE_ATTEMPTS = 3;
 
 /**
  * Sets or clears (value null) the actor's vote on a proposition, at most once
- * per opId. One transaction bumps the proposition's tally version (taking its
- * row lock, so vote changes on one proposition are serial), writes the vote
- * and recounts: the returned tally is exact for its version, and clients keep
- * the highest version, whatever order broadcasts arrive in.
+ * per opId, in one SQL statement (docs/decisions/0023-one-statement-votes.md):
+ * `steelman_cast_vote` checks the cached facts the permission was decided on,
+ * upserts (or deletes) the vote, whose trigger moves the proposition's counters
+ * and bumps its tally version under the proposition's row lock, and stores the
+ * opId with its result. The returned tally is exact for its version, and
+ * clients keep the highest version, whatever order broadcasts arrive in.
+ * A repeated opId hits the Operation primary key: the statement rolls back and
+ * the stored result is answered (nothing is written or published again).
  * @param input `{ opId?, propositionId, value: "agree" | "disagree" | "unsure" | null }`.
- * @throws AppError validation_failed, not_found, forbidden.
+ * @throws AppError validation_failed, not_found, forbidden, rate_limited; busy when the facts kept changing.
  */
 export async function castVote(ctx: ServiceContext, actor: CurrentParticipant, input: OperationInput<"castVote">): Promise<VoteTalliedPayload> {
   const { opId, propositionId, value } = input;
-  const state = await requireAllowed(ctx, actor, OPERATIONS.castVote.action, { propositionId });
-  // While the phase hides results (app/shared/phases.ts), a participant's acknowledgement and tabs get the tally withheld (version 0).
-  const hidden = !resultsVisibleTo(actor, state);
-  const result = await runOperation(ctx, "castVote", actor, opId, async (tx): Promise<VoteTalliedPayload> => {
-    const [bumped] = await tx.$queryRaw<{ tallyVersion: number }[]>`UPDATE "Proposition" SET "tallyVersion" = "tallyVersion" + 1 WHERE id = ${propositionId}::uuid RETURNING "tallyVersion"`;
-    if (value === null) {
-      await tx.vote.deleteMany({ where: { participantId: actor.id, propositionId } });
-    } else {
-      await tx.vote.upsert({
-        where: { participantId_propositionId: { participantId: actor.id, propositionId } },
-        create: { participantId: actor.id, propositionId, value, firstValue: value },
-        update: { value },
-      });
+  const { action, storedAs, limit } = OPERATIONS.castVote;
+  let rule: Awaited<ReturnType<typeof debateRateRule>> | undefined;
+  for (let attempt = 1; attempt <= STALE_ATTEMPTS; attempt++) {
+    const facts = await propositionFacts(ctx, actor.debateId, propositionId);
+    const state = stateOfFacts(facts);
+    try {
+      authorize(actor, action, state);
+    } catch (refusal) {
+      // A refusal is confirmed on fresh facts: the cached ones may predate an unlock made on another node.
+      if (!facts.cached) throw refusal;
+      forgetPropositionFacts(actor.debateId);
+      continue;
     }
-    const groups = await tx.vote.groupBy({ by: ["value"], where: { propositionId }, _count: { _all: true } });
-    const payload: VoteTalliedPayload = { propositionId, tally: voteTallyFromCounts(groups.map((g) => ({ value: g.value, count: g._count._all }))), version: bumped!.tallyVersion, participantId: actor.id, value };
-    const ownCopy = { ...payload, tally: emptyVoteTally(), version: 0 };
-    publishAfterCommit(tx, { kind: "voteTally", debateId: actor.debateId, payload, ...(hidden ? { hidden: { ownCopy } } : {}) });
-    return hidden ? ownCopy : payload;
-  });
-  return result;
+    // While the phase hides results (app/shared/phases.ts), a participant's acknowledgement and tabs get the tally withheld (version 0).
+    const hidden = !resultsVisibleTo(actor, state);
+    if (rule === undefined) {
+      // A new operation takes a point of the participant's rate limit; a replay gives it back below.
+      rule = limit ? await debateRateRule(ctx, limit, actor.debateId) : null;
+      if (limit) await ctx.limits.consume(limit, actor.id, rule);
+    }
+    let row: VoteStatement;
+    try {
+      [{ r: row }] = (await ctx.db.$queryRaw<{ r: VoteStatement }[]>`SELECT steelman_cast_vote(${opId ?? null}::uuid, ${storedAs}, ${actor.id}::uuid, ${actor.debateId}::uuid, ${propositionId}::uuid, ${value}::"VoteValue", ${facts.status}, ${facts.format}, ${facts.phaseIndex}::int, ${facts.resultsShown}, ${facts.locked}, ${hidden}) AS r`) as [{ r: VoteStatement }];
+    } catch (error) {
+      if (opId && isUniqueViolation(error)) {
+        const earlier = await storedOperation<VoteTalliedPayload>(ctx, opId, actor.id, storedAs);
+        if (earlier) {
+          if (limit) await ctx.limits.reward(limit, actor.id, rule);
+          return earlier.result;
+        }
+      }
+      throw error;
+    }
+    if ("stale" in row) {
+      forgetPropositionFacts(actor.debateId);
+      continue;
+    }
+    const { fullTally, fullVersion, ...ack } = row;
+    const payload: VoteTalliedPayload = { ...ack, tally: fullTally, version: fullVersion };
+    await publish(ctx, [{ kind: "voteTally", debateId: actor.debateId, payload, ...(hidden ? { hidden: { ownCopy: ack } } : {}) }]);
+    return ack;
+  }
+  throw new AppError(ErrorCode.busy, "This debate is changing right now; your vote will be sent again.", undefined, 1);
 }
 
 /** The participant's own current votes and ratings in their debate. */

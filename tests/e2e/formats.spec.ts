@@ -84,6 +84,8 @@ test("a teacher runs a classroom debate with three students through every phase"
   await teacher.getByTestId("phase-start").focus();
   await teacher.keyboard.press("Enter");
   for (const page of students) await expect(page.getByTestId("phase-timer")).toHaveText("Time is up", { timeout: 8_000 });
+  // Screen readers hear the moment, not each tick (the announcer is a polite live region).
+  await expect(ama.getByTestId("phase-announcer")).toHaveText("Read phase: time is up.");
   await ama.reload();
   await expect(ama.getByTestId("phase-timer")).toHaveText("Time is up");
 
@@ -163,6 +165,8 @@ test("an Oxford debate: a student changes their motion vote after reading an arg
 
   // Arguments: Eli argues for the motion; Dana reads it.
   await teacher.getByTestId("phase-start").click();
+  // Next waits for Start to be applied: sent at once, it carried the old phase version and was refused (seen under load).
+  await expect(teacher.getByTestId("phase-start")).toBeDisabled();
   await teacher.getByTestId("phase-next").click();
   await expect(phaseOf(eli)).toHaveText("Arguments");
   const first = (page: Page) => page.locator(".proposition").first();

@@ -37,8 +37,11 @@ test("changes made offline survive closing the tab and are delivered once on ret
   await page.keyboard.type("Written on a train with no signal.");
   await card.getByRole("button", { name: "Post argument" }).click();
   await expect(status).toContainText("2 changes waiting");
-  await page.getByText("Not yet confirmed (2)").click();
-  await expect(page.locator(".unconfirmed li")).toHaveText(["Vote “agree” on proposition 1", "Argument on proposition 1"]);
+  // Each waiting change shows where it was made: the pressed button with its pending mark, the greyed argument.
+  await expect(card.getByRole("button", { name: /^Agree/ })).toHaveAttribute("data-pending", "true");
+  await expect(card.getByTestId("pending-argument")).toContainText("Written on a train with no signal.");
+  await page.getByText("What is waiting").click();
+  await expect(page.locator(".outbox-list li")).toHaveText(["Vote “agree” on proposition 1", "Argument on proposition 1"]);
 
   // Close the tab while offline, come back online in a new tab.
   await page.close();

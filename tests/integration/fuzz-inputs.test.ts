@@ -7,24 +7,29 @@
  *
  * [F1] socket: FUZZ_SOCKET_RUNS (default 1,000) runs of 100 messages each, sent
  *      at once on a debater's and a facilitator's connection: every client event
- *      name plus unknown ones (`__proto__`, `constructor`, …); payloads that are
- *      any JSON, objects with `__proto__` / `constructor` / `prototype` keys,
- *      deeply nested arrays, long strings, and near-valid payloads with fields of
- *      the wrong type; a fifth sent without an acknowledgement callback.
- * [F2] HTTP: FUZZ_HTTP_RUNS (default 200) runs of 10 bodies each on every JSON
- *      write route of the API.
+ *      name plus unknown ones (`__proto__`, `constructor`, …); payloads derived
+ *      from each operation's own zod schema in the operations table
+ *      (tests/support/zod-arbitrary.ts: valid, or wrong in one field, missing a
+ *      field, or with a `__proto__` / `constructor` key), and generic hostile ones:
+ *      any JSON, deeply nested arrays, long strings, fields of the wrong type;
+ *      a fifth sent without an acknowledgement callback.
+ * [F2] HTTP: FUZZ_HTTP_RUNS (default 200) runs of 10 bodies each on every write
+ *      route (POST, PUT, PATCH, DELETE) the API router has, read from the router
+ *      itself so a new route is fuzzed without being listed here.
  * A failing run prints fast-check's seed and path; replay it with FUZZ_SEED and FUZZ_PATH.
  */
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ClientEvent } from "../../app/shared/operations";
+import { ClientEvent, OPERATIONS, READS } from "../../app/shared/operations";
+import { createApiRouter } from "../../server/http/api";
 import { ErrorCode } from "../../app/shared/errors";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { publishedDebateWith } from "../support/api-client";
 import { seedArticle } from "../support/article";
 import type { TestSocket } from "../support/socket-client";
 import { useTestServer } from "../support/test-server";
+import { nearValid, type ArbitraryHints } from "../support/zod-arbitrary";
 
 const { server, connect } = useTestServer({ serveApp: false, rateLimits: "off" });
 
@@ -63,6 +68,29 @@ function payloads(ids: { propositionId: string; argumentId: string }) {
   return fc.oneof(fc.jsonValue({ maxDepth: 4 }), dangerousKeys, deep, nearValid, nearValid, nearValid, fc.constant(undefined));
 }
 
+/** Per event name, payloads shaped by that operation's (or read's) own input schema. */
+function schemaPayloads(hints: ArbitraryHints): Map<string, fc.Arbitrary<unknown>> {
+  const byEvent = new Map<string, fc.Arbitrary<unknown>>();
+  for (const spec of [...Object.values(OPERATIONS), ...Object.values(READS)]) byEvent.set(spec.event, nearValid(spec.input, hints));
+  return byEvent;
+}
+
+/**
+ * Every write route of the API as [method, path pattern], read from the Express router's stack
+ * (express 5: a layer with a `route` has its `path` and `methods`).
+ */
+function apiWriteRoutes(): [string, string][] {
+  const router = createApiRouter({} as never) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  const routes: [string, string][] = [];
+  for (const layer of router.stack) {
+    if (!layer.route) continue;
+    for (const method of Object.keys(layer.route.methods)) {
+      if (["post", "put", "patch", "delete"].includes(method)) routes.push([method.toUpperCase(), layer.route.path]);
+    }
+  }
+  return routes;
+}
+
 /** One message's answer, or "no-ack" when sent without a callback, or "timeout". */
 async function send(socket: TestSocket, event: string, payload: unknown, withAck: boolean): Promise<unknown> {
   if (!withAck) {
@@ -93,7 +121,14 @@ describe("fuzzing with fast-check", () => {
     const first = await send(debater, ClientEvent.postArgument, { opId: randomUUID(), propositionId, stance: "pro", body: plainTextToArgumentBody("A target for the fuzzer.") }, true);
     const argumentId = (first as { data: { id: string } }).data.id;
     const events = [...Object.values(ClientEvent), "unknown:event", "__proto__", "constructor", "toString", ""];
-    const message = fc.record({ event: fc.constantFrom(...events), payload: payloads({ propositionId, argumentId }), withAck: fc.boolean().map((b) => b || Math.random() < 0.6), asHost: fc.boolean() });
+    const bySchema = schemaPayloads({ ids: { propositionId: [propositionId], argumentId: [argumentId], parentId: [argumentId] } });
+    const generic = payloads({ propositionId, argumentId });
+    const message = fc
+      .record({ event: fc.constantFrom(...events), withAck: fc.boolean().map((b) => b || Math.random() < 0.6), asHost: fc.boolean() })
+      .chain((m) => {
+        const own = bySchema.get(m.event);
+        return (own ? fc.oneof({ arbitrary: own, weight: 3 }, { arbitrary: generic, weight: 1 }) : generic).map((payload) => ({ ...m, payload }));
+      });
     let sent = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(message, { minLength: 100, maxLength: 100 }), async (batch) => {
@@ -110,22 +145,19 @@ describe("fuzzing with fast-check", () => {
   }, 1_200_000);
 
   it(`[F2] ${HTTP_RUNS * 10} JSON bodies on every API write route: no 500`, async () => {
-    const { debate, participants } = await publishedDebateWith(server.url, seedArticle, ["Fuzz HTTP"]);
+    const { debate, participants } = await publishedDebateWith(server.url, seedArticle, ["Fuzz HTTP", "Fuzz target"]);
     const propositionId = debate.propositions[0]!.id;
     const token = participants[0]!.token;
-    const routes: [string, string][] = [
-      ["POST", "/api/accounts"],
-      ["POST", "/api/debates"],
-      ["POST", `/api/debates/${debate.id}/participants`],
-      ["POST", `/api/debates/${debate.id}/arguments`],
-      ["PUT", `/api/debates/${debate.id}/propositions/${propositionId}/vote`],
-      ["PATCH", `/api/debates/${debate.id}/propositions/${propositionId}`],
-      ["POST", "/api/join"],
-      ["POST", `/api/debates/${debate.id}/join-code`],
-      ["PUT", `/api/debates/${debate.id}/propositions/${propositionId}/lock`],
-      ["POST", `/api/debates/${debate.id}/close`],
-    ];
-    const request = fc.record({ route: fc.constantFrom(...routes), body: payloads({ propositionId, argumentId: randomUUID() }), asHost: fc.boolean() });
+    const patterns = apiWriteRoutes();
+    // The router must have been read: these write routes exist (a change in Express's internals would otherwise fuzz nothing).
+    for (const known of ["POST /debates", "POST /debates/:id/arguments", "PUT /debates/:id/propositions/:propositionId/vote", "POST /debates/:id/phase", "PUT /debates/:id/motion-vote", "POST /imports"]) {
+      expect(patterns.map(([m, p]) => `${m} ${p}`)).toContain(known);
+    }
+    const params: Record<string, string> = { id: debate.id, propositionId, argumentId: randomUUID(), participantId: participants[1]!.id, sourceId: randomUUID() };
+    const routes = patterns.map(([method, pattern]): [string, string] => [method, "/api" + pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => params[name] ?? randomUUID())]);
+    const bySchema = [...schemaPayloads({ ids: { propositionId: [propositionId], parentId: [] } }).values()];
+    const body = fc.oneof(payloads({ propositionId, argumentId: randomUUID() }), ...bySchema);
+    const request = fc.record({ route: fc.constantFrom(...routes), body, asHost: fc.boolean() });
     await fc.assert(
       fc.asyncProperty(fc.array(request, { minLength: 10, maxLength: 10 }), async (batch) => {
         const statuses = await Promise.all(

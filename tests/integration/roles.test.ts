@@ -288,7 +288,7 @@ type Setup<T> = (ctx: Ctx, actor: Actor) => Promise<T & { cleanup?: Prepared["cl
 type Options = { write?: boolean; context?: Attempt["context"]; nobodyMayRead?: boolean };
 
 /** An attempt through a JSON API route; `setup` gives the route's parameters and body. */
-function viaApi(action: Action, route: string, what: string, setup: Setup<{ params?: Record<string, string>; body?: unknown }>, options: Options = {}): Attempt {
+function viaApi(action: Action, route: string, what: string, setup: Setup<{ params?: Record<string, string>; query?: Record<string, string>; body?: unknown }>, options: Options = {}): Attempt {
   const [method, template] = route.split(" ") as [string, string];
   return {
     action,
@@ -299,8 +299,8 @@ function viaApi(action: Action, route: string, what: string, setup: Setup<{ para
     context: options.context ?? "published",
     nobodyMayRead: options.nobodyMayRead,
     async prepare(ctx, actor) {
-      const { params = {}, body, cleanup } = await setup(ctx, actor);
-      const url = template.replace(/:(\w+)/g, (_m, name: string) => (name === "id" ? ctx.id : params[name]!));
+      const { params = {}, query, body, cleanup } = await setup(ctx, actor);
+      const url = template.replace(/:(\w+)/g, (_m, name: string) => (name === "id" ? ctx.id : params[name]!)) + (query ? `?${new URLSearchParams(query)}` : "");
       return { fire: async () => outcomeOfReply(await call(method, url, { token: actor.token, body })), cleanup };
     },
   };
@@ -439,6 +439,8 @@ const ATTEMPTS: Attempt[] = [
   viaSocket(Action.readDebate, ClientEvent.recordReads, "record reads of arguments", async (ctx) => ({ payload: { reads: [{ argumentId: await othersArgument(ctx), kind: "opened", msAgo: 10 }] } })),
   viaApi(Action.readDebate, "GET /debates/:id/opinion-groups", "read the opinion groups", none, { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/arguments/bridging", "read the arguments' bridging order", none, { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "GET /debates/:id/propositions/:propositionId/arguments", "read a page of a proposition's arguments", async (ctx) => ({ params: { propositionId: ctx.propositions[ARG]! } }), { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "GET /debates/:id/search", "search the debate", async () => ({ query: { q: "argument" } }), { nobodyMayRead: true }),
   viaPageLoad(Action.readResults, "/debates/:id/results", "open the results page", { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/arguments/:argumentId/revisions", "read one's own argument's revisions", async (ctx, actor) => ({ params: { argumentId: await ownArgument(ctx, actor) } })),
   viaSocket(Action.readDebate, ClientEvent.argumentRevisions, "read one's own argument's revisions", async (ctx, actor) => ({ payload: { argumentId: await ownArgument(ctx, actor) } }), { write: false }),

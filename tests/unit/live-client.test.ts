@@ -80,6 +80,27 @@ describe("DebateLiveClient", () => {
     expect(client.getSnapshot().state.propositions[0]!.tallyVersion).toBe(2);
   });
 
+  it("keeps showing the latest pending choice while earlier clicks on the item are acknowledged or broadcast", () => {
+    const { socket, client } = setUp();
+    void client.actions.castVote({ propositionId: P, value: "agree" });
+    void client.actions.castVote({ propositionId: P, value: null });
+    void client.actions.castVote({ propositionId: P, value: "agree" });
+    expect(client.getSnapshot().state.myVotes[P]).toBe("agree");
+    void client.actions.castVote({ propositionId: P, value: null });
+    // The server's word on the first click (its ack, then its broadcast) does not press Agree again.
+    socket.sent[0]!.answer({ ok: true, data: tally(1, "agree") });
+    socket.emit(ServerEvent.voteTallied, tally(1, "agree"));
+    expect(client.getSnapshot().state.myVotes[P]).toBeUndefined();
+    expect(client.getSnapshot().state.propositions[0]!.tally.agree).toBe(1);
+    socket.sent[1]!.answer({ ok: true, data: tally(2, null) });
+    socket.sent[2]!.answer({ ok: true, data: tally(3, "agree") });
+    expect(client.getSnapshot().state.myVotes[P]).toBeUndefined();
+    socket.sent[3]!.answer({ ok: true, data: tally(4, null) });
+    expect(client.getSnapshot().unconfirmed).toEqual([]);
+    expect(client.getSnapshot().state.myVotes[P]).toBeUndefined();
+    expect(client.getSnapshot().state.propositions[0]!.tally.total).toBe(0);
+  });
+
   it("keeps an operation refused as too fast and sends it again, same opId, once the limit allows", () => {
     const { clock, socket, client } = setUp();
     void client.actions.postArgument({ propositionId: P, stance: "pro", body: {}, sources: [] });

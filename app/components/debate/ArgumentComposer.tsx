@@ -198,8 +198,12 @@ export function ArgumentComposer({
           setPlain(text);
         }}
       />
-      <p className={`char-count${characters > ARGUMENT_MAX_CHARS ? " over" : ""}`} aria-live="polite">
+      {/* Not a live region: it changes with every key. Going over the limit is announced once, below. */}
+      <p className={`char-count${characters > ARGUMENT_MAX_CHARS ? " over" : ""}`}>
         {characters.toLocaleString("en")} / {ARGUMENT_MAX_CHARS.toLocaleString("en")} characters
+      </p>
+      <p className="visually-hidden" aria-live="polite">
+        {characters > ARGUMENT_MAX_CHARS ? `Over the limit of ${ARGUMENT_MAX_CHARS.toLocaleString("en")} characters.` : ""}
       </p>
       {sources.map((s, i) => (
         <fieldset key={i} className="source-fields">
@@ -254,7 +258,16 @@ export function ArgumentComposer({
       )}
       <div className="composer-actions">
         {hydrated && sources.length < LIMITS.sourcesPerArgumentMax ? (
-          <button type="button" className="button button-small" onClick={() => setSources((list) => [...list, { url: "", title: "", quote: "" }])}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              // The new source's URL field takes the focus: its fields come before this button.
+              const next = sources.length;
+              setSources((list) => [...list, { url: "", title: "", quote: "" }]);
+              requestAnimationFrame(() => document.getElementById(`${idPrefix}-sources-${next}-url`)?.focus());
+            }}
+          >
             + Add a source
           </button>
         ) : null}

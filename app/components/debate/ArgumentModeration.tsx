@@ -283,7 +283,7 @@ export function ModerationButtons({ argument, meId, allowed, inHiddenThread, mod
             const form = REASON_FORMS[open];
             const reply = await form.send(moderation, argument.id, reason);
             if (!reply.ok) return reply.error.message;
-            setOpen(null);
+            close();
             if (form.thanks) setNotice(form.thanks);
             return null;
           }}

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { LazyArgumentEditor } from "~/components/editor/LazyArgumentEditor";
 import { LocalTime } from "~/components/LocalTime";
 import { RichText } from "~/components/RichText";
@@ -12,6 +12,17 @@ import { RoleBadge } from "./RoleBadge";
 import { orderByRanking, type ArgumentRanking } from "./ArgumentOrder";
 import { Action } from "~/shared/permissions";
 import { useHydrated } from "~/utils/use-hydrated";
+import { NewArgumentsPill, useHeldArguments } from "./NewArguments";
+
+/** One of the reader's own posts not yet confirmed by the server, shown greyed where it will appear. */
+export interface PendingPost {
+  opId: string;
+  propositionId: string;
+  parentId: string | null;
+  stance: Stance;
+  /** The text of its body (plain). */
+  text: string;
+}
 
 export interface TreeActions {
   /**
@@ -24,8 +35,16 @@ export interface TreeActions {
   meId: string | null;
   editArgument(argumentId: string, body: unknown): Promise<Ack<ArgumentDTO>>;
   myRatings: Record<string, RatingValue>;
+  /** Arguments whose rating by the reader is not yet confirmed (shown with a pending mark). */
+  pendingRatings: ReadonlySet<string>;
+  /** The reader's own posts not yet confirmed. */
+  pendingPosts: readonly PendingPost[];
   postArgument: React.ComponentProps<typeof ArgumentComposer>["onSubmit"];
-  rateArgument(argumentId: string, value: RatingValue | null): Promise<Ack<unknown>>;
+  /**
+   * The reader pressed ▲ or ▼: the caller rates, or clears the rating when `value` is already the
+   * reader's latest choice (decided against the live state at the moment of the click, not the render).
+   */
+  pressRating(argumentId: string, value: RatingValue): Promise<Ack<unknown>>;
   /** The operation id of one of this rendering's forms, by form name (app/shared/form-op-id.ts). */
   formOpId(form: string): string;
 }
@@ -46,17 +65,19 @@ function countDescendants(id: string, index: Map<string, ArgumentDTO[]>): number
 
 function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO; actions: TreeActions; disabled?: boolean }) {
   const mine = actions.myRatings[argument.id];
-  const [pending, setPending] = useState(false);
+  // The button last pressed: it carries the pending mark while the rating waits for the server.
+  const [aimed, setAimed] = useState<RatingValue | null>(null);
+  const pending = actions.pendingRatings.has(argument.id);
   const [error, setError] = useState<string | null>(null);
   const off = !actions.allowed.has(Action.rateArgument) || disabled;
   const hydrated = useHydrated();
+  // Every click counts (no click is dropped while an earlier one waits): the live layer sends them in order.
   const rate = async (value: RatingValue) => {
-    if (pending) return;
-    setPending(true);
-    const reply = await actions.rateArgument(argument.id, mine === value ? null : value);
+    setAimed(value);
+    const reply = await actions.pressRating(argument.id, value);
     setError(reply.ok ? null : reply.error.message);
-    setPending(false);
   };
+  const mark = (value: RatingValue) => (pending && aimed === value ? { "data-pending": "true" } : {});
   // A real form before hydration (or without JavaScript): see VoteBar.
   const type = hydrated ? "button" : "submit";
   return (
@@ -64,11 +85,11 @@ function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO
       <input type="hidden" name="intent" value="rate" />
       <input type="hidden" name="argumentId" value={argument.id} />
       <input type="hidden" name="opId" value={actions.formOpId(`rate:${argument.id}`)} />
-      <button type={type} name="value" value={mine === "up" ? "" : "up"} className="button button-small" aria-pressed={mine === "up"} aria-label={`Rate up (${argument.tally.up})`} disabled={off} onClick={() => void rate("up")}>
-        ▲ {argument.tally.up}
+      <button type={type} name="value" value={mine === "up" ? "" : "up"} className="button button-small" aria-pressed={mine === "up"} aria-label={`Rate up (${argument.tally.up})`} disabled={off} onClick={() => void rate("up")} {...mark("up")}>
+        ▲ <span className="count">{argument.tally.up}</span>
       </button>
-      <button type={type} name="value" value={mine === "down" ? "" : "down"} className="button button-small" aria-pressed={mine === "down"} aria-label={`Rate down (${argument.tally.down})`} disabled={off} onClick={() => void rate("down")}>
-        ▼ {argument.tally.down}
+      <button type={type} name="value" value={mine === "down" ? "" : "down"} className="button button-small" aria-pressed={mine === "down"} aria-label={`Rate down (${argument.tally.down})`} disabled={off} onClick={() => void rate("down")} {...mark("down")}>
+        ▼ <span className="count">{argument.tally.down}</span>
       </button>
       {error ? (
         <span className="error" role="alert">
@@ -140,6 +161,15 @@ export function ArgumentNode({
   const [replying, setReplying] = useState(false);
   const hydrated = useHydrated();
   const [editing, setEditing] = useState(false);
+  // Focus goes back to the button that opened the reply composer or the editor once it closes (posted, saved or cancelled).
+  const replyButton = useRef<HTMLButtonElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef<"reply" | "edit" | null>(null);
+  useEffect(() => {
+    if (refocus.current === "reply" && !replying) replyButton.current?.focus();
+    if (refocus.current === "edit" && !editing) editButton.current?.focus();
+    refocus.current = null;
+  }, [replying, editing]);
   const mine = actions.meId !== null && actions.meId === argument.author.id;
   const children = index.get(argument.id) ?? [];
   const total = countDescendants(argument.id, index);
@@ -156,6 +186,22 @@ export function ArgumentNode({
       </details>
     ) : null;
   const repliesText = `${total} ${total === 1 ? "reply" : "replies"}`;
+  const pendingReplies = actions.pendingPosts.filter((p) => p.parentId === argument.id);
+  const replyComposer = (
+    <ArgumentComposer
+      idPrefix={`reply-${argument.id}`}
+      opId={actions.formOpId(`reply:${argument.id}`)}
+      propositionId={argument.propositionId}
+      parentId={argument.id}
+      defaultStance="con"
+      label={`Reply to ${argument.author.displayName}`}
+      onSubmit={actions.postArgument}
+      onDone={() => {
+        refocus.current = "reply";
+        setReplying(false);
+      }}
+    />
+  );
   if (argument.withheld) {
     return (
       <article className={`argument argument-withheld stance-${argument.stance}`} aria-label={`Hidden ${argument.stance === "pro" ? "pro" : "con"} argument`} data-argument-id={argument.id}>
@@ -165,7 +211,7 @@ export function ArgumentNode({
     );
   }
   return (
-    <article id={`arg-${argument.id}`} className={`argument stance-${argument.stance}`} aria-label={`${argument.stance === "pro" ? "Pro" : "Con"} argument by ${argument.author.displayName}`} data-argument-id={argument.id}>
+    <article id={`arg-${argument.id}`} tabIndex={-1} className={`argument stance-${argument.stance}`} aria-label={`${argument.stance === "pro" ? "Pro" : "Con"} argument by ${argument.author.displayName}`} data-argument-id={argument.id}>
       <header className="argument-header">
         <span className={`stance-badge ${argument.stance}`}>{argument.stance === "pro" ? "Pro" : "Con"}</span>
         <bdi className="author">{argument.author.displayName}</bdi>
@@ -182,7 +228,14 @@ export function ArgumentNode({
       {argument.deleted ? (
         <p className="deleted-placeholder">Deleted by its author.</p>
       ) : editing ? (
-        <EditArgument argument={argument} actions={actions} onDone={() => setEditing(false)} />
+        <EditArgument
+          argument={argument}
+          actions={actions}
+          onDone={() => {
+            refocus.current = "edit";
+            setEditing(false);
+          }}
+        />
       ) : (
         <div className="argument-body">
           <RichText body={argument.body} />
@@ -203,33 +256,61 @@ export function ArgumentNode({
       ) : null}
       <footer className="argument-footer">
         {argument.deleted ? null : <Rating argument={argument} actions={actions} disabled={inHiddenThread} />}
-        {actions.allowed.has(Action.postArgument) && !argument.deleted && !inHiddenThread && hydrated ? (
-          <button type="button" className="button button-small" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
-            {replying ? "Cancel reply" : "Reply"}
-          </button>
+        {actions.allowed.has(Action.postArgument) && !argument.deleted && !inHiddenThread ? (
+          hydrated ? (
+            <button ref={replyButton} type="button" className="button button-small" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
+              {replying ? "Cancel reply" : "Reply"}
+            </button>
+          ) : (
+            // Before hydration (or without JavaScript): the same button's place, a folded reply form.
+            <Unhydrated open={false} summary="Reply">
+              {replyComposer}
+            </Unhydrated>
+          )
         ) : null}
         {actions.allowed.has(Action.editOwnArgument) && mine && !editing && !argument.deleted ? (
-          <button type="button" className="button button-small" onClick={() => setEditing(true)}>
+          <button ref={editButton} type="button" className="button button-small" onClick={() => setEditing(true)}>
             Edit
           </button>
         ) : null}
         <ModerationButtons argument={argument} meId={actions.meId} allowed={actions.allowed} inHiddenThread={inHiddenThread} moderation={moderation} />
       </footer>
-      {replying || (!hydrated && actions.allowed.has(Action.postArgument) && !argument.deleted && !inHiddenThread) ? (
-        <Unhydrated open={replying} summary="Reply">
-          <ArgumentComposer
-            idPrefix={`reply-${argument.id}`}
-            opId={actions.formOpId(`reply:${argument.id}`)}
-            propositionId={argument.propositionId}
-            parentId={argument.id}
-            defaultStance="con"
-            label={`Reply to ${argument.author.displayName}`}
-            onSubmit={actions.postArgument}
-            onDone={() => setReplying(false)}
-          />
-        </Unhydrated>
-      ) : null}
+      {replying && hydrated ? replyComposer : null}
       {renderChildren(true, repliesText)}
+      {pendingReplies.length ? (
+        <div className="rebuttal-list">
+          {pendingReplies.map((p) => (
+            <PendingArgument key={p.opId} post={p} />
+          ))}
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+/** One of the reader's own posts waiting for the server: greyed, where it will appear once saved. */
+function PendingArgument({ post }: { post: PendingPost }) {
+  return (
+    <article className={`argument argument-pending stance-${post.stance}`} aria-label={`Your ${post.stance} argument, sending`} aria-busy="true" data-testid="pending-argument">
+      <header className="argument-header">
+        <span className={`stance-badge ${post.stance}`}>{post.stance === "pro" ? "Pro" : "Con"}</span>
+        <span className="author">You</span>
+        <span className="pending-note">Sending…</span>
+      </header>
+      <div className="argument-body">
+        <p>{post.text}</p>
+      </div>
+      {/* The footer the saved argument will have (its rating row), so that the swap changes no height. */}
+      <footer className="argument-footer">
+        <span className="rating">
+          <button type="button" className="button button-small" disabled aria-label="Rate up (0)">
+            ▲ <span className="count">0</span>
+          </button>
+          <button type="button" className="button button-small" disabled aria-label="Rate down (0)">
+            ▼ <span className="count">0</span>
+          </button>
+        </span>
+      </footer>
     </article>
   );
 }
@@ -262,27 +343,60 @@ function safeHost(url: string): string {
  * first without one; replies always oldest first). The numbers count only arguments
  * that are not deleted, hidden or withheld (`isCounted`, app/shared/moderation.ts).
  */
-export function ArgumentColumns({ propositionId, args, actions, moderation, ranking = null }: { propositionId: string; args: ArgumentDTO[]; actions: TreeActions; moderation: ModerationActions; ranking?: ArgumentRanking | null }) {
+export function ArgumentColumns({
+  propositionId,
+  propositionNumber,
+  args: all,
+  actions,
+  moderation,
+  ranking = null,
+}: {
+  propositionId: string;
+  /** 1-based, for the pill's words. */
+  propositionNumber: number;
+  args: ArgumentDTO[];
+  actions: TreeActions;
+  moderation: ModerationActions;
+  ranking?: ArgumentRanking | null;
+}) {
+  // Others' new arguments wait behind the pill while this proposition is in view (./NewArguments.tsx).
+  const { shown: args, held, reveal, ref } = useHeldArguments(all, actions.meId);
   const index = childrenIndex(args);
   const top = orderByRanking(index.get("") ?? [], ranking);
   const hiddenThread = hiddenThreadIds(args);
   const column = (stance: Stance, title: string) => {
     const list = top.filter((a) => a.stance === stance);
     const counted = list.filter((a) => isCounted(a, hiddenThread)).length;
+    const pending = actions.pendingPosts.filter((p) => !p.parentId && p.stance === stance);
     return (
       <section className={`column column-${stance}`} aria-label={`${title} arguments`}>
-        <h4>
-          {title} <span className="muted" data-testid={`count-${stance}`}>({counted})</span>
-        </h4>
-        {list.length === 0 ? <p className="empty">No {stance === "pro" ? "arguments for" : "arguments against"} yet.</p> : null}
+        <div className="column-head">
+          <h4>
+            {title} <span className="muted count" data-testid={`count-${stance}`}>({counted})</span>
+          </h4>
+          <NewArgumentsPill
+            count={held[stance].length}
+            columnTitle={title}
+            propositionLabel={`proposition ${propositionNumber}`}
+            onReveal={() => {
+              const ids = reveal(stance);
+              // Focus moves to the first argument revealed (the pill it was on is gone).
+              requestAnimationFrame(() => document.getElementById(`arg-${ids[0]}`)?.focus({ preventScroll: true }));
+            }}
+          />
+        </div>
+        {list.length === 0 && pending.length === 0 ? <p className="empty">No {stance === "pro" ? "arguments for" : "arguments against"} yet.</p> : null}
         {list.map((a) => (
           <ArgumentNode key={a.id} argument={a} index={index} actions={actions} depth={0} moderation={moderation} acrossDivide={ranking?.acrossDivide} />
+        ))}
+        {pending.map((p) => (
+          <PendingArgument key={p.opId} post={p} />
         ))}
       </section>
     );
   };
   return (
-    <div className="columns" data-proposition-id={propositionId}>
+    <div className="columns" data-proposition-id={propositionId} ref={ref}>
       {column("pro", "For")}
       {column("con", "Against")}
     </div>

@@ -32,6 +32,21 @@ export function timeLeftMs(dto: PhaseStateDTO, clockOffsetMs: number, localNow: 
   return Math.max(0, state.endsAt! - until);
 }
 
+/**
+ * What the phase banner's polite live region says (issue 16, "the phase timer at meaningful
+ * moments"): the sentence changes only when the phase, or the timer's state, changes (started,
+ * paused, under a minute left, time up), never with each tick, so a screen reader speaks it a few
+ * times per phase. `leftMs` is the time left (null: no timer).
+ */
+export function phaseAnnouncement(label: string, status: ReturnType<typeof timerStatus>, leftMs: number | null): string {
+  if (status === "waiting") return `${label} phase, not started yet.`;
+  if (status === "paused") return `${label} phase: the timer is paused.`;
+  if (status === "untimed" || leftMs === null) return `${label} phase.`;
+  if (leftMs === 0) return `${label} phase: time is up.`;
+  if (leftMs <= 60_000) return `${label} phase: less than a minute left.`;
+  return `${label} phase: the timer is running.`;
+}
+
 /** "12:05" (minutes:seconds, rounded up so that 0:00 means time is up). */
 export function formatClock(ms: number): string {
   const total = Math.ceil(ms / 1000);
@@ -99,6 +114,10 @@ export function PhaseBanner({ phase, clockOffsetMs, runRefusal, facilitator, onA
         <h2 className="phase-name" data-testid="phase-name">
           {text.label}
         </h2>
+        {/* The timer itself is not live (it ticks); this sentence changes only at meaningful moments. */}
+        <p className="visually-hidden" aria-live="polite" data-testid="phase-announcer">
+          {phaseAnnouncement(text.label, status, left)}
+        </p>
         {timerWords ? (
           <p className="phase-timer" role="timer" aria-live="off" data-testid="phase-timer">
             {timerWords}

@@ -11,8 +11,10 @@ const OPTIONS: { value: VoteValue; label: string }[] = [
 
 /**
  * Agree / disagree / unsure buttons with the exact tally. Pressing your
- * current choice again clears it. Your choice shows at once; the live layer
- * sends vote changes on one proposition one after another, so the last click wins.
+ * current choice again clears it. Your choice shows at once, on the button itself (pressed, with a
+ * quiet pending mark until the server confirms it: nothing else on the page moves); the live layer
+ * sends vote changes on one proposition one after another, so the last click wins. Counts change in
+ * place (fixed-width digits) and the bar is painted, not laid out, so a tally change moves nothing.
  *
  * The buttons are a real form (intent "vote", the proposition, the button's value, `opId`): before the
  * page is hydrated, or without JavaScript, a tap posts it to the page's action
@@ -26,6 +28,7 @@ export function VoteBar({
   tally,
   mine,
   canVote,
+  pending,
   onVote,
 }: {
   propositionId: string;
@@ -35,18 +38,23 @@ export function VoteBar({
   tally: VoteTally;
   mine: VoteValue | undefined;
   canVote: boolean;
-  onVote(value: VoteValue | null): Promise<Ack<unknown>>;
+  /** Whether a vote of the reader's on this proposition waits for the server. */
+  pending: boolean;
+  /**
+   * A button was pressed: the caller votes `value`, or clears the vote when `value` is already the
+   * reader's latest choice (decided against the live state at the moment of the click, not this render).
+   */
+  onVote(value: VoteValue): Promise<Ack<unknown>>;
 }) {
   const hydrated = useHydrated();
-  const [pending, setPending] = useState(0);
+  // The button last pressed: it carries the pending mark.
+  const [aimed, setAimed] = useState<VoteValue | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const pct = (n: number) => (tally.total ? Math.round((n / tally.total) * 100) : 0);
   async function vote(value: VoteValue) {
-    setPending((n) => n + 1);
+    setAimed(value);
     setError(null);
-    const reply = await onVote(mine === value ? null : value);
+    const reply = await onVote(value);
     if (!reply.ok) setError(reply.error.message);
-    setPending((n) => n - 1);
   }
   return (
     <div className="vote-bar">
@@ -63,7 +71,8 @@ export function VoteBar({
             className={`button vote-${o.value}`}
             aria-pressed={mine === o.value}
             disabled={!canVote}
-            aria-busy={pending > 0}
+            aria-busy={pending && aimed === o.value}
+            data-pending={pending && aimed === o.value ? "true" : undefined}
             onClick={() => void vote(o.value)}
             title={canVote ? undefined : "Join the debate to vote"}
           >
@@ -71,15 +80,23 @@ export function VoteBar({
           </button>
         ))}
       </form>
-      <div className="tally-bar" aria-hidden>
-        <span className="seg agree" style={{ width: `${pct(tally.agree)}%` }} />
-        <span className="seg disagree" style={{ width: `${pct(tally.disagree)}%` }} />
-        <span className="seg unsure" style={{ width: `${pct(tally.unsure)}%` }} />
-      </div>
-      <p className="visually-hidden" aria-live="polite">
+      {/* One painted gradient, not three boxes: a new tally repaints it without moving any box. */}
+      <div className="tally-bar" aria-hidden style={tallyBackground(tally)} />
+      {/* The bar's text equivalent. Not a live region: changes are spoken for the proposition in focus only (LiveAnnouncer). */}
+      <p className="visually-hidden">
         {`${tally.agree} agree, ${tally.disagree} disagree, ${tally.unsure} unsure`}
       </p>
       <FormError message={error} />
     </div>
   );
+}
+
+/** The tally bar's background: agree, disagree and unsure shares as hard-stop gradient bands (percent). */
+export function tallyBackground(tally: VoteTally): React.CSSProperties {
+  if (!tally.total) return {};
+  const a = (100 * tally.agree) / tally.total;
+  const d = a + (100 * tally.disagree) / tally.total;
+  const u = d + (100 * tally.unsure) / tally.total;
+  const stops = [`var(--pro) 0 ${a}%`, `var(--con) ${a}% ${d}%`, `var(--unsure) ${d}% ${u}%`, `var(--bg) ${u}%`].join(", ");
+  return { backgroundImage: `linear-gradient(to right, ${stops})` };
 }

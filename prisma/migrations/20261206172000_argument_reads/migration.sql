@@ -27,3 +27,12 @@ ALTER TABLE "ArgumentRead" ADD CONSTRAINT "ArgumentRead_participantId_fkey" FORE
 
 -- AddForeignKey
 ALTER TABLE "ArgumentRead" ADD CONSTRAINT "ArgumentRead_argumentId_fkey" FOREIGN KEY ("argumentId") REFERENCES "Argument"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- A vote's first value (what changed minds, docs/decisions/0072-what-changed-minds.md): set when the
+-- row is inserted, whoever inserts it (the vote function steelman_cast_vote, imports); an update keeps it.
+CREATE FUNCTION steelman_vote_first_value() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."firstValue" := COALESCE(NEW."firstValue", NEW.value);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER "Vote_first_value" BEFORE INSERT ON "Vote" FOR EACH ROW EXECUTE FUNCTION steelman_vote_first_value();
