@@ -1,6 +1,6 @@
 /**
  * Reads of arguments, recorded as cheap batched events for "what changed minds"
- * (docs/decisions/0072-what-changed-minds.md): `POST /api/debates/:id/reads` and the `reads:record`
+ * (docs/decisions/0072-what-changed-minds.md): `POST /api/debates/:id/reads` and the `recordReads`
  * operation take up to READS_PER_BATCH reads, each an argument of the debate that stayed in view
  * at least 3 seconds (`viewed`) or that the participant opened (`opened`), with how long ago it
  * happened in ms (at most READ_MAX_AGE_MS: the server dates it by its own clock, so a wrong
