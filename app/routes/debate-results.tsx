@@ -21,6 +21,7 @@ import { isAppError } from "~/shared/errors";
 import { PhaseBanner } from "~/components/debate/PhaseBanner";
 import { MotionResults } from "~/components/debate/Motion";
 import { DecisionResults } from "~/components/debate/DecisionPanel";
+import { ChangedMinds } from "~/components/results/ChangedMinds";
 import { formResult, orRespond, readForm } from "~/utils/errors.server";
 import { currentParticipant } from "~/utils/participant.server";
 import { FormError } from "~/components/FormError";
@@ -145,6 +146,7 @@ function ShownResults({ loaderData, actionData }: { loaderData: ShownData; actio
 
       {phase.phase ? <PhaseBanner phase={phase} clockOffsetMs={clockOffsetMs} runRefusal="Run the phases from the debate page." facilitator={facilitator} /> : null}
       {results.motion ? <MotionResults motion={results.motion} /> : null}
+      <ChangedMinds data={results.changedMinds} debateId={results.debateId} />
       <DecisionResults decisions={results.decisions} citedArguments={results.citedArguments} />
 
       <OpinionGroupsSection groups={groups} textOf={textOf} numberOf={numberOf} names={names} />

@@ -15,6 +15,7 @@ import { PhaseBanner } from "~/components/debate/PhaseBanner";
 import { MotionPanel } from "~/components/debate/Motion";
 import { DecisionPanel } from "~/components/debate/DecisionPanel";
 import { ShowResultsControl } from "~/components/debate/ShowResultsControl";
+import { ReadTracker } from "~/components/debate/ReadTracker";
 import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
 import { currentParticipant, participantCookie } from "~/utils/participant.server";
 import { pageOrigin } from "~/utils/session.server";
@@ -293,6 +294,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
         />
       ) : null}
 
+      <ReadTracker debateId={debate.id} enabled={!!who && who.role !== "observer"} />
       {state.phase.format === "workshop" || state.decisions.length ? (
         <DecisionPanel decisions={state.decisions} propositions={state.propositions} arguments={state.arguments} meId={who?.id ?? null} runRefusal={decide(who, Action.runDecisions, { status, phase })} respondRefusal={decide(who, Action.respondToDecision, { status, phase })} actions={actions} />
       ) : null}

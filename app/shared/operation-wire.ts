@@ -189,6 +189,15 @@ export const OPERATION_WIRE = {
     orderingKey: () => "phase",
     describe: () => "Showing the results to everyone",
   },
+  recordReads: {
+    event: "reads:record",
+    ack: "readsRecorded",
+    action: Action.readDebate,
+    limit: null,
+    storedAs: "reads.record",
+    orderingKey: () => null,
+    describe: () => "Recording what you read",
+  },
   proposeDecision: {
     event: "decision:propose",
     ack: "decision",

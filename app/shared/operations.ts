@@ -39,6 +39,7 @@ import type {
   AckFn,
 } from "./contract";
 import { validationError } from "./errors";
+import { recordReadsSchema } from "./reads";
 import { closeDecisionSchema, proposeDecisionSchema, respondToDecisionSchema, type DecisionDTO } from "./decisions";
 import {
   describeZodError,
@@ -81,6 +82,7 @@ export interface AckData {
   phase: PhaseStateDTO;
   motionVote: MotionVoteDTO;
   decision: DecisionDTO;
+  readsRecorded: { recorded: number };
 }
 export type AckKind = keyof AckData;
 
@@ -150,6 +152,7 @@ export const OPERATIONS = {
   changePhase: operation({ ...OPERATION_WIRE.changePhase, input: changePhaseSchema }),
   castMotionVote: operation({ ...OPERATION_WIRE.castMotionVote, input: motionVoteSchema }),
   showResults: operation({ ...OPERATION_WIRE.showResults, input: showResultsSchema }),
+  recordReads: operation({ ...OPERATION_WIRE.recordReads, input: recordReadsSchema }),
   proposeDecision: operation({ ...OPERATION_WIRE.proposeDecision, input: proposeDecisionSchema }),
   respondToDecision: operation({ ...OPERATION_WIRE.respondToDecision, input: respondToDecisionSchema }),
   closeDecision: operation({ ...OPERATION_WIRE.closeDecision, input: closeDecisionSchema }),

@@ -236,6 +236,10 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   api.put("/debates/:id/motion-vote", route(async (req, res) => {
     res.json(await services.castMotionVote(await actorFor(req), parseOperationInput("castMotionVote", req.body ?? {})));
   }));
+  // Reads of arguments, batched by the debate page (what changed minds, server/services/changed-minds.ts).
+  api.post("/debates/:id/reads", route(async (req, res) => {
+    res.json(await services.recordReads(await actorFor(req), parseOperationInput("recordReads", req.body ?? {})));
+  }));
   // Workshop decisions (issue 13, server/services/decisions.ts).
   api.get("/debates/:id/decisions", route(async (req, res) => {
     const id = String(req.params.id);

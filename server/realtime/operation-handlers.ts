@@ -41,6 +41,7 @@ export function operationHandlers(services: Services): OperationHandlers {
     changePhase: (actor, input, debateId) => services.changePhase(actor, debateId, input),
     castMotionVote: (actor, input) => services.castMotionVote(actor, input),
     showResults: (actor, input, debateId) => services.showResults(actor, debateId, input),
+    recordReads: (actor, input) => services.recordReads(actor, input),
     proposeDecision: (actor, input, debateId) => services.proposeDecision(actor, debateId, input),
     respondToDecision: (actor, input) => services.respondToDecision(actor, input),
     closeDecision: (actor, input, debateId) => services.closeDecision(actor, debateId, input),

@@ -22,6 +22,7 @@ import * as argumentOrder from "./argument-order";
 import * as argumentPages from "./argument-pages";
 import * as phases from "./phases";
 import * as decisions from "./decisions";
+import * as changedMinds from "./changed-minds";
 import { ComputeRunner } from "../compute/runner";
 import * as exportsService from "./exports";
 import * as importsService from "./imports";
@@ -184,6 +185,8 @@ function managementServices(ctx: ServiceContext) {
     castMotionVote: (actor: CurrentParticipant | null, input: OperationInput<"castMotionVote">) => phases.castMotionVote(ctx, actor, input),
     /** A facilitator shows the results before the results phase (./phases.ts). */
     showResults: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"showResults">) => phases.showResults(ctx, actor, debateId, input),
+    /** A batch of reads of arguments (./changed-minds.ts): cheap, first read per argument and kind kept. */
+    recordReads: (actor: CurrentParticipant | null, input: OperationInput<"recordReads">) => changedMinds.recordReads(ctx, actor, input),
     /** Workshop decisions (./decisions.ts): a facilitator proposes and closes, participants answer. */
     proposeDecision: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"proposeDecision">) => decisions.proposeDecision(ctx, actor, debateId, input),
     respondToDecision: (actor: CurrentParticipant | null, input: OperationInput<"respondToDecision">) => decisions.respondToDecision(ctx, actor, input),

@@ -24,6 +24,7 @@ import type { ServiceContext } from "./context";
 import { debatePath, mayReadResults, type DebateCreator } from "./debates";
 import { phaseFactsOf } from "./phase-state";
 import { listDecisions } from "./decisions";
+import { changedMinds, type ChangedMindsDTO } from "./changed-minds";
 import type { DecisionDTO } from "../../app/shared/decisions";
 import { readMotion } from "./phases";
 import { decide } from "../../app/shared/permissions";
@@ -289,6 +290,8 @@ export interface DebateResults {
   generatedAt: string;
   /** Oxford debates: the motion's before and after polls, swing and winner (null otherwise). */
   motion: MotionDTO | null;
+  /** What changed minds: arguments that moved people (aggregated) and the asker's own path (docs/decisions/0072). */
+  changedMinds: ChangedMindsDTO;
   /** Workshop decisions with their answers and outcome, oldest first. */
   decisions: DecisionDTO[];
   /** The arguments the decisions' answers cite (not deleted or hidden), by id: excerpt and author. */
@@ -368,6 +371,7 @@ export async function getResults(ctx: ServiceContext, runner: ComputeRunner, deb
   const citedArguments = Object.fromEntries(args.filter((a) => citedIds.has(a.id) && a.deletedAt === null && a.hiddenAt === null).map((a) => [a.id, { excerpt: excerpt(a.bodyText), author: a.author.displayName }]));
   return {
     bridging,
+    changedMinds: await changedMinds(ctx, debateId, actor),
     decisions,
     citedArguments,
     motion: await readMotion(ctx.db, debateId),

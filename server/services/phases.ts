@@ -73,11 +73,12 @@ export async function changePhase(ctx: ServiceContext, actor: CurrentParticipant
 /**
  * Shows the results to everyone before the results phase (POST /api/debates/:id/show-results, operation `showResults`):
  * sets `resultsShownAt`, bumps the phase version and publishes the new phase state (`debate.phase`, `resultsShown: true`),
- * on which participants' pages read the tallies again. Showing cannot be undone (tallies already seen cannot be unseen).
+ * on which participants' pages read the tallies again. Showing cannot be undone (tallies already seen cannot be unseen);
+ * showing what is already shown answers the state as it is and changes nothing.
  * @param input `{ opId?, version? }`: `version`, the phase version the page shows (a stale page is refused).
  * @returns the new phase state.
  * @throws AppError unauthenticated; not_found; forbidden (not a facilitator, no phases, draft, closed);
- *   conflict (already shown, the results phase shows them anyway, or the phase moved since `version` / meanwhile).
+ *   conflict (the results phase shows them anyway, or the phase moved since `version` / meanwhile).
  */
 export async function showResults(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string, input: OperationInput<"showResults">): Promise<PhaseStateDTO> {
   const me = requireSameDebate(actor, debateId);
@@ -88,7 +89,8 @@ export async function showResults(ctx: ServiceContext, actor: CurrentParticipant
     authorize(me, OPERATIONS.showResults.action, { status: row.status, phase: facts });
     const state = phaseStateOf(row);
     if (!state) throw conflict("This debate has no phase: its results are always shown.");
-    if (row.resultsShownAt) throw conflict("The results are already shown to everyone.");
+    // Already shown (another facilitator, another tab): nothing to do, the state as it is.
+    if (row.resultsShownAt) return toPhaseStateDTO(row);
     if (phaseRules(row.format, facts.name).results) throw conflict("The results phase shows the results to everyone already.");
     if (input.version !== undefined && input.version !== row.phaseVersion) throw conflict("The phase changed meanwhile: nothing was changed. Look at it again before acting.");
     const shownAt = new Date();

@@ -4,7 +4,8 @@
  *   context, through every phase (a 2-second read phase, so the timer runs out on every
  *   screen); what each phase refuses is disabled with its reason; tallies stay hidden until Results;
  * - an Oxford debate where one student changes their motion vote after reading an argument,
- *   and the results page shows the before/after bars, the swing and the winner;
+ *   and the results page shows the before/after bars, the swing, the winner and that argument
+ *   among the "arguments that moved people", with her own path;
  * - the projector shows the phase and its timer in large type.
  * Axe checks the changed pages; screenshots of each format's key screens go to docs/screenshots/.
  */
@@ -177,6 +178,10 @@ test("an Oxford debate: a student changes their motion vote after reading an arg
   await first(eli).getByRole("button", { name: "Post argument" }).click();
   await seeArgument(first(dana), "Leaderboards measure test-taking");
   await expect(first(dana).locator(".argument").first()).toContainText("Leaderboards measure test-taking");
+  // Dana opens it: the page records the read in its next batch (what changed minds, ADR 0072).
+  const recorded = dana.waitForResponse((r) => r.url().endsWith(`/reads`) && r.request().method() === "POST", { timeout: 15_000 });
+  await first(dana).locator(".argument").first().getByText("Leaderboards measure test-taking").click();
+  expect((await recorded).status()).toBe(200);
 
   // Rebuttals, then the after vote: the before poll is closed (said, buttons disabled), then Dana changes her mind.
   await teacher.getByTestId("phase-next").click();
@@ -195,7 +200,13 @@ test("an Oxford debate: a student changes their motion vote after reading an arg
   await dana.goto(`${debateUrl}/results`);
   await expect(dana.getByTestId("motion-swing")).toHaveText("Swing: for +50 points · against −50 points");
   await expect(dana.getByTestId("motion-winner")).toHaveAttribute("data-winner", "for");
+  // The argument Dana opened before changing her vote is the one that moved people; she sees her own path.
+  await expect(dana.getByTestId("moving-argument")).toHaveCount(1);
+  await expect(dana.getByTestId("moving-argument")).toContainText("Leaderboards measure test-taking, not understanding.");
+  await expect(dana.getByTestId("moving-count")).toHaveText("1 person");
+  await expect(dana.getByTestId("my-path")).toContainText("You opened “Leaderboards measure test-taking, not understanding.”");
   await expectAccessible(dana);
+  await dana.getByTestId("changed-minds").screenshot({ path: "docs/screenshots/oxford-arguments-that-moved-people.png" });
   await dana.getByTestId("motion-results").screenshot({ path: "docs/screenshots/oxford-results-swing.png" });
   await teacher.goto(`${debateUrl}/results?view=projector`);
   await expect(teacher.getByTestId("motion-winner")).toContainText("For wins");

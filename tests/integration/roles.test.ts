@@ -392,10 +392,6 @@ const reportedArgument = async (ctx: Ctx) => {
   await must("POST", `/debates/${ctx.id}/arguments/${argumentId}/reports`, ctx.actors.debater.token!, { reason });
   return argumentId;
 };
-/** After showing the results early (or a refused attempt), they are hidden again directly in the database, for the next cell. */
-const resultsHiddenAgain = (ctx: Ctx) => async () => {
-  await server.db.debate.update({ where: { id: ctx.id }, data: { resultsShownAt: null } });
-};
 /** An open decision the host proposed (through the database when the debate is closed or a draft, where proposing is refused). */
 const openDecision = async (ctx: Ctx) => {
   const { status } = await server.db.debate.findUniqueOrThrow({ where: { id: ctx.id }, select: { status: true } });
@@ -439,6 +435,8 @@ const ATTEMPTS: Attempt[] = [
   viaPageLoad(Action.readDebate, "/debates/:id", "open the debate page", { nobodyMayRead: true }),
   viaApi(Action.readResults, "GET /debates/:id/results", "read the results", none, { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/decisions", "read the decisions", none, { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "POST /debates/:id/reads", "record reads of arguments", async (ctx) => ({ body: { reads: [{ argumentId: await othersArgument(ctx), kind: "viewed", msAgo: 0 }] } })),
+  viaSocket(Action.readDebate, ClientEvent.recordReads, "record reads of arguments", async (ctx) => ({ payload: { reads: [{ argumentId: await othersArgument(ctx), kind: "opened", msAgo: 10 }] } })),
   viaApi(Action.readDebate, "GET /debates/:id/opinion-groups", "read the opinion groups", none, { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/arguments/bridging", "read the arguments' bridging order", none, { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/propositions/:propositionId/arguments", "read a page of a proposition's arguments", async (ctx) => ({ params: { propositionId: ctx.propositions[ARG]! } }), { nobodyMayRead: true }),
@@ -561,8 +559,8 @@ const ATTEMPTS: Attempt[] = [
   // runPhases, castMotionVote (the shared debate is an Oxford debate in its arguments phase)
   viaApi(Action.runPhases, "POST /debates/:id/phase", "extend the phase", async () => ({ body: { action: "extend", seconds: 1 } })),
   viaSocket(Action.runPhases, ClientEvent.changePhase, "extend the phase", async () => ({ payload: { action: "extend", seconds: 1 } })),
-  viaApi(Action.runPhases, "POST /debates/:id/show-results", "show the results early", async (ctx) => ({ body: {}, cleanup: resultsHiddenAgain(ctx) })),
-  viaSocket(Action.runPhases, ClientEvent.showResults, "show the results early", async (ctx) => ({ payload: {}, cleanup: resultsHiddenAgain(ctx) })),
+  viaApi(Action.runPhases, "POST /debates/:id/show-results", "show the results early", none),
+  viaSocket(Action.runPhases, ClientEvent.showResults, "show the results early", async () => ({ payload: {} })),
   viaApi(Action.castMotionVote, "PUT /debates/:id/motion-vote", "vote on the motion", async () => ({ body: { stage: "before", value: "for" } })),
   viaSocket(Action.castMotionVote, ClientEvent.castMotionVote, "vote on the motion", async () => ({ payload: { stage: "before", value: "against" } })),
 
