@@ -82,7 +82,14 @@ test("at 200 % zoom (a 1280 px window) the debate page scrolls only vertically; 
   const page = await joinAt(browser, `${baseURL}${debate.url}`, { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
   await openEverything(page);
   expect(await sidewaysOverflow(page)).toBe(0);
+  // The home page lists public debates: a title of one long word wraps too.
+  const longTitle = await request.post("/api/debates", {
+    headers: await facilitatorHeaders(request),
+    data: { title: "Rechtsschutzversicherungsgesellschaften-und-Donaudampfschifffahrtselektrizitaetenhauptbetriebswerkbauunterbeamtengesellschaft", sourceText: seedArticle, publish: true, visibility: "public" },
+  });
+  expect(longTitle.status()).toBe(201);
   await page.goto("/");
+  await expect(page.getByText("Donaudampfschifffahrt", { exact: false }).first()).toBeVisible();
   expect(await sidewaysOverflow(page)).toBe(0);
   await page.context().close();
 });

@@ -107,7 +107,7 @@ test("a debate page joined through its form goes live over a WebSocket with no C
   // connect-src 'self' admits the same-origin ws: URL.
   await expect.poll(() => seen.webSockets.some((url) => /^ws:\/\/localhost:\d+\/socket\.io\/.*transport=websocket/.test(url))).toBe(true);
 
-  // Lexical (inline styles through the CSSOM) and a vote (tally bar widths) work under the policy.
+  // Lexical (inline styles through the CSSOM) and a vote (the tally bar's painted gradient) work under the policy.
   const first = page.locator(".proposition").first();
   await first.getByText("Add an argument").click();
   const composer = first.getByRole("form", { name: "New argument on proposition 1" });
@@ -119,13 +119,13 @@ test("a debate page joined through its form goes live over a WebSocket with no C
   await expect(first.locator(".column-pro .argument strong")).toHaveText("still bold");
   await first.getByRole("button", { name: /^Agree/ }).click();
   await expect(first.getByTestId("tally-agree")).toHaveText("1");
-  await expect.poll(() => first.locator(".tally-bar .seg.agree").evaluate((el) => (el as HTMLElement).style.width)).toBe("100%");
+  await expect.poll(() => first.locator(".tally-bar").evaluate((el) => (el as HTMLElement).style.backgroundImage)).toContain("100%");
 
-  // After a reload the server-rendered width (a style attribute) is applied, not refused.
+  // After a reload the server-rendered gradient (a style attribute) is applied, not refused.
   await page.reload();
   await expectHydrated(page);
   await expect(page.getByTestId("connection-status")).toHaveText("Live");
-  expect(await page.locator(".proposition").first().locator(".tally-bar .seg.agree").evaluate((el) => getComputedStyle(el).width)).not.toBe("0px");
+  expect(await page.locator(".proposition").first().locator(".tally-bar").evaluate((el) => getComputedStyle(el).backgroundImage)).toContain("linear-gradient");
 
   expect(seen.consoleProblems).toEqual([]);
   expect(await seen.violations()).toEqual([]);
