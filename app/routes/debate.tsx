@@ -3,7 +3,7 @@ import { ArgumentOrderPicker, type ArgumentRanking } from "~/components/debate/A
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/debate";
 import { ArgumentComposer } from "~/components/debate/ArgumentComposer";
-import { ArgumentColumns } from "~/components/debate/ArgumentTree";
+import { MemoArgumentColumns } from "~/components/debate/ArgumentTree";
 import { VoteBar } from "~/components/debate/VoteBar";
 import { SourceText } from "~/components/SourceText";
 import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
@@ -355,9 +355,10 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                     pending={pending.votes.has(p.id)}
                     onVote={(value) => actions.castVote({ propositionId: p.id, value: latest().myVotes[p.id] === value ? null : value })}
                   />
-                  <ArgumentColumns
+                  <MemoArgumentColumns
                     propositionId={p.id}
                     propositionNumber={i + 1}
+                    formKey={formKey}
                     args={args}
                     ranking={ranking}
                     actions={{
