@@ -9,18 +9,13 @@
  * - the projector shows the phase and its timer in large type.
  * Axe checks the changed pages; screenshots of each format's key screens go to docs/screenshots/.
  */
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seedArticle } from "../support/article";
 import { signUpInBrowser } from "../support/e2e-accounts";
+import { expectAccessible, joinInNewContext } from "../support/e2e-pages";
 import { seeArgument } from "../support/new-arguments";
 
 /** No axe-core violations of WCAG 2.0, 2.1 and 2.2 at levels A and AA on the page as it is now. */
-async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
 /** The teacher signs up, drafts the seed article in `format` and lands on the review page (a draft). */
 async function draftAs(browser: Browser, name: string, format: RegExp, motion?: string): Promise<{ teacher: Page; editUrl: string }> {
   const teacher = await (await browser.newContext()).newPage();
@@ -44,16 +39,7 @@ async function publish(teacher: Page, editUrl: string): Promise<string> {
   return debateUrl;
 }
 
-/** A student in their own browser context joins the (unlinked) debate with a name. */
-async function student(browser: Browser, debateUrl: string, name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(debateUrl);
-  await page.getByLabel("Pick a display name to take part").fill(name);
-  await page.getByRole("button", { name: "Join the debate" }).click();
-  await expect(page.getByText(`You are ${name}.`)).toBeVisible();
-  await expect(page.getByTestId("connection-status")).toHaveText("Live");
-  return page;
-}
+const student = joinInNewContext;
 
 const phaseOf = (page: Page) => page.getByTestId("phase-name");
 

@@ -4,25 +4,12 @@
  * with axe), and the tally reaches the other student's page live, without a reload; the results
  * page opens for students; the teacher's page then says the results are shown.
  */
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { seedArticle } from "../support/article";
 import { signUpInBrowser } from "../support/e2e-accounts";
+import { expectAccessible, joinInNewContext } from "../support/e2e-pages";
 
-async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
-async function student(browser: Browser, debateUrl: string, name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(debateUrl);
-  await page.getByLabel("Pick a display name to take part").fill(name);
-  await page.getByRole("button", { name: "Join the debate" }).click();
-  await expect(page.getByText(`You are ${name}.`)).toBeVisible();
-  await expect(page.getByTestId("connection-status")).toHaveText("Live");
-  return page;
-}
+const student = joinInNewContext;
 
 test.describe.configure({ timeout: 120_000 });
 
