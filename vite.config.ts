@@ -16,8 +16,24 @@ const analyse: Plugin[] = process.env.ANALYZE
   ? [{ ...(visualizer({ filename: "build/stats.html", gzipSize: true, brotliSize: true, template: "treemap" }) as Plugin), applyToEnvironment: (environment) => environment.name === "client" }]
   : [];
 
+/**
+ * The browser gets its catalogue already parsed (app/i18n/catalogues.server.ts sends ICU ASTs), so its
+ * bundle uses FormatJS's parser-less build of @formatjs/icu-messageformat-parser (the optimisation FormatJS
+ * documents for precompiled messages): about 10 KB compressed less on every page. Client build only: the
+ * server parses the catalogues.
+ */
+const icuWithoutParser: Plugin = {
+  name: "icu-messageformat-without-parser",
+  enforce: "pre",
+  applyToEnvironment: (environment) => environment.name === "client",
+  async resolveId(source, importer) {
+    if (source !== "@formatjs/icu-messageformat-parser") return null;
+    return this.resolve("@formatjs/icu-messageformat-parser/no-parser.js", importer, { skipSelf: true });
+  },
+};
+
 export default defineConfig({
-  plugins: [reactRouter(), precompressed, ...analyse],
+  plugins: [icuWithoutParser, reactRouter(), precompressed, ...analyse],
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   server: { port: 3000 },
 });

@@ -9,8 +9,6 @@
  * bundle or loader data.
  */
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable } from "@react-router/node";
-import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
 import type { AppLoadContext, EntryContext } from "react-router";
@@ -39,30 +37,40 @@ export default function handleRequest(
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const userAgent = request.headers.get("user-agent");
 
-    // Bots and SPA mode get the whole document at once.
-    const readyOption: keyof RenderToPipeableStreamOptions = (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
+    // Everyone gets the whole document at once, every Suspense boundary in place
+    // (docs/decisions/0045-whole-document-rendering.md). No loader streams promises, so the only boundaries
+    // are the debate page's lazy panels. Sent apart, such a panel arrives as a hidden segment plus an inline
+    // script that reveals it a frame or up to 300 ms later (React 19.2 batches reveals): the page moves
+    // after its first paint, and a live update reaching the boundary first left two hidden copies (the
+    // failing CI runs of 2026-12-07).
+    const readyOption: keyof RenderToPipeableStreamOptions = "onAllReady";
 
     // Abort after `streamTimeout` so rejected boundaries have time to flush.
     let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000);
 
     const { pipe, abort } = renderToPipeableStream(<ServerRouter context={routerContext} url={request.url} nonce={nonce} />, {
       nonce,
+      // React outlines any boundary that would take the bytes sent so far past `progressiveChunkSize`
+      // (12,800 by default), even when it is complete; a debate page's shell alone is larger.
+      progressiveChunkSize: Number.MAX_SAFE_INTEGER,
       [readyOption]() {
         shellRendered = true;
-        const body = new PassThrough({
-          final(callback) {
-            // Clear the timeout so the closure is not retained.
-            clearTimeout(timeoutId);
-            timeoutId = undefined;
-            callback();
-          },
+        // The document is complete: collect it and answer with one body. Streamed in React's small
+        // writes through the compression middleware, each wait for "drain" left a listener on the
+        // compressor (compression 1.8 maps res.on("drain") to it but not res.off), 11 or more per page.
+        const chunks: Buffer[] = [];
+        const body = new PassThrough();
+        body.on("data", (chunk: Buffer) => chunks.push(chunk));
+        body.on("error", reject);
+        body.on("end", () => {
+          // Clear the timeout so the closure is not retained.
+          clearTimeout(timeoutId);
+          timeoutId = undefined;
+          responseHeaders.set("Content-Type", "text/html");
+          resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
         });
-        const stream = createReadableStreamFromReadable(body);
-        responseHeaders.set("Content-Type", "text/html");
         pipe(body);
-        resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
       },
       onShellError(error: unknown) {
         reject(error);

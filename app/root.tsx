@@ -1,9 +1,14 @@
 import { useEffect, useRef } from "react";
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from "react-router";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData, type ShouldRevalidateFunctionArgs } from "react-router";
+import { parse } from "cookie";
 import type { Route } from "./+types/root";
 import stylesheet from "./app.css?url";
 import "./context";
 import { RouteErrorMessage } from "./components/RouteErrorMessage";
+import { LanguageSwitcher } from "./components/LanguageSwitcher";
+import { messagesFor } from "./i18n/catalogues.server";
+import { chooseLocale, DEFAULT_LANGUAGE, directionOf, isLanguage, LANGUAGE_COOKIE } from "./i18n/locales";
+import { I18nProvider, useT } from "./i18n/react";
 import { currentUser } from "./utils/session.server";
 
 export const links: Route.LinksFunction = () => [
@@ -11,20 +16,40 @@ export const links: Route.LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-/** The signed-in facilitator's name for the header (null when signed out, or when the check fails). */
-export async function loader({ request, context }: Route.LoaderArgs) {
-  const user = await currentUser(context, request).catch(() => null);
-  return { user: user ? { displayName: user.displayName } : null };
+/**
+ * The signed-in facilitator's name for the header (null when signed out, or when the check fails),
+ * and the page's locale with its catalogue (app/i18n/locales.ts chooseLocale: the `lang` cookie,
+ * the debate's language on a debate's pages, Accept-Language, English), so that the server renders
+ * the page in its language and the browser hydrates it with the same messages. `debateLanguage`: on a
+ * debate's pages, the language its facilitator set (the `lang` of its article and arguments), else null.
+ */
+export async function loader({ request, context, params }: Route.LoaderArgs) {
+  const [user, debateLanguage] = await Promise.all([
+    currentUser(context, request).catch(() => null),
+    params.debateId ? context.services.debateLanguage(params.debateId).catch(() => null) : null,
+  ]);
+  const locale = chooseLocale({
+    cookie: parse(request.headers.get("cookie") ?? "")[context.site.cookieName(LANGUAGE_COOKIE)],
+    debateLanguage,
+    acceptLanguage: request.headers.get("accept-language"),
+  });
+  return { user: user ? { displayName: user.displayName } : null, locale, messages: messagesFor(locale), debateLanguage: isLanguage(debateLanguage) ? debateLanguage : null };
+}
+
+/** Also load again when the debate changes (its language may be another) and after any form post (the switcher, signing in). */
+export function shouldRevalidate({ currentParams, nextParams, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  return defaultShouldRevalidate || currentParams.debateId !== nextParams.debateId;
 }
 
 /** "Sign in", or the facilitator's name with Account and Sign out (a form: signing out is a POST). */
 function AccountNav() {
   const data = useRouteLoaderData<typeof loader>("root");
+  const t = useT();
   const user = data?.user;
   if (!user) {
     return (
       <Link to="/login" className="button">
-        Sign in
+        {t("nav.signIn")}
       </Link>
     );
   }
@@ -34,11 +59,11 @@ function AccountNav() {
         <bdi>{user.displayName}</bdi>
       </span>
       <Link to="/account" className="button">
-        Account
+        {t("nav.account")}
       </Link>
       <Form method="post" action="/logout" className="sign-out">
         <button type="submit" className="button">
-          Sign out
+          {t("nav.signOut")}
         </button>
       </Form>
     </>
@@ -46,8 +71,11 @@ function AccountNav() {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  // Without the root's data (its loader failed) the page falls back to English ids; the loader does not throw.
+  const locale = data?.locale ?? DEFAULT_LANGUAGE;
   return (
-    <html lang="en">
+    <html lang={locale} dir={directionOf(locale)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -55,25 +83,38 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
-        <header className="site-header">
-          <Link to="/" className="brand">
-            Steelman
-          </Link>
-          <nav aria-label="Main">
-            <Link to="/debates/new" className="button button-primary">
-              New debate
-            </Link>
-            <AccountNav />
-          </nav>
-        </header>
-        <main id="main">{children}</main>
+        <I18nProvider locale={locale} messages={data?.messages ?? {}}>
+          <Chrome locale={locale}>{children}</Chrome>
+        </I18nProvider>
         <ScrollRestoration />
         <Scripts />
       </body>
     </html>
+  );
+}
+
+/** The skip link, the header (brand, main navigation, language switcher) and <main>. */
+function Chrome({ locale, children }: { locale: string; children: React.ReactNode }) {
+  const t = useT();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("nav.skipToContent")}
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          Steelman
+        </Link>
+        <nav aria-label={t("nav.main")}>
+          <Link to="/debates/new" className="button button-primary">
+            {t("nav.newDebate")}
+          </Link>
+          <AccountNav />
+          <LanguageSwitcher current={locale} />
+        </nav>
+      </header>
+      <main id="main">{children}</main>
+    </>
   );
 }
 

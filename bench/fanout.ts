@@ -27,15 +27,14 @@
  * FANOUT_ROUNDS (4), FANOUT_WORKERS (4), FANOUT_ADAPTERS (postgres,memory).
  */
 import { randomUUID } from "node:crypto";
-import { ClientEvent } from "../app/shared/operations";
-import { plainTextToArgumentBody } from "../app/shared/lexical";
 import { createDebate, joinMany } from "./lib/api";
 import { meterCpu } from "./lib/cpu";
 import { createBenchDatabase } from "./lib/db";
 import { runBenchmark } from "./lib/lifecycle";
-import { describeLatency, header, ms, nowMs, sleep, summarize, table, verdict, waitUntil, type Summary } from "./lib/report";
+import { describeLatency, header, ms, sleep, summarize, table, verdict, waitUntil, type Summary } from "./lib/report";
 import { startServerProcess, startSteelman, type ServerProcess } from "./lib/server-process";
-import { connectClient, emitAck, type BenchSocket } from "./lib/socket";
+import { connectClient, type BenchSocket } from "./lib/socket";
+import { postSteadily, receivedSoFar } from "./lib/load";
 import { split, startWorkers, type WorkerPool } from "./lib/workers";
 
 const CLIENTS = Number(process.env.FANOUT_CLIENTS ?? 1000);
@@ -48,7 +47,6 @@ const WARMUP_POSTS = 10;
 const PORT_FLOOR = 3502;
 const PORT_STEELMAN = [3501, 3503, 3504];
 /** Fixed-length argument text: the marker (constant width) and filler, ~400 characters. */
-const FILLER = " Evidence from the benchmark: ".padEnd(370, "lorem ipsum dolor sit amet ");
 
 /** One server under test with its clients. */
 interface Target {
@@ -78,31 +76,6 @@ interface Result {
   spread: Summary;
   ack: Summary;
 }
-
-/** Posts `count` arguments at `rate`/s on a fixed schedule (not waiting for acks). */
-async function postSteadily(t: Target, run: string, count: number, rate: number): Promise<void> {
-  const inflight: Promise<void>[] = [];
-  const start = nowMs() + 50;
-  for (let i = 0; i < count; i++) {
-    const wait = start + (i * 1000) / rate - nowMs();
-    if (wait > 0) await sleep(wait);
-    const sent = nowMs();
-    const payload = { opId: randomUUID(), propositionId: t.propositionId, stance: i % 2 ? "con" : "pro", body: plainTextToArgumentBody(`bench-run=${run} bench-t=${sent.toFixed(3)}${FILLER}`) };
-    t.payloadBytes = JSON.stringify(payload).length;
-    inflight.push(
-      emitAck(t.poster, ClientEvent.postArgument, payload).then(
-        (reply) => {
-          if (reply.ok) t.acks.push(nowMs() - sent);
-          else t.failures.push(reply.error.message);
-        },
-        (error: Error) => void t.failures.push(error.message),
-      ),
-    );
-  }
-  await Promise.all(inflight);
-}
-
-const receivedSoFar = async (pool: WorkerPool, run: string) => (await pool.all<number>("received", () => ({ run }))).reduce((a, b) => a + b, 0);
 
 async function connectTarget(pool: WorkerPool, key: string, label: string, server: ServerProcess, setup: { debateId: string; propositionId: string; posterToken?: string; tokens: string[] }): Promise<Target> {
   const slices = split(setup.tokens, pool.workers.length);
@@ -148,7 +121,7 @@ runBenchmark("bench:fanout", 6 * 60_000, async () => {
 
   // Warm-up, discarded.
   for (const t of targets) {
-    await postSteadily(t, `${t.key}_warm`, WARMUP_POSTS, RATE);
+    await postSteadily(t, `${t.key}_warm`, WARMUP_POSTS, RATE, (payload) => (t.payloadBytes = JSON.stringify(payload).length));
     await waitUntil(async () => (await receivedSoFar(pool, `${t.key}_warm`)) >= WARMUP_POSTS * CLIENTS, 10_000, 100);
     await pool.all("collect", () => ({ run: `${t.key}_warm`, group: t.key }));
     t.acks.length = 0;
@@ -161,7 +134,7 @@ runBenchmark("bench:fanout", 6 * 60_000, async () => {
     for (let k = 0; k < targets.length; k++) {
       const t = targets[(r + k) % targets.length];
       const meter = meterCpu(t.server.pid, clientPids);
-      await postSteadily(t, `${t.key}_main`, perRound, RATE);
+      await postSteadily(t, `${t.key}_main`, perRound, RATE, (payload) => (t.payloadBytes = JSON.stringify(payload).length));
       t.posted += perRound;
       await waitUntil(async () => (await receivedSoFar(pool, `${t.key}_main`)) >= t.acks.length * CLIENTS, 10_000, 100);
       const c = meter.stop();

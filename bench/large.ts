@@ -17,19 +17,22 @@
  * performance.now() (its origin is navigation start). Also: the first vote's
  * round trip in the page (click → the button shows pressed).
  * Where the time goes: the same reads timed in this process — the SQL alone
- * (pg), the service (Prisma + mapping, services.getDebate), JSON.stringify.
+ * (pg), the service (Prisma + mapping, services.getDebate: the frame the page gets, ADR 0026, and
+ * the whole debate), JSON.stringify of the frame.
+ * DOM nodes at "usable": Chrome's "Nodes" metric (live and not yet collected), the same after a forced
+ * GC, and the nodes in the document.
  * Targets: data ≤ 300 ms, page usable ≤ 2 s.
- * Options (env): LARGE_PROPOSITIONS (2000), LARGE_ARGUMENTS (10000), LARGE_RUNS (5), LARGE_BROWSER_RUNS (3).
+ * Options (env): LARGE_PROPOSITIONS (2000), LARGE_ARGUMENTS (10000), LARGE_RUNS (5), LARGE_BROWSER_RUNS (3), LARGE_PORT (3521).
  */
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { chromium } from "@playwright/test";
-import { requireChromium } from "../tests/support/chromium";
+import { launchBenchChromium } from "./lib/browser";
 import pg from "pg";
 import { participantCookieName } from "../app/shared/contract";
 import { api, type Joined } from "./lib/api";
 import { createBenchDatabase } from "./lib/db";
 import { runBenchmark } from "./lib/lifecycle";
+import { timeGet } from "./lib/http";
 import { header, kib, median, ms, nowMs, projectRoot, table, verdict, waitUntil } from "./lib/report";
 import { seedLargeDebate } from "./lib/seed-large";
 import { startSteelman } from "./lib/server-process";
@@ -38,25 +41,10 @@ const PROPOSITIONS = Number(process.env.LARGE_PROPOSITIONS ?? 2000);
 const ARGUMENTS = Number(process.env.LARGE_ARGUMENTS ?? 10000);
 const RUNS = Number(process.env.LARGE_RUNS ?? 5);
 const BROWSER_RUNS = Number(process.env.LARGE_BROWSER_RUNS ?? 3);
-const PORT = 3521;
+/** The server's port (LARGE_PORT, default 3521). */
+const PORT = Number(process.env.LARGE_PORT ?? 3521);
 /** A load not usable after this long counts as this long (a lower bound) in the median. */
 const USABLE_TIMEOUT_MS = 60_000;
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
-/** Times `RUNS` sequential GETs after one warm-up; returns the durations, the body size and any non-200 statuses. */
-async function timeGet(url: string, headers: Record<string, string> = {}) {
-  const once = async () => {
-    const t = nowMs();
-    const res = await fetch(url, { headers });
-    const body = await res.arrayBuffer();
-    return { ms: nowMs() - t, bytes: body.byteLength, status: res.status };
-  };
-  await once();
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await once());
-  const ok = runs.filter((r) => r.status === 200);
-  return { times: ok.map((r) => r.ms), bytes: ok[0]?.bytes ?? 0, failed: runs.filter((r) => r.status !== 200).map((r) => `${r.status} after ${ms(r.ms)}`) };
-}
 
 /** Median of `n` timings of `fn` after one warm-up. */
 async function timeFn<T>(n: number, fn: () => Promise<T>): Promise<{ median: number; last: T }> {
@@ -119,7 +107,13 @@ async function browserRun(browser: import("@playwright/test").Browser, url: stri
     // Main-thread time by kind up to "usable" (Chrome's Performance domain; seconds → ms).
     const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
     const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
-    const main = { script: metric("ScriptDuration") * 1000, layout: metric("LayoutDuration") * 1000, style: metric("RecalcStyleDuration") * 1000, task: metric("TaskDuration") * 1000, nodes: metric("Nodes"), jsHeap: metric("JSHeapUsedSize") };
+    // "Nodes" counts every DOM node not yet garbage-collected (also those React has already removed, e.g. the
+    // server-rendered page of 25 propositions the virtual list replaces): also shown after a forced GC, and
+    // the nodes in the document itself (a tree walk).
+    const inDocument = (await page.evaluate(`(() => { const w = document.createTreeWalker(document, NodeFilter.SHOW_ALL); let n = 1; while (w.nextNode()) n++; return n; })()`)) as number;
+    await cdp.send("HeapProfiler.collectGarbage");
+    const afterGc = ((await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === "Nodes")?.value ?? NaN;
+    const main = { script: metric("ScriptDuration") * 1000, layout: metric("LayoutDuration") * 1000, style: metric("RecalcStyleDuration") * 1000, task: metric("TaskDuration") * 1000, nodes: metric("Nodes"), nodesAfterGc: afterGc, inDocument, jsHeap: metric("JSHeapUsedSize") };
     // The first vote: click "Agree" on the first proposition, wait until its pressed state flips
     // (a later load finds the vote of the previous one, and the click then clears it).
     const agree = page.locator(".vote-buttons").first().locator("button").first();
@@ -152,12 +146,12 @@ runBenchmark("bench:large", 8 * 60_000, async () => {
   const viewer = await api<Joined>(server.url, `/api/debates/${debateId}/participants`, { body: { displayName: "Viewer" } });
   const cookie = { cookie: `${participantCookieName(debateId)}=${viewer.token}` };
 
-  const apiGet = await timeGet(`${server.url}/api/debates/${debateId}`);
-  const dataGet = await timeGet(`${server.url}/debates/${debateId}.data`, cookie);
-  const htmlGet = await timeGet(`${server.url}/debates/${debateId}`, cookie);
+  const apiGet = await timeGet(`${server.url}/api/debates/${debateId}`, RUNS);
+  const dataGet = await timeGet(`${server.url}/debates/${debateId}.data`, RUNS, cookie);
+  const htmlGet = await timeGet(`${server.url}/debates/${debateId}`, RUNS, cookie);
 
   // Browser: a fresh context (empty cache) per run.
-  const browser = await chromium.launch({ executablePath: requireChromium().executablePath, args: CHROMIUM_ARGS });
+  const browser = await launchBenchChromium();
   const browserRuns: ({ n: number } & Awaited<ReturnType<typeof browserRun>>)[] = [];
   const browserFailures: string[] = [];
   let timedOut = 0;
@@ -190,7 +184,9 @@ runBenchmark("bench:large", 8 * 60_000, async () => {
   const { silentPublisher } = await import("../server/services/context");
   const { RateLimits } = await import("../server/services/rate-limits");
   const services = createServices({ db: prisma, publisher: silentPublisher, limits: new RateLimits("off") });
-  const service = await timeFn(RUNS, () => services.getDebate(debateId, null));
+  // The page and the API send the frame (docs/decisions/0026-debate-page-frame.md); the whole debate is timed too (catch-up snapshots, moderation).
+  const service = await timeFn(RUNS, () => services.getDebate(debateId, null, { frame: true }));
+  const whole = await timeFn(RUNS, () => services.getDebate(debateId, null));
   const stringify = await timeFn(RUNS, async () => JSON.stringify(service.last));
   await prisma.$disconnect();
 
@@ -214,12 +210,12 @@ runBenchmark("bench:large", 8 * 60_000, async () => {
   for (const f of browserFailures) console.log(`  FAILED ${f}`);
   console.log("Chromium main thread until usable (Performance.getMetrics, per load):");
   table([
-    ["load", "all tasks", "script", "layout", "style", "DOM nodes", "JS heap"],
-    ...browserRuns.map((r) => [String(r.n), ms(r.main.task), ms(r.main.script), ms(r.main.layout), ms(r.main.style), String(r.main.nodes), `${(r.main.jsHeap / 2 ** 20).toFixed(0)} MiB`]),
+    ["load", "all tasks", "script", "layout", "style", "DOM nodes", "after GC", "in document", "JS heap"],
+    ...browserRuns.map((r) => [String(r.n), ms(r.main.task), ms(r.main.script), ms(r.main.layout), ms(r.main.style), String(r.main.nodes), String(r.main.nodesAfterGc), String(r.main.inDocument), `${(r.main.jsHeap / 2 ** 20).toFixed(0)} MiB`]),
   ]);
   console.log(`\nwhere the time goes (in this process, median of ${RUNS}):`);
   console.log(`  SQL alone (pg, rows parsed): ${ms(sqlMedian("total"))} for all reads in parallel; one by one: ${Object.keys(sqlRuns[0]).filter((k) => k !== "total").map((k) => `${k} ${ms(sqlMedian(k))}`).join(", ")}`);
-  console.log(`  services.getDebate (Prisma + mapping to DTOs): ${ms(service.median)}`);
+  console.log(`  services.getDebate (Prisma + mapping to DTOs): ${ms(service.median)} for the frame (${service.last.frame?.complete ? "sent whole" : `${service.last.arguments.length} arguments inlined`}), ${ms(whole.median)} for the whole debate`);
   console.log(`  JSON.stringify of the snapshot: ${ms(stringify.median)} (${kib(stringify.last.length)})`);
   console.log(`server heap after GC with this debate served: ${(memory.heapUsedBytes / 2 ** 20).toFixed(1)} MiB`);
   const dataMedian = median(dataGet.times);

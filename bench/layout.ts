@@ -18,8 +18,8 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { chromium, devices, type Browser, type BrowserContextOptions } from "@playwright/test";
-import { requireChromium } from "../tests/support/chromium";
+import { devices, type Browser, type BrowserContextOptions } from "@playwright/test";
+import { launchBenchChromium } from "./lib/browser";
 import { seedArticle } from "../tests/support/article";
 import { participantCookieName } from "../app/shared/contract";
 import { plainTextToArgumentBody } from "../app/shared/argument-body";
@@ -33,7 +33,6 @@ const SECONDS = process.env.BENCH_SMOKE ? 3 : Number(process.env.LAYOUT_SECONDS 
 const RATES = [1, 10];
 const PORT = 3561;
 const CLICKS = 10;
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const PROFILES: { name: string; context: BrowserContextOptions }[] = [
   { name: "desktop 1280×900", context: { viewport: { width: 1280, height: 900 } } },
   { name: "phone (Pixel 5)", context: { ...devices["Pixel 5"] } },
@@ -149,7 +148,7 @@ runBenchmark("bench:layout", 10 * 60_000, async () => {
   const database = await createBenchDatabase("layout");
   const server = await startSteelman(database.url, PORT, { serveApp: true });
   console.log(`steelman server: ${server.command}  (database ${database.name}, PostgreSQL ${database.version})`);
-  const browser = await chromium.launch({ executablePath: requireChromium().executablePath, args: CHROMIUM_ARGS });
+  const browser = await launchBenchChromium();
   const results: RunResult[] = [];
   try {
     let n = 0;

@@ -10,6 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import { header, projectRoot } from "./lib/report";
+import { haproxyChecks } from "../scripts/lib/haproxy";
 
 interface SmokeRun {
   name: string;
@@ -29,6 +30,12 @@ export const SMOKE_RUNS: SmokeRun[] = [
   { name: "exports", script: "bench/exports.ts", env: { EXPORTS_PROPOSITIONS: "40", EXPORTS_ARGUMENTS: "200", EXPORTS_RUNS: "1" } },
   { name: "phone", script: "bench/phone.ts", env: { PHONE_RUNS: "1" } },
   { name: "layout", script: "bench/layout.ts", env: {} },
+  { name: "scroll", script: "bench/scroll.ts", env: { SCROLL_PROPOSITIONS: "60", SCROLL_ARGUMENTS: "60", SCROLL_MAX_STEPS: "40" } },
+  { name: "polis", script: "bench/polis-scale.ts", env: { POLIS_PARTICIPANTS: "300", POLIS_PROPOSITIONS: "100", POLIS_VOTES: "5000", POLIS_ARGUMENTS: "200" } },
+  // Not a benchmark but the same kind of script: EXPLAIN ANALYZE of the hot paths (docs/performance.md, section 11).
+  { name: "explain", script: "scripts/explain-large.ts", env: { EXPLAIN_PROPOSITIONS: "40", EXPLAIN_ARGUMENTS: "200", EXPLAIN_OTHER_DEBATES: "1", EXPLAIN_CATCHUP: "20" } },
+  // Needs haproxy (apt-get install haproxy; .ci/run installs it and requires it): without it, not run here, saying why (haproxyChecks).
+  { name: "proxy", script: "bench/proxy.ts", env: { PROXY_CLIENTS: "20", PROXY_RATE: "5", PROXY_SECONDS: "2", PROXY_ROUNDS: "1", PROXY_VOTERS: "8", PROXY_VOTE_SECONDS: "2", PROXY_WORKERS: "2" } },
 ];
 
 /** Verdict lines about correctness (as opposed to speed), which must say "met" even in a smoke run. */
@@ -54,6 +61,14 @@ header("bench:smoke", `Every benchmark once at a tiny size: ${SMOKE_RUNS.map((r)
 let failed = false;
 const lines: string[] = [];
 for (const smoke of SMOKE_RUNS) {
+  if (smoke.name === "proxy") {
+    const checks = haproxyChecks();
+    if (!checks.run) {
+      console.warn(`bench:proxy (smoke): ${checks.reason}`);
+      lines.push(`bench:proxy (smoke): ${checks.reason}`);
+      continue;
+    }
+  }
   const result = await run(smoke);
   const ok = result.code === 0 && result.failures.length === 0;
   failed ||= !ok;

@@ -12,6 +12,7 @@ import express from "express";
 import type { ServerBuild } from "react-router";
 import { ErrorCode } from "../app/shared/errors";
 import { servicesForPages } from "../app/utils/errors.server";
+import { localeOfRequest, runWithRequestLocale } from "../app/i18n/request-locale.server";
 import { BUSY_RETRY_AFTER_SECONDS, withRetryableDatabaseErrors } from "./database-availability";
 import { createPrismaClient, type DatabasePoolOptions, type Db } from "./db";
 import { createDrain } from "./drain";
@@ -252,6 +253,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const trustProxy = (): TrustProxyFn => app.get("trust proxy fn") as TrustProxyFn;
   app.use(allowedHostsOnly(site, trustProxy));
   app.use(securityHeaders(site));
+  // Every request knows its language (cookie, Accept-Language) for translating error messages (app/i18n/request-locale.server.ts).
+  app.use((req, _res, next) => runWithRequestLocale(localeOfRequest({ cookie: req.headers.cookie, acceptLanguage: req.headers["accept-language"] }, (name) => site.cookieName(name)), next));
   // Before any route reads a body: 413 for a declared body over the route's limit.
   app.use(refuseOversizedBodies);
   app.use(admission.httpMiddleware());

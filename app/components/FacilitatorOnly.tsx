@@ -8,6 +8,7 @@
  */
 import { isRouteErrorResponse, Link, useRouteError } from "react-router";
 import { RouteErrorMessage } from "~/components/RouteErrorMessage";
+import { useT } from "~/i18n/react";
 
 /** The body of a 401/403 response from facilitatorPageActor / forFacilitator. */
 export interface FacilitatorPageRefusal {
@@ -26,23 +27,24 @@ function isRefusal(body: unknown): body is FacilitatorPageRefusal {
 /** Use as a route's ErrorBoundary: `export function ErrorBoundary() { return <FacilitatorPageBoundary />; }`. */
 export function FacilitatorPageBoundary() {
   const error = useRouteError();
+  const t = useT();
   if (isRouteErrorResponse(error) && isRefusal(error.data)) {
     const r = error.data;
     return (
       <section className="page narrow refusal-page" role="alert" aria-labelledby="refusal-heading">
-        <h1 id="refusal-heading">This page is for the debate's facilitators</h1>
+        <h1 id="refusal-heading">{t("facilitatorOnly.heading")}</h1>
         <p className="lede">{r.message}</p>
         <p className="toolbar">
           {r.refusal === "sign-in" ? (
             <Link to={r.signInPath} className="button button-primary">
-              Sign in
+              {t("nav.signIn")}
             </Link>
           ) : null}
           <Link to={r.debatePath} className="button">
-            Back to the debate
+            {t("facilitatorOnly.back")}
           </Link>
         </p>
-        {r.refusal === "sign-in" ? <p className="muted">Taking part in the debate needs no account: open it and pick a display name.</p> : null}
+        {r.refusal === "sign-in" ? <p className="muted">{t("facilitatorOnly.noAccountNeeded")}</p> : null}
       </section>
     );
   }

@@ -9,10 +9,12 @@
  * `#password-error` when `invalid`.
  */
 import type { ReactNode } from "react";
+import { useT } from "~/i18n/react";
 import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "~/shared/accounts";
 
-/** `label`: the field's visible name; `advice`: a sentence added after the length hint; `children`: shown after the hint, inside the label. */
+/** `label`: the field's visible name; `advice`: a sentence added after the length hint (both in the page's language); `children`: shown after the hint, inside the label. */
 export function NewPasswordField({ label, advice, invalid, name = "password", children }: { label: string; advice?: string; invalid: boolean; name?: string; children?: ReactNode }) {
+  const t = useT();
   return (
     <label className="field">
       <span>{label}</span>
@@ -27,7 +29,8 @@ export function NewPasswordField({ label, advice, invalid, name = "password", ch
         aria-describedby={invalid ? "password-error password-hint" : "password-hint"}
       />
       <span id="password-hint" className="muted">
-        At least {PASSWORD_MIN_CHARS} characters; common passwords and easy patterns are refused.{advice ? ` ${advice}` : null}
+        {t("auth.newPassword.hint", { min: PASSWORD_MIN_CHARS })}
+        {advice ? ` ${advice}` : null}
       </span>
       {children}
     </label>

@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from "react";
 import { isRouteErrorResponse, Link, useRevalidator } from "react-router";
+import { useT } from "~/i18n/react";
 
 /**
  * Renders `error` (as from useRouteError) as a sentence. A route error
@@ -17,14 +18,15 @@ import { isRouteErrorResponse, Link, useRevalidator } from "react-router";
  * "Reconnecting" state that tries again by itself.
  */
 export function RouteErrorMessage({ error }: { error: unknown }) {
+  const t = useT();
   if (isRouteErrorResponse(error) && error.status === 503) {
     const body = error.data as { message?: string; retryAfterSeconds?: number } | string | undefined;
     return <Reconnecting retryAfterSeconds={typeof body === "object" && body?.retryAfterSeconds ? body.retryAfterSeconds : 5} />;
   }
-  let title = "Something went wrong";
-  let message = "The page could not be shown. Please try again in a moment.";
+  let title = t("error.title");
+  let message = t("error.generic");
   if (isRouteErrorResponse(error)) {
-    title = error.status === 404 ? "Not found" : `Error ${error.status}`;
+    title = error.status === 404 ? t("error.notFound") : t("error.status", { status: error.status });
     const body = error.data as { message?: string } | string | undefined;
     message = typeof body === "string" ? body : (body?.message ?? error.statusText ?? message);
   } else if (typeof window !== "undefined") {
@@ -33,11 +35,11 @@ export function RouteErrorMessage({ error }: { error: unknown }) {
   return (
     <section className="page narrow" role="alert">
       {/* React hoists it into <head>: an error page has a title of its own (WCAG 2.4.2). */}
-      <title>{`${title} — Steelman`}</title>
+      <title>{t("meta.title", { page: title })}</title>
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
-        <Link to="/">Back to the list of debates</Link>
+        <Link to="/">{t("error.backHome")}</Link>
       </p>
     </section>
   );
@@ -50,6 +52,7 @@ export function RouteErrorMessage({ error }: { error: unknown }) {
  */
 function Reconnecting({ retryAfterSeconds }: { retryAfterSeconds: number }) {
   const revalidator = useRevalidator();
+  const t = useT();
   const [attempt, setAttempt] = useState(0);
   const waitSeconds = Math.min(30, retryAfterSeconds * 2 ** attempt);
   const [secondsLeft, setSecondsLeft] = useState(waitSeconds);
@@ -66,13 +69,13 @@ function Reconnecting({ retryAfterSeconds }: { retryAfterSeconds: number }) {
   return (
     // Only the first sentence is a live region: the countdown below changes every second and would be a flood.
     <section className="page narrow">
-      <title>Reconnecting… — Steelman</title>
-      <h1>Reconnecting…</h1>
-      <p role="status">Steelman cannot reach its database right now. Nothing you have saved is lost; this page will load again by itself.</p>
-      <p>{revalidator.state === "loading" ? "Trying again…" : `Trying again in ${secondsLeft} s.`}</p>
+      <title>{t("meta.title", { page: t("reconnecting.title") })}</title>
+      <h1>{t("reconnecting.title")}</h1>
+      <p role="status">{t("reconnecting.body")}</p>
+      <p>{revalidator.state === "loading" ? t("reconnecting.trying") : t("reconnecting.countdown", { seconds: secondsLeft })}</p>
       <p>
         <button type="button" onClick={() => void revalidator.revalidate()} disabled={revalidator.state === "loading"}>
-          Try again now
+          {t("reconnecting.now")}
         </button>
       </p>
     </section>

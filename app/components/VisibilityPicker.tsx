@@ -5,12 +5,13 @@
  * The form field is `visibility`; the server validates it (createDebateSchema, updateSettingsSchema).
  */
 import type { DebateVisibility } from "~/shared/contract";
+import { useT, type MessageKey } from "~/i18n/react";
 
-/** The choices in the order shown, with the sentence explaining each. */
-export const VISIBILITY_CHOICES: readonly { value: DebateVisibility; label: string; help: string }[] = [
-  { value: "unlinked", label: "Unlinked", help: "Anyone with the link can read and join; not listed." },
-  { value: "public", label: "Public", help: "Listed on the home page; anyone can read and join." },
-  { value: "private", label: "Private", help: "Only people with the join code can read and join (a class)." },
+/** The choices in the order shown, with the catalogue ids of each one's name and the sentence explaining it. */
+export const VISIBILITY_CHOICES: readonly { value: DebateVisibility; label: MessageKey; help: MessageKey }[] = [
+  { value: "unlinked", label: "visibility.unlinked", help: "visibility.unlinked.help" },
+  { value: "public", label: "visibility.public", help: "visibility.public.help" },
+  { value: "private", label: "visibility.private", help: "visibility.private.help" },
 ];
 
 /**
@@ -19,6 +20,7 @@ export const VISIBILITY_CHOICES: readonly { value: DebateVisibility; label: stri
  * @param disabled disables every choice (e.g. a closed debate); `describedBy` names the element saying why.
  */
 export function VisibilityPicker({ legend, defaultValue, showLegend = false, disabled = false, describedBy }: { legend: string; defaultValue: DebateVisibility; showLegend?: boolean; disabled?: boolean; describedBy?: string }) {
+  const t = useT();
   return (
     <fieldset className="visibility-picker" disabled={disabled} aria-describedby={describedBy}>
       <legend className={showLegend ? "picker-legend" : "visually-hidden"}>{legend}</legend>
@@ -26,7 +28,7 @@ export function VisibilityPicker({ legend, defaultValue, showLegend = false, dis
         <label key={v.value} className="radio-option">
           <input type="radio" name="visibility" value={v.value} defaultChecked={defaultValue === v.value} />
           <span>
-            <strong>{v.label}</strong> <span className="muted">{v.help}</span>
+            <strong>{t(v.label)}</strong> <span className="muted">{t(v.help)}</span>
           </span>
         </label>
       ))}

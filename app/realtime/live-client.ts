@@ -24,6 +24,7 @@ import type {
   AckData,
   AckKind,
   DescribeContext,
+  OperationDescription,
   OperationName,
   OperationPayload,
   OperationResult,
@@ -97,8 +98,11 @@ export interface LiveSnapshot {
   unconfirmed: QueuedOperation[];
   /** Open reports in the debate (facilitators only; kept current by `moderation:updated`). */
   openReports: number;
-  /** Why the server ended the live connection on purpose, or null while it has not. */
-  endedBy: string | null;
+  /**
+   * Why the server ended the live connection on purpose, or null while it has not: the server's own
+   * sentence (in the reader's language when the server has it translated), else a catalogue message.
+   */
+  endedBy: { message: string } | { id: "connection.endedByServer" | "connection.refusedByServer" } | null;
 }
 
 /** The loader's data: the first snapshot is complete without the socket. */
@@ -208,6 +212,9 @@ export class DebateLiveClient {
     for (const l of this.listeners) l();
   }
 
+  /** Arguments read from the server in pages (./argument-reader.ts): merged into the live state. */
+  receiveArguments = (action: Extract<LiveAction, { type: "page" | "fetched" }>): void => this.dispatch(action);
+
   private dispatch(action: LiveAction) {
     const state = this.keepPendingChoices(liveReducer(this.snapshot.state, action));
     if (state === this.snapshot.state) return;
@@ -258,7 +265,7 @@ export class DebateLiveClient {
       this.dispatch({ type: "status", status: this.offlineOr("reconnecting") });
       // The server closed this connection on purpose (removed, signed out, debate made private):
       // socket.io will not reconnect by itself, so say why and offer a reload instead of "Reconnecting…" forever.
-      if (reason === "io server disconnect") this.update({ endedBy: this.lastServerError ?? "The server ended this live connection." });
+      if (reason === "io server disconnect") this.update({ endedBy: this.lastServerError ? { message: this.lastServerError } : { id: "connection.endedByServer" } });
     });
     socket.on("connect_error", (error) => {
       if (this.socket !== socket) return;
@@ -267,7 +274,7 @@ export class DebateLiveClient {
       // The handshake was refused. For good (no such debate, not readable, bad request): say why.
       const code = error?.data?.code;
       if (code === ErrorCode.notFound || code === ErrorCode.validation || code === ErrorCode.forbidden) {
-        this.update({ endedBy: error?.message ?? "The server refused this live connection." });
+        this.update({ endedBy: error?.message ? { message: error.message } : { id: "connection.refusedByServer" } });
         return;
       }
       // For now (the server busy or reconnecting to its database): socket.io will not retry a refused
@@ -347,8 +354,8 @@ export class DebateLiveClient {
     });
   }
 
-  /** Each queued operation in words, e.g. "Vote “agree” on proposition 3". */
-  describe(op: QueuedOperation): string {
+  /** Each queued operation as a message to format, e.g. `outbox.castVote` ("Vote “agree” on proposition 3"). */
+  describe(op: QueuedOperation): OperationDescription {
     return describeQueued(op, this.snapshot.state.propositions);
   }
 
@@ -451,15 +458,10 @@ export class DebateLiveClient {
 }
 
 /** A queued operation in words, from the operations table ("Vote “agree” on proposition 3"). */
-export function describeQueued(op: QueuedOperation, propositions: readonly { id: string }[]): string {
+export function describeQueued(op: QueuedOperation, propositions: readonly { id: string }[]): OperationDescription {
   const name = operationForEvent(op.event);
-  if (!name) return "A change";
-  const ctx: DescribeContext = {
-    proposition: (id) => {
-      const i = propositions.findIndex((p) => p.id === id);
-      return i >= 0 ? `proposition ${i + 1}` : "a proposition";
-    },
-  };
+  if (!name) return { id: "outbox.unknown" };
+  const ctx: DescribeContext = { proposition: (id) => propositions.findIndex((p) => p.id === id) + 1 };
   return describeOperationInput(name, op.payload, ctx);
 }
 

@@ -10,6 +10,7 @@
 import type { CurrentParticipant, DebateSettingsDTO, MotionDTO, MotionVoteDTO, ParticipantStateDTO, PhaseStateDTO } from "~/shared/contract";
 import type { MotionStage, MotionVoteValue } from "~/shared/phases";
 import type { DecisionDTO } from "~/shared/decisions";
+import type { TeamDTO } from "~/shared/teams";
 import type { ArgumentDTO, ArgumentHiddenPayload, ArgumentUnhiddenPayload, CatchUpPayload, DebateChange, DebateDTO, MyChoicesDTO, ParticipantDTO, PropositionDTO, PropositionWithTallyDTO, RatingTalliedPayload, RatingTally, RatingValue, VoteTalliedPayload, VoteTally, VoteValue } from "~/shared/contract";
 import { mayViewHidden, withhold } from "~/shared/moderation";
 
@@ -46,10 +47,43 @@ export interface LiveState {
   motion: MotionDTO | null;
   /** Workshop decisions, oldest first (`decision.updated`; the highest version of each wins). */
   decisions: DecisionDTO[];
+  /** Teams (`teams.updated`), and the change number that last changed them (the team space re-reads its drafts when it moves). */
+  teams: TeamDTO[];
+  teamsSeq: number;
   /** Our own motion votes by poll. */
   myMotion: Partial<Record<MotionStage, MotionVoteValue>>;
   /** Server clock minus local clock, in ms, measured at the last welcome (countdowns use it). */
   clockOffsetMs: number;
+  /** Which arguments are here and how to read the rest (issue 14, docs/decisions/0026-debate-page-frame.md). */
+  frame: FrameState;
+}
+
+/** The debate's frame as the page keeps it: counts kept current by live changes, and the pages read so far. */
+export interface FrameState {
+  /** True: every argument is in `arguments` (a small debate, or a snapshot); nothing is read in pages. */
+  complete: boolean;
+  /** Per proposition: top-level arguments counted by stance, and all not deleted (DebateFrameDTO.counts). */
+  counts: Record<string, { pro: number; con: number; all: number }>;
+  /** Top-level pages read per proposition: their order and the next cursor (null: all read). */
+  pages: Record<string, { order: ArgumentPageOrder; nextCursor: string | null }>;
+  /** Reply pages read per argument: the next cursor (null: all read). */
+  replyPages: Record<string, { nextCursor: string | null }>;
+  /** Direct replies per argument as the server counted them (kept current by new replies). */
+  replyCounts: Record<string, number>;
+  /** Arguments read from a page or a deep link: shown at once, never held behind the "new arguments" pill. */
+  fetched: Record<string, true>;
+}
+
+/** Orders of the paging API (GET …/propositions/:pid/arguments). */
+export type ArgumentPageOrder = "oldest" | "newest" | "top";
+
+/** One page of the paging API, as the page merges it. */
+export interface ArgumentPage {
+  propositionId: string;
+  parentId: string | null;
+  order: ArgumentPageOrder;
+  arguments: (ArgumentDTO & { replyCount: number })[];
+  nextCursor: string | null;
 }
 
 export type LiveAction =
@@ -73,14 +107,65 @@ export type LiveAction =
   | { type: "phaseSaved"; phase: PhaseStateDTO }
   | { type: "motionVoted"; payload: MotionVoteDTO }
   /** The acknowledgement of one's own proposal, answer or close (the numbered change follows). */
-  | { type: "decisionSaved"; decision: DecisionDTO };
+  | { type: "decisionSaved"; decision: DecisionDTO }
+  /** A page of arguments read from the paging API (issue 14). */
+  | { type: "page"; page: ArgumentPage }
+  /** Arguments read for a deep link (an argument and its ancestors), with their reply counts. */
+  | { type: "fetched"; arguments: (ArgumentDTO & { replyCount: number })[] };
 
 const emptyVoteTally = (): VoteTally => ({ agree: 0, disagree: 0, unsure: 0, total: 0 });
 
+/** The frame of a debate snapshot: as sent, or complete when it carries every argument (no `frame`). */
+function frameOf(debate: DebateDTO): FrameState {
+  const f = debate.frame;
+  if (!f) return { complete: true, counts: {}, pages: {}, replyPages: {}, replyCounts: {}, fetched: {} };
+  return { complete: f.complete, counts: f.counts, pages: f.pages, replyPages: {}, replyCounts: f.replyCounts, fetched: Object.fromEntries(debate.arguments.map((a) => [a.id, true as const])) };
+}
+
+/** What one argument adds to its proposition's counts (top-level, not deleted nor hidden: its column; not deleted: `all`). */
+function contribution(a: ArgumentDTO | undefined): { top: number; all: number } {
+  if (!a) return { top: 0, all: 0 };
+  return { top: !a.parentId && !a.deleted && !a.hidden && !a.withheld ? 1 : 0, all: a.deleted ? 0 : 1 };
+}
+
+/**
+ * Keeps a partial frame's counts current as an argument changes from `before` (undefined: not
+ * here) to `after`. An argument not here that changes is taken as counted before unless it was
+ * just created (it was on a page not read yet); a complete frame counts from the arguments themselves.
+ */
+function recount(frame: FrameState, before: ArgumentDTO | undefined, after: ArgumentDTO, created: boolean): FrameState {
+  if (frame.complete) return frame;
+  const was = before ? contribution(before) : created ? { top: 0, all: 0 } : { top: after.parentId ? 0 : 1, all: 1 };
+  const now = contribution(after);
+  let next = frame;
+  if (was.top !== now.top || was.all !== now.all) {
+    const c = frame.counts[after.propositionId] ?? { pro: 0, con: 0, all: 0 };
+    next = { ...next, counts: { ...next.counts, [after.propositionId]: { ...c, [after.stance]: Math.max(0, c[after.stance] + now.top - was.top), all: Math.max(0, c.all + now.all - was.all) } } };
+  }
+  if (created && !before && after.parentId && after.parentId in next.replyCounts) next = { ...next, replyCounts: { ...next.replyCounts, [after.parentId]: next.replyCounts[after.parentId]! + 1 } };
+  return next;
+}
+
+/** Merges arguments read from the server (a page or a deep link): a newer copy we have stays. */
+function mergeFetched(state: LiveState, list: (ArgumentDTO & { replyCount: number })[]): Pick<LiveState, "arguments" | "frame"> {
+  let args = state.arguments;
+  const replyCounts = { ...state.frame.replyCounts };
+  const fetched = { ...state.frame.fetched };
+  for (const { replyCount, ...a } of list) {
+    args = upsertArgument(args, a);
+    replyCounts[a.id] = Math.max(replyCount, state.frame.replyCounts[a.id] ?? 0);
+    fetched[a.id] = true;
+  }
+  return { arguments: args, frame: { ...state.frame, replyCounts, fetched } };
+}
+
 /** The part of the state a full debate (loader data or a catch-up snapshot) replaces. */
-function fromDebate(debate: DebateDTO): Pick<LiveState, "lastSeq" | "propositions" | "arguments" | "settings" | "phase" | "motion" | "decisions"> {
+function fromDebate(debate: DebateDTO): Pick<LiveState, "lastSeq" | "propositions" | "arguments" | "settings" | "phase" | "motion" | "decisions" | "teams" | "teamsSeq" | "frame"> {
   return {
+    frame: frameOf(debate),
     decisions: debate.decisions ?? [],
+    teams: debate.teams ?? [],
+    teamsSeq: debate.seq,
     phase: { format: debate.format ?? "open", phase: debate.phase ?? null, phaseVersion: debate.phaseVersion ?? 0, phases: debate.phases ?? [], resultsShown: debate.resultsShown ?? false },
     motion: debate.motion ?? null,
     lastSeq: debate.seq,
@@ -151,12 +236,16 @@ function upsertProposition(list: PropositionWithTallyDTO[], p: PropositionDTO): 
 function applyHidden(state: LiveState, { argumentId, hidden, threadIds }: ArgumentHiddenPayload): LiveState {
   const args = { ...state.arguments };
   const root = args[argumentId];
-  if (root) args[argumentId] = { ...root, hidden };
+  let frame = state.frame;
+  if (root) {
+    args[argumentId] = { ...root, hidden };
+    if (!root.hidden) frame = recount(frame, root, args[argumentId]!, false);
+  }
   for (const id of threadIds) {
     const a = args[id];
     if (a && !a.withheld && !mayViewHidden(state.me, a.author.id)) args[id] = withhold(a);
   }
-  return { ...state, arguments: args };
+  return { ...state, arguments: args, frame };
 }
 
 /** A facilitator unhid an argument: its thread's full arguments replace the blanked ones. */
@@ -169,7 +258,10 @@ function applyUnhidden(state: LiveState, { argumentId, arguments: restored }: Ar
   }
   const root = args[argumentId];
   if (root?.hidden && !restored.some((a) => a.id === argumentId)) args[argumentId] = { ...root, hidden: null };
-  return { ...state, arguments: args };
+  const before = state.arguments[argumentId];
+  const after = args[argumentId];
+  const frame = before?.hidden && after && !after.hidden ? recount(state.frame, before, after, false) : state.frame;
+  return { ...state, arguments: args, frame };
 }
 
 /** A decision replaces our copy unless ours is newer (by version); a new one goes last (they come oldest first). */
@@ -188,8 +280,11 @@ function applyPhase(state: LiveState, phase: PhaseStateDTO): LiveState {
 function applyChange(state: LiveState, change: DebateChange): LiveState {
   switch (change.kind) {
     case "argument.created":
-    case "argument.updated":
-      return { ...state, arguments: upsertArgument(state.arguments, change.data) };
+    case "argument.updated": {
+      const args = upsertArgument(state.arguments, change.data);
+      if (args === state.arguments) return state;
+      return { ...state, arguments: args, frame: recount(state.frame, state.arguments[change.data.id], change.data, change.kind === "argument.created") };
+    }
     case "argument.hidden":
       return applyHidden(state, change.data);
     case "argument.unhidden":
@@ -206,6 +301,8 @@ function applyChange(state: LiveState, change: DebateChange): LiveState {
       return { ...state, motion: change.data };
     case "decision.updated":
       return applyDecision(state, change.data);
+    case "teams.updated":
+      return { ...state, teams: change.data.teams, teamsSeq: change.seq };
     default:
       return state;
   }
@@ -342,8 +439,12 @@ function reduce(state: LiveState, action: LiveAction): LiveState {
     }
     case "change":
       return receiveChanges(state, [action.change]);
-    case "argumentSaved":
-      return { ...state, arguments: upsertArgument(state.arguments, action.argument, true) };
+    case "argumentSaved": {
+      const args = upsertArgument(state.arguments, action.argument, true);
+      if (args === state.arguments) return state;
+      // An acknowledgement of a new post (not here before) counts like its change, which then finds it here.
+      return { ...state, arguments: args, frame: recount(state.frame, state.arguments[action.argument.id], action.argument, !state.arguments[action.argument.id]) };
+    }
     case "argumentHidden":
       return applyHidden(state, action.payload);
     case "argumentUnhidden":
@@ -380,5 +481,15 @@ function reduce(state: LiveState, action: LiveAction): LiveState {
       return { ...state, myMotion: { ...state.myMotion, [action.payload.stage]: action.payload.value }, motion: action.payload.motion };
     case "decisionSaved":
       return applyDecision(state, action.decision);
+    case "page": {
+      const { page } = action;
+      const merged = mergeFetched(state, page.arguments);
+      const frame = page.parentId
+        ? { ...merged.frame, replyPages: { ...merged.frame.replyPages, [page.parentId]: { nextCursor: page.nextCursor } } }
+        : { ...merged.frame, pages: { ...merged.frame.pages, [page.propositionId]: { order: page.order, nextCursor: page.nextCursor } } };
+      return { ...state, ...merged, frame };
+    }
+    case "fetched":
+      return { ...state, ...mergeFetched(state, action.arguments) };
   }
 }

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { Ack, ServerToClientEvents } from "~/shared/contract";
 import type { ClientToServerEvents } from "~/shared/operations";
+import { ArgumentReader } from "./argument-reader";
 import { DebateLiveClient, type LiveInitial, type LiveSocket, type LiveSocketFactory } from "./live-client";
 
 export type { ConnectionStatus } from "./live-state";
@@ -39,21 +40,46 @@ export const browserSocket: LiveSocketFactory = (auth) => {
   return live;
 };
 
+/** Options of {@link useDebateLive}. */
+export interface DebateLiveOptions {
+  /**
+   * Resolves when the page may start changing: the live connection opens only then. The debate page
+   * waits here for the code of its lazy panels, so that no live update reaches a panel still showing the
+   * server's HTML (React would drop that HTML and the panel would blink). Capped at
+   * {@link START_WAIT_CAP_MS}; a rejection starts the connection as well.
+   */
+  startAfter?: () => Promise<unknown>;
+}
+
+/** The longest the live connection waits for `startAfter`, in milliseconds. */
+export const START_WAIT_CAP_MS = 5_000;
+
 /**
  * Joins the debate's live room.
  * @param initial the loader's data (so the first render is complete without the socket).
+ * @param options `startAfter`: what the connection waits for (see {@link DebateLiveOptions}).
  * @returns the live state, the operations not yet confirmed, open reports, why the server ended the
  *   connection (or null), the table's actions (each resolves with the server's acknowledgement),
  *   `latest()` (the live state at this moment) and `describe` for a queued operation.
  */
-export function useDebateLive(initial: LiveInitial) {
+export function useDebateLive(initial: LiveInitial, options: DebateLiveOptions = {}) {
   const debateId = initial.debate.id;
   const meId = initial.me?.id ?? null;
   // A new participant (after joining) is a new client: the loader's fresh data, a new outbox, a new connection.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const client = useMemo(() => new DebateLiveClient(initial, { socket: browserSocket }), [debateId, meId]);
+  const { startAfter } = options;
   useEffect(() => {
-    client.start();
+    let left = false;
+    let capTimer: ReturnType<typeof setTimeout> | undefined;
+    const begin = () => {
+      clearTimeout(capTimer);
+      if (!left) client.start();
+    };
+    if (startAfter) {
+      capTimer = setTimeout(begin, START_WAIT_CAP_MS);
+      startAfter().then(begin, begin);
+    } else begin();
     const offline = () => client.wentOffline();
     const online = () => client.cameOnline();
     window.addEventListener("offline", offline);
@@ -61,11 +87,17 @@ export function useDebateLive(initial: LiveInitial) {
     return () => {
       window.removeEventListener("offline", offline);
       window.removeEventListener("online", online);
+      left = true;
+      clearTimeout(capTimer);
       client.stop();
     };
+    // startAfter is read once, when the client starts.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);
   const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
   // latest(): the live state now, for decisions made at the moment of a click (a toggle), which may
   // come before React has rendered the previous click.
-  return { ...snapshot, actions: client.actions, latest: () => client.getSnapshot().state, describe: (op: Parameters<DebateLiveClient["describe"]>[0]) => client.describe(op) };
+  // Pages of a big debate's arguments (issue 14), merged into the same live state.
+  const reader = useMemo(() => new ArgumentReader(client.debateId, client.receiveArguments, () => client.getSnapshot().state), [client]);
+  return { ...snapshot, reader, actions: client.actions, latest: () => client.getSnapshot().state, describe: (op: Parameters<DebateLiveClient["describe"]>[0]) => client.describe(op) };
 }

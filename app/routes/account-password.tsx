@@ -2,11 +2,13 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/account-password";
 import { FormError } from "~/components/FormError";
 import { NewPasswordField } from "~/components/NewPasswordField";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 import { PASSWORD_MAX_CHARS } from "~/shared/accounts";
 import { formFailure, formResult, formText, readForm, retryAfterHeaders } from "~/utils/errors.server";
 import { requireUser, signedInHeaders } from "~/utils/session.server";
 
-export const meta: Route.MetaFunction = () => [{ title: "Change your password — Steelman" }];
+export const meta: Route.MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "account.password.title") }];
 
 /** A refusal for going too fast carries Retry-After on the page response too. */
 export const headers: Route.HeadersFunction = retryAfterHeaders;
@@ -32,6 +34,8 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function ChangePassword({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
+  const [ledeBefore, ledeAfter = ""] = t("account.password.lede", { email: "\u0000" }).split("\u0000");
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const error = actionData?.error;
@@ -39,17 +43,18 @@ export default function ChangePassword({ loaderData, actionData }: Route.Compone
   const generalError = error && !["currentPassword", "newPassword"].includes(error.field ?? "") ? error.message : null;
   return (
     <section className="page narrow">
-      <h1>Change your password</h1>
+      <h1>{t("account.password.title")}</h1>
       <p className="lede">
-        Changing your password signs out every other browser, revokes your API tokens and ends the host links of your debates. This browser stays signed in, and we send a note to{" "}
-        <bdi>{loaderData.email}</bdi>.
+        {ledeBefore}
+        <bdi>{loaderData.email}</bdi>
+        {ledeAfter}
       </p>
       <Form method="post" className="stack account-form">
         {/* For password managers: which account this password belongs to. */}
         <input type="hidden" name="username" autoComplete="username" value={loaderData.email} />
         <FormError message={generalError} id="form-error" />
         <label className="field">
-          <span>Current password</span>
+          <span>{t("account.password.current")}</span>
           <input
             name="currentPassword"
             type="password"
@@ -61,17 +66,17 @@ export default function ChangePassword({ loaderData, actionData }: Route.Compone
           />
           <FormError message={fieldError("currentPassword")} id="current-password-error" />
         </label>
-        <NewPasswordField label="New password" name="newPassword" advice="A few unrelated words make a strong one." invalid={!!fieldError("newPassword")}>
+        <NewPasswordField label={t("account.password.new")} name="newPassword" advice={t("auth.newPassword.advice")} invalid={!!fieldError("newPassword")}>
           <FormError message={fieldError("newPassword")} id="password-error" />
         </NewPasswordField>
         <div>
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Changing your password…" : "Change password"}
+            {busy ? t("account.password.busy") : t("account.password.submit")}
           </button>
         </div>
       </Form>
       <p>
-        Forgot your current password? <Link to="/forgot-password">Reset it by email</Link>. <Link to="/account">Back to your account</Link>
+        {t("account.password.forgot")} <Link to="/forgot-password">{t("account.password.resetByEmail")}</Link>. <Link to="/account">{t("account.password.back")}</Link>
       </p>
     </section>
   );

@@ -3,16 +3,20 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/account";
 import { FormError } from "~/components/FormError";
 import { LocalTime } from "~/components/LocalTime";
+import { pageTitle } from "~/i18n/meta";
+import { useT, type MessageKey } from "~/i18n/react";
 import { API_TOKEN_NAME_MAX_CHARS } from "~/shared/accounts";
 import { LIMITS } from "~/shared/contract";
 import type { ErrorBody } from "~/shared/errors";
 import { formFailure, formResult, formText, readForm } from "~/utils/errors.server";
+import { serverMessage } from "~/i18n/errors.server";
 import { clearedSessionCookie, requireUser } from "~/utils/session.server";
 
-export const meta: Route.MetaFunction = () => [{ title: "Your account — Steelman" }];
+export const meta: Route.MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "account.title") }];
 
-const NOTICES: Record<string, string> = {
-  password: "Your password was changed. Every other browser was signed out, your API tokens were revoked and the host links of your debates ended; this browser stays signed in.",
+/** The notices another page sends here (`?notice=`), by their catalogue message. */
+const NOTICES: Record<string, MessageKey> = {
+  password: "account.notice.password",
 };
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -51,26 +55,35 @@ export async function action({ request, context }: Route.ActionArgs) {
       return redirect("/login?notice=everywhere", { headers: { "Set-Cookie": clearedSessionCookie(context) } });
     }
     default:
-      return fail({ code: "validation_failed", message: "Unknown action: reload the page and try again." });
+      return fail({ code: "validation_failed", message: serverMessage("account.error.unknownAction") });
   }
 }
 
 /** The new token, shown once, with a copy button (without JavaScript the field can be selected and copied). */
 function NewToken({ token, name }: { token: string; name: string }) {
+  const t = useT();
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), []);
+  const [newBefore, newAfter = ""] = t("account.token.new", { name: "\u0000" }).split("\u0000");
+  const [copyBefore, copyAfter = ""] = t("account.token.copyNow", { header: "\u0000" }).split("\u0000");
   return (
     <div className="callout" role="status">
       <p>
         <strong>
-          New token “<bdi>{name}</bdi>”.
+          {newBefore}
+          <bdi>{name}</bdi>
+          {newAfter}
         </strong>{" "}
-        Copy it now: it is shown only once. Scripts send it as <code>Authorization: Bearer …</code>.
+        {copyBefore}
+        <code>
+          <bdi>Authorization: Bearer …</bdi>
+        </code>
+        {copyAfter}
       </p>
       <div className="join-link">
         <label className="visually-hidden" htmlFor="new-token">
-          New API token
+          {t("account.token.field")}
         </label>
         <input id="new-token" ref={ref} readOnly value={token} onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
         <button
@@ -83,11 +96,11 @@ function NewToken({ token, name }: { token: string; name: string }) {
             )
           }
         >
-          Copy
+          {t("account.token.copy")}
         </button>
       </div>
       <p aria-live="polite" className="muted">
-        {copied === "copied" ? "Copied to the clipboard." : copied === "failed" ? "The browser did not allow copying: select the token and copy it yourself." : ""}
+        {copied === "copied" ? t("account.token.copied") : copied === "failed" ? t("account.token.copyFailed") : ""}
       </p>
     </div>
   );
@@ -95,25 +108,32 @@ function NewToken({ token, name }: { token: string; name: string }) {
 
 export default function Account({ loaderData, actionData }: Route.ComponentProps) {
   const { user, tokens, debates, notice } = loaderData;
+  const t = useT();
+  const [signedInBefore, signedInMiddle = "", signedInAfter = ""] = t("account.signedInAs", { name: "\u0000", email: "\u0001" }).split(/[\u0000\u0001]/);
+  const [tokensBefore, tokensAfter = ""] = t("account.tokensIntro", { docs: "\u0000" }).split("\u0000");
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const errorFor = (intent: Intent) => (actionData?.intent === intent ? actionData.error?.message : null);
   return (
     <section className="page narrow account">
-      <h1>Your account</h1>
+      <h1>{t("account.title")}</h1>
       <p className="lede">
-        Signed in as <bdi>{user.displayName}</bdi> (<bdi>{user.email}</bdi>).
+        {signedInBefore}
+        <bdi>{user.displayName}</bdi>
+        {signedInMiddle}
+        <bdi>{user.email}</bdi>
+        {signedInAfter}
       </p>
       {notice ? (
         <p className="callout" role="status">
-          {notice}
+          {t(notice)}
         </p>
       ) : null}
 
-      <h2 id="debates-heading">Your debates</h2>
+      <h2 id="debates-heading">{t("account.debates")}</h2>
       {debates.length === 0 ? (
         <p className="empty">
-          You have not started a debate yet. <Link to="/debates/new">Start one from an article.</Link>
+          {t("account.noDebates")} <Link to="/debates/new">{t("account.startOne")}</Link>
         </p>
       ) : (
         <ul className="debate-list" aria-labelledby="debates-heading">
@@ -122,12 +142,9 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
               <Link to={d.url}>
                 <bdi>{d.title}</bdi>
               </Link>{" "}
-              <span className="muted">
-                ({d.status}
-                {d.role === "facilitator" ? ", co-host" : ""})
-              </span>{" "}
-              <Link to={d.editUrl} aria-label={`Review “${d.title}”`}>
-                Review
+              <span className="muted">{t("account.debateState", { status: d.status, role: d.role })}</span>{" "}
+              <Link to={d.editUrl} aria-label={t("account.reviewLabel", { title: d.title })}>
+                {t("account.review")}
               </Link>{" "}
               <LocalTime iso={d.createdAt} format="date" />
             </li>
@@ -135,71 +152,79 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
         </ul>
       )}
 
-      <h2>Display name</h2>
+      <h2>{t("account.displayName")}</h2>
       <Form method="post" className="inline-form account-form">
         <input type="hidden" name="intent" value="displayName" />
         <label className="field">
-          <span>Name shown to participants in debates you start</span>
+          <span>{t("account.displayNameLabel")}</span>
           <input name="displayName" autoComplete="name" required maxLength={LIMITS.displayNameMaxChars} defaultValue={user.displayName} key={user.displayName} aria-invalid={!!errorFor("displayName")} />
         </label>
         <FormError message={errorFor("displayName")} />
-        {actionData && "saved" in actionData ? <p role="status">Saved.</p> : null}
+        {actionData && "saved" in actionData ? <p role="status">{t("account.saved")}</p> : null}
         <button type="submit" className="button" disabled={busy}>
-          Save name
+          {t("account.saveName")}
         </button>
       </Form>
 
-      <h2 id="tokens-heading">API tokens</h2>
+      <h2 id="tokens-heading">{t("account.tokens")}</h2>
       <p>
-        Scripts use the JSON API with a token (see <code>docs/api.md</code>). A token acts as you: it can create debates and run the ones you host. Revoke any token you no longer use.
+        {tokensBefore}
+        <code>
+          <bdi>docs/api.md</bdi>
+        </code>
+        {tokensAfter}
       </p>
       {actionData?.created ? <NewToken token={actionData.created.token} name={actionData.created.name} key={actionData.created.token} /> : null}
       <Form method="post" className="inline-form account-form">
         <input type="hidden" name="intent" value="createToken" />
         <label className="field">
-          <span>Token name</span>
-          <input name="name" required maxLength={API_TOKEN_NAME_MAX_CHARS} placeholder="e.g. grading script" autoComplete="off" aria-invalid={!!errorFor("createToken")} />
+          <span>{t("account.token.name")}</span>
+          <input name="name" required maxLength={API_TOKEN_NAME_MAX_CHARS} placeholder={t("account.token.placeholder")} autoComplete="off" aria-invalid={!!errorFor("createToken")} />
         </label>
         <FormError message={errorFor("createToken")} />
         <button type="submit" className="button" disabled={busy}>
-          Create token
+          {t("account.token.create")}
         </button>
       </Form>
       <FormError message={errorFor("revokeToken")} />
       {tokens.length === 0 ? (
-        <p className="empty">No API tokens yet.</p>
+        <p className="empty">{t("account.token.none")}</p>
       ) : (
+        // A region of its own that scrolls sideways on a narrow screen, reachable with the keyboard.
+        <div className="table-scroll" role="region" aria-labelledby="tokens-heading" tabIndex={0}>
         <table className="token-table" aria-labelledby="tokens-heading">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Starts with</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
+              <th scope="col">{t("account.token.colName")}</th>
+              <th scope="col">{t("account.token.colPrefix")}</th>
+              <th scope="col">{t("account.token.colCreated")}</th>
+              <th scope="col">{t("account.token.colLastUsed")}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t("account.token.colActions")}</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {tokens.map((t) => (
-              <tr key={t.id}>
+            {tokens.map((token) => (
+              <tr key={token.id}>
                 <td>
-                  <bdi>{t.name}</bdi>
+                  <bdi>{token.name}</bdi>
                 </td>
                 <td>
-                  <code>{t.prefix}…</code>
+                  <code>
+                    <bdi>{token.prefix}…</bdi>
+                  </code>
                 </td>
                 <td>
-                  <LocalTime iso={t.createdAt} format="date" />
+                  <LocalTime iso={token.createdAt} format="date" />
                 </td>
-                <td>{t.lastUsedAt ? <LocalTime iso={t.lastUsedAt} format="date" /> : <span className="muted">never</span>}</td>
+                <td>{token.lastUsedAt ? <LocalTime iso={token.lastUsedAt} format="date" /> : <span className="muted">{t("account.token.never")}</span>}</td>
                 <td>
                   <Form method="post">
                     <input type="hidden" name="intent" value="revokeToken" />
-                    <input type="hidden" name="tokenId" value={t.id} />
-                    <button type="submit" className="button button-small button-danger" disabled={busy} aria-label={`Revoke token ${t.name}`}>
-                      Revoke
+                    <input type="hidden" name="tokenId" value={token.id} />
+                    <button type="submit" className="button button-small button-danger" disabled={busy} aria-label={t("account.token.revokeLabel", { name: token.name })}>
+                      {t("account.token.revoke")}
                     </button>
                   </Form>
                 </td>
@@ -207,19 +232,20 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
             ))}
           </tbody>
         </table>
+        </div>
       )}
 
-      <h2>Password</h2>
+      <h2>{t("account.passwordHeading")}</h2>
       <p>
-        <Link to="/account/password">Change your password</Link>. Changing it signs out every other browser, revokes your API tokens and ends the host links of your debates.
+        <Link to="/account/password">{t("account.changePassword")}</Link>. {t("account.passwordNote")}
       </p>
 
-      <h2>Sessions</h2>
-      <p>Signed in on a shared or lost device? Sign out everywhere: every browser, this one included, will have to sign in again. API tokens keep working.</p>
+      <h2>{t("account.sessions")}</h2>
+      <p>{t("account.sessionsIntro")}</p>
       <Form method="post">
         <input type="hidden" name="intent" value="signOutEverywhere" />
         <button type="submit" className="button button-danger" disabled={busy}>
-          Sign out everywhere
+          {t("account.signOutEverywhere")}
         </button>
       </Form>
     </section>

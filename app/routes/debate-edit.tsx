@@ -1,3 +1,4 @@
+import { useFormat, useT } from "~/i18n/react";
 import { useEffect, useRef, useState } from "react";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/debate-edit";
@@ -9,8 +10,9 @@ import { pageOrigin, requireUser } from "~/utils/session.server";
 import type { CurationAction } from "../../server/services";
 import { SourceText } from "~/components/SourceText";
 import { FormError } from "~/components/FormError";
+import { pageTitle } from "~/i18n/meta";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Review: ${data?.debate.title ?? "debate"} — Steelman` }];
+export const meta: Route.MetaFunction = ({ data, matches }) => [{ title: data?.debate ? pageTitle(matches, "review.pageTitle", { title: data.debate.title }) : pageTitle(matches, "review.pageTitleNone") }];
 
 export async function loader({ params, request, context }: Route.LoaderArgs) {
   const actor = await currentParticipant(context, request, params.debateId);
@@ -86,6 +88,8 @@ function PropositionRow({ p, index, count, busy, published, error, suggestion }:
     const m = /[.!?…]["”’)]?\s+\S/.exec(p.text);
     return m ? m.index + m[0].length - 1 : Math.floor(p.text.length / 2);
   });
+  const t = useT();
+  const n = index + 1;
   return (
     <li className="draft-proposition" id={`draft-${p.id}`}>
       <div className="draft-number" aria-hidden>
@@ -96,74 +100,74 @@ function PropositionRow({ p, index, count, busy, published, error, suggestion }:
           <input type="hidden" name="intent" value="edit" />
           <input type="hidden" name="propositionId" value={p.id} />
           <label className="visually-hidden" htmlFor={`text-${p.id}`}>
-            Proposition {index + 1}
+            {t("review.proposition", { n })}
           </label>
           <textarea id={`text-${p.id}`} name="text" defaultValue={p.text} rows={Math.min(6, Math.ceil(p.text.length / 90) + 1)} maxLength={LIMITS.propositionMaxChars} key={p.text} />
           <button type="submit" className="button button-small" disabled={busy}>
-            Save wording
+            {t("review.saveWording")}
           </button>
         </Form>
         <FormError message={error} />
         {suggestion ? (
           <div className="suggestion">
             <p>
-              <strong>Suggested wording</strong> (so it reads without the sentence before it): {suggestion}
+              <strong>{t("review.suggested")}</strong> {t("review.suggestedWhy", { suggestion })}
             </p>
             <Form method="post" className="inline-form">
               <input type="hidden" name="intent" value="edit" />
               <input type="hidden" name="propositionId" value={p.id} />
               <input type="hidden" name="text" value={suggestion} />
-              <button type="submit" className="button button-small" disabled={busy} aria-label={`Use the suggested wording for proposition ${index + 1}`}>
-                Use this wording
+              <button type="submit" className="button button-small" disabled={busy} aria-label={t("review.useSuggestedLabel", { n })}>
+                {t("review.useSuggested")}
               </button>
             </Form>
           </div>
         ) : null}
-        {p.sourceSpan ? null : <p className="muted">Added by hand (not anchored to the article).</p>}
+        {p.sourceSpan ? null : <p className="muted">{t("review.byHand")}</p>}
         {published ? null : (
-        <div className="toolbar" role="group" aria-label={`Actions for proposition ${index + 1}`}>
+        <div className="toolbar" role="group" aria-label={t("review.actions", { n })}>
           <Form method="post">
             <input type="hidden" name="intent" value="move" />
             <input type="hidden" name="propositionId" value={p.id} />
             <input type="hidden" name="direction" value="up" />
-            <button type="submit" className="button" disabled={busy || index === 0} aria-label={`Move proposition ${index + 1} up`}>
-              ↑ Up
+            <button type="submit" className="button" disabled={busy || index === 0} aria-label={t("review.moveUpLabel", { n })}>
+              {t("review.moveUp")}
             </button>
           </Form>
           <Form method="post">
             <input type="hidden" name="intent" value="move" />
             <input type="hidden" name="propositionId" value={p.id} />
             <input type="hidden" name="direction" value="down" />
-            <button type="submit" className="button" disabled={busy || index === count - 1} aria-label={`Move proposition ${index + 1} down`}>
-              ↓ Down
+            <button type="submit" className="button" disabled={busy || index === count - 1} aria-label={t("review.moveDownLabel", { n })}>
+              {t("review.moveDown")}
             </button>
           </Form>
           <Form method="post">
             <input type="hidden" name="intent" value="merge-next" />
             <input type="hidden" name="propositionId" value={p.id} />
             <button type="submit" className="button" disabled={busy || index === count - 1}>
-              Merge with next
+              {t("review.merge")}
             </button>
           </Form>
           <details className="split">
-            <summary className="button">Split…</summary>
+            <summary className="button">{t("review.split")}</summary>
             <Form method="post" className="inline-form">
               <input type="hidden" name="intent" value="split" />
               <input type="hidden" name="propositionId" value={p.id} />
               <input type="hidden" name="at" value={splitAt} />
               <label>
-                <span>Split after character {splitAt}:</span>
+                <span>{t("review.splitAfter", { at: splitAt })}</span>
                 <input type="range" min={1} max={Math.max(1, p.text.length - 1)} value={splitAt} onChange={(e) => setSplitAt(Number(e.target.value))} />
               </label>
               <p className="split-preview">
                 <span>{p.text.slice(0, splitAt)}</span>
-                <span className="split-mark" aria-label="split here">
+                <span className="split-mark" aria-label={t("review.splitHere")}>
                   ⟂
                 </span>
                 <span>{p.text.slice(splitAt)}</span>
               </p>
               <button type="submit" className="button" disabled={busy}>
-                Split in two
+                {t("review.splitInTwo")}
               </button>
             </Form>
           </details>
@@ -171,7 +175,7 @@ function PropositionRow({ p, index, count, busy, published, error, suggestion }:
             <input type="hidden" name="intent" value="delete" />
             <input type="hidden" name="propositionId" value={p.id} />
             <button type="submit" className="button button-danger" disabled={busy}>
-              Delete
+              {t("review.delete")}
             </button>
           </Form>
         </div>
@@ -184,6 +188,8 @@ function PropositionRow({ p, index, count, busy, published, error, suggestion }:
 export default function DebateEdit({ loaderData, actionData }: Route.ComponentProps) {
   const { debate, sections, review, joinUrl } = loaderData;
   const navigation = useNavigation();
+  const t = useT();
+  const f = useFormat();
   const busy = navigation.state !== "idle";
   const published = debate.status === "published";
   const [copied, setCopied] = useState(false);
@@ -199,9 +205,9 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
   return (
     <section className="page">
       <p className="muted">
-        <Link to="/">All debates</Link>
+        <Link to="/">{t("join.allDebates")}</Link>
         {" · "}
-        <Link to={`${debate.url}/settings`}>Settings and participants</Link>
+        <Link to={`${debate.url}/settings`}>{t("review.settingsLink")}</Link>
       </p>
       <h1>{debate.title}</h1>
       {error && !rowError ? (
@@ -212,10 +218,10 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
       {published ? (
         <div className="callout" role="status">
           <p>
-            <strong>Published.</strong> Share this link with participants:
+            <strong>{t("review.published")}</strong> {t("review.shareLink")}
           </p>
           <p className="join-link">
-            <input readOnly value={joinUrl} aria-label="Join link" onFocus={(e) => e.currentTarget.select()} />
+            <input readOnly value={joinUrl} aria-label={t("review.joinLink")} onFocus={(e) => e.currentTarget.select()} />
             <button
               type="button"
               className="button"
@@ -223,22 +229,22 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
                 void navigator.clipboard?.writeText(joinUrl).then(() => setCopied(true));
               }}
             >
-              {copied ? "Copied" : "Copy link"}
+              {t(copied ? "review.copied" : "review.copy")}
             </button>
             <Link to={debate.url} className="button button-primary">
-              Open the debate
+              {t("review.open")}
             </Link>
           </p>
         </div>
       ) : (
         <div className="callout">
           <p>
-            Review the draft: edit wording, delete, merge, split, reorder or add propositions. Participants can join once you publish.
+            {t("review.intro")}
           </p>
           <Form method="post">
             <input type="hidden" name="intent" value="publish" />
             <button type="submit" className="button button-primary" disabled={busy || debate.propositions.length === 0}>
-              Publish debate
+              {t("review.publish")}
             </button>
           </Form>
         </div>
@@ -250,32 +256,31 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
             <Form method="post" className="inline-form section-picker">
               <input type="hidden" name="intent" value="resection" />
               <label>
-                <span>Thesis section</span>
+                <span>{t("review.section")}</span>
                 <select name="section" defaultValue={currentSection ? String(currentSection.index) : "whole"} key={`${debate.thesis.span.start}-${debate.thesis.span.end}`}>
                   {sections.map((s) => (
                     <option key={s.index} value={s.index}>
-                      {s.heading ?? "(text before the first heading)"}
+                      {s.heading ?? t("review.beforeFirstHeading")}
                     </option>
                   ))}
-                  <option value="whole">The whole text</option>
+                  <option value="whole">{t("review.wholeText")}</option>
                 </select>
               </label>
               <button type="submit" className="button" disabled={busy}>
-                Re-draft from this section
+                {t("review.redraft")}
               </button>
-              {!debate.thesis.heading ? <p className="muted">No “hot take” heading was found, so the whole text was used. Pick a section if you prefer.</p> : null}
+              {!debate.thesis.heading ? <p className="muted">{t("review.noHotTake")}</p> : null}
             </Form>
           ) : null}
           <p className="muted" data-testid="detected-language">
-            Language detected: <strong>{review.language.name}</strong>
-            {review.language.claimScoring
-              ? ". Drafts are the article's most debatable claims, thesis first, about one per 120 words."
-              : ". Claims are scored in English only, so the drafts are the article's sentences, paragraph openings first, about one per 120 words."}
+            {t("review.languageDetected")} <strong>{languageName(review.language.code, review.language.name, f.locale)}</strong>
+            {". "}
+            {review.language.claimScoring ? t("review.claimScoring") : t("review.noClaimScoring")}
           </p>
           <h2>
-            Propositions <span className="muted">({debate.propositions.length})</span>
+            {t("debate.propositions")} <span className="muted">({debate.propositions.length})</span>
           </h2>
-          {debate.propositions.length === 0 ? <p className="empty">No propositions yet. Add one below, or re-draft from another section.</p> : null}
+          {debate.propositions.length === 0 ? <p className="empty">{t("review.none")}</p> : null}
           <ol className="draft-list">
             {debate.propositions.map((p, i) => (
               // Keyed by wording too, so the split suggestion follows an edit or merge.
@@ -285,21 +290,21 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
           {review.candidates.length > 0 ? (
             <section aria-labelledby="candidates-heading">
               <h2 id="candidates-heading">
-                More candidate sentences <span className="muted">({review.candidates.length})</span>
+                {t("review.candidates")} <span className="muted">({review.candidates.length})</span>
               </h2>
-              <p className="muted">Sentences the draft left out, in the article's order and marked with a dashed line in it. Add any with one click.</p>
+              <p className="muted">{t("review.candidatesHint")}</p>
               <ol className="candidate-list">
                 {review.candidates.map((c, i) => (
                   <li key={`${c.sourceSpan.start}-${c.sourceSpan.end}`} id={`candidate-${i + 1}`} className="candidate">
                     <span className="candidate-text">{c.text}</span>
-                    {c.suggestion ? <span className="muted"> (suggested wording: {c.suggestion})</span> : null}{" "}
+                    {c.suggestion ? <span className="muted"> {t("review.candidateSuggestion", { suggestion: c.suggestion })}</span> : null}{" "}
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="add" />
                       <input type="hidden" name="text" value={c.text} />
                       <input type="hidden" name="start" value={c.sourceSpan.start} />
                       <input type="hidden" name="end" value={c.sourceSpan.end} />
-                      <button type="submit" className="button button-small" disabled={busy} aria-label={`Add candidate sentence ${i + 1} as a proposition`}>
-                        Add
+                      <button type="submit" className="button button-small" disabled={busy} aria-label={t("review.addCandidateLabel", { n: i + 1 })}>
+                        {t("review.add")}
                       </button>
                     </Form>
                   </li>
@@ -310,19 +315,33 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
           <Form method="post" className="inline-form add-proposition" ref={addForm}>
             <input type="hidden" name="intent" value="add" />
             <label className="field">
-              <span>Add a proposition by hand</span>
+              <span>{t("review.addByHand")}</span>
               <textarea name="text" rows={2} maxLength={LIMITS.propositionMaxChars} required />
             </label>
             <button type="submit" className="button" disabled={busy}>
-              Add proposition
+              {t("review.addProposition")}
             </button>
           </Form>
         </div>
-        <aside aria-label="Source article">
-          <h2>Source: {debate.thesis.heading ?? "whole text"}</h2>
+        <aside aria-label={t("review.sourceArticle")}>
+          <h2>{debate.thesis.heading ? t("review.source", { heading: debate.thesis.heading }) : t("review.sourceWhole")}</h2>
           <SourceText sourceText={debate.sourceText} span={debate.thesis.span} propositions={debate.propositions} linkPrefix="draft-" candidates={review.candidates} />
         </aside>
       </div>
     </section>
   );
+}
+
+/**
+ * The name of a detected language (ISO 639-3 from franc, server/domain/nlp.ts) in the page's language
+ * (Intl.DisplayNames); the server's English name when Intl does not know the code.
+ */
+function languageName(code: string, englishName: string, locale: string): string {
+  if (code === "und") return englishName;
+  try {
+    const name = new Intl.DisplayNames([locale], { type: "language" }).of(code);
+    return name && name !== code ? name : englishName;
+  } catch {
+    return englishName;
+  }
 }

@@ -13,8 +13,11 @@ import { useNavigate } from "react-router";
 import { strFromU8, unzipSync } from "fflate";
 import type { Route } from "./+types/debate-import";
 import { requireUser } from "~/utils/session.server";
+import { pageTitle } from "~/i18n/meta";
+import { useT, type MessageKey } from "~/i18n/react";
+import { importWarningText, type ImportWarning } from "~/shared/import-warnings";
 
-export const meta: Route.MetaFunction = () => [{ title: "Import a debate — Steelman" }];
+export const meta: Route.MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "import.title") }];
 
 /** Importing needs a facilitator account: anyone else is sent to sign in first. */
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -23,12 +26,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 }
 
 const FORMATS = [
-  { value: "steelman", label: "Steelman JSON (.steelman.json)" },
-  { value: "argdown", label: "Argdown (.argdown)" },
-  { value: "kialo", label: "Kialo text export (.txt)" },
-  { value: "aif", label: "AIF JSON (AIFdb, OVA)" },
-  { value: "polis", label: "Polis export (CSV files or .zip)" },
-] as const;
+  { value: "steelman", label: "import.format.steelman" },
+  { value: "argdown", label: "import.format.argdown" },
+  { value: "kialo", label: "import.format.kialo" },
+  { value: "aif", label: "import.format.aif" },
+  { value: "polis", label: "import.format.polis" },
+] as const satisfies readonly { value: string; label: MessageKey }[];
 type Format = (typeof FORMATS)[number]["value"];
 const MAX_BYTES = 5 * 1024 * 1024;
 
@@ -41,12 +44,14 @@ export function guessFormat(name: string, text: string): Format {
   return /^\s*(Discussion Title:|1\.\s)/.test(text) ? "kialo" : "argdown";
 }
 
-type Preview = { title: string | null; imported: Record<string, number>; warnings: string[] };
+/** The preview reply (`warningMessages`: the same warnings as `warnings`, as catalogue messages; absent from older servers and the Polis note). */
+type Preview = { title: string | null; imported: Record<string, number>; warnings: string[]; warningMessages?: ImportWarning[] };
 type Problem = { message: string };
 
-async function post(path: string, body: unknown) {
+/** POSTs JSON; a reply that is not JSON becomes an error whose message is `unreadable(status)`. */
+async function post(path: string, body: unknown, unreadable: (status: number) => string) {
   const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
-  const json = await res.json().catch(() => ({ error: { message: `The server answered ${res.status}.` } }));
+  const json = await res.json().catch(() => ({ error: { message: unreadable(res.status) } }));
   return { ok: res.ok, status: res.status, json };
 }
 
@@ -59,6 +64,18 @@ export default function ImportDebate() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
+  const t = useT();
+  const unreadable = (status: number) => t("import.serverAnswered", { status });
+  /** A warning in the page's language; undefined when it names a message this page does not have (then the server's English is shown). */
+  const warningText = (w: ImportWarning | undefined) => {
+    if (!w) return undefined;
+    try {
+      const text = importWarningText(t, w);
+      return text.includes(w.key) ? undefined : text;
+    } catch {
+      return undefined; // values that do not fit the message
+    }
+  };
 
   async function load(list: FileList | File[]) {
     setPreview(null);
@@ -66,7 +83,7 @@ export default function ImportDebate() {
     const read: Record<string, string> = {};
     for (const file of Array.from(list)) {
       if (file.size > MAX_BYTES && !file.name.toLowerCase().endsWith(".zip")) {
-        setProblem({ message: `"${file.name}" is larger than 5 MB; files up to 5 MB can be imported.` });
+        setProblem({ message: t("import.tooLarge", { name: file.name }) });
         return;
       }
       if (file.name.toLowerCase().endsWith(".zip")) {
@@ -90,23 +107,23 @@ export default function ImportDebate() {
     setProblem(null);
     setPreview(null);
     if (f === "polis") {
-      setPreview({ title: null, imported: { files: Object.keys(current).length }, warnings: ["Polis files are checked when the debate is created."] });
+      setPreview({ title: null, imported: { files: Object.keys(current).length }, warnings: [t("import.polisLater")] });
       setBusy(false);
       return;
     }
-    const res = await post("/api/imports/preview", { format: f, files: current });
+    const res = await post("/api/imports/preview", { format: f, files: current }, unreadable);
     setBusy(false);
     if (res.ok) setPreview(res.json as Preview);
-    else setProblem({ message: res.json.error?.message ?? "The file could not be read." });
+    else setProblem({ message: res.json.error?.message ?? t("newDebate.fileUnreadable") });
   }
 
   async function create() {
     setBusy(true);
     setProblem(null);
-    const res = await post("/api/imports", { format, files, ...(title.trim() ? { title: title.trim() } : {}) });
+    const res = await post("/api/imports", { format, files, ...(title.trim() ? { title: title.trim() } : {}) }, unreadable);
     setBusy(false);
     if (!res.ok) {
-      setProblem({ message: res.json.error?.message ?? "The import failed." });
+      setProblem({ message: res.json.error?.message ?? t("import.failed") });
       return;
     }
     void navigate(format === "polis" ? res.json.url : `${res.json.url}/edit`);
@@ -115,10 +132,10 @@ export default function ImportDebate() {
   const names = Object.keys(files);
   return (
     <section className="page import-page">
-      <h1>Import a debate</h1>
-      <p className="lede">Bring a debate in from Steelman, Argdown, Kialo, AIF (AIFdb, OVA) or Polis. You see what will be created first; the debate starts as a draft for you to review and publish.</p>
+      <h1>{t("import.title")}</h1>
+      <p className="lede">{t("import.lede")}</p>
       <noscript>
-        <p className="error">Reading files needs JavaScript. Scripts can send the same files to POST /api/imports (see docs/api.md).</p>
+        <p className="error">{t("import.noScript")}</p>
       </noscript>
       <div
         className={`drop-zone${dragging ? " drop-zone-active" : ""}`}
@@ -135,14 +152,14 @@ export default function ImportDebate() {
         }}
       >
         <label className="field">
-          <span>Choose the file (or drop it here; for Polis, the CSV files or the zip)</span>
+          <span>{t("import.choose")}</span>
           <input type="file" multiple accept=".json,.argdown,.ad,.txt,.csv,.zip" onChange={(e) => e.target.files && void load(e.target.files)} />
         </label>
-        {names.length ? <p className="muted">Loaded: {names.join(", ")}</p> : null}
+        {names.length ? <p className="muted">{t("import.loaded", { names: names.join(", ") })}</p> : null}
       </div>
       <div className="stack">
         <label className="field">
-          <span>Format</span>
+          <span>{t("import.formatLabel")}</span>
           <select
             value={format}
             onChange={(e) => {
@@ -153,14 +170,14 @@ export default function ImportDebate() {
           >
             {FORMATS.map((f) => (
               <option key={f.value} value={f.value}>
-                {f.label}
+                {t(f.label)}
               </option>
             ))}
           </select>
         </label>
         <label className="field">
-          <span>Title (optional)</span>
-          <input value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder="Taken from the file when left empty" />
+          <span>{t("newDebate.titleLabel")}</span>
+          <input value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder={t("import.titlePlaceholder")} />
         </label>
       </div>
       {problem ? (
@@ -170,30 +187,28 @@ export default function ImportDebate() {
       ) : null}
       {preview ? (
         <section className="callout" aria-labelledby="preview-heading" data-testid="import-preview">
-          <h2 id="preview-heading">What will be created{preview.title ? `: ${preview.title}` : ""}</h2>
+          <h2 id="preview-heading">{preview.title ? t("import.previewTitled", { title: preview.title }) : t("import.preview")}</h2>
           <ul>
             {Object.entries(preview.imported).map(([what, count]) => (
-              <li key={what}>
-                {count} {what}
-              </li>
+              <li key={what}>{t("import.count", { what, count })}</li>
             ))}
           </ul>
           {preview.warnings.length ? (
             <>
-              <h3>Warnings</h3>
+              <h3>{t("import.warnings")}</h3>
               <ul data-testid="import-warnings">
                 {preview.warnings.map((w, i) => (
-                  <li key={i}>{w}</li>
+                  <li key={i}>{warningText(preview.warningMessages?.[i]) ?? w}</li>
                 ))}
               </ul>
             </>
           ) : null}
           <button type="button" className="button button-primary" disabled={busy} onClick={() => void create()}>
-            {busy ? "Creating…" : format === "polis" ? "Create the debate" : "Create a draft debate"}
+            {t(busy ? "import.creating" : format === "polis" ? "import.create" : "import.createDraft")}
           </button>
         </section>
       ) : busy ? (
-        <p role="status">Reading the file…</p>
+        <p role="status">{t("import.reading")}</p>
       ) : null}
     </section>
   );

@@ -14,12 +14,14 @@ import { FormError } from "~/components/FormError";
 import { LocalTime } from "~/components/LocalTime";
 import { LIMITS, ServerEvent } from "~/shared/contract";
 import { FacilitatorPageBoundary } from "~/components/FacilitatorOnly";
-import { describeAuditEntry, type AuditTargets } from "~/shared/audit-labels";
+import { auditText, describeAuditEntry, type AuditTargets } from "~/shared/audit-labels";
 import { formResult, readForm } from "~/utils/errors.server";
 import { facilitatorPageActor, forFacilitator } from "~/utils/facilitator-page.server";
 import { currentParticipant } from "~/utils/participant.server";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Moderation: ${data?.title ?? "debate"} — Steelman` }];
+export const meta: Route.MetaFunction = ({ data, matches }) => [{ title: data?.title ? pageTitle(matches, "moderationPage.pageTitle", { title: data.title }) : pageTitle(matches, "moderationPage.pageTitleNone") }];
 
 /** Facilitators only: anyone else gets a page saying so (401 with "Sign in", or 403), see FacilitatorPageBoundary. */
 export async function loader({ params, request, context }: Route.LoaderArgs) {
@@ -99,33 +101,34 @@ export default function DebateModeration({ loaderData, actionData }: Route.Compo
   const errorFor = (argumentId: string) => (failed?.argumentId === argumentId ? failed.message : null);
   const generalError = failed && !failed.argumentId ? failed.message : null;
   const pages = Math.max(1, Math.ceil(audit.total / audit.pageSize));
+  const t = useT();
 
   return (
     <section className="page moderation-page">
       <p className="muted">
-        <Link to={`/debates/${debateId}`}>Back to the debate</Link>
+        <Link to={`/debates/${debateId}`}>{t("moderationPage.back")}</Link>
       </p>
-      <h1>Moderation: {title}</h1>
+      <h1>{t("moderationPage.heading", { title })}</h1>
       <FormError message={generalError} />
-      {open ? null : <p className="callout">This debate is not open, so arguments cannot be hidden or unhidden now; the log can still be read.</p>}
+      {open ? null : <p className="callout">{t("moderationPage.notOpen")}</p>}
 
       <section aria-labelledby="reports-heading">
         <h2 id="reports-heading">
-          Reports <span className="muted">({queue.openReports} open)</span>
+          {t("moderationPage.reports")} <span className="muted">{t("moderationPage.openCount", { count: queue.openReports })}</span>
         </h2>
-        {queue.items.length === 0 ? <p className="empty">No open reports. When participants report an argument, it appears here.</p> : null}
+        {queue.items.length === 0 ? <p className="empty">{t("moderationPage.noReports")}</p> : null}
         <ul className="queue">
           {queue.items.map((item) => (
             <li key={item.argument.id} className="queue-item" data-argument-id={item.argument.id}>
               <p>
-                <span className={`stance-badge ${item.argument.stance}`}>{item.argument.stance === "pro" ? "Pro" : "Con"}</span> argument by <bdi>{item.argument.author.displayName}</bdi>{" "}
+                <span className={`stance-badge ${item.argument.stance}`}>{t(item.argument.stance === "pro" ? "argument.pro" : "argument.con")}</span> {t("moderationPage.argumentBy")} <bdi>{item.argument.author.displayName}</bdi>{" "}
                 <span className="muted">
-                  · {item.count} {item.count === 1 ? "report" : "reports"}
-                  {item.argument.deleted ? " · deleted by its author" : ""}
+                  · {t("moderationPage.reportCount", { count: item.count })}
+                  {item.argument.deleted ? ` · ${t("moderationPage.deletedByAuthor")}` : ""}
                 </span>
               </p>
-              <blockquote className="excerpt">{item.argument.excerpt || <span className="muted">(no text)</span>}</blockquote>
-              <ul className="report-reasons" aria-label="Reasons given">
+              <blockquote className="excerpt">{item.argument.excerpt || <span className="muted">{t("moderationPage.noText")}</span>}</blockquote>
+              <ul className="report-reasons" aria-label={t("moderationPage.reasons")}>
                 {item.reports.map((r) => (
                   <li key={r.id}>
                     “<bdi>{r.reason}</bdi>” <span className="muted">— <bdi>{r.reporter.displayName}</bdi>, <LocalTime iso={r.createdAt} format="time" /></span>
@@ -138,18 +141,18 @@ export default function DebateModeration({ loaderData, actionData }: Route.Compo
                     <input type="hidden" name="intent" value="hide" />
                     <input type="hidden" name="argumentId" value={item.argument.id} />
                     <label className="field">
-                      <span>Reason for hiding (shown with it)</span>
+                      <span>{t("moderationPage.hideReason")}</span>
                       <input name="reason" required maxLength={LIMITS.reasonMaxChars} defaultValue={item.reports[0]?.reason ?? ""} />
                     </label>
                     <button type="submit" className="button button-primary" disabled={busy}>
-                      Hide
+                      {t("moderationPage.hide")}
                     </button>
                   </Form>
                   <Form method="post">
                     <input type="hidden" name="intent" value="dismiss" />
                     <input type="hidden" name="argumentId" value={item.argument.id} />
                     <button type="submit" className="button" disabled={busy}>
-                      Dismiss {item.count === 1 ? "report" : "reports"}
+                      {t("moderationPage.dismiss", { count: item.count })}
                     </button>
                   </Form>
                 </div>
@@ -162,26 +165,26 @@ export default function DebateModeration({ loaderData, actionData }: Route.Compo
 
       <section aria-labelledby="hidden-heading">
         <h2 id="hidden-heading">
-          Hidden arguments <span className="muted">({hidden.length})</span>
+          {t("moderationPage.hidden")} <span className="muted">({hidden.length})</span>
         </h2>
-        {hidden.length === 0 ? <p className="empty">No argument is hidden.</p> : null}
+        {hidden.length === 0 ? <p className="empty">{t("moderationPage.noneHidden")}</p> : null}
         <ul className="queue">
           {hidden.map((a) => (
             <li key={a.id} className="queue-item" data-argument-id={a.id}>
               <p>
-                <span className={`stance-badge ${a.stance}`}>{a.stance === "pro" ? "Pro" : "Con"}</span> argument by <bdi>{a.author.displayName}</bdi>
+                <span className={`stance-badge ${a.stance}`}>{t(a.stance === "pro" ? "argument.pro" : "argument.con")}</span> {t("moderationPage.argumentBy")} <bdi>{a.author.displayName}</bdi>
                 <span className="muted">
                   {" "}
-                  · hidden <LocalTime iso={a.hidden.at} format="time" />: <bdi>{a.hidden.reason}</bdi>
+                  · {t("moderationPage.hiddenAt")} <LocalTime iso={a.hidden.at} format="time" />: <bdi>{a.hidden.reason}</bdi>
                 </span>
               </p>
-              <blockquote className="excerpt">{a.excerpt || <span className="muted">(no text)</span>}</blockquote>
+              <blockquote className="excerpt">{a.excerpt || <span className="muted">{t("moderationPage.noText")}</span>}</blockquote>
               {open ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="unhide" />
                   <input type="hidden" name="argumentId" value={a.id} />
                   <button type="submit" className="button" disabled={busy}>
-                    Unhide
+                    {t("moderationPage.unhide")}
                   </button>
                 </Form>
               ) : null}
@@ -193,26 +196,26 @@ export default function DebateModeration({ loaderData, actionData }: Route.Compo
 
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading">
-          Audit log <span className="muted">({audit.total} {audit.total === 1 ? "entry" : "entries"})</span>
+          {t("moderationPage.audit")} <span className="muted">{t("moderationPage.entries", { count: audit.total })}</span>
         </h2>
         <p>
           <a className="button" href={`/api/debates/${debateId}/audit.csv`} download>
-            Download CSV
+            {t("moderationPage.csv")}
           </a>
         </p>
         {audit.entries.length === 0 ? (
-          <p className="empty">Nothing has been moderated yet.</p>
+          <p className="empty">{t("moderationPage.nothing")}</p>
         ) : (
           <div className="table-scroll">
             <table className="audit-table">
-              <caption className="visually-hidden">Moderation and management actions, newest first</caption>
+              <caption className="visually-hidden">{t("moderationPage.caption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Reason</th>
+                  <th scope="col">{t("moderationPage.when")}</th>
+                  <th scope="col">{t("moderationPage.who")}</th>
+                  <th scope="col">{t("moderationPage.action")}</th>
+                  <th scope="col">{t("moderationPage.target")}</th>
+                  <th scope="col">{t("moderationPage.reason")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -224,17 +227,17 @@ export default function DebateModeration({ loaderData, actionData }: Route.Compo
                     <td>
                       <bdi>{e.actor.displayName}</bdi>
                     </td>
-                    <td>
-                      {e.line.action}
+                    <td className="audit-action">
+                      {auditText(t, e.line.action)}
                       {e.line.change ? (
                         <>
                           <br />
-                          <bdi className="muted audit-change">{e.line.change}</bdi>
+                          <bdi className="muted audit-change">{auditText(t, e.line.change)}</bdi>
                         </>
                       ) : null}
                     </td>
                     <td>
-                      <bdi>{e.line.target}</bdi>
+                      <bdi>{auditText(t, e.line.target)}</bdi>
                     </td>
                     <td>
                       <bdi>{e.reason ?? ""}</bdi>
@@ -246,12 +249,10 @@ export default function DebateModeration({ loaderData, actionData }: Route.Compo
           </div>
         )}
         {pages > 1 ? (
-          <nav className="pager" aria-label="Audit log pages">
-            {audit.page > 1 ? <Link to={`?page=${audit.page - 1}`}>← Newer</Link> : null}
-            <span className="muted">
-              Page {audit.page} of {pages}
-            </span>
-            {audit.page < pages ? <Link to={`?page=${audit.page + 1}`}>Older →</Link> : null}
+          <nav className="pager" aria-label={t("moderationPage.pages")}>
+            {audit.page > 1 ? <Link to={`?page=${audit.page - 1}`}>{t("moderationPage.newer")}</Link> : null}
+            <span className="muted">{t("moderationPage.page", { page: audit.page, pages })}</span>
+            {audit.page < pages ? <Link to={`?page=${audit.page + 1}`}>{t("moderationPage.older")}</Link> : null}
           </nav>
         ) : null}
       </section>

@@ -5,6 +5,10 @@
  * Every form is a plain POST with an `intent`; the services decide who may do
  * what (app/shared/permissions.ts) and this page only hides what they refuse.
  */
+import { LanguageOptions } from "~/components/LanguageSwitcher";
+import { useFormat, useT, type MessageKey, type Translate } from "~/i18n/react";
+import { pageTitle } from "~/i18n/meta";
+import { serverMessage } from "~/i18n/errors.server";
 import { Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/debate-settings";
 import { FormError } from "~/components/FormError";
@@ -19,7 +23,7 @@ import { facilitatorPageActor, forFacilitator } from "~/utils/facilitator-page.s
 import { currentParticipant } from "~/utils/participant.server";
 import { pageOrigin } from "~/utils/session.server";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `Settings: ${data?.settings.title ?? "debate"} — Steelman` }];
+export const meta: Route.MetaFunction = ({ data, matches }) => [{ title: data?.settings.title ? pageTitle(matches, "settings.page.pageTitle", { title: data.settings.title }) : pageTitle(matches, "settings.page.pageTitleNone") }];
 
 /** Facilitators only: anyone else gets a page saying so (401 with "Sign in", or 403), see FacilitatorPageBoundary. */
 export async function loader({ params, request, context }: Route.LoaderArgs) {
@@ -36,7 +40,7 @@ export function ErrorBoundary() {
   return <FacilitatorPageBoundary />;
 }
 
-const INTENTS = ["visibility", "rate-limits", "reset-rate-limits", "rotate-code", "close", "reopen", "rename", "mute", "unmute", "role", "remove"] as const;
+const INTENTS = ["visibility", "language", "rate-limits", "reset-rate-limits", "rotate-code", "close", "reopen", "rename", "mute", "unmute", "role", "remove"] as const;
 type Intent = (typeof INTENTS)[number];
 
 /** A rule from two form fields; both empty means "the default" (null). */
@@ -47,24 +51,26 @@ function ruleFrom(form: FormData, prefix: "argument" | "vote") {
   return { points: Number(points || Number.NaN), durationSeconds: Number(seconds || Number.NaN) };
 }
 
-const DONE: Record<Intent, string> = {
-  visibility: "Visibility saved.",
-  "rate-limits": "Rate limits saved.",
-  "reset-rate-limits": "Rate limits are back to the defaults.",
-  "rotate-code": "The join code was changed: the old one no longer works.",
-  close: "The debate is closed: everyone can read it, nobody can change it.",
-  reopen: "The debate is open again.",
-  rename: "Renamed.",
-  mute: "Muted: they can read and vote, not post.",
-  unmute: "Unmuted.",
-  role: "Role changed.",
-  remove: "Removed: they can no longer take part.",
+/** The confirmation of each intent done (catalogue ids). */
+const DONE: Record<Intent, MessageKey> = {
+  visibility: "settings.page.done.visibility",
+  language: "settings.page.done.language",
+  "rate-limits": "settings.page.done.rateLimits",
+  "reset-rate-limits": "settings.page.done.resetRateLimits",
+  "rotate-code": "settings.page.done.rotateCode",
+  close: "settings.page.done.close",
+  reopen: "settings.page.done.reopen",
+  rename: "settings.page.done.rename",
+  mute: "settings.page.done.mute",
+  unmute: "settings.page.done.unmute",
+  role: "settings.page.done.role",
+  remove: "settings.page.done.remove",
 };
 
 export async function action({ params, request, context }: Route.ActionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "") as Intent;
-  if (!INTENTS.includes(intent)) return { ok: false as const, intent: null, error: { message: "Unknown action." }, participantId: null };
+  if (!INTENTS.includes(intent)) return { ok: false as const, intent: null, error: { message: serverMessage("settings.page.unknownAction") }, participantId: null };
   const me = await currentParticipant(context, request, params.debateId);
   const id = params.debateId;
   const participantId = String(form.get("participantId") ?? "");
@@ -73,6 +79,9 @@ export async function action({ params, request, context }: Route.ActionArgs) {
     switch (intent) {
       case "visibility":
         return s.updateSettings(me, id, { visibility: String(form.get("visibility") ?? "") });
+      case "language":
+        // "" is the "not set" choice.
+        return s.updateSettings(me, id, { language: form.get("language") ? String(form.get("language")) : null });
       case "rate-limits":
         return s.updateSettings(me, id, { rateLimits: { argument: ruleFrom(form, "argument"), vote: ruleFrom(form, "vote") } });
       case "reset-rate-limits":
@@ -95,10 +104,22 @@ export async function action({ params, request, context }: Route.ActionArgs) {
     }
   });
   if (!result.ok) return { ok: false as const, intent, error: result.error, participantId: participantId || null };
-  return { ok: true as const, intent, message: DONE[intent], participantId: participantId || null };
+  return { ok: true as const, intent, participantId: participantId || null };
 }
 
-const ROLE_NAMES = { host: "Host", facilitator: "Facilitator", debater: "Debater", observer: "Observer" } as const;
+const ROLE_NAMES = { host: "settings.page.role.host", facilitator: "settings.page.role.facilitator", debater: "settings.page.role.debater", observer: "settings.page.role.observer" } as const satisfies Record<string, MessageKey>;
+
+/** A translated sentence with one element (a name in <bdi>, a time) put in place of its `{slot}` placeholder. */
+function WithSlot({ t, id, slot, values, children }: { t: Translate; id: MessageKey; slot: string; values?: Record<string, string | number>; children: React.ReactNode }) {
+  const [before, after = ""] = t(id, { ...values, [slot]: "\u0000" }).split("\u0000");
+  return (
+    <>
+      {before}
+      {children}
+      {after}
+    </>
+  );
+}
 
 /**
  * What the signed-in facilitator may do to `p`: the changes `decideParticipantChange` allows
@@ -137,6 +158,7 @@ function Disclosure({ label, closed, danger, children }: { label: string; closed
 type Me = Pick<CurrentParticipant, "id" | "role" | "muted">;
 
 function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO; me: Me; busy: boolean; closed: boolean; error: string | null }) {
+  const t = useT();
   const can = powersOver(me, p);
   const off = busy || closed;
   const hidden = (intent: string) => (
@@ -149,10 +171,10 @@ function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO
     <tr className={p.removed ? "participant-removed" : undefined} data-testid={`participant-${p.id}`}>
       <th scope="row">
         <bdi>{p.displayName}</bdi>
-        {p.id === me.id ? " (you)" : ""}
+        {p.id === me.id ? ` ${t("settings.page.you")}` : ""}
       </th>
-      <td>{ROLE_NAMES[p.role]}</td>
-      <td>{p.removed ? "Removed" : p.muted ? "Muted" : "Active"}</td>
+      <td>{t(ROLE_NAMES[p.role])}</td>
+      <td>{t(p.removed ? "settings.page.state.removed" : p.muted ? "settings.page.state.muted" : "settings.page.state.active")}</td>
       <td>
         <LocalTime iso={p.joinedAt} format="time" />
       </td>
@@ -163,15 +185,15 @@ function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO
       <td>
         <div className="toolbar">
           {can.rename ? (
-            <Disclosure label="Rename…" closed={closed}>
+            <Disclosure label={t("settings.page.rename")} closed={closed}>
               <Form method="post" className="inline-form">
                 {hidden("rename")}
                 <label className="field">
-                  <span>New name for {p.displayName}</span>
+                  <span>{t("settings.page.newName", { name: p.displayName })}</span>
                   <input name="displayName" required maxLength={LIMITS.displayNameMaxChars} defaultValue={p.displayName} />
                 </label>
                 <button type="submit" className="button button-small" disabled={off}>
-                  Save name
+                  {t("settings.page.saveName")}
                 </button>
               </Form>
             </Disclosure>
@@ -179,8 +201,8 @@ function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO
           {can.mute ? (
             <Form method="post">
               {hidden(p.muted ? "unmute" : "mute")}
-              <button type="submit" className="button button-small" disabled={off} aria-label={`${p.muted ? "Unmute" : "Mute"} ${p.displayName}`}>
-                {p.muted ? "Unmute" : "Mute"}
+              <button type="submit" className="button button-small" disabled={off} aria-label={t(p.muted ? "settings.page.unmuteLabel" : "settings.page.muteLabel", { name: p.displayName })}>
+                {t(p.muted ? "settings.page.unmute" : "settings.page.mute")}
               </button>
             </Form>
           ) : null}
@@ -188,8 +210,8 @@ function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO
             <Form method="post">
               {hidden("role")}
               <input type="hidden" name="role" value={p.role === "debater" ? "observer" : "debater"} />
-              <button type="submit" className="button button-small" disabled={off} aria-label={`Make ${p.displayName} ${p.role === "debater" ? "an observer" : "a debater"}`}>
-                {p.role === "debater" ? "Make observer" : "Make debater"}
+              <button type="submit" className="button button-small" disabled={off} aria-label={t(p.role === "debater" ? "settings.page.makeObserverLabel" : "settings.page.makeDebaterLabel", { name: p.displayName })}>
+                {t(p.role === "debater" ? "settings.page.makeObserver" : "settings.page.makeDebater")}
               </button>
             </Form>
           ) : null}
@@ -197,20 +219,22 @@ function ParticipantRow({ p, me, busy, closed, error }: { p: ParticipantAdminDTO
             <Form method="post">
               {hidden("role")}
               <input type="hidden" name="role" value={p.role === "facilitator" ? "debater" : "facilitator"} />
-              <button type="submit" className="button button-small" disabled={off} aria-label={`${p.role === "facilitator" ? "Revoke facilitator role of" : "Make facilitator:"} ${p.displayName}`}>
-                {p.role === "facilitator" ? "Revoke facilitator" : "Make facilitator"}
+              <button type="submit" className="button button-small" disabled={off} aria-label={t(p.role === "facilitator" ? "settings.page.revokeFacilitatorLabel" : "settings.page.makeFacilitatorLabel", { name: p.displayName })}>
+                {t(p.role === "facilitator" ? "settings.page.revokeFacilitator" : "settings.page.makeFacilitator")}
               </button>
             </Form>
           ) : null}
           {can.remove ? (
-            <Disclosure label="Remove…" closed={closed} danger>
+            <Disclosure label={t("settings.page.remove")} closed={closed} danger>
               <Form method="post" className="inline-form">
                 {hidden("remove")}
                 <p>
-                  Remove <bdi>{p.displayName}</bdi>? They are disconnected at once and can no longer take part; their arguments stay.
+                  <WithSlot t={t} id="settings.page.removeConfirm" slot="name">
+                    <bdi>{p.displayName}</bdi>
+                  </WithSlot>
                 </p>
                 <button type="submit" className="button button-small button-danger" disabled={off}>
-                  Yes, remove {p.displayName}
+                  {t("settings.page.removeYes", { name: p.displayName })}
                 </button>
               </Form>
             </Disclosure>
@@ -230,51 +254,55 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
   const pageError = failed && !failed.participantId ? failed.error.message : null;
   const rule = (key: "argument" | "vote") => settings.rateLimits[key] ?? null;
   const active = participants.filter((p) => !p.removed);
+  const t = useT();
+  const f = useFormat();
 
   return (
     <section className="page settings-page">
       <p className="muted">
-        <Link to={settings.debatePath}>Back to the debate</Link>
+        <Link to={settings.debatePath}>{t("settings.page.back")}</Link>
         {" · "}
-        <Link to={`${settings.debatePath}/edit`}>Review propositions</Link>
+        <Link to={`${settings.debatePath}/edit`}>{t("settings.page.review")}</Link>
       </p>
       <h1>
-        Settings: <bdi>{settings.title}</bdi>
+        <WithSlot t={t} id="settings.page.heading" slot="title">
+          <bdi>{settings.title}</bdi>
+        </WithSlot>
       </h1>
       {/* While closed, the closed banner is the only message (it also confirms a close just done). */}
       {closed ? (
         <p className="closed-banner" role="status" id="closed-reason" data-testid="settings-closed-banner">
-          This debate is closed: everyone can read it, nobody can change it. Reopen the debate to change settings or participants.
+          {t("settings.page.closedBanner")}
         </p>
       ) : actionData?.ok ? (
         <p className="callout callout-success" role="status">
-          {actionData.message}
+          {t(DONE[actionData.intent])}
         </p>
       ) : null}
       <FormError message={pageError} />
 
       <div className="settings-grid">
         <section aria-labelledby="share-heading" className="callout">
-          <h2 id="share-heading">Join code</h2>
+          <h2 id="share-heading">{t("settings.page.joinCode")}</h2>
           <p className="join-code join-code-large" data-testid="settings-join-code">
             {settings.joinCode}
           </p>
           <label className="field">
-            <span>Join link</span>
+            <span>{t("settings.page.joinLink")}</span>
             <input readOnly value={joinUrl} onFocus={(e) => e.currentTarget.select()} />
           </label>
           {closed ? (
             <button type="button" className="button" disabled aria-describedby="closed-reason">
-              Change the code…
+              {t("settings.page.changeCode")}
             </button>
           ) : (
             <details>
-              <summary className="button">Change the code…</summary>
+              <summary className="button">{t("settings.page.changeCode")}</summary>
               <Form method="post" className="inline-form">
                 <input type="hidden" name="intent" value="rotate-code" />
-                <p>The current code and join link stop working at once; people who already joined keep their access.</p>
+                <p>{t("settings.page.changeCodeConfirm")}</p>
                 <button type="submit" className="button button-danger" disabled={busy || closed}>
-                  Yes, give the debate a new code
+                  {t("settings.page.changeCodeYes")}
                 </button>
               </Form>
             </details>
@@ -282,38 +310,48 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
         </section>
 
         <section aria-labelledby="visibility-heading" className="callout">
-          <h2 id="visibility-heading">Visibility</h2>
+          <h2 id="visibility-heading">{t("settings.page.visibility")}</h2>
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="visibility" />
-            <VisibilityPicker legend="Who can find and enter this debate" defaultValue={settings.visibility} disabled={closed} describedBy={closed ? "closed-reason" : undefined} />
+            <VisibilityPicker legend={t("settings.page.visibilityLegend")} defaultValue={settings.visibility} disabled={closed} describedBy={closed ? "closed-reason" : undefined} />
             <button type="submit" className="button" disabled={busy || closed}>
-              Save visibility
+              {t("settings.page.saveVisibility")}
             </button>
           </Form>
         </section>
 
+        <DebateLanguageSection current={settings.language} disabled={busy || closed} />
+
         <section aria-labelledby="status-heading" className="callout">
-          <h2 id="status-heading">Open or closed</h2>
+          <h2 id="status-heading">{t("settings.page.status")}</h2>
           {closed ? (
             <Form method="post" className="inline-form">
               <input type="hidden" name="intent" value="reopen" />
-              <p>Closed{settings.closedAt ? <> since <LocalTime iso={settings.closedAt} format="time" /></> : null}. Reopening lets everyone take part again.</p>
+              <p>
+                {settings.closedAt ? (
+                  <WithSlot t={t} id="settings.page.closedSince" slot="time">
+                    <LocalTime iso={settings.closedAt} format="time" />
+                  </WithSlot>
+                ) : (
+                  t("settings.page.closedNow")
+                )}
+              </p>
               <button type="submit" className="button button-primary" disabled={busy}>
-                Reopen the debate
+                {t("settings.page.reopen")}
               </button>
             </Form>
           ) : settings.status === "draft" ? (
             <p>
-              This debate is a draft. <Link to={`${settings.debatePath}/edit`}>Review and publish it</Link> first.
+              {t("settings.page.draft")} <Link to={`${settings.debatePath}/edit`}>{t("settings.page.draftLink")}</Link>
             </p>
           ) : (
             <details>
-              <summary className="button">Close the debate…</summary>
+              <summary className="button">{t("settings.page.close")}</summary>
               <Form method="post" className="inline-form">
                 <input type="hidden" name="intent" value="close" />
-                <p>Everyone can still read it, but nobody can post, vote or change anything until you reopen it.</p>
+                <p>{t("settings.page.closeConfirm")}</p>
                 <button type="submit" className="button button-danger" disabled={busy}>
-                  Yes, close the debate
+                  {t("settings.page.closeYes")}
                 </button>
               </Form>
             </details>
@@ -321,39 +359,38 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
         </section>
 
         <section aria-labelledby="limits-heading" className="callout">
-          <h2 id="limits-heading">Rate limits</h2>
+          <h2 id="limits-heading">{t("settings.page.rateLimits")}</h2>
           <p className="muted">
-            How fast each participant may post (arguments, edits, sources) and vote (votes, ratings). Leave both fields empty to use the server's default. Between {DEBATE_RATE_LIMIT_BOUNDS.pointsMin} and{" "}
-            {DEBATE_RATE_LIMIT_BOUNDS.pointsMax} actions per {DEBATE_RATE_LIMIT_BOUNDS.secondsMin} to {DEBATE_RATE_LIMIT_BOUNDS.secondsMax.toLocaleString("en")} seconds.
+            {t("settings.page.rateLimitsHelp", { ...DEBATE_RATE_LIMIT_BOUNDS })}
           </p>
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="rate-limits" />
             {(["argument", "vote"] as const).map((key) => (
               <fieldset key={key} className="rate-rule" disabled={closed} aria-describedby={closed ? "closed-reason" : undefined}>
-                <legend>{key === "argument" ? "Arguments" : "Votes"}</legend>
+                <legend>{t(key === "argument" ? "settings.page.rule.arguments" : "settings.page.rule.votes")}</legend>
                 <label className="field">
-                  <span>At most</span>
+                  <span>{t("settings.page.rule.points")}</span>
                   <input type="number" name={`${key}Points`} min={DEBATE_RATE_LIMIT_BOUNDS.pointsMin} max={DEBATE_RATE_LIMIT_BOUNDS.pointsMax} step={1} defaultValue={rule(key)?.points ?? ""} placeholder={String(settings.defaultRateLimits[key].points)} />
                 </label>
                 <label className="field">
-                  <span>per seconds</span>
+                  <span>{t("settings.page.rule.seconds")}</span>
                   <input type="number" name={`${key}Seconds`} min={DEBATE_RATE_LIMIT_BOUNDS.secondsMin} max={DEBATE_RATE_LIMIT_BOUNDS.secondsMax} step={1} defaultValue={rule(key)?.durationSeconds ?? ""} placeholder={String(settings.defaultRateLimits[key].durationSeconds)} />
                 </label>
                 <p className="muted">
-                  {rule(key) ? "This debate's own rule." : `Default: ${settings.defaultRateLimits[key].points} per ${settings.defaultRateLimits[key].durationSeconds} s.`}
+                  {rule(key) ? t("settings.page.rule.own") : t("settings.page.rule.default", { points: settings.defaultRateLimits[key].points, seconds: settings.defaultRateLimits[key].durationSeconds })}
                 </p>
               </fieldset>
             ))}
             <div className="toolbar">
               <button type="submit" className="button" disabled={busy || closed}>
-                Save rate limits
+                {t("settings.page.saveRateLimits")}
               </button>
             </div>
           </Form>
           <Form method="post">
             <input type="hidden" name="intent" value="reset-rate-limits" />
             <button type="submit" className="button button-small" disabled={busy || closed || (!settings.rateLimits.argument && !settings.rateLimits.vote)}>
-              Back to the defaults
+              {t("settings.page.resetRateLimits")}
             </button>
           </Form>
         </section>
@@ -361,20 +398,20 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
 
       <section aria-labelledby="participants-heading">
         <h2 id="participants-heading">
-          Participants <span className="muted">({active.length})</span>
+          {t("settings.page.participants")} <span className="muted">({f.number(active.length)})</span>
         </h2>
-        {participants.length <= 1 ? <p className="empty">Nobody has joined yet. Share the join code or link.</p> : null}
+        {participants.length <= 1 ? <p className="empty">{t("settings.page.nobody")}</p> : null}
         <div className="table-scroll">
           <table className="participants-table">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">State</th>
-                <th scope="col">Joined</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Arguments</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{t("settings.page.column.name")}</th>
+                <th scope="col">{t("settings.page.column.role")}</th>
+                <th scope="col">{t("settings.page.column.state")}</th>
+                <th scope="col">{t("settings.page.column.joined")}</th>
+                <th scope="col">{t("settings.page.column.lastSeen")}</th>
+                <th scope="col">{t("settings.page.column.arguments")}</th>
+                <th scope="col">{t("settings.page.column.actions")}</th>
               </tr>
             </thead>
             <tbody>
@@ -385,6 +422,35 @@ export default function DebateSettings({ loaderData, actionData }: Route.Compone
           </table>
         </div>
       </section>
+    </section>
+  );
+}
+
+/**
+ * The debate's language: the interface language for everyone who has not chosen one with the switcher,
+ * and the `lang` its article, propositions and arguments are marked with (app/i18n/locales.ts chooseLocale).
+ */
+function DebateLanguageSection({ current, disabled }: { current: string | null; disabled: boolean }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="language-heading" className="callout">
+      <h2 id="language-heading">{t("settings.language.heading")}</h2>
+      <Form method="post" className="inline-form">
+        <input type="hidden" name="intent" value="language" />
+        <label className="field">
+          <span>{t("settings.language.label")}</span>
+          <select name="language" defaultValue={current ?? ""} aria-describedby="language-hint">
+            <option value="">{t("settings.language.none")}</option>
+            <LanguageOptions />
+          </select>
+        </label>
+        <button type="submit" className="button" disabled={disabled}>
+          {t("settings.language.save")}
+        </button>
+      </Form>
+      <p id="language-hint" className="muted">
+        {t("settings.language.hint")}
+      </p>
     </section>
   );
 }

@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { DebateSearch } from "~/components/debate/DebateSearch";
 import { ArgumentOrderPicker, type ArgumentRanking } from "~/components/debate/ArgumentOrder";
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/debate";
@@ -6,53 +7,71 @@ import { ArgumentComposer } from "~/components/debate/ArgumentComposer";
 import { MemoArgumentColumns } from "~/components/debate/ArgumentTree";
 import { VoteBar } from "~/components/debate/VoteBar";
 import { SourceText } from "~/components/SourceText";
-import { describeConnection, useDebateLive } from "~/realtime/useDebateLive";
+import { useDebateLive } from "~/realtime/useDebateLive";
+import type { ConnectionStatus } from "~/realtime/live-state";
 import { LIMITS } from "~/shared/constants";
 import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/constants";
-import { Action, allowedActions, decide, isFacilitatorRole } from "~/shared/permissions";
+import { Action, allowedActions, decideRefusal, isFacilitatorRole } from "~/shared/permissions";
 import { phaseRules, type PhaseFacts } from "~/shared/phases";
-import { PhaseBanner } from "~/components/debate/PhaseBanner";
-import { MotionPanel } from "~/components/debate/Motion";
-import { DecisionPanel } from "~/components/debate/DecisionPanel";
-import { ShowResultsControl } from "~/components/debate/ShowResultsControl";
 import { ReadTracker } from "~/components/debate/ReadTracker";
-import { formResult, orRespond, readForm, refusal } from "~/utils/errors.server";
-import { currentParticipant, participantCookie } from "~/utils/participant.server";
-import { pageOrigin } from "~/utils/session.server";
+import { formResult, readForm } from "~/utils/errors.server";
+import { participantCookie } from "~/utils/participant.server";
 import { FormError } from "~/components/FormError";
-import { SharePanel, type ShareInfo } from "~/components/debate/SharePanel";
 import { RoleBadge } from "~/components/debate/RoleBadge";
-import { ExportMenu } from "~/components/debate/ExportMenu";
 import { LiveAnnouncer } from "~/components/debate/LiveAnnouncer";
 import { isDebateFormIntent, runDebateForm } from "~/utils/debate-forms.server";
 import { formOpId } from "~/shared/form-op-id";
 import { pendingOf } from "~/realtime/pending";
+import type { ArgumentReader } from "~/realtime/argument-reader";
+import { LazyArguments } from "~/components/debate/LazyArguments";
+import { ExportMenu } from "~/components/debate/ExportMenu";
+import { PropositionList, VIRTUALISE_ABOVE, type PropositionListHandle } from "~/components/debate/PropositionList";
+import type { ArgumentDTO } from "~/shared/contract";
+import { loadDebatePage } from "~/utils/debate-page.server";
+import { useRouteLoaderData } from "react-router";
+import { pageTitle } from "~/i18n/meta";
+import { useFormat, useT, type Translate } from "~/i18n/react";
+import { refusalText } from "~/i18n/refusal";
+import type { loader as rootLoader } from "~/root";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data && "debate" in data && data.debate ? data.debate.title : "Private debate"} — Steelman` }];
+// Phases, workshop decisions, the Oxford motion and teams are in some debates only, the Share panel and "show results
+// now" for facilitators only: their code loads when the page shows them, not
+// with every debate page (its first-load budget, scripts/js-budget.ts). The server renders them
+// as usual, and hydration keeps the server's HTML in place until a chunk arrives. A live update reaching a
+// panel before its chunk would make React drop that HTML (the panel would blink), so the live connection
+// opens after the chunks of the panels on the first render have arrived (`startAfter` below;
+// docs/decisions/0045-whole-document-rendering.md).
+const panelChunks = {
+  decision: () => import("~/components/debate/DecisionPanel"),
+  phase: () => import("~/components/debate/PhaseBanner"),
+  motion: () => import("~/components/debate/Motion"),
+  teams: () => import("~/components/debate/TeamsPanel"),
+  share: () => import("~/components/debate/SharePanel"),
+  showResults: () => import("~/components/debate/ShowResultsControl"),
+};
+type PanelName = keyof typeof panelChunks;
+const DecisionPanel = lazy(() => panelChunks.decision().then((m) => ({ default: m.DecisionPanel })));
+const PhaseBanner = lazy(() => panelChunks.phase().then((m) => ({ default: m.PhaseBanner })));
+const MotionPanel = lazy(() => panelChunks.motion().then((m) => ({ default: m.MotionPanel })));
+const TeamsPanel = lazy(() => panelChunks.teams().then((m) => ({ default: m.TeamsPanel })));
+const SharePanel = lazy(() => panelChunks.share().then((m) => ({ default: m.SharePanel })));
+const ShowResultsControl = lazy(() => panelChunks.showResults().then((m) => ({ default: m.ShowResultsControl })));
 
-export async function loader({ params, request, context }: Route.LoaderArgs) {
-  const me = await currentParticipant(context, request, params.debateId);
-  // A private debate shows a non-participant only the join-code form (not even its title).
-  const access = await context.services.debateAccess(params.debateId);
-  if (!access) throw refusal(404, "This debate was not found. Check the link, or ask the facilitator for a new one.");
-  if (!me && access.visibility === "private" && access.status !== "draft") return { gate: "private" as const };
-  const isFacilitator = isFacilitatorRole(me?.role);
-  if (access.status === "draft" && !isFacilitator) {
-    throw refusal(404, "This debate is not open yet: the facilitator has not published it.");
-  }
-  const [debate, mine, openReports, settings] = await Promise.all([
-    // Hidden arguments are withheld unless `me` is a facilitator or their author.
-    orRespond(() => context.services.getDebate(params.debateId, me)),
-    context.services.myChoices(me),
-    isFacilitator ? context.services.openReportCount(me) : 0,
-    // The join code goes to facilitators only (the Share panel).
-    isFacilitator ? context.services.getSettings(me, params.debateId) : null,
-  ]);
-  const origin = pageOrigin(context, request);
-  const share: ShareInfo | null = settings ? { joinCode: settings.joinCode, joinUrl: `${origin}${settings.joinPath}`, debateUrl: `${origin}${settings.debatePath}`, visibility: settings.visibility } : null;
-  // formKey: the opIds of this rendering's forms (app/shared/form-op-id.ts).
-  return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted, debateId: me.debateId } : null, mine, openReports, share, formKey: crypto.randomUUID() };
+/**
+ * Resolves when the chunks of `panels` have arrived and React has had a moment (a 20 ms timer, after
+ * the retry it schedules when a chunk arrives) to hydrate them. A chunk that fails to load resolves too.
+ */
+function panelsHydrated(panels: readonly PanelName[]): Promise<void> {
+  if (!panels.length) return Promise.resolve();
+  return Promise.allSettled(panels.map((name) => panelChunks[name]())).then(() => new Promise((resolve) => setTimeout(resolve, 20)));
 }
+
+export const meta: Route.MetaFunction = ({ data, matches }) => [{ title: data && "debate" in data && data.debate ? `${data.debate.title} — Steelman` : pageTitle(matches, "debate.private") }];
+
+export async function loader(args: Route.LoaderArgs) {
+  return loadDebatePage(args, null);
+}
+
 
 export async function action({ params, request, context }: Route.ActionArgs) {
   const form = await readForm(request);
@@ -72,6 +91,35 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   return redirect(`/debates/${params.debateId}`, { headers: { "Set-Cookie": participantCookie(context, params.debateId, result.value.token) } });
 }
 
+/** The connection's state for the status pill, in the page's language (as describeConnection in app/realtime/live-client.ts). */
+function connectionText(t: Translate, status: ConnectionStatus, waiting: number, debateClosed: boolean): string {
+  if (debateClosed && !waiting) return status === "offline" ? t("connection.closedOffline") : t("connection.closed");
+  switch (status) {
+    default:
+    case "live":
+      return waiting ? t("connection.liveUnconfirmed", { count: waiting }) : t("connection.live");
+    case "connecting":
+      return t("connection.connecting");
+    case "reconnecting":
+      return waiting ? t("connection.reconnectingWaiting", { count: waiting }) : t("connection.reconnecting");
+    case "offline":
+      return waiting ? t("connection.offlineWaiting", { count: waiting }) : t("connection.offline");
+  }
+}
+
+/** "You are <name>." with the name isolated (bdi) inside the translated sentence. */
+function FormattedYouAre({ name }: { name: string }) {
+  const t = useT();
+  const [before, after = ""] = t("debate.youAre", { name: "\u0000" }).split("\u0000");
+  return (
+    <>
+      {before}
+      <bdi>{name}</bdi>
+      {after}
+    </>
+  );
+}
+
 /** The display-name field of the join forms; `invalid` sets aria-invalid. */
 function DisplayNameField({ label, defaultValue, invalid }: { label: string; defaultValue?: string; invalid?: boolean }) {
   return (
@@ -86,44 +134,47 @@ function DisplayNameField({ label, defaultValue, invalid }: { label: string; def
 function JoinChoice() {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
+  const t = useT();
   return (
     <div className="toolbar">
       <button type="submit" className="button button-primary" disabled={busy}>
-        Join the debate
+        {t("debate.join")}
       </button>
       <button type="submit" name="role" value="observer" className="button" disabled={busy}>
-        Just watch
+        {t("join.justWatch")}
       </button>
     </div>
   );
 }
 
 function JoinForm({ error, displayName }: { error?: string; displayName?: string }) {
+  const t = useT();
   return (
     <Form method="post" className="join-form callout">
-      <DisplayNameField label="Pick a display name to take part" defaultValue={displayName} invalid={!!error} />
+      <DisplayNameField label={t("debate.pickName")} defaultValue={displayName} invalid={!!error} />
       <JoinChoice />
       <FormError message={error} />
-      <p className="muted">No account or email needed. Until you join, you are watching as an observer.</p>
+      <p className="muted">{t("debate.joinHint")}</p>
     </Form>
   );
 }
 
 /** What a non-participant sees of a private debate: a join-code form, and nothing of its content. */
 function PrivateGate({ error, field, displayName }: { error?: string; field?: string; displayName?: string }) {
+  const t = useT();
   return (
     <section className="page narrow">
       <p className="muted">
-        <Link to="/">All debates</Link>
+        <Link to="/">{t("join.allDebates")}</Link>
       </p>
-      <h1>Private debate</h1>
-      <p className="lede">Enter the join code your facilitator gave you, and the name others will see.</p>
-      <Form method="post" className="join-form callout" aria-label="Join this private debate">
+      <h1>{t("debate.private")}</h1>
+      <p className="lede">{t("debate.privateLede")}</p>
+      <Form method="post" className="join-form callout" aria-label={t("debate.privateFormLabel")}>
         <label className="field">
-          <span>Enter the join code</span>
+          <span>{t("debate.enterCode")}</span>
           <input name="joinCode" required maxLength={JOIN_CODE_INPUT_MAX_CHARS} placeholder="ABCD-EFGH" autoComplete="off" autoCapitalize="characters" spellCheck={false} className="join-code-input" aria-invalid={field === "joinCode" || undefined} />
         </label>
-        <DisplayNameField label="Your display name" defaultValue={displayName} invalid={field === "displayName" || undefined} />
+        <DisplayNameField label={t("join.displayName")} defaultValue={displayName} invalid={field === "displayName" || undefined} />
         <JoinChoice />
         <FormError message={error} />
       </Form>
@@ -143,11 +194,18 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const { debate, share, formKey } = loaderData;
   const formError = actionData && "formError" in actionData ? actionData.formError : undefined;
   const joinData = actionData && "displayName" in actionData ? actionData : undefined;
-  const { state, actions, unconfirmed, openReports, endedBy, describe, latest } = useDebateLive(loaderData);
+  // The lazy panels of the first render, filled in below; the live connection waits for their code.
+  const firstPanels = useRef<PanelName[] | null>(null);
+  const { state, actions, unconfirmed, openReports, endedBy, describe, latest, reader } = useDebateLive(loaderData, { startAfter: () => panelsHydrated(firstPanels.current ?? []) });
+  const { frame } = state;
+  // A big debate (issue 14): the arguments of a deep link's chain, the list's handle, the page order of arguments.
+  const list = useRef<PropositionListHandle>(null);
+  const focus = useDeepLink(loaderData.focus, state.propositions, reader, list);
   // The reader's unconfirmed operations, shown on the controls and items themselves (issue 19).
   const pending = pendingOf(unconfirmed, state.arguments, state.me?.id ?? null);
   const [active, setActive] = useState<string | null>(null);
   const [ranking, setRanking] = useState<ArgumentRanking | null>(null);
+  const pageOrder = ranking ? "top" : "oldest";
   const me = state.me;
   const status = state.settings.status;
   const facilitator = isFacilitatorRole(me?.role);
@@ -161,35 +219,50 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const openPoll = phase ? (phaseRules(phase.format, phase.name).motionStages[0] ?? null) : null;
   // While live, each waiting operation shows on its own control or item; the count is for when the connection is down.
   const waiting = state.status === "live" ? 0 : unconfirmed.length;
+  // Which lazy panels this render shows; the first render's list is what the live connection waits for.
+  const shows: Record<PanelName, boolean> = {
+    share: facilitator && !me?.removed && !!share,
+    phase: !!phase,
+    showResults: !!(phase && facilitator && who),
+    motion: !!(state.motion && phase),
+    decision: state.phase.format === "workshop" || state.decisions.length > 0,
+    // Only for facilitators and team members: otherwise its code is not loaded at all (TeamsPanel would show nothing).
+    teams: !!((facilitator && who) || (who && state.teams.some((team) => team.members.some((m) => m.id === who.id)))),
+  };
+  if (firstPanels.current === null) firstPanels.current = (Object.keys(shows) as PanelName[]).filter((name) => shows[name]);
+  const t = useT();
+  const f = useFormat();
+  // The debate's own language (its facilitator's setting) marks the article and the arguments (`lang`), whatever the interface's.
+  const contentLanguage = useRouteLoaderData<typeof rootLoader>("root")?.debateLanguage ?? undefined;
 
   return (
     <section className="page debate-page">
       <header className="debate-header">
         <div>
           <p className="muted">
-            <Link to="/">All debates</Link>
+            <Link to="/">{t("join.allDebates")}</Link>
             {" · "}
             <Link to={`/debates/${debate.id}/results`} data-testid="results-link">
-              Results and opinion groups
+              {t("debate.resultsLink")}
             </Link>
             {facilitator ? (
               <>
                 {" · "}
-                <Link to={`/debates/${debate.id}/edit`}>Review propositions</Link>
+                <Link to={`/debates/${debate.id}/edit`}>{t("debate.reviewLink")}</Link>
                 {" · "}
-                <Link to={`/debates/${debate.id}/settings`}>Settings and participants</Link>
+                <Link to={`/debates/${debate.id}/settings`}>{t("debate.settingsLink")}</Link>
                 {" · "}
                 <Link to={`/debates/${debate.id}/moderation`} data-testid="moderation-link">
-                  Moderation{openReports ? ` (${openReports} open ${openReports === 1 ? "report" : "reports"})` : ""}
+                  {openReports ? t("debate.moderationLinkReports", { count: openReports }) : t("debate.moderationLink")}
                 </Link>
               </>
             ) : null}
           </p>
           <ExportMenu debateId={debate.id} facilitator={facilitator} />
-          <h1>{debate.title}</h1>
+          <h1 lang={contentLanguage}>{debate.title}</h1>
           {debate.sourceUrl ? (
             <p className="muted">
-              Source:{" "}
+              {t("debate.source")}{" "}
               <a href={debate.sourceUrl} target="_blank" rel="noopener noreferrer nofollow">
                 {debate.sourceUrl}
               </a>
@@ -201,36 +274,37 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           {/* A slot of fixed size: the connection, and what waits in the outbox when not live (an overlay list). */}
           <div className="connection-slot">
             <span className={`connection connection-${state.status}${waiting ? " connection-waiting" : ""}`} role="status" data-testid="connection-status" data-status={state.status}>
-              {describeConnection(state.status, waiting, status === "closed")}
+              {connectionText(t, state.status, waiting, status === "closed")}
             </span>
             {waiting ? (
               <details className="outbox-details">
-                <summary>What is waiting</summary>
+                <summary>{t("debate.whatIsWaiting")}</summary>
                 <ul className="outbox-list">
-                  {unconfirmed.map((op) => (
-                    <li key={op.opId}>{describe(op)}</li>
-                  ))}
+                  {unconfirmed.map((op) => {
+                    const words = describe(op);
+                    return <li key={op.opId}>{t(words.id, words.values)}</li>;
+                  })}
                 </ul>
               </details>
             ) : null}
           </div>
           {/* One line whatever the number of names: it never reflows the header (the full list is still read out). */}
           <p className="presence">
-            <span data-testid="presence-count" className="count">{state.presence.length} here</span>
+            <span data-testid="presence-count" className="count">{t("debate.presenceCount", { count: state.presence.length })}</span>
             {state.presence.length ? ": " : ""}
             {state.presence.slice(0, 8).map((p, i) => (
               <span key={p.id}>
                 {i ? ", " : ""}
                 <bdi>{p.displayName}</bdi>
                 <RoleBadge role={p.role} />
-                {p.id === me?.id ? " (you)" : ""}
+                {p.id === me?.id ? ` ${t("debate.you")}` : ""}
               </span>
             ))}
-            {state.presence.length > 8 ? ` and ${state.presence.length - 8} more` : ""}
+            {state.presence.length > 8 ? ` ${t("debate.andMore", { count: state.presence.length - 8 })}` : ""}
           </p>
           {me ? (
             <p className="muted you-are">
-              You are <bdi>{me.displayName}</bdi>.
+              <FormattedYouAre name={me.displayName} />
             </p>
           ) : null}
         </div>
@@ -238,110 +312,145 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
 
       {status === "closed" ? (
         <p className="closed-banner" role="status" data-testid="closed-banner">
-          This debate is closed: it can be read but not changed.{facilitator ? " You can reopen it." : ""}
+          {t("debate.closed")}
+          {facilitator ? ` ${t("debate.closedReopen")}` : ""}
         </p>
       ) : null}
       {endedBy && !me?.removed ? (
         <p className="closed-banner" role="alert" data-testid="connection-ended-banner">
-          {endedBy} <a href={`/debates/${debate.id}`}>Reload the page</a>
+          {"message" in endedBy ? endedBy.message : t(endedBy.id)} <a href={`/debates/${debate.id}`}>{t("debate.reload")}</a>
         </p>
       ) : null}
       {me?.removed ? (
         <p className="closed-banner" role="alert" data-testid="removed-banner">
-          You were removed from this debate by a facilitator. You can still read what is on this page, but no longer take part.
+          {t("debate.removed")}
         </p>
       ) : me?.muted ? (
         <p className="muted-banner" role="status" data-testid="muted-banner">
-          You are muted: a facilitator has paused your posting in this debate. You can still read, vote, rate and report.
+          {t("debate.muted")}
         </p>
       ) : null}
       {facilitator && !me?.removed ? (
         <div className="facilitator-bar">
-          {share ? <SharePanel share={share} settingsPath={`/debates/${debate.id}/settings`} /> : null}
+          {shows.share && share ? (
+            <Suspense fallback={null}>
+              <SharePanel share={share} settingsPath={`/debates/${debate.id}/settings`} />
+            </Suspense>
+          ) : null}
           {onDebate.has(Action.closeDebate) ? (
             <details className="close-debate">
-              <summary className="button">Close the debate…</summary>
-              <p>Everyone can still read it, but nobody can post or vote until you reopen it.</p>
+              <summary className="button">{t("debate.close")}</summary>
+              <p>{t("debate.closeExplain")}</p>
               <button type="button" className="button button-danger" onClick={() => void actions.closeDebate({})}>
-                Yes, close the debate
+                {t("debate.closeConfirm")}
               </button>
             </details>
           ) : status === "closed" && onDebate.has(Action.reopenDebate) ? (
             <button type="button" className="button button-primary" onClick={() => void actions.reopenDebate({})}>
-              Reopen the debate
+              {t("debate.reopen")}
             </button>
           ) : null}
         </div>
       ) : null}
 
-      {phase ? (
-        <PhaseBanner
-          phase={state.phase}
-          clockOffsetMs={state.clockOffsetMs}
-          facilitator={facilitator && !me?.removed}
-          runRefusal={decide(who, Action.runPhases, { status, phase })}
-          onAction={(action, version) => actions.changePhase({ action, version })}
-        />
+      {shows.phase ? (
+        <Suspense fallback={null}>
+          <PhaseBanner
+              phase={state.phase}
+              clockOffsetMs={state.clockOffsetMs}
+              facilitator={facilitator && !me?.removed}
+              runRefusal={decideRefusal(who, Action.runPhases, { status, phase })}
+              onAction={(action, version) => actions.changePhase({ action, version })}
+            />
+        </Suspense>
       ) : null}
-      {phase && facilitator && who ? <ShowResultsControl phase={state.phase} refusal={decide(who, Action.runPhases, { status, phase })} onShow={(version) => actions.showResults({ version })} /> : null}
-      {state.motion && phase ? (
-        <MotionPanel
-          motion={state.motion}
-          stage={openPoll}
-          refusal={openPoll ? decide(who, Action.castMotionVote, { status, phase, motionStage: openPoll }) : decide(who, Action.castMotionVote, { status, phase })}
-          mine={state.myMotion}
-          onVote={(stage, value) => actions.castMotionVote({ stage, value })}
-        />
+      {shows.showResults && phase ? (
+        <Suspense fallback={null}>
+          <ShowResultsControl phase={state.phase} refusal={decideRefusal(who, Action.runPhases, { status, phase })} onShow={(version) => actions.showResults({ version })} />
+        </Suspense>
+      ) : null}
+      {shows.motion && state.motion ? (
+        <Suspense fallback={null}>
+          <MotionPanel
+              motion={state.motion}
+              stage={openPoll}
+              refusal={openPoll ? decideRefusal(who, Action.castMotionVote, { status, phase, motionStage: openPoll }) : decideRefusal(who, Action.castMotionVote, { status, phase })}
+              mine={state.myMotion}
+              onVote={(stage, value) => actions.castMotionVote({ stage, value })}
+            />
+        </Suspense>
       ) : null}
 
       <ReadTracker debateId={debate.id} enabled={!!who && who.role !== "observer"} />
-      {state.phase.format === "workshop" || state.decisions.length ? (
-        <DecisionPanel decisions={state.decisions} propositions={state.propositions} arguments={state.arguments} meId={who?.id ?? null} runRefusal={decide(who, Action.runDecisions, { status, phase })} respondRefusal={decide(who, Action.respondToDecision, { status, phase })} actions={actions} />
+      {shows.decision ? (
+        <Suspense fallback={null}>
+          <DecisionPanel decisions={state.decisions} propositions={state.propositions} arguments={state.arguments} meId={who?.id ?? null} runRefusal={decideRefusal(who, Action.runDecisions, { status, phase })} respondRefusal={decideRefusal(who, Action.respondToDecision, { status, phase })} actions={actions} />
+        </Suspense>
+      ) : null}
+      {shows.teams ? (
+        <Suspense fallback={null}>
+          <TeamsPanel debateId={debate.id} teams={state.teams} teamsSeq={state.teamsSeq} meId={who?.id ?? null} facilitator={facilitator && !!who} propositions={state.propositions} manageRefusal={decideRefusal(who, Action.manageTeams, { status, phase })} draftRefusal={decideRefusal(who, Action.draftInTeam, { status, phase })} actions={actions} />
+        </Suspense>
       ) : null}
       {!me ? <JoinForm error={joinData?.error?.message} displayName={joinData?.displayName} /> : null}
       {formError ? (
         <p className="closed-banner" role="alert" data-testid="form-error">
-          {formError.error.message} <a href={`#${formError.anchor}`}>Back to where you were</a>
+          {formError.error.message} <a href={`#${formError.anchor}`}>{t("debate.backToWhere")}</a>
         </p>
       ) : null}
 
       <div className="debate-layout">
         <div className="propositions-pane">
           <h2>
-            Propositions <span className="muted">({state.propositions.length})</span>
+            {t("debate.propositions")} <span className="muted">({f.number(state.propositions.length)})</span>
           </h2>
-          {state.propositions.length === 0 ? <p className="empty">This debate has no propositions yet.</p> : null}
+          {state.propositions.length === 0 ? <p className="empty">{t("debate.noPropositions")}</p> : null}
           {state.propositions.length ? <ArgumentOrderPicker debateId={debate.id} args={allArgs} onRanking={setRanking} /> : null}
           {/* One column (phones): the propositions come first, the article is one tap away. */}
           <p className="narrow-only">
-            <a href="#article">Read the article</a>
+            <a href="#article">{t("debate.readArticle")}</a>
           </p>
-          <LiveAnnouncer propositions={state.propositions} args={allArgs} meId={me?.id ?? null} />
-          <ol className="proposition-list">
-            {state.propositions.map((p, i) => {
+          {/* Arguments read from a page (a big debate) are not news: only live ones are announced. */}
+          <LiveAnnouncer propositions={state.propositions} args={frame.complete ? allArgs : allArgs.filter((a) => !frame.fetched[a.id])} meId={me?.id ?? null} />
+          {state.propositions.length ? (
+            <DebateSearch
+                debateId={debate.id}
+                initial={loaderData.search}
+                numberOf={(id) => {
+                  const i = state.propositions.findIndex((p) => p.id === id);
+                  return i < 0 ? null : i + 1;
+                }}
+                onProposition={(id) => showProposition(state.propositions, id, list)}
+              />
+          ) : null}
+          <PropositionList
+            ref={list}
+            items={state.propositions}
+            from={loaderData.from}
+            render={(p, i, itemProps) => {
               const args = allArgs.filter((a) => a.propositionId === p.id);
               const allowed = allowedActions(who, { status, propositionLocked: p.locked, phase });
               // A new top-level argument: refused by a rebut phase even where rebuttals are taken; said, not hidden.
-              const topLevelRefusal = phase && allowedActions(who, { status, propositionLocked: p.locked }).has(Action.postArgument) ? decide(who, Action.postArgument, { status, propositionLocked: p.locked, phase, topLevel: true }) : null;
+              const topLevelRefusal = phase && allowedActions(who, { status, propositionLocked: p.locked }).has(Action.postArgument) ? refusalText(t, decideRefusal(who, Action.postArgument, { status, propositionLocked: p.locked, phase, topLevel: true })) : null;
               return (
-                <li key={p.id} id={`prop-${p.id}`} className={`proposition${p.locked ? " proposition-locked" : ""}`} onFocus={() => setActive(p.id)} onMouseEnter={() => setActive(p.id)}>
+                <li key={p.id} {...itemProps} id={`prop-${p.id}`} className={`proposition${p.locked ? " proposition-locked" : ""}`} onFocus={() => setActive(p.id)} onMouseEnter={() => setActive(p.id)}>
                   <h3 className="proposition-text">
-                    <span className="proposition-number">{i + 1}</span> {p.text}
+                    <span className="proposition-number">{f.number(i + 1)}</span> <span lang={contentLanguage}>{p.text}</span>
                     {p.locked ? (
-                      <span className="lock-badge" data-testid="lock-badge" title="A facilitator locked this proposition: no more arguments or votes on it for now.">
-                        Locked
+                      <span className="lock-badge" data-testid="lock-badge" title={t("debate.lockedTitle")}>
+                        {t("debate.locked")}
                       </span>
                     ) : null}
                   </h3>
                   {p.sourceSpan && p.sourceSpan.start >= debate.thesis.span.start && p.sourceSpan.end <= debate.thesis.span.end ? (
                     <p className="narrow-only proposition-source-link">
-                      <a href={`#span-${p.id}`}>Where the article says this</a>
+                      <a href={`#span-${p.id}`}>{t("debate.whereArticle")}</a>
                     </p>
                   ) : null}
                   {allowed.has(Action.lockProposition) ? (
                     <p className="proposition-tools">
-                      <button type="button" className="button button-small" onClick={() => void actions.lockProposition({ propositionId: p.id, locked: !p.locked })} aria-label={`${p.locked ? "Unlock" : "Lock"} proposition ${i + 1}`}>
-                        {p.locked ? "Unlock" : "Lock"}
+                      <button type="button" className="button button-small" onClick={() => void actions.lockProposition({ propositionId: p.id, locked: !p.locked })} aria-label={p.locked ? t("debate.unlockLabel", { n: i + 1 }) : t("debate.lockLabel", { n: i + 1 })}>
+                        {p.locked ? t("debate.unlock") : t("debate.lock")}
                       </button>
                     </p>
                   ) : null}
@@ -355,13 +464,18 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                     pending={pending.votes.has(p.id)}
                     onVote={(value) => actions.castVote({ propositionId: p.id, value: latest().myVotes[p.id] === value ? null : value })}
                   />
+                  <LazyArguments propositionId={p.id} propositionNumber={i + 1} frame={frame} order={pageOrder} reader={reader}>
                   <MemoArgumentColumns
                     propositionId={p.id}
                     propositionNumber={i + 1}
                     formKey={formKey}
                     args={args}
                     ranking={ranking}
+                    counts={frame.complete ? null : frame.counts[p.id]}
                     actions={{
+                      replies: frame.complete ? undefined : { counts: frame.replyCounts, load: (argumentId) => reader.replies(p.id, argumentId) },
+                      focusId: focus,
+                      fetched: frame.complete ? undefined : frame.fetched,
                       allowed,
                       meId: me?.id ?? null,
                       myRatings: state.myRatings,
@@ -382,30 +496,86 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                       formOpId: (form) => formOpId(formKey, form),
                     }}
                   />
+                  </LazyArguments>
                   {topLevelRefusal ? (
                     <p className="phase-refusal muted" data-testid="phase-refusal">
                       <button type="button" className="button" disabled aria-describedby={`why-${p.id}`}>
-                        Add an argument
+                        {t("debate.addArgument")}
                       </button>{" "}
                       <span id={`why-${p.id}`}>{topLevelRefusal}</span>
                     </p>
                   ) : allowed.has(Action.postArgument) ? (
                     <details className="new-argument">
-                      <summary className="button">Add an argument</summary>
-                      <ArgumentComposer idPrefix={`new-${p.id}`} opId={formOpId(formKey, `post:${p.id}`)} propositionId={p.id} defaultStance="pro" label={`New argument on proposition ${i + 1}`} onSubmit={actions.postArgument} />
+                      <summary className="button">{t("debate.addArgument")}</summary>
+                      <ArgumentComposer idPrefix={`new-${p.id}`} opId={formOpId(formKey, `post:${p.id}`)} propositionId={p.id} defaultStance="pro" label={t("debate.newArgumentLabel", { n: i + 1 })} onSubmit={actions.postArgument} />
                     </details>
                   ) : null}
                 </li>
               );
-            })}
-          </ol>
+            }}
+          />
         </div>
         {/* After the propositions in reading and tab order; shown on the left on wide screens. */}
-        <aside className="article-pane" id="article" aria-label="The article's thesis section">
-          <h2>{debate.thesis.heading ?? "The article"}</h2>
-          <SourceText sourceText={debate.sourceText} span={debate.thesis.span} propositions={state.propositions} activeId={active} />
+        <aside className="article-pane" id="article" aria-label={t("debate.articlePane")}>
+          <h2>{debate.thesis.heading ? <span lang={contentLanguage}>{debate.thesis.heading}</span> : t("debate.theArticle")}</h2>
+          <SourceText lang={contentLanguage} sourceText={debate.sourceText} span={debate.thesis.span} propositions={state.propositions} activeId={active} onProposition={state.propositions.length > VIRTUALISE_ABOVE ? (id) => showProposition(state.propositions, id, list) : undefined} />
         </aside>
       </div>
     </section>
   );
+}
+
+/**
+ * Brings proposition `id` into the DOM and the view (the list may be virtualised), then focuses its
+ * heading's list item.
+ */
+function showProposition(propositions: readonly { id: string }[], id: string, list: React.RefObject<PropositionListHandle | null>) {
+  const index = propositions.findIndex((p) => p.id === id);
+  if (index < 0) return;
+  list.current?.reveal(index);
+  whenRendered(`prop-${id}`, (element) => {
+    element.scrollIntoView({ block: "start" });
+    if (!element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+    element.focus({ preventScroll: true });
+  });
+}
+
+/** Calls `then` with the element of `id` once it is rendered (at most about a second of frames). */
+function whenRendered(id: string, then: (element: HTMLElement) => void, frames = 60) {
+  const element = document.getElementById(id);
+  if (element) then(element);
+  else if (frames > 0) requestAnimationFrame(() => whenRendered(id, then, frames - 1));
+}
+
+/**
+ * A deep link (`/debates/:id/arguments/:argumentId`): the argument and its ancestors (read by the
+ * loader) join the live state, also after a client-side navigation, which keeps the live client;
+ * its proposition is brought into view and the argument is scrolled to and focused.
+ * @returns the argument to highlight, or null.
+ */
+function useDeepLink(focus: { argumentId: string; propositionId: string; chain: (ArgumentDTO & { replyCount: number })[] } | null, propositions: readonly { id: string }[], reader: ArgumentReader, list: React.RefObject<PropositionListHandle | null>): string | null {
+  const argumentId = focus?.argumentId ?? null;
+  useEffect(() => {
+    if (!focus) return;
+    reader.receive({ type: "fetched", arguments: focus.chain });
+    const index = propositions.findIndex((p) => p.id === focus.propositionId);
+    // A long list is virtualised once its code has loaded (PropositionList): wait for it, then bring the proposition in.
+    let cancelled = false;
+    const start = (frames: number) => {
+      if (cancelled) return;
+      if (propositions.length > VIRTUALISE_ABOVE && !list.current && frames > 0) return void requestAnimationFrame(() => start(frames - 1));
+      if (index >= 0) list.current?.reveal(index);
+      whenRendered(`arg-${focus.argumentId}`, (element) => {
+        if (cancelled) return;
+        element.scrollIntoView({ block: "center" });
+        element.focus({ preventScroll: true });
+      }, 120);
+    };
+    start(300);
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per deep link
+  }, [argumentId]);
+  return argumentId;
 }

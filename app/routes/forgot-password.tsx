@@ -1,10 +1,12 @@
 import { Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/forgot-password";
 import { FormError } from "~/components/FormError";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 import { EMAIL_MAX_CHARS } from "~/shared/accounts";
 import { formFailure, formResult, formText, readForm, retryAfterHeaders } from "~/utils/errors.server";
 
-export const meta: Route.MetaFunction = () => [{ title: "Forgot your password? — Steelman" }];
+export const meta: Route.MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "reset.forgot.title") }];
 
 /** A refusal for going too fast carries Retry-After on the page response too. */
 export const headers: Route.HeadersFunction = retryAfterHeaders;
@@ -18,39 +20,43 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function ForgotPassword({ actionData }: Route.ComponentProps) {
+  const t = useT();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   if (actionData?.sent) {
+    const [before, after = ""] = t("reset.sent.body", { email: "\u0000" }).split("\u0000");
     return (
       <section className="page narrow">
-        <h1>Check your email</h1>
+        <h1>{t("reset.sent.title")}</h1>
         <p className="callout" role="status">
-          If an account exists for <bdi>{actionData.email.trim()}</bdi>, we sent it a link to choose a new password. The link works once, within an hour.
+          {before}
+          <bdi>{actionData.email.trim()}</bdi>
+          {after}
         </p>
         <p>
-          <Link to="/login">Back to sign in</Link>
+          <Link to="/login">{t("reset.backToSignIn")}</Link>
         </p>
       </section>
     );
   }
   return (
     <section className="page narrow">
-      <h1>Forgot your password?</h1>
-      <p className="lede">Enter the email address of your facilitator account and we will send you a link to choose a new password.</p>
+      <h1>{t("reset.forgot.title")}</h1>
+      <p className="lede">{t("reset.forgot.lede")}</p>
       <Form method="post" className="stack account-form">
         <label className="field">
-          <span>Email address</span>
+          <span>{t("auth.email")}</span>
           <input name="email" type="email" autoComplete="email" required maxLength={EMAIL_MAX_CHARS} defaultValue={actionData?.email} aria-invalid={!!actionData?.error} aria-describedby={actionData?.error ? "form-error" : undefined} />
         </label>
         <FormError message={actionData?.error?.message} id="form-error" />
         <div>
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Sending…" : "Send me a reset link"}
+            {busy ? t("reset.forgot.busy") : t("reset.forgot.submit")}
           </button>
         </div>
       </Form>
       <p>
-        <Link to="/login">Back to sign in</Link>
+        <Link to="/login">{t("reset.backToSignIn")}</Link>
       </p>
     </section>
   );

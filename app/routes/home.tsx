@@ -2,8 +2,10 @@ import { Link } from "react-router";
 import { LocalTime } from "~/components/LocalTime";
 import { JoinByCodeForm } from "~/components/JoinByCodeForm";
 import type { Route } from "./+types/home";
+import { metaText } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 
-export const meta: Route.MetaFunction = () => [{ title: "Steelman — live structured debate" }];
+export const meta: Route.MetaFunction = ({ matches }) => [{ title: metaText(matches, "home.title") }];
 
 export async function loader({ context }: Route.LoaderArgs) {
   return { debates: await context.services.listPublishedDebates() };
@@ -11,25 +13,24 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export default function Home({ loaderData }: Route.ComponentProps) {
   const { debates } = loaderData;
+  const t = useT();
   return (
     <section className="page narrow">
-      <h1>Steelman</h1>
-      <p className="lede">
-        Paste an article. Steelman finds its thesis, splits it into propositions, and lets your group argue for and against each one, live.
-      </p>
+      <h1>{t("home.heading")}</h1>
+      <p className="lede">{t("home.lede")}</p>
       <p>
         <Link to="/debates/new" className="button button-primary">
-          Start a new debate
+          {t("home.start")}
         </Link>
       </p>
       <section className="callout join-box" aria-labelledby="join-heading">
-        <h2 id="join-heading">Join with a code</h2>
-        <p className="muted">Got a code from your teacher or facilitator? Type it with the name others will see.</p>
+        <h2 id="join-heading">{t("home.joinHeading")}</h2>
+        <p className="muted">{t("home.joinHint")}</p>
         <JoinByCodeForm compact />
       </section>
-      <h2>Open debates</h2>
+      <h2>{t("home.openDebates")}</h2>
       {debates.length === 0 ? (
-        <p className="empty">No public debates are open yet. Start one from an article, or join one with its code.</p>
+        <p className="empty">{t("home.none")}</p>
       ) : (
         <ul className="debate-list">
           {debates.map((d) => (

@@ -6,11 +6,13 @@
 import { Link, redirect } from "react-router";
 import type { Route } from "./+types/join";
 import { JoinByCodeForm } from "~/components/JoinByCodeForm";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 import { JOIN_CODE_INPUT_MAX_CHARS } from "~/shared/management";
 import { formResult, formText, readForm } from "~/utils/errors.server";
 import { participantCookie, readParticipantToken } from "~/utils/participant.server";
 
-export const meta: Route.MetaFunction = () => [{ title: "Join a debate — Steelman" }];
+export const meta: Route.MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "join.title") }];
 
 export function loader({ request }: Route.LoaderArgs) {
   const code = new URL(request.url).searchParams.get("code") ?? "";
@@ -31,13 +33,14 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Join({ loaderData, actionData }: Route.ComponentProps) {
   const values = actionData?.values;
+  const t = useT();
   return (
     <section className="page narrow">
       <p className="muted">
-        <Link to="/">All debates</Link>
+        <Link to="/">{t("join.allDebates")}</Link>
       </p>
-      <h1>Join a debate</h1>
-      <p className="lede">Type the code your facilitator shows you and the name others will see. No account or email needed.</p>
+      <h1>{t("join.title")}</h1>
+      <p className="lede">{t("join.lede")}</p>
       <JoinByCodeForm code={values?.code ?? loaderData.code} displayName={values?.displayName} role={values?.role} error={actionData?.error.message} field={actionData?.error.field} />
     </section>
   );

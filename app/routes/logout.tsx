@@ -1,8 +1,10 @@
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/logout";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 import { clearedSessionCookie, readSessionToken } from "~/utils/session.server";
 
-export const meta: Route.MetaFunction = () => [{ title: "Sign out — Steelman" }];
+export const meta: Route.MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "auth.signOut.title") }];
 
 /** Ends this browser's session (the row in PostgreSQL, then the cookie). */
 export async function action({ request, context }: Route.ActionArgs) {
@@ -12,12 +14,13 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 /** Signing out changes state, so a GET only offers the button. */
 export default function Logout() {
+  const t = useT();
   return (
     <section className="page narrow">
-      <h1>Sign out</h1>
+      <h1>{t("auth.signOut.title")}</h1>
       <Form method="post">
         <button type="submit" className="button button-primary">
-          Sign out of Steelman in this browser
+          {t("auth.signOut.submit")}
         </button>
       </Form>
     </section>

@@ -4,12 +4,14 @@ import type { Route } from "./+types/new-debate";
 import { FormError } from "~/components/FormError";
 import { VISIBILITY_CHOICES, VisibilityPicker } from "~/components/VisibilityPicker";
 import { LIMITS } from "~/shared/contract";
-import { ACCEPTED_ARTICLE_TYPES, readArticleFile } from "~/utils/article-file";
+import { ACCEPTED_ARTICLE_TYPES, readArticleFile, UnsupportedArticleFile } from "~/utils/article-file";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 import { formResult, formText, readForm } from "~/utils/errors.server";
 import { requireUser } from "~/utils/session.server";
 import { FormatPicker } from "~/components/debate/FormatPicker";
 
-export const meta: Route.MetaFunction = () => [{ title: "New debate — Steelman" }];
+export const meta: Route.MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "newDebate.title") }];
 
 /** Starting a debate needs a facilitator account: anyone else is sent to sign in first. */
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -39,6 +41,9 @@ export default function NewDebate({ actionData }: Route.ComponentProps) {
   const textRef = useRef<HTMLTextAreaElement>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [fileName, setFileName] = useState<string | null>(null);
+  const t = useT();
+  // One sentence with the link in its place: the text before and after the link's placeholder.
+  const [importBefore, importAfter = ""] = t("newDebate.import", { link: "\u0000" }).split("\u0000");
   const error = actionData?.error;
   const fieldError = (field: string) => (error?.field === field ? error.message : null);
   const generalError = error && !["title", "sourceText", "sourceUrl", "visibility", "format", "motion"].includes(error.field ?? "") ? error.message : null;
@@ -53,16 +58,18 @@ export default function NewDebate({ actionData }: Route.ComponentProps) {
       if (textRef.current) textRef.current.value = text;
       setFileName(file.name);
     } catch (e) {
-      setFileError(e instanceof Error ? e.message : "The file could not be read.");
+      setFileError(e instanceof UnsupportedArticleFile ? t("newDebate.fileType", { name: e.fileName }) : t("newDebate.fileUnreadable"));
     }
   }
 
   return (
     <section className="page narrow">
-      <h1>New debate</h1>
-      <p className="lede">Paste an op-ed or a policy brief. Steelman finds its thesis section (a heading with “hot take”, or the whole text) and drafts propositions for you to review before anyone joins.</p>
+      <h1>{t("newDebate.title")}</h1>
+      <p className="lede">{t("newDebate.lede")}</p>
       <p className="muted">
-        Or <a href="/debates/import">import a debate</a> from Steelman, Argdown, Kialo, AIF or Polis.
+        {importBefore}
+        <a href="/debates/import">{t("newDebate.importLink")}</a>
+        {importAfter}
       </p>
       <Form method="post" className="stack" aria-describedby={generalError ? "form-error" : undefined}>
         {generalError ? (
@@ -71,23 +78,23 @@ export default function NewDebate({ actionData }: Route.ComponentProps) {
           </p>
         ) : null}
         <label className="field">
-          <span>Title (optional)</span>
-          <input name="title" maxLength={LIMITS.titleMaxChars} defaultValue={actionData?.values.title} aria-invalid={!!fieldError("title")} placeholder="Taken from the thesis heading when left empty" />
+          <span>{t("newDebate.titleLabel")}</span>
+          <input name="title" maxLength={LIMITS.titleMaxChars} defaultValue={actionData?.values.title} aria-invalid={!!fieldError("title")} placeholder={t("newDebate.titlePlaceholder")} />
           {fieldError("title") ? <span className="error" role="alert">{fieldError("title")}</span> : null}
         </label>
         <label className="field">
-          <span>Article URL (optional)</span>
+          <span>{t("newDebate.url")}</span>
           <input name="sourceUrl" type="url" defaultValue={actionData?.values.sourceUrl} aria-invalid={!!fieldError("sourceUrl")} placeholder="https://…" />
           {fieldError("sourceUrl") ? <span className="error" role="alert">{fieldError("sourceUrl")}</span> : null}
         </label>
         <label className="field">
-          <span>Upload a file (.txt, .md or .html)</span>
+          <span>{t("newDebate.file")}</span>
           <input type="file" accept={ACCEPTED_ARTICLE_TYPES} onChange={onFile} />
-          {fileName ? <span className="muted">Loaded {fileName} into the text below.</span> : null}
+          {fileName ? <span className="muted">{t("newDebate.fileLoaded", { name: fileName })}</span> : null}
           {fileError ? <span className="error" role="alert">{fileError}</span> : null}
         </label>
         <label className="field">
-          <span>Article text</span>
+          <span>{t("newDebate.text")}</span>
           <textarea
             ref={textRef}
             name="sourceText"
@@ -96,7 +103,7 @@ export default function NewDebate({ actionData }: Route.ComponentProps) {
             defaultValue={actionData?.values.sourceText}
             aria-invalid={!!fieldError("sourceText")}
             aria-describedby={fieldError("sourceText") ? "sourceText-error" : undefined}
-            placeholder="Paste the article here…"
+            placeholder={t("newDebate.textPlaceholder")}
           />
           {fieldError("sourceText") ? (
             <span id="sourceText-error" className="error" role="alert">
@@ -105,16 +112,16 @@ export default function NewDebate({ actionData }: Route.ComponentProps) {
           ) : null}
         </label>
         <div className="field">
-          <VisibilityPicker legend="Visibility: who can find and enter it" showLegend defaultValue={chosenVisibility} describedBy="visibility-later" />
+          <VisibilityPicker legend={t("newDebate.visibility")} showLegend defaultValue={chosenVisibility} describedBy="visibility-later" />
           <span id="visibility-later" className="muted">
-            You can change this later in the debate's settings.
+            {t("newDebate.visibilityLater")}
           </span>
           <FormError message={fieldError("visibility")} />
         </div>
         <FormatPicker defaultFormat={actionData?.values.format} defaultMotion={actionData?.values.motion} error={fieldError("format") ?? fieldError("motion")} />
         <div>
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Drafting propositions…" : "Draft propositions"}
+            {t(busy ? "newDebate.drafting" : "newDebate.draft")}
           </button>
         </div>
       </Form>

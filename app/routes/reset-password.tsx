@@ -2,10 +2,12 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/reset-password";
 import { FormError } from "~/components/FormError";
 import { NewPasswordField } from "~/components/NewPasswordField";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 import { formFailure, formResult, formText, readForm } from "~/utils/errors.server";
 import { clearedSessionCookie } from "~/utils/session.server";
 
-export const meta: Route.MetaFunction = () => [{ title: "Choose a new password — Steelman" }, { name: "referrer", content: "no-referrer" }];
+export const meta: Route.MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "reset.title") }, { name: "referrer", content: "no-referrer" }];
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   return { valid: await context.services.passwordResetIsValid(params.token) };
@@ -21,16 +23,17 @@ export async function action({ params, request, context }: Route.ActionArgs) {
 }
 
 export default function ResetPassword({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   if (!loaderData.valid) {
     return (
       <section className="page narrow">
-        <h1>This link no longer works</h1>
-        <p role="alert">A reset link works once, within an hour of asking for it. This one has expired or was already used.</p>
+        <h1>{t("reset.dead.title")}</h1>
+        <p role="alert">{t("reset.dead.body")}</p>
         <p>
           <Link to="/forgot-password" className="button button-primary">
-            Ask for a new link
+            {t("reset.dead.askAgain")}
           </Link>
         </p>
       </section>
@@ -39,14 +42,14 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
   const error = actionData?.error;
   return (
     <section className="page narrow">
-      <h1>Choose a new password</h1>
-      <p className="lede">Choosing a new password signs you out in every browser, revokes your API tokens and ends the host links of your debates: sign in again afterwards.</p>
+      <h1>{t("reset.title")}</h1>
+      <p className="lede">{t("reset.lede")}</p>
       <Form method="post" className="stack account-form">
-        <NewPasswordField label="New password" invalid={!!error} />
+        <NewPasswordField label={t("reset.newPassword")} invalid={!!error} />
         <FormError message={error?.message} id="password-error" />
         <div>
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Saving…" : "Save the new password"}
+            {busy ? t("reset.busy") : t("reset.submit")}
           </button>
         </div>
       </Form>

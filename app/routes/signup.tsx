@@ -2,12 +2,14 @@ import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/signup";
 import { FormError } from "~/components/FormError";
 import { NewPasswordField } from "~/components/NewPasswordField";
+import { pageTitle } from "~/i18n/meta";
+import { useT } from "~/i18n/react";
 import { EMAIL_MAX_CHARS, safeNextPath } from "~/shared/accounts";
 import { LIMITS } from "~/shared/contract";
 import { formFailure, formResult, formText, readForm, retryAfterHeaders } from "~/utils/errors.server";
 import { currentUser, signedInHeaders } from "~/utils/session.server";
 
-export const meta: Route.MetaFunction = () => [{ title: "Create a facilitator account — Steelman" }];
+export const meta: Route.MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "auth.signUp.title") }];
 
 /** A refusal for going too fast carries Retry-After on the page response too. */
 export const headers: Route.HeadersFunction = retryAfterHeaders;
@@ -34,6 +36,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function SignUp({ loaderData, actionData }: Route.ComponentProps) {
+  const t = useT();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const error = actionData?.error;
@@ -42,13 +45,13 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
   const loginHref = loaderData.next === "/account" ? "/login" : `/login?next=${encodeURIComponent(loaderData.next)}`;
   return (
     <section className="page narrow">
-      <h1>Create a facilitator account</h1>
-      <p className="lede">Facilitators start debates and run them. Participants do not need an account: they join with a link or a code and a display name.</p>
+      <h1>{t("auth.signUp.title")}</h1>
+      <p className="lede">{t("auth.signUp.lede")}</p>
       <Form method="post" className="stack account-form">
         <input type="hidden" name="next" value={loaderData.next} />
         <FormError message={generalError} id="form-error" />
         <label className="field">
-          <span>Email address</span>
+          <span>{t("auth.email")}</span>
           <input
             name="email"
             type="email"
@@ -62,7 +65,7 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
           <FormError message={fieldError("email")} id="email-error" />
         </label>
         <label className="field">
-          <span>Your name, as participants will see it</span>
+          <span>{t("auth.signUp.displayName")}</span>
           <input
             name="displayName"
             autoComplete="name"
@@ -74,17 +77,17 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
           />
           <FormError message={fieldError("displayName")} id="displayName-error" />
         </label>
-        <NewPasswordField label="Password" advice="A few unrelated words make a strong one." invalid={!!fieldError("password")}>
+        <NewPasswordField label={t("auth.password")} advice={t("auth.newPassword.advice")} invalid={!!fieldError("password")}>
           <FormError message={fieldError("password")} id="password-error" />
         </NewPasswordField>
         <div>
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Creating your account…" : "Create account"}
+            {busy ? t("auth.signUp.busy") : t("auth.signUp.submit")}
           </button>
         </div>
       </Form>
       <p>
-        Already have an account? <Link to={loginHref}>Sign in</Link>
+        {t("auth.signUp.haveAccount")} <Link to={loginHref}>{t("auth.signUp.signIn")}</Link>
       </p>
     </section>
   );

@@ -31,17 +31,35 @@ export const API_TOKEN_PREFIX = "smk_";
 /** Whether a Bearer token is a facilitator API token (rather than a participant token). */
 export const isApiToken = (token: string): boolean => token.startsWith(API_TOKEN_PREFIX);
 
+/**
+ * The English sentences of the account schemas and checks below; the server names each with its
+ * catalogue message (server/services/accounts.ts ACCOUNT_MESSAGE_KEYS) so replies come in the
+ * request's language.
+ */
+export const ACCOUNT_TEXTS = {
+  emailRequired: "The email address is required.",
+  emailTooLong: `The email address must be at most ${EMAIL_MAX_CHARS} characters.`,
+  emailInvalid: "That does not look like an email address (name@example.org).",
+  passwordRequired: "The password is required.",
+  passwordTooShort: `The password must be at least ${PASSWORD_MIN_CHARS} characters long.`,
+  passwordTooLong: `The password must be at most ${PASSWORD_MAX_CHARS} characters long.`,
+  passwordIsEmail: "The password cannot be your email address.",
+  currentPasswordRequired: "Enter your current password.",
+  currentPasswordWrong: "The current password is wrong.",
+  tokenNameEmpty: "Give the token a name, such as “grading script”.",
+} as const;
+
 /** An email address: trimmed, lower-cased, at most 254 characters (RFC 5321). */
 export const emailSchema = z
-  .string({ message: "The email address is required." })
+  .string({ message: ACCOUNT_TEXTS.emailRequired })
   .trim()
   .toLowerCase()
   .pipe(
     z
       .string()
-      .min(1, { message: "The email address is required." })
-      .max(EMAIL_MAX_CHARS, { message: `The email address must be at most ${EMAIL_MAX_CHARS} characters.` })
-      .pipe(z.email({ message: "That does not look like an email address (name@example.org)." })),
+      .min(1, { message: ACCOUNT_TEXTS.emailRequired })
+      .max(EMAIL_MAX_CHARS, { message: ACCOUNT_TEXTS.emailTooLong })
+      .pipe(z.email({ message: ACCOUNT_TEXTS.emailInvalid })),
   );
 
 /**
@@ -52,17 +70,17 @@ export const emailSchema = z
  * @returns why it is refused, or null.
  */
 export function passwordShapeProblem(password: string, email?: string): string | null {
-  if (password.length < PASSWORD_MIN_CHARS) return `The password must be at least ${PASSWORD_MIN_CHARS} characters long.`;
-  if (password.length > PASSWORD_MAX_CHARS) return `The password must be at most ${PASSWORD_MAX_CHARS} characters long.`;
+  if (password.length < PASSWORD_MIN_CHARS) return ACCOUNT_TEXTS.passwordTooShort;
+  if (password.length > PASSWORD_MAX_CHARS) return ACCOUNT_TEXTS.passwordTooLong;
   if (email) {
     const folded = password.trim().toLowerCase();
     const address = email.trim().toLowerCase();
-    if (folded === address || folded === address.split("@")[0]) return "The password cannot be your email address.";
+    if (folded === address || folded === address.split("@")[0]) return ACCOUNT_TEXTS.passwordIsEmail;
   }
   return null;
 }
 
-const newPasswordSchema = z.string({ message: "The password is required." });
+const newPasswordSchema = z.string({ message: ACCOUNT_TEXTS.passwordRequired });
 
 /** `POST /api/accounts` body and the sign-up form. */
 export const signUpSchema = z
@@ -87,13 +105,16 @@ export const passwordResetSchema = z.object({ password: newPasswordSchema });
 
 /** The change-password form: the current password proves it is the owner (ASVS 5 6.2.3). */
 export const passwordChangeSchema = z.object({
-  currentPassword: z.string({ message: "Enter your current password." }).min(1, { message: "Enter your current password." }).max(PASSWORD_MAX_CHARS, { message: "The current password is wrong." }),
+  currentPassword: z
+    .string({ message: ACCOUNT_TEXTS.currentPasswordRequired })
+    .min(1, { message: ACCOUNT_TEXTS.currentPasswordRequired })
+    .max(PASSWORD_MAX_CHARS, { message: ACCOUNT_TEXTS.currentPasswordWrong }),
   newPassword: newPasswordSchema,
 });
 
 /** A name for an API token, e.g. "grading script". */
 export const apiTokenNameSchema = z.object({
-  name: plainLine("The token name", API_TOKEN_NAME_MAX_CHARS, "Give the token a name, such as “grading script”."),
+  name: plainLine("The token name", API_TOKEN_NAME_MAX_CHARS, ACCOUNT_TEXTS.tokenNameEmpty),
 });
 
 /** Changing one's display name on the account page. */

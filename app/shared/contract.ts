@@ -10,6 +10,7 @@ import { DebateStatus, DebateVisibility, ParticipantRole, RatingValue, ReportSta
 import { z } from "./zod";
 import type { ErrorBody } from "./errors";
 import type { DecisionDTO } from "./decisions";
+import type { TeamDTO } from "./teams";
 import type { ArgumentBody } from "./lexical";
 import { isWellFormedText, safeUrlSchema } from "./lexical";
 import { debateFormatSchema, phaseDurationsSchema } from "./phase-schemas";
@@ -323,10 +324,32 @@ export interface DebateDTO extends DebateSummaryDTO, PhaseStateDTO {
   motion: MotionDTO | null;
   /** Decisions proposed by facilitators (workshop decision step), oldest first, with their answers (app/shared/decisions.ts). */
   decisions: DecisionDTO[];
+  /** Teams and small groups (app/shared/teams.ts), oldest first; drafts are not here (GET /api/debates/:id/teams). */
+  teams: TeamDTO[];
   sourceText: string;
   thesis: { heading: string | null; span: Span };
   propositions: PropositionWithTallyDTO[];
+  /** Every argument (`frame.complete`), or those of the frame's inlined pages (issue 14). */
   arguments: ArgumentDTO[];
+  /** What of the arguments this snapshot carries (the debate page and `GET /api/debates/:id`); absent: all of them. */
+  frame?: DebateFrameDTO;
+}
+/**
+ * The frame of a debate (docs/decisions/0026-debate-page-frame.md): whether `arguments` is every
+ * argument, and else what the page needs to read the rest a page at a time.
+ */
+export interface DebateFrameDTO {
+  /** True: `arguments` holds every argument the reader may see. */
+  complete: boolean;
+  /**
+   * Per visible proposition: top-level arguments neither deleted nor hidden, by stance (the column
+   * heads), and `all` its arguments at any depth that are not deleted.
+   */
+  counts: Record<string, { pro: number; con: number; all: number }>;
+  /** Propositions whose first page of top-level arguments is inlined: its order and the cursor of the next page (null: none). */
+  pages: Record<string, { order: "oldest" | "newest" | "top"; nextCursor: string | null }>;
+  /** Direct replies of each inlined argument. */
+  replyCounts: Record<string, number>;
 }
 /** The current participant's own votes and ratings, keyed by item id. */
 export interface MyChoicesDTO {
@@ -385,7 +408,9 @@ export type DebateChange =
   /** A participant voted on the Oxford motion: the polls now. */
   | { seq: number; kind: "motion.tallied"; data: MotionDTO }
   /** A decision was proposed, answered or closed: the whole decision now (highest `version` wins). */
-  | { seq: number; kind: "decision.updated"; data: DecisionDTO };
+  | { seq: number; kind: "decision.updated"; data: DecisionDTO }
+  /** A facilitator changed the teams, a participant joined one, or a team drafted or published: every team now (no draft texts). */
+  | { seq: number; kind: "teams.updated"; data: { teams: TeamDTO[] } };
 
 export interface ArgumentHiddenPayload {
   argumentId: string;

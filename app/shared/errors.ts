@@ -29,17 +29,43 @@ export interface ErrorBody {
   retryAfterSeconds?: number;
 }
 
+/** A zod issue as kept on a validation error: its `code` plus zod's other details (minimum, origin, values…). */
+export type ValidationIssue = { code: string; message: string; path: PropertyKey[] } & Record<string, unknown>;
+
 /** An error with a stable code, safe to show to a person. Thrown by services. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field?: string;
   readonly retryAfterSeconds?: number;
+  /**
+   * The message's id in the interface catalogues (app/i18n/messages/en.ts `errors.*`) and its ICU values:
+   * error replies translate `message` into the request's language by it (app/i18n/errors.server.ts).
+   * Without one, the English `message` itself finds its `errors.*` message (docs/i18n.md "Server errors").
+   */
+  messageKey?: string;
+  messageValues?: Record<string, string | number>;
+  /**
+   * With validation_failed from a zod schema: the first issue (its code and details, no input), so that
+   * a reply in another language can use zod's own translation when the schema gave no sentence of its own.
+   */
+  validationIssue?: ValidationIssue;
   constructor(code: ErrorCode, message: string, field?: string, retryAfterSeconds?: number) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.field = field;
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+  /** Names this error's message in the catalogues (see `messageKey`); returns the error, for `throw forbidden("…").withMessageKey(…)`. */
+  withMessageKey(key: string, values?: Record<string, string | number>): this {
+    this.messageKey = key;
+    this.messageValues = values;
+    return this;
+  }
+  /** Keeps the zod issue this validation error describes (see `validationIssue`); returns the error. */
+  withIssue(issue: ValidationIssue | undefined): this {
+    this.validationIssue = issue;
+    return this;
   }
   toBody(): ErrorBody {
     return {
@@ -65,7 +91,8 @@ export function isAppError(error: unknown): error is AppError {
 export const validationError = (message: string, field?: string) => new AppError(ErrorCode.validation, message, field);
 export const notFound = (what: string) => new AppError(ErrorCode.notFound, `${what} was not found. Check the link, or ask the facilitator for a new one.`);
 export const forbidden = (message: string) => new AppError(ErrorCode.forbidden, message);
-export const unauthenticated = (message = "Join the debate with a display name first.") => new AppError(ErrorCode.unauthenticated, message);
+export const unauthenticated = (message?: string) =>
+  message === undefined ? new AppError(ErrorCode.unauthenticated, "Join the debate with a display name first.").withMessageKey("errors.joinFirst") : new AppError(ErrorCode.unauthenticated, message);
 export const conflict = (message: string) => new AppError(ErrorCode.conflict, message);
 
 /** Whether a refusal with this code may succeed if the same request is sent again later (rate_limited, busy). */

@@ -5,6 +5,7 @@
  * Who may do each is in app/shared/permissions.ts; the services are in
  * server/services/settings.ts, locks.ts and participants.ts; the API in docs/api.md.
  */
+import { LANGUAGES } from "../i18n/locales";
 import { z } from "./zod";
 import { JOIN_CODE_INPUT_MAX_CHARS } from "./constants";
 import { DebateVisibility, displayNameSchema, opIdSchema, plainLine, type DebateStatus, type ParticipantRole } from "./contract";
@@ -85,7 +86,9 @@ export const updateSettingsSchema = z
     format: debateFormatSchema.optional(),
     motion: plainLine("The motion", 1_000).optional(),
     durations: phaseDurationsSchema.nullable().optional(),
-  }, { message: "The settings change only visibility, rateLimits and (before publishing) format, motion and durations; a debate's title is set when it is created." })
+    /** The debate's language (app/i18n/locales.ts LANGUAGES), or null: not set. */
+    language: z.enum(LANGUAGES, { message: `The language must be one of ${LANGUAGES.join(", ")}, or null.` }).nullable().optional(),
+  }, { message: "The settings change only visibility, rateLimits, language and (before publishing) format, motion and durations; a debate's title is set when it is created." })
   .strict();
 
 export const opOnlySchema = z.object({ opId: opIdSchema }).strip();
@@ -139,6 +142,8 @@ export interface DebateSettingsAdminDTO {
   /** Path of the debate page (works for public and unlinked debates; private ones also need the code). */
   debatePath: string;
   closedAt: string | null;
+  /** The debate's language ("en", "de", "fr", "es"): the interface language for anyone who chose none, and the `lang` of its text; null: not set. */
+  language: string | null;
   /** The debate's own rules (null: the server's default). */
   rateLimits: { argument: DebateRateRule | null; vote: DebateRateRule | null };
   /** The server's defaults, for the settings form. */

@@ -10,10 +10,10 @@
  */
 import type { castVoteSchema, editPropositionSchema, motionVoteSchema, postArgumentSchema, rateArgumentSchema } from "./contract";
 import type { changePhaseSchema } from "./operations";
-import type { PhaseAction } from "./phases";
 import type { lockPropositionSchema } from "./management";
 import type { closeDecisionSchema, respondToDecisionSchema } from "./decisions";
-import type { DescribeContext } from "./operations";
+import type { manageTeamsSchema } from "./teams";
+import type { DescribeContext, OperationDescription } from "./operations";
 import { Action } from "./permissions";
 import type { z } from "./zod";
 
@@ -22,8 +22,8 @@ type In<S extends z.ZodType> = z.input<S>;
 
 const argumentKey = (p: { argumentId: string }) => `argument:${p.argumentId}`;
 const propositionKey = (p: { propositionId: string }) => `proposition:${p.propositionId}`;
-const PHASE_WORDS: Record<PhaseAction, string> = { start: "Starting the", pause: "Pausing the", resume: "Resuming the", extend: "Extending the", next: "Moving to the next", previous: "Going back to the previous" };
-
+/** A description without values: the message `outbox.<name>`. */
+const plain = (id: OperationDescription["id"]) => (): OperationDescription => ({ id });
 
 /** The mutating operations' wire fields, in table order. */
 export const OPERATION_WIRE = {
@@ -34,7 +34,7 @@ export const OPERATION_WIRE = {
     limit: "argument",
     storedAs: "argument.post",
     orderingKey: () => null,
-    describe: (p: In<typeof postArgumentSchema>, { proposition }: DescribeContext) => `${p.parentId ? "Reply" : "Argument"} on ${proposition(p.propositionId)}`,
+    describe: (p: In<typeof postArgumentSchema>, { proposition }: DescribeContext): OperationDescription => ({ id: "outbox.postArgument", values: { reply: p.parentId ? "yes" : "no", proposition: proposition(p.propositionId) } }),
   },
   editArgument: {
     event: "argument:edit",
@@ -43,7 +43,7 @@ export const OPERATION_WIRE = {
     limit: "argument",
     storedAs: "argument.edit",
     orderingKey: argumentKey,
-    describe: () => "Edit of your argument",
+    describe: plain("outbox.editArgument"),
   },
   addSource: {
     event: "source:add",
@@ -52,7 +52,7 @@ export const OPERATION_WIRE = {
     limit: "argument",
     storedAs: "source.add",
     orderingKey: argumentKey,
-    describe: () => "Source for your argument",
+    describe: plain("outbox.addSource"),
   },
   removeSource: {
     event: "source:remove",
@@ -61,7 +61,7 @@ export const OPERATION_WIRE = {
     limit: "argument",
     storedAs: "source.remove",
     orderingKey: argumentKey,
-    describe: () => "Removal of a source from your argument",
+    describe: plain("outbox.removeSource"),
   },
   castVote: {
     event: "vote:cast",
@@ -70,7 +70,7 @@ export const OPERATION_WIRE = {
     limit: "vote",
     storedAs: "vote.cast",
     orderingKey: (p: In<typeof castVoteSchema>) => `vote:${p.propositionId}`,
-    describe: (p: In<typeof castVoteSchema>, { proposition }: DescribeContext) => (p.value ? `Vote “${p.value}” on ${proposition(p.propositionId)}` : `Vote cleared on ${proposition(p.propositionId)}`),
+    describe: (p: In<typeof castVoteSchema>, { proposition }: DescribeContext): OperationDescription => ({ id: "outbox.castVote", values: { value: p.value ?? "cleared", proposition: proposition(p.propositionId) } }),
   },
   rateArgument: {
     event: "rating:cast",
@@ -79,7 +79,7 @@ export const OPERATION_WIRE = {
     limit: "vote",
     storedAs: "rating.cast",
     orderingKey: (p: In<typeof rateArgumentSchema>) => `rating:${p.argumentId}`,
-    describe: () => "Rating of an argument",
+    describe: plain("outbox.rateArgument"),
   },
   editProposition: {
     event: "proposition:edit",
@@ -88,7 +88,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "proposition.edit",
     orderingKey: propositionKey,
-    describe: (p: In<typeof editPropositionSchema>, { proposition }: DescribeContext) => `Rewording of ${proposition(p.propositionId)}`,
+    describe: (p: In<typeof editPropositionSchema>, { proposition }: DescribeContext): OperationDescription => ({ id: "outbox.editProposition", values: { proposition: proposition(p.propositionId) } }),
   },
   lockProposition: {
     event: "proposition:lock",
@@ -97,7 +97,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "proposition.lock",
     orderingKey: propositionKey,
-    describe: (p: In<typeof lockPropositionSchema>, { proposition }: DescribeContext) => `${p.locked ? "Locking" : "Unlocking"} ${proposition(p.propositionId)}`,
+    describe: (p: In<typeof lockPropositionSchema>, { proposition }: DescribeContext): OperationDescription => ({ id: p.locked ? "outbox.lockProposition" : "outbox.unlockProposition", values: { proposition: proposition(p.propositionId) } }),
   },
   deleteArgument: {
     event: "argument:delete",
@@ -106,7 +106,7 @@ export const OPERATION_WIRE = {
     limit: "argument",
     storedAs: "argument.delete",
     orderingKey: argumentKey,
-    describe: () => "Deletion of your argument",
+    describe: plain("outbox.deleteArgument"),
   },
   reportArgument: {
     event: "argument:report",
@@ -115,7 +115,7 @@ export const OPERATION_WIRE = {
     limit: "argument",
     storedAs: "report.file",
     orderingKey: () => null,
-    describe: () => "Report of an argument",
+    describe: plain("outbox.reportArgument"),
   },
   hideArgument: {
     event: "argument:hide",
@@ -124,7 +124,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "argument.hide",
     orderingKey: argumentKey,
-    describe: () => "Hiding an argument",
+    describe: plain("outbox.hideArgument"),
   },
   unhideArgument: {
     event: "argument:unhide",
@@ -133,7 +133,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "argument.unhide",
     orderingKey: argumentKey,
-    describe: () => "Unhiding an argument",
+    describe: plain("outbox.unhideArgument"),
   },
   dismissReports: {
     event: "reports:dismiss",
@@ -142,7 +142,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "reports.dismiss",
     orderingKey: () => null,
-    describe: () => "Dismissing reports",
+    describe: plain("outbox.dismissReports"),
   },
   closeDebate: {
     event: "debate:close",
@@ -151,7 +151,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "debate.close",
     orderingKey: () => "debate",
-    describe: () => "Closing the debate",
+    describe: plain("outbox.closeDebate"),
   },
   reopenDebate: {
     event: "debate:reopen",
@@ -160,7 +160,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "debate.reopen",
     orderingKey: () => "debate",
-    describe: () => "Reopening the debate",
+    describe: plain("outbox.reopenDebate"),
   },
   changePhase: {
     event: "phase:change",
@@ -169,7 +169,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "phase.change",
     orderingKey: () => "phase",
-    describe: (p: In<typeof changePhaseSchema>) => `${PHASE_WORDS[p.action]} phase${p.action === "extend" ? ` by ${p.seconds ?? 60} s` : ""}`,
+    describe: (p: In<typeof changePhaseSchema>): OperationDescription => ({ id: "outbox.changePhase", values: { action: p.action, seconds: p.seconds ?? 60 } }),
   },
   castMotionVote: {
     event: "motion:vote",
@@ -178,7 +178,7 @@ export const OPERATION_WIRE = {
     limit: "vote",
     storedAs: "motion.vote",
     orderingKey: (p: In<typeof motionVoteSchema>) => `motion:${p.stage}`,
-    describe: (p: In<typeof motionVoteSchema>) => `Vote “${p.value}” on the motion (${p.stage})`,
+    describe: (p: In<typeof motionVoteSchema>): OperationDescription => ({ id: "outbox.castMotionVote", values: { value: p.value, stage: p.stage } }),
   },
   showResults: {
     event: "results:show",
@@ -187,7 +187,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "results.show",
     orderingKey: () => "phase",
-    describe: () => "Showing the results to everyone",
+    describe: plain("outbox.showResults"),
   },
   recordReads: {
     event: "reads:record",
@@ -196,7 +196,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "reads.record",
     orderingKey: () => null,
-    describe: () => "Recording what you read",
+    describe: plain("outbox.recordReads"),
   },
   proposeDecision: {
     event: "decision:propose",
@@ -205,7 +205,7 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "decision.propose",
     orderingKey: () => "decisions",
-    describe: () => "Proposing a decision",
+    describe: plain("outbox.proposeDecision"),
   },
   respondToDecision: {
     event: "decision:respond",
@@ -214,7 +214,7 @@ export const OPERATION_WIRE = {
     limit: "vote",
     storedAs: "decision.respond",
     orderingKey: (p: In<typeof respondToDecisionSchema>) => `decision:${p.decisionId}`,
-    describe: (p: In<typeof respondToDecisionSchema>) => `Answer “${p.value}” to a decision`,
+    describe: (p: In<typeof respondToDecisionSchema>): OperationDescription => ({ id: "outbox.respondToDecision", values: { value: p.value } }),
   },
   closeDecision: {
     event: "decision:close",
@@ -223,7 +223,34 @@ export const OPERATION_WIRE = {
     limit: null,
     storedAs: "decision.close",
     orderingKey: (p: In<typeof closeDecisionSchema>) => `decision:${p.decisionId}`,
-    describe: () => "Closing a decision",
+    describe: plain("outbox.closeDecision"),
+  },
+  manageTeams: {
+    event: "teams:manage",
+    ack: "teams",
+    action: Action.manageTeams,
+    limit: null,
+    storedAs: "teams.manage",
+    orderingKey: () => "teams",
+    describe: (p: In<typeof manageTeamsSchema>): OperationDescription => ({ id: "outbox.manageTeams", values: { action: p.action } }),
+  },
+  draftTeamArgument: {
+    event: "team:draft",
+    ack: "teamDraft",
+    action: Action.draftInTeam,
+    limit: "argument",
+    storedAs: "team.draft",
+    orderingKey: () => null,
+    describe: plain("outbox.draftTeamArgument"),
+  },
+  publishTeamDraft: {
+    event: "team:publish",
+    ack: "argument",
+    action: Action.draftInTeam,
+    limit: "argument",
+    storedAs: "team.publish",
+    orderingKey: () => null,
+    describe: plain("outbox.publishTeamDraft"),
   },
 } as const;
 
@@ -258,6 +285,6 @@ export function orderingKeyOf(name: WireOperationName, payload: Record<string, u
 }
 
 /** A queued operation in words (see OperationSpec.describe). */
-export function describeOperationInput(name: WireOperationName, payload: Record<string, unknown>, ctx: DescribeContext): string {
-  return (OPERATION_WIRE[name].describe as (p: unknown, c: DescribeContext) => string)(payload, ctx);
+export function describeOperationInput(name: WireOperationName, payload: Record<string, unknown>, ctx: DescribeContext): OperationDescription {
+  return (OPERATION_WIRE[name].describe as (p: unknown, c: DescribeContext) => OperationDescription)(payload, ctx);
 }

@@ -38,9 +38,11 @@ import type {
   Ack,
   AckFn,
 } from "./contract";
-import { validationError } from "./errors";
+import type { MessageKey } from "../i18n/messages/en";
+import { validationError, type ValidationIssue } from "./errors";
 import { recordReadsSchema } from "./reads";
 import { closeDecisionSchema, proposeDecisionSchema, respondToDecisionSchema, type DecisionDTO } from "./decisions";
+import { draftTeamArgumentSchema, manageTeamsSchema, publishTeamDraftSchema, type TeamDraftDTO, type TeamsViewDTO } from "./teams";
 import {
   describeZodError,
   addSourceSchema,
@@ -83,12 +85,23 @@ export interface AckData {
   motionVote: MotionVoteDTO;
   decision: DecisionDTO;
   readsRecorded: { recorded: number };
+  teams: TeamsViewDTO;
+  teamDraft: TeamDraftDTO;
 }
 export type AckKind = keyof AckData;
 
-/** How a waiting operation names the proposition it is about ("proposition 3"). */
+/** How a waiting operation names the proposition it is about: its 1-based number on the page, 0 when unknown. */
 export interface DescribeContext {
-  proposition(id: string): string;
+  proposition(id: string): number;
+}
+
+/**
+ * A waiting operation in words, as a message of the `outbox.` area of the catalogues
+ * (app/i18n/messages/en.ts) and its values; the page formats it in the reader's language.
+ */
+export interface OperationDescription {
+  id: Extract<MessageKey, `outbox.${string}`>;
+  values?: Record<string, string | number>;
 }
 
 /** One mutating operation: carries an `opId`, is kept in the outbox until acknowledged. */
@@ -106,7 +119,7 @@ export interface OperationSpec<S extends z.ZodType = z.ZodType, A extends AckKin
   /** Operations with the same key are sent one after another, in order; null: no ordering. */
   orderingKey(input: z.input<S>): string | null;
   /** The operation in words, for the "not yet confirmed" list. */
-  describe(input: z.input<S>, ctx: DescribeContext): string;
+  describe(input: z.input<S>, ctx: DescribeContext): OperationDescription;
 }
 
 /** One read: no opId, no outbox, answered from the current state. */
@@ -156,6 +169,9 @@ export const OPERATIONS = {
   proposeDecision: operation({ ...OPERATION_WIRE.proposeDecision, input: proposeDecisionSchema }),
   respondToDecision: operation({ ...OPERATION_WIRE.respondToDecision, input: respondToDecisionSchema }),
   closeDecision: operation({ ...OPERATION_WIRE.closeDecision, input: closeDecisionSchema }),
+  manageTeams: operation({ ...OPERATION_WIRE.manageTeams, input: manageTeamsSchema }),
+  draftTeamArgument: operation({ ...OPERATION_WIRE.draftTeamArgument, input: draftTeamArgumentSchema }),
+  publishTeamDraft: operation({ ...OPERATION_WIRE.publishTeamDraft, input: publishTeamDraftSchema }),
 } as const;
 
 /** The reads: answered at once, never queued. */
@@ -192,7 +208,7 @@ export function parseOperationInput<N extends OperationName | ReadName>(name: N,
   const result = schema.safeParse(input);
   if (!result.success) {
     const { message, field } = describeZodError(result.error);
-    throw validationError(message, field);
+    throw validationError(message, field).withIssue(result.error.issues[0] as ValidationIssue | undefined);
   }
   return result.data as OperationInput<N>;
 }

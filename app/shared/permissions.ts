@@ -18,7 +18,9 @@
  * Removed participants are not participants any more: their token stops working.
  */
 import type { CurrentParticipant, DebateStatus, ParticipantRole } from "./contract";
-import { argumentRefusal, motionVoteRefusal, resultsRefusal, voteRefusal, type MotionStage, type PhaseFacts } from "./phases";
+import { argumentRefusal, motionVoteRefusal, resultsRefusal, voteRefusal, type MotionStage, type PhaseFacts, type Refusal } from "./phases";
+
+export type { Refusal };
 
 export const ROLES = ["host", "facilitator", "debater", "observer"] as const satisfies readonly ParticipantRole[];
 
@@ -48,6 +50,8 @@ export const Action = {
   readResults: "readResults",
   runDecisions: "runDecisions",
   respondToDecision: "respondToDecision",
+  manageTeams: "manageTeams",
+  draftInTeam: "draftInTeam",
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
@@ -84,6 +88,8 @@ export const PERMISSIONS: Record<Action, { roles: readonly ParticipantRole[]; wh
   readResults: { roles: everyone, what: "See vote tallies and the results page (in a classroom or Oxford debate: from the results phase on, unless a facilitator shows them earlier)" },
   runDecisions: { roles: facilitators, what: "Propose a decision on one or more propositions, and close it with its outcome (workshop decision step)" },
   respondToDecision: { roles: writers, what: "Answer an open decision: agree, abstain, disagree or block, with a reason that may cite arguments" },
+  manageTeams: { roles: facilitators, what: "Split participants into teams (by hand or at random), rename and delete teams, give a team a side or propositions, move members" },
+  draftInTeam: { roles: writers, what: "Draft an argument in a team's space and publish a draft to the debate (debaters: in their own team only; facilitators: in any team)" },
 };
 
 /** Actions that still work in a closed debate. */
@@ -155,30 +161,42 @@ const ROLE_NAMES: Record<ParticipantRole, string> = { host: "the host", facilita
 
 /**
  * The decision, without I/O: null when `me` may take `action` in `state`, otherwise
- * the reason a person can read. Order: role table, then closed debate, then draft,
- * then mute, then lock. Item rules that are not states (one's own argument, a
- * deleted one, a hidden thread) are checked by the service concerned.
+ * the reason a person can read (in English; `decideRefusal` gives it as a catalogue message).
+ * Order: role table, then closed debate, then draft, then mute, then lock. Item rules that are
+ * not states (one's own argument, a deleted one, a hidden thread) are checked by the service concerned.
  */
 export function decide(me: Decider, action: Action, state: DebateState): string | null {
-  if (!me) return "Join the debate with a display name first.";
+  return decideRefusal(me, action, state)?.text ?? null;
+}
+
+/** Which roles' names a refusal lists ("Only the host and facilitators can do this."). */
+function whoMay(roles: readonly ParticipantRole[]): "host" | "facilitators" | "writers" {
+  return roles.includes("debater") ? "writers" : roles.includes("facilitator") ? "facilitators" : "host";
+}
+
+/** `decide` with the reason as a catalogue message and its values, for the pages (docs/i18n.md); `text` is the English. */
+export function decideRefusal(me: Decider, action: Action, state: DebateState): Refusal | null {
+  if (!me) return { key: "errors.joinFirst", text: "Join the debate with a display name first." };
   if (!roleMay(me.role, action)) {
     const allowed = PERMISSIONS[action].roles.map((r) => ROLE_NAMES[r]).join(" and ");
-    const you = me.role === "observer" ? "Observers can read the debate but not take part in it." : `Only ${allowed} can do this.`;
-    return `${you} (${PERMISSIONS[action].what}.)`;
+    const what = PERMISSIONS[action].what;
+    return me.role === "observer"
+      ? { key: "refusal.observer", values: { action }, text: `Observers can read the debate but not take part in it. (${what}.)` }
+      : { key: "refusal.role", values: { action, who: whoMay(PERMISSIONS[action].roles) }, text: `Only ${allowed} can do this. (${what}.)` };
   }
-  if (state.status === "closed" && !ALLOWED_WHEN_CLOSED.has(action)) return "This debate is closed: it can be read but not changed. A facilitator can reopen it.";
-  if (state.status === "draft" && !ALLOWED_IN_DRAFT.has(action)) return "This debate is not open yet: the facilitator has not published it.";
-  if (me.muted && REFUSED_WHEN_MUTED.has(action)) return "A facilitator has muted you in this debate: you can still read and vote, but not post or edit.";
-  if (state.propositionLocked && REFUSED_WHEN_LOCKED.has(action)) return "A facilitator has locked this proposition: no more arguments or votes on it for now.";
+  if (state.status === "closed" && !ALLOWED_WHEN_CLOSED.has(action)) return { key: "refusal.closed", text: "This debate is closed: it can be read but not changed. A facilitator can reopen it." };
+  if (state.status === "draft" && !ALLOWED_IN_DRAFT.has(action)) return { key: "errors.join.draft", text: "This debate is not open yet: the facilitator has not published it." };
+  if (me.muted && REFUSED_WHEN_MUTED.has(action)) return { key: "refusal.muted", text: "A facilitator has muted you in this debate: you can still read and vote, but not post or edit." };
+  if (state.propositionLocked && REFUSED_WHEN_LOCKED.has(action)) return { key: "refusal.locked", text: "A facilitator has locked this proposition: no more arguments or votes on it for now." };
   if (state.phase && REFUSED_BY_PHASE.has(action)) return phaseRefusal(me, action, state.phase, state);
   return null;
 }
 
 /** The phase's part of `decide` (app/shared/phases.ts): null when the phase allows `action`. */
-function phaseRefusal(me: NonNullable<Decider>, action: Action, phase: PhaseFacts, state: DebateState): string | null {
+function phaseRefusal(me: NonNullable<Decider>, action: Action, phase: PhaseFacts, state: DebateState): Refusal | null {
   switch (action) {
     case Action.runPhases:
-      return phase.format === "classroom" || phase.format === "oxford" ? null : "This debate is run as an open board: it has no phases (choose a format before publishing).";
+      return phase.format === "classroom" || phase.format === "oxford" ? null : { key: "refusal.noPhases", text: "This debate is run as an open board: it has no phases (choose a format before publishing)." };
     case Action.castMotionVote:
       return motionVoteRefusal(phase, state.motionStage);
     case Action.readResults:

@@ -18,6 +18,7 @@
  */
 import { DebateFormat, MotionStage, MotionVoteValue } from "../generated/prisma/enums";
 import { conflict, validationError } from "./errors";
+import type { MessageKey } from "../i18n/messages/en";
 
 export { DebateFormat, MotionStage, MotionVoteValue };
 
@@ -45,6 +46,31 @@ export const DEFAULT_DURATIONS: Record<PhaseName, number | null> = {
   rebuttals: 10 * 60,
   "after-vote": 2 * 60,
 };
+
+/** The catalogue ids (app/i18n/messages) of each phase's name and of what it asks: PHASE_TEXT below is their English. */
+export const PHASE_KEYS: Record<PhaseName, { label: MessageKey; ask: MessageKey }> = {
+  read: { label: "phase.read", ask: "phase.read.ask" },
+  argue: { label: "phase.argue", ask: "phase.argue.ask" },
+  rebut: { label: "phase.rebut", ask: "phase.rebut.ask" },
+  vote: { label: "phase.vote", ask: "phase.vote.ask" },
+  results: { label: "phase.results", ask: "phase.results.ask" },
+  "before-vote": { label: "phase.beforeVote", ask: "phase.beforeVote.ask" },
+  arguments: { label: "phase.arguments", ask: "phase.arguments.ask" },
+  rebuttals: { label: "phase.rebuttals", ask: "phase.rebuttals.ask" },
+  "after-vote": { label: "phase.afterVote", ask: "phase.afterVote.ask" },
+};
+
+/**
+ * A refusal a person reads: its English `text` (what the server's errors say) and the catalogue
+ * message `key` with its `values` (what the pages show, in the page's language). `phase` names a phase
+ * (the page puts its translated name, and `ask` its translated request); `action` an Action of
+ * app/shared/permissions.ts (the page puts its translated description `what`); `who` which roles may.
+ */
+export interface Refusal {
+  key: MessageKey;
+  values?: { phase?: PhaseName; action?: string; who?: "host" | "facilitators" | "writers" };
+  text: string;
+}
 
 /** How each phase is named to people, and what it asks of the room. */
 export const PHASE_TEXT: Record<PhaseName, { label: string; ask: string }> = {
@@ -256,35 +282,36 @@ export interface PhaseFacts {
   resultsShown: boolean;
 }
 
-/** The reason a phase refuses an argument (null: allowed). `topLevel`: a new argument on a proposition, not a rebuttal. */
-export function argumentRefusal(phase: PhaseFacts, topLevel: boolean | undefined): string | null {
+/** The reason a phase refuses an argument (null: allowed). `topLevel`: a new argument on a proposition, not a rebuttal. As a Refusal: its catalogue message and its English `text`. */
+export function argumentRefusal(phase: PhaseFacts, topLevel: boolean | undefined): Refusal | null {
   const rules = phaseRules(phase.format, phase.name);
   const name = phase.name as PhaseName;
-  if (rules.arguments === "none") return `No arguments during “${label(name)}”: ${PHASE_TEXT[name].ask}`;
-  if (rules.arguments === "replies" && topLevel) return `During “${label(name)}” you can only answer arguments already made (a rebuttal), not start a new one.`;
+  if (rules.arguments === "none") return { key: "refusal.noArguments", values: { phase: name }, text: `No arguments during “${label(name)}”: ${PHASE_TEXT[name].ask}` };
+  if (rules.arguments === "replies" && topLevel) return { key: "refusal.repliesOnly", values: { phase: name }, text: `During “${label(name)}” you can only answer arguments already made (a rebuttal), not start a new one.` };
   return null;
 }
 
-/** The reason the phase refuses votes and ratings (null: allowed). */
-export function voteRefusal(phase: PhaseFacts): string | null {
-  return phaseRules(phase.format, phase.name).votes ? null : `The votes are counted: no more votes during “${label(phase.name as PhaseName)}”.`;
+/** The reason the phase refuses votes and ratings (null: allowed). As a Refusal: its catalogue message and its English `text`. */
+export function voteRefusal(phase: PhaseFacts): Refusal | null {
+  const name = phase.name as PhaseName;
+  return phaseRules(phase.format, phase.name).votes ? null : { key: "refusal.votesCounted", values: { phase: name }, text: `The votes are counted: no more votes during “${label(name)}”.` };
 }
 
-/** The reason the results are hidden now from a non-facilitator (null: shown). */
-export function resultsRefusal(phase: PhaseFacts): string | null {
+/** The reason the results are hidden now from a non-facilitator (null: shown). As a Refusal: its catalogue message and its English `text`. */
+export function resultsRefusal(phase: PhaseFacts): Refusal | null {
   if (phaseRules(phase.format, phase.name).results || phase.resultsShown) return null;
-  return "The results are shown in the Results phase, or when a facilitator shows them.";
+  return { key: "refusal.resultsHidden", text: "The results are shown in the Results phase, or when a facilitator shows them." };
 }
 
-/** The reason a motion vote in `stage` is refused now (null: accepted; no stage: whether any poll is open). */
-export function motionVoteRefusal(phase: PhaseFacts, stage?: MotionStage): string | null {
-  if (phase.format !== "oxford") return "This debate has no motion vote: only Oxford-style debates have one.";
+/** The reason a motion vote in `stage` is refused now (null: accepted; no stage: whether any poll is open). As a Refusal: its catalogue message and its English `text`. */
+export function motionVoteRefusal(phase: PhaseFacts, stage?: MotionStage): Refusal | null {
+  if (phase.format !== "oxford") return { key: "refusal.noMotion", text: "This debate has no motion vote: only Oxford-style debates have one." };
   const open = phaseRules(phase.format, phase.name).motionStages;
-  if (stage === undefined) return open.length ? null : "No motion poll is open now: the before vote runs until the arguments phase ends, the after vote in the “After vote” phase.";
+  if (stage === undefined) return open.length ? null : { key: "refusal.noPollOpen", text: "No motion poll is open now: the before vote runs until the arguments phase ends, the after vote in the “After vote” phase." };
   if (open.includes(stage)) return null;
   return stage === "before"
-    ? "The before vote is closed: it was open until the arguments phase ended."
-    : "The after vote opens in the “After vote” phase.";
+    ? { key: "refusal.beforeClosed", text: "The before vote is closed: it was open until the arguments phase ended." }
+    : { key: "refusal.afterNotYet", text: "The after vote opens in the “After vote” phase." };
 }
 
 // ---------------------------------------------------------------- the Oxford result
@@ -300,16 +327,17 @@ export interface MotionCounts {
 export interface MotionResult {
   before: MotionCounts;
   after: MotionCounts;
-  /** After share minus before share, in percentage points (one decimal). */
-  swing: { for: number; against: number };
-  /** The side with the larger swing; null until the results phase begins. */
-  winner: "for" | "against" | "tie" | null;
+  /** After share minus before share, in percentage points (one decimal); null while either poll has no votes. */
+  swing: { for: number; against: number } | null;
+  /**
+   * The side with the larger swing; null until the results phase begins; "none" when it has begun and
+   * either poll had no votes (a swing from or to an empty poll means nothing).
+   */
+  winner: "for" | "against" | "tie" | "none" | null;
 }
 
-const share = (c: MotionCounts, side: "for" | "against") => {
-  const total = c.for + c.against + c.undecided;
-  return total === 0 ? 0 : (100 * c[side]) / total;
-};
+const totalOf = (c: MotionCounts) => c.for + c.against + c.undecided;
+const share = (c: MotionCounts, side: "for" | "against") => (100 * c[side]) / totalOf(c);
 const oneDecimal = (x: number) => Math.round(x * 10) / 10 + 0;
 
 /**
@@ -317,11 +345,13 @@ const oneDecimal = (x: number) => Math.round(x * 10) / 10 + 0;
  * ("the side that has changed the most minds wins": each side's share of the after vote minus its
  * share of the before vote, in percentage points, undecided voters counting in the total; the side
  * with the larger gain wins — https://www.intelligencesquaredus.org, "How our debates work").
- * A poll nobody answered counts as 0 % for both sides. Swings are rounded to one decimal and the
- * winner is read from the rounded figures, so what is shown and who wins agree; equal swings are a tie.
+ * While either poll has no votes there is no swing (null), and once decided no winner ("none"): a side
+ * cannot gain from or to a poll nobody answered. Swings are rounded to one decimal and the winner is read
+ * from the rounded figures, so what is shown and who wins agree; equal swings are a tie.
  * @param decided whether the results phase has begun (the winner is null before).
  */
 export function motionResult(before: MotionCounts, after: MotionCounts, decided: boolean): MotionResult {
+  if (totalOf(before) === 0 || totalOf(after) === 0) return { before, after, swing: null, winner: decided ? "none" : null };
   const swing = { for: oneDecimal(share(after, "for") - share(before, "for")), against: oneDecimal(share(after, "against") - share(before, "against")) };
   const winner = !decided ? null : swing.for > swing.against ? "for" : swing.against > swing.for ? "against" : "tie";
   return { before, after, swing, winner };

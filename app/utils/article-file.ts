@@ -21,14 +21,21 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
+/** A file that is not text, Markdown or HTML; `fileName` is its name, for the page's sentence. */
+export class UnsupportedArticleFile extends Error {
+  constructor(readonly fileName: string) {
+    super(`“${fileName}” is not a .txt, .md or .html file.`);
+  }
+}
+
 /**
  * Reads an uploaded file as article text.
- * @throws Error with a sentence for a person when the type is not supported.
+ * @throws UnsupportedArticleFile (with an English sentence) when the type is not supported.
  */
 export async function readArticleFile(file: File): Promise<string> {
   const name = file.name.toLowerCase();
   const text = await file.text();
   if (/\.(html?|xhtml)$/.test(name) || file.type === "text/html") return htmlToText(text);
   if (/\.(txt|md|markdown)$/.test(name) || file.type.startsWith("text/")) return text;
-  throw new Error(`“${file.name}” is not a .txt, .md or .html file.`);
+  throw new UnsupportedArticleFile(file.name);
 }

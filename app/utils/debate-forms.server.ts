@@ -10,6 +10,7 @@
  * which answer `busy` as a retryable error), once per `opId`: the operation id travels in the form
  * (formOpId), so a form sent twice (a double tap, the back button) counts once.
  */
+import { localizedErrorBody } from "~/i18n/errors.server";
 import { redirect } from "react-router";
 import type { AppLoadContext } from "react-router";
 import { plainTextToArgumentBody } from "~/shared/argument-body";
@@ -53,7 +54,7 @@ export async function runDebateForm(context: AppLoadContext, request: Request, d
   const opId = text(form, "opId") || undefined;
   const bodyText = text(form, "bodyText");
   const me = await currentParticipant(context, request, debateId);
-  if (!me) return { intent, anchor, error: unauthenticated("Join the debate first: pick a display name at the top of the page.").toBody() };
+  if (!me) return { intent, anchor, error: localizedErrorBody(unauthenticated("Join the debate first: pick a display name at the top of the page.").withMessageKey("errors.joinFirstOnPage")) };
   const result = await formResult(async () => {
     switch (intent) {
       case "vote":

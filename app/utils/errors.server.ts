@@ -2,6 +2,7 @@ import { data } from "react-router";
 import { bodyLimitFor, describeBytes } from "~/shared/body-limits";
 import { type AppError, type ErrorBody, ErrorCode, httpStatusFor, isAppError } from "~/shared/errors";
 import { mapThrown, wrapFunctions } from "~/shared/wrap-functions";
+import { localizedErrorBody } from "~/i18n/errors.server";
 
 /**
  * Runs a service call for a loader/action. An AppError becomes a thrown
@@ -11,7 +12,7 @@ export async function orRespond<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (isAppError(error)) throw data(error.toBody(), { status: httpStatusFor(error.code), headers: retryAfterHeader(error.toBody()) });
+    if (isAppError(error)) throw data(localizedErrorBody(error), { status: httpStatusFor(error.code), headers: retryAfterHeader(error.toBody()) });
     throw error;
   }
 }
@@ -23,7 +24,7 @@ function retryAfterHeader(error: ErrorBody): HeadersInit {
 
 /** A thrown 503 for a `busy` refusal, shown by the route's ErrorBoundary as "Reconnecting…" (app/components/RouteErrorMessage.tsx). */
 function busyResponse(error: AppError) {
-  return data(error.toBody(), { status: 503, headers: retryAfterHeader(error.toBody()) });
+  return data(localizedErrorBody(error), { status: 503, headers: retryAfterHeader(error.toBody()) });
 }
 
 /** Whether `thrown` is the response busyResponse makes (a DataWithResponseInit of status 503 carrying `code: "busy"`). */
@@ -50,7 +51,7 @@ export async function formResult<T>(fn: () => Promise<T>): Promise<{ ok: true; v
   try {
     return { ok: true, value: await fn() };
   } catch (error) {
-    if (isAppError(error)) return { ok: false, error: error.toBody() };
+    if (isAppError(error)) return { ok: false, error: localizedErrorBody(error) };
     if (isBusyResponse(error)) return { ok: false, error: error.data };
     throw error;
   }

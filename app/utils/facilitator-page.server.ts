@@ -6,6 +6,7 @@
  * visitor with no credentials, 403 with a sentence naming who they are otherwise.
  * The route's ErrorBoundary (app/components/FacilitatorOnly.tsx) shows it.
  */
+import { localizedErrorBody, serverMessage } from "~/i18n/errors.server";
 import { data, type AppLoadContext } from "react-router";
 import type { CurrentParticipant } from "~/shared/contract";
 import { ErrorCode, httpStatusFor, isAppError } from "~/shared/errors";
@@ -13,16 +14,11 @@ import type { FacilitatorPageRefusal } from "~/components/FacilitatorOnly";
 import { currentParticipant } from "./participant.server";
 import { currentUser, pathOf, signInPath } from "./session.server";
 
-/** Which page, for the sentences: what only facilitators may do there. */
+/** Which page, for the sentences (the catalogues' `facilitatorOnly.*` messages say what only facilitators may do there). */
 export type FacilitatorPage = "settings" | "moderation";
 
-const WHAT: Record<FacilitatorPage, string> = {
-  settings: "change its settings and manage its participants",
-  moderation: "moderate it",
-};
-
-const ROLE_WORDS = { host: "the host", facilitator: "a facilitator", debater: "a debater", observer: "an observer" } as const;
-
+/** "Sign in with the facilitator account that runs this debate to …", in the request's language. */
+const signInSentence = (page: FacilitatorPage) => serverMessage("facilitatorOnly.signIn", { page });
 
 function refuse(status: 401 | 403, body: Omit<FacilitatorPageRefusal, "refusal" | "debatePath" | "signInPath">, request: Request, debateId: string): never {
   const refusal: FacilitatorPageRefusal = {
@@ -43,12 +39,12 @@ function refuse(status: 401 | 403, body: Omit<FacilitatorPageRefusal, "refusal" 
 export async function facilitatorPageActor(context: AppLoadContext, request: Request, debateId: string, page: FacilitatorPage): Promise<CurrentParticipant> {
   const me = await currentParticipant(context, request, debateId);
   if (me) return me;
-  if (!(await context.services.debateAccess(debateId))) throw data({ message: "This debate was not found. Check the link, or ask the facilitator for a new one." }, { status: 404 });
+  if (!(await context.services.debateAccess(debateId))) throw data({ message: serverMessage("facilitatorOnly.notFound") }, { status: 404 });
   const user = await currentUser(context, request).catch(() => null);
   if (user) {
-    refuse(403, { message: `You are signed in as ${user.displayName}, but that account does not run this debate: only its host and facilitators can ${WHAT[page]}.` }, request, debateId);
+    refuse(403, { message: serverMessage("facilitatorOnly.signedInElsewhere", { name: user.displayName, page }) }, request, debateId);
   }
-  refuse(401, { message: `Sign in with the facilitator account that runs this debate to ${WHAT[page]}.` }, request, debateId);
+  refuse(401, { message: signInSentence(page) }, request, debateId);
 }
 
 /**
@@ -61,15 +57,15 @@ export async function forFacilitator<T>(me: CurrentParticipant, request: Request
     return await fn();
   } catch (error) {
     if (!isAppError(error)) throw error;
-    if (error.code === ErrorCode.unauthenticated) refuse(401, { message: `Sign in with the facilitator account that runs this debate to ${WHAT[page]}.` }, request, me.debateId);
+    if (error.code === ErrorCode.unauthenticated) refuse(401, { message: signInSentence(page) }, request, me.debateId);
     if (error.code === ErrorCode.forbidden) {
       // A debater or observer: say who they are here. A facilitator refused for another reason (e.g. removed): the service's sentence.
       const message =
         me.role === "debater" || me.role === "observer"
-          ? `You take part in this debate as ${ROLE_WORDS[me.role]} (${me.displayName}): only its host and facilitators can ${WHAT[page]}.`
-          : error.message;
+          ? serverMessage("facilitatorOnly.takesPartAs", { role: me.role, name: me.displayName, page })
+          : localizedErrorBody(error).message;
       refuse(403, { message }, request, me.debateId);
     }
-    throw data(error.toBody(), { status: httpStatusFor(error.code) });
+    throw data(localizedErrorBody(error), { status: httpStatusFor(error.code) });
   }
 }

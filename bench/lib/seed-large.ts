@@ -11,6 +11,7 @@ import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
 import { newJoinCode } from "../../server/services/join-codes";
+import { seededRandom } from "../../server/domain/seeded-random";
 
 export interface LargeDebateShape {
   propositions: number;
@@ -25,17 +26,6 @@ export interface SeededDebate {
   counts: Record<string, number>;
   depthReached: number;
   seconds: number;
-}
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Column = [name: string, pgType: string];
@@ -63,7 +53,7 @@ async function checkColumns(db: pg.ClientBase, table: string, provided: Column[]
 
 export async function seedLargeDebate(databaseUrl: string, shape: LargeDebateShape): Promise<SeededDebate> {
   const started = performance.now();
-  const random = prng(42);
+  const random = seededRandom(42);
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {

@@ -82,7 +82,7 @@ serveRequests({
   },
 
   /** How many clients hold exactly `expected` (propositionId → tally) for the given propositions. */
-  check(body: { expected: Record<string, VoteTally> }) {
+  check(body: { expected: Record<string, VoteTally>; versions?: Record<string, number | null> }) {
     let converged = 0;
     let firstMismatch: string | null = null;
     for (const c of clients) {
@@ -91,7 +91,7 @@ serveRequests({
         const seen = c.view.get(id)?.tally ?? { agree: 0, disagree: 0, unsure: 0, total: 0 };
         if (seen.agree !== tally.agree || seen.disagree !== tally.disagree || seen.unsure !== tally.unsure || seen.total !== tally.total) {
           ok = false;
-          firstMismatch ??= `proposition ${id.slice(0, 8)}: client has ${JSON.stringify(seen)}, stored ${JSON.stringify(tally)}`;
+          firstMismatch ??= `proposition ${id.slice(0, 8)}: client has ${JSON.stringify(seen)} at version ${c.view.get(id)?.version ?? "none"}, stored ${JSON.stringify(tally)} at version ${body.versions?.[id] ?? "?"}`;
         }
       }
       if (ok) converged++;

@@ -27,12 +27,12 @@ export interface Bars {
 
 export const TARGETS: Bars = { recall: 0.85, precision: 0.75, dangling: 0 };
 /**
- * The regression floor CI enforces until the targets are met (ADR 0040): the
- * lowest recall and precision the scorer reached on the set on 2026-12-06
- * (Emerson 0.32 recall, Federalist 10 0.32 precision), rounded down, and no
- * dangling draft. A change that drafts worse than today fails `npm test`.
+ * The regression floor CI enforces until the targets are met (ADR 0040): just
+ * below the lowest recall and precision the scorer reaches on the set
+ * (2026-12-06, second pass: Mill 0.41 recall, Federalist 10 0.36 precision),
+ * and no dangling draft. A change that drafts worse than today fails `npm test`.
  */
-export const FLOOR: Bars = { recall: 0.3, precision: 0.3, dangling: 0 };
+export const FLOOR: Bars = { recall: 0.4, precision: 0.35, dangling: 0 };
 
 const goldSchema = z.object({
   title: z.string(),
@@ -127,4 +127,15 @@ export function formatTable(rows: EvalRow[]): string {
     ...rows.map((r) => `| ${r.name} | ${r.words} | ${r.gold} | ${r.drafts} | ${f(r.recall)} (${r.covered}/${r.gold}) | ${f(r.precision)} (${r.correctDrafts}/${r.drafts}) | ${r.dangling} | ${r.pass ? "yes" : "no"} |`),
   ];
   return lines.join("\n");
+}
+
+/** Mean and minimum recall and precision over articles. */
+export function meanOf(rows: EvalRow[]): { recall: number; precision: number; minRecall: number; minPrecision: number } {
+  const n = Math.max(1, rows.length);
+  return {
+    recall: rows.reduce((s, r) => s + r.recall, 0) / n,
+    precision: rows.reduce((s, r) => s + r.precision, 0) / n,
+    minRecall: Math.min(...rows.map((r) => r.recall)),
+    minPrecision: Math.min(...rows.map((r) => r.precision)),
+  };
 }

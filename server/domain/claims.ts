@@ -21,7 +21,14 @@
  *  - Hyland 2005 (Metadiscourse) for hedges and frame markers ("I propose to",
  *    "Let us consider", "Here's the truth:"), which set up claims rather than
  *    make them.
- * The weights ({@link CLAIM_WEIGHTS}) are set by hand on that basis, not learnt.
+ *  - Palmer 2001 (Mood and Modality) for epistemic "must have" and first-person future "shall",
+ *    which are not obligation; Hyland 2005 also for concessions and metadiscourse about the text.
+ * Second pass (ADR 0040): the generic present, questions, concessions, metadiscourse, a
+ * paragraph's closing sentence, a sentence the next one gives a reason for, and drafts spread
+ * over paragraphs ({@link spreadOverParagraphs}).
+ * The weights were set by hand on that basis ({@link CLAIM_WEIGHTS}, {@link HAND_WEIGHTS}); the
+ * app scores with {@link SCORING_WEIGHTS}, those weights relearnt by a logistic regression on the
+ * evaluation set with the hand weights as prior (claim-weights.ts; ADR 0056).
  *
  * The thesis: a "hot take" section as before ({@link findThesisSection}), whose
  * opening proposition is the thesis; otherwise the candidate of the opening or closing two paragraphs that scores
@@ -40,6 +47,7 @@
  *
  * Offsets are UTF-16 code units into the article, end exclusive, as everywhere.
  */
+import { TRAINED_WEIGHTS } from "./claim-weights";
 import { tagTokens, detectLanguage, type DetectedLanguage, type Token } from "./nlp";
 import { findThesisSection, findHeadings, trimSpan, type Section, type TextSpan } from "./sections";
 import { sentenceSpans, splitPropositions, type DraftProposition, type SentenceSpan } from "./propositions";
@@ -112,6 +120,23 @@ export interface ClaimFeatures {
   conditional: boolean;
   /** Reports someone else's view ("Some writers have…", "it is said", "say they", "we are told"). */
   attribution: boolean;
+  /**
+   * A generic statement in the simple present: a noun-phrase subject (no personal pronoun) whose
+   * first verb is a present form, and no past tense ("Society everywhere is in conspiracy…",
+   * "A feeble Executive implies a feeble execution"). Claims are general and timeless (Levy et al.
+   * 2014; Stab & Gurevych 2017's tense features); the gnomic present is how English states them.
+   */
+  genericPresent: boolean;
+  /** A concessive set-up ("It must be confessed that…", "I grant that…", "it is true that…"): the other side's point, conceded before a rebuttal. */
+  concession: boolean;
+  /**
+   * Metadiscourse about the text itself (Hyland 2005's endophoric and frame markers, self-mention):
+   * "my arguments", "this address", "these observations", "the subject of my next paper", "you
+   * will have collected". It organises the essay; it is not a position on its topic.
+   */
+  metadiscourse: boolean;
+  /** Ends with a question mark: a question raises an issue rather than taking a position (Stab & Gurevych 2014's punctuation features). */
+  question: boolean;
 }
 
 /**
@@ -145,11 +170,20 @@ export const CLAIM_WEIGHTS = {
   dependent: -0.8,
   conditional: -0.6,
   attribution: -0.8,
+  genericPresent: 0.8,
+  question: -0.8,
+  concession: -0.8,
+  metadiscourse: -0.8,
   brief: -1.0,
   /** Per word beyond {@link LONG_WORDS}: long sentences accumulate cues without being more of a claim. */
   longPerWord: -0.03,
-  /** Structural features (Stab & Gurevych 2014): first sentence of a paragraph, first or last paragraph. */
+  /** Structural features (Stab & Gurevych 2014): first or last sentence of a paragraph, first or last paragraph. */
   paragraphOpening: 0.3,
+  paragraphClosing: 0.3,
+  /** The next sentence of the paragraph opens with "For/Because/Since": a premise given for this one, which is then a claim (Stab & Gurevych 2014's indicator context; PDTB 3.0 Contingency.Cause.Reason). */
+  supported: 0.6,
+  /** Per draft already taken from the same paragraph, when picking drafts (one claim per paragraph; Stab & Gurevych 2017). */
+  sameParagraph: -0.4,
   openingOrClosing: 0.4,
   /** Topic relevance (Levy et al. 2014): cosine of content lemmas with the rest of the text, and share of title words. */
   centrality: 2.0,
@@ -167,6 +201,7 @@ const INDICATOR = new RegExp(
     "\\bwe (?:must|should|need|ought)\\b",
     "\\bit (?:is|was) (?:clear|evident|certain|obvious|plain|true|undeniable|self-evident|important|essential|necessary|in vain|absurd|folly)\\b",
     "\\b(?:the (?:plain |simple |real |uncomfortable )?truth is|the fact is|the point is|the answer is|it follows that|there can be no doubt|it cannot be doubted|no doubt)\\b",
+    "\\b(?:cannot|can not|will not|need not|could not) (?:\\w+ly )?be (?:doubted|disputed|denied|questioned|controverted)\\b",
     "\\b(?:clearly|evidently|undoubtedly|certainly|obviously|surely|necessarily|indisputably|unanswerably)\\b",
   ].join("|"),
   "i",
@@ -216,11 +251,12 @@ export function claimFeatures(text: string, tokens: Token[] = tagTokens(text)): 
     const t = words[i]!;
     const next = words[i + 1];
     if (t.pos === "AUX" || t.pos === "VERB") {
-      if (DEONTIC_LEMMAS.has(t.lemma) || DEONTIC_LEMMAS.has(t.lower)) deontic = true;
+      if (epistemicOrFuture(words, i)) predictive = true;
+      else if (DEONTIC_LEMMAS.has(t.lemma) || DEONTIC_LEMMAS.has(t.lower)) deontic = true;
       else if (PREDICTIVE_LEMMAS.has(t.lower) || t.lower === "ca") predictive = true;
       if ((t.lemma === "need" || t.lemma === "have") && next?.lower === "to") deontic = true;
     }
-    if (t.lower === "ought" || t.lower === "must") deontic = true;
+    if ((t.lower === "ought" || t.lower === "must") && !epistemicOrFuture(words, i)) deontic = true;
     if (t.pos === "ADJ" && !QUANTITY_ADJ.has(t.lower)) evaluative++;
     if (COMPARATIVE_WORDS.has(t.lower) || ((t.lower === "more" || t.lower === "less" || t.lower === "most" || t.lower === "least") && (next?.pos === "ADJ" || next?.pos === "ADV"))) {
       comparative = true;
@@ -232,8 +268,8 @@ export function claimFeatures(text: string, tokens: Token[] = tagTokens(text)): 
     }
     if (t.pos === "VERB" || (t.pos === "AUX" && t.lemma === "be") || (t.pos === "AUX" && t.lemma === "have")) {
       verbs++;
-      // A past form: an inflected verb that is neither a present -s form nor a gerund, with no auxiliary before it (else a participle).
-      const isPast = PAST_AUX.has(t.lower) || (t.pos === "VERB" && ((t.lemma !== t.lower && !/(?:s|ing)$/.test(t.lower)) || /ed$/.test(t.lower)) && !hasAuxBefore(words, i));
+      // A past form: an inflected verb that is neither a present -s form nor a gerund, or an -ed form other than a stem in -eed ("need", "proceed"), with no auxiliary before it (else a participle).
+      const isPast = PAST_AUX.has(t.lower) || (t.pos === "VERB" && ((t.lemma !== t.lower && !/(?:s|ing)$/.test(t.lower)) || (/ed$/.test(t.lower) && !/eed$/.test(t.lower))) && !hasAuxBefore(words, i));
       if (isPast) {
         past++;
         const subject = words[i - 1];
@@ -270,8 +306,27 @@ export function claimFeatures(text: string, tokens: Token[] = tagTokens(text)): 
     dependent: startsDependent(trimmed, tokens),
     conditional: CONDITIONAL.test(trimmed),
     attribution: ATTRIBUTION.test(text),
+    genericPresent: past === 0 && isGenericPresent(words),
+    concession: CONCESSION.test(text),
+    metadiscourse: METADISCOURSE.test(text),
+    question: /\?["'”’)\]]*$/u.test(trimmed),
   };
 }
+
+const PERSONAL = new Set(["i", "we", "you", "he", "she", "they", "it", "me", "us", "him", "them", "thou", "ye", "this", "that", "these", "those", "there"]);
+/** A subject noun phrase with a noun and no personal pronoun, then a present-tense first verb (see {@link ClaimFeatures}.genericPresent). */
+function isGenericPresent(words: Token[]): boolean {
+  const v = words.findIndex((t) => t.pos === "VERB" || t.pos === "AUX");
+  if (v <= 0) return false;
+  const subject = words.slice(0, v);
+  if (subject.some((t) => PERSONAL.has(t.lower) || t.pos === "SCONJ") || !subject.some((t) => t.pos === "NOUN" || t.pos === "PROPN")) return false;
+  const verb = words[v]!;
+  if (verb.pos === "AUX") return /^(?:is|are|has|have|does|do)$/.test(verb.lower);
+  return verb.lemma === verb.lower || (/s$/.test(verb.lower) && !/ss$/.test(verb.lower));
+}
+
+/** A sentence that gives a reason for the one before it: it opens with "For" (causal), "Because" or "Since". */
+export const PREMISE_OPENING = /^["'“‘(]*(?:for\s+(?!(?:example|instance|the (?:sake|purpose|most part)|a (?:time|while|moment))\b)|because\b|since\b)/i;
 
 /** A base-form verb first (after opening punctuation), not a frame marker such as "Let us" or "Consider". */
 function isImperative(tokens: Token[], text: string): boolean {
@@ -279,6 +334,31 @@ function isImperative(tokens: Token[], text: string): boolean {
   if (!first || first.pos !== "VERB" || first.lemma !== first.lower.replace(/^\p{Lu}/u, (c) => c.toLowerCase())) return false;
   return !SETUP.test(text) && !/^(?:let|suppose|imagine|consider|recall|witness|see|note)\b/i.test(text.replace(/^["'“‘(]+/u, ""));
 }
+
+/**
+ * Whether the modal at `i` is not one of obligation: "shall" after "I/we" is the plain future
+ * (traditional English grammar: "I shall endeavor to give…"), "must have" + participle infers
+ * about the past ("This expedient must have had great influence"; Palmer 2001, Mood and Modality:
+ * epistemic must), and "must be confessed/admitted/…" is a concession frame (see CONCESSION).
+ */
+function epistemicOrFuture(words: Token[], i: number): boolean {
+  const t = words[i]!;
+  if (t.lower === "shall") return /^(?:i|we)$/.test(words[i - 1]?.lower ?? "");
+  if (t.lower !== "must") return false;
+  const after = words.slice(i + 1, i + 4).filter((w) => w.pos !== "ADV" && w.pos !== "PUNCT" && !/^(?:no|doubt)$/.test(w.lower));
+  return after[0]?.lower === "have" && (after[1]?.pos === "VERB" || after[1]?.pos === "AUX") || (after[0]?.lower === "be" && CONCESSION_VERBS.test(after[1]?.lower ?? ""));
+}
+
+const CONCESSION_VERBS = /^(?:confessed|admitted|granted|owned|allowed|acknowledged|conceded)$/;
+/**
+ * A concessive set-up (Hyland 2005; Stab & Gurevych 2017 treat concession as the opening of a
+ * rebuttal, not the claim): "it must be confessed/admitted that", "I grant/admit/own that",
+ * "it is true that", "to be sure", "granted that". The position it concedes is the other side's.
+ */
+const CONCESSION = /\b(?:(?:it|this) (?:must|may|should|will) (?:\w+ )?be (?:confessed|admitted|granted|owned|allowed|acknowledged|conceded)|(?:I|we) (?:grant|admit|own|concede|confess|allow)\b(?! (?:no|not))|it is (?:indeed )?true(?:,[^,]{1,40},)? that|to be sure|granted that)/i;
+
+/** See {@link ClaimFeatures}.metadiscourse. */
+const METADISCOURSE = /\b(?:(?:my|our|this|these|the present|the following|the next|a (?:future|subsequent)|my next|the preceding|the last|the foregoing) (?:arguments?|papers?|address(?:es)?|essays?|discussion|inquiry|investigation|motives|remarks|observations|chapters?|sections?|pages|numbers)|you will(?:, [^,]{1,30},)? (?:have )?(?:collected|perceive|observe|see|find) (?:from|that|in))\b/i;
 
 /** Whether a form of have/be/do comes up to three words before `i` (a participle in a perfect or passive, not a past tense). */
 function hasAuxBefore(words: Token[], i: number): boolean {
@@ -294,34 +374,129 @@ function hasAuxBefore(words: Token[], i: number): boolean {
  * {@link CLAIM_WEIGHTS} (about -4 to +6; above 0 leans to a debatable claim).
  * Structural and topical terms are added by {@link draftPropositionList}.
  */
-export function claimScore(f: ClaimFeatures): number {
-  const w = CLAIM_WEIGHTS;
+export function claimScore(f: ClaimFeatures, weights: ScoringWeights = SCORING_WEIGHTS): number {
+  return dotTerms(claimTerms(f), weights);
+}
+
+/**
+ * The names of the terms a candidate's score sums, each a number a weight multiplies
+ * ({@link claimTerms} for the sentence's own features; `paragraphClosing`, `supported`,
+ * `laterDependent`, `centrality`, `title`, `paragraphOpening`, `openingOrClosing` are added by
+ * {@link draftPropositionList} from the sentence's place in the article).
+ */
+export const TERM_NAMES = [
+  "deontic", "predictive", "evaluative", "comparative", "causal", "generic", "copulaPredicate", "indicator",
+  "conclusion", "imperative", "negated", "past", "narrative", "numbers", "properNouns", "quotation", "example",
+  "hedge", "setup", "definition", "dependent", "conditional", "attribution", "genericPresent", "question",
+  "concession", "metadiscourse", "brief", "longWords",
+  "paragraphClosing", "supported", "laterDependent", "centrality", "title", "paragraphOpening", "openingOrClosing",
+] as const;
+/** One term of a candidate's score ({@link TERM_NAMES}). */
+export type TermName = (typeof TERM_NAMES)[number];
+/** A candidate's term values; a missing term is 0. */
+export type Terms = Partial<Record<TermName, number>>;
+
+/**
+ * The weights a score is computed with: one per term, a constant `bias`, and `minScore`, the
+ * score below which a candidate is never drafted.
+ */
+export interface ScoringWeights {
+  terms: Record<TermName, number>;
+  bias: number;
+  minScore: number;
+}
+
+/** The hand-set weights of {@link CLAIM_WEIGHTS} as a {@link ScoringWeights} (ADR 0040). */
+export const HAND_WEIGHTS: ScoringWeights = {
+  terms: {
+    deontic: CLAIM_WEIGHTS.deontic,
+    predictive: CLAIM_WEIGHTS.predictive,
+    evaluative: CLAIM_WEIGHTS.evaluativeEach,
+    comparative: CLAIM_WEIGHTS.comparative,
+    causal: CLAIM_WEIGHTS.causal,
+    generic: CLAIM_WEIGHTS.generic,
+    copulaPredicate: CLAIM_WEIGHTS.copulaPredicate,
+    indicator: CLAIM_WEIGHTS.indicator,
+    conclusion: CLAIM_WEIGHTS.conclusion,
+    imperative: CLAIM_WEIGHTS.imperative,
+    negated: CLAIM_WEIGHTS.negated,
+    past: CLAIM_WEIGHTS.past,
+    narrative: CLAIM_WEIGHTS.narrative,
+    numbers: CLAIM_WEIGHTS.numbers,
+    properNouns: CLAIM_WEIGHTS.properNouns,
+    quotation: CLAIM_WEIGHTS.quotation,
+    example: CLAIM_WEIGHTS.example,
+    hedge: CLAIM_WEIGHTS.hedge,
+    setup: CLAIM_WEIGHTS.setup,
+    definition: CLAIM_WEIGHTS.definition,
+    dependent: CLAIM_WEIGHTS.dependent,
+    conditional: CLAIM_WEIGHTS.conditional,
+    attribution: CLAIM_WEIGHTS.attribution,
+    genericPresent: CLAIM_WEIGHTS.genericPresent,
+    question: CLAIM_WEIGHTS.question,
+    concession: CLAIM_WEIGHTS.concession,
+    metadiscourse: CLAIM_WEIGHTS.metadiscourse,
+    brief: CLAIM_WEIGHTS.brief,
+    longWords: CLAIM_WEIGHTS.longPerWord,
+    paragraphClosing: CLAIM_WEIGHTS.paragraphClosing,
+    supported: CLAIM_WEIGHTS.supported,
+    laterDependent: CLAIM_WEIGHTS.dependent,
+    centrality: CLAIM_WEIGHTS.centrality,
+    title: CLAIM_WEIGHTS.title,
+    paragraphOpening: CLAIM_WEIGHTS.paragraphOpening,
+    openingOrClosing: CLAIM_WEIGHTS.openingOrClosing,
+  },
+  bias: 0,
+  minScore: DRAFT_MIN_SCORE,
+};
+
+/** The weights the app scores with: learnt on the evaluation set with the hand weights as prior (claim-weights.ts, ADR 0056). */
+export const SCORING_WEIGHTS: ScoringWeights = TRAINED_WEIGHTS;
+
+/**
+ * The term values of a sentence's own features (the part of the score that does not depend on
+ * its place in the article): booleans as 0/1, evaluative adjectives capped at
+ * {@link CLAIM_WEIGHTS}.evaluativeMax, `longWords` the words beyond {@link LONG_WORDS}.
+ */
+export function claimTerms(f: ClaimFeatures): Terms {
+  const b = (x: boolean) => (x ? 1 : 0);
+  return {
+    deontic: b(f.deontic),
+    predictive: b(f.predictive),
+    evaluative: Math.min(f.evaluative, CLAIM_WEIGHTS.evaluativeMax),
+    comparative: b(f.comparative),
+    causal: b(f.causal),
+    generic: b(f.generic),
+    copulaPredicate: b(f.copulaPredicate),
+    indicator: b(f.indicator),
+    conclusion: b(f.conclusion),
+    imperative: b(f.imperative),
+    negated: b(f.negated),
+    past: b(f.pastShare > 0.5 && !f.deontic && !f.indicator),
+    narrative: b(f.narrative),
+    numbers: b(f.numbers >= 2),
+    properNouns: b(f.properShare > 0.25),
+    quotation: b(f.quotation),
+    example: b(f.example),
+    hedge: b(f.hedge),
+    setup: b(f.setup),
+    definition: b(f.definition),
+    dependent: b(f.dependent),
+    conditional: b(f.conditional),
+    attribution: b(f.attribution),
+    genericPresent: b(f.genericPresent),
+    question: b(f.question),
+    concession: b(f.concession),
+    metadiscourse: b(f.metadiscourse),
+    brief: b(f.words < 6),
+    longWords: Math.max(0, f.words - LONG_WORDS),
+  };
+}
+
+/** The weighted sum of term values, without the bias. */
+export function dotTerms(terms: Terms, weights: ScoringWeights): number {
   let s = 0;
-  if (f.deontic) s += w.deontic;
-  if (f.predictive) s += w.predictive;
-  s += w.evaluativeEach * Math.min(f.evaluative, w.evaluativeMax);
-  if (f.comparative) s += w.comparative;
-  if (f.causal) s += w.causal;
-  if (f.generic) s += w.generic;
-  if (f.copulaPredicate) s += w.copulaPredicate;
-  if (f.indicator) s += w.indicator;
-  if (f.conclusion) s += w.conclusion;
-  if (f.imperative) s += w.imperative;
-  if (f.negated) s += w.negated;
-  if (f.pastShare > 0.5 && !f.deontic && !f.indicator) s += w.past;
-  if (f.narrative) s += w.narrative;
-  if (f.numbers >= 2) s += w.numbers;
-  if (f.properShare > 0.25) s += w.properNouns;
-  if (f.quotation) s += w.quotation;
-  if (f.example) s += w.example;
-  if (f.hedge) s += w.hedge;
-  if (f.setup) s += w.setup;
-  if (f.definition) s += w.definition;
-  if (f.dependent) s += w.dependent;
-  if (f.conditional) s += w.conditional;
-  if (f.attribution) s += w.attribution;
-  if (f.words < 6) s += w.brief;
-  if (f.words > LONG_WORDS) s += w.longPerWord * (f.words - LONG_WORDS);
+  for (const k of TERM_NAMES) s += (terms[k] ?? 0) * weights.terms[k];
   return s;
 }
 
@@ -376,6 +551,12 @@ export interface DraftOptions {
   maxDrafts?: number;
   /** Draft this span instead of the thesis section or whole text (UTF-16, end exclusive). */
   span?: TextSpan;
+  /** Words per draft of the size cap (default {@link WORDS_PER_DRAFT}); a positive number. */
+  wordsPerDraft?: number;
+  /** Score with these weights instead of {@link SCORING_WEIGHTS} (evaluation and training). */
+  weights?: ScoringWeights;
+  /** Called with every English candidate's span and score terms (training data for the weights). */
+  onTerms?: (span: TextSpan, terms: Terms) => void;
 }
 
 /** The draft list of an article. */
@@ -432,6 +613,7 @@ export function titleLine(text: string): TextSpan | null {
  */
 export function draftPropositionList(text: string, options: DraftOptions = {}): PropositionDraft {
   const maxDrafts = options.maxDrafts ?? DEFAULT_MAX_DRAFTS;
+  const weights = options.weights ?? SCORING_WEIGHTS;
   if (!Number.isInteger(maxDrafts) || maxDrafts < 1) throw new RangeError(`maxDrafts must be an integer of at least 1, not ${maxDrafts}.`);
   const section = options.span ? null : findThesisSection(text);
   let span: TextSpan;
@@ -457,7 +639,7 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
   const spanText = text.slice(span.start, span.end);
   const language = detectLanguage(spanText);
   const words = countWords(spanText);
-  const cap = Math.min(maxDrafts, Math.max(MIN_DRAFTS, Math.ceil(words / WORDS_PER_DRAFT)));
+  const cap = Math.min(maxDrafts, Math.max(MIN_DRAFTS, Math.ceil(words / (options.wordsPerDraft ?? WORDS_PER_DRAFT))));
 
   const groups = splitPropositions(text, span);
   const sentences = sentenceSpans(text, span);
@@ -485,7 +667,13 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
           const features = claimFeatures(sentence, tokens);
           const standsAlone = !features.dependent;
           if (k > 0) features.dependent = false; // joined to the sentence it depends on
-          return { features, score: claimScore(features), bag: contentBag(tokens), start: x.start, standsAlone };
+          // Context within the paragraph: its closing sentence, and a sentence the next one gives a reason for.
+          const at = sentences.indexOf(x);
+          const next = sentences[at + 1];
+          const closing = !next || next.paragraph !== x.paragraph;
+          const supported = !closing && PREMISE_OPENING.test(text.slice(next.start, next.end).trim());
+          const terms: Terms = { ...claimTerms(features), paragraphClosing: closing ? 1 : 0, supported: supported ? 1 : 0 };
+          return { features, terms, score: dotTerms(terms, weights), bag: contentBag(tokens), start: x.start, standsAlone };
         }),
     );
     const bags = perGroup.map((list) => {
@@ -507,23 +695,26 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
       const paragraph = paragraphOf(g.sourceSpan.start);
       const edge = paragraph <= 0 || paragraph >= lastParagraph;
       const features = { ...best.features, dependent: list[0]!.features.dependent };
-      const w = CLAIM_WEIGHTS;
-      const score =
-        best.score +
-        (best === list[0] ? 0 : features.dependent ? w.dependent : 0) +
-        w.centrality * centrality +
-        w.title * titleShare +
-        (isParagraphOpening(g.sourceSpan.start) ? w.paragraphOpening : 0) +
-        (edge ? w.openingOrClosing : 0);
+      const terms: Terms = {
+        ...best.terms,
+        laterDependent: best !== list[0] && features.dependent ? 1 : 0,
+        centrality,
+        title: titleShare,
+        paragraphOpening: isParagraphOpening(g.sourceSpan.start) ? 1 : 0,
+        openingOrClosing: edge ? 1 : 0,
+      };
+      const score = dotTerms(terms, weights) + weights.bias;
       const nearEdge = paragraph <= 1 || paragraph >= lastParagraph - 1;
       const thesisScore = nearEdge && !features.setup && !features.dependent ? score + 2 * titleShare + 2 * centrality : Number.NEGATIVE_INFINITY;
       // The best sentence, when it stands alone, starts the proposition if what came before it was set-up, not a claim.
       const bestAt = list.indexOf(best);
-      const setUpBefore = list.slice(0, bestAt).every((x) => x.score < DRAFT_MIN_SCORE);
+      const setUpBefore = list.slice(0, bestAt).every((x) => x.score + weights.bias < weights.minScore);
       const start = bestAt > 0 && best.standsAlone && setUpBefore ? best.start : g.sourceSpan.start;
       const narrowed = { text: text.slice(start, g.sourceSpan.end), sourceSpan: { start, end: g.sourceSpan.end } };
       const signals = { centrality: round(centrality), titleShare: round(titleShare), paragraphOpening: isParagraphOpening(g.sourceSpan.start), edge };
-      scored.push({ ...narrowFraming(text, narrowed), score: round(score), features, suggestion: null, thesis: false, paragraph, signals, thesisScore });
+      const proposition = narrowFraming(text, narrowed);
+      options.onTerms?.(proposition.sourceSpan, terms);
+      scored.push({ ...proposition, score: round(score), features, suggestion: null, thesis: false, paragraph, signals, thesisScore });
     });
   } else {
     groups.forEach((g) => {
@@ -548,11 +739,14 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
   });
   // A draft never starts with a connective or pronoun that needs the sentence before (after its rewording).
   const draftable = (c: ScoredProposition) => !language.claimScoring || !startsDependent(c.suggestion ?? c.text);
-  const ranked = scored
+  const eligible = scored
     .map((c, i) => ({ c, i }))
-    .filter(({ c, i }) => draftable(c) && (i === thesisIndex || c.score >= DRAFT_MIN_SCORE || !language.claimScoring))
-    .sort((a, b) => (a.i === thesisIndex ? -1 : b.i === thesisIndex ? 1 : b.c.score - a.c.score || a.i - b.i))
-    .slice(0, cap);
+    .filter(({ c, i }) => draftable(c) && (i === thesisIndex || c.score >= weights.minScore || !language.claimScoring));
+  const byRank = (a: { c: ScoredProposition; i: number }, b: { c: ScoredProposition; i: number }) =>
+    a.i === thesisIndex ? -1 : b.i === thesisIndex ? 1 : b.c.score - a.c.score || a.i - b.i;
+  // Chosen spread over paragraphs, then listed thesis first and by score.
+  eligible.sort(byRank);
+  const ranked = language.claimScoring ? spreadOverParagraphs(eligible, cap).sort(byRank) : eligible.slice(0, cap);
   const chosen = new Set(ranked.map((r) => r.i));
   const strip = ({ thesisScore: _t, ...rest }: ScoredProposition & { thesisScore: number }): ScoredProposition => rest;
   const drafts = ranked.map(({ c, i }) => {
@@ -565,6 +759,36 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
     .filter(({ i }) => !chosen.has(i))
     .map(({ c }) => strip(c));
   return { section, span, language, words, cap, drafts, candidates };
+}
+
+/**
+ * Picks `cap` drafts from candidates sorted best first (the thesis first), greedily, each
+ * candidate's score lowered by {@link CLAIM_WEIGHTS}.sameParagraph for every draft already taken
+ * from its paragraph (the thesis, sorted first, is always taken first): an essay argues about one claim per body paragraph (Stab & Gurevych 2017,
+ * §3: a paragraph's claim with its premises), so a second draft from a paragraph is less likely a
+ * claim of its own than the best of another paragraph. Returns them in the order picked.
+ */
+export function spreadOverParagraphs<T extends { c: { score: number; paragraph: number }; i: number }>(sorted: T[], cap: number): T[] {
+  const picked: T[] = [];
+  const perParagraph = new Map<number, number>();
+  const left = [...sorted];
+  while (picked.length < cap && left.length > 0) {
+    let best = 0;
+    if (picked.length > 0) {
+      let bestScore = Number.NEGATIVE_INFINITY;
+      left.forEach((x, k) => {
+        const s = x.c.score + CLAIM_WEIGHTS.sameParagraph * (perParagraph.get(x.c.paragraph) ?? 0);
+        if (s > bestScore) {
+          bestScore = s;
+          best = k;
+        }
+      });
+    }
+    const [x] = left.splice(best, 1);
+    picked.push(x!);
+    perParagraph.set(x!.c.paragraph, (perParagraph.get(x!.c.paragraph) ?? 0) + 1);
+  }
+  return picked;
 }
 
 function round(x: number): number {

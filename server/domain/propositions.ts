@@ -154,7 +154,7 @@ export const ANAPHORS: ReadonlySet<string> = new Set(["it", "its", "they", "them
 const ANAPHOR_PREFIX = new Set(["now", "and", "but", "yet", "so", "still", "meanwhile", "today", "then", "also", "instead", "or"]);
 /**
  * Expletive "it" (no antecedent): "It is clear that …", "It's not hard to …",
- * "It seems that …" — copula, an optional degree adverb, one adjective-like word,
+ * "It seems that …", "It clearly appears, that …", "(Hence) it is that …" — copula, an optional degree adverb, one adjective-like word,
  * then a complement clause. "It's on building models that …" is not expletive.
  */
 export const EXPLETIVE_IT = new RegExp(
@@ -162,7 +162,8 @@ export const EXPLETIVE_IT = new RegExp(
     "(?:(?:\\w+ly|not|also|very|so|too|more|less|quite|really|still|even)\\s+)?" +
     "(?!(?:on|about|in|at|for|from|with|by|of|to|the|a|an|this|that|what|who|how|why|because)\\b)[\\w-]+\\s+" +
     "(?:that|to|whether|how|why|what|when|if)\\b" +
-    "|^it\\s+(?:seems|seemed|appears|appeared)\\s+(?:that|as\\s+if)\\b" +
+    "|^it\\s+(?:\\w+ly\\s+)?(?:seems|seemed|appears|appeared|follows|followed)\\s*,?\\s+(?:that|as\\s+if)\\b" +
+    "|^it\\s+(?:is|was)\\s+that\\b" +
     "|^it(?:['’]s|\\s+(?:is|was))\\s+(?:not\\s+)?(?:in\\s+vain|of\\s+(?:great\\s+)?importance|no\\s+less|beyond\\s+doubt)\\b" +
     "|^it\\s+(?:is|was|has\\s+been|had\\s+been|may\\s+be|must\\s+be|will\\s+be)\\s+(?:\\w+ly\\s+|often\\s+|long\\s+)?(?:said|remarked|argued|observed|noted|claimed|alleged|shown|objected|confessed|admitted|granted|supposed|thought|believed)\\s+(?:that|by)\\b",
   "i",

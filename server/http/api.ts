@@ -12,6 +12,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { parse as parseCookie } from "cookie";
 import { LIMITS, participantCookieName } from "../../app/shared/contract";
 import { ErrorCode, httpStatusFor, isAppError } from "../../app/shared/errors";
+import { localizedErrorBody, serverMessage } from "../../app/i18n/errors.server";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
 import type { Credentials, Services } from "../services";
 import { parseOperationInput } from "../services/validate";
@@ -50,24 +51,24 @@ export function apiErrorHandler(thrown: unknown, req: Request, res: Response, _n
   const error = asRetryable(thrown);
   if (isAppError(error)) {
     if (error.retryAfterSeconds) res.setHeader("Retry-After", String(error.retryAfterSeconds));
-    res.status(httpStatusFor(error.code)).json({ error: error.toBody() });
+    res.status(httpStatusFor(error.code)).json({ error: localizedErrorBody(error) });
     return;
   }
   const e = error as { type?: string; status?: number };
   if (e?.type === "entity.too.large") {
-    res.status(413).json({ error: { code: ErrorCode.payloadTooLarge, message: `The request is too large: at most ${describeBytes(bodyLimitFor(req.baseUrl + req.path))}.` } });
+    res.status(413).json({ error: { code: ErrorCode.payloadTooLarge, message: serverMessage("errors.tooLarge", { limit: describeBytes(bodyLimitFor(req.baseUrl + req.path)) }) } });
     return;
   }
   if (e?.type === "entity.parse.failed") {
-    res.status(400).json({ error: { code: ErrorCode.validation, message: "The request body is not valid JSON." } });
+    res.status(400).json({ error: { code: ErrorCode.validation, message: serverMessage("errors.invalidJson") } });
     return;
   }
   if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
-    res.status(e.status).json({ error: { code: ErrorCode.validation, message: "The request body could not be read: send UTF-8 JSON, uncompressed or correctly compressed." } });
+    res.status(e.status).json({ error: { code: ErrorCode.validation, message: serverMessage("errors.unreadableBody") } });
     return;
   }
   log.error("API request failed", error);
-  res.status(500).json({ error: { code: ErrorCode.internal, message: "Something went wrong on the server; nothing was saved. Please try again." } });
+  res.status(500).json({ error: { code: ErrorCode.internal, message: serverMessage("errors.internal") } });
 }
 
 /**
@@ -82,7 +83,7 @@ function rejectCrossSiteCookieWrites(req: Request, res: Response, next: NextFunc
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
   if (req.get("authorization")?.startsWith("Bearer ") || !req.get("cookie")) return next();
   if (!req.get("origin") || isCrossOrigin(req) || !req.is("application/json")) {
-    res.status(403).json({ error: { code: ErrorCode.forbidden, message: "Cross-site requests cannot use your Steelman cookie. Scripts should send an Authorization: Bearer token." } });
+    res.status(403).json({ error: { code: ErrorCode.forbidden, message: serverMessage("errors.crossSite") } });
     return;
   }
   next();
@@ -133,7 +134,8 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
     const actor = await services.findActor(id, credentialsFrom(req, id));
     // Drafts only for their facilitators, private debates only for their participants (404 for anyone else).
     await services.requireReadable(id, actor);
-    const debate = await services.getDebate(id, actor);
+    // The frame (docs/decisions/0026-debate-page-frame.md): a big debate's arguments come a page at a time.
+    const debate = await services.getDebate(id, actor, { frame: true });
     res.json(debate);
   }));
 
@@ -193,6 +195,11 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   api.get("/debates/:id/search", route(async (req, res) => {
     const id = String(req.params.id);
     res.json(await services.searchDebate(id, await services.findActor(id, credentialsFrom(req, id)), req.query));
+  }));
+  // An argument with the arguments it answers, for deep links (server/services/argument-pages.ts argumentChain).
+  api.get("/debates/:id/arguments/:argumentId/ancestors", route(async (req, res) => {
+    const id = String(req.params.id);
+    res.json(await services.argumentChain(id, String(req.params.argumentId), await services.findActor(id, credentialsFrom(req, id))));
   }));
   api.get("/debates/:id/arguments/bridging", route(async (req, res) => {
     const id = String(req.params.id);
@@ -255,6 +262,33 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   api.post("/debates/:id/decisions/:decisionId/close", route(async (req, res) => {
     res.json(await services.closeDecision(await actorFor(req), String(req.params.id), parseOperationInput("closeDecision", { ...(req.body ?? {}), decisionId: req.params.decisionId })));
   }));
+  // Teams and small groups (issue 13, server/services/teams.ts).
+  api.get("/debates/:id/teams", route(async (req, res) => {
+    const id = String(req.params.id);
+    const actor = await services.findActor(id, credentialsFrom(req, id));
+    await services.requireReadable(id, actor);
+    res.json(await services.teamsView(actor, id));
+  }));
+  api.post("/debates/:id/teams", route(async (req, res) => {
+    const body = req.body ?? {};
+    const input = parseOperationInput("manageTeams", body.action === "random" ? body : { ...body, action: "create" });
+    res.status(input.action === "create" ? 201 : 200).json(await services.manageTeams(await actorFor(req), String(req.params.id), input));
+  }));
+  api.put("/debates/:id/teams/members/:participantId", route(async (req, res) => {
+    res.json(await services.manageTeams(await actorFor(req), String(req.params.id), parseOperationInput("manageTeams", { ...(req.body ?? {}), action: "assign", participantId: req.params.participantId })));
+  }));
+  api.patch("/debates/:id/teams/:teamId", route(async (req, res) => {
+    res.json(await services.manageTeams(await actorFor(req), String(req.params.id), parseOperationInput("manageTeams", { ...(req.body ?? {}), action: "update", teamId: req.params.teamId })));
+  }));
+  api.delete("/debates/:id/teams/:teamId", route(async (req, res) => {
+    res.json(await services.manageTeams(await actorFor(req), String(req.params.id), parseOperationInput("manageTeams", { opId: req.body?.opId, action: "delete", teamId: req.params.teamId })));
+  }));
+  api.post("/debates/:id/teams/:teamId/drafts", route(async (req, res) => {
+    res.status(201).json(await services.draftTeamArgument(await actorFor(req), parseOperationInput("draftTeamArgument", { ...(req.body ?? {}), teamId: req.params.teamId })));
+  }));
+  api.post("/debates/:id/teams/:teamId/drafts/:draftId/publish", route(async (req, res) => {
+    res.status(201).json(await services.publishTeamDraft(await actorFor(req), parseOperationInput("publishTeamDraft", { opId: req.body?.opId, teamId: req.params.teamId, draftId: req.params.draftId })));
+  }));
   api.put("/debates/:id/propositions/:propositionId/lock", route(async (req, res) => {
     res.json(await services.lockProposition(await actorFor(req), parseOperationInput("lockProposition", { opId: req.body?.opId, locked: req.body?.locked, propositionId: req.params.propositionId })));
   }));
@@ -269,7 +303,7 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
   }));
 
   api.use((_req, res) => {
-    res.status(404).json({ error: { code: ErrorCode.notFound, message: "No such API endpoint. See docs/api.md." } });
+    res.status(404).json({ error: { code: ErrorCode.notFound, message: serverMessage("errors.noEndpoint") } });
   });
   api.use(apiErrorHandler);
   return api;

@@ -14,6 +14,7 @@ import type { IncomingMessage } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { bodyLimitFor, describeBytes } from "../../app/shared/body-limits";
 import { ErrorCode } from "../../app/shared/errors";
+import { localizedSentence } from "../../app/i18n/errors.server";
 
 /** How long the rest of a refused body is read and thrown away before the connection is closed. */
 export const DISCARD_MAX_MS = 10_000;
@@ -50,7 +51,7 @@ export function refuseOversizedBodies(req: Request, res: Response, next: NextFun
   const length = Number(declared);
   if (!Number.isFinite(length) || length <= limit) return next();
   res.status(413);
-  const message = tooLargeMessage(limit);
+  const message = localizedSentence(tooLargeMessage(limit));
   if (req.path === "/api" || req.path.startsWith("/api/")) res.json({ error: { code: ErrorCode.payloadTooLarge, message } });
   else res.type("text/plain").send(message);
 }

@@ -13,7 +13,7 @@ import { pipeline } from "node:stream/promises";
 import type { NextFunction, Request, Response, Router } from "express";
 import { z } from "zod";
 import type { CurrentParticipant } from "../../app/shared/contract";
-import { validationError } from "../../app/shared/errors";
+import { validationError, type ValidationIssue } from "../../app/shared/errors";
 import { writeAif } from "../domain/exports/aif";
 import { writeArgdown } from "../domain/exports/argdown";
 import { writeJson } from "../domain/exports/json";
@@ -71,7 +71,7 @@ export function addExportRoutes(api: Router, services: Services, actorOf: (req: 
     const parsed = exportQuery.safeParse({ format: req.query.format, names: req.query.names });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw validationError(issue.message, String(issue.path[0] ?? "format"));
+      throw validationError(issue.message, String(issue.path[0] ?? "format")).withIssue(issue as ValidationIssue);
     }
     const { format, names } = parsed.data;
     const id = String(req.params.id);

@@ -23,6 +23,7 @@
  * server: pg-boss is started again every `restartMs` until it answers, and the requests made
  * meanwhile are held in memory and sent then (a read of stale groups asks again anyway).
  */
+import { createRequire } from "node:module";
 import PgBoss from "pg-boss";
 import { ErrorCode, isAppError } from "../../app/shared/errors";
 import { isDatabaseUnavailable } from "../database-availability";
@@ -95,6 +96,7 @@ export function createPgBoss(databaseUrl: string): JobBoss {
     archiveCompletedAfterSeconds: 3_600,
     deleteAfterDays: 1,
   } as PgBoss.ConstructorOptions;
+  handleUnawaitedCompletions();
   const boss = new PgBoss(config);
   return Object.assign(boss as unknown as Omit<JobBoss, "abandon">, {
     async abandon() {
@@ -269,5 +271,29 @@ export class OpinionGroupsQueue {
     this.boss = null;
     this.started = false;
     await boss?.stop({ graceful: true, wait: true, timeout: Math.max(1_000, timeoutMs) }).catch((error: unknown) => log.warn(`Stopping the job queue: ${error instanceof Error ? error.message : String(error)}`));
+  }
+}
+
+/**
+ * pg-boss 10.4.2 records a job's end with `this.complete(…)` / `this.fail(…)` without awaiting either
+ * (node_modules/pg-boss/src/manager.js, `onFetch`). When the database has just gone away, that promise
+ * rejects with nobody holding it: an unhandled rejection, which server/index.ts only logs but which fails
+ * a test run (seen in tests/integration/database-unavailable.test.ts). Each call's promise gets a handler
+ * that says what happened (the job expires and is retried: ADR 0055); callers that await it, ours and
+ * pg-boss's own shutdown, still receive the rejection. Idempotent.
+ */
+function handleUnawaitedCompletions(): void {
+  type Completion = ((this: unknown, ...args: unknown[]) => Promise<unknown>) & { handled?: true };
+  const manager = (createRequire(import.meta.url)("pg-boss/src/manager.js") as { prototype: Record<"complete" | "fail", Completion> }).prototype;
+  for (const name of ["complete", "fail"] as const) {
+    const original = manager[name];
+    if (original.handled) continue;
+    const handled: Completion = function (this: unknown, ...args: unknown[]) {
+      const result = original.apply(this, args);
+      result.catch((error: unknown) => log.warn(`The job queue could not record a job as ${name === "complete" ? "completed" : "failed"} (${error instanceof Error ? error.message : String(error)}); it expires and is retried.`));
+      return result;
+    };
+    handled.handled = true;
+    manager[name] = handled;
   }
 }

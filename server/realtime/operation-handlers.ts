@@ -45,6 +45,9 @@ export function operationHandlers(services: Services): OperationHandlers {
     proposeDecision: (actor, input, debateId) => services.proposeDecision(actor, debateId, input),
     respondToDecision: (actor, input) => services.respondToDecision(actor, input),
     closeDecision: (actor, input, debateId) => services.closeDecision(actor, debateId, input),
+    manageTeams: (actor, input, debateId) => services.manageTeams(actor, debateId, input),
+    draftTeamArgument: (actor, input) => services.draftTeamArgument(actor, input),
+    publishTeamDraft: (actor, input) => services.publishTeamDraft(actor, input),
   };
 }
 

@@ -17,6 +17,8 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Socket } from "socket.io";
 import { LIMITS, ServerEvent } from "../../app/shared/contract";
 import { type ErrorBody, ErrorCode } from "../../app/shared/errors";
+import { localizedSentence } from "../../app/i18n/errors.server";
+import { DEFAULT_LANGUAGE, type Locale } from "../../app/i18n/locales";
 
 /** The socket.io transport's own limit (maxHttpBufferSize): over it the connection is closed unread. */
 export const SOCKET_TRANSPORT_MAX_BYTES = 4 * LIMITS.socketMessageMaxBytes;
@@ -37,11 +39,12 @@ function payloadBytes(args: unknown[]): number {
 /**
  * Installs the guards on one connection. `knownEvents`: every client→server
  * event name the server handles; `limiter`: null for no rate limit (load
- * tests, RATE_LIMITS=off). Never throws; refusals are acknowledged.
+ * tests, RATE_LIMITS=off); `locale`: the language of the refusals' messages. Never throws; refusals are acknowledged.
  */
-export function guardSocket(socket: Socket, knownEvents: ReadonlySet<string>, limiter: RateLimiterMemory | null): void {
+export function guardSocket(socket: Socket, knownEvents: ReadonlySet<string>, limiter: RateLimiterMemory | null, locale: Locale = DEFAULT_LANGUAGE): void {
   let refusalsInARow = 0;
-  const refuse = (args: unknown[], error: ErrorBody) => {
+  const refuse = (args: unknown[], english: ErrorBody) => {
+    const error = { ...english, message: localizedSentence(english.message, locale) };
     const ack = args.at(-1);
     if (typeof ack === "function") (ack as (reply: unknown) => void)({ ok: false, error });
     else socket.emit(ServerEvent.error, error);
@@ -66,7 +69,7 @@ export function guardSocket(socket: Socket, knownEvents: ReadonlySet<string>, li
         refusalsInARow += 1;
         refuse(args, { code: ErrorCode.rateLimited, message: "Too many messages at once; slow down and send it again in a moment.", retryAfterSeconds: 1 });
         if (refusalsInARow >= SOCKET_FLOOD_REFUSALS) {
-          socket.emit(ServerEvent.error, { code: ErrorCode.rateLimited, message: "This connection sent far too many messages and was closed. Reload the page to continue." });
+          socket.emit(ServerEvent.error, { code: ErrorCode.rateLimited, message: localizedSentence("This connection sent far too many messages and was closed. Reload the page to continue.", locale) });
           socket.disconnect(true);
         }
       },

@@ -7,6 +7,10 @@
  * acknowledgements with stable error codes, catch-up after reconnecting,
  * presence across server nodes, and the Publisher the services call after commit.
  */
+import { localizedErrorBody, localizedSentence } from "../../app/i18n/errors.server";
+import { translate } from "../../app/i18n/catalogues.server";
+import { DEFAULT_LANGUAGE, LANGUAGES, PSEUDO_LOCALE, type Locale } from "../../app/i18n/locales";
+import { localeOfRequest } from "../../app/i18n/request-locale.server";
 import type { WriteAdmission } from "../write-admission";
 import type { Server as HttpServer } from "node:http";
 import { parse as parseCookie } from "cookie";
@@ -25,7 +29,7 @@ import {
 } from "../../app/shared/contract";
 import { type ClientToServerEvents, OPERATION_NAMES, OPERATIONS, READ_NAMES, READS } from "../../app/shared/operations";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
-import { ErrorCode, isAppError, unauthenticated } from "../../app/shared/errors";
+import { ErrorCode, isAppError, unauthenticated, type ErrorBody } from "../../app/shared/errors";
 import { isFacilitatorRole } from "../../app/shared/permissions";
 import { log } from "../log";
 import { Site, type TrustProxyFn } from "../site";
@@ -47,6 +51,8 @@ interface SocketData {
   lastSeq: number | undefined;
   /** The debate's latest change number when the handshake was checked. */
   seq: number;
+  /** The language the handshake asked for (set when the connection opens). */
+  locale?: Locale;
 }
 export type DebateServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type DebateSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -57,6 +63,22 @@ export const participantRoom = (participantId: string) => `participant:${partici
 export const facilitatorsRoom = (debateId: string) => `facilitators:${debateId}`;
 /** Sockets reading a debate without having joined it (public and unlinked debates only). */
 export const anonymousRoom = (debateId: string) => `anonymous:${debateId}`;
+/** Every socket whose handshake asked for `locale` (cookie, Accept-Language): messages sent to many sockets go out in each one's language. */
+export const localeRoom = (locale: Locale) => `locale:${locale}`;
+const ALL_LOCALES: readonly Locale[] = [...LANGUAGES, PSEUDO_LOCALE];
+
+/**
+ * Sends `error` to the sockets of `room`, each in its own language (its sentence looked up in the catalogues by
+ * localizedSentence), then disconnects them; through the adapter, so sockets on other nodes go too. One emit
+ * per locale: the room's sockets in that locale's room and in no other locale's.
+ */
+function disconnectInTheirLanguages(server: DebateServer, room: string, error: ErrorBody): void {
+  for (const locale of ALL_LOCALES) {
+    const others = ALL_LOCALES.filter((other) => other !== locale).map(localeRoom);
+    server.in(room).except(others).emit(ServerEvent.error, { ...error, message: localizedSentence(error.message, locale) });
+  }
+  server.in(room).disconnectSockets(true);
+}
 
 
 /** Tally broadcasts to a debate are sent at most this often per item (the voter's own ack is immediate). */
@@ -103,15 +125,10 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
       server?.to(facilitatorsRoom(debateId)).emit(ServerEvent.moderation, notice);
     },
     disconnectAnonymous(debateId, error) {
-      if (!server) return;
-      server.in(anonymousRoom(debateId)).emit(ServerEvent.error, error);
-      server.in(anonymousRoom(debateId)).disconnectSockets(true);
+      if (server) disconnectInTheirLanguages(server, anonymousRoom(debateId), error);
     },
     disconnectParticipant(participantId, error) {
-      if (!server) return;
-      // Through the adapter, so sockets on other nodes go too.
-      server.in(participantRoom(participantId)).emit(ServerEvent.error, error);
-      server.in(participantRoom(participantId)).disconnectSockets(true);
+      if (server) disconnectInTheirLanguages(server, participantRoom(participantId), error);
     },
     flush() {
       votes.flushAll();
@@ -159,11 +176,12 @@ function followParticipant(server: DebateServer, debateId: string, state: Partic
   else server.in(participantRoom(state.id)).socketsLeave(facilitatorsRoom(debateId));
 }
 
-function errorReply(thrown: unknown): Ack<never> {
+/** The reply to a failed event, its message in the socket's language (`locale`, from the handshake's cookie and Accept-Language). */
+function errorReply(thrown: unknown, locale: Locale): Ack<never> {
   const error = asRetryable(thrown);
-  if (isAppError(error)) return { ok: false, error: error.toBody() };
+  if (isAppError(error)) return { ok: false, error: localizedErrorBody(error, locale) };
   log.error("socket handler failed", error);
-  return { ok: false, error: { code: ErrorCode.internal, message: "Something went wrong on the server; your change was not saved. Please try again." } };
+  return { ok: false, error: { code: ErrorCode.internal, message: translate(locale, "errors.internalSocket") } };
 }
 
 const publicParticipant = (p: CurrentParticipant): ParticipantDTO => ({ id: p.id, displayName: p.displayName, role: p.role });
@@ -281,7 +299,7 @@ export function createSocketServer(
         const before = socket.data.participant;
         const now = before ? await services.findActor(socket.data.debateId, handshakeCredentials.get(socket) ?? {}) : null;
         if (now && now.id === before?.id) continue;
-        socket.emit(ServerEvent.error, { code: ErrorCode.unauthenticated, message: SIGNED_OUT_MESSAGE });
+        socket.emit(ServerEvent.error, { code: ErrorCode.unauthenticated, message: localizedSentence(SIGNED_OUT_MESSAGE, socket.data.locale ?? DEFAULT_LANGUAGE) });
         socket.data.participant = null;
         accountSockets.delete(socket);
         socket.disconnect(true);
@@ -298,7 +316,10 @@ export function createSocketServer(
   const eventLimiter = eventsPerSecond === null ? null : createSocketEventLimiter(eventsPerSecond);
   const knownEvents: ReadonlySet<string> = new Set([...OPERATION_NAMES.map((n) => OPERATIONS[n].event), ...READ_NAMES.map((n) => READS[n].event)]);
   io.on("connection", (socket: DebateSocket) => {
-    guardSocket(socket, knownEvents, eventLimiter);
+    const locale = localeOfRequest({ cookie: socket.handshake.headers.cookie, acceptLanguage: socket.handshake.headers["accept-language"] }, (name) => site.cookieName(name));
+    guardSocket(socket, knownEvents, eventLimiter, locale);
+    socket.data.locale = locale;
+    void socket.join(localeRoom(locale));
     const { debateId, participant, lastSeq, seq } = socket.data;
     const credentials = handshakeCredentials.get(socket);
     if (participant && credentials && (credentials.sessionToken || (credentials.participantToken && isApiToken(credentials.participantToken)))) {
@@ -317,7 +338,7 @@ export function createSocketServer(
           try {
             await admission.run(() => answer(payload, reply));
           } catch (error) {
-            reply(errorReply(error)); // refused before it ran: `busy`, resent by the client with the same opId
+            reply(errorReply(error, locale)); // refused before it ran: `busy`, resent by the client with the same opId
           }
         } else await answer(payload, reply);
       });
@@ -341,7 +362,7 @@ export function createSocketServer(
           }
           reply({ ok: true, data: await run(socket.data.participant, payload) });
         } catch (error) {
-          reply(errorReply(error));
+          reply(errorReply(error, locale));
         }
       };
     };
@@ -375,7 +396,7 @@ export function createSocketServer(
         if (participant) schedulePresence(debateId);
       } catch (error) {
         log.error("welcome failed", error);
-        socket.emit(ServerEvent.error, { code: ErrorCode.internal, message: "The server could not load this debate for you; reconnecting may help." });
+        socket.emit(ServerEvent.error, { code: ErrorCode.internal, message: localizedSentence("The server could not load this debate for you; reconnecting may help.", locale) });
       }
     })();
   });

@@ -9,7 +9,7 @@
 import type { CurrentParticipant, DebateStatus, DebateVisibility } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
 import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "../../app/shared/errors";
-import { Action, type DebateState, decide, type Decider } from "../../app/shared/permissions";
+import { Action, type DebateState, decide, decideRefusal, type Decider } from "../../app/shared/permissions";
 import type { ServiceContext } from "./context";
 import { phaseFactsOf } from "./phase-state";
 
@@ -22,8 +22,8 @@ const ruleColumns = { status: true, format: true, phaseIndex: true, resultsShown
  */
 export function authorize(actor: Decider, action: Action, state: DebateState): asserts actor is NonNullable<Decider> {
   if (!actor) throw unauthenticated();
-  const reason = decide(actor, action, state);
-  if (reason) throw forbidden(reason);
+  const refusal = decideRefusal(actor, action, state);
+  if (refusal) throw forbidden(refusal.text).withMessageKey(refusal.key, refusal.values);
 }
 
 /** The state `decide` needs, plus what was read on the way about the item acted on. */
@@ -125,10 +125,10 @@ export async function debateAccess(ctx: ServiceContext, debateId: string): Promi
  */
 export async function requireReadable(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null): Promise<DebateAccess> {
   const access = await debateAccess(ctx, debateId);
-  if (!access) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE);
+  if (!access) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE).withMessageKey("errors.debateNotReadable");
   const me = actor && actor.debateId === debateId ? actor : null;
   if (access.status === "draft" || access.visibility === "private") {
-    if (!me || decide(me, Action.readDebate, { status: access.status }) !== null) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE);
+    if (!me || decide(me, Action.readDebate, { status: access.status }) !== null) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE).withMessageKey("errors.debateNotReadable");
   }
   return access;
 }

@@ -26,7 +26,12 @@
 import { randomBytes } from "node:crypto";
 import { type Algorithm, hash, verify } from "@node-rs/argon2";
 import {
+  ACCOUNT_TEXTS,
   API_TOKEN_PREFIX,
+  API_TOKEN_NAME_MAX_CHARS,
+  EMAIL_MAX_CHARS,
+  PASSWORD_MAX_CHARS,
+  PASSWORD_MIN_CHARS,
   type ApiTokenDTO,
   apiTokenNameSchema,
   isApiToken,
@@ -39,8 +44,12 @@ import {
   updateAccountSchema,
   type UserDTO,
 } from "../../app/shared/accounts";
-import { isUuid } from "../../app/shared/contract";
-import { AppError, conflict, ErrorCode, notFound, unauthenticated, validationError } from "../../app/shared/errors";
+import { isUuid, LIMITS } from "../../app/shared/contract";
+import { AppError, conflict, ErrorCode, isAppError, notFound, unauthenticated, validationError } from "../../app/shared/errors";
+import { translate } from "../../app/i18n/catalogues.server";
+import type { Locale } from "../../app/i18n/locales";
+import type { MessageKey } from "../../app/i18n/messages/en";
+import { currentRequestLocale } from "../../app/i18n/request-locale.server";
 import { log } from "../log";
 import { isUniqueViolation } from "../db";
 import type { ServiceContext } from "./context";
@@ -48,7 +57,7 @@ import { debateEditPath, debatePath } from "./debates";
 import { LogMailer } from "./mailer";
 import type { CurrentParticipant } from "../../app/shared/contract";
 import { findParticipant, findParticipantOfUser } from "./participants";
-import { passwordProblem } from "./passwords";
+import { describePasswordProblem } from "./passwords";
 import type { RateLimitedAction } from "./rate-limits";
 import { Site } from "../site";
 import { hashToken } from "./tokens";
@@ -87,6 +96,55 @@ export const SIGN_IN_REQUIRED = "Sign in as a facilitator first: send your sessi
  */
 const dummyHash = hash(randomBytes(32).toString("base64url"), ARGON2_OPTIONS);
 dummyHash.catch(() => {});
+
+/**
+ * The catalogue message (app/i18n/messages/en.ts `auth.*`, `account.*`) of each English sentence the
+ * account schemas give (app/shared/accounts.ts ACCOUNT_TEXTS, and the display-name and token-name
+ * lines of app/shared/contract.ts plainLine), so error replies come in the request's language.
+ */
+type NamedMessage = { key: MessageKey; values?: Record<string, number> };
+export const ACCOUNT_MESSAGE_KEYS: ReadonlyMap<string, NamedMessage> = new Map<string, NamedMessage>([
+  [ACCOUNT_TEXTS.emailRequired, { key: "auth.error.emailRequired" }],
+  [ACCOUNT_TEXTS.emailTooLong, { key: "auth.error.emailTooLong", values: { max: EMAIL_MAX_CHARS } }],
+  [ACCOUNT_TEXTS.emailInvalid, { key: "auth.error.emailInvalid" }],
+  [ACCOUNT_TEXTS.passwordRequired, { key: "auth.error.passwordRequired" }],
+  [ACCOUNT_TEXTS.passwordTooShort, { key: "auth.error.passwordTooShort", values: { min: PASSWORD_MIN_CHARS } }],
+  [ACCOUNT_TEXTS.passwordTooLong, { key: "auth.error.passwordTooLong", values: { max: PASSWORD_MAX_CHARS } }],
+  [ACCOUNT_TEXTS.passwordIsEmail, { key: "auth.error.passwordIsEmail" }],
+  [ACCOUNT_TEXTS.currentPasswordRequired, { key: "auth.error.currentPasswordRequired" }],
+  [ACCOUNT_TEXTS.currentPasswordWrong, { key: "auth.error.currentPasswordWrong" }],
+  [ACCOUNT_TEXTS.tokenNameEmpty, { key: "account.error.tokenNameEmpty" }],
+  [`The token name must be at most ${API_TOKEN_NAME_MAX_CHARS} characters.`, { key: "account.error.tokenNameTooLong", values: { max: API_TOKEN_NAME_MAX_CHARS } }],
+  ["The display name cannot be empty.", { key: "auth.error.displayNameEmpty" }],
+  [`The display name must be at most ${LIMITS.displayNameMaxChars.toLocaleString("en")} characters.`, { key: "auth.error.displayNameTooLong", values: { max: LIMITS.displayNameMaxChars } }],
+  ["The display name contains control characters or line separators.", { key: "auth.error.displayNameControl" }],
+  ["The display name must contain visible letters, digits or symbols.", { key: "auth.error.displayNameInvisible" }],
+]);
+
+/** `error` with its catalogue message named, when its sentence is one of ACCOUNT_MESSAGE_KEYS. */
+function withAccountMessageKey(error: AppError): AppError {
+  const named = ACCOUNT_MESSAGE_KEYS.get(error.message);
+  return named && !error.messageKey ? error.withMessageKey(named.key, named.values) : error;
+}
+
+/** parseInput for the account schemas, its refusal named in the catalogues (withAccountMessageKey). */
+function parseAccountInput<S extends Parameters<typeof parseInput>[0]>(schema: S, input: unknown): ReturnType<typeof parseInput<S>> {
+  try {
+    return parseInput(schema, input);
+  } catch (error) {
+    throw isAppError(error) ? withAccountMessageKey(error) : error;
+  }
+}
+
+/** A validation error for a refused new password (describePasswordProblem), named in the catalogues, or null. */
+function refusedPassword(password: string, owner: { email: string; displayName: string }, field: string): AppError | null {
+  const problem = describePasswordProblem(password, owner);
+  if (!problem) return null;
+  const error = validationError(problem.message, field);
+  return problem.tooEasy
+    ? error.withMessageKey("auth.error.passwordTooEasy", { warning: problem.tooEasy.warning ?? "other", suggestion: problem.tooEasy.suggestion ?? "other" })
+    : withAccountMessageKey(error);
+}
 
 const newSecret = () => randomBytes(32).toString("base64url");
 const toUserDTO = (u: { id: string; email: string; displayName: string }): UserDTO => ({ id: u.id, email: u.email, displayName: u.displayName });
@@ -129,20 +187,20 @@ const EMAIL_TAKEN = "An account with this email address already exists. Sign in,
  * @throws AppError validation_failed (field named), conflict (email taken), rate_limited.
  */
 export async function signUp(ctx: ServiceContext, input: unknown, address = "unknown"): Promise<UserDTO> {
-  const data = parseInput(signUpSchema, input);
+  const data = parseAccountInput(signUpSchema, input);
   await ctx.limits.consume("signup", `ip:${address}`);
   // A taken email is said at once (sign-up tells it anyway, 0010), before the costly checks below.
-  if (await ctx.db.user.findUnique({ where: { email: data.email }, select: { id: true } })) throw new AppError(ErrorCode.conflict, EMAIL_TAKEN, "email");
+  if (await ctx.db.user.findUnique({ where: { email: data.email }, select: { id: true } })) throw new AppError(ErrorCode.conflict, EMAIL_TAKEN, "email").withMessageKey("auth.error.emailTaken");
   // After the rate limit: the common-password check costs milliseconds of CPU (tens on a busy machine).
-  const problem = passwordProblem(data.password, { email: data.email, displayName: data.displayName });
-  if (problem) throw validationError(problem, "password");
+  const refused = refusedPassword(data.password, { email: data.email, displayName: data.displayName }, "password");
+  if (refused) throw refused;
   const passwordHash = await hash(data.password, ARGON2_OPTIONS);
   try {
     const user = await ctx.db.user.create({ data: { email: data.email, displayName: data.displayName, passwordHash } });
     return toUserDTO(user);
   } catch (error) {
     // Taken between the check above and now.
-    if (isUniqueViolation(error)) throw new AppError(ErrorCode.conflict, EMAIL_TAKEN, "email");
+    if (isUniqueViolation(error)) throw new AppError(ErrorCode.conflict, EMAIL_TAKEN, "email").withMessageKey("auth.error.emailTaken");
     throw error;
   }
 }
@@ -232,7 +290,7 @@ export async function signIn(ctx: ServiceContext, input: unknown, client: Client
   } catch (error) {
     log.error("password verification failed", error);
   }
-  if (!user || !ok) throw unauthenticated(WRONG_CREDENTIALS);
+  if (!user || !ok) throw unauthenticated(WRONG_CREDENTIALS).withMessageKey("auth.error.wrongCredentials");
   await Promise.all(keys.map(([action, key]) => ctx.limits.reward(action, key)));
   const session = await startSession(ctx, toUserDTO(user), client.userAgent);
   return { ...session, device: await trustDevice(ctx, user.id, device ? client.deviceToken : null) };
@@ -285,7 +343,9 @@ const linkOrigin = (ctx: ServiceContext) => (ctx.site ?? new Site()).linkOrigin;
  * @throws AppError validation_failed (not an email address), rate_limited ("passwordReset", per address).
  */
 export async function requestPasswordReset(ctx: ServiceContext, input: unknown, client: ClientInfo = {}): Promise<{ sent: Promise<void> }> {
-  const { email } = parseInput(passwordResetRequestSchema, input);
+  const { email } = parseAccountInput(passwordResetRequestSchema, input);
+  // The mail goes out in the language of the request that asked for it (read now: it is sent after the answer).
+  const locale = currentRequestLocale();
   await ctx.limits.consume("passwordReset", `ip:${client.address ?? "unknown"}`);
   const base = linkOrigin(ctx);
   const mailer = ctx.mailer ?? new LogMailer();
@@ -298,27 +358,15 @@ export async function requestPasswordReset(ctx: ServiceContext, input: unknown, 
     await ctx.db.passwordReset.create({ data: { userId: user.id, tokenHash: hashToken(token), createdAt: new Date(now), expiresAt: new Date(now + PASSWORD_RESET_TTL_MS) } });
     await mailer.send({
       to: user.email,
-      subject: "Reset your Steelman password",
-      text: [
-        `Hello ${user.displayName},`,
-        "",
-        "Someone (hopefully you) asked to reset the password of your Steelman account.",
-        "Open this link within an hour to choose a new one; it works once:",
-        "",
-        `${base}/reset-password/${token}`,
-        "",
-        "Choosing a new password signs you out in every browser, revokes your API tokens",
-        "and ends the host links of your debates: you sign in again, and create new tokens",
-        "for your scripts.",
-        "",
-        "If you did not ask for this, ignore this message: your password stays as it is.",
-      ].join("\n"),
+      subject: translate(locale, "reset.mail.subject"),
+      text: translate(locale, "reset.mail.body", { name: user.displayName, link: `${base}/reset-password/${token}` }),
     });
   })().catch((error) => log.error("password reset mail failed", error));
   return { sent };
 }
 
 const RESET_LINK_DEAD = "This reset link has expired or was already used. Ask for a new one on the “Forgot your password?” page.";
+const linkDead = () => validationError(RESET_LINK_DEAD).withMessageKey("reset.error.linkDead");
 
 /** Whether a reset token is still usable (for the page, before asking for a new password). */
 export async function passwordResetIsValid(ctx: ServiceContext, token: string): Promise<boolean> {
@@ -369,31 +417,27 @@ function disconnectReplacedParticipants(ctx: ServiceContext, participantIds: str
   for (const id of participantIds) ctx.publisher.disconnectParticipant(id, { code: ErrorCode.unauthenticated, message: CREDENTIALS_ENDED_MESSAGE });
 }
 
+const tokenNotFound = () => notFound("That API token").withMessageKey("account.error.tokenNotFound");
+
 /**
  * Tells the account by mail that its password changed and what that ended
  * (ASVS 5 6.3.7), with the way back if it was not them. Failures are logged, never thrown.
  */
-async function mailPasswordChanged(ctx: ServiceContext, user: UserDTO, how: "reset" | "change", ended: EndedCredentials): Promise<void> {
+async function mailPasswordChanged(ctx: ServiceContext, user: UserDTO, how: "reset" | "change", ended: EndedCredentials, locale: Locale): Promise<void> {
   const mailer = ctx.mailer ?? new LogMailer();
   const base = linkOrigin(ctx);
   const when = new Date().toISOString().replace("T", " ").slice(0, 16) + " UTC";
-  const lines = [
-    `Hello ${user.displayName},`,
-    "",
-    how === "reset"
-      ? `The password of your Steelman account (${user.email}) was changed with a reset link on ${when}.`
-      : `The password of your Steelman account (${user.email}) was changed on its account page on ${when}.`,
-    "",
-    "That ended everything that signed in as you before:",
-    how === "reset"
-      ? `- every session (${ended.sessions}): every browser signs in again with the new password;`
-      : `- every other session (${Math.max(0, ended.sessions - 1)}): other browsers sign in again with the new password;`,
-    `- every API token (${ended.apiTokens}): create new ones on the account page for your scripts;`,
-    `- the host links of your debates (${ended.hostLinks}): signing in makes you their host again.`,
-    "",
-    `If you did not do this, reset your password at once: ${base}/forgot-password`,
-  ];
-  await mailer.send({ to: user.email, subject: "Your Steelman password was changed", text: lines.join("\n") }).catch((error) => log.error("password-changed mail failed", error));
+  const text = translate(locale, "reset.changedMail.body", {
+    name: user.displayName,
+    email: user.email,
+    how,
+    when,
+    sessions: how === "reset" ? ended.sessions : Math.max(0, ended.sessions - 1),
+    apiTokens: ended.apiTokens,
+    hostLinks: ended.hostLinks,
+    link: `${base}/forgot-password`,
+  });
+  await mailer.send({ to: user.email, subject: translate(locale, "reset.changedMail.subject"), text }).catch((error) => log.error("password-changed mail failed", error));
 }
 
 /**
@@ -405,24 +449,25 @@ async function mailPasswordChanged(ctx: ServiceContext, user: UserDTO, how: "res
  * @throws AppError validation_failed (dead link, or the password is refused).
  */
 export async function resetPassword(ctx: ServiceContext, token: string, input: unknown): Promise<UserDTO & { ended: EndedCredentials }> {
-  const { password } = parseInput(passwordResetSchema, input);
-  if (!token || token.length > 200) throw validationError(RESET_LINK_DEAD);
+  const { password } = parseAccountInput(passwordResetSchema, input);
+  const locale = currentRequestLocale();
+  if (!token || token.length > 200) throw linkDead();
   const row = await ctx.db.passwordReset.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
-  if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw validationError(RESET_LINK_DEAD);
-  const problem = passwordProblem(password, { email: row.user.email, displayName: row.user.displayName });
-  if (problem) throw validationError(problem, "password");
+  if (!row || row.usedAt || row.expiresAt.getTime() <= Date.now()) throw linkDead();
+  const refused = refusedPassword(password, { email: row.user.email, displayName: row.user.displayName }, "password");
+  if (refused) throw refused;
   const passwordHash = await hash(password, ARGON2_OPTIONS);
   const result = await ctx.db.$transaction(async (tx) => {
     const now = new Date();
     // Claimed with a condition, so two submissions of one link cannot both succeed.
     const claimed = await tx.passwordReset.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
-    if (claimed.count !== 1) throw validationError(RESET_LINK_DEAD);
+    if (claimed.count !== 1) throw linkDead();
     return replacePasswordEndingCredentials(tx, row.userId, passwordHash, now);
   });
   disconnectReplacedParticipants(ctx, result.participantIds);
   await ctx.limits.forget("loginAccount", `email:${row.user.email}`);
   const user = toUserDTO(row.user);
-  await mailPasswordChanged(ctx, user, "reset", result.ended);
+  await mailPasswordChanged(ctx, user, "reset", result.ended, locale);
   return { ...user, ended: result.ended };
 }
 
@@ -436,7 +481,8 @@ export async function resetPassword(ctx: ServiceContext, token: string, input: u
  * @throws AppError validation_failed (field currentPassword or newPassword), rate_limited.
  */
 export async function changePassword(ctx: ServiceContext, userId: string, input: unknown, client: ClientInfo = {}): Promise<StartedSession & { ended: EndedCredentials }> {
-  const { currentPassword, newPassword } = parseInput(passwordChangeSchema, input);
+  const { currentPassword, newPassword } = parseAccountInput(passwordChangeSchema, input);
+  const locale = currentRequestLocale();
   const user = await ctx.db.user.findUnique({ where: { id: userId } });
   if (!user) throw unauthenticated(SIGN_IN_REQUIRED);
   const key: LimitKey = ["loginAccount", `user:${userId}`];
@@ -447,16 +493,16 @@ export async function changePassword(ctx: ServiceContext, userId: string, input:
   } catch (error) {
     log.error("password verification failed", error);
   }
-  if (!ok) throw validationError("The current password is wrong.", "currentPassword");
+  if (!ok) throw validationError(ACCOUNT_TEXTS.currentPasswordWrong, "currentPassword").withMessageKey("auth.error.currentPasswordWrong");
   await ctx.limits.reward(...key);
-  if (newPassword === currentPassword) throw validationError("The new password is the same as the current one. Choose another.", "newPassword");
-  const problem = passwordProblem(newPassword, { email: user.email, displayName: user.displayName });
-  if (problem) throw validationError(problem, "newPassword");
+  if (newPassword === currentPassword) throw validationError("The new password is the same as the current one. Choose another.", "newPassword").withMessageKey("auth.error.samePassword");
+  const refused = refusedPassword(newPassword, { email: user.email, displayName: user.displayName }, "newPassword");
+  if (refused) throw refused;
   const passwordHash = await hash(newPassword, ARGON2_OPTIONS);
   const result = await ctx.db.$transaction((tx) => replacePasswordEndingCredentials(tx, userId, passwordHash, new Date()));
   disconnectReplacedParticipants(ctx, result.participantIds);
   const dto = toUserDTO(user);
-  await mailPasswordChanged(ctx, dto, "change", result.ended);
+  await mailPasswordChanged(ctx, dto, "change", result.ended, locale);
   const session = await startSession(ctx, dto, client.userAgent);
   return { ...session, device: await trustDevice(ctx, userId), ended: result.ended };
 }
@@ -466,7 +512,7 @@ export async function changePassword(ctx: ServiceContext, userId: string, input:
  * @throws AppError validation_failed.
  */
 export async function updateAccount(ctx: ServiceContext, userId: string, input: unknown): Promise<UserDTO> {
-  const { displayName } = parseInput(updateAccountSchema, input);
+  const { displayName } = parseAccountInput(updateAccountSchema, input);
   return toUserDTO(await ctx.db.user.update({ where: { id: userId }, data: { displayName } }));
 }
 
@@ -485,9 +531,9 @@ const toApiTokenDTO = (t: { id: string; name: string; prefix: string; createdAt:
  * @throws AppError validation_failed, conflict (already 50 live tokens).
  */
 export async function createApiToken(ctx: ServiceContext, userId: string, input: unknown): Promise<{ token: string; apiToken: ApiTokenDTO }> {
-  const { name } = parseInput(apiTokenNameSchema, input);
+  const { name } = parseAccountInput(apiTokenNameSchema, input);
   const live = await ctx.db.apiToken.count({ where: { userId, revokedAt: null } });
-  if (live >= API_TOKENS_MAX) throw conflict(`An account can have at most ${API_TOKENS_MAX} API tokens. Revoke one you no longer use first.`);
+  if (live >= API_TOKENS_MAX) throw conflict(`An account can have at most ${API_TOKENS_MAX} API tokens. Revoke one you no longer use first.`).withMessageKey("account.error.tokenLimit", { max: API_TOKENS_MAX });
   const token = `${API_TOKEN_PREFIX}${newSecret()}`;
   const row = await ctx.db.apiToken.create({ data: { userId, name, tokenHash: hashToken(token), prefix: token.slice(0, 12) } });
   return { token, apiToken: toApiTokenDTO(row) };
@@ -504,9 +550,9 @@ export async function listApiTokens(ctx: ServiceContext, userId: string): Promis
  * @throws AppError not_found (no such live token of this user).
  */
 export async function revokeApiToken(ctx: ServiceContext, userId: string, tokenId: string): Promise<void> {
-  if (!isUuid(tokenId)) throw notFound("That API token");
+  if (!isUuid(tokenId)) throw tokenNotFound();
   const { count } = await ctx.db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
-  if (count === 0) throw notFound("That API token");
+  if (count === 0) throw tokenNotFound();
 }
 
 /** The user an API token belongs to, or null (unknown, revoked, malformed). Records its use at most once a minute. */

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { ArgumentDTO, CurrentParticipant } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
-import { notFound, validationError } from "../../app/shared/errors";
+import { notFound, validationError, type ValidationIssue } from "../../app/shared/errors";
 import { argumentForViewer, mayViewHidden } from "../../app/shared/moderation";
 import { requireReadable } from "./access";
 import { argumentInclude, toArgumentDTO } from "./arguments";
@@ -66,7 +66,7 @@ function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T>
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = issue.path.length ? String(issue.path[0]) : undefined;
-  throw validationError(issue.code === "unrecognized_keys" ? `Unknown query parameter: ${issue.keys.join(", ")}.` : issue.message, field);
+  throw validationError(issue.code === "unrecognized_keys" ? `Unknown query parameter: ${issue.keys.join(", ")}.` : issue.message, field).withIssue(issue as ValidationIssue);
 }
 
 const seesHiddenPropositions = (viewer: CurrentParticipant | null) => viewer !== null && (viewer.role === "host" || viewer.role === "facilitator");
@@ -115,10 +115,14 @@ export async function argumentPage(ctx: ServiceContext, debateId: string, propos
   const idRows = await ctx.db.$queryRawUnsafe<{ id: string }[]>(sql, ...params);
   const more = idRows.length > q.limit;
   const ids = idRows.slice(0, q.limit).map((r) => r.id);
-  const [rows, hidden] = await Promise.all([
-    ctx.db.argument.findMany({ where: { id: { in: ids } }, include: { ...argumentInclude, _count: { select: { rebuttals: true } } } }),
+  // Reply counts by their own grouped read on the parentId index: Prisma's `_count` include joins a
+  // count of every argument in the database grouped by parent (EXPLAIN in docs/performance.md).
+  const [rows, replies, hidden] = await Promise.all([
+    ctx.db.argument.findMany({ where: { id: { in: ids } }, include: argumentInclude }),
+    ids.length ? ctx.db.argument.groupBy({ by: ["parentId"], where: { parentId: { in: ids } }, _count: { _all: true } }) : Promise.resolve([]),
     hiddenThreadMembers(ctx.db, debateId),
   ]);
+  const replyCounts = new Map(replies.map((r) => [r.parentId, r._count._all]));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const page = ids.map((id) => byId.get(id)!).filter(Boolean);
   const last = page[page.length - 1];
@@ -128,7 +132,7 @@ export async function argumentPage(ctx: ServiceContext, debateId: string, propos
     order: q.order,
     arguments: page.map((a) => ({
       ...argumentForViewer(toArgumentDTO(a, { up: a.upCount, down: a.downCount, score: a.upCount - a.downCount }), hidden.has(a.id), viewer),
-      replyCount: a._count.rebuttals,
+      replyCount: replyCounts.get(a.id) ?? 0,
     })),
     nextCursor: more && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id, ...(q.order === "top" ? { s: last.upCount - last.downCount } : {}) }) : null,
   };
@@ -190,4 +194,48 @@ export async function searchDebate(ctx: ServiceContext, debateId: string, viewer
     arguments: args
       .map((a) => ({ id: a.id, propositionId: a.propositionId, parentId: a.parentId, stance: a.stance, snippet: a.snippet, rank: a.rank })),
   };
+}
+
+/** One argument with the arguments it answers, for a deep link (`/debates/:id/arguments/:argumentId`). */
+export interface ArgumentChainDTO {
+  propositionId: string;
+  /** The argument itself, with its number of direct replies. */
+  argument: ArgumentDTO & { replyCount: number };
+  /** The arguments it answers, the top-level one first and its parent last (empty for a top-level argument). */
+  ancestors: (ArgumentDTO & { replyCount: number })[];
+}
+
+/**
+ * An argument and its ancestor chain as `viewer` may see them (the rules of `argumentPage`: the
+ * debate readable, its proposition not hidden unless facilitator, arguments in a hidden thread
+ * withheld unless facilitator or author; a deleted one as a placeholder).
+ * @throws AppError not_found (debate not readable, no such argument in it, proposition hidden).
+ */
+export async function argumentChain(ctx: ServiceContext, debateId: string, argumentId: string, viewer: CurrentParticipant | null): Promise<ArgumentChainDTO> {
+  await requireReadable(ctx, debateId, viewer);
+  if (!isUuid(argumentId)) throw notFound("That argument");
+  // The chain in one recursive query (the argument at depth 0), at most 1,000 levels.
+  const chain = await ctx.db.$queryRaw<{ id: string; depth: number }[]>`
+    WITH RECURSIVE up AS (
+      SELECT id, "parentId", 0 AS depth FROM "Argument" WHERE id = ${argumentId}::uuid AND "debateId" = ${debateId}::uuid
+      UNION ALL
+      SELECT a.id, a."parentId", up.depth + 1 FROM "Argument" a JOIN up ON a.id = up."parentId" WHERE up.depth < 1000
+    )
+    SELECT id::text AS id, depth FROM up ORDER BY depth DESC`;
+  if (!chain.length) throw notFound("That argument");
+  const ids = chain.map((r) => r.id);
+  const [rows, hidden] = await Promise.all([
+    ctx.db.argument.findMany({ where: { id: { in: ids } }, include: { ...argumentInclude, proposition: { select: { hiddenAt: true } }, _count: { select: { rebuttals: true } } } }),
+    hiddenThreadMembers(ctx.db, debateId),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const list = ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
+  const target = list[list.length - 1];
+  if (!target || target.id !== argumentId) throw notFound("That argument");
+  if (target.proposition.hiddenAt !== null && !seesHiddenPropositions(viewer)) throw notFound("That argument");
+  const dto = list.map((a) => ({
+    ...argumentForViewer(toArgumentDTO(a, { up: a.upCount, down: a.downCount, score: a.upCount - a.downCount }), hidden.has(a.id), viewer),
+    replyCount: a._count.rebuttals,
+  }));
+  return { propositionId: target.propositionId, argument: dto[dto.length - 1]!, ancestors: dto.slice(0, -1) };
 }

@@ -24,6 +24,7 @@ import { argumentState, lockArgument } from "./threads";
 import { publish } from "./publish";
 import { debateRateRule } from "./debate-rate-limits";
 import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
+import { requireTeamAllowsPost } from "./team-rules";
 
 /** Prisma `include` that loads what an ArgumentDTO shows. */
 export const argumentInclude = {
@@ -99,6 +100,8 @@ export async function postArgument(ctx: ServiceContext, actor: CurrentParticipan
   const data = input;
   const body = parseBody(data.body);
   await requireAllowed(ctx, actor, OPERATIONS.postArgument.action, { propositionId: data.propositionId }, actor.debateId, { topLevel: !data.parentId });
+  // A team's side and propositions hold for its members' new arguments too (docs/decisions/0073-teams.md).
+  if (!data.parentId) await requireTeamAllowsPost(ctx.db, actor, data.propositionId, data.stance);
   if (data.parentId) {
     const state = await argumentState(ctx.db, data.parentId);
     if (state.propositionId !== data.propositionId) throw notFound("The argument you are answering");

@@ -42,6 +42,8 @@ export const AuditAction = {
   decisionProposed: "decision.proposed",
   /** A facilitator closed a decision (`details.outcome`; `reason`: the note). */
   decisionClosed: "decision.closed",
+  /** A facilitator changed the teams (`details.action`: create, update, delete, assign, random, with what changed). */
+  teamsChanged: "teams.changed",
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -50,7 +52,7 @@ export interface AuditInput {
   /** The acting participant (null for the system). */
   actor: { id: string; displayName: string } | null;
   action: AuditAction;
-  targetType: "argument" | "proposition" | "participant" | "debate" | "report" | "decision";
+  targetType: "argument" | "proposition" | "participant" | "debate" | "report" | "decision" | "team";
   targetId?: string | null;
   reason?: string | null;
   /** Small JSON with before/after values, e.g. `{ from: "Ada", to: "Ada L." }`. */

@@ -13,7 +13,7 @@
  *   operations table (app/shared/operations.ts), with its stored name and rate limit.
  * - `catchUp`: what a client that has applied everything up to `lastSeq` missed.
  */
-import type { CatchUpPayload, CurrentParticipant, DebateChange, MyChoicesDTO, RatingValue, TallySnapshot, VoteValue } from "../../app/shared/contract";
+import type { CatchUpPayload, CurrentParticipant, DebateChange, MyChoicesDTO, TallySnapshot } from "../../app/shared/contract";
 import { CATCH_UP_MAX_CHANGES } from "../../app/shared/contract";
 import { forbidden } from "../../app/shared/errors";
 import { type Db, isUniqueViolation, type Tx } from "../db";
@@ -111,21 +111,24 @@ export function runOperation<R>(ctx: ServiceContext, name: OperationName, actor:
   return runOnce(ctx, limit ? { opId, participantId: actor.id, kind: storedAs, limit, debateId: actor.debateId } : { opId, participantId: actor.id, kind: storedAs }, work);
 }
 
-/** Current vote tallies of every proposition and rating tallies of every rated argument, with versions. */
+/**
+ * Current vote tallies of every proposition and rating tallies of every rated argument, with versions,
+ * from the counters the vote and rating triggers keep on each row (migration 20261206172000), so each
+ * count is read with its version in one row (regrouping every vote and rating of the debate cost
+ * 20–50 ms per catch-up on the large debate: docs/performance.md, section 11).
+ */
 export async function tallySnapshot(db: Db, debateId: string): Promise<TallySnapshot> {
-  const [props, votes, args, ratings] = await Promise.all([
-    db.proposition.findMany({ where: { debateId }, select: { id: true, tallyVersion: true } }),
-    db.vote.groupBy({ by: ["propositionId", "value"], where: { proposition: { debateId } }, _count: { _all: true } }),
-    db.argument.findMany({ where: { debateId, tallyVersion: { gt: 0 } }, select: { id: true, tallyVersion: true } }),
-    db.rating.groupBy({ by: ["argumentId", "value"], where: { argument: { debateId } }, _count: { _all: true } }),
+  const [props, args] = await Promise.all([
+    db.proposition.findMany({ where: { debateId }, select: { id: true, tallyVersion: true, agreeCount: true, disagreeCount: true, unsureCount: true } }),
+    db.argument.findMany({ where: { debateId, tallyVersion: { gt: 0 } }, select: { id: true, tallyVersion: true, upCount: true, downCount: true } }),
   ]);
-  const votesBy = new Map<string, { value: VoteValue; count: number }[]>();
-  for (const g of votes) votesBy.set(g.propositionId, [...(votesBy.get(g.propositionId) ?? []), { value: g.value, count: g._count._all }]);
-  const ratingsBy = new Map<string, { value: RatingValue; count: number }[]>();
-  for (const g of ratings) ratingsBy.set(g.argumentId, [...(ratingsBy.get(g.argumentId) ?? []), { value: g.value, count: g._count._all }]);
   return {
-    propositions: props.map((p) => ({ propositionId: p.id, tally: voteTallyFromCounts(votesBy.get(p.id) ?? []), version: p.tallyVersion })),
-    arguments: args.map((a) => ({ argumentId: a.id, tally: ratingTallyFromCounts(ratingsBy.get(a.id) ?? []), version: a.tallyVersion })),
+    propositions: props.map((p) => ({
+      propositionId: p.id,
+      tally: voteTallyFromCounts([{ value: "agree", count: p.agreeCount }, { value: "disagree", count: p.disagreeCount }, { value: "unsure", count: p.unsureCount }]),
+      version: p.tallyVersion,
+    })),
+    arguments: args.map((a) => ({ argumentId: a.id, tally: ratingTallyFromCounts([{ value: "up", count: a.upCount }, { value: "down", count: a.downCount }]), version: a.tallyVersion })),
   };
 }
 
@@ -151,7 +154,11 @@ export async function catchUp(
   if (!debate || lastSeq > debate.lastSeq || debate.lastSeq - lastSeq > CATCH_UP_MAX_CHANGES) return snapshot();
   // The range (lastSeq, debate.lastSeq] is shared by every client catching up from the same point; the current
   // state (tallies, hidden threads) by every client that asked within one short window (docs/decisions/0025-shared-catch-up-and-change-retention.md).
-  const [stored, { tallies, hidden }, myChoices] = await Promise.all([changeRange(ctx, debateId, lastSeq, debate.lastSeq), currentState(ctx, debateId), mine()]);
+  // `mine` is read after the tallies, never beside them: the client takes the tallies' versions as how new these
+  // choices are, so they must be at least that new. Read beside them, a vote stored between the two reads came back
+  // as a tally that counts it and choices that lack it, and the client then ignored that vote's own acknowledgement
+  // (same version) and showed its button unpressed (app/realtime/live-state.ts, mergeChoices).
+  const [stored, [{ tallies, hidden }, myChoices]] = await Promise.all([changeRange(ctx, debateId, lastSeq, debate.lastSeq), currentState(ctx, debateId).then(async (state) => [state, await mine()] as const)]);
   const changes = hidden.size ? stored.map((c) => changeForViewer(c, (id) => hidden.has(id), viewer)) : stored;
   const argumentTallies = hidden.size ? tallies.arguments.filter((t) => !hidden.has(t.argumentId) || mayViewHidden(viewer, hidden.get(t.argumentId)!)) : tallies.arguments;
   // A fresh tallies object: callers may change theirs (results hidden by the phase), the shared one stays whole.

@@ -11,9 +11,7 @@ import type {
   DebateVisibility,
   PropositionDTO,
   PropositionWithTallyDTO,
-  RatingValue,
   Span,
-  VoteValue,
 } from "../../app/shared/contract";
 import { createDebateSchema, isUuid, LIMITS, propositionTextSchema } from "../../app/shared/contract";
 import { conflict, notFound, unauthenticated, validationError } from "../../app/shared/errors";
@@ -34,11 +32,13 @@ import { newJoinCode } from "./join-codes";
 import { parseInput } from "./validate";
 import { toArgumentDTO, argumentInclude } from "./arguments";
 import { argumentsForViewer } from "../../app/shared/moderation";
+import { completeFrame, countDebateArguments, FRAME_INLINE_ALL, partialFrame } from "./debate-frame";
 import { checkDurations } from "../../app/shared/phases";
 import { decide, type DebateState } from "../../app/shared/permissions";
 import { phaseFactsOf, phaseSelect, publishedPhaseColumns, toPhaseStateDTO } from "./phase-state";
 import { readMotion } from "./phases";
 import { listDecisions } from "./decisions";
+import { listTeams } from "./teams";
 
 /** Path of a debate's participant page. */
 export const debatePath = (id: string) => `/debates/${id}`;
@@ -177,7 +177,7 @@ export function toPropositionDTO(p: PropositionRow): PropositionDTO {
  * @param viewer the participant reading (null: an observer who has not joined).
  * @throws AppError not_found.
  */
-export async function getDebate(ctx: ServiceContext, debateId: string, viewer: CurrentParticipant | null): Promise<DebateDTO> {
+export async function getDebate(ctx: ServiceContext, debateId: string, viewer: CurrentParticipant | null, options: { frame?: boolean } = {}): Promise<DebateDTO> {
   if (!isUuid(debateId)) throw notFound("This debate");
   // The sequence number is read before the data, so that replaying changes after it can only repeat, never skip.
   const head = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
@@ -187,34 +187,26 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: C
     include: { propositions: { orderBy: { position: "asc" } } },
   });
   if (!debate) throw notFound("This debate");
-  const [args, voteGroups, ratingGroups] = await Promise.all([
-    ctx.db.argument.findMany({ where: { debateId }, include: argumentInclude, orderBy: { createdAt: "asc" } }),
-    ctx.db.vote.groupBy({ by: ["propositionId", "value"], where: { proposition: { debateId } }, _count: { _all: true } }),
-    ctx.db.rating.groupBy({ by: ["argumentId", "value"], where: { argument: { debateId } }, _count: { _all: true } }),
-  ]);
-  const votesByProposition = new Map<string, { value: VoteValue; count: number }[]>();
-  for (const g of voteGroups) {
-    const list = votesByProposition.get(g.propositionId) ?? [];
-    list.push({ value: g.value, count: g._count._all });
-    votesByProposition.set(g.propositionId, list);
-  }
-  const ratingsByArgument = new Map<string, { value: RatingValue; count: number }[]>();
-  for (const g of ratingGroups) {
-    const list = ratingsByArgument.get(g.argumentId) ?? [];
-    list.push({ value: g.value, count: g._count._all });
-    ratingsByArgument.set(g.argumentId, list);
-  }
+  // The frame (issue 14, ./debate-frame.ts): a big debate's arguments are read a page at a time.
+  // Tallies come from the counters the vote and rating triggers keep on each row (migration
+  // 20261206172000), read with the row itself: regrouping every vote and rating of the debate cost a
+  // third of this read on the large debate (docs/performance.md, section 11).
+  const partial = options.frame === true && (await countDebateArguments(ctx, debateId)) > FRAME_INLINE_ALL;
+  const args = partial ? [] : await ctx.db.argument.findMany({ where: { debateId }, include: argumentInclude, orderBy: { createdAt: "asc" } });
   // Propositions hidden by a moderator (imported Polis comments moderated −1) only for facilitators.
   const seesHidden = viewer !== null && (viewer.role === "host" || viewer.role === "facilitator");
   const propositions: PropositionWithTallyDTO[] = debate.propositions.filter((p) => seesHidden || p.hiddenAt === null).map((p) => ({
     ...toPropositionDTO(p),
-    tally: votesByProposition.has(p.id) ? voteTallyFromCounts(votesByProposition.get(p.id)!) : emptyVoteTally(),
+    tally: voteTallyFromCounts([{ value: "agree", count: p.agreeCount }, { value: "disagree", count: p.disagreeCount }, { value: "unsure", count: p.unsureCount }]),
     tallyVersion: p.tallyVersion,
   }));
-  const argumentsDTO: ArgumentDTO[] = argumentsForViewer(
-    args.map((a) => toArgumentDTO(a, ratingTallyFromCounts(ratingsByArgument.get(a.id) ?? []))),
+  let argumentsDTO: ArgumentDTO[] = argumentsForViewer(
+    args.map((a) => toArgumentDTO(a, ratingTallyFromCounts([{ value: "up", count: a.upCount }, { value: "down", count: a.downCount }]))),
     viewer,
   );
+  let frame: DebateDTO["frame"];
+  if (partial) ({ frame, arguments: argumentsDTO } = await partialFrame(ctx, debateId, propositions.map((p) => p.id), viewer));
+  else if (options.frame) frame = completeFrame(propositions.map((p) => p.id), argumentsDTO);
   // Until the results phase (or until a facilitator shows them), only facilitators see the vote tallies.
   // Version 0, so that the real tallies (higher versions) replace them once the results are shown.
   if (!mayReadResults(viewer, debate)) for (const p of propositions) Object.assign(p, { tally: emptyVoteTally(), tallyVersion: 0 });
@@ -223,11 +215,13 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: C
     ...toPhaseStateDTO(debate),
     motion: await readMotion(ctx.db, debateId),
     decisions: await listDecisions(ctx.db, debateId),
+    teams: await listTeams(ctx.db, debateId),
     seq: head.lastSeq,
     sourceText: debate.sourceText,
     thesis: { heading: debate.thesisHeading, span: { start: debate.thesisStart, end: debate.thesisEnd } },
     propositions,
     arguments: argumentsDTO,
+    ...(frame ? { frame } : {}),
   };
 }
 

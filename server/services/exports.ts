@@ -29,11 +29,13 @@ import type {
   ExportFormat,
   ExportGroups,
   ExportParticipant,
+  ExportPhaseChange,
   ExportRating,
   ExportVote,
 } from "../domain/exports/types";
 import { requireReadable } from "./access";
 import type { ServiceContext } from "./context";
+import { AuditAction } from "./audit";
 
 /** Rows read per database round trip. */
 export const EXPORT_PAGE_SIZE = 500;
@@ -273,8 +275,17 @@ export async function debateExportSource(ctx: ServiceContext, debateId: string, 
     };
   });
 
+  // The phase history: its changes are audited (server/services/phases.ts); everyone may read it, not only facilitators.
+  const phaseRows = await db.auditEntry.findMany({ where: { debateId, action: { in: [AuditAction.phaseChanged, AuditAction.resultsShown] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { createdAt: true, action: true, details: true } });
+  const phases: ExportPhaseChange[] = phaseRows.map((e) => {
+    const d = (e.details ?? {}) as { action?: ExportPhaseChange["action"]; from?: string; to?: string; seconds?: number; phase?: string };
+    if (e.action === AuditAction.resultsShown) return { at: e.createdAt.toISOString(), action: "show-results", from: d.phase ?? null, to: d.phase ?? null };
+    return { at: e.createdAt.toISOString(), action: d.action ?? "next", from: d.from ?? null, to: d.to ?? null, ...(typeof d.seconds === "number" ? { seconds: d.seconds } : {}) };
+  });
+
   return {
     decisions,
+    phases,
     citedArgumentText,
     debate: {
       id: debateRow.id,

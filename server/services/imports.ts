@@ -15,6 +15,8 @@ import { z } from "zod";
 import { LIMITS } from "../../app/shared/contract";
 import { AppError, ErrorCode, validationError } from "../../app/shared/errors";
 import { describeBytes } from "../../app/shared/body-limits";
+import { importWarningText, type ImportWarning } from "../../app/shared/import-warnings";
+import { translate } from "../../app/i18n/catalogues.server";
 import { parseAif } from "../domain/imports/aif";
 import { parseArgdown } from "../domain/imports/argdown";
 import { parseKialo } from "../domain/imports/kialo";
@@ -68,6 +70,14 @@ export function readImport(input: unknown): { title: string | undefined; debate:
   }
 }
 
+/**
+ * An import's warnings as the API sends them: `warnings`, English sentences (as always), and
+ * `warningMessages`, the same as catalogue messages the Import page shows in its own language.
+ */
+export function apiWarnings(list: readonly ImportWarning[]): { warnings: string[]; warningMessages: ImportWarning[] } {
+  return { warnings: list.map((w) => importWarningText((id, values) => translate("en", id, values), w)), warningMessages: [...list] };
+}
+
 /** Counts of what an import creates. */
 export function importCounts(d: ImportedDebate) {
   return { propositions: d.propositions.length, arguments: d.arguments.length, participants: d.participants.length, votes: d.votes.length, ratings: d.ratings.length };
@@ -77,7 +87,7 @@ export function importCounts(d: ImportedDebate) {
  * POST /api/imports: dispatches by format; every format but polis creates a draft.
  * @throws AppError validation_failed (400), payload_too_large (413).
  */
-export async function importDebate(ctx: ServiceContext, runner: () => ComputeRunner, creator: DebateCreator, input: unknown): Promise<ImportResult & { imported: Record<string, number> }> {
+export async function importDebate(ctx: ServiceContext, runner: () => ComputeRunner, creator: DebateCreator, input: unknown): Promise<ImportResult & { imported: Record<string, number>; warningMessages?: ImportWarning[] }> {
   const format = (input as { format?: unknown } | null)?.format;
   if (format === "polis") {
     // The size rule holds for Polis files too; the rest is issue 11's importer.
@@ -93,7 +103,7 @@ export async function importDebate(ctx: ServiceContext, runner: () => ComputeRun
   }
   const { title, debate } = readImport(input);
   const id = await writeImported(ctx, creator, debate, title);
-  return { id, url: debatePath(id), imported: importCounts(debate), warnings: debate.warnings };
+  return { id, url: debatePath(id), imported: importCounts(debate), ...apiWarnings(debate.warnings) };
 }
 
 /** Writes a checked import as a draft debate in one transaction; returns its id. */

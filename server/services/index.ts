@@ -6,6 +6,7 @@
 import type { CatchUpPayload, CurrentParticipant } from "../../app/shared/contract";
 import { unauthenticated } from "../../app/shared/errors";
 import type { OperationInput } from "../../app/shared/operations";
+import { z } from "zod";
 import * as accounts from "./accounts";
 import * as argumentsService from "./arguments";
 import * as changes from "./changes";
@@ -22,6 +23,7 @@ import * as argumentOrder from "./argument-order";
 import * as argumentPages from "./argument-pages";
 import * as phases from "./phases";
 import * as decisions from "./decisions";
+import * as teams from "./teams";
 import * as changedMinds from "./changed-minds";
 import { ComputeRunner } from "../compute/runner";
 import * as exportsService from "./exports";
@@ -34,8 +36,13 @@ export function createServices(ctx: ServiceContext) {
     ...accountServices(ctx),
     ...managementServices(ctx),
     /** The debate as `viewer` may see it (hidden arguments withheld from non-facilitators but their authors). */
-    getDebate: (debateId: string, viewer: CurrentParticipant | null) => debates.getDebate(ctx, debateId, viewer),
+    getDebate: (debateId: string, viewer: CurrentParticipant | null, options?: { frame?: boolean }) => debates.getDebate(ctx, debateId, viewer, options),
     listPublishedDebates: (limit?: number) => debates.listPublishedDebates(ctx, limit),
+    /** The language a debate's facilitator set for it ("en", "de", …), or null (not set, or no such debate). Public: it is on the debate page. */
+    debateLanguage: async (debateId: string): Promise<string | null> => {
+      if (!z.uuid().safeParse(debateId).success) return null;
+      return (await ctx.db.debate.findUnique({ where: { id: debateId }, select: { language: true } }))?.language ?? null;
+    },
     getSections: (debateId: string) => debates.getSections(ctx, debateId),
     getDraftReview: (debateId: string) => debates.getDraftReview(ctx, debateId),
     publishDebate: (debateId: string, actor: CurrentParticipant | null) => debates.publishDebate(ctx, debateId, actor),
@@ -97,12 +104,13 @@ function outcomeServices(ctx: ServiceContext) {
     /** POST /api/imports/preview: what an import of a text format would create, nothing written. */
     previewImport: (input: unknown) => {
       const { title, debate } = importsService.readImport(input);
-      return { title: title ?? debate.title, imported: importsService.importCounts(debate), warnings: debate.warnings };
+      return { title: title ?? debate.title, imported: importsService.importCounts(debate), ...importsService.apiWarnings(debate.warnings) };
     },
     getOpinionGroups: (debateId: string, actor: Actor) => opinion.getOpinionGroups(ctx, request, debateId, actor),
     getResults: (debateId: string, actor: Actor) => opinion.getResults(ctx, compute(), debateId, actor),
     argumentPage: (debateId: string, propositionId: string, actor: Actor, query: unknown) => argumentPages.argumentPage(ctx, debateId, propositionId, actor, query),
     searchDebate: (debateId: string, actor: Actor, query: unknown) => argumentPages.searchDebate(ctx, debateId, actor, query),
+    argumentChain: (debateId: string, argumentId: string, actor: Actor) => argumentPages.argumentChain(ctx, debateId, argumentId, actor),
     getArgumentBridgingOrder: (debateId: string, actor: Actor) => argumentOrder.getArgumentBridgingOrder(ctx, compute(), debateId, actor),
     setPropositionMeta: (actor: Actor, propositionId: string, input: unknown) => opinion.setPropositionMeta(ctx, request, actor, propositionId, input),
     /** Recomputes now unless the stored groups are current; the opinion-groups job calls this. */
@@ -193,6 +201,12 @@ function managementServices(ctx: ServiceContext) {
     closeDecision: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"closeDecision">) => decisions.closeDecision(ctx, actor, debateId, input),
     /** Every decision of a debate with its answers (call after requireReadable). */
     listDecisions: (debateId: string) => decisions.listDecisions(ctx.db, debateId),
+    /** Teams and small groups (./teams.ts): a facilitator's team actions, drafts in a team's space, publishing them. */
+    manageTeams: (actor: CurrentParticipant | null, debateId: string, input: OperationInput<"manageTeams">) => teams.manageTeams(ctx, actor, debateId, input),
+    draftTeamArgument: (actor: CurrentParticipant | null, input: OperationInput<"draftTeamArgument">) => teams.draftTeamArgument(ctx, actor, input),
+    publishTeamDraft: (actor: CurrentParticipant | null, input: OperationInput<"publishTeamDraft">) => teams.publishTeamDraft(ctx, actor, input),
+    /** The teams, the asker's team and the drafts they may read (call after requireReadable). */
+    teamsView: (actor: CurrentParticipant | null, debateId: string) => teams.teamsView(ctx.db, actor, debateId),
     /** The format and phase alone (call after requireReadable). */
     getPhaseState: (debateId: string) => phases.getPhaseState(ctx, debateId),
     listParticipants: (actor: CurrentParticipant | null, debateId: string) => participants.listParticipants(ctx, actor, debateId),

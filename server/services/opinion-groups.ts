@@ -16,6 +16,7 @@ import type { CurrentParticipant, MotionDTO, VoteTally } from "../../app/shared/
 import { isUuid } from "../../app/shared/contract";
 import { forbidden, notFound, unauthenticated, validationError } from "../../app/shared/errors";
 import type { ComputeRunner } from "../compute/runner";
+import type { BridgingNeeded } from "../domain/bridging/bridging";
 import { pendingOpinionGroups, presentOpinionGroups, type OpinionGroupsResponse, type OpinionGroupsResult, type OpinionInput } from "../domain/opinion-groups";
 import { PolisImportError, POLIS_VOTE_VALUE } from "../domain/polis-import/parse";
 import { polisImportRequestSchema } from "../domain/polis-import/request";
@@ -27,7 +28,7 @@ import { listDecisions } from "./decisions";
 import { changedMinds, type ChangedMindsDTO } from "./changed-minds";
 import type { DecisionDTO } from "../../app/shared/decisions";
 import { readMotion } from "./phases";
-import { decide } from "../../app/shared/permissions";
+import { decideRefusal } from "../../app/shared/permissions";
 import { hashToken, newParticipantToken } from "./tokens";
 import { newJoinCode } from "./join-codes";
 import { parseInput } from "./validate";
@@ -276,6 +277,8 @@ export interface DebateResults {
     method: "matrix-factorisation" | "wilson";
     /** Why the debate fell back to the Wilson bound (too few ratings), in a sentence; null when the model was fitted. */
     reason: string | null;
+    /** The thresholds `reason` names (for the results page's own sentence); null when the model was fitted. */
+    needed: BridgingNeeded | null;
     activeRaters: number;
     arguments: BridgingEntry[];
   };
@@ -318,7 +321,8 @@ export async function getResults(ctx: ServiceContext, runner: ComputeRunner, deb
   // Classroom and Oxford debates show their results from the results phase on (or once a facilitator shows them).
   const rules = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { status: true, format: true, phaseIndex: true, resultsShownAt: true } });
   if (rules && !mayReadResults(actor, rules)) {
-    throw forbidden(decide(actor ?? { id: "", role: "observer", muted: false }, Action.readResults, { status: rules.status, phase: phaseFactsOf(rules) })!);
+    const refusal = decideRefusal(actor ?? { id: "", role: "observer", muted: false }, Action.readResults, { status: rules.status, phase: phaseFactsOf(rules) })!;
+    throw forbidden(refusal.text).withMessageKey(refusal.key, refusal.values);
   }
   const [debate, propositions, voteGroups, args, ratingGroups, voters, authors] = await Promise.all([
     ctx.db.debate.findUnique({ where: { id: debateId }, select: { title: true, status: true } }),
@@ -436,6 +440,7 @@ export async function bridgingOrder(
   return {
     method: result.method,
     reason: result.reason,
+    needed: result.needed ?? null,
     activeRaters: result.activeRaters,
     arguments: result.arguments
       .filter((b) => b.up + b.down > 0 && visibleById.has(b.argumentId))

@@ -22,6 +22,7 @@ import { formatJoinCode, normalizeJoinCode } from "./join-codes";
 import { hashToken, newParticipantToken } from "./tokens";
 import { parseInput } from "./validate";
 import { publishAfterCommit } from "./publish";
+import { assignLateJoiner } from "./teams";
 
 const toDTO = (p: { id: string; displayName: string; role: ParticipantRole }): ParticipantDTO => ({
   id: p.id,
@@ -60,8 +61,8 @@ export async function joinDebate(ctx: ServiceContext, debateId: string, input: u
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { id: true, status: true, visibility: true, joinCode: true } });
   if (!debate) throw notFound("This debate");
   if (debate.visibility === "private") {
-    if (!data.joinCode) throw new AppError(ErrorCode.forbidden, "This debate is private: type the join code your facilitator gave you.", "joinCode");
-    if (normalizeJoinCode(data.joinCode) !== debate.joinCode) throw new AppError(ErrorCode.forbidden, WRONG_JOIN_CODE, "joinCode");
+    if (!data.joinCode) throw new AppError(ErrorCode.forbidden, "This debate is private: type the join code your facilitator gave you.", "joinCode").withMessageKey("errors.join.private");
+    if (normalizeJoinCode(data.joinCode) !== debate.joinCode) throw new AppError(ErrorCode.forbidden, WRONG_JOIN_CODE, "joinCode").withMessageKey("errors.join.wrongCode");
   }
   return admitParticipant(ctx, debate, data, opts);
 }
@@ -77,22 +78,24 @@ export async function admitParticipant(
   data: { displayName: string; role?: Extract<ParticipantRole, "debater" | "observer"> },
   opts: JoinOptions = {},
 ): Promise<{ participant: ParticipantDTO; token: string }> {
-  if (debate.status === "draft") throw forbidden("This debate is not open yet: the facilitator has not published it.");
-  if (debate.status === "closed" && data.role === "debater") throw forbidden("This debate is closed: you can join it as an observer to read it, but nobody can take part until a facilitator reopens it.");
+  if (debate.status === "draft") throw forbidden("This debate is not open yet: the facilitator has not published it.").withMessageKey("errors.join.draft");
+  if (debate.status === "closed" && data.role === "debater") throw forbidden("This debate is closed: you can join it as an observer to read it, but nobody can take part until a facilitator reopens it.").withMessageKey("errors.join.closed");
   const role = data.role ?? (debate.status === "closed" ? "observer" : "debater");
   if (opts.userId) {
     const existing = await ctx.db.participant.findUnique({ where: { debateId_userId: { debateId: debate.id, userId: opts.userId } }, select: { removedAt: true } });
-    if (existing?.removedAt) throw forbidden("A facilitator removed you from this debate.");
-    if (existing) throw conflict("You are already in this debate.");
+    if (existing?.removedAt) throw forbidden("A facilitator removed you from this debate.").withMessageKey("errors.join.removed");
+    if (existing) throw conflict("You are already in this debate.").withMessageKey("errors.join.already");
   }
   const token = newParticipantToken();
   try {
     const participant = await ctx.db.participant.create({
       data: { debateId: debate.id, displayName: data.displayName, role, tokenHash: hashToken(token), userId: opts.userId ?? null },
     });
+    // A debater joining once there are teams goes to the smallest one (docs/decisions/0073-teams.md).
+    if (role === "debater") await assignLateJoiner(ctx, debate.id, participant.id);
     return { participant: toDTO(participant), token };
   } catch (error) {
-    if (opts.userId && isUniqueViolation(error)) throw conflict("You are already in this debate.");
+    if (opts.userId && isUniqueViolation(error)) throw conflict("You are already in this debate.").withMessageKey("errors.join.already");
     throw error;
   }
 }
@@ -150,10 +153,10 @@ export async function joinByCode(
   const data = parseInput(joinByCodeSchema, input);
   await ctx.limits.consume("join", options.address ?? "unknown");
   const code = normalizeJoinCode(data.code);
-  if (!code) throw validationError("That is not a join code: it has 8 letters and digits, like ABCD-EFGH.", "code");
+  if (!code) throw validationError("That is not a join code: it has 8 letters and digits, like ABCD-EFGH.", "code").withMessageKey("errors.join.notACode");
   const debate = await ctx.db.debate.findUnique({ where: { joinCode: code }, select: { id: true, status: true } });
   if (!debate) {
-    throw new AppError(ErrorCode.notFound, `No debate has the join code ${formatJoinCode(code)}. Check it with your facilitator: if they changed the code, ask for the new one.`, "code");
+    throw new AppError(ErrorCode.notFound, `No debate has the join code ${formatJoinCode(code)}. Check it with your facilitator: if they changed the code, ask for the new one.`, "code").withMessageKey("errors.join.noSuchCode", { code: formatJoinCode(code) });
   }
   const existing = options.currentToken ? await findParticipant(ctx, debate.id, options.currentToken(debate.id)) : null;
   if (existing) return { debateId: debate.id, url: debatePath(debate.id), participant: { id: existing.id, displayName: existing.displayName, role: existing.role }, token: null };

@@ -73,19 +73,40 @@ function ownerWords(owner: PasswordOwner): string[] {
   return [...words];
 }
 
+/** A refused password: the English sentence, and for a guessable one zxcvbn's warning and suggestion ids (null: none given). */
+export interface PasswordProblem {
+  message: string;
+  tooEasy?: { warning: string | null; suggestion: string | null };
+}
+
+/** zxcvbn's id of one of its English feedback sentences (`warnings` or `suggestions`), or null. */
+function feedbackId(kind: "warnings" | "suggestions", sentence: string | null | undefined): string | null {
+  if (!sentence) return null;
+  return Object.entries(zxcvbnEnglish.translations[kind]).find(([, text]) => text === sentence)?.[0] ?? null;
+}
+
 /**
  * Why a new password is refused, or null: its length, the email address, or
- * (zxcvbn) a common, breached or predictable one, with the reason and a hint.
+ * (zxcvbn) a common, breached or predictable one, with the reason and a hint
+ * (also as zxcvbn's ids, for the catalogue message `auth.error.passwordTooEasy`).
  * @param owner the account's email and display name, counted as easy to guess.
  */
-export function passwordProblem(password: string, owner: PasswordOwner = {}): string | null {
+export function describePasswordProblem(password: string, owner: PasswordOwner = {}): PasswordProblem | null {
   const shape = passwordShapeProblem(password, owner.email);
-  if (shape) return shape;
+  if (shape) return { message: shape };
   const result = zxcvbn().check(password, [...CONTEXT_WORDS, ...ownerWords(owner)]);
   if (result.score >= MIN_PASSWORD_SCORE) return null;
   // Nothing known or predictable in it: random characters, weak only by length, which the minimum already governs.
   if (result.sequence.every((match) => match.pattern === "bruteforce")) return null;
   const reason = result.feedback.warning ?? "It would be among the first an attacker tries.";
   const hint = result.feedback.suggestions[0] ?? "A few unrelated words make a strong one.";
-  return `That password is too easy to guess. ${reason} ${hint}`;
+  return {
+    message: `That password is too easy to guess. ${reason} ${hint}`,
+    tooEasy: { warning: feedbackId("warnings", result.feedback.warning), suggestion: feedbackId("suggestions", result.feedback.suggestions[0]) },
+  };
+}
+
+/** `describePasswordProblem`'s English sentence, or null. */
+export function passwordProblem(password: string, owner: PasswordOwner = {}): string | null {
+  return describePasswordProblem(password, owner)?.message ?? null;
 }

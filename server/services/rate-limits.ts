@@ -89,6 +89,14 @@ const PER_ADDRESS: Partial<Record<RateLimitedAction, string>> = {
   passwordReset: "Too many password resets were asked for from your network address.",
 };
 
+/** The catalogue id of rateLimitMessage's sentence (app/i18n/messages/en.ts `errors.rate.*`, with `{seconds}`). */
+export function rateLimitMessageKey(action: RateLimitedAction, key: string): string {
+  if (action === "loginAccount" && key.startsWith("user:")) return "errors.rate.wrongPasswords";
+  if (action === "loginAccount" || action === "loginDevice") return `errors.rate.${action}`;
+  if (PER_ADDRESS[action]) return `errors.rate.address.${action}`;
+  return `errors.rate.${action}`;
+}
+
 /**
  * The sentence of a rate_limited error: per participant (arguments, votes), "faster than this
  * debate allows"; per network address, "from your network address"; failed sign-ins counted
@@ -157,7 +165,7 @@ export class RateLimits {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new AppError(ErrorCode.rateLimited, rateLimitMessage(action, key, retryAfterSeconds), undefined, retryAfterSeconds);
+      throw new AppError(ErrorCode.rateLimited, rateLimitMessage(action, key, retryAfterSeconds), undefined, retryAfterSeconds).withMessageKey(rateLimitMessageKey(action, key), { seconds: retryAfterSeconds });
     }
   }
 

@@ -32,7 +32,7 @@ import { parseInput } from "./validate";
 export async function getSettings(ctx: ServiceContext, actor: CurrentParticipant | null, debateId: string): Promise<DebateSettingsAdminDTO> {
   const me = requireSameDebate(actor, debateId);
   authorizeRole(me, Action.changeSettings);
-  const d = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { id: true, title: true, status: true, visibility: true, joinCode: true, closedAt: true, rateLimits: true } });
+  const d = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { id: true, title: true, status: true, visibility: true, joinCode: true, closedAt: true, rateLimits: true, language: true } });
   if (!d) throw notFound("This debate");
   const rules = parseStoredRateLimits(d.rateLimits);
   const code = formatJoinCode(d.joinCode);
@@ -45,6 +45,7 @@ export async function getSettings(ctx: ServiceContext, actor: CurrentParticipant
     joinPath: `/join?code=${code}`,
     debatePath: debatePath(d.id),
     closedAt: d.closedAt?.toISOString() ?? null,
+    language: d.language,
     rateLimits: { argument: rules.argument ?? null, vote: rules.vote ?? null },
     defaultRateLimits: { argument: DEFAULT_RATE_LIMITS.argument, vote: DEFAULT_RATE_LIMITS.vote },
   };
@@ -55,7 +56,7 @@ const sameRules = (a: DebateRateLimits, b: DebateRateLimits) => JSON.stringify([
 /**
  * Changes visibility and/or the debate's own rate limits (Action.changeSettings).
  * A visibility change is broadcast as debate.updated; rate limits apply to the next write.
- * @param input `{ opId?, visibility?, rateLimits?: { argument?: rule | null, vote?: rule | null } | null }` (null resets to the defaults).
+ * @param input `{ opId?, visibility?, language?: "en" | "de" | "fr" | "es" | null, rateLimits?: { argument?: rule | null, vote?: rule | null } | null }` (null resets to the defaults).
  * @returns the settings as facilitators see them.
  * @throws AppError validation_failed, unauthenticated, forbidden (not a facilitator; debate closed), not_found.
  */
@@ -64,7 +65,7 @@ export async function updateSettings(ctx: ServiceContext, actor: CurrentParticip
   const data = parseInput(updateSettingsSchema, input);
   await requireAllowed(ctx, me, Action.changeSettings);
   await runOnce(ctx, { opId: data.opId, participantId: me.id, kind: "debate.settings" }, async (tx) => {
-    const current = await tx.debate.findUniqueOrThrow({ where: { id: debateId }, select: { status: true, visibility: true, title: true, rateLimits: true, format: true, motionText: true, phaseDurations: true } });
+    const current = await tx.debate.findUniqueOrThrow({ where: { id: debateId }, select: { status: true, visibility: true, title: true, rateLimits: true, format: true, motionText: true, phaseDurations: true, language: true } });
     const update: Prisma.DebateUpdateInput = {};
     if (data.format !== undefined || data.motion !== undefined || data.durations !== undefined) {
       // The format is chosen before publishing: a running debate's phases, polls and rules must not change under the room.
@@ -82,6 +83,8 @@ export async function updateSettings(ctx: ServiceContext, actor: CurrentParticip
       update.visibility = data.visibility;
       await recordAudit(tx, { debateId, actor: auditActor(me), action: AuditAction.visibilityChanged, targetType: "debate", targetId: debateId, details: { from: current.visibility, to: data.visibility } });
     }
+    // The debate's language: a page setting (the next page load uses it), not broadcast.
+    if (data.language !== undefined && data.language !== current.language) update.language = data.language;
     if (data.rateLimits !== undefined) {
       const before = parseStoredRateLimits(current.rateLimits);
       const after: DebateRateLimits = { ...before };

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { describeZodError } from "../../app/shared/contract";
-import { validationError } from "../../app/shared/errors";
+import { validationError, type ValidationIssue } from "../../app/shared/errors";
 
 /**
  * Parses untrusted input with a zod schema.
@@ -10,7 +10,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const result = schema.safeParse(input);
   if (!result.success) {
     const { message, field } = describeZodError(result.error);
-    throw validationError(message, field);
+    throw validationError(message, field).withIssue(result.error.issues[0] as ValidationIssue | undefined);
   }
   return result.data;
 }

@@ -78,7 +78,7 @@ export async function castVote(ctx: ServiceContext, actor: CurrentParticipant, i
     await publish(ctx, [{ kind: "voteTally", debateId: actor.debateId, payload, ...(hidden ? { hidden: { ownCopy: ack } } : {}) }]);
     return ack;
   }
-  throw new AppError(ErrorCode.busy, "This debate is changing right now; your vote will be sent again.", undefined, 1);
+  throw new AppError(ErrorCode.busy, "This debate is changing right now; your vote will be sent again.", undefined, 1).withMessageKey("errors.voteBusy");
 }
 
 /** The participant's own current votes and ratings in their debate. */

@@ -10,11 +10,12 @@
  * reflow, announcements) has its own tests: keyboard.spec.ts and responsive-a11y.spec.ts.
  */
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { participantCookieName } from "../../app/shared/contract";
 import { seedArticle } from "../support/article";
 import { setContextOffline } from "../support/browser-network";
 import { facilitatorHeaders, signUpInBrowser } from "../support/e2e-accounts";
+import { joinInNewContext } from "../support/e2e-pages";
 
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
@@ -32,16 +33,6 @@ async function expectAccessible(page: Page, state: string) {
     ).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: "light" });
-}
-
-async function newParticipant(browser: Browser, url: string, name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(url);
-  await page.getByLabel("Pick a display name to take part").fill(name);
-  await page.getByRole("button", { name: "Join the debate" }).click();
-  await expect(page.getByText(`You are ${name}.`)).toBeVisible();
-  await expect(page.getByTestId("connection-status")).toHaveText("Live");
-  return page;
 }
 
 test("pages outside a debate, signed out and signed in, have no axe violations", async ({ page }) => {
@@ -130,7 +121,7 @@ test("the debate in each of its states, moderation, results and projector mode h
   await expectAccessible(visitor, "debate, visitor with the join form");
   await visitor.context().close();
 
-  const ada = await newParticipant(browser, url, "Ada");
+  const ada = await joinInNewContext(browser, url, "Ada");
   await expectAccessible(ada, "debate, empty, as a participant");
 
   // The composer open, with a source's fields.
@@ -154,7 +145,7 @@ test("the debate in each of its states, moderation, results and projector mode h
   await expect(adaArgument.getByRole("link", { name: "USCC Annual Report" })).toBeVisible();
 
   // Threads: Ben replies, votes and rates; Ada's page now has a thread, a vote and a rating.
-  const ben = await newParticipant(browser, url, "Ben");
+  const ben = await joinInNewContext(browser, url, "Ben");
   const benFirst = ben.locator(".proposition").first();
   const benArgument = benFirst.locator(".column-pro .argument").first();
   await benArgument.getByRole("button", { name: "Reply" }).click();

@@ -7,7 +7,7 @@
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seedArticle } from "../support/article";
-import { signUpInBrowser } from "../support/e2e-accounts";
+import { publishInBrowser } from "../support/e2e-pages";
 import { showNewArguments } from "../support/new-arguments";
 
 async function student(browser: Browser, code: string, name: string): Promise<Page> {
@@ -25,15 +25,7 @@ async function student(browser: Browser, code: string, name: string): Promise<Pa
 
 test("a class runs a private debate with a join code: join, post, vote, mute, lock, close", async ({ browser }) => {
   // The teacher signs up, drafts the seed article and publishes it.
-  const teacherContext = await browser.newContext();
-  const teacher = await teacherContext.newPage();
-  await signUpInBrowser(teacher, "Ms Rivera", "/debates/new");
-  await teacher.goto("/debates/new");
-  await teacher.getByLabel("Article text").fill(seedArticle);
-  await teacher.getByRole("button", { name: "Draft propositions" }).click();
-  await expect(teacher).toHaveURL(/\/debates\/[0-9a-f-]+\/edit$/);
-  await teacher.getByRole("button", { name: "Publish debate" }).click();
-  const debateUrl = new URL(await teacher.getByLabel("Join link").inputValue()).pathname;
+  const { facilitator: teacher, debatePath: debateUrl } = await publishInBrowser(browser, "Ms Rivera", seedArticle);
 
   // Settings: make it private.
   await teacher.getByRole("link", { name: "Settings and participants" }).click();
@@ -115,7 +107,7 @@ test("a class runs a private debate with a join code: join, post, vote, mute, lo
   await expect(ana.getByText("You are Ana.")).toBeVisible();
   await expect(ana.getByTestId("closed-banner")).toBeVisible();
 
-  await Promise.all([teacherContext.close(), strangerContext.close(), ana.context().close(), ben.context().close()]);
+  await Promise.all([teacher.context().close(), strangerContext.close(), ana.context().close(), ben.context().close()]);
 });
 
 test("a wrong or rotated code is explained on the join page", async ({ page }) => {

@@ -196,5 +196,55 @@ test("an Oxford debate: a student changes their motion vote after reading an arg
   await dana.getByTestId("motion-results").screenshot({ path: "docs/screenshots/oxford-results-swing.png" });
   await teacher.goto(`${debateUrl}/results?view=projector`);
   await expect(teacher.getByTestId("motion-winner")).toContainText("For wins");
+  // The projector shows what changed minds too, aggregated only: the figures, nobody's path, no links.
+  const moved = teacher.getByTestId("changed-minds");
+  await expect(moved.getByTestId("moving-argument")).toContainText("Leaderboards measure test-taking, not understanding.");
+  await expect(moved.getByTestId("moving-count")).toHaveText("1 person");
+  await expect(moved.getByRole("link")).toHaveCount(0);
+  await expectAccessible(teacher);
   await teacher.screenshot({ path: "docs/screenshots/oxford-projector-results.png" });
+  await dana.goto(`${debateUrl}/results?view=projector`);
+  await expect(dana.getByTestId("changed-minds").getByTestId("moving-count")).toHaveText("1 person");
+  await expect(dana.getByTestId("my-path")).toHaveCount(0);
+});
+
+test("the phase banner and the motion keep the server's HTML while their code loads: live updates wait, nothing blinks", async ({ browser }) => {
+  const { teacher, editUrl } = await draftAs(browser, "Ms Varga", /Oxford-style motion/, "This house would teach debate in every school.");
+  const debateUrl = await publish(teacher, editUrl);
+  const page = await student(browser, debateUrl, "Farid");
+  // Every removal of a panel from the document is recorded, from the first byte of the next load on.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { removedPanels: string[] }).removedPanels = seen;
+    const panels = "[data-testid=phase-banner], [data-testid=motion-panel]";
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.removedNodes) {
+          if (!(node instanceof Element)) continue;
+          const panel = node.matches(panels) ? node : node.querySelector(panels);
+          if (panel) seen.push(panel.getAttribute("data-testid") ?? node.nodeName);
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  // The panels' code arrives 1.5 s late: long after the live connection could have opened.
+  await page.route(/\/assets\/(PhaseBanner|Motion)-[\w-]+\.js$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  // The server sends the panels in place: no boundary sent apart to be revealed later by a script.
+  const html = await (await page.request.get(debateUrl)).text();
+  expect(html).toContain('data-testid="phase-banner"');
+  expect(html).not.toMatch(/<template id="B:|\$RC\(/);
+  await page.reload({ waitUntil: "commit" });
+  // Until its code has hydrated it, the motion's vote is disabled rather than dead: a click is never lost.
+  await expect(page.getByTestId("motion-for")).toBeDisabled();
+  await expect(page.getByTestId("connection-status")).toHaveText("Live");
+  await expect(page.getByTestId("motion-for")).toBeEnabled();
+  // A live change to the phase reaches the student's page.
+  await teacher.getByTestId("phase-start").click();
+  await expect(page.getByTestId("phase-banner")).toHaveAttribute("data-timer", "running");
+  await expect(page.getByTestId("phase-banner")).toHaveCount(1);
+  await expect(page.getByTestId("motion-panel")).toHaveCount(1);
+  expect(await page.evaluate(() => (window as unknown as { removedPanels: string[] }).removedPanels)).toEqual([]);
 });

@@ -117,6 +117,25 @@ test("join with a code, vote, post with a source, reply, fold, rate and report w
   await page.keyboard.press("Shift+Tab");
   await expectFocusVisible(page);
   await expect(editor).not.toBeFocused();
+  // The formatting toolbar is one Tab stop, its buttons reached with the arrow keys, Home and End.
+  const tool = (name: string) => composer.getByRole("toolbar", { name: "Formatting" }).getByRole("button", { name, exact: true });
+  await expect(tool("Bold")).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(tool("Italic")).toBeFocused();
+  await page.keyboard.press("End");
+  await expect(tool("Link")).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(tool("Bold")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(tool("Link")).toBeFocused();
+  await page.keyboard.press("Home");
+  await expect(tool("Bold")).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  // Tab leaves the toolbar for the editor; coming back, the last button used has the focus.
+  await page.keyboard.press("Tab");
+  await expect(editor).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(tool("Italic")).toBeFocused();
 
   // A source: its URL field takes the focus when it is added.
   await tabTo(page, composer.getByRole("button", { name: "+ Add a source" }));

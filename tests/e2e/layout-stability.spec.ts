@@ -32,7 +32,7 @@ interface Other {
 async function installRecorder(page: Page) {
   await page.evaluate(() => {
     type Shift = { value: number; hadRecentInput: boolean; startTime: number; sources: { node?: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[] };
-    const w = window as unknown as { __shifts: { value: number; hadRecentInput: boolean; startTime: number; what: string }[]; __watch: { els: Element[]; start: DOMRect[]; max: number; worst: string }; __watchReset(selectors: string[], inViewOnly: boolean): void };
+    const w = window as unknown as { __shifts: { value: number; hadRecentInput: boolean; startTime: number; what: string }[]; __watch: { els: Element[]; start: DOMRect[]; startScrollY: number; max: number; worst: string }; __watchReset(selectors: string[], inViewOnly: boolean): void };
     const describe = (n?: Node | null) => (n instanceof Element ? `${n.tagName.toLowerCase()}.${[...n.classList].join(".")}` : (n?.nodeName ?? "?"));
     w.__shifts = [];
     new PerformanceObserver((list) => {
@@ -41,24 +41,28 @@ async function installRecorder(page: Page) {
         w.__shifts.push({ value: e.value, hadRecentInput: e.hadRecentInput, startTime: e.startTime, what });
       }
     }).observe({ type: "layout-shift", buffered: true });
-    w.__watch = { els: [], start: [], max: 0, worst: "" };
+    w.__watch = { els: [], start: [], startScrollY: 0, max: 0, worst: "" };
     w.__watchReset = (selectors: string[], inViewOnly: boolean) => {
       const visible = (e: Element) => {
         const r = e.getBoundingClientRect();
         return r.bottom > 0 && r.top < window.innerHeight && r.width > 0;
       };
       const els = selectors.flatMap((s) => [...document.querySelectorAll(s)]).filter((e) => !inViewOnly || visible(e));
-      w.__watch = { els, start: els.map((e) => e.getBoundingClientRect()), max: 0, worst: "" };
+      w.__watch = { els, start: els.map((e) => e.getBoundingClientRect()), startScrollY: window.scrollY, max: 0, worst: "" };
     };
     const frame = () => {
       const watch = w.__watch;
       watch.els.forEach((el, i) => {
+        // An element taken off the page (a deleted argument's rating buttons) has not moved.
+        if (!el.isConnected) return;
         const now = el.getBoundingClientRect();
         const before = watch.start[i]!;
         const moved = Math.max(Math.abs(now.x - before.x), Math.abs(now.y - before.y));
         if (moved > watch.max) {
           watch.max = moved;
-          watch.worst = `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${(el.textContent ?? "").slice(0, 40)}" moved ${moved.toFixed(1)} px`;
+          // The page's scroll offset tells a scroll (focus, anchoring) from content moving above the element.
+          const focused = document.activeElement;
+          watch.worst = `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${(el.textContent ?? "").slice(0, 40)}" moved ${moved.toFixed(1)} px (page scrolled ${watch.startScrollY}→${window.scrollY}; focus on ${focused?.tagName.toLowerCase()}.${[...(focused?.classList ?? [])].join(".")})`;
         }
       });
       requestAnimationFrame(frame);
@@ -87,7 +91,7 @@ for (const size of [
     const base = baseURL!;
     const created = await request.post("/api/debates", { headers: await facilitatorHeaders(request), data: { sourceText: seedArticle, publish: true } });
     expect(created.status()).toBe(201);
-    const debate = (await created.json()) as { id: string; url: string; propositions: { id: string }[] };
+    const debate = (await created.json()) as { id: string; url: string; hostToken: string; propositions: { id: string }[] };
     const [p1, p2, p3] = debate.propositions.map((p) => p.id);
     expect(p3).toBeDefined();
     const others: Other[] = [];
@@ -112,10 +116,11 @@ for (const size of [
     };
     // A page long enough to read in the middle of: arguments on the first three propositions.
     const [ama, bo, cyd] = others as [Other, Other, Other];
+    const firstPosts = new Map<string, string>();
     for (const p of [p1!, p2!, p3!]) {
-      await post(ama, p, "pro");
-      await post(bo, p, "con");
-      await post(cyd, p, "pro");
+      firstPosts.set(`Ama:${p}`, await post(ama, p, "pro"));
+      firstPosts.set(`Bo:${p}`, await post(bo, p, "con"));
+      firstPosts.set(`Cyd:${p}`, await post(cyd, p, "pro"));
     }
 
     const context = await browser.newContext({ viewport: size.viewport });
@@ -234,11 +239,26 @@ for (const size of [
     // What is above where it appears: the proposition's vote buttons and the head of the column posted in
     // (below it, content makes room for the post: on a phone the Against column, beside it on a desktop).
     await watchFrom(page, [`#prop-${p3} .vote-buttons button`, `#prop-${p3} .column-pro .column-head`]);
+    // Every frame, the height of the own post's box: greyed while sending, then the saved argument.
+    await page.evaluate((text) => {
+      const w = window as unknown as { __ownHeights: { pending: boolean; height: number }[] };
+      w.__ownHeights = [];
+      const frame = () => {
+        for (const el of document.querySelectorAll(".column-pro .argument")) {
+          if (el.textContent?.includes(text)) w.__ownHeights.push({ pending: el.classList.contains("argument-pending"), height: Math.round(el.getBoundingClientRect().height) });
+        }
+        if (w.__ownHeights.length < 200) requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    }, "My own point, shown where I posted it.");
     await watchedCard.getByRole("button", { name: "Post argument" }).click();
     await expect(watchedCard.locator(".column-pro").getByText("My own point, shown where I posted it.")).toHaveCount(1, { timeout: 1_000 });
     await expect(watchedCard.locator(".column-pro .argument:not(.argument-pending)").getByText("My own point, shown where I posted it.")).toBeVisible();
     const ownPost = await watched(page);
     expect(ownPost.max, `own post: ${ownPost.worst}`).toBe(0);
+    // The greyed item has the saved argument's rows (Reply, Edit, Delete wrap the same way): one height.
+    const heights = await page.evaluate(() => (window as unknown as { __ownHeights: { pending: boolean; height: number }[] }).__ownHeights);
+    expect(new Set(heights.map((h) => h.height)), JSON.stringify(heights)).toHaveProperty("size", 1);
 
     // The pill reveals the held arguments, with focus on the first of them.
     const heldCount = Number((await pill.textContent())!.match(/\d+/)![0]);
@@ -249,6 +269,29 @@ for (const size of [
     await page.keyboard.press("Enter");
     await expect(column.locator(":scope > .argument")).toHaveCount(before + heldCount);
     await expect(column.locator(":scope > .argument:focus")).toHaveCount(1);
+
+    // Others edit, delete and hide arguments of the proposition being read: nothing in view moves.
+    const amaFirst = watchedCard.locator(`[data-argument-id="${firstPosts.get(`Ama:${p3}`)}"]`);
+    await amaFirst.scrollIntoViewIfNeeded();
+    await watchFrom(page, [".vote-buttons button", ".column-head", ".rating button", ".argument"], true);
+    const longer = `Ama's point, edited: ${"now with a much longer explanation that takes several lines to read. ".repeat(4)}`;
+    const edit = await apiRetryingBusy(base, `/api/debates/${debate.id}/arguments/${firstPosts.get(`Ama:${p3}`)}`, { method: "PATCH", token: ama.token, body: { body: plainTextToArgumentBody(longer) } });
+    expect(edit.status, JSON.stringify(edit.json)).toBe(200);
+    const editedPill = watchedCard.locator(".column-pro").getByTestId("new-arguments-pill");
+    await expect(editedPill).toHaveText(/1 edited/);
+    await expect(amaFirst).not.toContainText("edited:");
+    const removed = await apiRetryingBusy(base, `/api/debates/${debate.id}/arguments/${firstPosts.get(`Bo:${p3}`)}`, { method: "DELETE", token: bo.token });
+    expect(removed.status, JSON.stringify(removed.json)).toBe(200);
+    await expect(watchedCard.locator(`[data-argument-id="${firstPosts.get(`Bo:${p3}`)}"]`)).toContainText("Deleted by its author.");
+    const hidden = await apiRetryingBusy(base, `/api/debates/${debate.id}/arguments/${firstPosts.get(`Cyd:${p3}`)}/hide`, { token: debate.hostToken, body: { reason: "Off topic" } });
+    expect(hidden.status, JSON.stringify(hidden.json)).toBe(200);
+    await expect(watchedCard.locator(`[data-argument-id="${firstPosts.get(`Cyd:${p3}`)}"].argument-withheld`)).toHaveCount(1);
+    const changes = await watched(page);
+    console.log(`${size.name}: an edit, a delete and a hide in view moved watched controls at most ${changes.max.toFixed(1)} px`);
+    expect(changes.max, `others' edit, delete and hide: ${changes.worst}`).toBeLessThanOrEqual(2);
+    // Asked for, the edit is shown.
+    await editedPill.click();
+    await expect(amaFirst).toContainText("edited:");
     await context.close();
   });
 }

@@ -2,21 +2,11 @@
  * The main path in real Chromium: a facilitator imports the seed article and
  * publishes; two participants in two browser contexts argue and vote live.
  */
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { seedArticle } from "../support/article";
 import { facilitatorHeaders, signUpInBrowser } from "../support/e2e-accounts";
-import { showNewArguments } from "../support/new-arguments";
-
-async function newParticipant(browser: Browser, joinUrl: string, name: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(joinUrl);
-  await page.getByLabel("Pick a display name to take part").fill(name);
-  await page.getByRole("button", { name: "Join the debate" }).click();
-  await expect(page.getByText(`You are ${name}.`)).toBeVisible();
-  await expect(page.getByTestId("connection-status")).toHaveText("Live");
-  return page;
-}
+import { showEditedArguments, showNewArguments } from "../support/new-arguments";
+import { joinInNewContext } from "../support/e2e-pages";
 
 test("facilitator publishes the seed article; two participants argue, rebut and vote live", async ({ browser }) => {
   // Facilitator: import and review.
@@ -46,8 +36,8 @@ test("facilitator publishes the seed article; two participants argue, rebut and 
   expect(joinUrl).toMatch(/\/debates\/[0-9a-f-]+$/);
 
   // Two participants, side by side.
-  const ada = await newParticipant(browser, joinUrl, "Ada");
-  const ben = await newParticipant(browser, joinUrl, "Ben");
+  const ada = await joinInNewContext(browser, joinUrl, "Ada");
+  const ben = await joinInNewContext(browser, joinUrl, "Ben");
   await expect(ada.getByTestId("presence-count")).toHaveText("2 here");
 
   const adaFirst = ada.locator(".proposition").first();
@@ -86,13 +76,17 @@ test("facilitator publishes the seed article; two participants argue, rebut and 
   await expect(benArgument.locator(".rebuttal-list .argument")).toContainText("capability leads tend to become deployment leads");
   await expect(benArgument.locator(".rebuttals > summary")).toHaveText("1 reply");
 
-  // Ada edits her argument; Ben sees the new wording, marked as edited.
+  // Ada edits her argument; Ben, reading that proposition, keeps the old wording until he asks
+  // for the edit (the pill), then sees the new wording, marked as edited.
   await adaArgument.getByRole("button", { name: "Edit", exact: true }).first().click();
   const editBox = adaArgument.getByRole("textbox", { name: "Edit your argument" });
   await editBox.click();
   await ada.keyboard.press("ControlOrMeta+a");
   await ada.keyboard.type("Benchmarks reward narrow skills; deployment rewards robustness.");
   await adaArgument.getByRole("button", { name: "Save changes" }).click();
+  await expect(adaArgument.locator(".argument-body").first()).toHaveText("Benchmarks reward narrow skills; deployment rewards robustness.");
+  await expect(benArgument.locator(".argument-body").first()).toHaveText("Benchmarks reward narrow skills, not deployment.");
+  await showEditedArguments(benFirst);
   await expect(benArgument.locator(".argument-body").first()).toHaveText("Benchmarks reward narrow skills; deployment rewards robustness.");
   await expect(benArgument.locator(".argument-header").first()).toContainText("(edited)");
 
@@ -169,7 +163,7 @@ test("a post that cannot go says why next to the field; a source needs only its 
   const account = await request.post("/api/accounts", { data: { email: `host-${Date.now()}@example.org`, password: "a long passphrase here", displayName: "Host" } });
   const auth = { Authorization: `Bearer ${(await account.json()).apiToken as string}` };
   const created = await (await request.post("/api/debates", { headers: auth, data: { sourceText: seedArticle, publish: true } })).json();
-  const ada = await newParticipant(browser, `${test.info().project.use.baseURL}${created.url as string}`, "Ada");
+  const ada = await joinInNewContext(browser, `${test.info().project.use.baseURL}${created.url as string}`, "Ada");
   const first = ada.locator(".proposition").first();
   await first.getByText("Add an argument").click();
   const composer = first.getByRole("form", { name: "New argument on proposition 1" });

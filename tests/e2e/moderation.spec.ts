@@ -5,21 +5,12 @@
  * argument with the "hidden" banner; the facilitator downloads the audit log.
  */
 import { readFile } from "node:fs/promises";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { participantCookieName } from "../../app/shared/contract";
 import { seedArticle } from "../support/article";
 import { facilitatorHeaders } from "../support/e2e-accounts";
-import { showNewArguments } from "../support/new-arguments";
-
-async function newParticipant(browser: Browser, joinUrl: string, name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(joinUrl);
-  await page.getByLabel("Pick a display name to take part").fill(name);
-  await page.getByRole("button", { name: "Join the debate" }).click();
-  await expect(page.getByText(`You are ${name}.`)).toBeVisible();
-  await expect(page.getByTestId("connection-status")).toHaveText("Live");
-  return page;
-}
+import { seeArgument, showNewArguments } from "../support/new-arguments";
+import { joinInNewContext } from "../support/e2e-pages";
 
 test("a reported argument is hidden by the facilitator: others see the placeholder live, the author the banner; the log downloads as CSV", async ({ browser, request, baseURL }) => {
   const created = await (await request.post("/api/debates", { headers: await facilitatorHeaders(request), data: { sourceText: seedArticle, publish: true } })).json();
@@ -33,8 +24,8 @@ test("a reported argument is hidden by the facilitator: others see the placehold
   await expect(facilitator.getByTestId("connection-status")).toHaveText("Live");
   await expect(facilitator.getByTestId("moderation-link")).toHaveText("Moderation");
 
-  const ada = await newParticipant(browser, joinUrl, "Ada");
-  const ben = await newParticipant(browser, joinUrl, "Ben");
+  const ada = await joinInNewContext(browser, joinUrl, "Ada");
+  const ben = await joinInNewContext(browser, joinUrl, "Ben");
 
   // Ada posts an argument on the first proposition.
   const adaFirst = ada.locator(".proposition").first();
@@ -115,7 +106,7 @@ test("an author deletes her argument after confirming; others see it deleted liv
   const facilitatorContext = await browser.newContext();
   await facilitatorContext.addCookies([{ name: participantCookieName(created.id), value: created.hostToken, url: baseURL!, httpOnly: true, sameSite: "Lax" }]);
   const facilitator = await facilitatorContext.newPage();
-  const ada = await newParticipant(browser, joinUrl, "Ada");
+  const ada = await joinInNewContext(browser, joinUrl, "Ada");
   const joined = await (await request.post(`/api/debates/${created.id}/participants`, { data: { displayName: "Ben" } })).json();
   await facilitator.goto(joinUrl);
   await expect(facilitator.getByTestId("connection-status")).toHaveText("Live");
@@ -127,11 +118,15 @@ test("an author deletes her argument after confirming; others see it deleted liv
   await adaFirst.getByRole("button", { name: "Post argument" }).click();
   const adaArgument = adaFirst.locator(".column-pro .argument").first();
   await expect(adaArgument).toContainText("A sentence I will take back.");
+  // Saved (no longer the greyed item waiting for the server): it has its id.
+  await expect(adaArgument).toHaveAttribute("data-argument-id", /.+/);
   // Ben (through the API) answers it; the reply stays after the deletion.
-  await request.post(`/api/debates/${created.id}/arguments`, {
+  const reply = await request.post(`/api/debates/${created.id}/arguments`, {
     headers: { Authorization: `Bearer ${joined.token}` },
     data: { propositionId: created.propositions[0].id, parentId: await adaArgument.getAttribute("data-argument-id"), stance: "con", body: { root: { type: "root", children: [{ type: "paragraph", children: [{ type: "text", text: "A reply that stays." }] }] } } },
   });
+  expect(reply.status(), await reply.text()).toBe(201);
+  expect((await reply.json()).parentId).toBe(await adaArgument.getAttribute("data-argument-id"));
   await showNewArguments(adaFirst);
   await expect(adaArgument).toContainText("A reply that stays.");
 
@@ -142,7 +137,8 @@ test("an author deletes her argument after confirming; others see it deleted liv
   await adaArgument.getByRole("button", { name: "Delete" }).first().click();
   await adaArgument.getByRole("button", { name: "Delete argument" }).click();
 
-  await showNewArguments(facilitator.locator(".proposition").first(), 2);
+  // Whether the proposition is in the facilitator's view (behind the pill) or below it (shown at once), the thread arrives.
+  await seeArgument(facilitator.locator(".proposition").first(), "A reply that stays.");
   const seen = facilitator.locator(".proposition").first().locator(".column-pro > .argument").first();
   await expect(seen.locator(".deleted-placeholder").first()).toHaveText("Deleted by its author.");
   await expect(seen).toContainText("A reply that stays.");

@@ -127,4 +127,26 @@ test("an imported Polis conversation: results and the opinion map", async ({ bro
   await expect(page.getByTestId("group-card")).toHaveCount(2, { timeout: 60_000 });
   await expect(page.getByTestId("opinion-map")).toBeVisible();
   await page.locator(".opinion-groups").screenshot({ path: path.join(SCREENSHOTS, "opinion-map.png") });
+
+  // In the dark theme the map is dark too, and each group's marks keep 3:1 against it (WCAG 1.4.11).
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const colours = await page.getByTestId("opinion-map").evaluate((svg) => {
+      const rgb = (value: string) => value.match(/\d+(\.\d+)?/g)!.slice(0, 3).map(Number);
+      const background = rgb(getComputedStyle(svg.querySelector(".map-background")!).fill);
+      const legend = [...svg.closest("figure")!.querySelectorAll(".map-legend svg > *")].map((mark) => rgb(getComputedStyle(mark).fill));
+      return { background, legend };
+    });
+    const luminance = ([r, g, b]: number[]) => {
+      const [lr, lg, lb] = [r!, g!, b!].map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * lr! + 0.7152 * lg! + 0.0722 * lb!;
+    };
+    const contrast = (a: number[], b: number[]) => (Math.max(luminance(a), luminance(b)) + 0.05) / (Math.min(luminance(a), luminance(b)) + 0.05);
+    expect(luminance(colours.background), `${colorScheme} map background ${colours.background}`).toBeGreaterThan(colorScheme === "light" ? 0.9 : -1);
+    if (colorScheme === "dark") expect(luminance(colours.background), `dark map background ${colours.background}`).toBeLessThan(0.05);
+    expect(colours.legend.length).toBe(2);
+    for (const mark of colours.legend) expect(contrast(mark, colours.background), `${colorScheme}: group colour ${mark} on ${colours.background}`).toBeGreaterThanOrEqual(3);
+  }
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.locator(".opinion-groups").screenshot({ path: "test-results/opinion-map-dark.png" });
 });

@@ -104,6 +104,10 @@ describe("[S1] signing out ends the host's power in that browser", () => {
     expect((await postForm(server.url, `/debates/${debateId}/edit`, { intent: "publish" }, cookies)).status).toBe(302);
     const settingsWhileIn = await fetch(`${server.url}/debates/${debateId}/settings`, { headers: { cookie: cookies } });
     expect(settingsWhileIn.status).toBe(200);
+    const rendered = async (cookie: string) => (await (await fetch(`${server.url}/debates/${debateId}`, { headers: cookie ? { cookie } : {} })).text()).replace(/<script\b[\s\S]*?<\/script>/g, "");
+    // Signed in, the page as rendered (its scripts left out: they carry the interface's messages, role names
+    // among them) has the host's controls.
+    expect(await rendered(cookies)).toContain("facilitator-bar");
 
     const out = await postForm(server.url, "/logout", {}, cookies);
     expect(out.status).toBe(302);
@@ -111,10 +115,17 @@ describe("[S1] signing out ends the host's power in that browser", () => {
     const left = [...setCookiePairs(created), ...setCookiePairs(out)].filter((c) => !c.startsWith("sm_session=")).join("; ");
     const settingsAfter = await fetch(`${server.url}/debates/${debateId}/settings`, { headers: left ? { cookie: left } : {} });
     expect(settingsAfter.status).toBe(401);
+    // The refusal page says what to do, in the reader's language.
+    expect(await settingsAfter.text()).toContain("Sign in with the facilitator account that runs this debate to change its settings and manage its participants.");
+    const inGerman = await fetch(`${server.url}/debates/${debateId}/moderation`, { headers: { ...(left ? { cookie: left } : {}), "Accept-Language": "de" } });
+    expect(inGerman.status).toBe(401);
+    expect(await inGerman.text()).toContain("Melden Sie sich mit dem Moderationskonto an, das diese Debatte leitet, um sie moderieren.");
     const page = await fetch(`${server.url}/debates/${debateId}.data`, { headers: left ? { cookie: left } : {} });
-    const text = await page.text();
-    expect(text).not.toContain('"host"');
-    expect(text).not.toMatch(/"joinCode"/);
+    expect(await page.text()).not.toMatch(/"joinCode"/);
+    // Signed out, it offers the join form and none of the host's controls.
+    const after = await rendered(left);
+    expect(after).toContain("Pick a display name to take part");
+    expect(after).not.toContain("facilitator-bar");
   });
 });
 

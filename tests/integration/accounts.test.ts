@@ -263,6 +263,22 @@ describe("password reset", () => {
     expect(resetLink(account.email).origin).toBe(server.site.linkOrigin);
   });
 
+  it("mails the link in the language of the request that asked for it, and refuses in the page's language", async () => {
+    const { account } = await signUpByPage("Rita Rücksetzen");
+    const before = mailer.sent.length;
+    const asked = await postForm(server.url, "/forgot-password", { email: account.email }, "lang=de");
+    expect(await asked.text()).toContain("Falls es ein Konto für");
+    await expect.poll(() => mailer.sent.length).toBe(before + 1);
+    const message = mailer.sent.at(-1)!;
+    expect(message.subject).toBe("Ihr Steelman-Passwort zurücksetzen");
+    expect(message.text).toMatch(/^Hallo Rita Rücksetzen,/);
+    const link = resetLink(account.email);
+    expect(message.text.split("\n")).toContain(link.href);
+    const weak = await postForm(server.url, link.pathname, { password: "Password1!" }, "lang=fr");
+    expect(weak.status).toBe(400);
+    expect(await weak.text()).toMatch(/<p id="password-error" class="error" role="alert">Ce mot de passe est trop facile à deviner\. [^<]+<\/p>/);
+  });
+
   it("sets a new password once: the old one stops working, every session ends, the link cannot be used again", async () => {
     const { account, cookie } = await signUpByPage();
     const other = sessionCookieFrom(await postForm(server.url, "/login", account));

@@ -708,9 +708,15 @@ describe("hostile input: moderation, management and accounts", () => {
     });
     expect(stored.size).toBeGreaterThan(HOSTILE_PAYLOADS.length);
     // The facilitator sees the argument and the reason; anyone else the reason and nothing of the argument.
+    // Each argument read as a deep link reads it (GET …/arguments/:id/ancestors): a debate of this size
+    // (over 300 arguments) is sent as a frame by GET /api/debates/:id, its arguments a page at a time.
     for (const [who, token] of [["host", debate.hostToken], ["reader", undefined]] as const) {
-      const snapshot = (await api(server.url, `/api/debates/${debate.id}`, { token })).json as DebateDTO;
-      const byId = new Map(snapshot.arguments.map((a) => [a.id, a]));
+      const byId = new Map<string, ArgumentDTO>();
+      await inChunks([...stored.keys()], 8, async (id) => {
+        const read = await api(server.url, `/api/debates/${debate.id}/arguments/${id}/ancestors`, { token });
+        if (read.status === 200) byId.set(id, read.json.argument as ArgumentDTO);
+        else problems.push(`${who}: argument ${id} could not be read: ${read.status} ${JSON.stringify(read.json)}`);
+      });
       for (const [id, reason] of stored) {
         const a = byId.get(id);
         if (a?.hidden?.reason !== reason) problems.push(`${who}: argument ${id} shows hidden reason ${JSON.stringify(a?.hidden?.reason)}, stored ${JSON.stringify(reason)}`);

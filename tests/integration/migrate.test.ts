@@ -45,7 +45,7 @@ describe("applyMigrations on a fresh database", () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
     expect(tables.map((t) => t.table_name)).toEqual(
-      ["ApiToken", "Argument", "ArgumentRead", "ArgumentRevision", "AuditEntry", "Debate", "DebateChange", "Decision", "DecisionResponse", "MotionVote", "Operation", "OpinionGroupsSnapshot", "Participant", "PasswordReset", "Proposition", "Rating", "Report", "Session", "Source", "TrustedDevice", "User", "Vote", "_prisma_migrations"].sort(),
+      ["ApiToken", "Argument", "ArgumentRead", "ArgumentRevision", "AuditEntry", "Debate", "DebateChange", "Decision", "DecisionResponse", "MotionVote", "Operation", "OpinionGroupsSnapshot", "Participant", "PasswordReset", "Proposition", "Rating", "Report", "Session", "Source", "Team", "TeamDraft", "TrustedDevice", "User", "Vote", "_prisma_migrations"].sort(),
     );
   });
 

@@ -42,7 +42,9 @@ describe("removeSource", () => {
     const b = await connectParticipant(server.url, debate.id, bob.token);
     sockets.push(a.socket, b.socket);
     const seen = nextEvent(b.socket, ServerEvent.change, (c) => c.kind === "argument.updated" && c.data.id === argument.id);
-    const payload = { opId: randomUUID(), argumentId: argument.id, sourceId: argument.sources[0]!.id };
+    // By title: the two sources are created in one statement, so their creation times can be equal.
+    const one = argument.sources.find((s) => s.title === "One")!;
+    const payload = { opId: randomUUID(), argumentId: argument.id, sourceId: one.id };
     const reply = await emitWithAck<ArgumentDTO>(a.socket, ClientEvent.removeSource, payload);
     expect(reply.ok && reply.data.sources.map((s) => s.title)).toEqual(["Two"]);
     expect(reply.ok && reply.data.updatedAt > argument.updatedAt).toBe(true);

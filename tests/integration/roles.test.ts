@@ -69,6 +69,8 @@ const EXPECTED: Record<Action, readonly Role[]> = {
   readResults: everyone,
   runDecisions: facilitators,
   respondToDecision: writers,
+  manageTeams: facilitators,
+  draftInTeam: writers,
 };
 /** docs/roles.md, "States that refuse actions whatever the role". */
 const WORKS_WHEN_CLOSED: readonly Action[] = ["readDebate", "readModeration", "reopenDebate", "readResults"];
@@ -399,6 +401,24 @@ const openDecision = async (ctx: Ctx) => {
   if (status !== "published") return (await server.db.decision.create({ data: { debateId: ctx.id, propositionIds: [], text: "Set up.", proposedById: host.id } })).id;
   return (await must("POST", `/debates/${ctx.id}/decisions`, ctx.hostToken, { propositionIds: [ctx.propositions[ARG]], text: "A decision to answer." })).id as string;
 };
+/** A new team of the debate (written directly, so it works in any state); `cleanup` deletes it. */
+const aTeam = async (ctx: Ctx) => {
+  const team = await server.db.team.create({ data: { debateId: ctx.id, name: "A team", propositionIds: [] } });
+  return { teamId: team.id, cleanup: async () => void (await server.db.team.deleteMany({ where: { id: team.id } })) };
+};
+/** A new team with `actor` in it (when they are a participant): the space they may draft in if their role allows. */
+const teamWith = async (ctx: Ctx, actor: Actor) => {
+  const team = await aTeam(ctx);
+  if (actor.id) await server.db.participant.update({ where: { id: actor.id }, data: { teamId: team.teamId } });
+  return team;
+};
+/** A team with `actor` in it and a draft the host wrote there (on the arguments' proposition, pro). */
+const teamDraft = async (ctx: Ctx, actor: Actor) => {
+  const team = await teamWith(ctx, actor);
+  const host = await server.db.participant.findFirstOrThrow({ where: { debateId: ctx.id, role: "host" }, select: { id: true } });
+  const draft = await server.db.teamDraft.create({ data: { debateId: ctx.id, teamId: team.teamId, propositionId: ctx.propositions[ARG]!, stance: "pro", text: "A team's draft.", authorId: host.id } });
+  return { ...team, draftId: draft.id };
+};
 const freshDebater = async (ctx: Ctx) => (await join(ctx, "Target")).id!;
 const freshObserver = async (ctx: Ctx) => (await join(ctx, "Watcher", "observer")).id!;
 const mutedDebater = async (ctx: Ctx) => {
@@ -441,6 +461,7 @@ const ATTEMPTS: Attempt[] = [
   viaApi(Action.readDebate, "GET /debates/:id/arguments/bridging", "read the arguments' bridging order", none, { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/propositions/:propositionId/arguments", "read a page of a proposition's arguments", async (ctx) => ({ params: { propositionId: ctx.propositions[ARG]! } }), { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/search", "search the debate", async () => ({ query: { q: "argument" } }), { nobodyMayRead: true }),
+  viaApi(Action.readDebate, "GET /debates/:id/arguments/:argumentId/ancestors", "read an argument with the arguments it answers (a deep link)", async (ctx) => ({ params: { argumentId: await othersArgument(ctx) } }), { nobodyMayRead: true }),
   viaPageLoad(Action.readResults, "/debates/:id/results", "open the results page", { nobodyMayRead: true }),
   viaApi(Action.readDebate, "GET /debates/:id/arguments/:argumentId/revisions", "read one's own argument's revisions", async (ctx, actor) => ({ params: { argumentId: await ownArgument(ctx, actor) } })),
   viaSocket(Action.readDebate, ClientEvent.argumentRevisions, "read one's own argument's revisions", async (ctx, actor) => ({ payload: { argumentId: await ownArgument(ctx, actor) } }), { write: false }),
@@ -545,6 +566,7 @@ const ATTEMPTS: Attempt[] = [
   viaForm(Action.changeSettings, "settings", "visibility", "change visibility", async (ctx) => ({ fields: { visibility: "public" }, cleanup: backToUnlinked(ctx) })),
   viaForm(Action.changeSettings, "settings", "rate-limits", "set rate limits", async () => ({ fields: { argumentPoints: "50", argumentSeconds: "60", votePoints: "", voteSeconds: "" } })),
   viaForm(Action.changeSettings, "settings", "reset-rate-limits", "reset rate limits", none),
+  viaForm(Action.changeSettings, "settings", "language", "set the debate's language", async () => ({ fields: { language: "de" } })),
   viaForm(Action.changeSettings, "settings", "rotate-code", "rotate the join code", none),
   viaPageLoad(Action.changeSettings, "/debates/:id/settings", "open the settings page"),
 
@@ -571,6 +593,46 @@ const ATTEMPTS: Attempt[] = [
   viaSocket(Action.runDecisions, ClientEvent.closeDecision, "close a decision", async (ctx) => ({ payload: { decisionId: await openDecision(ctx), outcome: "withdrawn" } })),
   viaApi(Action.respondToDecision, "PUT /debates/:id/decisions/:decisionId/response", "answer a decision", async (ctx) => ({ params: { decisionId: await openDecision(ctx) }, body: { value: "agree" } })),
   viaSocket(Action.respondToDecision, ClientEvent.respondToDecision, "answer a decision", async (ctx) => ({ payload: { decisionId: await openDecision(ctx), value: "block", reason: "Not yet." } })),
+
+  // manageTeams, draftInTeam (teams and small groups; reading them is readDebate)
+  viaApi(Action.readDebate, "GET /debates/:id/teams", "read the teams", none, { nobodyMayRead: true }),
+  viaApi(Action.manageTeams, "POST /debates/:id/teams", "create a team", async (ctx) => {
+    const name = `Created ${Math.random().toString(36).slice(2, 10)}`;
+    return { body: { name }, cleanup: async () => void (await server.db.team.deleteMany({ where: { debateId: ctx.id, name } })) };
+  }),
+  viaApi(Action.manageTeams, "POST /debates/:id/teams", "split the debaters at random", async (ctx) => ({ body: { action: "random" }, ...(await aTeam(ctx)) })),
+  viaApi(Action.manageTeams, "PATCH /debates/:id/teams/:teamId", "rename a team and give it a side", async (ctx) => {
+    const { teamId, cleanup } = await aTeam(ctx);
+    return { params: { teamId }, body: { name: "Renamed", side: "con" }, cleanup };
+  }),
+  viaApi(Action.manageTeams, "DELETE /debates/:id/teams/:teamId", "delete a team", async (ctx) => {
+    const { teamId, cleanup } = await aTeam(ctx);
+    return { params: { teamId }, body: {}, cleanup };
+  }),
+  viaApi(Action.manageTeams, "PUT /debates/:id/teams/members/:participantId", "move a debater to a team", async (ctx) => {
+    const { teamId, cleanup } = await aTeam(ctx);
+    return { params: { participantId: await freshDebater(ctx) }, body: { teamId }, cleanup };
+  }),
+  viaSocket(Action.manageTeams, ClientEvent.manageTeams, "set a team's propositions", async (ctx) => {
+    const { teamId, cleanup } = await aTeam(ctx);
+    return { payload: { action: "update", teamId, propositionIds: [ctx.propositions[ARG]] }, cleanup };
+  }),
+  viaApi(Action.draftInTeam, "POST /debates/:id/teams/:teamId/drafts", "draft in one's team's space", async (ctx, actor) => {
+    const { teamId, cleanup } = await teamWith(ctx, actor);
+    return { params: { teamId }, body: { propositionId: ctx.propositions[ARG], stance: "pro", text: "Drafted." }, cleanup };
+  }),
+  viaSocket(Action.draftInTeam, ClientEvent.draftTeamArgument, "draft in one's team's space", async (ctx, actor) => {
+    const { teamId, cleanup } = await teamWith(ctx, actor);
+    return { payload: { teamId, propositionId: ctx.propositions[ARG], stance: "con", text: "Drafted live." }, cleanup };
+  }),
+  viaApi(Action.draftInTeam, "POST /debates/:id/teams/:teamId/drafts/:draftId/publish", "publish a team's draft", async (ctx, actor) => {
+    const { teamId, draftId, cleanup } = await teamDraft(ctx, actor);
+    return { params: { teamId, draftId }, body: {}, cleanup };
+  }),
+  viaSocket(Action.draftInTeam, ClientEvent.publishTeamDraft, "publish a team's draft", async (ctx, actor) => {
+    const { teamId, draftId, cleanup } = await teamDraft(ctx, actor);
+    return { payload: { teamId, draftId }, cleanup };
+  }),
 
   // appointFacilitator (and anything else touching a facilitator)
   viaApi(Action.appointFacilitator, "PATCH /debates/:id/participants/:participantId", "appoint a co-host", async (ctx) => ({ params: { participantId: await freshDebater(ctx) }, body: { role: "facilitator" } })),
@@ -670,6 +732,7 @@ const PAGE_ACTIONS_OUTSIDE_THE_TABLE: Record<string, string> = {
   "account-password.tsx": "one's own password (tests/integration/credentials.test.ts)",
   "forgot-password.tsx": "account",
   "reset-password.tsx": "account",
+  "language.tsx": "the reader's interface language (a cookie), whatever their role or none (tests/e2e/languages.spec.ts)",
 };
 /** The page modules whose form intents are tried as the table's actions (file → the attempts' page name). */
 const PAGES_IN_THE_TABLE: Record<string, Page> = { "debate-edit.tsx": "edit", "debate-settings.tsx": "settings", "debate-moderation.tsx": "moderation", "debate-results.tsx": "results" };

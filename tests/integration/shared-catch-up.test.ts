@@ -4,12 +4,15 @@
  *       (a hidden thread withheld from one, shown to its author and the host), and tallies counted after they asked;
  * [SC2] every CHANGE_PRUNE_EVERY changes, those older than the catch-up window are deleted, and a client
  *       that far behind gets a snapshot.
+ * [SC3] the client's own choices are read after the tallies: a tally never counts a vote of theirs that their
+ *       choices lack (the client takes the tallies' versions as how new the choices are).
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CATCH_UP_MAX_CHANGES, type CurrentParticipant } from "../../app/shared/contract";
 import { plainTextToArgumentBody } from "../../app/shared/lexical";
-import { CHANGE_PRUNE_EVERY } from "../../server/services/changes";
+import { CHANGE_PRUNE_EVERY, catchUp } from "../../server/services/changes";
+import { silentPublisher } from "../../server/services/context";
 import { useTestServer } from "../support/test-server";
 import { publishedDebateWith } from "../support/api-client";
 import { seedArticle } from "../support/article";
@@ -70,5 +73,26 @@ describe("shared catch-up", () => {
     expect(edge.mode === "changes" && edge.changes[0]?.seq).toBe(jump - CATCH_UP_MAX_CHANGES + 2);
     const behind = await server.services.catchUp(debate.id, 1, ben);
     expect(behind.mode).toBe("snapshot");
+  });
+
+  it("[SC3] a vote stored while the catch-up reads is either in both the tally and the choices or in neither", async () => {
+    const { debate, ben } = await setUp();
+    const propositionId = debate.propositions[0]!.id;
+    const from = (await server.db.debate.findUniqueOrThrow({ where: { id: debate.id }, select: { lastSeq: true } })).lastSeq;
+    const ctx = { db: server.db, publisher: silentPublisher, limits: {} as never };
+    // Ben's own choices as read at the moment `mine` is asked for; his vote is stored right after that read,
+    // while the catch-up is still under way (the offline outbox sends it as the socket connects).
+    const mine = async () => {
+      const choices = await server.services.myChoices(ben);
+      await server.services.castVote(ben, { opId: randomUUID(), propositionId, value: "agree" });
+      return choices;
+    };
+    const payload = await catchUp(ctx, debate.id, from, mine, () => Promise.reject(new Error("no snapshot expected")), ben);
+    expect(payload.mode).toBe("changes");
+    if (payload.mode !== "changes") return;
+    const tally = payload.tallies.propositions.find((t) => t.propositionId === propositionId);
+    // Read beside the choices, the tallies (read after a 20 ms batch window) counted the vote the choices lack.
+    expect(tally?.tally.agree ?? 0).toBe(payload.mine.votes[propositionId] === "agree" ? 1 : 0);
+    expect(payload.mine.votes[propositionId]).toBeUndefined();
   });
 });

@@ -12,18 +12,7 @@ import pg from "pg";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { startServer } from "../../server/app";
 import { EmbeddedPostgresError, startEmbeddedPostgres } from "../../server/embedded-postgres";
-
-/** A port on 127.0.0.1 that nothing listens on (taken from the OS, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from "../support/free-port";
 
 /** A fresh folder under the system temp folder (mode 700: only its owner can enter), removed after the test. */
 async function tempFolder(mode = 0o700): Promise<string> {
@@ -35,13 +24,13 @@ async function tempFolder(mode = 0o700): Promise<string> {
 
 describe("an unreachable Redis stops start-up with a sentence naming REDIS_URL", () => {
   it("for the shared rate-limit counters", async () => {
-    const redisUrl = `redis://127.0.0.1:${await closedPort()}`;
+    const redisUrl = `redis://127.0.0.1:${await freePort()}`;
     const started = startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, redisUrl });
     await expect(started).rejects.toThrow(/^Redis at redis:\/\/127\.0\.0\.1:\d+ cannot be reached \(.*ECONNREFUSED.*\); it is needed for the shared rate-limit counters\. Check REDIS_URL/);
   });
 
   it("for the Redis Streams socket adapter, hiding the password", async () => {
-    const redisUrl = `redis://:s3cret@127.0.0.1:${await closedPort()}`;
+    const redisUrl = `redis://:s3cret@127.0.0.1:${await freePort()}`;
     const started = startServer({ databaseUrl: inject("databaseUrl"), port: 0, serveApp: false, rateLimits: "off", adapter: "redis", redisUrl });
     const error: Error = await started.then(
       () => new Error("started"),

@@ -55,6 +55,7 @@ export function debateFixture(overrides: Partial<DebateDTO> = {}): DebateDTO {
     resultsShown: false,
     motion: null,
     decisions: [],
+    teams: [],
     seq: 10,
     sourceText: "A claim.",
     thesis: { heading: null, span: { start: 0, end: 8 } },

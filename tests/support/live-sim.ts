@@ -224,6 +224,7 @@ export class SimServer {
       resultsShown: false,
       motion: null,
       decisions: [],
+      teams: [],
       seq: this.seq,
       sourceText: "Proposition 1. Proposition 2. Proposition 3.",
       thesis: { heading: null, span: { start: 0, end: 10 } },

@@ -28,3 +28,15 @@ export async function seeArgument(scope: Locator, text: string): Promise<void> {
   if (await pill.count()) await pill.first().click();
   await expect(argument.first()).toBeVisible();
 }
+
+/**
+ * Waits for the pill in `scope` (a proposition in view) to announce `count` edited arguments
+ * (someone else's edit waits there while the reader has the proposition in view), clicks it, and
+ * waits until it is gone.
+ */
+export async function showEditedArguments(scope: Locator, count = 1): Promise<void> {
+  const pill = scope.getByTestId("new-arguments-pill");
+  await expect(pill).toHaveText(`${count} edited ${count === 1 ? "argument" : "arguments"}`);
+  await pill.click();
+  await expect(pill).toHaveCount(0);
+}

@@ -9,10 +9,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { onTestFinished } from "vitest";
+import { freePort } from "./free-port";
 
 export interface TestRedis {
   /** redis://127.0.0.1:<port> */
@@ -60,18 +61,6 @@ function onPath(name: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** A free TCP port on 127.0.0.1 (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 /** Whether a Redis on `port` answers PING with PONG. */

@@ -3,9 +3,9 @@
  * production, so tests can kill it with SIGKILL or run several nodes.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { projectRoot } from "./article";
+import { freePort } from "./free-port";
 
 export interface ServerProcess {
   url: string;
@@ -14,18 +14,6 @@ export interface ServerProcess {
   /** Output so far, for failure messages. */
   output(): string;
   kill(signal: NodeJS.Signals): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 /**

@@ -42,6 +42,8 @@ interface ZodDef {
   options?: z.ZodType[];
   in?: z.ZodType;
   out?: z.ZodType;
+  left?: z.ZodType;
+  right?: z.ZodType;
   values?: unknown[];
   entries?: Record<string, unknown>;
 }
@@ -122,6 +124,11 @@ export function valid(schema: z.ZodType, hints: ArbitraryHints = {}, field = "")
       return valid(def.innerType!, hints, field);
     case "union":
       return fc.oneof(...def.options!.map((option) => valid(option, hints, field)));
+    case "intersection":
+      // a.and(b), as `z.object({ opId }).and(z.discriminatedUnion(…))`: one value with the fields of both.
+      return fc.tuple(valid(def.left!, hints, field), valid(def.right!, hints, field)).map(([left, right]) =>
+        left !== null && typeof left === "object" && right !== null && typeof right === "object" ? { ...left, ...right } : right,
+      );
     case "pipe":
       // z.preprocess(fn, schema) is a pipe from a transform into the schema: the schema says what is valid.
       return defOf(def.in!).type === "transform" ? valid(def.out!, hints, field) : valid(def.in!, hints, field);

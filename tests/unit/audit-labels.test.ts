@@ -1,6 +1,9 @@
 /** The audit log in words (app/shared/audit-labels.ts) and the sentences of rate limits (server/services/rate-limits.ts). */
 import { describe, expect, it } from "vitest";
-import { AUDIT_ACTION_LABELS, describeAuditEntry, type AuditTargets } from "../../app/shared/audit-labels";
+import { AUDIT_ACTION_LABELS, auditText, describeAuditEntry as describeAuditMessages, type AuditTargets } from "../../app/shared/audit-labels";
+import { translate } from "../../app/i18n/catalogues.server";
+import { en } from "../../app/i18n/messages/en";
+import type { Locale } from "../../app/i18n/locales";
 import type { AuditEntryDTO } from "../../app/shared/contract";
 import { AuditAction } from "../../server/services/audit";
 import { rateLimitMessage, rateLimitedActions } from "../../server/services/rate-limits";
@@ -24,10 +27,19 @@ const entry = (action: string, targetType: string, targetId: string | null, deta
   details,
 });
 
+/** An entry's line in `locale`'s words, as the moderation page renders it. */
+function describeAuditEntry(e: AuditEntryDTO, t: AuditTargets, locale: Locale = "en") {
+  const line = describeAuditMessages(e, t);
+  const words = (m: Parameters<typeof auditText>[1]) => auditText((id, values) => translate(locale, id, values), m);
+  return { action: words(line.action), change: line.change ? words(line.change) : null, target: words(line.target) };
+}
+
 describe("audit log labels", () => {
   it("has a human label for every AuditAction, none of them the raw id", () => {
     for (const action of Object.values(AuditAction)) {
-      const label = AUDIT_ACTION_LABELS[action];
+      const key = AUDIT_ACTION_LABELS[action];
+      expect(key, action).toBeTruthy();
+      const label = en[key];
       expect(label, action).toBeTruthy();
       expect(label).not.toContain(".");
       expect(label).not.toContain("_");
@@ -61,6 +73,15 @@ describe("audit log labels", () => {
     expect(odd).toEqual({ action: "renamed", change: null, target: "a participant" });
     expect(describeAuditEntry(entry("debate.rate_limits_changed", "debate", "d", { from: "x", to: null }), targets).change).toBeNull();
     expect(describeAuditEntry(entry("something.new", "debate", "d"), targets).action).toBe("something.new");
+    expect(describeAuditEntry(entry("constructor", "debate", "d"), targets).action).toBe("constructor");
+  });
+
+  it("is in the page's language: labels, recorded changes and the words around names", () => {
+    const limits = entry("debate.rate_limits_changed", "debate", "d", { from: {}, to: { argument: { points: 3, durationSeconds: 60 }, vote: { points: 10, durationSeconds: 30 } } });
+    expect(describeAuditEntry(limits, targets, "de")).toEqual({ action: "hat die Ratenlimits geändert", change: "Argumente: der Standard → 3 pro 60 s; Stimmen: der Standard → 10 pro 30 s", target: "die Debatte" });
+    expect(describeAuditEntry(entry("debate.visibility_changed", "debate", "d", { from: "unlinked", to: "private" }), targets, "es").change).toBe("No listado → Privado");
+    expect(describeAuditEntry(entry("argument.hidden", "argument", "a2", { reportsUpheld: 1 }), targets, "fr")).toEqual({ action: "a masqué un argument", change: "1 signalement retenu", target: "l’argument de Ben (supprimé)" });
+    expect(describeAuditEntry(entry("participant.removed", "participant", "ana", { role: "observer" }), targets, "ar-XB")).toEqual({ action: "⟦removed⟧", change: "⟦was an observer⟧", target: "Ana" });
   });
 });
 

@@ -12,6 +12,8 @@ import { createRoutesStub } from "react-router";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import Debate from "../../app/routes/debate";
+import { messagesFor } from "../../app/i18n/catalogues.server";
+import { I18nProvider } from "../../app/i18n/react";
 import DebateSettings from "../../app/routes/debate-settings";
 import type { CurrentParticipant, DebateStatus, ParticipantRole } from "../../app/shared/contract";
 import type { DebateSettingsAdminDTO, ParticipantAdminDTO } from "../../app/shared/management";
@@ -38,10 +40,16 @@ type Element = ReturnType<typeof DomUtils.findAll>[number];
 
 // ---------------------------------------------------------------- rendering
 
-/** Renders a route component with `loaderData` at `path` and parses the HTML. */
+/** Renders a route component with `loaderData` at `path` and parses the HTML (in English, as the root layout provides it). */
 function render(Component: unknown, path: string, pattern: string, loaderData: unknown) {
   const Stub = createRoutesStub([{ id: "page", path: pattern, Component: Component as never, loader: () => loaderData }]);
-  return parseDocument(renderToString(<Stub initialEntries={[path]} hydrationData={{ loaderData: { page: loaderData } }} />));
+  return parseDocument(
+    renderToString(
+      <I18nProvider locale="en" messages={messagesFor("en")}>
+        <Stub initialEntries={[path]} hydrationData={{ loaderData: { page: loaderData } }} />
+      </I18nProvider>,
+    ),
+  );
 }
 
 const text = (el: Element) => DomUtils.textContent(el).replace(/\s+/g, " ").trim();
@@ -178,6 +186,7 @@ const settings = (status: DebateStatus): DebateSettingsAdminDTO => ({
   joinPath: "/join?code=ABCD-EFGH",
   debatePath: "/debates/d",
   closedAt: null,
+  language: null,
   rateLimits: { argument: null, vote: null },
   defaultRateLimits: { argument: { points: 10, durationSeconds: 60 }, vote: { points: 60, durationSeconds: 60 } },
 });

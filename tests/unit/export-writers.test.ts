@@ -54,6 +54,7 @@ const source: DebateExportSource = {
   audit: () => pages([]),
   groups: null,
   decisions: [],
+  phases: [],
   citedArgumentText: {},
 };
 

@@ -18,6 +18,8 @@ import { renderToStaticMarkup, renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ArgumentEditor, registerArgumentSanitizer } from "../../app/components/editor/ArgumentEditor";
+import { messagesFor } from "../../app/i18n/catalogues.server";
+import { I18nProvider } from "../../app/i18n/react";
 import { RichText } from "../../app/components/RichText";
 import {
   ARGUMENT_MAX_CHARS,
@@ -156,6 +158,10 @@ function expectRejected(input: unknown, message: string | RegExp, path?: string)
 const LINK_MESSAGE = "Links must start with http:// or https:// (or mailto:).";
 
 // ---------------------------------------------------------------- accepted states
+
+
+/** Server-renders `element` as the page does: inside the English catalogue (app/root.tsx provides the page's). */
+const inEnglish = (element: React.ReactElement) => renderToString(createElement(I18nProvider, { locale: "en", messages: messagesFor("en"), children: element }));
 
 describe("argument bodies serialized by real Lexical nodes", () => {
   it("accepts paragraphs, bold+italic, line breaks, links, bullet/number lists and a nested list", () => {
@@ -518,7 +524,7 @@ describe("RichText", () => {
 
 describe("ArgumentEditor on the server", () => {
   it("renders an accessible text box and toolbar without errors", () => {
-    const html = renderToString(
+    const html = inEnglish(
       createElement(ArgumentEditor, {
         id: "arg-editor",
         ariaLabel: "Your argument",
@@ -541,7 +547,7 @@ describe("ArgumentEditor on the server", () => {
 
   it("renders with an initial body and when disabled", () => {
     const body = plainTextToArgumentBody("Already written");
-    const html = renderToString(createElement(ArgumentEditor, { ariaLabel: "Edit", initialBody: body, disabled: true, onChange: () => {} }));
+    const html = inEnglish(createElement(ArgumentEditor, { ariaLabel: "Edit", initialBody: body, disabled: true, onChange: () => {} }));
     expect(html).toContain('contentEditable="false"');
     expect(html).toContain('aria-readonly="true"');
   });

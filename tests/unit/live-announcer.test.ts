@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { announcementText, mergeNews, newsFor } from "../../app/components/debate/LiveAnnouncer";
+import { translate } from "../../app/i18n/catalogues.server";
+import type { Translate } from "../../app/i18n/react";
+
+/** The English catalogue, as the page's `useT()` gives it. */
+const t: Translate = (id, values) => translate("en", id, values);
 import { phaseAnnouncement } from "../../app/components/debate/PhaseBanner";
 import type { ArgumentDTO } from "../../app/shared/contract";
 
@@ -39,22 +44,22 @@ describe("live announcements", () => {
     const args = [arg("a1", "p2", "ben"), arg("a2", "p1", "cy"), arg("a3", "p2", "me"), arg("a4", "p2", "dee", { withheld: true })];
     const news = newsFor("p2", props, tally(3, 1), new Set(), args, "me");
     expect(news).toEqual({ propositionNumber: 2, newArguments: [{ author: "BEN", stance: "con", reply: false, text: "Text of a1" }], tally: null });
-    expect(announcementText(news!)).toBe("Proposition 2: new con argument by BEN: “Text of a1”.");
+    expect(announcementText(news!, t)).toBe("Proposition 2: new con argument by BEN: “Text of a1”.");
     // Already seen: nothing.
     expect(newsFor("p2", props, tally(3, 1), new Set(["a1"]), args, "me")).toBeNull();
   });
 
   it("announces a changed tally, and merges what happened while it waited", () => {
     const vote = newsFor("p2", props, tally(2, 1), new Set(), [], "me");
-    expect(announcementText(vote!)).toBe("Proposition 2: votes now 3 agree, 1 disagree, 0 unsure.");
+    expect(announcementText(vote!, t)).toBe("Proposition 2: votes now 3 agree, 1 disagree, 0 unsure.");
     const reply = newsFor("p2", props, undefined, new Set(), [arg("a5", "p2", "eve", { parentId: "a1", stance: "pro", bodyText: "x".repeat(300) })], "me");
     const second = newsFor("p2", props, undefined, new Set(), [arg("a6", "p2", "fay")], "me");
     const merged = mergeNews(mergeNews(vote, reply), second)!;
     expect(merged.newArguments).toHaveLength(2);
-    expect(announcementText(merged)).toBe("Proposition 2: 2 new arguments, the latest by FAY. Votes now 3 agree, 1 disagree, 0 unsure.");
+    expect(announcementText(merged, t)).toBe("Proposition 2: 2 new arguments, the latest by FAY. Votes now 3 agree, 1 disagree, 0 unsure.");
     // A long argument is cut short.
-    expect(announcementText(reply!).length).toBeLessThan(170);
-    expect(announcementText(reply!)).toContain("new pro reply by EVE");
+    expect(announcementText(reply!, t).length).toBeLessThan(170);
+    expect(announcementText(reply!, t)).toContain("new pro reply by EVE");
   });
 
   it("news about another proposition replaces what was pending", () => {
@@ -68,14 +73,14 @@ describe("live announcements", () => {
 
 describe("phase announcements", () => {
   it("says the phase's moments, the same sentence between them", () => {
-    expect(phaseAnnouncement("Argue", "waiting", 900_000)).toBe("Argue phase, not started yet.");
-    expect(phaseAnnouncement("Argue", "running", 900_000)).toBe("Argue phase: the timer is running.");
+    expect(phaseAnnouncement(t, "Argue", "waiting", 900_000)).toBe("Argue phase, not started yet.");
+    expect(phaseAnnouncement(t, "Argue", "running", 900_000)).toBe("Argue phase: the timer is running.");
     // Ticking does not change what is said until the last minute.
-    expect(phaseAnnouncement("Argue", "running", 61_000)).toBe(phaseAnnouncement("Argue", "running", 899_000));
-    expect(phaseAnnouncement("Argue", "running", 60_000)).toBe("Argue phase: less than a minute left.");
-    expect(phaseAnnouncement("Argue", "running", 1_000)).toBe("Argue phase: less than a minute left.");
-    expect(phaseAnnouncement("Argue", "running", 0)).toBe("Argue phase: time is up.");
-    expect(phaseAnnouncement("Argue", "paused", 30_000)).toBe("Argue phase: the timer is paused.");
-    expect(phaseAnnouncement("Results", "untimed", null)).toBe("Results phase.");
+    expect(phaseAnnouncement(t, "Argue", "running", 61_000)).toBe(phaseAnnouncement(t, "Argue", "running", 899_000));
+    expect(phaseAnnouncement(t, "Argue", "running", 60_000)).toBe("Argue phase: less than a minute left.");
+    expect(phaseAnnouncement(t, "Argue", "running", 1_000)).toBe("Argue phase: less than a minute left.");
+    expect(phaseAnnouncement(t, "Argue", "running", 0)).toBe("Argue phase: time is up.");
+    expect(phaseAnnouncement(t, "Argue", "paused", 30_000)).toBe("Argue phase: the timer is paused.");
+    expect(phaseAnnouncement(t, "Results", "untimed", null)).toBe("Results phase.");
   });
 });

@@ -69,7 +69,10 @@ describe("DebateLiveClient", () => {
     const first = client.actions.castVote({ propositionId: P, value: "agree" });
     void client.actions.castVote({ propositionId: P, value: "disagree" });
     expect(client.getSnapshot().state.myVotes[P]).toBe("disagree");
-    expect(client.getSnapshot().unconfirmed.map((o) => client.describe(o))).toEqual(["Vote “agree” on proposition 1", "Vote “disagree” on proposition 1"]);
+    expect(client.getSnapshot().unconfirmed.map((o) => client.describe(o))).toEqual([
+      { id: "outbox.castVote", values: { value: "agree", proposition: 1 } },
+      { id: "outbox.castVote", values: { value: "disagree", proposition: 1 } },
+    ]);
     expect(socket.sent.map((s) => s.payload.value)).toEqual(["agree"]);
     socket.sent[0]!.answer({ ok: true, data: tally(1, "agree") });
     expect((await first).ok).toBe(true);
@@ -154,7 +157,13 @@ describe("DebateLiveClient", () => {
     const { socket, client } = setUp();
     socket.emit(ServerEvent.error, { code: "unauthenticated", message: "A facilitator removed you from this debate." });
     socket.emit("disconnect", "io server disconnect");
-    expect(client.getSnapshot().endedBy).toBe("A facilitator removed you from this debate.");
+    expect(client.getSnapshot().endedBy).toEqual({ message: "A facilitator removed you from this debate." });
+  });
+
+  it("names a catalogue message when the server ends the connection without a word", () => {
+    const { socket, client } = setUp();
+    socket.emit("disconnect", "io server disconnect");
+    expect(client.getSnapshot().endedBy).toEqual({ id: "connection.endedByServer" });
   });
 
   it("asks for its choices again when a vote it showed is refused", () => {
@@ -202,6 +211,6 @@ describe("a refused handshake", () => {
     socket.emit("connect_error", { message: "This debate was not found.", data: { code: "not_found" } });
     clock.advance(10_000);
     expect(socket.connects).toBe(before);
-    expect(client.getSnapshot().endedBy).toBe("This debate was not found.");
+    expect(client.getSnapshot().endedBy).toEqual({ message: "This debate was not found." });
   });
 });

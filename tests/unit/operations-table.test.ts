@@ -8,6 +8,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeQueued } from "../../app/realtime/live-client";
+import { messagesFor } from "../../app/i18n/catalogues.server";
+import { formatMessage } from "../../app/i18n/format";
 import { ClientEvent, OPERATION_NAMES, OPERATIONS, operationForEvent, orderingKeyOf, READ_NAMES, READS } from "../../app/shared/operations";
 import { PERMISSIONS } from "../../app/shared/permissions";
 
@@ -65,11 +67,24 @@ describe("the operations table", () => {
     expect(orderingKeyOf("editArgument", { argumentId: a })).toBe(orderingKeyOf("removeSource", { argumentId: a, sourceId: p }));
     expect(orderingKeyOf("postArgument", { propositionId: p })).toBeNull();
     const props = [{ id: "x" }, { id: "y" }, { id: p }];
-    const queued = (name: keyof typeof OPERATIONS, payload: Record<string, unknown>) => describeQueued({ opId: "o", event: OPERATIONS[name].event, payload, queuedAt: 0 }, props);
+    const inWords = (locale: "en" | "de", name: keyof typeof OPERATIONS, payload: Record<string, unknown>) => {
+      const words = describeQueued({ opId: "o", event: OPERATIONS[name].event, payload, queuedAt: 0 }, props);
+      return formatMessage(messagesFor(locale), locale, words.id, words.values);
+    };
+    const queued = (name: keyof typeof OPERATIONS, payload: Record<string, unknown>) => inWords("en", name, payload);
     expect(queued("castVote", { propositionId: p, value: "agree" })).toBe("Vote “agree” on proposition 3");
     expect(queued("castVote", { propositionId: p, value: null })).toBe("Vote cleared on proposition 3");
     expect(queued("postArgument", { propositionId: p, parentId: a })).toBe("Reply on proposition 3");
     expect(queued("lockProposition", { propositionId: "gone", locked: true })).toBe("Locking a proposition");
     expect(queued("removeSource", { argumentId: a, sourceId: p })).toBe("Removal of a source from your argument");
+    expect(queued("changePhase", { action: "extend", seconds: 90 })).toBe("Extending the phase by 90 s");
+    expect(queued("castMotionVote", { stage: "after", value: "against" })).toBe("Vote “against” on the motion (after)");
+    expect(queued("manageTeams", { action: "random" })).toBe("Splitting into teams at random");
+    // The reader's language: the same operation in German, the proposition's number kept.
+    expect(inWords("de", "castVote", { propositionId: p, value: "agree" })).toBe("Stimme „Zustimmung“ zu Aussage 3");
+    // Every operation has its words in every catalogue: none falls back to showing its message id.
+    for (const name of OPERATION_NAMES) {
+      for (const locale of ["en", "de"] as const) expect(inWords(locale, name, { propositionId: p, argumentId: a, action: "start", stage: "before", value: "agree" }), name).not.toMatch(/^outbox\./);
+    }
   });
 });

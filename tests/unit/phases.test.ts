@@ -202,10 +202,16 @@ describe("the Oxford swing (Intelligence Squared scoring)", () => {
     expect(r.winner).toBe("tie");
     expect(motionResult({ for: 1, against: 2, undecided: 0 }, { for: 2, against: 4, undecided: 0 }, true).winner).toBe("tie");
   });
-  it("rounds to one decimal and counts an empty poll as 0 %", () => {
-    const r = motionResult({ for: 0, against: 0, undecided: 0 }, { for: 1, against: 2, undecided: 0 }, true);
-    expect(r.swing).toEqual({ for: 33.3, against: 66.7 });
+  it("rounds to one decimal", () => {
+    const r = motionResult({ for: 1, against: 1, undecided: 1 }, { for: 1, against: 2, undecided: 0 }, true);
+    expect(r.swing).toEqual({ for: 0, against: 33.3 });
     expect(r.winner).toBe("against");
-    expect(motionResult({ for: 0, against: 0, undecided: 0 }, { for: 0, against: 0, undecided: 0 }, true)).toMatchObject({ swing: { for: 0, against: 0 }, winner: "tie" });
+  });
+  it("has no swing while a poll is empty, and no winner once decided: nobody voting after does not make a side win", () => {
+    const nobodyAfter = { for: 0, against: 0, undecided: 0 };
+    expect(motionResult({ for: 2, against: 1, undecided: 0 }, nobodyAfter, true)).toMatchObject({ swing: null, winner: "none" });
+    expect(motionResult({ for: 2, against: 1, undecided: 0 }, nobodyAfter, false)).toMatchObject({ swing: null, winner: null });
+    expect(motionResult(nobodyAfter, { for: 1, against: 2, undecided: 0 }, true)).toMatchObject({ swing: null, winner: "none" });
+    expect(motionResult(nobodyAfter, nobodyAfter, true)).toMatchObject({ swing: null, winner: "none" });
   });
 });

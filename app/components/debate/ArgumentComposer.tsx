@@ -5,6 +5,7 @@ import { LIMITS } from "~/shared/constants";
 import { ARGUMENT_MAX_CHARS, countCharacters, type ArgumentBody } from "~/shared/argument-body";
 import { FormError } from "~/components/FormError";
 import { useHydrated } from "~/utils/use-hydrated";
+import { useT } from "~/i18n/react";
 
 interface SourceDraft {
   url: string;
@@ -69,6 +70,7 @@ export function ArgumentComposer({
   const [restored, setRestored] = useState<{ key: number; body: ArgumentBody | null }>({ key: 0, body: null });
   const ready = useRef(false);
   const hydrated = useHydrated();
+  const t = useT();
 
   // Restore a saved draft once, after hydration (localStorage does not exist on the server).
   useEffect(() => {
@@ -114,7 +116,7 @@ export function ArgumentComposer({
     if (pending) return;
     setFieldError(null);
     if (!body || plain.trim() === "") {
-      setError(parentId ? "Write your reply first." : "Write your argument first.");
+      setError(parentId ? t("composer.writeReplyFirst") : t("composer.writeArgumentFirst"));
       formRef.current?.querySelector<HTMLElement>("[contenteditable]")?.focus();
       return;
     }
@@ -122,7 +124,7 @@ export function ArgumentComposer({
     const filled = sources.filter((s) => s.url.trim() || s.title.trim() || s.quote.trim());
     const missingUrl = sources.findIndex((s) => !s.url.trim() && (s.title.trim() || s.quote.trim()));
     if (missingUrl >= 0) {
-      showFieldError(`sources.${missingUrl}.url`, `Source ${missingUrl + 1} needs its web address (URL), starting with https:// or http://.`);
+      showFieldError(`sources.${missingUrl}.url`, t("composer.sourceNeedsUrl", { n: missingUrl + 1 }));
       return;
     }
     if (filled.length !== sources.length) setSources(filled);
@@ -177,12 +179,12 @@ export function ArgumentComposer({
       <input type="hidden" name="propositionId" value={propositionId} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <fieldset className="stance-picker">
-        <legend>{parentId ? "This reply" : "This argument"}</legend>
+        <legend>{parentId ? t("composer.thisReply") : t("composer.thisArgument")}</legend>
         <label>
-          <input type="radio" name="stance" value="pro" checked={stance === "pro"} onChange={() => setStance("pro")} /> {parentId ? "supports it (pro)" : "supports the proposition (pro)"}
+          <input type="radio" name="stance" value="pro" checked={stance === "pro"} onChange={() => setStance("pro")} /> {parentId ? t("composer.replyPro") : t("composer.argumentPro")}
         </label>
         <label>
-          <input type="radio" name="stance" value="con" checked={stance === "con"} onChange={() => setStance("con")} /> {parentId ? "attacks it (con)" : "attacks the proposition (con)"}
+          <input type="radio" name="stance" value="con" checked={stance === "con"} onChange={() => setStance("con")} /> {parentId ? t("composer.replyCon") : t("composer.argumentCon")}
         </label>
       </fieldset>
       <LazyArgumentEditor
@@ -191,7 +193,7 @@ export function ArgumentComposer({
         initialBody={restored.body}
         id={`${idPrefix}-editor`}
         ariaLabel={label}
-        placeholder={parentId ? "Write your reply…" : "Write your argument…"}
+        placeholder={parentId ? t("composer.replyPlaceholder") : t("composer.argumentPlaceholder")}
         resetKey={resetKey}
         onChange={(b, text) => {
           setBody(b);
@@ -200,26 +202,26 @@ export function ArgumentComposer({
       />
       {/* Not a live region: it changes with every key. Going over the limit is announced once, below. */}
       <p className={`char-count${characters > ARGUMENT_MAX_CHARS ? " over" : ""}`}>
-        {characters.toLocaleString("en")} / {ARGUMENT_MAX_CHARS.toLocaleString("en")} characters
+        {t("composer.characters", { count: characters, max: ARGUMENT_MAX_CHARS })}
       </p>
       <p className="visually-hidden" aria-live="polite">
-        {characters > ARGUMENT_MAX_CHARS ? `Over the limit of ${ARGUMENT_MAX_CHARS.toLocaleString("en")} characters.` : ""}
+        {characters > ARGUMENT_MAX_CHARS ? t("composer.overLimit", { max: ARGUMENT_MAX_CHARS }) : ""}
       </p>
       {sources.map((s, i) => (
         <fieldset key={i} className="source-fields">
-          <legend>Source {i + 1}</legend>
+          <legend>{t("composer.source", { n: i + 1 })}</legend>
           <label className="field">
-            <span>URL</span>
+            <span>{t("composer.url")}</span>
             <input type="url" inputMode="url" value={s.url} onChange={(e) => update(i, { url: e.target.value })} placeholder="https://…" {...fieldProps(`sources.${i}.url`)} />
           </label>
           <FormError id={`${idPrefix}-sources-${i}-url-error`} message={errorFor(`sources.${i}.url`)} />
           <label className="field">
-            <span>Title (optional: the site's name is used)</span>
+            <span>{t("composer.titleOptional")}</span>
             <input value={s.title} onChange={(e) => update(i, { title: e.target.value })} maxLength={LIMITS.sourceTitleMaxChars} {...fieldProps(`sources.${i}.title`)} />
           </label>
           <FormError id={`${idPrefix}-sources-${i}-title-error`} message={errorFor(`sources.${i}.title`)} />
           <label className="field">
-            <span>Quoted passage (optional)</span>
+            <span>{t("composer.quote")}</span>
             <textarea value={s.quote} rows={2} onChange={(e) => update(i, { quote: e.target.value })} maxLength={LIMITS.sourceQuoteMaxChars} {...fieldProps(`sources.${i}.quote`)} />
           </label>
           <FormError id={`${idPrefix}-sources-${i}-quote-error`} message={errorFor(`sources.${i}.quote`)} />
@@ -231,26 +233,26 @@ export function ArgumentComposer({
               setSources((list) => list.filter((_, j) => j !== i));
             }}
           >
-            Remove source {i + 1}
+            {t("composer.removeSource", { n: i + 1 })}
           </button>
         </fieldset>
       ))}
       {hydrated ? null : (
         // Without JavaScript "+ Add a source" cannot add fields: one optional source, folded.
         <details className="source-details">
-          <summary className="button button-small">+ Add a source</summary>
+          <summary className="button button-small">{t("composer.addSource")}</summary>
           <fieldset className="source-fields">
-            <legend>Source 1</legend>
+            <legend>{t("composer.source", { n: 1 })}</legend>
             <label className="field">
-              <span>URL</span>
+              <span>{t("composer.url")}</span>
               <input type="url" name="sourceUrl" placeholder="https://…" />
             </label>
             <label className="field">
-              <span>Title</span>
+              <span>{t("composer.title")}</span>
               <input name="sourceTitle" maxLength={LIMITS.sourceTitleMaxChars} />
             </label>
             <label className="field">
-              <span>Quoted passage (optional)</span>
+              <span>{t("composer.quote")}</span>
               <textarea name="sourceQuote" rows={2} maxLength={LIMITS.sourceQuoteMaxChars} />
             </label>
           </fieldset>
@@ -268,11 +270,11 @@ export function ArgumentComposer({
               requestAnimationFrame(() => document.getElementById(`${idPrefix}-sources-${next}-url`)?.focus());
             }}
           >
-            + Add a source
+            {t("composer.addSource")}
           </button>
         ) : null}
         <button type="submit" className="button button-primary" disabled={pending}>
-          {pending ? "Posting…" : parentId ? "Post reply" : "Post argument"}
+          {pending ? t("composer.posting") : parentId ? t("composer.postReply") : t("composer.postArgument")}
         </button>
       </div>
       <FormError message={error} />

@@ -7,6 +7,7 @@
  * server enforces) and the argument's own state permits it, as in
  * server/services/moderation.ts and arguments.ts; a refusal is shown in words.
  */
+import { useT, type MessageKey } from "~/i18n/react";
 import { useEffect, useId, useRef, useState } from "react";
 import { LocalTime } from "~/components/LocalTime";
 import { RichText } from "~/components/RichText";
@@ -36,20 +37,21 @@ export interface ModerationActions {
 function PlainReasonForm({ intent, argumentId, opId }: { intent: "report" | "hide"; argumentId: string; opId: string | undefined }) {
   const form = REASON_FORMS[intent];
   const id = useId();
+  const t = useT();
   return (
     <details className="reason-details">
-      <summary className="button button-small">{intent === "report" ? "Report" : "Hide…"}</summary>
-      <form method="post" className="moderation-form" aria-label={form.name}>
+      <summary className="button button-small">{intent === "report" ? t("moderation.report") : t("moderation.hide")}</summary>
+      <form method="post" className="moderation-form" aria-label={t(form.name)}>
         <input type="hidden" name="intent" value={intent} />
         <input type="hidden" name="argumentId" value={argumentId} />
         {opId ? <input type="hidden" name="opId" value={opId} /> : null}
         <label className="field" htmlFor={`${id}-reason`}>
-          <span>{form.label}</span>
+          <span>{t(form.label)}</span>
         </label>
         <textarea id={`${id}-reason`} name="reason" maxLength={LIMITS.reasonMaxChars} rows={2} required />
         <div className="composer-actions">
           <button type="submit" className="button button-primary button-small">
-            {form.submitLabel}
+            {t(form.submitLabel)}
           </button>
         </div>
       </form>
@@ -58,8 +60,9 @@ function PlainReasonForm({ intent, argumentId, opId }: { intent: "report" | "hid
 }
 
 /** A short inline form asking for a reason (report, hide); focus moves into it and back out. */
-function ReasonForm({ name, label, submitLabel, pendingLabel, onSubmit, onCancel }: { name: string; label: string; submitLabel: string; pendingLabel: string; onSubmit(reason: string): Promise<string | null>; onCancel(): void }) {
+function ReasonForm({ name, label, submitLabel, pendingLabel, onSubmit, onCancel }: { name: MessageKey; label: MessageKey; submitLabel: MessageKey; pendingLabel: MessageKey; onSubmit(reason: string): Promise<string | null>; onCancel(): void }) {
   const id = useId();
+  const t = useT();
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -67,7 +70,7 @@ function ReasonForm({ name, label, submitLabel, pendingLabel, onSubmit, onCancel
     event.preventDefault();
     if (pending) return;
     if (!reason.trim()) {
-      setError("Give a reason: it is shown with the argument and kept in the audit log.");
+      setError(t("moderation.giveReason"));
       document.getElementById(`${id}-reason`)?.focus();
       return;
     }
@@ -77,17 +80,17 @@ function ReasonForm({ name, label, submitLabel, pendingLabel, onSubmit, onCancel
     setError(problem);
   }
   return (
-    <form className="moderation-form" onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && onCancel()} aria-label={name} noValidate>
+    <form className="moderation-form" onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && onCancel()} aria-label={t(name)} noValidate>
       <label className="field" htmlFor={`${id}-reason`}>
-        <span>{label}</span>
+        <span>{t(label)}</span>
       </label>
       <textarea id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={LIMITS.reasonMaxChars} rows={2} required autoFocus aria-invalid={!!error} aria-describedby={error ? `${id}-error` : undefined} />
       <div className="composer-actions">
         <button type="button" className="button button-small" onClick={onCancel}>
-          Cancel
+          {t("common.cancel")}
         </button>
         <button type="submit" className="button button-primary button-small" disabled={pending}>
-          {pending ? pendingLabel : submitLabel}
+          {pending ? t(pendingLabel) : t(submitLabel)}
         </button>
       </div>
       <FormError id={`${id}-error`} message={error} />
@@ -99,6 +102,7 @@ function ReasonForm({ name, label, submitLabel, pendingLabel, onSubmit, onCancel
 function RevisionHistory({ debateId, argumentId }: { debateId: string; argumentId: string }) {
   const [data, setData] = useState<ArgumentRevisionsDTO | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const t = useT();
   useEffect(() => {
     let live = true;
     fetch(`/api/debates/${debateId}/arguments/${argumentId}/revisions`, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -108,20 +112,20 @@ function RevisionHistory({ debateId, argumentId }: { debateId: string; argumentI
         if ("error" in json) setError(json.error.message);
         else setData(json);
       })
-      .catch(() => live && setError("The earlier versions could not be loaded. Check your connection and try again."));
+      .catch(() => live && setError(t("revisions.failed")));
     return () => {
       live = false;
     };
-  }, [debateId, argumentId]);
+  }, [debateId, argumentId, t]);
   if (error) return <FormError message={error} />;
-  if (!data) return <p className="muted" role="status">Loading earlier versions…</p>;
-  if (data.revisions.length === 0) return <p className="muted">No earlier versions.</p>;
+  if (!data) return <p className="muted" role="status">{t("revisions.loading")}</p>;
+  if (data.revisions.length === 0) return <p className="muted">{t("revisions.none")}</p>;
   return (
-    <ol className="revision-list" aria-label="Earlier versions, newest first">
+    <ol className="revision-list" aria-label={t("revisions.label")}>
       {data.revisions.map((r) => (
         <li key={r.id} className="revision">
           <p className="muted">
-            Replaced <LocalTime iso={r.createdAt} format="time" /> on <LocalTime iso={r.createdAt} format="date" />
+            {t("revisions.replaced")} <LocalTime iso={r.createdAt} format="time" /> · <LocalTime iso={r.createdAt} format="date" />
           </p>
           <RichText body={r.body} />
         </li>
@@ -133,9 +137,10 @@ function RevisionHistory({ debateId, argumentId }: { debateId: string; argumentI
 /** "(edited)": for the author and facilitators a button that shows the earlier versions. */
 export function EditedMarker({ argument, meId, moderation }: { argument: ArgumentDTO; meId: string | null; moderation: ModerationActions }) {
   const [open, setOpen] = useState(false);
+  const t = useT();
   if (argument.editCount === 0 && !argument.deleted) return null;
   const viewer = meId && moderation.role ? { id: meId, role: moderation.role } : null;
-  const label = argument.deleted ? "history" : argument.editCount === 1 ? "edited" : `edited ${argument.editCount} times`;
+  const label = argument.deleted ? t("revisions.history") : t("revisions.edited", { count: argument.editCount });
   if (!mayViewHidden(viewer, argument.author.id)) return argument.deleted ? null : <span className="muted">({label})</span>;
   return (
     <>
@@ -143,7 +148,7 @@ export function EditedMarker({ argument, meId, moderation }: { argument: Argumen
         ({label})
       </button>
       {open ? (
-        <div className="revision-history" role="region" aria-label="Earlier versions of this argument">
+        <div className="revision-history" role="region" aria-label={t("revisions.region")}>
           <RevisionHistory debateId={moderation.debateId} argumentId={argument.id} />
         </div>
       ) : null}
@@ -153,45 +158,47 @@ export function EditedMarker({ argument, meId, moderation }: { argument: Argumen
 
 /** What facilitators and the author see on a hidden argument. */
 export function HiddenBanner({ argument }: { argument: ArgumentDTO }) {
+  const t = useT();
   if (!argument.hidden || argument.withheld) return null;
   return (
     <p className="hidden-banner" role="note">
-      <strong>Hidden by a facilitator:</strong> <bdi>{argument.hidden.reason}</bdi>
-      <span className="muted"> — only facilitators and its author can see it.</span>
+      <strong>{t("moderation.hiddenBy")}</strong> <bdi>{argument.hidden.reason}</bdi>
+      <span className="muted"> {t("moderation.hiddenWho")}</span>
     </p>
   );
 }
 
 /** What everyone else sees in place of a withheld argument. */
 export function WithheldPlaceholder({ argument }: { argument: ArgumentDTO }) {
+  const t = useT();
   return (
     <p className="withheld-placeholder" data-testid="withheld-placeholder">
       {argument.hidden ? (
         <>
-          This argument was hidden by a facilitator: <bdi>{argument.hidden.reason}</bdi>
+          {t("moderation.withheld")} <bdi>{argument.hidden.reason}</bdi>
         </>
       ) : (
-        "This reply is hidden, with the argument it answers."
+        t("moderation.withheldReply")
       )}
     </p>
   );
 }
 
 /** The two reason forms of ModerationButtons: their wording, the action sent, and the notice shown after it succeeds (if any). */
-const REASON_FORMS: Record<"report" | "hide", { name: string; label: string; submitLabel: string; pendingLabel: string; thanks?: string; send(moderation: ModerationActions, argumentId: string, reason: string): Promise<Ack<unknown>> }> = {
+const REASON_FORMS: Record<"report" | "hide", { name: MessageKey; label: MessageKey; submitLabel: MessageKey; pendingLabel: MessageKey; thanks?: MessageKey; send(moderation: ModerationActions, argumentId: string, reason: string): Promise<Ack<unknown>> }> = {
   report: {
-    name: "Report this argument",
-    label: "Why are you reporting this argument?",
-    submitLabel: "Send report",
-    pendingLabel: "Sending…",
-    thanks: "Thank you: the facilitators will look at your report.",
+    name: "moderation.reportName",
+    label: "moderation.reportLabel",
+    submitLabel: "moderation.reportSubmit",
+    pendingLabel: "argument.sending",
+    thanks: "moderation.reportThanks",
     send: (moderation, argumentId, reason) => moderation.reportArgument(argumentId, reason),
   },
   hide: {
-    name: "Hide this argument",
-    label: "Why hide this argument? (shown with it)",
-    submitLabel: "Hide argument",
-    pendingLabel: "Hiding…",
+    name: "moderation.hideName",
+    label: "moderation.hideLabel",
+    submitLabel: "moderation.hideSubmit",
+    pendingLabel: "moderation.hiding",
     send: (moderation, argumentId, reason) => moderation.hideArgument(argumentId, reason),
   },
 };
@@ -220,6 +227,7 @@ export function ModerationButtons({ argument, meId, allowed, inHiddenThread, mod
   const canHide = allowed.has(Action.hideArgument) && !argument.hidden;
   const canUnhide = allowed.has(Action.hideArgument) && !!argument.hidden;
   const hydrated = useHydrated();
+  const t = useT();
   if (!canReport && !canDelete && !canHide && !canUnhide && !notice) return null;
   if (!hydrated) {
     return (
@@ -250,22 +258,22 @@ export function ModerationButtons({ argument, meId, allowed, inHiddenThread, mod
     <>
       {canReport ? (
         <button type="button" className="button button-small" aria-expanded={open === "report"} onClick={opener("report")}>
-          Report
+          {t("moderation.report")}
         </button>
       ) : null}
       {canDelete ? (
         <button type="button" className="button button-small button-danger" aria-expanded={open === "delete"} onClick={opener("delete")}>
-          Delete
+          {t("moderation.delete")}
         </button>
       ) : null}
       {canHide ? (
         <button type="button" className="button button-small" aria-expanded={open === "hide"} onClick={opener("hide")}>
-          Hide…
+          {t("moderation.hide")}
         </button>
       ) : null}
       {canUnhide ? (
         <button type="button" className="button button-small" disabled={pending} onClick={() => void unhide()}>
-          Unhide
+          {t("moderation.unhide")}
         </button>
       ) : null}
       {notice ? (
@@ -284,20 +292,20 @@ export function ModerationButtons({ argument, meId, allowed, inHiddenThread, mod
             const reply = await form.send(moderation, argument.id, reason);
             if (!reply.ok) return reply.error.message;
             close();
-            if (form.thanks) setNotice(form.thanks);
+            if (form.thanks) setNotice(t(form.thanks));
             return null;
           }}
         />
       ) : null}
       {open === "delete" ? (
-        <div className="moderation-form" role="group" aria-label="Confirm deletion" onKeyDown={(e) => e.key === "Escape" && close()}>
-          <p>Delete this argument? Its text and sources go; replies to it stay.</p>
+        <div className="moderation-form" role="group" aria-label={t("moderation.confirmDeletion")} onKeyDown={(e) => e.key === "Escape" && close()}>
+          <p>{t("moderation.deleteQuestion")}</p>
           <div className="composer-actions">
             <button type="button" className="button button-small" onClick={close} autoFocus>
-              Keep it
+              {t("moderation.keep")}
             </button>
             <button type="button" className="button button-small button-danger" disabled={pending} onClick={() => void remove()}>
-              {pending ? "Deleting…" : "Delete argument"}
+              {pending ? t("moderation.deleting") : t("moderation.deleteArgument")}
             </button>
           </div>
         </div>

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { ArgumentDTO } from "~/shared/contract";
+import { useT, type Translate } from "~/i18n/react";
 
 /** How the top-level arguments of each column are ordered on the debate page. */
 export type ArgumentOrder = "oldest" | "top" | "bridging";
@@ -13,8 +14,20 @@ export interface ArgumentRanking {
   rank: ReadonlyMap<string, number>;
   /** Arguments rated helpful on both sides of the main divide (bridging order only). */
   acrossDivide: ReadonlySet<string>;
-  /** How the ranking was made, in a sentence shown under the picker. */
+  /** How the ranking was made, in a sentence shown under the picker (English; the picker shows it translated by `method`). */
   note: string;
+  /** How it was made: by ratings here, or by the server's bridging answer (with its raters, or its English reason for falling back). */
+  method?: "top" | "matrix-factorisation" | "wilson";
+  raters?: number;
+  reason?: string | null;
+}
+
+/** The ranking's note in the page's language. */
+function noteText(t: Translate, ranking: ArgumentRanking): string {
+  if (ranking.method === "top") return t("order.topNote");
+  if (ranking.method === "matrix-factorisation") return t("order.bridgingNote", { raters: ranking.raters ?? 0 });
+  if (ranking.method === "wilson") return ranking.reason ? t("order.wilsonNoteReason", { reason: ranking.reason }) : t("order.wilsonNote");
+  return ranking.note;
 }
 
 /** Orders `list` by `ranking` (ranked first, in rank order; the rest oldest first); unchanged without one. */
@@ -28,7 +41,7 @@ export function orderByRanking<T extends { id: string; createdAt: string }>(list
 /** Most up-voted first: up − down, then more up-votes, then oldest. */
 export function rankByRatings(args: readonly ArgumentDTO[]): ArgumentRanking {
   const sorted = [...args].filter((a) => !a.deleted).sort((a, b) => b.tally.up - b.tally.down - (a.tally.up - a.tally.down) || b.tally.up - a.tally.up || a.createdAt.localeCompare(b.createdAt));
-  return { rank: new Map(sorted.map((a, i) => [a.id, i])), acrossDivide: new Set(), note: "Most up-voted first (up-votes minus down-votes), as they stood when sorted." };
+  return { rank: new Map(sorted.map((a, i) => [a.id, i])), acrossDivide: new Set(), note: "Most up-voted first (up-votes minus down-votes), as they stood when sorted.", method: "top" };
 }
 
 interface BridgingAnswer {
@@ -50,6 +63,9 @@ export async function fetchBridgingRanking(debateId: string): Promise<ArgumentRa
       body.method === "wilson"
         ? `${body.reason ?? "Too few ratings to tell who convinces across the divide"}: ranked by up-votes (Wilson lower bound) instead.`
         : `Ranked by how helpful people on different sides found them (Community Notes' method), from ${body.activeRaters} raters.`,
+    method: body.method,
+    raters: body.activeRaters,
+    reason: body.reason,
   };
 }
 
@@ -62,6 +78,7 @@ export function ArgumentOrderPicker({ debateId, args, onRanking }: { debateId: s
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const t = useT();
 
   async function apply(next: ArgumentOrder) {
     setOrder(next);
@@ -73,17 +90,17 @@ export function ArgumentOrderPicker({ debateId, args, onRanking }: { debateId: s
     }
     if (next === "top") {
       const ranking = rankByRatings(args);
-      setNote(ranking.note);
+      setNote(noteText(t, ranking));
       onRanking(ranking);
       return;
     }
     setLoading(true);
     try {
       const ranking = await fetchBridgingRanking(debateId);
-      setNote(ranking.note);
+      setNote(noteText(t, ranking));
       onRanking(ranking);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "The order could not be loaded.");
+      setError(e instanceof Error ? e.message : t("order.failed"));
     } finally {
       setLoading(false);
     }
@@ -92,20 +109,20 @@ export function ArgumentOrderPicker({ debateId, args, onRanking }: { debateId: s
   return (
     <div className="argument-order">
       <label id="argument-order-label" htmlFor="argument-order">
-        Order arguments
+        {t("order.label")}
       </label>{" "}
       <select id="argument-order" value={order} onChange={(e) => void apply(e.target.value as ArgumentOrder)} disabled={loading}>
-        <option value="oldest">Oldest first</option>
-        <option value="top">Most up-voted</option>
-        <option value="bridging">Convinced people across groups</option>
+        <option value="oldest">{t("order.oldest")}</option>
+        <option value="top">{t("order.top")}</option>
+        <option value="bridging">{t("order.bridging")}</option>
       </select>{" "}
       {order !== "oldest" ? (
         <button type="button" className="button button-small" onClick={() => void apply(order)} disabled={loading}>
-          Sort again
+          {t("order.again")}
         </button>
       ) : null}
       <p className="muted argument-order-note" aria-live="polite" data-testid="argument-order-note">
-        {loading ? "Sorting…" : (error ?? note ?? "")}
+        {loading ? t("order.sorting") : (error ?? note ?? "")}
       </p>
     </div>
   );

@@ -12,8 +12,10 @@ import { RoleBadge } from "./RoleBadge";
 import { orderByRanking, type ArgumentRanking } from "./ArgumentOrder";
 import { Action } from "~/shared/permissions";
 import { useHydrated } from "~/utils/use-hydrated";
-import { NewArgumentsPill, useHeldArguments } from "./NewArguments";
+import { NewArgumentsPill, useHeldArguments, useKeptHeight } from "./NewArguments";
 import type { PendingPost } from "~/realtime/pending";
+import { useContentLanguage } from "~/i18n/content-language";
+import { useFormat, useT } from "~/i18n/react";
 
 export type { PendingPost };
 
@@ -40,6 +42,16 @@ export interface TreeActions {
   pressRating(argumentId: string, value: RatingValue): Promise<Ack<unknown>>;
   /** The operation id of one of this rendering's forms, by form name (app/shared/form-op-id.ts). */
   formOpId(form: string): string;
+  /**
+   * A big debate's replies read on demand (issue 14): direct replies per argument as the server
+   * counts them, and `load` reads the next page of an argument's replies (null, or what went wrong).
+   * Absent when the debate came whole.
+   */
+  replies?: { counts: Readonly<Record<string, number>>; load(argumentId: string): Promise<string | null> };
+  /** The argument a deep link points at: highlighted. */
+  focusId?: string | null;
+  /** Arguments read from a page or a deep link (never held behind the "new arguments" pill). */
+  fetched?: Readonly<Record<string, true>>;
 }
 
 /** Children of each argument id ("" for top-level), oldest first. */
@@ -64,6 +76,8 @@ function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO
   const [error, setError] = useState<string | null>(null);
   const off = !actions.allowed.has(Action.rateArgument) || disabled;
   const hydrated = useHydrated();
+  const t = useT();
+  const f = useFormat();
   // Every click counts (no click is dropped while an earlier one waits): the live layer sends them in order.
   const rate = async (value: RatingValue) => {
     setAimed(value);
@@ -74,21 +88,17 @@ function Rating({ argument, actions, disabled = false }: { argument: ArgumentDTO
   // A real form before hydration (or without JavaScript): see VoteBar.
   const type = hydrated ? "button" : "submit";
   return (
-    <form method="post" className="rating" role="group" aria-label="Rate this argument">
+    <form method="post" className="rating" role="group" aria-label={t("rating.group")}>
       <input type="hidden" name="intent" value="rate" />
       <input type="hidden" name="argumentId" value={argument.id} />
       <input type="hidden" name="opId" value={actions.formOpId(`rate:${argument.id}`)} />
-      <button type={type} name="value" value={mine === "up" ? "" : "up"} className="button button-small" aria-pressed={mine === "up"} aria-label={`Rate up (${argument.tally.up})`} disabled={off} onClick={() => void rate("up")} {...mark("up")}>
-        ▲ <span className="count">{argument.tally.up}</span>
+      <button type={type} name="value" value={mine === "up" ? "" : "up"} className="button button-small" aria-pressed={mine === "up"} aria-label={t("rating.up", { count: argument.tally.up })} disabled={off} onClick={() => void rate("up")} {...mark("up")}>
+        ▲ <span className="count">{f.number(argument.tally.up)}</span>
       </button>
-      <button type={type} name="value" value={mine === "down" ? "" : "down"} className="button button-small" aria-pressed={mine === "down"} aria-label={`Rate down (${argument.tally.down})`} disabled={off} onClick={() => void rate("down")} {...mark("down")}>
-        ▼ <span className="count">{argument.tally.down}</span>
+      <button type={type} name="value" value={mine === "down" ? "" : "down"} className="button button-small" aria-pressed={mine === "down"} aria-label={t("rating.down", { count: argument.tally.down })} disabled={off} onClick={() => void rate("down")} {...mark("down")}>
+        ▼ <span className="count">{f.number(argument.tally.down)}</span>
       </button>
-      {error ? (
-        <span className="error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <FormError message={error} inline />
     </form>
   );
 }
@@ -98,11 +108,12 @@ function EditArgument({ argument, actions, onDone }: { argument: ArgumentDTO; ac
   const [body, setBody] = useState<ArgumentBody | null>(argument.body);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const t = useT();
   async function save(event: React.FormEvent) {
     event.preventDefault();
     if (pending) return;
     if (!body) {
-      setError("The argument cannot be empty.");
+      setError(t("argument.empty"));
       return;
     }
     setPending(true);
@@ -112,14 +123,14 @@ function EditArgument({ argument, actions, onDone }: { argument: ArgumentDTO; ac
     else onDone();
   }
   return (
-    <form className="composer" onSubmit={save} aria-label="Edit your argument">
-      <LazyArgumentEditor id={`edit-${argument.id}`} ariaLabel="Edit your argument" initialBody={argument.body} onChange={(b) => setBody(b)} />
+    <form className="composer" onSubmit={save} aria-label={t("argument.editLabel")}>
+      <LazyArgumentEditor id={`edit-${argument.id}`} ariaLabel={t("argument.editLabel")} initialBody={argument.body} onChange={(b) => setBody(b)} />
       <div className="composer-actions">
         <button type="button" className="button button-small" onClick={onDone}>
-          Cancel
+          {t("common.cancel")}
         </button>
         <button type="submit" className="button button-primary" disabled={pending}>
-          {pending ? "Saving…" : "Save changes"}
+          {pending ? t("common.saving") : t("common.saveChanges")}
         </button>
       </div>
       <FormError message={error} />
@@ -153,6 +164,8 @@ export function ArgumentNode({
 }) {
   const [replying, setReplying] = useState(false);
   const hydrated = useHydrated();
+  const t = useT();
+  const contentLanguage = useContentLanguage();
   const [editing, setEditing] = useState(false);
   // Focus goes back to the button that opened the reply composer or the editor once it closes (posted, saved or cancelled).
   const replyButton = useRef<HTMLButtonElement>(null);
@@ -164,6 +177,8 @@ export function ArgumentNode({
     refocus.current = null;
   }, [replying, editing]);
   const mine = actions.meId !== null && actions.meId === argument.author.id;
+  // Deleted or hidden while on the page: the box keeps its height, so nothing below it moves.
+  const kept = useKeptHeight(argument.deleted || argument.withheld || !!argument.hidden);
   const children = index.get(argument.id) ?? [];
   const total = countDescendants(argument.id, index);
   const inHiddenThread = hiddenAbove || !!argument.hidden;
@@ -178,7 +193,9 @@ export function ArgumentNode({
         </div>
       </details>
     ) : null;
-  const repliesText = `${total} ${total === 1 ? "reply" : "replies"}`;
+  const repliesText = t("argument.replies", { count: total });
+  // Replies not read yet (a big debate, issue 14): a button reads the next page of them.
+  const unread = actions.replies ? Math.max(0, (actions.replies.counts[argument.id] ?? 0) - children.length) : 0;
   const pendingReplies = actions.pendingPosts.filter((p) => p.parentId === argument.id);
   const replyComposer = (
     <ArgumentComposer
@@ -187,7 +204,7 @@ export function ArgumentNode({
       propositionId={argument.propositionId}
       parentId={argument.id}
       defaultStance="con"
-      label={`Reply to ${argument.author.displayName}`}
+      label={t("argument.replyTo", { name: argument.author.displayName })}
       onSubmit={actions.postArgument}
       onDone={() => {
         refocus.current = "reply";
@@ -197,29 +214,29 @@ export function ArgumentNode({
   );
   if (argument.withheld) {
     return (
-      <article className={`argument argument-withheld stance-${argument.stance}`} aria-label={`Hidden ${argument.stance === "pro" ? "pro" : "con"} argument`} data-argument-id={argument.id}>
+      <article ref={kept.ref} style={kept.style} className={`argument argument-withheld stance-${argument.stance}`} aria-label={argument.stance === "pro" ? t("argument.hiddenPro") : t("argument.hiddenCon")} data-argument-id={argument.id}>
         <WithheldPlaceholder argument={argument} />
-        {renderChildren(false, `${repliesText} (hidden with it)`)}
+        {renderChildren(false, t("argument.repliesHidden", { count: total }))}
       </article>
     );
   }
   return (
-    <article id={`arg-${argument.id}`} tabIndex={-1} className={`argument stance-${argument.stance}`} aria-label={`${argument.stance === "pro" ? "Pro" : "Con"} argument by ${argument.author.displayName}`} data-argument-id={argument.id}>
+    <article ref={kept.ref} style={kept.style} id={`arg-${argument.id}`} tabIndex={-1} className={`argument stance-${argument.stance}${actions.focusId === argument.id ? " argument-focus" : ""}`} aria-label={argument.stance === "pro" ? t("argument.proBy", { name: argument.author.displayName }) : t("argument.conBy", { name: argument.author.displayName })} data-argument-id={argument.id}>
       <header className="argument-header">
-        <span className={`stance-badge ${argument.stance}`}>{argument.stance === "pro" ? "Pro" : "Con"}</span>
+        <span className={`stance-badge ${argument.stance}`}>{argument.stance === "pro" ? t("argument.pro") : t("argument.con")}</span>
         <bdi className="author">{argument.author.displayName}</bdi>
         <RoleBadge role={argument.author.role} />
         <LocalTime iso={argument.createdAt} format="time" />
         <EditedMarker argument={argument} meId={actions.meId} moderation={moderation} />
         {acrossDivide?.has(argument.id) ? (
-          <span className="across-badge" title="Rated helpful by people on both sides of the main divide between opinion groups">
-            ⇄ Convinced both sides
+          <span className="across-badge" title={t("argument.acrossTitle")}>
+            {t("argument.across")}
           </span>
         ) : null}
       </header>
       <HiddenBanner argument={argument} />
       {argument.deleted ? (
-        <p className="deleted-placeholder">Deleted by its author.</p>
+        <p className="deleted-placeholder">{t("argument.deleted")}</p>
       ) : editing ? (
         <EditArgument
           argument={argument}
@@ -230,19 +247,19 @@ export function ArgumentNode({
           }}
         />
       ) : (
-        <div className="argument-body">
+        <div className="argument-body" lang={contentLanguage}>
           <RichText body={argument.body} />
         </div>
       )}
       {argument.sources.length ? (
-        <ul className="sources" aria-label="Sources">
+        <ul className="sources" aria-label={t("argument.sources")}>
           {argument.sources.map((s) => (
             <li key={s.id}>
               <a href={s.url} target="_blank" rel="noopener noreferrer nofollow ugc">
                 {s.title}
               </a>{" "}
               <span className="muted">({safeHost(s.url)})</span>
-              {s.quote ? <blockquote>{s.quote}</blockquote> : null}
+              {s.quote ? <blockquote lang={contentLanguage}>{s.quote}</blockquote> : null}
             </li>
           ))}
         </ul>
@@ -252,28 +269,29 @@ export function ArgumentNode({
         {actions.allowed.has(Action.postArgument) && !argument.deleted && !inHiddenThread ? (
           hydrated ? (
             <button ref={replyButton} type="button" className="button button-small" aria-expanded={replying} onClick={() => setReplying((r) => !r)}>
-              {replying ? "Cancel reply" : "Reply"}
+              {replying ? t("argument.cancelReply") : t("argument.reply")}
             </button>
           ) : (
             // Before hydration (or without JavaScript): the same button's place, a folded reply form.
-            <Unhydrated open={false} summary="Reply">
+            <Unhydrated open={false} summary={t("argument.reply")}>
               {replyComposer}
             </Unhydrated>
           )
         ) : null}
         {actions.allowed.has(Action.editOwnArgument) && mine && !editing && !argument.deleted ? (
           <button ref={editButton} type="button" className="button button-small" onClick={() => setEditing(true)}>
-            Edit
+            {t("argument.edit")}
           </button>
         ) : null}
         <ModerationButtons argument={argument} meId={actions.meId} allowed={actions.allowed} inHiddenThread={inHiddenThread} moderation={moderation} />
       </footer>
       {replying && hydrated ? replyComposer : null}
       {renderChildren(true, repliesText)}
+      {unread && actions.replies ? <MoreReplies count={unread} load={() => actions.replies!.load(argument.id)} author={argument.author.displayName} /> : null}
       {pendingReplies.length ? (
         <div className="rebuttal-list">
           {pendingReplies.map((p) => (
-            <PendingArgument key={p.opId} post={p} />
+            <PendingArgument key={p.opId} post={p} allowed={actions.allowed} />
           ))}
         </div>
       ) : null}
@@ -281,28 +299,80 @@ export function ArgumentNode({
   );
 }
 
-/** One of the reader's own posts waiting for the server: greyed, where it will appear once saved. */
-function PendingArgument({ post }: { post: PendingPost }) {
+/** "Show N more replies": reads the next page of an argument's replies; says so while reading and when it fails. */
+function MoreReplies({ count, load, author }: { count: number; load(): Promise<string | null>; author: string }) {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
+  if (!hydrated) return null;
   return (
-    <article className={`argument argument-pending stance-${post.stance}`} aria-label={`Your ${post.stance} argument, sending`} aria-busy="true" data-testid="pending-argument">
+    <p className="more-replies">
+      <button
+        type="button"
+        className="button button-small"
+        data-testid="more-replies"
+        disabled={busy}
+        aria-label={t("replies.moreLabel", { count, author })}
+        onClick={async () => {
+          setBusy(true);
+          setError(await load());
+          setBusy(false);
+        }}
+      >
+        {busy ? t("replies.loading") : t("replies.more", { count })}
+      </button>
+      <FormError message={error} inline />
+    </p>
+  );
+}
+
+/**
+ * The buttons a posted argument will have, in order, shown disabled on one still waiting to be
+ * delivered so that nothing moves when it is (docs/decisions/0100-a-page-that-holds-still.md):
+ * [the action that allows it, its label's message key, whether it is the danger style].
+ */
+const PENDING_BUTTONS = [
+  [Action.postArgument, "argument.reply", false],
+  [Action.editOwnArgument, "argument.edit", false],
+  [Action.deleteOwnArgument, "moderation.delete", true],
+  [Action.hideArgument, "moderation.hide", false],
+] as const;
+
+/**
+ * One of the reader's own posts waiting for the server: greyed, where it will appear once saved.
+ * It has the header and footer rows the saved argument will have for its author (the rating row and,
+ * as `allowed` says, Reply, Edit, Delete and Hide), disabled, so that the swap changes no height: in a
+ * narrow column those buttons wrap to a second row, and a pending item without them made the page
+ * jump 37 px when the saved argument replaced it (issue 19).
+ */
+function PendingArgument({ post, allowed }: { post: PendingPost; allowed: ReadonlySet<Action> }) {
+  const t = useT();
+  const f = useFormat();
+  return (
+    <article className={`argument argument-pending stance-${post.stance}`} aria-label={post.stance === "pro" ? t("argument.pendingPro") : t("argument.pendingCon")} aria-busy="true" data-testid="pending-argument">
       <header className="argument-header">
-        <span className={`stance-badge ${post.stance}`}>{post.stance === "pro" ? "Pro" : "Con"}</span>
-        <span className="author">You</span>
-        <span className="pending-note">Sending…</span>
+        <span className={`stance-badge ${post.stance}`}>{post.stance === "pro" ? t("argument.pro") : t("argument.con")}</span>
+        <span className="author">{t("argument.youAuthor")}</span>
+        <span className="pending-note">{t("argument.sending")}</span>
       </header>
       <div className="argument-body">
         <p>{post.text}</p>
       </div>
-      {/* The footer the saved argument will have (its rating row), so that the swap changes no height. */}
       <footer className="argument-footer">
         <span className="rating">
-          <button type="button" className="button button-small" disabled aria-label="Rate up (0)">
-            ▲ <span className="count">0</span>
+          <button type="button" className="button button-small" disabled aria-label={t("rating.up", { count: 0 })}>
+            ▲ <span className="count">{f.number(0)}</span>
           </button>
-          <button type="button" className="button button-small" disabled aria-label="Rate down (0)">
-            ▼ <span className="count">0</span>
+          <button type="button" className="button button-small" disabled aria-label={t("rating.down", { count: 0 })}>
+            ▼ <span className="count">{f.number(0)}</span>
           </button>
         </span>
+        {PENDING_BUTTONS.filter(([action]) => allowed.has(action)).map(([action, label, danger]) => (
+          <button key={action} type="button" className={`button button-small${danger ? " button-danger" : ""}`} disabled>
+            {t(label)}
+          </button>
+        ))}
       </footer>
     </article>
   );
@@ -343,7 +413,10 @@ export function ArgumentColumns({
   actions,
   moderation,
   ranking = null,
+  counts,
 }: {
+  /** A big debate's counts for this proposition (issue 14): shown instead of counting the arguments read so far. */
+  counts?: { pro: number; con: number } | null;
   propositionId: string;
   /** 1-based, for the pill's words. */
   propositionNumber: number;
@@ -355,24 +428,27 @@ export function ArgumentColumns({
   ranking?: ArgumentRanking | null;
 }) {
   // Others' new arguments wait behind the pill while this proposition is in view (./NewArguments.tsx).
-  const { shown: args, held, reveal, ref } = useHeldArguments(all, actions.meId);
+  const { shown: args, held, edited, reveal, ref } = useHeldArguments(all, actions.meId, actions.fetched);
   const index = childrenIndex(args);
   const top = orderByRanking(index.get("") ?? [], ranking);
   const hiddenThread = hiddenThreadIds(args);
+  const t = useT();
+  const f = useFormat();
   const column = (stance: Stance, title: string) => {
     const list = top.filter((a) => a.stance === stance);
-    const counted = list.filter((a) => isCounted(a, hiddenThread)).length;
+    const counted = counts ? counts[stance] : list.filter((a) => isCounted(a, hiddenThread)).length;
     const pending = actions.pendingPosts.filter((p) => !p.parentId && p.stance === stance);
     return (
-      <section className={`column column-${stance}`} aria-label={`${title} arguments`}>
+      <section className={`column column-${stance}`} aria-label={stance === "pro" ? t("columns.proLabel") : t("columns.conLabel")}>
         <div className="column-head">
           <h4>
-            {title} <span className="muted count" data-testid={`count-${stance}`}>({counted})</span>
+            {title} <span className="muted count" data-testid={`count-${stance}`}>({f.number(counted)})</span>
           </h4>
           <NewArgumentsPill
             count={held[stance].length}
-            columnTitle={title}
-            propositionLabel={`proposition ${propositionNumber}`}
+            edited={edited[stance]}
+            stance={stance}
+            propositionNumber={propositionNumber}
             onReveal={() => {
               const ids = reveal(stance);
               // Focus moves to the first argument revealed (the pill it was on is gone).
@@ -380,20 +456,20 @@ export function ArgumentColumns({
             }}
           />
         </div>
-        {list.length === 0 && pending.length === 0 ? <p className="empty">No {stance === "pro" ? "arguments for" : "arguments against"} yet.</p> : null}
+        {list.length === 0 && pending.length === 0 && !(counts && counts[stance] > 0) ? <p className="empty">{stance === "pro" ? t("columns.noPro") : t("columns.noCon")}</p> : null}
         {list.map((a) => (
           <ArgumentNode key={a.id} argument={a} index={index} actions={actions} depth={0} moderation={moderation} acrossDivide={ranking?.acrossDivide} />
         ))}
         {pending.map((p) => (
-          <PendingArgument key={p.opId} post={p} />
+          <PendingArgument key={p.opId} post={p} allowed={actions.allowed} />
         ))}
       </section>
     );
   };
   return (
     <div className="columns" data-proposition-id={propositionId} ref={ref}>
-      {column("pro", "For")}
-      {column("con", "Against")}
+      {column("pro", t("columns.for"))}
+      {column("con", t("columns.against"))}
     </div>
   );
 }
@@ -410,6 +486,7 @@ type ArgumentColumnsProps = React.ComponentProps<typeof ArgumentColumns>;
  */
 export function sameColumns(a: ArgumentColumnsProps, b: ArgumentColumnsProps): boolean {
   if (a.propositionId !== b.propositionId || a.propositionNumber !== b.propositionNumber || a.ranking !== b.ranking || a.formKey !== b.formKey) return false;
+  if (a.counts?.pro !== b.counts?.pro || a.counts?.con !== b.counts?.con || a.actions.replies?.counts !== b.actions.replies?.counts || a.actions.focusId !== b.actions.focusId) return false;
   if (a.args.length !== b.args.length || a.args.some((arg, i) => arg !== b.args[i])) return false;
   const x = a.actions;
   const y = b.actions;

@@ -9,7 +9,10 @@
 import { useId, useState } from "react";
 import type { Ack, ArgumentDTO, PropositionDTO } from "~/shared/contract";
 import type { DecisionDTO } from "~/shared/decisions";
-import { DECISION_OUTCOMES, DECISION_RESPONSES, OUTCOME_TEXT, RESPONSE_TEXT } from "~/shared/decision-text";
+import { DECISION_OUTCOMES, DECISION_RESPONSES } from "~/shared/decision-text";
+import { useT, type MessageKey, type Translate } from "~/i18n/react";
+import { useRefusalText } from "~/i18n/refusal";
+import type { Refusal } from "~/shared/phases";
 import type { DecisionOutcome, DecisionResponseValue } from "~/generated/prisma/enums";
 
 export interface DecisionActions {
@@ -24,12 +27,24 @@ export interface DecisionPanelProps {
   propositions: PropositionDTO[];
   arguments: Record<string, ArgumentDTO>;
   meId: string | null;
-  /** Null when the viewer may propose and close decisions (Action.runDecisions), otherwise why not. */
-  runRefusal: string | null;
-  /** Null when the viewer may answer (Action.respondToDecision), otherwise why not. */
-  respondRefusal: string | null;
+  /** Null when the viewer may propose and close decisions (Action.runDecisions), otherwise why not (decideRefusal). */
+  runRefusal: Refusal | null;
+  /** Null when the viewer may answer (Action.respondToDecision), otherwise why not (decideRefusal). */
+  respondRefusal: Refusal | null;
   actions: DecisionActions;
 }
+
+/** The catalogue ids of each answer's name and meaning, and of each outcome (app/i18n/messages). */
+const RESPONSE_KEYS: Record<DecisionResponseValue, { label: MessageKey; meaning: MessageKey }> = {
+  agree: { label: "decision.agree", meaning: "decision.agree.meaning" },
+  abstain: { label: "decision.abstain", meaning: "decision.abstain.meaning" },
+  disagree: { label: "decision.disagree", meaning: "decision.disagree.meaning" },
+  block: { label: "decision.block", meaning: "decision.block.meaning" },
+};
+const OUTCOME_KEYS: Record<DecisionOutcome, MessageKey> = { adopted: "decision.adopted", rejected: "decision.rejected", withdrawn: "decision.withdrawn" };
+
+/** "agree 2 · abstain 0 · disagree 1 · block 0". */
+const countsText = (t: Translate, counts: DecisionDTO["counts"]) => t("decision.counts", { agree: counts.agree, abstain: counts.abstain, disagree: counts.disagree, block: counts.block });
 
 const excerpt = (text: string, max = 90) => {
   const t = text.replace(/\s+/g, " ").trim();
@@ -47,11 +62,12 @@ const Failure = ({ message, testId }: { message: string | null; testId: string }
 /** The decisions panel; shown in workshop debates and wherever a decision was proposed. */
 export function DecisionPanel({ decisions, propositions, arguments: args, meId, runRefusal, respondRefusal, actions }: DecisionPanelProps) {
   const numberOf = new Map(propositions.map((p, i) => [p.id, i + 1]));
+  const t = useT();
   return (
     <section className="decision-panel callout" aria-labelledby="decisions-heading" data-testid="decision-panel">
-      <h2 id="decisions-heading">Decisions</h2>
-      <p className="muted">A facilitator proposes a decision; everyone answers agree, abstain, disagree or block (an objection that stops it as it is), with a reason that may cite arguments.</p>
-      {decisions.length === 0 ? <p className="empty">No decision has been proposed yet.</p> : null}
+      <h2 id="decisions-heading">{t("decision.heading")}</h2>
+      <p className="muted">{t("decision.intro")}</p>
+      {decisions.length === 0 ? <p className="empty">{t("decision.none")}</p> : null}
       <ol className="decision-list">
         {decisions.map((d) => (
           <li key={d.id}>
@@ -70,10 +86,11 @@ function ProposeForm({ propositions, onPropose }: { propositions: PropositionDTO
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useT();
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (chosen.length === 0) return setError("Choose at least one proposition the decision is about.");
-    if (!text.trim()) return setError("Write the decision you propose.");
+    if (chosen.length === 0) return setError(t("decision.chooseProposition"));
+    if (!text.trim()) return setError(t("decision.writeIt"));
     setBusy(true);
     setError(null);
     const reply = await onPropose({ propositionIds: chosen, text });
@@ -84,9 +101,9 @@ function ProposeForm({ propositions, onPropose }: { propositions: PropositionDTO
   };
   return (
     <form className="decision-propose" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-h`} data-testid="decision-propose">
-      <h3 id={`${id}-h`}>Propose a decision</h3>
+      <h3 id={`${id}-h`}>{t("decision.propose")}</h3>
       <fieldset>
-        <legend>On which propositions?</legend>
+        <legend>{t("decision.onWhich")}</legend>
         <div className="decision-choices">
           {propositions.map((p, i) => (
             <label key={p.id} className="radio-option">
@@ -97,14 +114,14 @@ function ProposeForm({ propositions, onPropose }: { propositions: PropositionDTO
         </div>
       </fieldset>
       <label className="field">
-        <span>The decision</span>
+        <span>{t("decision.text")}</span>
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={2} maxLength={1000} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-err` : undefined} />
       </label>
       <div id={`${id}-err`}>
         <Failure message={error} testId="decision-propose-error" />
       </div>
       <button type="submit" className="button button-primary" disabled={busy}>
-        Propose the decision
+        {t("decision.proposeButton")}
       </button>
     </form>
   );
@@ -115,8 +132,8 @@ interface ItemProps {
   numberOf: Map<string, number>;
   args: Record<string, ArgumentDTO>;
   meId: string | null;
-  runRefusal: string | null;
-  respondRefusal: string | null;
+  runRefusal: Refusal | null;
+  respondRefusal: Refusal | null;
   actions: DecisionActions;
 }
 
@@ -124,49 +141,51 @@ function DecisionItem({ decision: d, numberOf, args, meId, runRefusal, respondRe
   const headingId = useId();
   const mine = meId ? d.responses.find((r) => r.participant.id === meId) : undefined;
   const on = d.propositionIds.filter((id) => numberOf.has(id));
+  const t = useT();
+  const refusalText = useRefusalText();
   return (
     <article className="decision" aria-labelledby={headingId} data-testid="decision" data-decision-id={d.id}>
       <h3 id={headingId} className="decision-text">
         {d.text}
       </h3>
       <p className="muted">
-        Proposed by {d.proposedBy.displayName}
         {on.length ? (
           <>
-            {" "}
-            on{" "}
+            {t("decision.proposedByOn", { name: d.proposedBy.displayName })}{" "}
             {on.map((id, i) => (
               <span key={id}>
                 {i ? ", " : ""}
-                <a href={`#prop-${id}`}>proposition {numberOf.get(id)}</a>
+                <a href={`#prop-${id}`}>{t("decision.propositionLink", { n: numberOf.get(id) ?? 0 })}</a>
               </span>
             ))}
+            .
           </>
-        ) : null}
-        .
+        ) : (
+          t("decision.proposedBy", { name: d.proposedBy.displayName })
+        )}
       </p>
       <p className="decision-status" data-testid="decision-status">
         {d.outcome ? (
           <>
-            <strong>{OUTCOME_TEXT[d.outcome]}</strong>
+            <strong>{t(OUTCOME_KEYS[d.outcome])}</strong>
             {d.outcomeNote ? `: ${d.outcomeNote}` : ""}
           </>
         ) : (
-          <strong>Open for answers</strong>
+          <strong>{t("decision.open")}</strong>
         )}{" "}
-        · {DECISION_RESPONSES.map((v) => `${RESPONSE_TEXT[v].label.toLowerCase()} ${d.counts[v]}`).join(" · ")}
+        · {countsText(t, d.counts)}
       </p>
       {d.responses.length ? (
-        <ul className="decision-responses" aria-label="Answers">
+        <ul className="decision-responses" aria-label={t("decision.answers")}>
           {d.responses.map((r) => (
             <li key={r.participant.id} className={`decision-response decision-${r.value}`}>
-              <strong>{RESPONSE_TEXT[r.value].label}</strong> — {r.participant.displayName}
+              <strong>{t(RESPONSE_KEYS[r.value].label)}</strong> — {r.participant.displayName}
               {r.reason ? `: ${r.reason}` : ""}
               {r.citedArgumentIds.length ? (
                 <ul>
                   {r.citedArgumentIds.map((id) => (
                     <li key={id}>
-                      Cites <a href={`#arg-${id}`}>{args[id] && !args[id].withheld ? `“${excerpt(args[id].bodyText, 70)}”` : "an argument"}</a>
+                      {t("decision.cites")} <a href={`#arg-${id}`}>{args[id] && !args[id].withheld ? t("decision.quote", { text: excerpt(args[id].bodyText, 70) }) : t("decision.anArgument")}</a>
                     </li>
                   ))}
                 </ul>
@@ -176,7 +195,7 @@ function DecisionItem({ decision: d, numberOf, args, meId, runRefusal, respondRe
         </ul>
       ) : null}
       {!d.closedAt && respondRefusal === null ? <RespondForm decision={d} args={args} mine={mine} onRespond={actions.respondToDecision} /> : null}
-      {!d.closedAt && respondRefusal !== null && runRefusal !== null ? <p className="muted">{respondRefusal}</p> : null}
+      {!d.closedAt && respondRefusal !== null && runRefusal !== null ? <p className="muted">{refusalText(respondRefusal)}</p> : null}
       {!d.closedAt && runRefusal === null ? <CloseForm decisionId={d.id} onClose={actions.closeDecision} /> : null}
     </article>
   );
@@ -190,10 +209,11 @@ function RespondForm({ decision, args, mine, onRespond }: { decision: DecisionDT
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const citable = Object.values(args).filter((a) => decision.propositionIds.includes(a.propositionId) && !a.deleted && !a.withheld && !a.hidden);
+  const t = useT();
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (!value) return setError("Choose your answer: agree, abstain, disagree or block.");
-    if (value === "block" && !reason.trim()) return setError("A block needs a reason: say what would have to change.");
+    if (!value) return setError(t("decision.chooseAnswer"));
+    if (value === "block" && !reason.trim()) return setError(t("decision.blockNeedsReason"));
     setBusy(true);
     setError(null);
     const reply = await onRespond({ decisionId: decision.id, value, reason: reason.trim() ? reason : undefined, citedArgumentIds: cited });
@@ -203,26 +223,26 @@ function RespondForm({ decision, args, mine, onRespond }: { decision: DecisionDT
   return (
     <form className="decision-respond" onSubmit={(e) => void submit(e)} noValidate data-testid="decision-respond">
       <fieldset>
-        <legend>{mine ? `Your answer (you said ${RESPONSE_TEXT[mine.value].label.toLowerCase()}; you can change it)` : "Your answer"}</legend>
+        <legend>{mine ? t("decision.yourAnswerWas", { value: mine.value }) : t("decision.yourAnswer")}</legend>
         <div className="decision-choices">
           {DECISION_RESPONSES.map((v) => (
             <label key={v} className="radio-option">
-              <input type="radio" name={`${id}-value`} value={v} checked={value === v} onChange={() => setValue(v)} /> <strong>{RESPONSE_TEXT[v].label}</strong> <span className="muted">{RESPONSE_TEXT[v].meaning}</span>
+              <input type="radio" name={`${id}-value`} value={v} checked={value === v} onChange={() => setValue(v)} /> <strong>{t(RESPONSE_KEYS[v].label)}</strong> <span className="muted">{t(RESPONSE_KEYS[v].meaning)}</span>
             </label>
           ))}
         </div>
       </fieldset>
       <label className="field">
-        <span>Reason {value === "block" ? "(needed for a block)" : "(optional)"}</span>
+        <span>{t("decision.reason", { block: value === "block" ? "yes" : "no" })}</span>
         <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={500} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-err` : undefined} />
       </label>
       {citable.length ? (
         <fieldset>
-          <legend>Arguments your reason cites (optional)</legend>
+          <legend>{t("decision.citeLegend")}</legend>
           <div className="decision-choices">
             {citable.map((a) => (
               <label key={a.id} className="radio-option">
-                <input type="checkbox" checked={cited.includes(a.id)} onChange={(e) => setCited(e.target.checked ? [...cited, a.id] : cited.filter((x) => x !== a.id))} /> {a.stance === "pro" ? "For" : "Against"}, by {a.author.displayName}: “{excerpt(a.bodyText, 70)}”
+                <input type="checkbox" checked={cited.includes(a.id)} onChange={(e) => setCited(e.target.checked ? [...cited, a.id] : cited.filter((x) => x !== a.id))} /> {t("decision.citable", { stance: a.stance, author: a.author.displayName, text: excerpt(a.bodyText, 70) })}
               </label>
             ))}
           </div>
@@ -232,7 +252,7 @@ function RespondForm({ decision, args, mine, onRespond }: { decision: DecisionDT
         <Failure message={error} testId="decision-respond-error" />
       </div>
       <button type="submit" className="button button-primary" disabled={busy}>
-        {mine ? "Change my answer" : "Send my answer"}
+        {t(mine ? "decision.change" : "decision.send")}
       </button>
     </form>
   );
@@ -244,6 +264,7 @@ function CloseForm({ decisionId, onClose }: { decisionId: string; onClose: Decis
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useT();
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -255,24 +276,24 @@ function CloseForm({ decisionId, onClose }: { decisionId: string; onClose: Decis
   return (
     <form className="decision-close" onSubmit={(e) => void submit(e)} noValidate data-testid="decision-close">
       <label className="field">
-        <span>Outcome</span>
+        <span>{t("decision.outcome")}</span>
         <select value={outcome} onChange={(e) => setOutcome(e.target.value as DecisionOutcome)}>
           {DECISION_OUTCOMES.map((o) => (
             <option key={o} value={o}>
-              {OUTCOME_TEXT[o]}
+              {t(OUTCOME_KEYS[o])}
             </option>
           ))}
         </select>
       </label>
       <label className="field">
-        <span>Note on the outcome (optional)</span>
+        <span>{t("decision.note")}</span>
         <input type="text" value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} aria-describedby={error ? `${id}-err` : undefined} />
       </label>
       <div id={`${id}-err`}>
         <Failure message={error} testId="decision-close-error" />
       </div>
       <button type="submit" className="button" disabled={busy}>
-        Close the decision
+        {t("decision.close")}
       </button>
     </form>
   );
@@ -280,23 +301,24 @@ function CloseForm({ decisionId, onClose }: { decisionId: string; onClose: Decis
 
 /** The decisions on the results page: each with its outcome, counts and answers, and the arguments the answers cite. */
 export function DecisionResults({ decisions, citedArguments }: { decisions: DecisionDTO[]; citedArguments: Record<string, { excerpt: string; author: string }> }) {
+  const t = useT();
   if (decisions.length === 0) return null;
   return (
     <section className="decision-results" aria-labelledby="decision-results-heading" data-testid="decision-results">
-      <h2 id="decision-results-heading">Decisions</h2>
+      <h2 id="decision-results-heading">{t("decision.heading")}</h2>
       <ol className="decision-list">
         {decisions.map((d) => (
           <li key={d.id} className="decision" data-testid="decision-result">
             <h3 className="decision-text">{d.text}</h3>
             <p className="decision-status">
-              <strong>{d.outcome ? OUTCOME_TEXT[d.outcome] : "Still open"}</strong>
-              {d.outcomeNote ? `: ${d.outcomeNote}` : ""} · {DECISION_RESPONSES.map((v) => `${RESPONSE_TEXT[v].label.toLowerCase()} ${d.counts[v]}`).join(" · ")}
+              <strong>{d.outcome ? t(OUTCOME_KEYS[d.outcome]) : t("decision.stillOpen")}</strong>
+              {d.outcomeNote ? `: ${d.outcomeNote}` : ""} · {countsText(t, d.counts)}
             </p>
             {d.responses.length ? (
-              <ul className="decision-responses" aria-label="Answers">
+              <ul className="decision-responses" aria-label={t("decision.answers")}>
                 {d.responses.map((r) => (
                   <li key={r.participant.id} className={`decision-response decision-${r.value}`}>
-                    <strong>{RESPONSE_TEXT[r.value].label}</strong> — {r.participant.displayName}
+                    <strong>{t(RESPONSE_KEYS[r.value].label)}</strong> — {r.participant.displayName}
                     {r.reason ? `: ${r.reason}` : ""}
                     {r.citedArgumentIds.filter((id) => citedArguments[id]).length ? (
                       <ul>
@@ -304,7 +326,7 @@ export function DecisionResults({ decisions, citedArguments }: { decisions: Deci
                           .filter((id) => citedArguments[id])
                           .map((id) => (
                             <li key={id}>
-                              Cites {citedArguments[id]!.author}: “{excerpt(citedArguments[id]!.excerpt, 140)}”
+                              {t("decision.citesBy", { author: citedArguments[id]!.author, text: excerpt(citedArguments[id]!.excerpt, 140) })}
                             </li>
                           ))}
                       </ul>
@@ -313,7 +335,7 @@ export function DecisionResults({ decisions, citedArguments }: { decisions: Deci
                 ))}
               </ul>
             ) : (
-              <p className="muted">Nobody answered.</p>
+              <p className="muted">{t("decision.nobody")}</p>
             )}
           </li>
         ))}

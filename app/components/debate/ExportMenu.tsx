@@ -6,39 +6,42 @@
  * names. A native <details> disclosure: works without JavaScript, keyboard
  * and screen-reader friendly.
  */
-const FORMATS = [
-  { format: "markdown", label: "Report (Markdown)", hint: "to paste into a document" },
-  { format: "json", label: "Steelman JSON", hint: "everything, to import again" },
-  { format: "argdown", label: "Argdown", hint: "argument map" },
-  { format: "aif", label: "AIF JSON", hint: "for AIFdb and OVA" },
-  { format: "polis", label: "Polis CSV (zip)", hint: "for Polis analysis tools" },
-] as const;
+import { useT, type MessageKey } from "~/i18n/react";
+
+const FORMATS: readonly { format: string; label: MessageKey; hint: MessageKey }[] = [
+  { format: "markdown", label: "export.markdown", hint: "export.markdownHint" },
+  { format: "json", label: "export.json", hint: "export.jsonHint" },
+  { format: "argdown", label: "export.argdown", hint: "export.argdownHint" },
+  { format: "aif", label: "export.aif", hint: "export.aifHint" },
+  { format: "polis", label: "export.polis", hint: "export.polisHint" },
+];
 
 export function ExportMenu({ debateId, facilitator }: { debateId: string; facilitator: boolean }) {
   const href = (format: string, names = false) => `/api/debates/${debateId}/export?format=${format}${names ? "&names=1" : ""}`;
+  const t = useT();
   return (
     <details className="export-menu" data-testid="export-menu">
-      <summary>Export</summary>
-      <ul aria-label="Export formats">
+      <summary>{t("export.summary")}</summary>
+      <ul aria-label={t("export.formats")}>
         {FORMATS.map((f) => (
           <li key={f.format}>
             <a href={href(f.format)} download data-format={f.format}>
-              {f.label}
+              {t(f.label)}
             </a>{" "}
-            <span className="muted">{f.hint}</span>
+            <span className="muted">{t(f.hint)}</span>
           </li>
         ))}
         {facilitator ? (
           <li>
             <a href={href("json", true)} download data-format="json-names">
-              Steelman JSON with names
+              {t("export.jsonNames")}
             </a>{" "}
-            <span className="muted">facilitators only</span>
+            <span className="muted">{t("export.facilitatorsOnly")}</span>
           </li>
         ) : null}
       </ul>
       <p className="muted">
-        {facilitator ? "Your exports include hidden content and, as JSON, the audit log." : "Exports hold what you can read here; participants appear as p0, p1, …"}
+        {facilitator ? t("export.facilitatorNote") : t("export.participantNote")}
       </p>
     </details>
   );

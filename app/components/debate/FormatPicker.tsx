@@ -6,39 +6,48 @@
  */
 import { useState } from "react";
 import { FormError } from "~/components/FormError";
-import { DEFAULT_DURATIONS, PHASE_TEXT, PHASES, type DebateFormat } from "~/shared/phases";
+import { DEFAULT_DURATIONS, PHASE_KEYS, PHASES, type DebateFormat } from "~/shared/phases";
+import { useT, type MessageKey, type Translate } from "~/i18n/react";
 
-const CHOICES: { value: DebateFormat; label: string; what: string }[] = [
-  { value: "open", label: "Open board", what: "No phases: everyone argues and votes at any time (as before)." },
-  { value: "classroom", label: "Classroom lesson", what: "Phases you run live for the room; results shown at the end." },
-  { value: "oxford", label: "Oxford-style motion", what: "A motion voted on before and after the arguments; the side that gains more votes wins." },
-  { value: "workshop", label: "Workshop", what: "An open board with a decision step: you propose a decision on propositions, everyone answers agree, abstain, disagree or block." },
+const CHOICES: { value: DebateFormat; label: MessageKey; what: MessageKey }[] = [
+  { value: "open", label: "format.open", what: "format.open.what" },
+  { value: "classroom", label: "format.classroom", what: "format.classroom.what" },
+  { value: "oxford", label: "format.oxford", what: "format.oxford.what" },
+  { value: "workshop", label: "format.workshop", what: "format.workshop.what" },
 ];
 
-const phasesLine = (format: DebateFormat) =>
-  PHASES[format].map((name) => `${PHASE_TEXT[name].label}${DEFAULT_DURATIONS[name] ? ` (${DEFAULT_DURATIONS[name]! / 60} min)` : ""}`).join(" → ");
+/** "Read (5 min) → Argue (15 min) → …" in the page's language. */
+const phasesLine = (t: Translate, format: DebateFormat) =>
+  PHASES[format]
+    .map((name) => {
+      const label = t(PHASE_KEYS[name].label);
+      const seconds = DEFAULT_DURATIONS[name];
+      return seconds ? t("format.phaseMinutes", { label, minutes: seconds / 60 }) : label;
+    })
+    .join(" → ");
 
 export function FormatPicker({ defaultFormat, defaultMotion, error }: { defaultFormat?: string; defaultMotion?: string; error?: string | null }) {
+  const t = useT();
   const [format, setFormat] = useState<DebateFormat>((CHOICES.find((c) => c.value === defaultFormat)?.value ?? "open") as DebateFormat);
   return (
     <fieldset className="field format-picker" data-testid="format-picker">
-      <legend>Format: how the debate is run</legend>
+      <legend>{t("format.legend")}</legend>
       {CHOICES.map((c) => (
         <label key={c.value} className="radio-choice">
           <input type="radio" name="format" value={c.value} checked={format === c.value} onChange={() => setFormat(c.value)} />
           <span>
-            <strong>{c.label}</strong> <span className="muted">{c.what}</span>
-            {PHASES[c.value].length ? <span className="muted format-phases"> {phasesLine(c.value)}</span> : null}
+            <strong>{t(c.label)}</strong> <span className="muted">{t(c.what)}</span>
+            {PHASES[c.value].length ? <span className="muted format-phases"> {phasesLine(t, c.value)}</span> : null}
           </span>
         </label>
       ))}
       {format === "oxford" ? (
         <label className="field">
-          <span>The motion (optional)</span>
-          <input name="motion" maxLength={1000} defaultValue={defaultMotion} placeholder="This house believes… (the thesis when left empty)" />
+          <span>{t("format.motion")}</span>
+          <input name="motion" maxLength={1000} defaultValue={defaultMotion} placeholder={t("format.motionPlaceholder")} />
         </label>
       ) : null}
-      <span className="muted">The format is fixed once you publish. A published debate waits in its first phase until you press Start on the debate page.</span>
+      <span className="muted">{t("format.fixed")}</span>
       <FormError message={error} />
     </fieldset>
   );

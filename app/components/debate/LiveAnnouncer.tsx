@@ -5,6 +5,7 @@
  * else, and a change of its vote tally. Changes elsewhere on the board are not announced.
  * docs/decisions/0041-one-throttled-live-region.md explains the choice.
  */
+import { useT, type Translate } from "~/i18n/react";
 import { useEffect, useRef, useState } from "react";
 import type { ArgumentDTO, VoteTally } from "~/shared/contract";
 
@@ -63,19 +64,23 @@ export function mergeNews(earlier: PendingNews | null, later: PendingNews | null
 /** At most this many characters of an argument are read out. */
 const QUOTE_MAX_CHARS = 120;
 
-/** The sentence spoken for `news`, e.g. "Proposition 2: new con argument by Ben: “…”. Votes now 3 agree, 1 disagree, 0 unsure." */
-export function announcementText(news: PendingNews): string {
+/**
+ * The sentence spoken for `news` in the page's language (`t`, from useT), e.g. in English
+ * "Proposition 2: new con argument by Ben: “…”. Votes now 3 agree, 1 disagree, 0 unsure."
+ */
+export function announcementText(news: PendingNews, t: Translate): string {
   const parts: string[] = [];
   const count = news.newArguments.length;
   const last = news.newArguments[count - 1];
   if (count === 1 && last) {
     const text = last.text.length > QUOTE_MAX_CHARS ? `${last.text.slice(0, QUOTE_MAX_CHARS - 1).trimEnd()}…` : last.text;
-    parts.push(`new ${last.stance} ${last.reply ? "reply" : "argument"} by ${last.author}: “${text}”.`);
+    parts.push(t("announce.newOne", { stance: last.stance, reply: last.reply ? "yes" : "no", author: last.author, text }));
   } else if (count > 1) {
-    parts.push(`${count} new arguments, the latest by ${last!.author}.`);
+    parts.push(t("announce.newMany", { count, author: last!.author }));
   }
-  if (news.tally) parts.push(`${parts.length ? "Votes" : "votes"} now ${news.tally.agree} agree, ${news.tally.disagree} disagree, ${news.tally.unsure} unsure.`);
-  return `Proposition ${news.propositionNumber}: ${parts.join(" ")}`;
+  const votes = news.tally ? { agree: news.tally.agree, disagree: news.tally.disagree, unsure: news.tally.unsure } : null;
+  if (votes) parts.push(parts.length ? t("announce.votesThen", votes) : t("announce.votesFirst", votes));
+  return t("announce.proposition", { n: news.propositionNumber, news: parts.join(" ") });
 }
 
 /**
@@ -84,6 +89,7 @@ export function announcementText(news: PendingNews): string {
  */
 export function LiveAnnouncer({ propositions, args, meId }: { propositions: readonly AnnouncedProposition[]; args: readonly ArgumentDTO[]; meId: string | null }) {
   const [message, setMessage] = useState("");
+  const t = useT();
   const focusedId = useFocusedProposition();
   const seen = useRef<Set<string> | null>(null);
   const tallies = useRef(new Map<string, VoteTally>());
@@ -104,12 +110,12 @@ export function LiveAnnouncer({ propositions, args, meId }: { propositions: read
     const speak = () => {
       timer.current = null;
       if (!pending.current) return;
-      setMessage(announcementText(pending.current));
+      setMessage(announcementText(pending.current, t));
       pending.current = null;
       lastSpoken.current = Date.now();
     };
     timer.current = setTimeout(speak, Math.max(0, lastSpoken.current + ANNOUNCE_INTERVAL_MS - Date.now()));
-  }, [focusedId, propositions, args, meId]);
+  }, [focusedId, propositions, args, meId, t]);
 
   // Moving to another proposition drops what was not yet said about the previous one.
   useEffect(() => {

@@ -8,7 +8,9 @@
  */
 import { useEffect, useState } from "react";
 import type { Ack, PhaseStateDTO } from "~/shared/contract";
-import { PHASE_TEXT, timerStatus, type PhaseAction, type PhaseName, type PhaseState } from "~/shared/phases";
+import { useT, type MessageKey, type Translate } from "~/i18n/react";
+import { useRefusalText } from "~/i18n/refusal";
+import { PHASE_KEYS, timerStatus, type PhaseAction, type PhaseName, type PhaseState, type Refusal } from "~/shared/phases";
 
 /** The pure state of a phase DTO (for the timer functions). */
 export function phaseStateOfDTO(dto: PhaseStateDTO): PhaseState | null {
@@ -36,16 +38,19 @@ export function timeLeftMs(dto: PhaseStateDTO, clockOffsetMs: number, localNow: 
  * What the phase banner's polite live region says (issue 16, "the phase timer at meaningful
  * moments"): the sentence changes only when the phase, or the timer's state, changes (started,
  * paused, under a minute left, time up), never with each tick, so a screen reader speaks it a few
- * times per phase. `leftMs` is the time left (null: no timer).
+ * times per phase. `leftMs` is the time left (null: no timer); `label` the phase's name, translated.
  */
-export function phaseAnnouncement(label: string, status: ReturnType<typeof timerStatus>, leftMs: number | null): string {
-  if (status === "waiting") return `${label} phase, not started yet.`;
-  if (status === "paused") return `${label} phase: the timer is paused.`;
-  if (status === "untimed" || leftMs === null) return `${label} phase.`;
-  if (leftMs === 0) return `${label} phase: time is up.`;
-  if (leftMs <= 60_000) return `${label} phase: less than a minute left.`;
-  return `${label} phase: the timer is running.`;
+export function phaseAnnouncement(t: Translate, label: string, status: ReturnType<typeof timerStatus>, leftMs: number | null): string {
+  if (status === "waiting") return t("phaseBanner.announce.waiting", { label });
+  if (status === "paused") return t("phaseBanner.announce.paused", { label });
+  if (status === "untimed" || leftMs === null) return t("phaseBanner.announce.untimed", { label });
+  if (leftMs === 0) return t("phaseBanner.announce.timeUp", { label });
+  if (leftMs <= 60_000) return t("phaseBanner.announce.lastMinute", { label });
+  return t("phaseBanner.announce.running", { label });
 }
+
+/** What the results page passes as `runRefusal`: the phases are run from the debate page. */
+export const RUN_FROM_DEBATE_PAGE: Refusal = { key: "phaseBanner.runFromDebatePage", text: "Run the phases from the debate page." };
 
 /** "12:05" (minutes:seconds, rounded up so that 0:00 means time is up). */
 export function formatClock(ms: number): string {
@@ -67,8 +72,8 @@ function useTicker(on: boolean): number {
 export interface PhaseBannerProps {
   phase: PhaseStateDTO;
   clockOffsetMs: number;
-  /** Whether the viewer may run the phases (decide(…, Action.runPhases)); null: they may, otherwise the reason. */
-  runRefusal: string | null;
+  /** Whether the viewer may run the phases (decideRefusal(…, Action.runPhases)); null: they may, otherwise the reason. */
+  runRefusal: Refusal | null;
   /** True when the viewer is a facilitator (sees results and the controls). */
   facilitator: boolean;
   onAction?: (action: PhaseAction, version: number) => Promise<Ack<unknown>>;
@@ -80,14 +85,27 @@ export function PhaseBanner({ phase, clockOffsetMs, runRefusal, facilitator, onA
   const status = state ? timerStatus(state) : null;
   const now = useTicker(status === "running");
   const [error, setError] = useState<string | null>(null);
+  const t = useT();
+  const refusalText = useRefusalText();
   if (!phase.phase || !state || !status) return null;
   const name = phase.phase.name as PhaseName;
-  const text = PHASE_TEXT[name] ?? { label: name, ask: "" };
+  const keys = PHASE_KEYS[name];
+  const text = keys ? { label: t(keys.label), ask: t(keys.ask) } : { label: name, ask: "" };
   const left = timeLeftMs(phase, clockOffsetMs, now);
   const last = state.index >= phase.phases.length - 1;
   const timeUp = status === "running" && left === 0;
   const timerWords =
-    status === "waiting" ? `Not started (${left === null ? "no timer" : formatClock(left)})` : status === "paused" ? `Paused at ${formatClock(left ?? 0)}` : status === "untimed" ? "" : timeUp ? "Time is up" : formatClock(left ?? 0);
+    status === "waiting"
+      ? left === null
+        ? t("phaseBanner.notStartedNoTimer")
+        : t("phaseBanner.notStarted", { clock: formatClock(left) })
+      : status === "paused"
+        ? t("phaseBanner.pausedAt", { clock: formatClock(left ?? 0) })
+        : status === "untimed"
+          ? ""
+          : timeUp
+            ? t("phaseBanner.timeUp")
+            : formatClock(left ?? 0);
 
   const act = async (action: PhaseAction) => {
     if (!onAction) return;
@@ -96,27 +114,27 @@ export function PhaseBanner({ phase, clockOffsetMs, runRefusal, facilitator, onA
     if (!reply.ok) setError(reply.error.message);
   };
   /** Each control: enabled, or disabled with the reason shown next to it. */
-  const controls: { action: PhaseAction; label: string; refusal: string | null }[] = [
-    { action: "start", label: "Start", refusal: status === "waiting" ? null : "Already started." },
-    { action: "pause", label: "Pause", refusal: status === "running" ? null : status === "paused" ? "Already paused." : status === "waiting" ? "Not started yet." : "This phase has no timer." },
-    { action: "resume", label: "Resume", refusal: status === "paused" ? null : "Not paused." },
-    { action: "extend", label: "+1 min", refusal: status === "untimed" || left === null ? "This phase has no timer." : null },
-    { action: "previous", label: "Previous phase", refusal: state.index > 0 ? null : "This is the first phase." },
-    { action: "next", label: "Next phase", refusal: last ? "This is the last phase." : null },
+  const controls: { action: PhaseAction; label: MessageKey; refusal: MessageKey | null }[] = [
+    { action: "start", label: "phaseBanner.start", refusal: status === "waiting" ? null : "phaseBanner.alreadyStarted" },
+    { action: "pause", label: "phaseBanner.pause", refusal: status === "running" ? null : status === "paused" ? "phaseBanner.alreadyPaused" : status === "waiting" ? "phaseBanner.notStartedYet" : "phaseBanner.noTimer" },
+    { action: "resume", label: "phaseBanner.resume", refusal: status === "paused" ? null : "phaseBanner.notPaused" },
+    { action: "extend", label: "phaseBanner.extend", refusal: status === "untimed" || left === null ? "phaseBanner.noTimer" : null },
+    { action: "previous", label: "phaseBanner.previous", refusal: state.index > 0 ? null : "phaseBanner.first" },
+    { action: "next", label: "phaseBanner.next", refusal: last ? "phaseBanner.last" : null },
   ];
 
   return (
-    <section className={`phase-banner${large ? " phase-banner-large" : ""}${timeUp ? " phase-time-up" : ""}`} aria-label="Phase" data-testid="phase-banner" data-phase={name} data-timer={status}>
+    <section className={`phase-banner${large ? " phase-banner-large" : ""}${timeUp ? " phase-time-up" : ""}`} aria-label={t("phaseBanner.label")} data-testid="phase-banner" data-phase={name} data-timer={status}>
       <div className="phase-head">
         <p className="phase-step muted">
-          {phase.format === "oxford" ? "Oxford-style debate" : "Classroom debate"} · phase {state.index + 1} of {phase.phases.length}
+          {t("phaseBanner.step", { format: phase.format, n: state.index + 1, total: phase.phases.length })}
         </p>
         <h2 className="phase-name" data-testid="phase-name">
           {text.label}
         </h2>
         {/* The timer itself is not live (it ticks); this sentence changes only at meaningful moments. */}
         <p className="visually-hidden" aria-live="polite" data-testid="phase-announcer">
-          {phaseAnnouncement(text.label, status, left)}
+          {phaseAnnouncement(t, text.label, status, left)}
         </p>
         {timerWords ? (
           <p className="phase-timer" role="timer" aria-live="off" data-testid="phase-timer">
@@ -126,22 +144,22 @@ export function PhaseBanner({ phase, clockOffsetMs, runRefusal, facilitator, onA
       </div>
       <p className="phase-ask" data-testid="phase-ask">
         {text.ask}
-        {timeUp ? " Time is up: the facilitator moves on." : ""}
-        {!facilitator && name !== "results" && !phase.resultsShown ? " Vote counts are shown in the Results phase." : ""}
+        {timeUp ? ` ${t("phaseBanner.timeUpMoveOn")}` : ""}
+        {!facilitator && name !== "results" && !phase.resultsShown ? ` ${t("phaseBanner.countsLater")}` : ""}
       </p>
       {facilitator && onAction && !large ? (
-        <div className="phase-controls" role="group" aria-label="Run the phases">
+        <div className="phase-controls" role="group" aria-label={t("phaseBanner.controls")}>
           {runRefusal ? (
-            <p className="muted">{runRefusal}</p>
+            <p className="muted">{refusalText(runRefusal)}</p>
           ) : (
             controls.map((c) => (
               <span key={c.action} className="phase-control">
                 <button type="button" className={`button button-small${c.action === "next" ? " button-primary" : ""}`} disabled={c.refusal !== null} aria-describedby={c.refusal ? `phase-why-${c.action}` : undefined} onClick={() => void act(c.action)} data-testid={`phase-${c.action}`}>
-                  {c.label}
+                  {t(c.label)}
                 </button>
                 {c.refusal ? (
                   <span id={`phase-why-${c.action}`} className="visually-hidden">
-                    {c.refusal}
+                    {t(c.refusal)}
                   </span>
                 ) : null}
               </span>

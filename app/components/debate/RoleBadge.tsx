@@ -5,19 +5,21 @@
  * themselves "Ms Rivera (teacher)". Debaters and observers get none.
  */
 import type { ParticipantRole } from "~/shared/contract";
+import { useT, type MessageKey } from "~/i18n/react";
 
-const BADGES: Partial<Record<ParticipantRole, { text: string; title: string }>> = {
-  host: { text: "Host", title: "The host: runs this debate" },
-  facilitator: { text: "Facilitator", title: "A facilitator: helps run this debate" },
+const BADGES: Partial<Record<ParticipantRole, { text: MessageKey; title: MessageKey }>> = {
+  host: { text: "role.host", title: "role.hostTitle" },
+  facilitator: { text: "role.facilitator", title: "role.facilitatorTitle" },
 };
 
 /** @param role the participant's role; undefined (e.g. a change stored before roles were sent) shows nothing. */
 export function RoleBadge({ role }: { role: ParticipantRole | undefined }) {
+  const t = useT();
   const badge = role ? BADGES[role] : undefined;
   if (!badge) return null;
   return (
-    <span className={`role-badge role-${role}`} title={badge.title} data-testid="role-badge">
-      {badge.text}
+    <span className={`role-badge role-${role}`} title={t(badge.title)} data-testid="role-badge">
+      {t(badge.text)}
     </span>
   );
 }

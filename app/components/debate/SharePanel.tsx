@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import type { DebateVisibility } from "~/shared/contract";
+import { useT, type MessageKey } from "~/i18n/react";
 
 /** What the Share panel shows; only ever given to the debate's facilitators. */
 export interface ShareInfo {
@@ -13,14 +14,15 @@ export interface ShareInfo {
   visibility: DebateVisibility;
 }
 
-const VISIBILITY_TEXT: Record<DebateVisibility, string> = {
-  public: "Public: listed on the home page; anyone can read and join.",
-  unlinked: "Unlinked: anyone with the link can read and join; not listed.",
-  private: "Private: only people with the join code can read and join.",
+const VISIBILITY_TEXT: Record<DebateVisibility, MessageKey> = {
+  public: "share.public",
+  unlinked: "share.unlinked",
+  private: "share.private",
 };
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
+  const t = useT();
   return (
     <button
       type="button"
@@ -32,7 +34,7 @@ function CopyButton({ text, label }: { text: string; label: string }) {
         );
       }}
     >
-      {copied ? "Copied" : label}
+      {copied ? t("share.copied") : label}
     </button>
   );
 }
@@ -43,33 +45,37 @@ function CopyButton({ text, label }: { text: string; label: string }) {
  */
 export function SharePanel({ share, settingsPath }: { share: ShareInfo; settingsPath: string }) {
   const [big, setBig] = useState(false);
+  const t = useT();
+  const [before, after = ""] = t("share.studentsOpen", { address: "\u0000" }).split("\u0000");
   return (
     <details className="share-panel callout" open={big || undefined}>
-      <summary>Share: join code and link</summary>
+      <summary>{t("share.summary")}</summary>
       <div className={big ? "share-big" : undefined}>
-        <p className="muted">{VISIBILITY_TEXT[share.visibility]}</p>
+        <p className="muted">{t(VISIBILITY_TEXT[share.visibility])}</p>
         <p className="share-code-line">
-          <span>Join code</span>{" "}
-          <strong className="join-code" data-testid="join-code" aria-label={`Join code ${share.joinCode.split("").join(" ")}`}>
+          <span>{t("join.code")}</span>{" "}
+          <strong className="join-code" data-testid="join-code" aria-label={t("share.codeLabel", { code: share.joinCode.split("").join(" ") })}>
             {share.joinCode}
           </strong>
         </p>
         <p className="muted">
-          Students open <bdi>{new URL(share.joinUrl).origin}/join</bdi>, type the code and a display name: no email needed.
+          {before}
+          <bdi>{new URL(share.joinUrl).origin}/join</bdi>
+          {after}
         </p>
         <div className="toolbar">
-          <CopyButton text={share.joinCode} label="Copy code" />
-          <CopyButton text={share.joinUrl} label="Copy join link" />
-          {share.visibility !== "private" ? <CopyButton text={share.debateUrl} label="Copy debate link" /> : null}
+          <CopyButton text={share.joinCode} label={t("share.copyCode")} />
+          <CopyButton text={share.joinUrl} label={t("share.copyJoinLink")} />
+          {share.visibility !== "private" ? <CopyButton text={share.debateUrl} label={t("share.copyDebateLink")} /> : null}
           <button type="button" className="button button-small" aria-pressed={big} onClick={() => setBig((b) => !b)}>
-            {big ? "Smaller" : "Show big for projecting"}
+            {big ? t("share.smaller") : t("share.big")}
           </button>
           <Link to={settingsPath} className="button button-small">
-            Settings and participants
+            {t("debate.settingsLink")}
           </Link>
         </div>
         <label className="field">
-          <span>Join link</span>
+          <span>{t("share.joinLink")}</span>
           <input readOnly value={share.joinUrl} onFocus={(e) => e.currentTarget.select()} />
         </label>
       </div>

@@ -6,12 +6,14 @@
  */
 import { useState } from "react";
 import type { Ack, PhaseStateDTO } from "~/shared/contract";
-import { phaseRules } from "~/shared/phases";
+import { useT } from "~/i18n/react";
+import { useRefusalText } from "~/i18n/refusal";
+import { phaseRules, type Refusal } from "~/shared/phases";
 
 export interface ShowResultsControlProps {
   phase: PhaseStateDTO;
-  /** Null when the viewer may show the results (Action.runPhases), otherwise why not. */
-  refusal: string | null;
+  /** Null when the viewer may show the results (Action.runPhases), otherwise why not (decideRefusal). */
+  refusal: Refusal | null;
   onShow: (version: number) => Promise<Ack<PhaseStateDTO>>;
 }
 
@@ -19,11 +21,13 @@ export interface ShowResultsControlProps {
 export function ShowResultsControl({ phase, refusal, onShow }: ShowResultsControlProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useT();
+  const refusalText = useRefusalText();
   if (!phase.phase || phaseRules(phase.format, phase.phase.name).results) return null;
   if (phase.resultsShown)
     return (
       <p className="muted show-results" data-testid="results-shown-note">
-        The results are shown to everyone (you showed them before the Results phase).
+        {t("showResults.shown")}
       </p>
     );
   const show = async () => {
@@ -36,10 +40,10 @@ export function ShowResultsControl({ phase, refusal, onShow }: ShowResultsContro
   return (
     <div className="show-results">
       <button type="button" className="button button-small" disabled={busy || refusal !== null} aria-describedby="show-results-what" onClick={() => void show()} data-testid="show-results">
-        Show the results now
+        {t("showResults.button")}
       </button>{" "}
       <span id="show-results-what" className="muted">
-        {refusal ?? "Participants see the tallies and the results page before the Results phase. This cannot be undone."}
+        {refusalText(refusal) ?? t("showResults.explain")}
       </span>
       {error ? (
         <p className="error" role="alert" data-testid="show-results-error">

@@ -2,11 +2,12 @@ import { useState } from "react";
 import type { Ack, VoteTally, VoteValue } from "~/shared/contract";
 import { FormError } from "~/components/FormError";
 import { useHydrated } from "~/utils/use-hydrated";
+import { useFormat, useT, type MessageKey } from "~/i18n/react";
 
-const OPTIONS: { value: VoteValue; label: string }[] = [
-  { value: "agree", label: "Agree" },
-  { value: "disagree", label: "Disagree" },
-  { value: "unsure", label: "Unsure" },
+const OPTIONS: { value: VoteValue; label: MessageKey }[] = [
+  { value: "agree", label: "vote.agree" },
+  { value: "disagree", label: "vote.disagree" },
+  { value: "unsure", label: "vote.unsure" },
 ];
 
 /**
@@ -47,6 +48,8 @@ export function VoteBar({
   onVote(value: VoteValue): Promise<Ack<unknown>>;
 }) {
   const hydrated = useHydrated();
+  const t = useT();
+  const f = useFormat();
   // The button last pressed: it carries the pending mark.
   const [aimed, setAimed] = useState<VoteValue | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -58,7 +61,7 @@ export function VoteBar({
   }
   return (
     <div className="vote-bar">
-      <form method="post" className="vote-buttons" role="group" aria-label={`Your vote on proposition ${propositionNumber}`}>
+      <form method="post" className="vote-buttons" role="group" aria-label={t("vote.groupLabel", { n: propositionNumber })}>
         <input type="hidden" name="intent" value="vote" />
         <input type="hidden" name="propositionId" value={propositionId} />
         <input type="hidden" name="opId" value={opId} />
@@ -74,9 +77,9 @@ export function VoteBar({
             aria-busy={pending && aimed === o.value}
             data-pending={pending && aimed === o.value ? "true" : undefined}
             onClick={() => void vote(o.value)}
-            title={canVote ? undefined : "Join the debate to vote"}
+            title={canVote ? undefined : t("vote.joinToVote")}
           >
-            {o.label} <span className="count" data-testid={`tally-${o.value}`}>{tally[o.value]}</span>
+            {t(o.label)} <span className="count" data-testid={`tally-${o.value}`}>{f.number(tally[o.value])}</span>
           </button>
         ))}
       </form>
@@ -84,7 +87,7 @@ export function VoteBar({
       <div className="tally-bar" aria-hidden style={tallyBackground(tally)} />
       {/* The bar's text equivalent. Not a live region: changes are spoken for the proposition in focus only (LiveAnnouncer). */}
       <p className="visually-hidden">
-        {`${tally.agree} agree, ${tally.disagree} disagree, ${tally.unsure} unsure`}
+        {t("vote.summary", { agree: tally.agree, disagree: tally.disagree, unsure: tally.unsure })}
       </p>
       <FormError message={error} />
     </div>

@@ -10,6 +10,7 @@
  * SSR: the composer renders on the server (an empty contenteditable plus the
  * placeholder); Lexical fills the contenteditable after hydration.
  */
+import { useT } from "~/i18n/react";
 import { $createLinkNode, $isLinkNode, $toggleLink, LinkNode } from "@lexical/link";
 import {
   INSERT_ORDERED_LIST_COMMAND,
@@ -50,7 +51,7 @@ import {
   TabNode,
   TextNode,
 } from "lexical";
-import { type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useId, useRef, useState } from "react";
+import { type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { type ArgumentBody, isArgumentBodyEmpty, isSafeUrl, parseArgumentBody, toPlainText, URL_MAX_CHARS } from "../../shared/lexical";
 import "./editor.css";
 
@@ -97,7 +98,6 @@ const theme: EditorThemeClasses = {
 const NODES = [ListNode, ListItemNode, LinkNode];
 
 const ALLOWED_TEXT_FORMAT = 1 | 2; // bold | italic
-const LINK_MESSAGE = "Links must start with http:// or https:// (or mailto:).";
 
 function $cleanElement(node: ElementNode, keepIndent: boolean): void {
   if (node.getFormatType() !== "") node.setFormat("");
@@ -232,10 +232,15 @@ export function ArgumentEditor(props: ArgumentEditorProps) {
   );
 }
 
-/** Focuses the editor once, with the caret after its last character. */
+/**
+ * Focuses the editor once, with the caret after its last character. In a layout effect, in the same
+ * task as the commit that swapped the plain text area for this editor: with a passive effect the
+ * focus came a frame later on a busy machine, and keys typed in between went to the page and were
+ * lost ("Benchmarks" arrived as "nchmarks").
+ */
 function FocusAtEndPlugin(): null {
   const [editor] = useLexicalComposerContext();
-  useEffect(() => {
+  useLayoutEffect(() => {
     editor.focus(undefined, { defaultSelection: "rootEnd" });
   }, [editor]);
   return null;
@@ -297,6 +302,7 @@ function completeUrl(input: string): string {
 }
 
 function Toolbar({ editorId, disabled }: { editorId: string | undefined; disabled: boolean }) {
+  const t = useT();
   const [editor] = useLexicalComposerContext();
   const [state, setState] = useState<ToolbarState>(EMPTY_TOOLBAR_STATE);
   const [linkOpen, setLinkOpen] = useState(false);
@@ -355,7 +361,7 @@ function Toolbar({ editorId, disabled }: { editorId: string | undefined; disable
   const applyLink = () => {
     const url = completeUrl(linkValue);
     if (!isSafeUrl(url) || url.length > URL_MAX_CHARS) {
-      setLinkError(LINK_MESSAGE);
+      setLinkError(t("editor.linkMessage"));
       linkInput.current?.focus();
       return;
     }
@@ -388,6 +394,23 @@ function Toolbar({ editorId, disabled }: { editorId: string | undefined; disable
 
   // Keep the editor's selection when a toolbar button is clicked with the mouse.
   const keepFocus = (event: React.MouseEvent) => event.preventDefault();
+  // The toolbar is one Tab stop; the arrow keys, Home and End move between its buttons (WAI-ARIA
+  // Authoring Practices, "Toolbar" pattern: https://www.w3.org/WAI/ARIA/apg/patterns/toolbar/).
+  const toolbar = useRef<HTMLDivElement>(null);
+  const [activeTool, setActiveTool] = useState(0);
+  const rove = (index: number) => ({ tabIndex: index === activeTool ? 0 : -1, onFocus: () => setActiveTool(index) });
+  const onToolbarKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    const buttons = [...(toolbar.current?.querySelectorAll<HTMLButtonElement>("button.editor-button") ?? [])];
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (at < 0) return;
+    // In a right-to-left layout the next button is to the left.
+    const forward = getComputedStyle(event.currentTarget).direction === "rtl" ? "ArrowLeft" : "ArrowRight";
+    const backward = forward === "ArrowRight" ? "ArrowLeft" : "ArrowRight";
+    const next = event.key === forward ? at + 1 : event.key === backward ? at - 1 : event.key === "Home" ? 0 : event.key === "End" ? buttons.length - 1 : null;
+    if (next === null) return;
+    event.preventDefault();
+    buttons[(next + buttons.length) % buttons.length]!.focus();
+  };
   const formatText = (format: "bold" | "italic") => {
     editor.dispatchCommand(FORMAT_TEXT_COMMAND, format);
     editor.focus();
@@ -395,28 +418,29 @@ function Toolbar({ editorId, disabled }: { editorId: string | undefined; disable
 
   return (
     <>
-      <div className="editor-toolbar" role="toolbar" aria-label="Formatting" aria-controls={editorId}>
-        <ToolbarButton label="Bold" title="Bold (Ctrl+B)" pressed={state.bold} disabled={disabled} onPress={() => formatText("bold")}>
+      <div ref={toolbar} className="editor-toolbar" role="toolbar" aria-label={t("editor.formatting")} aria-controls={editorId} onKeyDown={onToolbarKeyDown}>
+        <ToolbarButton {...rove(0)} label={t("editor.bold")} title={t("editor.boldTitle")} pressed={state.bold} disabled={disabled} onPress={() => formatText("bold")}>
           <span aria-hidden="true" className="editor-icon-bold">
             B
           </span>
         </ToolbarButton>
-        <ToolbarButton label="Italic" title="Italic (Ctrl+I)" pressed={state.italic} disabled={disabled} onPress={() => formatText("italic")}>
+        <ToolbarButton {...rove(1)} label={t("editor.italic")} title={t("editor.italicTitle")} pressed={state.italic} disabled={disabled} onPress={() => formatText("italic")}>
           <span aria-hidden="true" className="editor-icon-italic">
             I
           </span>
         </ToolbarButton>
-        <ToolbarButton label="Bulleted list" title="Bulleted list" pressed={state.listType === "bullet"} disabled={disabled} onPress={() => toggleList("bullet")}>
+        <ToolbarButton {...rove(2)} label={t("editor.bullets")} title={t("editor.bullets")} pressed={state.listType === "bullet"} disabled={disabled} onPress={() => toggleList("bullet")}>
           <span aria-hidden="true">•≡</span>
         </ToolbarButton>
-        <ToolbarButton label="Numbered list" title="Numbered list" pressed={state.listType === "number"} disabled={disabled} onPress={() => toggleList("number")}>
+        <ToolbarButton {...rove(3)} label={t("editor.numbers")} title={t("editor.numbers")} pressed={state.listType === "number"} disabled={disabled} onPress={() => toggleList("number")}>
           <span aria-hidden="true">1.</span>
         </ToolbarButton>
         <button
           type="button"
           className="editor-button"
-          aria-label="Link"
-          title={state.link ? "Remove link" : "Add link"}
+          aria-label={t("editor.link")}
+          {...rove(4)}
+          title={state.link ? t("editor.removeLink") : t("editor.addLink")}
           aria-pressed={state.link}
           aria-expanded={state.link ? undefined : linkOpen}
           disabled={disabled}
@@ -427,8 +451,8 @@ function Toolbar({ editorId, disabled }: { editorId: string | undefined; disable
         </button>
       </div>
       {linkOpen && !disabled ? (
-        <div className="editor-link-form" role="group" aria-label="Add a link">
-          <label htmlFor={linkInputId}>Link address</label>
+        <div className="editor-link-form" role="group" aria-label={t("editor.addALink")}>
+          <label htmlFor={linkInputId}>{t("editor.linkAddress")}</label>
           <input
             ref={linkInput}
             id={linkInputId}
@@ -447,10 +471,10 @@ function Toolbar({ editorId, disabled }: { editorId: string | undefined; disable
             onKeyDown={onLinkKeyDown}
           />
           <button type="button" className="editor-button" onClick={applyLink}>
-            Add link
+            {t("editor.addLink")}
           </button>
           <button type="button" className="editor-button" onClick={closeLink}>
-            Cancel
+            {t("common.cancel")}
           </button>
           {linkError ? (
             <p id={linkErrorId} className="editor-link-error" role="alert">
@@ -464,9 +488,9 @@ function Toolbar({ editorId, disabled }: { editorId: string | undefined; disable
 }
 
 /** One toggle of the formatting toolbar; mouse-down keeps the focus (and selection) in the editor. */
-function ToolbarButton({ label, title, pressed, disabled, onPress, children }: { label: string; title: string; pressed: boolean; disabled: boolean; onPress(): void; children: React.ReactNode }) {
+function ToolbarButton({ label, title, pressed, disabled, onPress, tabIndex, onFocus, children }: { label: string; title: string; pressed: boolean; disabled: boolean; onPress(): void; tabIndex: number; onFocus(): void; children: React.ReactNode }) {
   return (
-    <button type="button" className="editor-button" aria-label={label} title={title} aria-pressed={pressed} disabled={disabled} onMouseDown={(event) => event.preventDefault()} onClick={onPress}>
+    <button type="button" className="editor-button" aria-label={label} title={title} aria-pressed={pressed} disabled={disabled} tabIndex={tabIndex} onFocus={onFocus} onMouseDown={(event) => event.preventDefault()} onClick={onPress}>
       {children}
     </button>
   );

@@ -3,53 +3,79 @@
  * the arguments most often met (read for 3 seconds, opened or rated) before a participant changed
  * their motion vote or a proposition vote, with how many changed minds each is associated with, as
  * aggregated figures only; and, for a participant whose mind changed, their own path. It says that
- * this is association, not causation.
+ * this is association, not causation. In projector mode (`projector`) the room sees the aggregated
+ * figures only: no one's path, and no links (the projector has no controls).
  */
+import { useContentLanguage } from "~/i18n/content-language";
+import { useT } from "~/i18n/react";
+import { Sentence } from "./Sentence";
+
 export interface ChangedMindsData {
   changedParticipants: number;
   arguments: { argumentId: string; propositionId: string; excerpt: string; author: string; changedMinds: number }[];
   myPath: { argumentId: string; kind: "viewed" | "opened" | "rated"; at: string; excerpt: string }[] | null;
 }
 
-const KIND_WORDS = { viewed: "read", opened: "opened", rated: "rated" } as const;
-const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
 
 /** The section; nothing when no participant changed their mind. */
-export function ChangedMinds({ data, debateId }: { data: ChangedMindsData; debateId: string }) {
+export function ChangedMinds({ data, debateId, projector = false }: { data: ChangedMindsData; debateId: string; projector?: boolean }) {
+  const t = useT();
+  const contentLanguage = useContentLanguage();
   if (data.changedParticipants === 0) return null;
   return (
-    <section className="changed-minds" aria-labelledby="changed-minds-heading" data-testid="changed-minds">
-      <h2 id="changed-minds-heading">Arguments that moved people</h2>
-      <p className="muted">
-        {people(data.changedParticipants)} changed their vote on the motion or on a proposition. Below, the arguments they had read, opened or rated before changing, by how many of
-        them did. This shows association, not cause: people change their minds for many reasons.
-      </p>
+    <section className={`changed-minds${projector ? " projector-changed-minds" : ""}`} aria-labelledby="changed-minds-heading" data-testid="changed-minds">
+      <h2 id="changed-minds-heading">{t("results.changed.heading")}</h2>
+      <p className="muted">{t("results.changed.intro", { count: data.changedParticipants })}</p>
       {data.arguments.length ? (
         <ol className="changed-minds-list">
           {data.arguments.map((a) => (
             <li key={a.argumentId} data-testid="moving-argument">
-              <a href={`/debates/${debateId}#arg-${a.argumentId}`}>“{a.excerpt}”</a> <span className="muted">({a.author})</span> —{" "}
-              <strong data-testid="moving-count">{people(a.changedMinds)}</strong> met it before changing their mind
+              {projector ? (
+                <q lang={contentLanguage}>{a.excerpt}</q>
+              ) : (
+                <a href={`/debates/${debateId}#arg-${a.argumentId}`}>
+                  <Sentence id="results.quoted" nodes={{ text: <span lang={contentLanguage}>{a.excerpt}</span> }} />
+                </a>
+              )}{" "}
+              <span className="muted">
+                (<bdi>{a.author}</bdi>)
+              </span>{" "}
+              —{" "}
+              <Sentence
+                id="results.changed.met"
+                values={{ count: a.changedMinds }}
+                nodes={{ people: <strong data-testid="moving-count">{t("results.changed.people", { count: a.changedMinds })}</strong> }}
+              />
             </li>
           ))}
         </ol>
       ) : (
-        <p className="empty">None of them had read, opened or rated an argument before changing.</p>
+        <p className="empty">{t("results.changed.noneMet")}</p>
       )}
-      {data.myPath ? (
+      {data.myPath && !projector ? (
         <>
-          <h3>Your path</h3>
-          <p className="muted">Only you see this: what you met before you changed your mind, in order.</p>
+          <h3>{t("results.changed.yourPath")}</h3>
+          <p className="muted">{t("results.changed.onlyYou")}</p>
           {data.myPath.length ? (
             <ol data-testid="my-path">
               {data.myPath.map((s) => (
                 <li key={s.argumentId}>
-                  You {KIND_WORDS[s.kind]} <a href={`/debates/${debateId}#arg-${s.argumentId}`}>“{s.excerpt}”</a>
+                  <Sentence
+                    id="results.changed.step"
+                    values={{ kind: s.kind }}
+                    nodes={{
+                      argument: (
+                        <a href={`/debates/${debateId}#arg-${s.argumentId}`}>
+                          <Sentence id="results.quoted" nodes={{ text: <span lang={contentLanguage}>{s.excerpt}</span> }} />
+                        </a>
+                      ),
+                    }}
+                  />
                 </li>
               ))}
             </ol>
           ) : (
-            <p className="empty">You changed your mind without reading, opening or rating an argument first.</p>
+            <p className="empty">{t("results.changed.noPath")}</p>
           )}
         </>
       ) : null}

@@ -7,11 +7,12 @@
  */
 import { Bar, BarChart, LabelList, XAxis, YAxis } from "recharts";
 import type { VoteTally } from "~/shared/contract";
+import { useFormat, useT, type Translate } from "~/i18n/react";
 
 const SEGMENTS = [
-  { key: "agree", label: "Agree", fill: "url(#pattern-agree)" },
-  { key: "disagree", label: "Disagree", fill: "url(#pattern-disagree)" },
-  { key: "unsure", label: "Unsure", fill: "url(#pattern-unsure)" },
+  { key: "agree", label: "vote.agree", fill: "url(#pattern-agree)" },
+  { key: "disagree", label: "vote.disagree", fill: "url(#pattern-disagree)" },
+  { key: "unsure", label: "vote.unsure", fill: "url(#pattern-unsure)" },
 ] as const;
 
 /** SVG patterns shared by every chart on the page (render once). */
@@ -35,13 +36,12 @@ export function ChartPatterns() {
   );
 }
 
-/** "Agree 3 (50%)" for a segment wide enough to hold it; shorter or nothing otherwise. */
-function segmentLabel(label: string, count: number, total: number, width: number): string {
+/** "Agree 3 (50%)" for a segment wide enough to hold it; shorter ("A 3") or nothing otherwise. */
+function segmentLabel(t: Translate, vote: (typeof SEGMENTS)[number]["key"], count: number, total: number, width: number): string {
   if (count === 0) return "";
-  const pct = Math.round((count / total) * 100);
-  const long = `${label} ${count} (${pct}%)`;
+  const long = t("results.tally.long", { vote, count, share: count / total });
   if (width >= long.length * 7.5) return long;
-  const short = `${label[0]} ${count}`;
+  const short = t("results.tally.short", { vote, count });
   return width >= short.length * 8 ? short : "";
 }
 
@@ -51,7 +51,8 @@ function segmentLabel(label: string, count: number, total: number, width: number
  * @param height bar height in px (projector mode uses a taller one)
  */
 export function TallyChart({ tally, width = 640, height = 44, fontSize = 14 }: { tally: VoteTally; width?: number; height?: number; fontSize?: number }) {
-  if (tally.total === 0) return <p className="empty">No votes yet.</p>;
+  const t = useT();
+  if (tally.total === 0) return <p className="empty">{t("results.tally.none")}</p>;
   const data = [{ name: "votes", agree: tally.agree, disagree: tally.disagree, unsure: tally.unsure }];
   return (
     <div className="tally-chart" aria-hidden="true">
@@ -68,7 +69,7 @@ export function TallyChart({ tally, width = 640, height = 44, fontSize = 14 }: {
               fontWeight={700}
               content={(props) => {
                 const { x, y, width: w, height: h } = props as { x: number; y: number; width: number; height: number };
-                const text = segmentLabel(s.label, tally[s.key], tally.total, Number(w));
+                const text = segmentLabel(t, s.key, tally[s.key], tally.total, Number(w));
                 if (!text) return null;
                 return (
                   <text x={Number(x) + Number(w) / 2} y={Number(y) + Number(h) / 2} textAnchor="middle" dominantBaseline="central" fill="#fff" fontSize={fontSize} fontWeight={700}>
@@ -86,29 +87,31 @@ export function TallyChart({ tally, width = 640, height = 44, fontSize = 14 }: {
 
 /** The tally's numbers as a table (for screen readers; visible in projector mode's whole board legend). */
 export function TallyTable({ tally, caption, className = "visually-hidden" }: { tally: VoteTally; caption: string; className?: string }) {
-  const pct = (n: number) => (tally.total ? `${Math.round((n / tally.total) * 100)}%` : "–");
+  const t = useT();
+  const f = useFormat();
+  const pct = (n: number) => (tally.total ? f.number(n / tally.total, { style: "percent", maximumFractionDigits: 0 }) : "–");
   return (
     <table className={className}>
       <caption>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Vote</th>
-          <th scope="col">Count</th>
-          <th scope="col">Share</th>
+          <th scope="col">{t("results.table.vote")}</th>
+          <th scope="col">{t("results.table.count")}</th>
+          <th scope="col">{t("results.table.share")}</th>
         </tr>
       </thead>
       <tbody>
         {SEGMENTS.map((s) => (
           <tr key={s.key}>
-            <th scope="row">{s.label}</th>
-            <td>{tally[s.key]}</td>
+            <th scope="row">{t(s.label)}</th>
+            <td>{f.number(tally[s.key])}</td>
             <td>{pct(tally[s.key])}</td>
           </tr>
         ))}
         <tr>
-          <th scope="row">All votes</th>
-          <td>{tally.total}</td>
-          <td>{tally.total ? "100%" : "–"}</td>
+          <th scope="row">{t("results.table.all")}</th>
+          <td>{f.number(tally.total)}</td>
+          <td>{tally.total ? f.number(1, { style: "percent" }) : "–"}</td>
         </tr>
       </tbody>
     </table>

@@ -78,11 +78,20 @@ export interface BridgingArgument {
   helpfulAcrossDivide: boolean;
 }
 
+/** What a fitted model needs: `activeRaters` raters who each rated `ratingsPerRater` arguments that `ratersPerArgument` or more people rated. */
+export interface BridgingNeeded {
+  activeRaters: number;
+  ratingsPerRater: number;
+  ratersPerArgument: number;
+}
+
 export interface BridgingResult {
   /** "matrix-factorisation" when the model was fitted (some arguments may still fall back). */
   method: BridgingMethod;
   /** Why the whole debate fell back, in a sentence; null when the model was fitted. */
   reason: string | null;
+  /** The thresholds `reason` names, for a page to say it in its own language; null when the model was fitted. */
+  needed: BridgingNeeded | null;
   /** Raters left after the rating filter (the model's raters). */
   activeRaters: number;
   globalIntercept: number | null;
@@ -193,6 +202,7 @@ export function scoreBridging(
     return {
       method: "wilson",
       reason,
+      needed: { activeRaters: o.minActiveRaters, ratingsPerRater: o.minRatingsPerRater, ratersPerArgument: o.minRatersPerArgument },
       activeRaters,
       globalIntercept: null,
       epochs: null,
@@ -247,7 +257,7 @@ export function scoreBridging(
       helpfulAcrossDivide: intercept >= o.helpfulIntercept && Math.abs(factor) < o.maxHelpfulFactor && !!sides?.negative && !!sides.positive,
     };
   });
-  return { method: "matrix-factorisation", reason: null, activeRaters, globalIntercept: fit.globalIntercept, epochs: fit.epochs, arguments: order(scored), raterFactors };
+  return { method: "matrix-factorisation", reason: null, needed: null, activeRaters, globalIntercept: fit.globalIntercept, epochs: fit.epochs, arguments: order(scored), raterFactors };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

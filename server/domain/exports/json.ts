@@ -51,6 +51,8 @@ export async function* writeJson(src: DebateExportSource): AsyncGenerator<string
   yield `,\n"groups":${JSON.stringify(src.groups)}`;
   yield ',\n"decisions":';
   yield* array(once(src.decisions));
+  yield ',\n"phases":';
+  yield* array(once(src.phases));
   if (src.reader.facilitator) {
     yield ',\n"audit":';
     yield* array(src.audit());

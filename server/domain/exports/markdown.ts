@@ -78,6 +78,7 @@ export async function* writeMarkdown(src: DebateExportSource): AsyncGenerator<st
     yield lines.join("\n") + "\n\n";
   }
   if (src.decisions.length) yield* decisionsMarkdown(src);
+  if (src.phases.length) yield* phasesMarkdown(src);
   if (src.groups && src.groups.groups.length) {
     const text = new Map(src.propositions.map((p) => [p.id, `${p.index + 1}. ${escapeMarkdown(p.text)}`]));
     yield "## Opinion groups\n\n";
@@ -99,6 +100,18 @@ export async function* writeMarkdown(src: DebateExportSource): AsyncGenerator<st
 
 const RESPONSE_LABELS = { agree: "Agree", abstain: "Abstain", disagree: "Disagree", block: "Block" } as const;
 const OUTCOME_LABELS = { adopted: "Adopted", rejected: "Not adopted", withdrawn: "Withdrawn" } as const;
+
+const PHASE_ACTION_WORDS: Record<DebateExportSource["phases"][number]["action"], string> = { start: "started", pause: "paused", resume: "resumed", extend: "extended", next: "moved on", previous: "went back", "show-results": "showed the results" };
+
+/** The phase history: one line per change, oldest first. */
+function* phasesMarkdown(src: DebateExportSource): Generator<string> {
+  yield "## Phases\n\n";
+  for (const p of src.phases) {
+    const what = p.action === "show-results" ? `showed the results during ${p.from ?? "the phase"}` : p.from === p.to ? `${PHASE_ACTION_WORDS[p.action]} ${p.to ?? ""}`.trim() : `${PHASE_ACTION_WORDS[p.action]}: ${p.from ?? "—"} → ${p.to ?? "—"}`;
+    yield `- ${p.at}: ${escapeMarkdown(what)}${p.seconds ? ` (+${p.seconds} s)` : ""}\n`;
+  }
+  yield "\n";
+}
 
 /** The workshop decisions: text, propositions, outcome, counts, and each answer with its reason and the arguments it cites. */
 function* decisionsMarkdown(src: DebateExportSource): Generator<string> {

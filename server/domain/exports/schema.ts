@@ -253,6 +253,22 @@ export const DEBATE_V1_SCHEMA = {
         },
       },
     },
+    phases: {
+      description: "The phase history of a classroom or Oxford debate, oldest first (from the audit log; for every reader).",
+      type: "array",
+      items: {
+        type: "object",
+        required: ["at", "action", "from", "to"],
+        additionalProperties: false,
+        properties: {
+          at: iso,
+          action: { enum: ["start", "pause", "resume", "extend", "next", "previous", "show-results"] },
+          from: { type: ["string", "null"] },
+          to: { type: ["string", "null"] },
+          seconds: { type: "integer", minimum: 1 },
+        },
+      },
+    },
     audit: {
       type: "array",
       items: {

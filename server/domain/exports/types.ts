@@ -129,6 +129,19 @@ export interface ExportDecision {
   responses: ExportDecisionResponse[];
 }
 
+/**
+ * One change of phase, from the audit log (`phase.changed`: start, pause, resume, extend, next,
+ * previous; `results.shown`: a facilitator showed the results early). Phase names as in
+ * app/shared/phases.ts; `seconds` for an extension.
+ */
+export interface ExportPhaseChange {
+  at: string;
+  action: "start" | "pause" | "resume" | "extend" | "next" | "previous" | "show-results";
+  from: string | null;
+  to: string | null;
+  seconds?: number;
+}
+
 /** A debate as one reader may export it. Iterables can be read more than once (each read queries again). */
 export interface DebateExportSource {
   debate: ExportDebate;
@@ -149,6 +162,8 @@ export interface DebateExportSource {
   groups: ExportGroups | null;
   /** Workshop decisions, oldest first (few: read whole). */
   decisions: ExportDecision[];
+  /** The phase history, oldest first (for every reader: phases are public). */
+  phases: ExportPhaseChange[];
   /** Plain text of the arguments the decisions cite, by id (the Markdown report quotes them; not written to JSON). */
   citedArgumentText: Record<string, string>;
 }

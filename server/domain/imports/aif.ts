@@ -17,6 +17,7 @@
  */
 import { answerRoot, breakAnswerCycles } from "./cycles";
 import { z } from "zod";
+import { importWarning, type ImportWarning } from "../../../app/shared/import-warnings";
 import { ImportFileError, type ImportedArgument, type ImportedDebate, type ImportedProposition } from "./model";
 import { parseJsonFile } from "./steelman";
 
@@ -45,10 +46,10 @@ export function parseAif(file: string, text: string): ImportedDebate {
     if (!node.has(e.fromID) || !node.has(e.toID)) throw new ImportFileError(file, null, null, `an edge joins ${e.fromID} and ${e.toID}, but one of them is not a node of the file.`);
     out.set(e.fromID, [...(out.get(e.fromID) ?? []), e.toID]);
   }
-  const warnings: string[] = [];
+  const warnings: ImportWarning[] = [];
   const skipped = new Map<string, number>();
   for (const n of nodes) if (!["I", "RA", "CA"].includes(n.type)) skipped.set(n.type, (skipped.get(n.type) ?? 0) + 1);
-  for (const [type, count] of skipped) warnings.push(`${file}: ${count} ${type} node(s) were left out (${type === "L" ? "locutions" : type === "YA" ? "illocutions" : type === "TA" ? "transitions" : type === "MA" ? "rephrases" : "no Steelman equivalent"}).`);
+  for (const [type, count] of skipped) warnings.push(importWarning(file, null, "importWarning.aif.skipped", { count, type }));
 
   // What each I-node answers: I → RA/CA → I.
   const answers = new Map<string, { target: string; stance: "pro" | "con" }>();
@@ -67,7 +68,7 @@ export function parseAif(file: string, text: string): ImportedDebate {
     }
   }
   const rootOf = (key: string) => answerRoot(answers, key);
-  breakAnswerCycles(answers, (key) => warnings.push(`${file}: node ${key} is part of a cycle of supports and attacks; it was made a proposition.`));
+  breakAnswerCycles(answers, (key) => warnings.push(importWarning(file, null, "importWarning.aif.cycle", { key })));
   const propositions: ImportedProposition[] = [];
   const args: ImportedArgument[] = [];
   for (const n of nodes) {
@@ -89,7 +90,7 @@ export function parseAif(file: string, text: string): ImportedDebate {
     while (node.has(`${link.key}#${n}`));
     copies.set(link.key, n);
     args.push({ key: `${link.key}#${n}`, propositionKey: root, parentKey: link.target === root ? null : link.target, stance: link.stance, text: node.get(link.key)!.text, authorKey: null, sources: [] });
-    warnings.push(`${file}: node ${link.key} also ${link.stance === "pro" ? "supports" : "attacks"} node ${link.target}; that link was imported as a copy of its text (a Steelman argument answers one thing).`);
+    warnings.push(importWarning(file, null, "importWarning.aif.furtherLink", { key: link.key, stance: link.stance, target: link.target }));
   }
   return { file, title: null, sourceText: null, propositions, arguments: args, participants: [], votes: [], ratings: [], warnings };
 }

@@ -18,6 +18,7 @@
  */
 import { answerRoot, breakAnswerCycles } from "./cycles";
 import { ArgdownApplication, ModelPlugin, ParserPlugin, RelationType, type IArgdownResponse, type IArgument, type IEquivalenceClass } from "@argdown/core";
+import { importWarning, type ImportWarning } from "../../../app/shared/import-warnings";
 import { ImportFileError, type ImportedArgument, type ImportedDebate, type ImportedProposition } from "./model";
 
 type Element = IArgument | IEquivalenceClass;
@@ -57,7 +58,7 @@ export function parseArgdown(file: string, input: string): ImportedDebate {
     const t = parserError.token;
     throw new ImportFileError(file, Number.isFinite(t.startLine) ? t.startLine! : null, Number.isFinite(t.startColumn) ? t.startColumn! : null, parserError.message.replace(/-->\s*|\s*<--/g, "").trim());
   }
-  const warnings: string[] = [];
+  const warnings: ImportWarning[] = [];
   const elements = new Map<string, Element>();
   for (const s of Object.values(response.statements ?? {})) elements.set(keyOf(s), s);
   for (const a of Object.values(response.arguments ?? {})) elements.set(keyOf(a), a);
@@ -70,7 +71,7 @@ export function parseArgdown(file: string, input: string): ImportedDebate {
     const from = keyOf(r.from as Element);
     const to = keyOf(r.to as Element);
     if (r.relationType === RelationType.CONTRARY || r.relationType === RelationType.CONTRADICTORY) {
-      warnings.push(`${file}: the ${r.relationType} relation between ${from} and ${to} has no Steelman equivalent and was left out (both are kept).`);
+      warnings.push(importWarning(file, null, "importWarning.argdown.relationLeftOut", { relation: r.relationType, from, to }));
       continue;
     }
     const stance = r.relationType === RelationType.SUPPORT || r.relationType === RelationType.ENTAILS ? "pro" : "con";
@@ -80,11 +81,11 @@ export function parseArgdown(file: string, input: string): ImportedDebate {
     }
     answers.set(from, { target: to, stance });
   }
-  if (ignored) warnings.push(`${file}: ${ignored} further relation(s) of elements that already answer something were left out (a Steelman argument answers one thing).`);
+  if (ignored) warnings.push(importWarning(file, null, "importWarning.argdown.furtherRelations", { count: ignored }));
 
   // Break cycles: an element whose chain of answers returns to itself becomes a proposition.
   const rootOf = (key: string) => answerRoot(answers, key);
-  breakAnswerCycles(answers, (key) => warnings.push(`${file}: ${key} is part of a cycle of relations; it was made a proposition.`));
+  breakAnswerCycles(answers, (key) => warnings.push(importWarning(file, null, "importWarning.argdown.cycle", { key })));
 
   const propositions: ImportedProposition[] = [];
   const args: ImportedArgument[] = [];
@@ -93,12 +94,12 @@ export function parseArgdown(file: string, input: string): ImportedDebate {
     let body = text;
     if (e.type === "argument" && e.pcs?.length) {
       body += "\n" + e.pcs.map((s, i) => `(${i + 1}) ${s.text ?? s.title ?? ""}`).join("\n");
-      warnings.push(`${file}, line ${line ?? "?"}: the premise–conclusion structure of ${key} was kept as text in the argument.`);
+      warnings.push(importWarning(file, line ?? "?", "importWarning.argdown.premises", { key }));
     }
     const answer = answers.get(key);
     if (!answer) {
       propositions.push({ key, text: text || key, line, column });
-      if (sources.length) warnings.push(`${file}, line ${line ?? "?"}: links in the proposition ${key} were kept as its text only.`);
+      if (sources.length) warnings.push(importWarning(file, line ?? "?", "importWarning.argdown.propositionLinks", { key }));
       continue;
     }
     const root = rootOf(key)!;
@@ -114,8 +115,8 @@ export function parseArgdown(file: string, input: string): ImportedDebate {
       column,
     });
   }
-  if (/^===\s*$/m.test(input) || /\{[^}]*:[^}]*\}/.test(input)) warnings.push(`${file}: YAML data or front matter is not imported; it stays in the article text.`);
-  if ((response.sections ?? []).length) warnings.push(`${file}: headings are kept in the article text; Steelman has no groups of propositions.`);
+  if (/^===\s*$/m.test(input) || /\{[^}]*:[^}]*\}/.test(input)) warnings.push(importWarning(file, null, "importWarning.argdown.yaml"));
+  if ((response.sections ?? []).length) warnings.push(importWarning(file, null, "importWarning.argdown.headings"));
   const title = response.sections?.[0]?.title ?? null;
   // Propositions in the order they appear in the file.
   propositions.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));

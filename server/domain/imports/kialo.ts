@@ -16,6 +16,7 @@
  * A `-> See 1.2.3.` link claim becomes an argument that quotes the linked
  * claim (with a warning: Steelman has no shared claims).
  */
+import { importWarning, type ImportWarning } from "../../../app/shared/import-warnings";
 import { ImportFileError, type ImportedArgument, type ImportedDebate, type ImportedProposition } from "./model";
 
 const ITEM = /^((?:\d+\.)+)\s*(?:(Pro|Con):\s*)?(.*)$/;
@@ -60,7 +61,7 @@ export function parseKialo(file: string, input: string): ImportedDebate {
     if (byNumber.has(item.number)) throw new ImportFileError(file, item.line, 1, `the claim number ${item.number} appears twice.`);
     byNumber.set(item.number, item);
   }
-  const warnings: string[] = [];
+  const warnings: ImportWarning[] = [];
   const propositions: ImportedProposition[] = [];
   const args: ImportedArgument[] = [];
   const rootOf = new Map<string, string>();
@@ -72,14 +73,14 @@ export function parseKialo(file: string, input: string): ImportedDebate {
       const target = byNumber.get(see[1]);
       if (!target) throw new ImportFileError(file, item.line, item.number.length + 2, `"-> See ${see[1]}" links to a claim that is not in the file.`);
       text = `(See ${see[1]}) ${clean(target)}`;
-      warnings.push(`${file}, line ${item.line}: the link to claim ${see[1]} was imported as a copy of its text (Steelman has no shared claims).`);
+      warnings.push(importWarning(file, item.line, "importWarning.kialo.seeLink", { claim: see[1] }));
     }
     const sources = [...text.matchAll(LINK)].map((m) => ({ url: m[2], title: unescape(m[1]) || m[2] }));
     text = unescape(text.replace(LINK, (_, label: string) => label));
     if (item.stance === null) {
       propositions.push({ key: item.number, text: text.replace(/\s+/g, " "), line: item.line, column: 1 });
       rootOf.set(item.number, item.number);
-      if (sources.length) warnings.push(`${file}, line ${item.line}: links in a proposition were kept as text only.`);
+      if (sources.length) warnings.push(importWarning(file, item.line, "importWarning.kialo.propositionLinks"));
       continue;
     }
     const parentNumber = item.number.replace(/\d+\.$/, "");

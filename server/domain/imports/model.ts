@@ -9,6 +9,7 @@
  * known, and what was expected; they answer 400 and nothing is created.
  */
 import { LIMITS, propositionTextSchema, sourceInputSchema, sourceTitleOrHost } from "../../../app/shared/contract";
+import { importWarning, type ImportWarning } from "../../../app/shared/import-warnings";
 import { ARGUMENT_MAX_CHARS, parseArgumentBody, plainTextToArgumentBody, type ArgumentBody } from "../../../app/shared/lexical";
 
 export class ImportFileError extends Error {
@@ -73,7 +74,8 @@ export interface ImportedDebate {
   participants: ImportedParticipant[];
   votes: { participantKey: string; propositionKey: string; value: "agree" | "disagree" | "unsure"; at?: string }[];
   ratings: { participantKey: string; argumentKey: string; value: "up" | "down"; at?: string }[];
-  warnings: string[];
+  /** What was changed or left out on the way in (app/shared/import-warnings.ts). */
+  warnings: ImportWarning[];
 }
 
 /** The checked form: proposition texts trimmed, argument bodies validated Lexical, sources kept only when valid. */
@@ -115,7 +117,7 @@ export function checkImported(d: ImportedDebate): CheckedDebate {
     if (bodyInput === undefined) {
       const text = a.text.trim() || (a.deleted ? "" : "(no text)");
       bodyInput = plainTextToArgumentBody(text.length > ARGUMENT_MAX_CHARS ? text.slice(0, ARGUMENT_MAX_CHARS) : text);
-      if (text.length > ARGUMENT_MAX_CHARS) warnings.push(`${d.file}${a.line ? `, line ${a.line}` : ""}: an argument longer than ${ARGUMENT_MAX_CHARS} characters was cut to that length.`);
+      if (text.length > ARGUMENT_MAX_CHARS) warnings.push(importWarning(d.file, a.line || null, "importWarning.model.cut", { max: ARGUMENT_MAX_CHARS }));
     }
     const body = parseArgumentBody(bodyInput);
     let result: { body: ArgumentBody; plainText: string };
@@ -126,9 +128,9 @@ export function checkImported(d: ImportedDebate): CheckedDebate {
     for (const s of a.sources.slice(0, LIMITS.sourcesPerArgumentMax)) {
       const parsed = sourceInputSchema.safeParse({ url: s.url, title: s.title || s.url, quote: s.quote ?? undefined });
       if (parsed.success) sources.push({ url: parsed.data.url, title: sourceTitleOrHost(parsed.data), quote: parsed.data.quote ?? null });
-      else warnings.push(`${d.file}${a.line ? `, line ${a.line}` : ""}: a source was left out (${parsed.error.issues[0].message}).`);
+      else warnings.push(importWarning(d.file, a.line || null, "importWarning.model.sourceLeftOut", { reason: parsed.error.issues[0].message }));
     }
-    if (a.sources.length > LIMITS.sourcesPerArgumentMax) warnings.push(`${d.file}${a.line ? `, line ${a.line}` : ""}: only the first ${LIMITS.sourcesPerArgumentMax} sources of an argument were kept.`);
+    if (a.sources.length > LIMITS.sourcesPerArgumentMax) warnings.push(importWarning(d.file, a.line || null, "importWarning.model.sourcesKept", { max: LIMITS.sourcesPerArgumentMax }));
     checked.set(a.key, { ...a, body: result.body, bodyText: result.plainText, sources });
   }
   // Parents first (depth-first from the top-level arguments, in file order); a cycle cannot be reached from the top and is an error.

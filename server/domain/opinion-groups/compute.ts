@@ -29,6 +29,7 @@ import {
   type OpinionGroupsResult,
   type OpinionInput,
   type PropositionPlacement,
+  type TooFewVotes,
 } from "./types";
 import { buildVoteMatrix, columnMeans, encodeOpinionInput } from "./vote-matrix";
 
@@ -61,9 +62,10 @@ export function computeOpinionGroupsEncoded(input: EncodedOpinionInput, options:
     chosenK: null,
     pcaIterations: [],
   };
-  const tooFew = (reason: string): OpinionGroupsResult => ({
+  const tooFew = (reason: string, why: TooFewVotes): OpinionGroupsResult => ({
     status: "too-few-votes",
     reason,
+    tooFew: why,
     participantsClustered: 0,
     groups: [],
     consensus: [],
@@ -74,11 +76,11 @@ export function computeOpinionGroupsEncoded(input: EncodedOpinionInput, options:
   });
 
   if (m.nIncluded < o.minPropositions) {
-    return tooFew(`Opinion groups need votes on at least ${o.minPropositions} propositions that are neither hidden nor meta; this debate has ${m.nIncluded}.`);
+    return tooFew(`Opinion groups need votes on at least ${o.minPropositions} propositions that are neither hidden nor meta; this debate has ${m.nIncluded}.`, { kind: "propositions", needed: o.minPropositions, has: m.nIncluded });
   }
   const clusteredRows = inConversationRows(m);
   if (clusteredRows.length < o.minParticipants) {
-    return tooFew(`Opinion groups need at least ${o.minParticipants} participants who voted; this debate has ${clusteredRows.length}.`);
+    return tooFew(`Opinion groups need at least ${o.minParticipants} participants who voted; this debate has ${clusteredRows.length}.`, { kind: "participants", needed: o.minParticipants, has: clusteredRows.length });
   }
 
   const center = columnMeans(m);
@@ -95,7 +97,7 @@ export function computeOpinionGroupsEncoded(input: EncodedOpinionInput, options:
   diagnostics.silhouettes = selection.tried.map((t) => ({ k: t.k, silhouette: t.silhouette }));
   diagnostics.chosenK = selection.chosen?.k ?? null;
   if (!selection.chosen || selection.chosen.clusters.length < 2) {
-    return tooFew("Everyone who voted enough sits at the same point of the opinion map, so there is nothing to tell groups apart yet.");
+    return tooFew("Everyone who voted enough sits at the same point of the opinion map, so there is nothing to tell groups apart yet.", { kind: "samePoint" });
   }
 
   // Groups → rows; ordered by size (largest first), ties by centre.
@@ -145,6 +147,7 @@ export function computeOpinionGroupsEncoded(input: EncodedOpinionInput, options:
   return {
     status: "ready",
     reason: null,
+    tooFew: null,
     participantsClustered: clusteredRows.length,
     groups,
     consensus: consensusPropositions(counts, includedColumns, propositionIdOf),

@@ -11,7 +11,7 @@
  *  - "observer": the same without `you`.
  * Pure: the caller supplies computedAt and the external ids.
  */
-import type { ConsensusProposition, DivisiveProposition, OpinionGroupsResult } from "./types";
+import type { ConsensusProposition, DivisiveProposition, OpinionGroupsResult, TooFewVotes } from "./types";
 
 export type OpinionGroupsAudience =
   | { kind: "facilitator"; externalIdOf?: (participantId: string) => string | null }
@@ -24,6 +24,8 @@ export interface OpinionGroupsResponse {
   computedAt: string | null;
   /** Why there are no groups, in a sentence; null when ready. */
   reason: string | null;
+  /** `reason` as data, for the results page's own sentence; null when ready or not known. */
+  tooFew: TooFewVotes | null;
   participantsClustered: number;
   groups: {
     id: number;
@@ -42,7 +44,7 @@ export interface OpinionGroupsResponse {
 
 /** The response while the first computation is still running. */
 export function pendingOpinionGroups(): OpinionGroupsResponse {
-  return { status: "pending", computedAt: null, reason: null, participantsClustered: 0, groups: [], consensus: [], divisive: [], map: [], propositions: [] };
+  return { status: "pending", computedAt: null, reason: null, tooFew: null, participantsClustered: 0, groups: [], consensus: [], divisive: [], map: [], propositions: [] };
 }
 
 /**
@@ -57,6 +59,7 @@ export function presentOpinionGroups(result: OpinionGroupsResult, computedAt: Da
     status: result.status,
     computedAt: computedAt.toISOString(),
     reason: result.reason,
+    tooFew: result.tooFew ?? null,
     participantsClustered: result.participantsClustered,
     groups: result.groups.map((g) => ({
       id: g.id,

@@ -187,10 +187,18 @@ export interface OpinionGroupsDiagnostics {
   pcaIterations: number[];
 }
 
+/**
+ * Why there are no groups, as data (for a page to say it in its own language): too few propositions or
+ * participants with votes (`needed`, and what the debate `has`), or everyone at the same point.
+ */
+export type TooFewVotes = { kind: "propositions" | "participants"; needed: number; has: number } | { kind: "samePoint" };
+
 export interface OpinionGroupsResult {
   status: "ready" | "too-few-votes";
   /** Why the status is too-few-votes, in a sentence; null when ready. */
   reason: string | null;
+  /** `reason` as data; null when ready (absent from results stored before it existed). */
+  tooFew?: TooFewVotes | null;
   participantsClustered: number;
   groups: OpinionGroup[];
   consensus: ConsensusProposition[];
