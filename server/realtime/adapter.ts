@@ -38,10 +38,32 @@ export async function attachAdapter(io: Server, kind: AdapterKind, options: { da
   // client's 'end' that follows and reconnects on its own (it retries every ~2 s).
   pool.on("error", (error) => log.error("postgres adapter pool error (the pool replaces the connection)", error));
   pool.on("connect", (client) => client.on("error", (error) => log.error("postgres adapter connection lost (it reconnects)", error)));
-  // Not a Prisma model: the adapter owns this table (created here, idempotently).
-  await pool.query(`CREATE TABLE IF NOT EXISTS ${ATTACHMENTS_TABLE} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
+  await createAttachmentsTable(pool, ATTACHMENTS_TABLE);
   io.adapter(createPostgresAdapter(pool, { tableName: ATTACHMENTS_TABLE, heartbeatInterval: 2_000, heartbeatTimeout: 6_000 }));
   return async () => {
     await pool.end().catch(() => undefined);
   };
+}
+
+/**
+ * Creates the adapter's attachments table `tableName` (a plain lower-case SQL name) if it is missing. Not a Prisma model: the adapter owns it.
+ * `CREATE TABLE IF NOT EXISTS` is not safe against itself: two processes starting at once can both
+ * find the table missing, and the second fails on `pg_type_typname_nsp_index` (the row type's name).
+ * A transaction-scoped advisory lock lets one process create it while the other waits, then finds it.
+ * @throws when the name is not a plain SQL name, or the database cannot be reached.
+ */
+export async function createAttachmentsTable(pool: pg.Pool, tableName: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(tableName)) throw new Error(`Not a plain table name: ${tableName}`);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`create:${tableName}`]);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${tableName} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
