@@ -34,6 +34,10 @@ const icuWithoutParser: Plugin = {
 
 export default defineConfig({
   plugins: [icuWithoutParser, reactRouter(), precompressed, ...analyse],
+  // `SOURCEMAP=1 npm run build`: hidden source maps (the scripts do not point at them) beside the
+  // scripts, which bench/scroll.ts SCROLL_TRACE=1 reads to name the functions of its CPU profile.
+  // Benchmarks only: the server would serve them to anyone asking.
+  build: { sourcemap: process.env.SOURCEMAP === "1" ? "hidden" : false },
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   server: { port: 3000 },
 });

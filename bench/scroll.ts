@@ -15,8 +15,13 @@
  * and the frames over 50 ms. Goal: no frame over 100 ms. No CPU throttling.
  * Options (env): SCROLL_PROPOSITIONS (200), SCROLL_ARGUMENTS (1000), SCROLL_STEP_PX (400),
  * SCROLL_STEP_MS (100), SCROLL_MAX_STEPS (2000), SCROLL_PORT (3571).
+ * SCROLL_TRACE=1: also records a Chromium trace of the scroll (bench/lib/trace.ts: timeline events and
+ * V8's CPU samples; it slows the page a little, so its frame gaps are not the plain run's) to
+ * SCROLL_TRACE_FILE (default bench/out/scroll-trace.json, opens in DevTools' Performance panel) and
+ * prints the long tasks and what the frames over 100 ms held: self time by timeline event and by
+ * JavaScript function (named through source maps after `SOURCEMAP=1 npm run build`).
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { launchBenchChromium } from "./lib/browser";
 import { participantCookieName } from "../app/shared/contract";
@@ -26,6 +31,7 @@ import { runBenchmark } from "./lib/lifecycle";
 import { header, ms, projectRoot, quantile, sleep, table, verdict } from "./lib/report";
 import { seedLargeDebate } from "./lib/seed-large";
 import { startSteelman } from "./lib/server-process";
+import { startTrace, summarizeTrace, SYNC_MARK, type TraceEvent } from "./lib/trace";
 
 const PROPOSITIONS = Number(process.env.SCROLL_PROPOSITIONS ?? 200);
 const ARGUMENTS = Number(process.env.SCROLL_ARGUMENTS ?? 1000);
@@ -33,6 +39,8 @@ const STEP_PX = Number(process.env.SCROLL_STEP_PX ?? 400);
 const STEP_MS = Number(process.env.SCROLL_STEP_MS ?? 100);
 const MAX_STEPS = Number(process.env.SCROLL_MAX_STEPS ?? 2000);
 const PORT = Number(process.env.SCROLL_PORT ?? 3571);
+const TRACE = process.env.SCROLL_TRACE === "1";
+const TRACE_FILE = path.resolve(process.env.SCROLL_TRACE_FILE ?? path.join(projectRoot, "bench", "out", "scroll-trace.json"));
 /** The goal: no gap between two frames longer than this (ms). */
 const LONGEST_FRAME_MS = 100;
 
@@ -58,6 +66,7 @@ runBenchmark("bench:scroll", 10 * 60_000, async () => {
   let frames: number[] = [];
   let steps = 0;
   let reached = { scrollY: 0, height: 0, bottom: false, propositionsSeen: 0 };
+  let trace: { events: TraceEvent[]; syncAt: number } | null = null;
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addCookies([{ name: participantCookieName(debateId), value: reader.token, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "Lax" }]);
@@ -67,6 +76,9 @@ runBenchmark("bench:scroll", 10 * 60_000, async () => {
     await sleep(500);
     // The wheel over the propositions (the right-hand column; the article pane on the left scrolls on its own).
     await page.mouse.move(960, 450);
+    const tracing = TRACE ? await startTrace(await context.newCDPSession(page), (mkdirSync(path.dirname(TRACE_FILE), { recursive: true }), TRACE_FILE)) : null;
+    // Ties the trace's clock to the page's: a mark in the trace at a known performance.now().
+    const syncAt = tracing ? ((await page.evaluate(`(() => { const t = performance.now(); console.timeStamp(${JSON.stringify(SYNC_MARK)}); return t; })()`)) as number) : 0;
     await page.evaluate(`window.__seen = new Set(); ${RECORDER}`);
     let still = 0;
     for (; steps < MAX_STEPS; steps++) {
@@ -84,6 +96,7 @@ runBenchmark("bench:scroll", 10 * 60_000, async () => {
       if (still >= 5) break;
     }
     frames = (await page.evaluate(`(window.__stopFrames = true, window.__frames)`)) as number[];
+    if (tracing) trace = { events: await tracing.stop(), syncAt };
     await context.close();
   } finally {
     await browser.close();
@@ -97,5 +110,24 @@ runBenchmark("bench:scroll", 10 * 60_000, async () => {
     ["frames", "p50", "p99", "max", "over 50 ms", `over ${LONGEST_FRAME_MS} ms`],
     [String(frames.length), ms(quantile(gaps, 0.5)), ms(quantile(gaps, 0.99)), ms(max), String(gaps.filter((g) => g > 50).length), String(gaps.filter((g) => g > LONGEST_FRAME_MS).length)],
   ]);
+  if (trace) printTrace(trace.events, frames, trace.syncAt);
   console.log(`\nno frame over ${LONGEST_FRAME_MS} ms: ${verdict(gaps.length > 0 && max <= LONGEST_FRAME_MS)}`);
 });
+
+/** The trace's long tasks and what the frames over LONGEST_FRAME_MS held (bench/lib/trace.ts). */
+function printTrace(events: TraceEvent[], frames: number[], syncAt: number): void {
+  const windows = frames.slice(1).flatMap((t, i) => (t - frames[i]! > LONGEST_FRAME_MS ? [{ from: frames[i]!, to: t }] : []));
+  const assets = path.join(projectRoot, "build", "client", "assets");
+  const mapped = existsSync(assets) && readdirSync(assets).some((f) => f.endsWith(".js.map"));
+  const s = summarizeTrace(events, windows, syncAt, mapped ? assets : null);
+  console.log(`\nTrace: ${TRACE_FILE} (${events.length} events)`);
+  console.log(`long tasks (over 50 ms) on the page's main thread, whole scroll: ${s.longTasks.count}, ${ms(s.longTasks.wallMs)} wall, ${ms(s.longTasks.cpuMs)} CPU, ${ms(s.longTasks.overBudgetMs)} over 50 ms each (blocking time), longest ${ms(s.longTasks.longestMs)}`);
+  console.log(`tasks in the ${windows.length} frames over ${LONGEST_FRAME_MS} ms: ${s.windowTasks.count}, ${ms(s.windowTasks.wallMs)} wall, ${ms(s.windowTasks.cpuMs)} CPU`);
+  if (!windows.length) return;
+  console.log(`\nIn those frames, self time by timeline event (top 15):`);
+  table([["event", "self"], ...s.events.slice(0, 15).map((e) => [e.name, ms(e.ms)])]);
+  console.log(`\nIn those frames, self time by JavaScript function (CPU samples; ${s.sourceMapped ? "source-mapped" : "minified names: SOURCEMAP=1 npm run build for source names"}; top 25):`);
+  table([["function", "self"], ...s.functions.slice(0, 25).map((e) => [e.name, ms(e.ms)])]);
+  console.log(`\nThe longest frames:`);
+  table([["at (page ms)", "frame", "top events"], ...s.perWindow.slice(0, 10).map((w) => [w.from.toFixed(0), ms(w.ms), w.top.map((e) => `${e.name} ${ms(e.ms)}`).join("; ")])]);
+}
