@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useImperativeHandle, useRef, useState } from "react";
 import type { PropositionDTO, Span } from "~/shared/contract";
 import { useT } from "~/i18n/react";
 
@@ -75,10 +75,16 @@ function renderParts(from: number, to: number, anchors: Anchored[], { sourceText
  * differently, and link to their entry (`#candidate-${n}`). Text is rendered as
  * text (React escapes it), never as HTML. `lang`: the article's language when known (the debate's).
  * `onProposition`: called when a highlight is followed (the page brings a proposition of a
- * virtualised list into the DOM). More than `FOLD_ABOVE` highlights: the folded article
+ * virtualised list into the DOM). `highlight`: gets the function that marks one proposition's
+ * highlight active (the one under the pointer or focus on the debate page). That mark is this
+ * component's state and it is memoised: moving over the propositions (scrolling with the wheel)
+ * renders the article again, not the page, and the page's renders leave the article alone while its
+ * props stay the same (bench/scroll.ts). More than `FOLD_ABOVE` highlights: the folded article
  * (`FoldedSourceText`).
  */
-export function SourceText({ sourceText, span, propositions, linkPrefix = "prop-", activeId, candidates = [], lang, onProposition }: { lang?: string; sourceText: string; span: Span; propositions: PropositionDTO[]; linkPrefix?: string; activeId?: string | null; candidates?: { sourceSpan: Span }[]; onProposition?: (id: string) => void }) {
+export const SourceText = memo(function SourceText({ sourceText, span, propositions, linkPrefix = "prop-", candidates = [], lang, onProposition, highlight }: { lang?: string; sourceText: string; span: Span; propositions: PropositionDTO[]; linkPrefix?: string; candidates?: { sourceSpan: Span }[]; onProposition?: (id: string) => void; highlight?: React.Ref<(id: string) => void> }) {
+  const [activeId, setActiveId] = useState<string | null>(null);
+  useImperativeHandle(highlight, () => setActiveId, []);
   const t = useT();
   const anchors = anchorsOf(span, propositions, candidates);
   const props = { sourceText, linkPrefix, activeId, onProposition };
@@ -88,7 +94,7 @@ export function SourceText({ sourceText, span, propositions, linkPrefix = "prop-
       {renderParts(span.start, span.end, anchors, props, t)}
     </div>
   );
-}
+});
 
 /** Parts of the article of at most `CHUNK_HIGHLIGHTS` highlights each, cut where a highlight starts. */
 function chunksOf(span: Span, anchors: Anchored[]): { from: number; to: number; anchors: Anchored[] }[] {
@@ -176,8 +182,8 @@ function FoldedSourceText({ span, anchors, lang, ...props }: HighlightProps & { 
   );
 }
 
-/** Calls `then` with the element of `id` once it is rendered (at most about a second of frames). */
-function whenRendered(id: string, then: (element: HTMLElement) => void, frames = 60) {
+/** Calls `then` with the element of `id` once it is rendered (at most about a second of frames, or `frames`). */
+export function whenRendered(id: string, then: (element: HTMLElement) => void, frames = 60) {
   const element = document.getElementById(id);
   if (element) then(element);
   else if (frames > 0) requestAnimationFrame(() => whenRendered(id, then, frames - 1));

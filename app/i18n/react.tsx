@@ -51,13 +51,19 @@ export function useT(): Translate {
   );
 }
 
-/** Number, date and list formatting in the page's locale (Intl). */
+/** Intl formatters by kind, locale and options: making one costs far more than formatting with it (bench/scroll.ts). */
+const formatters: Record<string, unknown> = {};
+/** The formatter of `key`, made by `make` the first time. */
+const formatter = <F,>(key: string, make: () => F): F => (formatters[key] ??= make()) as F;
+
+/** Number, date and list formatting in the page's locale (Intl); the formatters are made once each and kept. */
 export function useFormat() {
   const { intlLocale } = useContext(I18nContext);
+  const key = (kind: string, options?: object) => kind + intlLocale + JSON.stringify(options);
   return {
-    number: (value: number, options?: Intl.NumberFormatOptions) => new Intl.NumberFormat(intlLocale, options).format(value),
-    date: (value: Date | number | string, options?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(intlLocale, options).format(new Date(value)),
-    list: (items: string[], options?: Intl.ListFormatOptions) => new Intl.ListFormat(intlLocale, options).format(items),
+    number: (value: number, options?: Intl.NumberFormatOptions) => formatter(key("n", options), () => new Intl.NumberFormat(intlLocale, options)).format(value),
+    date: (value: Date | number | string, options?: Intl.DateTimeFormatOptions) => formatter(key("d", options), () => new Intl.DateTimeFormat(intlLocale, options)).format(new Date(value)),
+    list: (items: string[], options?: Intl.ListFormatOptions) => formatter(key("l", options), () => new Intl.ListFormat(intlLocale, options)).format(items),
     locale: intlLocale,
   };
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { DebateSearch } from "~/components/debate/DebateSearch";
 import { ArgumentOrderPicker, type ArgumentRanking } from "~/components/debate/ArgumentOrder";
 import { Form, Link, redirect, useNavigation } from "react-router";
@@ -6,7 +6,7 @@ import type { Route } from "./+types/debate";
 import { ArgumentComposer } from "~/components/debate/ArgumentComposer";
 import { MemoArgumentColumns } from "~/components/debate/ArgumentTree";
 import { VoteBar } from "~/components/debate/VoteBar";
-import { SourceText } from "~/components/SourceText";
+import { SourceText, whenRendered } from "~/components/SourceText";
 import { useDebateLive } from "~/realtime/useDebateLive";
 import type { ConnectionStatus } from "~/realtime/live-state";
 import { LIMITS } from "~/shared/constants";
@@ -200,10 +200,12 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const { frame } = state;
   // A big debate (issue 14): the arguments of a deep link's chain, the list's handle, the page order of arguments.
   const list = useRef<PropositionListHandle>(null);
+  const onProposition = useCallback((id: string) => showProposition(state.propositions, id, list), [state.propositions]);
   const focus = useDeepLink(loaderData.focus, state.propositions, reader, list);
   // The reader's unconfirmed operations, shown on the controls and items themselves (issue 19).
   const pending = pendingOf(unconfirmed, state.arguments, state.me?.id ?? null);
-  const [active, setActive] = useState<string | null>(null);
+  // Highlights a proposition in the article: the article's state, not the page's (SourceText `highlight`).
+  const highlight = useRef<(id: string) => void>(null);
   const [ranking, setRanking] = useState<ArgumentRanking | null>(null);
   const pageOrder = ranking ? "top" : "oldest";
   const me = state.me;
@@ -420,7 +422,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
                   const i = state.propositions.findIndex((p) => p.id === id);
                   return i < 0 ? null : i + 1;
                 }}
-                onProposition={(id) => showProposition(state.propositions, id, list)}
+                onProposition={onProposition}
               />
           ) : null}
           <PropositionList
@@ -431,9 +433,10 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
               const args = allArgs.filter((a) => a.propositionId === p.id);
               const allowed = allowedActions(who, { status, propositionLocked: p.locked, phase });
               // A new top-level argument: refused by a rebut phase even where rebuttals are taken; said, not hidden.
+              const hover = () => highlight.current?.(p.id);
               const topLevelRefusal = phase && allowedActions(who, { status, propositionLocked: p.locked }).has(Action.postArgument) ? refusalText(t, decideRefusal(who, Action.postArgument, { status, propositionLocked: p.locked, phase, topLevel: true })) : null;
               return (
-                <li key={p.id} {...itemProps} id={`prop-${p.id}`} className={`proposition${p.locked ? " proposition-locked" : ""}`} onFocus={() => setActive(p.id)} onMouseEnter={() => setActive(p.id)}>
+                <li key={p.id} {...itemProps} id={`prop-${p.id}`} className={`proposition${p.locked ? " proposition-locked" : ""}`} onFocus={hover} onMouseEnter={hover}>
                   <h3 className="proposition-text">
                     <span className="proposition-number">{f.number(i + 1)}</span> <span lang={contentLanguage}>{p.text}</span>
                     {p.locked ? (
@@ -518,7 +521,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
         {/* After the propositions in reading and tab order; shown on the left on wide screens. */}
         <aside className="article-pane" id="article" aria-label={t("debate.articlePane")}>
           <h2>{debate.thesis.heading ? <span lang={contentLanguage}>{debate.thesis.heading}</span> : t("debate.theArticle")}</h2>
-          <SourceText lang={contentLanguage} sourceText={debate.sourceText} span={debate.thesis.span} propositions={state.propositions} activeId={active} onProposition={state.propositions.length > VIRTUALISE_ABOVE ? (id) => showProposition(state.propositions, id, list) : undefined} />
+          <SourceText highlight={highlight} lang={contentLanguage} sourceText={debate.sourceText} span={debate.thesis.span} propositions={state.propositions} onProposition={state.propositions.length > VIRTUALISE_ABOVE ? onProposition : undefined} />
         </aside>
       </div>
     </section>
@@ -538,13 +541,6 @@ function showProposition(propositions: readonly { id: string }[], id: string, li
     if (!element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
     element.focus({ preventScroll: true });
   });
-}
-
-/** Calls `then` with the element of `id` once it is rendered (at most about a second of frames). */
-function whenRendered(id: string, then: (element: HTMLElement) => void, frames = 60) {
-  const element = document.getElementById(id);
-  if (element) then(element);
-  else if (frames > 0) requestAnimationFrame(() => whenRendered(id, then, frames - 1));
 }
 
 /**

@@ -47,4 +47,12 @@ describe("sameColumns", () => {
     expect(sameColumns(props(), props({ formKey: "k2" }))).toBe(false);
     expect(sameColumns(props(), props({ moderation: { ...props().moderation, role: "host" } as never }))).toBe(false);
   });
+  it("a big debate's reply counts: the same when a page read for another proposition makes a new map, changed when one of its arguments' count changes (bench/scroll.ts)", () => {
+    const load = async () => null;
+    const replies = (counts: Record<string, number>) => ({ replies: { counts, load } });
+    expect(sameColumns(props({}, replies({ a1: 2, a2: 0 })), props({}, replies({ a1: 2, a2: 0, b9: 4 })))).toBe(true);
+    expect(sameColumns(props({}, replies({ a1: 2, a2: 0 })), props({}, replies({ a1: 3, a2: 0 })))).toBe(false);
+    expect(sameColumns(props({}, replies({ a1: 2 })), props({}, replies({ a1: 2, a2: 1 })))).toBe(false);
+    expect(sameColumns(props(), props({}, replies({})))).toBe(false);
+  });
 });

@@ -486,10 +486,12 @@ type ArgumentColumnsProps = React.ComponentProps<typeof ArgumentColumns>;
  */
 export function sameColumns(a: ArgumentColumnsProps, b: ArgumentColumnsProps): boolean {
   if (a.propositionId !== b.propositionId || a.propositionNumber !== b.propositionNumber || a.ranking !== b.ranking || a.formKey !== b.formKey) return false;
-  if (a.counts?.pro !== b.counts?.pro || a.counts?.con !== b.counts?.con || a.actions.replies?.counts !== b.actions.replies?.counts || a.actions.focusId !== b.actions.focusId) return false;
+  if (a.counts?.pro !== b.counts?.pro || a.counts?.con !== b.counts?.con || !a.actions.replies !== !b.actions.replies || a.actions.focusId !== b.actions.focusId) return false;
   if (a.args.length !== b.args.length || a.args.some((arg, i) => arg !== b.args[i])) return false;
   const x = a.actions;
   const y = b.actions;
+  // The reply counts of this proposition's arguments only: a page read for another proposition makes a new map.
+  if (b.args.some((arg) => x.replies?.counts[arg.id] !== y.replies?.counts[arg.id])) return false;
   if (x.meId !== y.meId || x.allowed.size !== y.allowed.size || [...x.allowed].some((action) => !y.allowed.has(action))) return false;
   if (b.args.some((arg) => x.myRatings[arg.id] !== y.myRatings[arg.id] || x.pendingRatings.has(arg.id) !== y.pendingRatings.has(arg.id))) return false;
   if (x.pendingPosts.length !== y.pendingPosts.length || x.pendingPosts.some((post, i) => post.opId !== y.pendingPosts[i]!.opId)) return false;

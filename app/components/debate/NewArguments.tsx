@@ -125,9 +125,10 @@ export function useKeptHeight(gone: boolean): { ref: React.RefObject<HTMLElement
   useEffect(() => {
     const element = ref.current;
     if (!element || typeof ResizeObserver === "undefined") return;
-    lastHeight.current = element.offsetHeight;
-    const observer = new ResizeObserver(() => {
-      lastHeight.current = element.offsetHeight;
+    // The size the observer reports (it reports the first at once): reading offsetHeight here would
+    // lay the page out again whenever another observer's callback had changed it (bench/scroll.ts).
+    const observer = new ResizeObserver(([entry]) => {
+      lastHeight.current = entry!.borderBoxSize[0]!.blockSize;
     });
     observer.observe(element);
     return () => observer.disconnect();
