@@ -19,7 +19,8 @@
  * V8's CPU samples; it slows the page a little, so its frame gaps are not the plain run's) to
  * SCROLL_TRACE_FILE (default bench/out/scroll-trace.json, opens in DevTools' Performance panel) and
  * prints the long tasks and what the frames over 100 ms held: self time by timeline event and by
- * JavaScript function (named through source maps after `SOURCEMAP=1 npm run build`).
+ * JavaScript function (named through source maps after `SOURCEMAP=1 npm run build`); SCROLL_TRACE_OVER
+ * (100) sets which frames. bench/tools/trace-summary.ts prints the same of a saved trace, whole scroll.
  */
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -39,10 +40,13 @@ const STEP_PX = Number(process.env.SCROLL_STEP_PX ?? 400);
 const STEP_MS = Number(process.env.SCROLL_STEP_MS ?? 100);
 const MAX_STEPS = Number(process.env.SCROLL_MAX_STEPS ?? 2000);
 const PORT = Number(process.env.SCROLL_PORT ?? 3571);
-const TRACE = process.env.SCROLL_TRACE === "1";
-const TRACE_FILE = path.resolve(process.env.SCROLL_TRACE_FILE ?? path.join(projectRoot, "bench", "out", "scroll-trace.json"));
 /** The goal: no gap between two frames longer than this (ms). */
 const LONGEST_FRAME_MS = 100;
+const TRACE = process.env.SCROLL_TRACE === "1";
+/** With SCROLL_TRACE: the frames whose content is printed, those longer than this (ms). */
+const TRACE_OVER = Number(process.env.SCROLL_TRACE_OVER ?? LONGEST_FRAME_MS);
+const TRACE_FILE = path.resolve(process.env.SCROLL_TRACE_FILE ?? path.join(projectRoot, "bench", "out", "scroll-trace.json"));
+/** The goal: no gap between two frames longer than this (ms). */
 
 /** Runs in the page (as a string: tsx's helpers do not exist there): records every frame's timestamp. */
 const RECORDER = `(() => {
@@ -114,15 +118,18 @@ runBenchmark("bench:scroll", 10 * 60_000, async () => {
   console.log(`\nno frame over ${LONGEST_FRAME_MS} ms: ${verdict(gaps.length > 0 && max <= LONGEST_FRAME_MS)}`);
 });
 
-/** The trace's long tasks and what the frames over LONGEST_FRAME_MS held (bench/lib/trace.ts). */
+/** The trace's long tasks and what the frames over TRACE_OVER held (bench/lib/trace.ts). */
 function printTrace(events: TraceEvent[], frames: number[], syncAt: number): void {
-  const windows = frames.slice(1).flatMap((t, i) => (t - frames[i]! > LONGEST_FRAME_MS ? [{ from: frames[i]!, to: t }] : []));
+  const windows = frames.slice(1).flatMap((t, i) => (t - frames[i]! > TRACE_OVER ? [{ from: frames[i]!, to: t }] : []));
   const assets = path.join(projectRoot, "build", "client", "assets");
   const mapped = existsSync(assets) && readdirSync(assets).some((f) => f.endsWith(".js.map"));
   const s = summarizeTrace(events, windows, syncAt, mapped ? assets : null);
   console.log(`\nTrace: ${TRACE_FILE} (${events.length} events)`);
+  console.log(`main thread from the start of the scroll: ${s.mainThread.tasks} tasks, ${ms(s.mainThread.cpuMs)} CPU in ${ms(s.mainThread.wallMs)} wall; tasks over 16.7 ms of CPU: ${s.mainThread.over16CpuCount}; the largest ${ms(s.mainThread.longestCpuMs)} CPU`);
   console.log(`long tasks (over 50 ms) on the page's main thread, whole scroll: ${s.longTasks.count}, ${ms(s.longTasks.wallMs)} wall, ${ms(s.longTasks.cpuMs)} CPU, ${ms(s.longTasks.overBudgetMs)} over 50 ms each (blocking time), longest ${ms(s.longTasks.longestMs)}`);
-  console.log(`tasks in the ${windows.length} frames over ${LONGEST_FRAME_MS} ms: ${s.windowTasks.count}, ${ms(s.windowTasks.wallMs)} wall, ${ms(s.windowTasks.cpuMs)} CPU`);
+  console.log(`tasks in the ${windows.length} frames over ${TRACE_OVER} ms: ${s.windowTasks.count}, ${ms(s.windowTasks.wallMs)} wall, ${ms(s.windowTasks.cpuMs)} CPU`);
+  console.log(`\nThe tasks with the most CPU (CPU self time by event):`);
+  table([["at (page ms)", "wall", "CPU", "top events (CPU)"], ...s.heaviest.map((h) => [h.at.toFixed(0), ms(h.wallMs), ms(h.cpuMs), h.top.map((e) => `${e.name} ${ms(e.ms)}`).join("; ")])]);
   if (!windows.length) return;
   console.log(`\nIn those frames, self time by timeline event (top 15):`);
   table([["event", "self"], ...s.events.slice(0, 15).map((e) => [e.name, ms(e.ms)])]);

@@ -93,6 +93,10 @@ export interface Spent {
 export interface TraceSummary {
   /** The renderer main thread's tasks over 50 ms in the whole trace. */
   longTasks: { count: number; wallMs: number; cpuMs: number; overBudgetMs: number; longestMs: number };
+  /** All of the main thread's tasks from the sync mark on: count, wall and CPU time, the largest task's CPU (ms). */
+  mainThread: { tasks: number; wallMs: number; cpuMs: number; over16CpuCount: number; longestCpuMs: number };
+  /** The tasks with the most CPU time from the sync mark on: page time, wall and CPU ms, CPU self time by event. */
+  heaviest: { at: number; wallMs: number; cpuMs: number; top: Spent[] }[];
   /** The same for the windows only: tasks overlapping a window. */
   windowTasks: { count: number; wallMs: number; cpuMs: number };
   /** Self time by timeline event inside the windows, most first. */
@@ -236,7 +240,13 @@ export function summarizeTrace(events: TraceEvent[], windows: PageWindow[], sync
   }
   functions.delete("(idle)");
 
+  const scroll = outer.filter((e) => e.ts >= sync.ts);
+  const cpu = (e: TraceEvent) => (e.tdur ?? e.dur!) / 1000;
+  const heaviest = [...scroll].sort((a, b) => cpu(b) - cpu(a)).slice(0, 8).map((task) => ({ at: (task.ts - sync.ts) / 1000 + syncAt, wallMs: task.dur! / 1000, cpuMs: cpu(task), top: top(cpuSelf(main, task)).slice(0, 4) }));
+
   return {
+    mainThread: { tasks: scroll.length, wallMs: sumMs(scroll, "dur"), cpuMs: sumMs(scroll, "tdur"), over16CpuCount: scroll.filter((e) => cpu(e) > 1000 / 60).length, longestCpuMs: scroll.reduce((m, e) => Math.max(m, cpu(e)), 0) },
+    heaviest,
     longTasks: { count: long.length, wallMs: sumMs(long, "dur"), cpuMs: sumMs(long, "tdur"), overBudgetMs: long.reduce((s, e) => s + e.dur! - 50_000, 0) / 1000, longestMs: long.reduce((m, e) => Math.max(m, e.dur! / 1000), 0) },
     windowTasks: { count: inAny.length, wallMs: sumMs(inAny, "dur"), cpuMs: sumMs(inAny, "tdur") },
     events: top(selfTime),
@@ -246,4 +256,22 @@ export function summarizeTrace(events: TraceEvent[], windows: PageWindow[], sync
       .map((s, i) => ({ from: (s.from - sync.ts) / 1000 + syncAt, ms: (s.to - s.from) / 1000, top: top(perSpan[i]!).slice(0, 3) }))
       .sort((a, b) => b.ms - a.ms),
   };
+}
+
+/** CPU self time (ms) by event label inside `task` (its thread time less its children's). */
+function cpuSelf(main: TraceEvent[], task: TraceEvent): Map<string, number> {
+  const self = new Map<string, number>();
+  const stack: { end: number; key: string }[] = [];
+  for (const e of main) {
+    if (e.ts < task.ts || e === task) continue;
+    if (e.ts >= task.ts + task.dur!) break;
+    while (stack.length && stack[stack.length - 1]!.end <= e.ts) stack.pop();
+    const key = TASK_NAMES.has(e.name) ? "(nested task)" : label(e);
+    const ms = (e.tdur ?? 0) / 1000;
+    self.set(key, (self.get(key) ?? 0) + ms);
+    const parent = stack[stack.length - 1];
+    if (parent) self.set(parent.key, (self.get(parent.key) ?? 0) - ms);
+    stack.push({ end: e.ts + e.dur!, key });
+  }
+  return self;
 }
