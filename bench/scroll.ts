@@ -126,6 +126,7 @@ function printTrace(events: TraceEvent[], frames: number[], syncAt: number): voi
   const s = summarizeTrace(events, windows, syncAt, mapped ? assets : null);
   console.log(`\nTrace: ${TRACE_FILE} (${events.length} events)`);
   console.log(`main thread from the start of the scroll: ${s.mainThread.tasks} tasks, ${ms(s.mainThread.cpuMs)} CPU in ${ms(s.mainThread.wallMs)} wall; tasks over 16.7 ms of CPU: ${s.mainThread.over16CpuCount}; the largest ${ms(s.mainThread.longestCpuMs)} CPU`);
+  console.log(`microtask renders (checkpoints over 2 ms of CPU: React's renders after a store update, e.g. a page of arguments arriving): ${s.microtasks.count}, ${ms(s.microtasks.cpuMs)} CPU, median ${ms(s.microtasks.medianMs)}, max ${ms(s.microtasks.maxMs)}`);
   console.log(`long tasks (over 50 ms) on the page's main thread, whole scroll: ${s.longTasks.count}, ${ms(s.longTasks.wallMs)} wall, ${ms(s.longTasks.cpuMs)} CPU, ${ms(s.longTasks.overBudgetMs)} over 50 ms each (blocking time), longest ${ms(s.longTasks.longestMs)}`);
   console.log(`tasks in the ${windows.length} frames over ${TRACE_OVER} ms: ${s.windowTasks.count}, ${ms(s.windowTasks.wallMs)} wall, ${ms(s.windowTasks.cpuMs)} CPU`);
   console.log(`\nThe tasks with the most CPU (CPU self time by event):`);

@@ -95,6 +95,11 @@ export interface TraceSummary {
   longTasks: { count: number; wallMs: number; cpuMs: number; overBudgetMs: number; longestMs: number };
   /** All of the main thread's tasks from the sync mark on: count, wall and CPU time, the largest task's CPU (ms). */
   mainThread: { tasks: number; wallMs: number; cpuMs: number; over16CpuCount: number; longestCpuMs: number };
+  /**
+   * Microtask checkpoints over 2 ms of CPU from the sync mark on: React's synchronous renders after a
+   * store update (on the debate page, mostly a page of arguments arriving). Count, CPU total, median, max (ms).
+   */
+  microtasks: { count: number; cpuMs: number; medianMs: number; maxMs: number };
   /** The tasks with the most CPU time from the sync mark on: page time, wall and CPU ms, CPU self time by event. */
   heaviest: { at: number; wallMs: number; cpuMs: number; top: Spent[] }[];
   /** The same for the windows only: tasks overlapping a window. */
@@ -244,7 +249,10 @@ export function summarizeTrace(events: TraceEvent[], windows: PageWindow[], sync
   const cpu = (e: TraceEvent) => (e.tdur ?? e.dur!) / 1000;
   const heaviest = [...scroll].sort((a, b) => cpu(b) - cpu(a)).slice(0, 8).map((task) => ({ at: (task.ts - sync.ts) / 1000 + syncAt, wallMs: task.dur! / 1000, cpuMs: cpu(task), top: top(cpuSelf(main, task)).slice(0, 4) }));
 
+  const micro = main.filter((e) => e.name === "RunMicrotasks" && e.ts >= sync.ts && cpu(e) > 2).map(cpu).sort((a, b) => a - b);
+
   return {
+    microtasks: { count: micro.length, cpuMs: micro.reduce((a, b) => a + b, 0), medianMs: micro[Math.floor(micro.length / 2)] ?? 0, maxMs: micro[micro.length - 1] ?? 0 },
     mainThread: { tasks: scroll.length, wallMs: sumMs(scroll, "dur"), cpuMs: sumMs(scroll, "tdur"), over16CpuCount: scroll.filter((e) => cpu(e) > 1000 / 60).length, longestCpuMs: scroll.reduce((m, e) => Math.max(m, cpu(e)), 0) },
     heaviest,
     longTasks: { count: long.length, wallMs: sumMs(long, "dur"), cpuMs: sumMs(long, "tdur"), overBudgetMs: long.reduce((s, e) => s + e.dur! - 50_000, 0) / 1000, longestMs: long.reduce((m, e) => Math.max(m, e.dur! / 1000), 0) },

@@ -25,6 +25,7 @@ if (!events.some((e) => e.name === "TimeStamp" && (e.args?.data as { message?: s
 const s = summarizeTrace(events, [{ from: 0, to: 1e9 }], 0, mapped ? assets : null);
 console.log(`${file}: ${events.length} events`);
 console.log(`main thread from the sync mark: ${s.mainThread.tasks} tasks, ${ms(s.mainThread.cpuMs)} CPU in ${ms(s.mainThread.wallMs)} wall; tasks over 16.7 ms of CPU: ${s.mainThread.over16CpuCount}; the largest ${ms(s.mainThread.longestCpuMs)} CPU`);
+console.log(`microtask renders (checkpoints over 2 ms of CPU: React's renders after a store update, e.g. a page of arguments arriving): ${s.microtasks.count}, ${ms(s.microtasks.cpuMs)} CPU, median ${ms(s.microtasks.medianMs)}, max ${ms(s.microtasks.maxMs)}`);
 console.log(`long tasks (over 50 ms): ${s.longTasks.count}, ${ms(s.longTasks.wallMs)} wall, ${ms(s.longTasks.cpuMs)} CPU, blocking ${ms(s.longTasks.overBudgetMs)}, longest ${ms(s.longTasks.longestMs)}`);
 console.log("\nThe tasks with the most CPU (ms from the sync mark):");
 table([["at", "wall", "CPU", "top events (CPU)"], ...s.heaviest.map((h) => [h.at.toFixed(0), ms(h.wallMs), ms(h.cpuMs), h.top.map((e) => `${e.name} ${ms(e.ms)}`).join("; ")])]);
