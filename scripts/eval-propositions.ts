@@ -8,11 +8,14 @@
  * (learnt) weights, which saw every article; a second table retrains them
  * without each article in turn (leave-one-article-out, ADR 0056), the honest
  * figure for a new article, and the means of both and of the hand weights. `--verbose` also prints each article's
- * drafts and the gold claims they miss.
+ * drafts and the gold claims they miss. `--diagnose` also prints the oracle ceilings under the cap
+ * and where each gold claim is lost (scripts/lib/claim-diagnosis.ts, ADR 0057); with `--verbose`,
+ * the missed claims and wrong drafts by article.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { draftPropositionList as draft, HAND_WEIGHTS } from "../server/domain/claims";
+import { diagnoseArticle, formatDiagnosis } from "./lib/claim-diagnosis";
 import { evaluate, FLOOR, formatTable, loadEvalSet, meanOf, scoreDraft, TARGETS, type EvalRow } from "./lib/claim-eval";
 import { DRAFT_LOG_ODDS_MIN, trainingRows, trainWeights } from "./lib/claim-training";
 
@@ -58,6 +61,10 @@ const line = (label: string, r: EvalRow[]) => {
 console.log(
   ["\n| weights | mean recall | mean precision | min recall | min precision |", "|---|---:|---:|---:|---:|", line("shipped, in-sample", rows), line("learnt, cross-validated", cvRows), line("hand (ADR 0040)", handRows)].join("\n"),
 );
+if (process.argv.includes("--diagnose")) {
+  console.log(`\nDiagnosis (shipped weights):\n`);
+  console.log(formatDiagnosis(articles.map((a) => diagnoseArticle(a)), process.argv.includes("--verbose")));
+}
 const missed = rows.filter((r) => !r.pass);
 const belowFloor = articles.filter((a) => !scoreDraft(a, draft(a.text), FLOOR).pass).map((a) => a.name);
 console.log(
