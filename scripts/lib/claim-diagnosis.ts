@@ -7,13 +7,15 @@
  *    picked the ideal units, for four unit inventories: the drafter's own candidates (its sentence
  *    groups, as narrowed: what a perfect ranking would reach), single sentences, sentence groups
  *    (1 to {@link ORACLE_GROUP_SENTENCES} consecutive sentences of one paragraph, at most
- *    {@link ORACLE_GROUP_CHARS} UTF-16 code units, the size of the drafter's soft groups) and the
+ *    {@link ORACLE_GROUP_CHARS} UTF-16 code units, the size of the drafter's soft groups; a single
+ *    sentence of any length counts) and the
  *    gold claims themselves (perfect clause spans). A unit covers a claim as the eval counts it
  *    (its span overlaps at least half of the claim). The oracle drafts only units that cover a
  *    claim, so its precision is 1 whenever it drafts at all; its recall is an exact maximum
  *    coverage ({@link maxCoverage}), not a greedy estimate.
- *  - **Each gold claim's fate** under today's drafts: drafted; its candidate ranked below the cap
- *    (with the candidate's rank among the draftable ones); its candidate below `minScore`; its
+ *  - **Each gold claim's fate** under today's drafts: drafted; its candidate ranked out (below the cap by
+ *    score, or pushed out by the paragraph spread; with the candidate's score rank among the draftable
+ *    ones); its candidate below `minScore`; its
  *    candidate not draftable (starts with a connective or pronoun); or never a candidate (no
  *    candidate span overlaps half of it), split into "spans sentences" (the claim crosses a
  *    sentence boundary and no candidate holds enough of it) and "dropped" (its sentence is in no
@@ -26,7 +28,7 @@
 import { draftPropositionList, type ScoredProposition, type ScoringWeights, type Terms, TERM_NAMES, SCORING_WEIGHTS } from "../../server/domain/claims";
 import { sentenceSpans } from "../../server/domain/propositions";
 import { startsDependent } from "../../server/domain/rewording";
-import type { EvalArticle } from "./claim-eval";
+import { TARGETS, type EvalArticle } from "./claim-eval";
 
 /** Most sentences of an oracle sentence group (the drafter's soft groups: SOFT_MAX_SENTENCES). */
 export const ORACLE_GROUP_SENTENCES = 3;
@@ -79,7 +81,7 @@ export function maxCoverage(claims: Span[], units: Span[], cap: number): { cover
 }
 
 /** What happened to one gold claim. */
-export type ClaimFate = "drafted" | "ranked below cap" | "below minScore" | "not draftable" | "spans sentences" | "dropped";
+export type ClaimFate = "drafted" | "ranked out" | "below minScore" | "not draftable" | "spans sentences" | "dropped";
 
 /** The diagnosis of one article (see the module docstring). */
 export interface ArticleDiagnosis {
@@ -96,7 +98,7 @@ export interface ArticleDiagnosis {
   /** Gold claims longer than one sentence, and inside a sentence of more than twice their length. */
   shape: { multiSentence: number; insideLongSentence: number };
   fates: Record<ClaimFate, number>;
-  /** Ranks (1-based, among draftable candidates at or above minScore) of candidates of claims ranked below the cap. */
+  /** Score ranks (1-based, among draftable candidates at or above minScore) of the candidates of claims ranked out. */
   belowCapRanks: number[];
   /** AUC of the candidate score for covering a claim (0.5 = chance). */
   auc: number;
@@ -133,7 +135,7 @@ export function diagnoseArticle(article: EvalArticle, weights: ScoringWeights = 
   sentences.forEach((s, i) => {
     for (let k = i; k < Math.min(sentences.length, i + ORACLE_GROUP_SENTENCES); k++) {
       const e = sentences[k]!;
-      if (e.paragraph !== s.paragraph || e.end - s.start > ORACLE_GROUP_CHARS) break;
+      if (k > i && (e.paragraph !== s.paragraph || e.end - s.start > ORACLE_GROUP_CHARS)) break;
       groups.push({ start: s.start, end: e.end });
     }
   });
@@ -147,7 +149,7 @@ export function diagnoseArticle(article: EvalArticle, weights: ScoringWeights = 
 
   const draftable = (p: ScoredProposition) => !startsDependent(p.suggestion ?? p.text);
   const eligible = all.filter((p) => draftable(p) && p.score >= weights.minScore).sort((a, b) => b.score - a.score);
-  const fates: Record<ClaimFate, number> = { drafted: 0, "ranked below cap": 0, "below minScore": 0, "not draftable": 0, "spans sentences": 0, dropped: 0 };
+  const fates: Record<ClaimFate, number> = { drafted: 0, "ranked out": 0, "below minScore": 0, "not draftable": 0, "spans sentences": 0, dropped: 0 };
   const belowCapRanks: number[] = [];
   const missed: ArticleDiagnosis["missed"] = [];
   const missedCands: ScoredProposition[] = [];
@@ -170,7 +172,7 @@ export function diagnoseArticle(article: EvalArticle, weights: ScoringWeights = 
         if (!draftable(cand)) fate = "not draftable";
         else if (cand.score < weights.minScore) fate = "below minScore";
         else {
-          fate = "ranked below cap";
+          fate = "ranked out";
           belowCapRanks.push(eligible.indexOf(cand) + 1);
         }
       }
@@ -211,19 +213,23 @@ export function formatDiagnosis(rows: ArticleDiagnosis[], verbose = false): stri
   const f = (x: number) => x.toFixed(2);
   const out: string[] = [];
   out.push("Oracle ceilings under the cap (best recall; the oracle's precision is 1.00):\n");
-  out.push("| article | words | cap | gold | today R / P | oracle: candidates | sentences | groups (≤3 sent.) | clause spans | cap/gold |");
+  out.push("| article | words | cap | gold | today R / P | oracle: candidates | sentences | groups (≤3 sent.) | clause spans | claims needed for recall target / cap |");
   out.push("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|");
   for (const r of rows) {
+    const needed = Math.ceil(TARGETS.recall * r.gold - 1e-9);
     out.push(
-      `| ${r.name} | ${r.words} | ${r.cap} | ${r.gold} | ${f(r.covered / r.gold)} / ${f(r.correctDrafts / Math.max(1, r.drafts))} | ${f(r.oracle.candidates)} | ${f(r.oracle.sentences)} | ${f(r.oracle.groups)} | ${f(r.oracle.clauses)} | ${f(r.cap / r.gold)} |`,
+      `| ${r.name} | ${r.words} | ${r.cap} | ${r.gold} | ${f(r.covered / r.gold)} / ${f(r.correctDrafts / Math.max(1, r.drafts))} | ${f(r.oracle.candidates)} | ${f(r.oracle.sentences)} | ${f(r.oracle.groups)} | ${f(r.oracle.clauses)} | ${needed} / ${r.cap}${needed > r.cap ? " (out of reach with one claim per draft)" : ""} |`,
     );
   }
+  out.push(
+    `\nWith one claim per draft, the recall target needs ⌈${TARGETS.recall}·gold⌉ correct drafts within the cap, and the precision target then allows at most ${Math.round((1 / TARGETS.precision - 1) * 100)} % as many wrong ones.`,
+  );
   out.push("\nWhere the gold claims go (today's drafts):\n");
-  out.push("| article | drafted | ranked below cap (ranks) | below minScore | not draftable | spans sentences | dropped | multi-sentence claims | claim in a sentence > 2× its length | AUC | words/draft | words/claim |");
+  out.push("| article | drafted | ranked out (score ranks) | below minScore | not draftable | spans sentences | dropped | multi-sentence claims | claim in a sentence > 2× its length | AUC | words/draft | words/claim |");
   out.push("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
     out.push(
-      `| ${r.name} | ${r.fates.drafted} | ${r.fates["ranked below cap"]} (${r.belowCapRanks.sort((a, b) => a - b).join(", ")}) | ${r.fates["below minScore"]} | ${r.fates["not draftable"]} | ${r.fates["spans sentences"]} | ${r.fates.dropped} | ${r.shape.multiSentence} | ${r.shape.insideLongSentence} | ${f(r.auc)} | ${r.meanDraftWords.toFixed(0)} | ${r.meanClaimWords.toFixed(0)} |`,
+      `| ${r.name} | ${r.fates.drafted} | ${r.fates["ranked out"]} (${r.belowCapRanks.sort((a, b) => a - b).join(", ")}) | ${r.fates["below minScore"]} | ${r.fates["not draftable"]} | ${r.fates["spans sentences"]} | ${r.fates.dropped} | ${r.shape.multiSentence} | ${r.shape.insideLongSentence} | ${f(r.auc)} | ${r.meanDraftWords.toFixed(0)} | ${r.meanClaimWords.toFixed(0)} |`,
     );
   }
   // Terms that lift wrong drafts over missed claims, pooled over articles.
