@@ -88,6 +88,15 @@ describe("error messages in the request's language", () => {
     expect(await search("en", " ")).toMatchObject({ status: 400, error: { field: "q", message: "Type the words to search for (q)." } });
     expect(await search("de", " ")).toMatchObject({ status: 400, error: { field: "q", message: "Geben Sie die Suchbegriffe ein (q)." } });
     expect(await search("fr", "x".repeat(201))).toMatchObject({ status: 400, error: { field: "q", message: "Les mots à rechercher (q) ne peuvent dépasser 200 caractères." } });
+
+    // A guessable password: zxcvbn's reason and hint come in the request's language too.
+    const weak = { email: `weak-${randomUUID()}@example.org`, password: "password1234", displayName: "Weak" };
+    const englishWeak = await request("/api/accounts", "en", { body: weak });
+    expect(englishWeak.status).toBe(400);
+    expect(englishWeak.error.message).toMatch(/^That password is too easy to guess\. \S/);
+    const germanWeak = await request("/api/accounts", "de", { body: weak });
+    expect(germanWeak.error.message).toMatch(/^Dieses Passwort ist zu leicht zu erraten\. \S/);
+    expect(germanWeak.error.message).not.toContain("This is");
   });
 
   it("[L2] acknowledges socket events in the handshake's language", async () => {
