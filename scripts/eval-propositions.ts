@@ -3,17 +3,20 @@
  * evaluation set (tests/fixtures/claims/) and prints recall, precision and
  * dangling drafts per article, and whether each meets issue 12's TARGETS.
  * Exits 1 when any article falls below the regression FLOOR or has a dangling
- * draft (scripts/lib/claim-eval.ts); targets not yet met are reported, not
+ * draft, or the mean recall or precision falls below MEAN_FLOOR (scripts/lib/claim-eval.ts); targets not yet met are reported, not
  * failed (docs/decisions/0040-claim-scoring.md). The table is the shipped
  * (learnt) weights, which saw every article; a second table retrains them
  * without each article in turn (leave-one-article-out, ADR 0056), the honest
  * figure for a new article, and the means of both and of the hand weights. `--verbose` also prints each article's
- * drafts and the gold claims they miss.
+ * drafts and the gold claims they miss. `--diagnose` also prints the oracle ceilings under the cap
+ * and where each gold claim is lost (scripts/lib/claim-diagnosis.ts, ADR 0057); with `--verbose`,
+ * the missed claims and wrong drafts by article.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { draftPropositionList as draft, HAND_WEIGHTS } from "../server/domain/claims";
-import { evaluate, FLOOR, formatTable, loadEvalSet, meanOf, scoreDraft, TARGETS, type EvalRow } from "./lib/claim-eval";
+import { diagnoseArticle, formatDiagnosis } from "./lib/claim-diagnosis";
+import { evaluate, FLOOR, MEAN_FLOOR, formatTable, loadEvalSet, meanOf, scoreDraft, TARGETS, type EvalRow } from "./lib/claim-eval";
 import { DRAFT_LOG_ODDS_MIN, trainingRows, trainWeights } from "./lib/claim-training";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,13 +61,22 @@ const line = (label: string, r: EvalRow[]) => {
 console.log(
   ["\n| weights | mean recall | mean precision | min recall | min precision |", "|---|---:|---:|---:|---:|", line("shipped, in-sample", rows), line("learnt, cross-validated", cvRows), line("hand (ADR 0040)", handRows)].join("\n"),
 );
+if (process.argv.includes("--diagnose")) {
+  console.log(`\nDiagnosis (shipped weights):\n`);
+  console.log(formatDiagnosis(articles.map((a) => diagnoseArticle(a)), process.argv.includes("--verbose")));
+}
 const missed = rows.filter((r) => !r.pass);
 const belowFloor = articles.filter((a) => !scoreDraft(a, draft(a.text), FLOOR).pass).map((a) => a.name);
 console.log(
   `\n${articles.length} articles in ${(ms / 1000).toFixed(1)} s; targets: recall ≥ ${TARGETS.recall}, precision ≥ ${TARGETS.precision}, dangling ≤ ${TARGETS.dangling}; ` +
-    `regression floor: recall ≥ ${FLOOR.recall}, precision ≥ ${FLOOR.precision}, dangling ≤ ${FLOOR.dangling}.`,
+    `regression floor: recall ≥ ${FLOOR.recall}, precision ≥ ${FLOOR.precision}, dangling ≤ ${FLOOR.dangling} per article, means ≥ ${MEAN_FLOOR.recall} / ${MEAN_FLOOR.precision}.`,
 );
 console.log(missed.length > 0 ? `Targets NOT met on ${missed.length} of ${rows.length} articles: ${missed.map((r) => r.name).join(", ")}.` : "Targets met on every article.");
+const shippedMean = meanOf(rows);
+if (shippedMean.recall < MEAN_FLOOR.recall || shippedMean.precision < MEAN_FLOOR.precision) {
+  console.error(`Mean recall ${shippedMean.recall.toFixed(3)} / precision ${shippedMean.precision.toFixed(3)} below the mean floor ${MEAN_FLOOR.recall} / ${MEAN_FLOOR.precision} (drafting got worse).`);
+  process.exit(1);
+}
 if (belowFloor.length > 0) {
   console.error(`Below the regression floor (drafting got worse): ${belowFloor.join(", ")}.`);
   process.exit(1);

@@ -31,6 +31,8 @@
  *  3. Classification of each sentence (see `classify`):
  *     - questions (ending in `?`) and sentences without any word are not
  *       propositions; they also separate what is around them ("The result?");
+ *       a question whose first clause, before a semicolon, is a statement of
+ *       6 words or more keeps that clause as a sentence of its own;
  *     - back-dependent, hard: starts with a coordinating conjunction (and, but,
  *       or, nor, yet, so, plus) or "because"/"which"/"whereas", or an elliptical
  *       "Not X, but Y" — these are among the explicit connectives of the Penn
@@ -154,18 +156,19 @@ export const ANAPHORS: ReadonlySet<string> = new Set(["it", "its", "they", "them
 const ANAPHOR_PREFIX = new Set(["now", "and", "but", "yet", "so", "still", "meanwhile", "today", "then", "also", "instead", "or"]);
 /**
  * Expletive "it" (no antecedent): "It is clear that …", "It's not hard to …",
- * "It seems that …", "It clearly appears, that …", "(Hence) it is that …" — copula, an optional degree adverb, one adjective-like word,
+ * "It seems that …", "It clearly appears, that …", "(Hence) it is that …", "It is equally evident, that …",
+ * "It can be little doubted that …", "it will be equally forgotten that …" — copula, an optional degree adverb, one adjective-like word,
  * then a complement clause. "It's on building models that …" is not expletive.
  */
 export const EXPLETIVE_IT = new RegExp(
   "^it(?:['’]s|\\s+(?:is|was|seems|seemed|appears|remains))\\s+" +
     "(?:(?:\\w+ly|not|also|very|so|too|more|less|quite|really|still|even)\\s+)?" +
-    "(?!(?:on|about|in|at|for|from|with|by|of|to|the|a|an|this|that|what|who|how|why|because)\\b)[\\w-]+\\s+" +
+    "(?!(?:on|about|in|at|for|from|with|by|of|to|the|a|an|this|that|what|who|how|why|because)\\b)[\\w-]+(?:\\s*,)?\\s+" +
     "(?:that|to|whether|how|why|what|when|if)\\b" +
     "|^it\\s+(?:\\w+ly\\s+)?(?:seems|seemed|appears|appeared|follows|followed)\\s*,?\\s+(?:that|as\\s+if)\\b" +
     "|^it\\s+(?:is|was)\\s+that\\b" +
     "|^it(?:['’]s|\\s+(?:is|was))\\s+(?:not\\s+)?(?:in\\s+vain|of\\s+(?:great\\s+)?importance|no\\s+less|beyond\\s+doubt)\\b" +
-    "|^it\\s+(?:is|was|has\\s+been|had\\s+been|may\\s+be|must\\s+be|will\\s+be)\\s+(?:\\w+ly\\s+|often\\s+|long\\s+)?(?:said|remarked|argued|observed|noted|claimed|alleged|shown|objected|confessed|admitted|granted|supposed|thought|believed)\\s+(?:that|by)\\b",
+    "|^it\\s+(?:is|was|has\\s+been|had\\s+been|(?:may|must|will|would|can|could|cannot|should|might)(?:\\s+(?:not|never|hardly|scarcely|little))?\\s+be)\\s+(?:\\w+ly\\s+|often\\s+|long\\s+|little\\s+)?(?:said|remarked|argued|observed|noted|claimed|alleged|shown|objected|confessed|admitted|granted|supposed|thought|believed|forgotten|remembered|found|seen|known|doubted|denied|urged|acknowledged|allowed|perceived|maintained|contended|asserted|affirmed|expected|feared|hoped)\\s*,?\\s+(?:that|by)\\b",
   "i",
 );
 const COPULAS = new Set([
@@ -358,6 +361,31 @@ function groupRun(run: Sentence[]): Sentence[][] {
   return groups.filter((g) => g.length > 1 || !cannotStandAlone(g[0]!));
 }
 
+/** A clause opening as a question does: a wh-word or an auxiliary first ("Do tolls work…; and who decides?"). */
+const INTERROGATIVE_OPENING = /^(?:who|whom|whose|what|which|when|where|why|how|whether|do|does|did|is|are|was|were|am|can|could|will|would|shall|should|may|might|must|has|have|had|ought)\b/i;
+/** Fewest words of a declarative clause kept from before a question ({@link declarativeHead}). */
+const DECLARATIVE_HEAD_WORDS = 6;
+
+/**
+ * A question whose first clause, up to a semicolon, is a statement ("With equal reason, a body of
+ * men are unfit to be both judges and parties; yet what are many acts of legislation but …?") is
+ * that statement, a proposition, followed by the question, a barrier: the semicolon separates
+ * independent clauses, and only the last is asked. A head of fewer than 6 words, or one that opens
+ * as a question (a wh-word or an auxiliary first), keeps the sentence whole. Any other sentence is returned as it is.
+ * @returns one or two trimmed spans covering the sentence (the semicolon in neither).
+ */
+function declarativeHead(text: string, s: TextSpan): TextSpan[] {
+  const raw = text.slice(s.start, s.end);
+  if (!/[?？]$/u.test(withoutClosers(raw))) return [s];
+  const semi = raw.indexOf(";");
+  if (semi < 0) return [s];
+  const head = trimSpan(text, s.start, s.start + semi);
+  const tail = trimSpan(text, s.start + semi + 1, s.end);
+  const headText = text.slice(head.start, head.end);
+  if (wordsOf(headText, DECLARATIVE_HEAD_WORDS).length < DECLARATIVE_HEAD_WORDS || /[?？]/u.test(headText) || INTERROGATIVE_OPENING.test(headText.replace(OPENING_PUNCT, ""))) return [s];
+  return [head, tail];
+}
+
 /**
  * Splits a span of an article into draft propositions (heuristics and their
  * sources in the module docstring).
@@ -377,7 +405,7 @@ export function splitPropositions(text: string, span?: { start: number; end: num
   }
   const out: DraftProposition[] = [];
   for (const p of paragraphsOf(text, from, to)) {
-    const sentences = sentencesOf(text, p.start, p.end).map((s) => classify(text, s.start, s.end));
+    const sentences = sentencesOf(text, p.start, p.end).flatMap((s) => declarativeHead(text, s).map((x) => classify(text, x.start, x.end)));
     let run: Sentence[] = [];
     const flush = () => {
       if (run.length > 0) {
@@ -405,8 +433,9 @@ export interface SentenceSpan extends TextSpan {
 
 /**
  * The sentences of a span of an article, as {@link splitPropositions} sees them
- * (paragraphs, ICU sentence boundaries, abbreviation breaks undone), questions
- * and letterless ones included, heading lines excluded.
+ * (paragraphs, ICU sentence boundaries, abbreviation breaks undone, a statement
+ * before a question's semicolon apart), questions and letterless ones included,
+ * heading lines excluded.
  * @param text the whole article; @param span the part to read (default: all).
  * @returns sentences in text order; `paragraph` counts paragraphs from 0 within `span`.
  * @throws RangeError on an invalid span (as splitPropositions).
@@ -419,7 +448,7 @@ export function sentenceSpans(text: string, span?: { start: number; end: number 
   }
   const out: SentenceSpan[] = [];
   paragraphsOf(text, from, to).forEach((p, paragraph) => {
-    for (const s of sentencesOf(text, p.start, p.end)) out.push({ ...s, paragraph });
+    for (const s of sentencesOf(text, p.start, p.end)) for (const x of declarativeHead(text, s)) out.push({ ...x, paragraph });
   });
   return out;
 }

@@ -32,7 +32,9 @@ const CAUSAL_FOR = /^for\s+(?=(?:in|the|a|an|it|this|that|these|those|they|we|he
 const OLD_CONNECTIVE = /^(?:wherefore|whence|thence|nor)\b/i;
 /** Connective words dropped by a rewording, with the comma after them. */
 const DROPPABLE = new RegExp(
-  "^(?:(?:and|but|yet|so|or|nor|plus|wherefore|hence|thus|therefore|however|still|meanwhile|moreover|furthermore|besides|indeed|also|instead|accordingly|consequently|nevertheless|nonetheless|likewise|similarly|in fact|after all|as a result|in other words|in short|in turn|ultimately|then)\\b,?" +
+  "^(?:(?:and|but|yet|so|or|nor|plus|wherefore|hence|thus|therefore|however|still|meanwhile|moreover|furthermore|besides|indeed|also|instead|accordingly|consequently|nevertheless|nonetheless|likewise|similarly|in fact|after all|as a result|in other words|in short|in turn|ultimately|then" +
+    // the rest of SOFT_CONNECTIVE's PDTB adverbials that are whole phrases ("On the other hand, it will be forgotten that…")
+    "|on the other hand|by contrast|in contrast|in addition|additionally|in particular|even so|that said|as such)\\b,?" +
     "|for(?=\\s+(?:in|the|a|an|it|this|that|these|those|they|we|he|she|as|if|when|while|though|although|there|nothing|no|all|every)\\b))\\s+",
   "i",
 );

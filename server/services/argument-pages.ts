@@ -141,7 +141,7 @@ export async function argumentPage(ctx: ServiceContext, debateId: string, propos
 /** Query of `GET /api/debates/:id/search`. */
 export const searchQuerySchema = z
   .object({
-    q: z.string({ message: "q (the words to search for) is required." }).trim().min(1, { message: "q (the words to search for) is required." }).max(200, { message: "q must be at most 200 characters." }),
+    q: z.string({ message: "Type the words to search for (q)." }).trim().min(1, { message: "Type the words to search for (q)." }).max(200, { message: "The words to search for (q) may be at most 200 characters long." }),
     limit: z.coerce
       .number({ message: "limit must be a number." })
       .int({ message: "limit must be a whole number." })

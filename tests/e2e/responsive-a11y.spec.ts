@@ -9,6 +9,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seedArticle } from "../support/article";
 import { facilitatorHeaders } from "../support/e2e-accounts";
+import { expectAccessible, publishInBrowser } from "../support/e2e-pages";
 
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
@@ -125,5 +126,24 @@ test("with reduced motion nothing animates; pro, con and votes are said in words
   // The pressed vote is marked by a shape as well (a check mark), visible without colour.
   const mark = await first.getByRole("button", { name: /^Agree/ }).evaluate((el) => getComputedStyle(el, "::before").content);
   expect(mark).toContain("✓");
+  await page.context().close();
+});
+
+test("the settings page at 320 px in German and French, a debater's controls open, scrolls only vertically and passes axe", async ({ browser, request, baseURL }) => {
+  const { facilitator: page, debatePath } = await publishInBrowser(browser, "Fran Facilitator", seedArticle);
+  const debateId = debatePath.split("/").pop()!;
+  expect((await request.post(`/api/debates/${debateId}/participants`, { data: { displayName: "Benedikt-Maximilian" } })).status()).toBe(201);
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const language of ["de", "fr"]) {
+    await page.context().addCookies([{ name: "lang", value: language, url: baseURL! }]);
+    await page.goto(`${debatePath}/settings`);
+    await expect(page.locator("html")).toHaveAttribute("lang", language);
+    const row = page.locator("tr", { hasText: "Benedikt-Maximilian" });
+    await row.locator("summary").first().click();
+    await row.locator("summary").last().click();
+    expect(await sidewaysOverflow(page), language).toBe(0);
+    await expectAccessible(page);
+    await page.screenshot({ path: `test-results/settings-320px-${language}.png`, fullPage: true });
+  }
   await page.context().close();
 });

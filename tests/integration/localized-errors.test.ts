@@ -78,6 +78,25 @@ describe("error messages in the request's language", () => {
       field: "sourceText",
       message: "L’article est vide : collez son texte ou téléversez un fichier .txt, .md ou .html.",
     });
+
+    // The search box's query: its field is named in the sentence as a word of the request's language.
+    const created = (await (await fetch(`${server.url}/api/debates`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: JSON.stringify({ sourceText: seedArticle, publish: true }) })).json()) as { id: string };
+    const search = async (locale: "en" | "de" | "fr", q: string) => {
+      const res = await fetch(`${server.url}/api/debates/${created.id}/search?q=${encodeURIComponent(q)}`, { headers: { Authorization: `Bearer ${token}`, "Accept-Language": locale } });
+      return { status: res.status, error: ((await res.json()) as { error: { field?: string; message: string } }).error };
+    };
+    expect(await search("en", " ")).toMatchObject({ status: 400, error: { field: "q", message: "Type the words to search for (q)." } });
+    expect(await search("de", " ")).toMatchObject({ status: 400, error: { field: "q", message: "Geben Sie die Suchbegriffe ein (q)." } });
+    expect(await search("fr", "x".repeat(201))).toMatchObject({ status: 400, error: { field: "q", message: "Les mots à rechercher (q) ne peuvent dépasser 200 caractères." } });
+
+    // A guessable password: zxcvbn's reason and hint come in the request's language too.
+    const weak = { email: `weak-${randomUUID()}@example.org`, password: "password1234", displayName: "Weak" };
+    const englishWeak = await request("/api/accounts", "en", { body: weak });
+    expect(englishWeak.status).toBe(400);
+    expect(englishWeak.error.message).toMatch(/^That password is too easy to guess\. \S/);
+    const germanWeak = await request("/api/accounts", "de", { body: weak });
+    expect(germanWeak.error.message).toMatch(/^Dieses Passwort ist zu leicht zu erraten\. \S/);
+    expect(germanWeak.error.message).not.toContain("This is");
   });
 
   it("[L2] acknowledges socket events in the handshake's language", async () => {

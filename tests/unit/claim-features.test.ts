@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { SCORING_WEIGHTS, claimFeatures, claimScore, draftPropositionList, spreadOverParagraphs } from "../../server/domain/claims";
-import { startsDependent } from "../../server/domain/rewording";
+import { sentenceSpans } from "../../server/domain/propositions";
+import { startsDependent, suggestRewording } from "../../server/domain/rewording";
 
 const score = (s: string) => claimScore(claimFeatures(s));
 
@@ -80,6 +81,19 @@ describe("expletive it is not a dangling opening", () => {
     expect(startsDependent("It clearly appears, that a large republic controls faction better.")).toBe(false);
     expect(startsDependent("It is that very habit which keeps cities poor.")).toBe(false);
     expect(startsDependent("It appears in every report.")).toBe(true);
+  });
+
+  it("treats a comma before 'that' and a modal passive of knowing or saying as expletive", () => {
+    expect(startsDependent("It is equally evident, that cheap transit helps the poor most.")).toBe(false);
+    expect(startsDependent("It can be little doubted that tolls cut congestion.")).toBe(false);
+    expect(startsDependent("It will be equally forgotten that cities need revenue.")).toBe(false);
+    expect(startsDependent("It will be painted red next week.")).toBe(true);
+  });
+
+  it("drops a leading phrasal adverbial such as 'On the other hand' in the rewording", () => {
+    const text = "Tolls are unpopular. On the other hand, congestion pricing works in every city that tried it.";
+    const start = text.indexOf("On the");
+    expect(suggestRewording(text, { start, end: text.length }, sentenceSpans(text))).toBe("Congestion pricing works in every city that tried it.");
   });
 });
 

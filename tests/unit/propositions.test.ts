@@ -198,6 +198,14 @@ describe("edge cases", () => {
     expect(splitPropositions(text).map((p) => p.text)).toEqual(["China is building capable AI. And they're succeeding."]);
   });
 
+  it("keeps the statement before a question's semicolon, and drops the question", () => {
+    const text = "Tolls make drivers weigh the true cost of every trip; yet who would vote for them?";
+    expect(splitPropositions(text).map((p) => p.text)).toEqual(["Tolls make drivers weigh the true cost of every trip"]);
+    // Too short a head, or a question in the head: the whole sentence is a question.
+    expect(splitPropositions("Tolls work; so why wait?")).toEqual([]);
+    expect(splitPropositions("Do tolls work at all, or do drivers adapt; and who decides?")).toEqual([]);
+  });
+
   it("does not split after titles such as Mr. or U.S.", () => {
     const text = "Mr. Smith says the U.S. Army needs better AI. Dr. Jones disagrees with him strongly.";
     expect(splitPropositions(text).map((p) => p.text)).toEqual([

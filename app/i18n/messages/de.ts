@@ -91,6 +91,8 @@ export const de: Catalogue = {
   "errors.text.nulBroken": "„{what}“ enthält ein defektes Zeichen (ein unpaariges UTF-16-Surrogat).",
   "errors.field.invalidId": "{field} muss eine gültige ID sein.",
   "errors.field.required": "{field} fehlt: Dieses Feld ist erforderlich.",
+  "errors.search.wordsRequired": "Geben Sie die Suchbegriffe ein (q).",
+  "errors.search.wordsTooLong": "Die Suchbegriffe (q) dürfen höchstens {max, number} Zeichen lang sein.",
   "errors.field.needsObject": "Die Anfrage braucht ein JSON-Objekt mit den Feldern, die in docs/api.md (HTTP-API) oder docs/protocol.md (Socket-Ereignisse) beschrieben sind.",
   "errors.field.mustBeObject": "Die Anfrage muss ein JSON-Objekt mit den Feldern sein, die in docs/api.md (HTTP-API) oder docs/protocol.md (Socket-Ereignisse) beschrieben sind.",
   "errors.field.invalid": "Die Eingabe ist ungültig.",

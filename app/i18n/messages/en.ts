@@ -99,6 +99,8 @@ export const en = {
   "errors.text.nulBroken": "The {what} contains a broken character (an unpaired UTF-16 surrogate).",
   "errors.field.invalidId": "{field} must be a valid id.",
   "errors.field.required": "{field} is required.",
+  "errors.search.wordsRequired": "Type the words to search for (q).",
+  "errors.search.wordsTooLong": "The words to search for (q) may be at most {max, number} characters long.",
   "errors.field.needsObject": "The request needs a JSON object with the fields described in docs/api.md (HTTP API) or docs/protocol.md (socket events).",
   "errors.field.mustBeObject": "The request must be a JSON object with the fields described in docs/api.md (HTTP API) or docs/protocol.md (socket events).",
   "errors.field.invalid": "The input is not valid.",

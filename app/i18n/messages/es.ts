@@ -91,6 +91,8 @@ export const es: Catalogue = {
   "errors.text.nulBroken": "«{what}» contiene un carácter roto (un sustituto UTF-16 sin pareja).",
   "errors.field.invalidId": "{field} debe ser un identificador válido.",
   "errors.field.required": "Falta {field}: este campo es obligatorio.",
+  "errors.search.wordsRequired": "Escriba las palabras que desea buscar (q).",
+  "errors.search.wordsTooLong": "Las palabras que desea buscar (q) pueden tener como máximo {max, number} caracteres.",
   "errors.field.needsObject": "La solicitud necesita un objeto JSON con los campos descritos en docs/api.md (API HTTP) o docs/protocol.md (eventos de socket).",
   "errors.field.mustBeObject": "La solicitud debe ser un objeto JSON con los campos descritos en docs/api.md (API HTTP) o docs/protocol.md (eventos de socket).",
   "errors.field.invalid": "La entrada no es válida.",

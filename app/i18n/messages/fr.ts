@@ -91,6 +91,8 @@ export const fr: Catalogue = {
   "errors.text.nulBroken": "« {what} » contient un caractère corrompu (un substitut UTF-16 non apparié).",
   "errors.field.invalidId": "{field} doit être un identifiant valide.",
   "errors.field.required": "{field} manque : ce champ est obligatoire.",
+  "errors.search.wordsRequired": "Saisissez les mots à rechercher (q).",
+  "errors.search.wordsTooLong": "Les mots à rechercher (q) ne peuvent dépasser {max, number} caractères.",
   "errors.field.needsObject": "La requête doit contenir un objet JSON avec les champs décrits dans docs/api.md (API HTTP) ou docs/protocol.md (événements socket).",
   "errors.field.mustBeObject": "La requête doit être un objet JSON avec les champs décrits dans docs/api.md (API HTTP) ou docs/protocol.md (événements socket).",
   "errors.field.invalid": "La saisie n’est pas valide.",
