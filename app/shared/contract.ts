@@ -304,6 +304,11 @@ export interface PhaseStateDTO {
 /** An Oxford-style motion and its polls (app/shared/phases.ts motionResult: swing in percentage points, winner once results begin). */
 export interface MotionDTO extends MotionResult {
   text: string;
+  /**
+   * Present (true) when the viewer may not see results yet (app/shared/phases.ts, Action.readResults): the polls
+   * are then all zero and swing and winner null, as the vote tallies are withheld until the results phase.
+   */
+  countsHidden?: true;
 }
 /** Answer to a motion vote: the vote recorded and the motion's polls now. */
 export interface MotionVoteDTO {

@@ -117,7 +117,7 @@ export function createSocketPublisher(): Publisher & { attach(io: DebateServer):
     },
     restrictedChange(debateId, full, withheld, authorId) {
       if (!server) return;
-      const privileged = [facilitatorsRoom(debateId), participantRoom(authorId)];
+      const privileged = authorId ? [facilitatorsRoom(debateId), participantRoom(authorId)] : [facilitatorsRoom(debateId)];
       server.to(privileged).emit(ServerEvent.change, full);
       server.to(debateRoom(debateId)).except(privileged).emit(ServerEvent.change, withheld);
     },

@@ -26,7 +26,7 @@ export interface Publisher {
    * A numbered change about an argument inside a hidden thread: `full` to the
    * debate's facilitators and to `authorId`'s sockets, `withheld` (same seq) to everyone else.
    */
-  restrictedChange(debateId: string, full: DebateChange, withheld: DebateChange, authorId: string): void;
+  restrictedChange(debateId: string, full: DebateChange, withheld: DebateChange, authorId: string | null): void;
   /** A report was filed or resolved: to the debate's facilitators only. */
   moderation(debateId: string, notice: ModerationNotice): void;
   /**

@@ -36,7 +36,7 @@ import { completeFrame, countDebateArguments, FRAME_INLINE_ALL, partialFrame } f
 import { checkDurations } from "../../app/shared/phases";
 import { decide, type DebateState } from "../../app/shared/permissions";
 import { phaseFactsOf, phaseSelect, publishedPhaseColumns, toPhaseStateDTO } from "./phase-state";
-import { readMotion } from "./phases";
+import { readMotion, withholdMotion } from "./phases";
 import { listDecisions } from "./decisions";
 import { listTeams } from "./teams";
 
@@ -209,11 +209,13 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: C
   else if (options.frame) frame = completeFrame(propositions.map((p) => p.id), argumentsDTO);
   // Until the results phase (or until a facilitator shows them), only facilitators see the vote tallies.
   // Version 0, so that the real tallies (higher versions) replace them once the results are shown.
-  if (!mayReadResults(viewer, debate)) for (const p of propositions) Object.assign(p, { tally: emptyVoteTally(), tallyVersion: 0 });
+  const seesResults = mayReadResults(viewer, debate);
+  if (!seesResults) for (const p of propositions) Object.assign(p, { tally: emptyVoteTally(), tallyVersion: 0 });
+  const motion = await readMotion(ctx.db, debateId);
   return {
     ...toSummary(debate),
     ...toPhaseStateDTO(debate),
-    motion: await readMotion(ctx.db, debateId),
+    motion: motion && !seesResults ? withholdMotion(motion) : motion,
     decisions: await listDecisions(ctx.db, debateId),
     teams: await listTeams(ctx.db, debateId),
     seq: head.lastSeq,

@@ -72,7 +72,11 @@ export function createServices(ctx: ServiceContext) {
       // While the phase hides results (app/shared/phases.ts), the vote tallies are left out for participants.
       if (payload.mode === "changes") {
         const rules = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { status: true, format: true, phaseIndex: true, resultsShownAt: true } });
-        if (rules && !debates.mayReadResults(actor, rules)) payload.tallies.propositions = [];
+        if (rules && !debates.mayReadResults(actor, rules)) {
+          payload.tallies.propositions = [];
+          // The motion's polls too (a fresh list: the range is shared with other clients).
+          if (payload.changes.some((c) => c.kind === "motion.tallied")) payload.changes = payload.changes.map((c) => (c.kind === "motion.tallied" ? { ...c, data: phases.withholdMotion(c.data) } : c));
+        }
       }
       return payload;
     },

@@ -4,7 +4,7 @@
  * back: the pure state of app/shared/phases.ts, the facts `decide` reads, and the wire
  * shape. No I/O and no service imports, so that access.ts and phases.ts can both use it.
  */
-import type { PhaseDTO, PhaseStateDTO } from "../../app/shared/contract";
+import type { MotionDTO, PhaseDTO, PhaseStateDTO } from "../../app/shared/contract";
 import { durationOf, hasPhases, initialPhaseState, phaseName, phasesOf, type DebateFormat, type PhaseDurations, type PhaseFacts, type PhaseState } from "../../app/shared/phases";
 
 /** The Debate columns the phase lives in. */
@@ -89,3 +89,11 @@ export function publishedPhaseColumns(format: DebateFormat, durations: PhaseDura
   return columns;
 }
 
+/**
+ * The motion as someone who may not see results yet receives it: its text, polls of zero, no swing nor
+ * winner, and `countsHidden: true`. Until the results phase (or until a facilitator shows the results)
+ * only facilitators see how the room voted, on the motion as on the propositions.
+ */
+export function withholdMotion(motion: MotionDTO): MotionDTO {
+  return { text: motion.text, before: { for: 0, against: 0, undecided: 0 }, after: { for: 0, against: 0, undecided: 0 }, swing: null, winner: null, countsHidden: true };
+}

@@ -23,6 +23,8 @@ import { log } from "../log";
 import type { Tx } from "../db";
 import type { ServiceContext } from "./context";
 import { argumentState } from "./threads";
+import { phaseFactsOf, phaseSelect, withholdMotion } from "./phase-state";
+import { Action, decide } from "../../app/shared/permissions";
 
 /** Said to anonymous readers when the debate they watch becomes private (they are then disconnected). */
 export const NOW_PRIVATE_MESSAGE = "This debate is now private: join it with the code your facilitator gives you to keep reading it.";
@@ -89,6 +91,14 @@ async function publishOne(ctx: ServiceContext, p: Publication): Promise<void> {
       if ((change.kind === "argument.created" || change.kind === "argument.updated") && (await argumentState(ctx.db, change.data.id)).inHiddenThread) {
         out.restrictedChange(debateId, change, { ...change, data: withhold(change.data) }, change.data.author.id);
         return;
+      }
+      // An Oxford motion's polls, while the phase hides results: facilitators only; the others get the motion without counts.
+      if (change.kind === "motion.tallied") {
+        const rules = await ctx.db.debate.findUnique({ where: { id: debateId }, select: phaseSelect });
+        if (rules && decide({ id: "", role: "observer", muted: false }, Action.readResults, { status: rules.status, phase: phaseFactsOf(rules) }) !== null) {
+          out.restrictedChange(debateId, change, { ...change, data: withholdMotion(change.data) }, null);
+          return;
+        }
       }
       out.change(debateId, change);
       // Private debates have no anonymous readers: those watching when it became private go (on every node).

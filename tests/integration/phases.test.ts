@@ -169,7 +169,11 @@ describe("the Oxford motion vote", () => {
 
     await phase(debate.id, host, { action: "next" }); // arguments: the before vote is still open
     const changed = (await vote(bo.token, "before", "against")).json as MotionVoteDTO;
-    expect(changed.motion.before).toEqual({ for: 0, against: 2, undecided: 0 });
+    // Until the results phase only facilitators see how the room voted: the voter's answer and everyone else's read have no counts.
+    expect(changed).toEqual({ stage: "before", value: "against", motion: { text: "This house would ban homework.", before: { for: 0, against: 0, undecided: 0 }, after: { for: 0, against: 0, undecided: 0 }, swing: null, winner: null, countsHidden: true } });
+    expect((await read(debate.id)).motion).toMatchObject({ before: { for: 0, against: 0, undecided: 0 }, countsHidden: true });
+    expect((await read(debate.id, ada.token)).motion).toMatchObject({ before: { for: 0, against: 0, undecided: 0 }, countsHidden: true });
+    expect((await read(debate.id, host)).motion.before).toEqual({ for: 0, against: 2, undecided: 0 });
     await phase(debate.id, host, { action: "next" }); // rebuttals
     const late = await vote(bo.token, "before", "for");
     expect(late.status).toBe(403);
@@ -177,15 +181,33 @@ describe("the Oxford motion vote", () => {
     await phase(debate.id, host, { action: "next" }); // after-vote
     await vote(ada.token, "after", "for");
     await vote(bo.token, "after", "against");
-    const motion = (await read(debate.id)).motion;
+    const motion = (await read(debate.id, host)).motion;
     expect(motion).toEqual({ text: "This house would ban homework.", before: { for: 0, against: 2, undecided: 0 }, after: { for: 1, against: 1, undecided: 0 }, swing: { for: 50, against: -50 }, winner: null });
+    expect((await read(debate.id)).motion).toEqual({ text: "This house would ban homework.", before: { for: 0, against: 0, undecided: 0 }, after: { for: 0, against: 0, undecided: 0 }, swing: null, winner: null, countsHidden: true });
 
+    // Live: a participant's socket gets the motion without counts, the facilitators' the polls; so does a participant catching up.
     const live = await connectParticipant(server.url, debate.id, ada.token);
-    sockets.push(live.socket);
+    const hostLive = await connectParticipant(server.url, debate.id, host);
+    sockets.push(live.socket, hostLive.socket);
+    const withheld = nextEvent(live.socket, ServerEvent.change, (c) => c.kind === "motion.tallied");
+    const full = nextEvent(hostLive.socket, ServerEvent.change, (c) => c.kind === "motion.tallied");
+    await vote(bo.token, "after", "undecided");
+    expect((await withheld).data).toMatchObject({ after: { for: 0, against: 0, undecided: 0 }, swing: null, countsHidden: true });
+    expect((await full).data).toMatchObject({ after: { for: 1, against: 0, undecided: 1 } });
+    expect((await full).data).not.toHaveProperty("countsHidden");
+    const behind = await connectParticipant(server.url, debate.id, ada.token, 0);
+    sockets.push(behind.socket);
+    const caughtUp = await behind.catchUp;
+    const motionChanges = caughtUp.mode === "changes" ? caughtUp.changes.filter((c) => c.kind === "motion.tallied") : [];
+    expect(motionChanges.length).toBeGreaterThan(0);
+    for (const c of motionChanges) expect(c.data).toMatchObject({ before: { for: 0, against: 0, undecided: 0 }, after: { for: 0, against: 0, undecided: 0 }, countsHidden: true });
+    await vote(bo.token, "after", "against");
+
     const decided = nextEvent(live.socket, ServerEvent.change, (c) => c.kind === "motion.tallied" && c.data.winner !== null);
     await phase(debate.id, host, { action: "next" }); // results
     const decidedChange = await decided;
     expect(decidedChange.kind === "motion.tallied" && decidedChange.data.winner).toBe("for");
+    expect(decidedChange.kind === "motion.tallied" && decidedChange.data.after).toEqual({ for: 1, against: 1, undecided: 0 });
     expect((await read(debate.id)).motion.winner).toBe("for");
     expect((await api(`/api/debates/${debate.id}/results`, { token: ada.token })).json.motion.winner).toBe("for");
     const closed = await vote(ada.token, "after", "against");
@@ -220,7 +242,7 @@ describe("the Oxford motion vote", () => {
     sockets.push(h.socket, a.socket);
     const seen = nextEvent(h.socket, ServerEvent.change, (c) => c.kind === "motion.tallied");
     const voted = await emitWithAck<MotionVoteDTO>(a.socket, ClientEvent.castMotionVote, { opId: randomUUID(), stage: "before", value: "for" });
-    expect(voted.ok && voted.data.motion.before.for).toBe(1);
+    expect(voted.ok && voted.data).toMatchObject({ stage: "before", value: "for", motion: { before: { for: 0 }, countsHidden: true } });
     expect((await seen).data).toMatchObject({ before: { for: 1, against: 0, undecided: 0 } });
     const moved = await emitWithAck<PhaseStateDTO>(h.socket, ClientEvent.changePhase, { opId: randomUUID(), action: "start" });
     expect(moved.ok && moved.data.phase!.startedAt).not.toBeNull();
