@@ -37,6 +37,7 @@ import type { Publisher } from "../services/context";
 import { NOT_READABLE_MESSAGE, readableWithoutJoining } from "../services/access";
 import { REMOVED_MESSAGE } from "../services/participants";
 import type { CurrentParticipant } from "../../app/shared/contract";
+import type { CatchUpHolds } from "../../app/shared/catch-up-holds";
 import type { Credentials, Services } from "../services";
 import { asRetryable, BUSY_RETRY_AFTER_SECONDS } from "../database-availability";
 import { createSocketEventLimiter, guardSocket, SOCKET_EVENTS_PER_SECOND, SOCKET_TRANSPORT_MAX_BYTES } from "./socket-guards";
@@ -49,6 +50,8 @@ interface SocketData {
   participant: CurrentParticipant | null;
   /** The client's last applied change number, from the handshake. */
   lastSeq: number | undefined;
+  /** The parts of a big debate the client holds, from the handshake (catch-up sends counts for the rest). */
+  holds?: CatchUpHolds;
   /** The debate's latest change number when the handshake was checked. */
   seq: number;
   /** The language the handshake asked for (set when the connection opens). */
@@ -266,7 +269,7 @@ export function createSocketServer(
     try {
       const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(Object.assign(new Error("A debate id is required to connect."), { data: { code: ErrorCode.validation } }));
-      const { debateId, lastSeq } = auth.data;
+      const { debateId, lastSeq, holds } = auth.data;
       const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
       const token = auth.data.token ?? cookies[site.cookieName(participantCookieName(debateId))];
       // One read answers whether the debate exists, where its sequence is, and whether anyone may watch it.
@@ -278,7 +281,7 @@ export function createSocketServer(
       if (participant) handshakeCredentials.set(socket, credentials);
       // Private debates (and drafts) are read by their participants only: no anonymous live room either.
       if (!participant && !readableWithoutJoining(access)) return next(Object.assign(new Error(NOT_READABLE_MESSAGE), { data: { code: ErrorCode.notFound } }));
-      socket.data = { debateId, participant, lastSeq, seq: access.lastSeq };
+      socket.data = { debateId, participant, lastSeq, seq: access.lastSeq, ...(holds ? { holds } : {}) };
       next();
     } catch (error) {
       // The database away for a moment (or this process draining): a retryable refusal. socket.io-client
@@ -320,7 +323,7 @@ export function createSocketServer(
     guardSocket(socket, knownEvents, eventLimiter, locale);
     socket.data.locale = locale;
     void socket.join(localeRoom(locale));
-    const { debateId, participant, lastSeq, seq } = socket.data;
+    const { debateId, participant, lastSeq, seq, holds } = socket.data;
     const credentials = handshakeCredentials.get(socket);
     if (participant && credentials && (credentials.sessionToken || (credentials.participantToken && isApiToken(credentials.participantToken)))) {
       accountSockets.add(socket);
@@ -392,7 +395,7 @@ export function createSocketServer(
       try {
         const presence = await presenceOf(debateId);
         socket.emit(ServerEvent.welcome, { protocolVersion: PROTOCOL_VERSION, debateId, participant: participant ? publicParticipant(participant) : null, presence, seq, serverTime: new Date().toISOString() });
-        if (lastSeq !== undefined) socket.emit(ServerEvent.catchUp, await services.catchUp(debateId, lastSeq, participant));
+        if (lastSeq !== undefined) socket.emit(ServerEvent.catchUp, await services.catchUp(debateId, lastSeq, participant, holds));
         if (participant) schedulePresence(debateId);
       } catch (error) {
         log.error("welcome failed", error);
