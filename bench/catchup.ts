@@ -220,7 +220,9 @@ runBenchmark("bench:catchup", 8 * 60_000, async () => {
     if (holds) console.log(`arguments of propositions not held sent in the catch-ups: ${total.unheldSent}; clients whose counts differ from the stored ones (${propositionIds.length} propositions): ${total.countsWrong}`);
     console.log(`live changes that arrived out of sequence order (buffered until the gap filled, as the browser does): ${total.outOfOrder}${total.outOfOrder ? ` (e.g. ${total.outOfOrderSamples.slice(0, 2).join("; ")})` : ""}`);
     const exact = total.exact === CLIENTS && total.stuck === 0 && notSynced === 0 && total.unheldSent === 0 && total.countsWrong === 0 && replies.every((r) => !r.failed);
-    console.log(`catch-up complete and exact: ${verdict(exact)}; ${CLIENTS} in sync in ≤ 2 s: ${verdict(notSynced === 0 && summary.max <= 2000)}`);
+    console.log(`catch-up complete and exact: ${verdict(exact)}`);
+    // A speed verdict, on its own line (bench:smoke fails only on correctness verdicts).
+    console.log(`${CLIENTS} back in sync in ≤ 2 s (issue 14): ${verdict(notSynced === 0 && summary.max <= 2000)}`);
     if (replies.some((r) => r.failed)) console.log(`reconnect failures: ${replies.reduce((n, r) => n + r.failed, 0)}, first: ${replies.find((r) => r.firstError)?.firstError}`);
     return exact;
   };
