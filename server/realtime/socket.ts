@@ -50,8 +50,6 @@ interface SocketData {
   participant: CurrentParticipant | null;
   /** The client's last applied change number, from the handshake. */
   lastSeq: number | undefined;
-  /** The parts of a big debate the client holds, from the handshake (catch-up sends counts for the rest). */
-  holds?: CatchUpHolds;
   /** The debate's latest change number when the handshake was checked. */
   seq: number;
   /** The language the handshake asked for (set when the connection opens). */
@@ -152,6 +150,12 @@ const participantCheckedAt = new WeakMap<object, number>();
  * ended by a password reset) or an API token that was revoked stops acting at once.
  */
 const handshakeCredentials = new WeakMap<object, Credentials>();
+/**
+ * The parts of a big debate each socket's page holds, from its handshake (its catch-up sends counts for the
+ * rest: app/shared/catch-up-holds.ts). On this node only, never in `socket.data`: the adapter would carry up
+ * to 1,000 ids per socket to every node at each presence read (fetchSockets).
+ */
+const handshakeHolds = new WeakMap<object, CatchUpHolds>();
 
 /**
  * How often each node re-checks the sign-in of sockets that connected as a facilitator account
@@ -281,7 +285,8 @@ export function createSocketServer(
       if (participant) handshakeCredentials.set(socket, credentials);
       // Private debates (and drafts) are read by their participants only: no anonymous live room either.
       if (!participant && !readableWithoutJoining(access)) return next(Object.assign(new Error(NOT_READABLE_MESSAGE), { data: { code: ErrorCode.notFound } }));
-      socket.data = { debateId, participant, lastSeq, seq: access.lastSeq, ...(holds ? { holds } : {}) };
+      socket.data = { debateId, participant, lastSeq, seq: access.lastSeq };
+      if (holds) handshakeHolds.set(socket, holds);
       next();
     } catch (error) {
       // The database away for a moment (or this process draining): a retryable refusal. socket.io-client
@@ -323,7 +328,8 @@ export function createSocketServer(
     guardSocket(socket, knownEvents, eventLimiter, locale);
     socket.data.locale = locale;
     void socket.join(localeRoom(locale));
-    const { debateId, participant, lastSeq, seq, holds } = socket.data;
+    const { debateId, participant, lastSeq, seq } = socket.data;
+    const holds = handshakeHolds.get(socket);
     const credentials = handshakeCredentials.get(socket);
     if (participant && credentials && (credentials.sessionToken || (credentials.participantToken && isApiToken(credentials.participantToken)))) {
       accountSockets.add(socket);
