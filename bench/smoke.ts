@@ -24,7 +24,7 @@ export const SMOKE_RUNS: SmokeRun[] = [
   { name: "votes", script: "bench/votes.ts", env: { VOTES_CLIENTS: "8", VOTES_SECONDS: "2", VOTES_SINGLE_SECONDS: "1", VOTES_PROPOSITIONS: "3", VOTES_BREAKDOWN: "200" } },
   { name: "large", script: "bench/large.ts", env: { LARGE_PROPOSITIONS: "40", LARGE_ARGUMENTS: "120", LARGE_RUNS: "1", LARGE_BROWSER_RUNS: "1" } },
   { name: "memory", script: "bench/memory.ts", env: { MEMORY_CLIENTS: "20" } },
-  { name: "catchup", script: "bench/catchup.ts", env: { CATCHUP_CLIENTS: "8", CATCHUP_CHANGES: "40" } },
+  { name: "catchup", script: "bench/catchup.ts", env: { CATCHUP_CLIENTS: "8", CATCHUP_CHANGES: "80", CATCHUP_PROPOSITIONS: "8", CATCHUP_HELD: "2" } },
   { name: "groups", script: "bench/groups.ts", env: {} },
   { name: "strain", script: "bench/strain.ts", env: {} },
   { name: "exports", script: "bench/exports.ts", env: { EXPORTS_PROPOSITIONS: "40", EXPORTS_ARGUMENTS: "200", EXPORTS_RUNS: "1" } },

@@ -32,6 +32,8 @@ import type {
 // The table's wire fields only: the schemas stay out of the browser's first load (issue 21).
 import { ClientEvent, describeOperationInput, OPERATION_NAMES, OPERATION_WIRE as OPERATIONS, operationForEvent, orderingKeyOf } from "~/shared/operation-wire";
 import { initialLiveState, liveReducer, type ConnectionStatus, type LiveAction, type LiveState } from "./live-state";
+import type { CatchUpHolds } from "~/shared/catch-up-holds";
+import type { HeldCatchUp } from "./held-catch-up";
 import { newOpId, Outbox, type OutboxStorage, type QueuedOperation } from "./outbox";
 
 /** How long to wait for an acknowledgement before resending (the server answers a repeat with the original result). */
@@ -71,8 +73,8 @@ export interface LiveSocket {
   disconnect(): void;
 }
 
-/** Opens a socket to the debate; `auth` is read at every (re)connection (handshake `lastSeq`). */
-export type LiveSocketFactory = (auth: () => { debateId: string; lastSeq: number }) => LiveSocket;
+/** Opens a socket to the debate; `auth` is read at every (re)connection (handshake `lastSeq`, and `holds` in a big debate). */
+export type LiveSocketFactory = (auth: () => { debateId: string; lastSeq: number; holds?: CatchUpHolds }) => LiveSocket;
 
 /** Timers and time; the real ones by default. */
 export interface LiveClock {
@@ -179,6 +181,11 @@ export class DebateLiveClient {
   private resyncInFlight = 0;
   private lastServerError: string | null = null;
   private stopped = true;
+  /**
+   * A debate read in parts, once ./held-catch-up.ts is loaded: what it holds (declared when catching up, the
+   * rest then comes as counts) and the reducer that applies such catch-ups.
+   */
+  private held?: HeldCatchUp;
 
   constructor(
     initial: LiveInitial,
@@ -196,6 +203,9 @@ export class DebateLiveClient {
       openReports: initial.openReports ?? 0,
       endedBy: null,
     };
+    // Loaded apart, after the page: out of its first load (scripts/js-budget.ts). Until it is here nothing is declared
+    // (every change comes); a debate sent whole declares nothing anyway (heldParts).
+    import("./held-catch-up").then((m) => (this.held = m.default(liveReducer)), () => {});
     this.actions = Object.fromEntries(OPERATION_NAMES.map((name) => [name, (payload: Record<string, unknown>) => this.send(name, payload as never)])) as unknown as LiveActions;
   }
 
@@ -216,7 +226,7 @@ export class DebateLiveClient {
   receiveArguments = (action: Extract<LiveAction, { type: "page" | "fetched" }>): void => this.dispatch(action);
 
   private dispatch(action: LiveAction) {
-    const state = this.keepPendingChoices(liveReducer(this.snapshot.state, action));
+    const state = this.keepPendingChoices((this.held?.reduce ?? liveReducer)(this.snapshot.state, action));
     if (state === this.snapshot.state) return;
     this.update({ state });
     this.watchGap();
@@ -248,7 +258,8 @@ export class DebateLiveClient {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    const socket = this.options.socket(() => ({ debateId: this.debateId, lastSeq: this.snapshot.state.lastSeq }));
+    // A catch-up starts after our lastSeq; in a debate read in parts, what we hold is declared (the rest comes as counts).
+    const socket = this.options.socket(() => ({ debateId: this.debateId, lastSeq: this.snapshot.state.lastSeq, holds: this.held?.holds(this.snapshot.state) }));
     this.socket = socket;
     socket.on("connect", () => {
       if (this.socket !== socket) return;
@@ -448,7 +459,7 @@ export class DebateLiveClient {
     if (!socket?.connected || this.resyncInFlight) return;
     const send = ++this.sends;
     this.resyncInFlight = send;
-    socket.request(ClientEvent.resync, { lastSeq: this.snapshot.state.lastSeq }, ACK_TIMEOUT_MS, (error, reply) => {
+    socket.request(ClientEvent.resync, { lastSeq: this.snapshot.state.lastSeq, holds: this.held?.holds(this.snapshot.state) }, ACK_TIMEOUT_MS, (error, reply) => {
       if (this.socket !== socket) return;
       if (this.resyncInFlight === send) this.resyncInFlight = 0;
       if (!error && reply?.ok) this.dispatch({ type: "catchUp", payload: reply.data as CatchUpPayload });

@@ -16,6 +16,7 @@ import { isWellFormedText, safeUrlSchema } from "./lexical";
 import { debateFormatSchema, phaseDurationsSchema } from "./phase-schemas";
 import { type DebateFormat, type MotionResult, type MotionStage, type MotionVoteValue } from "./phases";
 import { LIMITS, ServerEvent } from "./constants";
+import type { CatchUpHolds } from "./catch-up-holds";
 
 /** Bumped on any incompatible change to events or payloads. */
 export const PROTOCOL_VERSION = 1;
@@ -171,7 +172,20 @@ export const castVoteSchema = z.object({ opId: opIdSchema, propositionId: uuid("
 export const rateArgumentSchema = z.object({ opId: opIdSchema, argumentId: uuid("argumentId"), value: ratingValueSchema.nullable() });
 export const propositionTextSchema = plainLine("The proposition", LIMITS.propositionMaxChars);
 export const editPropositionSchema = z.object({ opId: opIdSchema, propositionId: uuid("propositionId"), text: propositionTextSchema });
-export const resyncSchema = z.object({ lastSeq: z.number().int().min(0) });
+/**
+ * What a reconnecting client of a big debate holds (app/shared/catch-up-holds.ts): the catch-up sends
+ * in full only the changes of these parts, and current counts for the others. Bounded: a client
+ * holding more declares nothing and is sent every change.
+ */
+/** At most this many propositions may be declared; a client holding more declares nothing (and gets everything). */
+export const HOLDS_MAX_PROPOSITIONS = 500;
+/** At most this many arguments outside the declared propositions may be declared (else: nothing declared). */
+export const HOLDS_MAX_ARGUMENTS = 500;
+export const catchUpHoldsSchema = z.object({
+  propositions: z.array(uuid("propositions[]")).max(HOLDS_MAX_PROPOSITIONS),
+  arguments: z.array(uuid("arguments[]")).max(HOLDS_MAX_ARGUMENTS),
+});
+export const resyncSchema = z.object({ lastSeq: z.number().int().min(0), holds: catchUpHoldsSchema.optional() });
 
 // Moderation (server/services/moderation.ts): reasons are plain single-line text, like display names.
 export const reasonSchema = (what = "The reason") => plainLine(what, LIMITS.reasonMaxChars);
@@ -509,9 +523,15 @@ export interface ModerationNotice {
  * Catch-up after (re)connecting with `lastSeq`, or answer to the resync read (app/shared/operations.ts READS):
  * either the missed changes in order plus current tallies, or, when the gap is
  * too large to replay, a fresh snapshot.
+ *
+ * With `held` (the client declared `holds`, app/shared/catch-up-holds.ts): `changes` are the changes of
+ * (fromSeq, toSeq] except the argument changes outside the held parts (so their numbers have gaps), and
+ * `counts` are every visible proposition's argument counts exactly as of `toSeq` (a proposition left out
+ * has none), as in DebateFrameDTO.counts; the client applies what is there, takes `toSeq` as applied, and
+ * forgets the arguments outside `held`, read again when their part opens.
  */
 export type CatchUpPayload =
-  | { mode: "changes"; fromSeq: number; toSeq: number; changes: DebateChange[]; tallies: TallySnapshot; mine: MyChoicesDTO }
+  | { mode: "changes"; fromSeq: number; toSeq: number; changes: DebateChange[]; tallies: TallySnapshot; mine: MyChoicesDTO; held?: CatchUpHolds; counts?: DebateFrameDTO["counts"] }
   | { mode: "snapshot"; debate: DebateDTO; mine: MyChoicesDTO };
 
 /** Current tallies with their versions (ratings: only arguments that have any). */
@@ -555,6 +575,8 @@ export const handshakeAuthSchema = z.object({
   token: z.string().min(16).max(200).optional(),
   /** The last change number this client has applied; the server replays what came after. */
   lastSeq: z.number().int().min(0).optional(),
+  /** A big debate's parts this client holds: argument changes elsewhere are sent as counts (CatchUpPayload). */
+  holds: catchUpHoldsSchema.optional(),
 });
 
 /** How many missed changes are replayed; a larger gap is answered with a snapshot. */

@@ -13,6 +13,8 @@ export interface ConnectOptions {
   debateId: string;
   token?: string;
   lastSeq?: number;
+  /** The parts of a big debate held (catch-up: counts for the rest; app/shared/catch-up-holds.ts). */
+  holds?: { propositions: string[]; arguments: string[] };
   timeoutMs?: number;
   /** Called with the socket before it connects, so listeners see the first events (welcome, catch-up). */
   beforeConnect?(socket: BenchSocket): void;
@@ -23,6 +25,7 @@ export function connectClient(url: string, options: ConnectOptions): Promise<{ s
   const auth: Record<string, unknown> = { debateId: options.debateId };
   if (options.token) auth.token = options.token;
   if (options.lastSeq !== undefined) auth.lastSeq = options.lastSeq;
+  if (options.holds) auth.holds = options.holds;
   const socket = io(url, { auth, transports: ["websocket"], forceNew: true, reconnection: false, autoConnect: false, timeout: options.timeoutMs ?? 60_000 });
   options.beforeConnect?.(socket);
   return new Promise((resolve, reject) => {

@@ -54,13 +54,13 @@ export function operationHandlers(services: Services): OperationHandlers {
 /** The service of each read of the table. */
 export function readHandlers(services: Services): ReadHandlers {
   return {
-    resync: async (actor, { lastSeq }, debateId) => {
+    resync: async (actor, { lastSeq, holds }, debateId) => {
       if (!actor) {
         // An anonymous reader may read only while the debate is still public or unlinked.
         const access = await services.debateAccess(debateId);
         if (!access || !readableWithoutJoining(access)) throw new AppError(ErrorCode.notFound, NOT_READABLE_MESSAGE);
       }
-      return services.catchUp(debateId, lastSeq, actor);
+      return services.catchUp(debateId, lastSeq, actor, holds);
     },
     argumentRevisions: (actor, input) => services.argumentRevisions(actor, input),
   };

@@ -37,6 +37,7 @@ import type { Publisher } from "../services/context";
 import { NOT_READABLE_MESSAGE, readableWithoutJoining } from "../services/access";
 import { REMOVED_MESSAGE } from "../services/participants";
 import type { CurrentParticipant } from "../../app/shared/contract";
+import type { CatchUpHolds } from "../../app/shared/catch-up-holds";
 import type { Credentials, Services } from "../services";
 import { asRetryable, BUSY_RETRY_AFTER_SECONDS } from "../database-availability";
 import { createSocketEventLimiter, guardSocket, SOCKET_EVENTS_PER_SECOND, SOCKET_TRANSPORT_MAX_BYTES } from "./socket-guards";
@@ -149,6 +150,12 @@ const participantCheckedAt = new WeakMap<object, number>();
  * ended by a password reset) or an API token that was revoked stops acting at once.
  */
 const handshakeCredentials = new WeakMap<object, Credentials>();
+/**
+ * The parts of a big debate each socket's page holds, from its handshake (its catch-up sends counts for the
+ * rest: app/shared/catch-up-holds.ts). On this node only, never in `socket.data`: the adapter would carry up
+ * to 1,000 ids per socket to every node at each presence read (fetchSockets).
+ */
+const handshakeHolds = new WeakMap<object, CatchUpHolds>();
 
 /**
  * How often each node re-checks the sign-in of sockets that connected as a facilitator account
@@ -266,7 +273,7 @@ export function createSocketServer(
     try {
       const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(Object.assign(new Error("A debate id is required to connect."), { data: { code: ErrorCode.validation } }));
-      const { debateId, lastSeq } = auth.data;
+      const { debateId, lastSeq, holds } = auth.data;
       const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
       const token = auth.data.token ?? cookies[site.cookieName(participantCookieName(debateId))];
       // One read answers whether the debate exists, where its sequence is, and whether anyone may watch it.
@@ -279,6 +286,7 @@ export function createSocketServer(
       // Private debates (and drafts) are read by their participants only: no anonymous live room either.
       if (!participant && !readableWithoutJoining(access)) return next(Object.assign(new Error(NOT_READABLE_MESSAGE), { data: { code: ErrorCode.notFound } }));
       socket.data = { debateId, participant, lastSeq, seq: access.lastSeq };
+      if (holds) handshakeHolds.set(socket, holds);
       next();
     } catch (error) {
       // The database away for a moment (or this process draining): a retryable refusal. socket.io-client
@@ -321,6 +329,7 @@ export function createSocketServer(
     socket.data.locale = locale;
     void socket.join(localeRoom(locale));
     const { debateId, participant, lastSeq, seq } = socket.data;
+    const holds = handshakeHolds.get(socket);
     const credentials = handshakeCredentials.get(socket);
     if (participant && credentials && (credentials.sessionToken || (credentials.participantToken && isApiToken(credentials.participantToken)))) {
       accountSockets.add(socket);
@@ -392,7 +401,7 @@ export function createSocketServer(
       try {
         const presence = await presenceOf(debateId);
         socket.emit(ServerEvent.welcome, { protocolVersion: PROTOCOL_VERSION, debateId, participant: participant ? publicParticipant(participant) : null, presence, seq, serverTime: new Date().toISOString() });
-        if (lastSeq !== undefined) socket.emit(ServerEvent.catchUp, await services.catchUp(debateId, lastSeq, participant));
+        if (lastSeq !== undefined) socket.emit(ServerEvent.catchUp, await services.catchUp(debateId, lastSeq, participant, holds));
         if (participant) schedulePresence(debateId);
       } catch (error) {
         log.error("welcome failed", error);

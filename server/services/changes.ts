@@ -13,7 +13,9 @@
  *   operations table (app/shared/operations.ts), with its stored name and rate limit.
  * - `catchUp`: what a client that has applied everything up to `lastSeq` missed.
  */
-import type { CatchUpPayload, CurrentParticipant, DebateChange, MyChoicesDTO, TallySnapshot } from "../../app/shared/contract";
+import type { CatchUpPayload, CurrentParticipant, DebateChange, DebateFrameDTO, MyChoicesDTO, TallySnapshot } from "../../app/shared/contract";
+import { type CatchUpHolds, type HeldSets, heldSets, isHeld } from "../../app/shared/catch-up-holds";
+import { type CountsAtSeq, frameCountsAt } from "./frame-counts";
 import { CATCH_UP_MAX_CHANGES } from "../../app/shared/contract";
 import { forbidden } from "../../app/shared/errors";
 import { type Db, isUniqueViolation, type Tx } from "../db";
@@ -141,6 +143,11 @@ export async function tallySnapshot(db: Db, debateId: string): Promise<TallySnap
  * rating tallies left out) unless the viewer is a facilitator or their author;
  * and each argument carries its latest content in the replay, so earlier
  * versions and deleted bodies are not replayed (./replay-content.ts).
+ *
+ * `holds` (a big debate's page, app/shared/catch-up-holds.ts): argument changes outside the held parts
+ * are left out and every visible proposition's counts are sent instead, exactly as of the range's end
+ * (`held` and `counts` in the payload; the range then ends at the change number read with the counts).
+ * Without it, every change (a small debate's page holds every argument).
  */
 export async function catchUp(
   ctx: ServiceContext,
@@ -149,20 +156,60 @@ export async function catchUp(
   mine: () => Promise<MyChoicesDTO>,
   snapshot: () => Promise<CatchUpPayload & { mode: "snapshot" }>,
   viewer: CurrentParticipant | null,
+  holds?: CatchUpHolds,
 ): Promise<CatchUpPayload> {
   const debate = await ctx.db.debate.findUnique({ where: { id: debateId }, select: { lastSeq: true } });
   if (!debate || lastSeq > debate.lastSeq || debate.lastSeq - lastSeq > CATCH_UP_MAX_CHANGES) return snapshot();
-  // The range (lastSeq, debate.lastSeq] is shared by every client catching up from the same point; the current
-  // state (tallies, hidden threads) by every client that asked within one short window (docs/decisions/0025-shared-catch-up-and-change-retention.md).
+  // The range (lastSeq, to] is shared by every client catching up from the same point; the current
+  // state (tallies, hidden threads, counts) by every client that asked within one short window (docs/decisions/0025-shared-catch-up-and-change-retention.md).
   // `mine` is read after the tallies, never beside them: the client takes the tallies' versions as how new these
   // choices are, so they must be at least that new. Read beside them, a vote stored between the two reads came back
   // as a tally that counts it and choices that lack it, and the client then ignored that vote's own acknowledgement
   // (same version) and showed its button unpressed (app/realtime/live-state.ts, mergeChoices).
-  const [stored, [{ tallies, hidden }, myChoices]] = await Promise.all([changeRange(ctx, debateId, lastSeq, debate.lastSeq), currentState(ctx, debateId).then(async (state) => [state, await mine()] as const)]);
-  const changes = hidden.size ? stored.map((c) => changeForViewer(c, (id) => hidden.has(id), viewer)) : stored;
+  const state = Promise.all([currentState(ctx, debateId).then(async (s) => [s, await mine()] as const), holds ? currentCounts(ctx, debateId) : null]);
+  // With holds, the range ends where the counts were read (changes after it reach the socket live and count on top);
+  // else at the number read first, the range read beside the state.
+  const range = holds ? state.then(([, counts]) => (counts ? changeRange(ctx, debateId, lastSeq, counts.seq) : [])) : changeRange(ctx, debateId, lastSeq, debate.lastSeq);
+  const [stored, [[{ tallies, hidden }, myChoices], counts]] = await Promise.all([range, state]);
+  if (holds && (!counts || counts.seq - lastSeq > CATCH_UP_MAX_CHANGES)) return snapshot();
+  const held = holds ? heldSets(holds) : null;
+  const kept = held ? heldChanges(stored, held) : stored;
+  const changes = hidden.size ? kept.map((c) => changeForViewer(c, (id) => hidden.has(id), viewer)) : kept;
   const argumentTallies = hidden.size ? tallies.arguments.filter((t) => !hidden.has(t.argumentId) || mayViewHidden(viewer, hidden.get(t.argumentId)!)) : tallies.arguments;
+  const toSeq = counts ? counts.seq : stored.length ? stored[stored.length - 1]!.seq : lastSeq;
   // A fresh tallies object: callers may change theirs (results hidden by the phase), the shared one stays whole.
-  return { mode: "changes", fromSeq: lastSeq, toSeq: changes.length ? changes[changes.length - 1]!.seq : lastSeq, changes, tallies: { propositions: tallies.propositions, arguments: argumentTallies }, mine: myChoices };
+  const payload: CatchUpPayload = { mode: "changes", fromSeq: lastSeq, toSeq, changes, tallies: { propositions: tallies.propositions, arguments: argumentTallies }, mine: myChoices };
+  if (holds && counts) {
+    payload.held = holds;
+    payload.counts = countsFor(counts, viewer);
+  }
+  return payload;
+}
+
+/**
+ * The changes of a range that a client holding `held` is sent in full: every change but the argument
+ * changes outside the held parts (app/shared/catch-up-holds.ts `isHeld`); an unhide keeps only the
+ * restored arguments that are held. The list and its changes are shared: new objects where they differ.
+ */
+export function heldChanges(changes: readonly DebateChange[], held: HeldSets): DebateChange[] {
+  const out: DebateChange[] = [];
+  for (const c of changes) {
+    if (c.kind === "argument.created" || c.kind === "argument.updated") {
+      if (isHeld(held, c.data)) out.push(c);
+    } else if (c.kind === "argument.unhidden") {
+      const restored = c.data.arguments.filter((a) => isHeld(held, a));
+      out.push(restored.length === c.data.arguments.length ? c : { ...c, data: { ...c.data, arguments: restored } });
+    } else out.push(c);
+  }
+  return out;
+}
+
+/** The counts `viewer` may see: hidden propositions' only for facilitators (as getDebate lists them). */
+function countsFor(counts: CountsAtSeq, viewer: CurrentParticipant | null): DebateFrameDTO["counts"] {
+  const seesHidden = viewer !== null && (viewer.role === "host" || viewer.role === "facilitator");
+  const out: DebateFrameDTO["counts"] = {};
+  for (const c of counts.counts) if (seesHidden || !c.hidden) out[c.propositionId] = { pro: c.pro, con: c.con, all: c.all };
+  return out;
 }
 
 /** At most this many ranges, holding at most RANGE_CACHE_MAX_CHANGES changes in all, are kept (oldest used first out). */
@@ -227,5 +274,22 @@ function currentState(ctx: ServiceContext, debateId: string): Promise<CurrentSta
     return { tallies, hidden };
   });
   stateBatches.set(debateId, batch);
+  return batch;
+}
+
+const countBatches = new Map<string, Promise<CountsAtSeq | null>>();
+
+/**
+ * The debate's latest change number and its argument counts as of it (./debate-frame.ts frameCountsAt), read
+ * once for all clients that ask within STATE_BATCH_MS, after the last of them asked (as currentState).
+ */
+function currentCounts(ctx: ServiceContext, debateId: string): Promise<CountsAtSeq | null> {
+  const pending = countBatches.get(debateId);
+  if (pending) return pending;
+  const batch = new Promise<void>((resolve) => setTimeout(resolve, STATE_BATCH_MS)).then(() => {
+    countBatches.delete(debateId);
+    return frameCountsAt(ctx, debateId);
+  });
+  countBatches.set(debateId, batch);
   return batch;
 }

@@ -3,6 +3,7 @@
  * Router loaders/actions (through the load context) and socket handlers all
  * call these; none of them touches Prisma directly.
  */
+import type { CatchUpHolds } from "../../app/shared/catch-up-holds";
 import type { CatchUpPayload, CurrentParticipant } from "../../app/shared/contract";
 import { unauthenticated } from "../../app/shared/errors";
 import type { OperationInput } from "../../app/shared/operations";
@@ -59,8 +60,11 @@ export function createServices(ctx: ServiceContext) {
     rateArgument: (actor: CurrentParticipant, input: OperationInput<"rateArgument">) => argumentsService.rateArgument(ctx, actor, input),
     castVote: (actor: CurrentParticipant, input: OperationInput<"castVote">) => votes.castVote(ctx, actor, input),
     myChoices: (actor: CurrentParticipant | null) => votes.myChoices(ctx, actor),
-    /** Everything after `lastSeq` for this debate (changes + tallies), or a snapshot when the gap is too large. */
-    catchUp: async (debateId: string, lastSeq: number, actor: CurrentParticipant | null): Promise<CatchUpPayload> => {
+    /**
+     * Everything after `lastSeq` for this debate (changes + tallies), or a snapshot when the gap is too large;
+     * with `holds` (a big debate's page), argument changes outside the held parts come as counts (changes.catchUp).
+     */
+    catchUp: async (debateId: string, lastSeq: number, actor: CurrentParticipant | null, holds?: CatchUpHolds): Promise<CatchUpPayload> => {
       const payload = await changes.catchUp(
         ctx,
         debateId,
@@ -68,6 +72,7 @@ export function createServices(ctx: ServiceContext) {
         () => votes.myChoices(ctx, actor),
         async () => ({ mode: "snapshot" as const, debate: await debates.getDebate(ctx, debateId, actor), mine: await votes.myChoices(ctx, actor) }),
         actor,
+        holds,
       );
       // While the phase hides results (app/shared/phases.ts), the vote tallies are left out for participants.
       if (payload.mode === "changes") {

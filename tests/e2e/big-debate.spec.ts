@@ -10,12 +10,16 @@
  *  - sees another participant's post (from a second browser context) on a proposition not read yet:
  *    its count goes up at once, and the argument is there when the proposition is opened;
  *  - axe finds nothing on the page with arguments loaded and search results shown.
+ * A reader who was offline while others posted catches up with counts for the parts not read
+ * (app/realtime/held-catch-up.ts): the catch-up carries the new argument of a proposition read in full,
+ * only the count of one not read, and that one shows the argument when it is opened.
  * And a debate of 240 propositions anchored in its article (docs/decisions/0028-folded-source-article.md):
  * the article is folded; a highlight still links to its proposition, a proposition back to its highlight.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { plainTextToArgumentBody } from "../../app/shared/argument-body";
 import { facilitatorHeaders } from "../support/e2e-accounts";
+import { setContextOffline } from "../support/browser-network";
 import { expectAccessible, joinInNewContext } from "../support/e2e-pages";
 
 const PROPOSITIONS = 60;
@@ -182,6 +186,56 @@ test("a debate of 500 arguments: read in parts, voted, linked into, searched, an
   await expect(lateItem.getByTestId("lazy-arguments")).toHaveAttribute("data-loaded", "true");
   await expectAccessible(page);
   await other.context().close();
+});
+
+test("a big debate's reader back from offline: what was read comes in full, the rest as counts", async ({ browser, request, baseURL }) => {
+  test.setTimeout(180_000);
+  const s = await seed(request);
+  const url = `${baseURL}/debates/${s.id}`;
+  const page = await joinInNewContext(browser, url, "Traveller");
+  // The page's sockets, so that the test can cut them (an emulated offline network leaves an open one open).
+  await page.context().addInitScript(() => {
+    const sockets: WebSocket[] = ((window as unknown as { testSockets: WebSocket[] }).testSockets = []);
+    window.WebSocket = class extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        sockets.push(this);
+      }
+    };
+  });
+  await page.reload();
+  const catchUps: string[] = [];
+  page.on("websocket", (ws) => ws.on("framereceived", ({ payload }) => void (typeof payload === "string" && payload.includes('"debate:catchup"') && catchUps.push(payload))));
+  const status = page.getByTestId("connection-status");
+  await expect(status).toHaveText("Live");
+  const first = s.propositions[0]!.id; // its first page came with the page
+  const late = s.propositions[LATE]!.id; // never read
+  await expect(page.locator(`#prop-${first}`).getByTestId("lazy-arguments")).toHaveAttribute("data-loaded", "true");
+
+  // Wait until the page has loaded its catch-up code (./held-catch-up.ts, after the page), then drop the network.
+  await page.waitForLoadState("networkidle");
+  await setContextOffline(page.context(), true);
+  await page.evaluate(() => (window as unknown as { testSockets: WebSocket[] }).testSockets.forEach((ws) => ws.close()));
+  await expect(status).toHaveAttribute("data-status", /offline|reconnecting/);
+  const joined = await request.post(`/api/debates/${s.id}/participants`, { data: { displayName: "Poster" } });
+  const { token } = (await joined.json()) as { token: string };
+  for (const [propositionId, text] of [[first, "Posted on a read proposition while away"], [late, "Posted on an unread proposition while away"]] as const) {
+    const res = await request.post(`/api/debates/${s.id}/arguments`, { headers: { Authorization: `Bearer ${token}` }, data: { propositionId, stance: "pro", body: plainTextToArgumentBody(text), sources: [] } });
+    expect(res.status(), await res.text()).toBe(201);
+  }
+  await setContextOffline(page.context(), false);
+  await expect(status).toHaveText("Live");
+  // In view, a new argument waits behind its pill (as one arriving live would).
+  await page.getByRole("button", { name: "Show 1 new argument for proposition 1" }).click();
+  await expect(page.locator(`#prop-${first}`).getByText("Posted on a read proposition while away")).toBeVisible();
+  // The catch-up declared what the page holds: the read proposition's argument in full, the other's by its count.
+  await expect.poll(() => catchUps.some((frame) => frame.includes('"held"') && frame.includes("Posted on a read proposition while away"))).toBe(true);
+  expect(catchUps.some((frame) => frame.includes("Posted on an unread proposition while away"))).toBe(false);
+  await scrollTo(page, late);
+  const lateItem = page.locator(`#prop-${late}`);
+  await expect(lateItem.getByTestId("count-pro")).toHaveText(`(${s.counts.get(late)!.pro + 1})`);
+  await expect(lateItem.getByText("Posted on an unread proposition while away")).toBeVisible();
+  await page.context().close();
 });
 
 /** Propositions of the article test: over FOLD_ABOVE (200), so the article is folded (ADR 0028). */

@@ -2,7 +2,8 @@
  * DebateLiveClient (app/realtime/live-client.ts) step by step, with a socket
  * the test answers by hand and a virtual clock: what is sent when, and what the
  * snapshot shows. The seeded fuzzing in ./live-client-fuzz.test.ts covers the
- * same rules under random faults.
+ * same rules under random faults. A debate read in parts declares what it holds when it catches up
+ * (app/realtime/held-catch-up.ts) and applies the counts for the rest.
  */
 import { describe, expect, it } from "vitest";
 import { ACK_TIMEOUT_MS, DebateLiveClient, describeConnection, GAP_REPAIR_MS, type LiveSocket, type LiveSocketEvents } from "../../app/realtime/live-client";
@@ -212,5 +213,34 @@ describe("a refused handshake", () => {
     clock.advance(10_000);
     expect(socket.connects).toBe(before);
     expect(client.getSnapshot().endedBy).toEqual({ message: "This debate was not found." });
+  });
+
+  it("in a debate read in parts, declares what it holds when catching up and applies the counts for the rest", async () => {
+    const clock = new VirtualClock();
+    const socket = new HandSocket();
+    const Q = "8f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f";
+    const base = debateFixture().propositions[0]!;
+    const debate = debateFixture({
+      propositions: [{ ...base, id: P }, { ...base, id: Q, position: 1 }],
+      arguments: [argumentFixture(A, { propositionId: P })],
+      frame: { complete: false, counts: { [P]: { pro: 1, con: 0, all: 1 }, [Q]: { pro: 4, con: 0, all: 4 } }, pages: { [P]: { order: "oldest", nextCursor: null } }, replyCounts: { [A]: 0 } },
+    });
+    const auths: unknown[] = [];
+    const client = new DebateLiveClient({ debate, me: null, mine: { votes: {}, ratings: {} } }, { socket: (auth) => ((socket.connect = () => (auths.push(auth()), (socket.connected = true), socket.emit("connect"))), socket), clock, storage: null, isOffline: () => false });
+    await import("../../app/realtime/held-catch-up");
+    await new Promise((done) => setTimeout(done, 0)); // the client's own import settles
+    client.start();
+    socket.connect();
+    expect(auths).toEqual([{ debateId: "d", lastSeq: 10, holds: { propositions: [P], arguments: [] } }]);
+    // 11 (an argument on Q, not held) was left out: 12 is applied, 11 is no gap, Q's count is the server's.
+    const created = argumentFixture("b", { propositionId: P, createdAt: "2026-01-01T00:00:12.000Z", updatedAt: "2026-01-01T00:00:12.000Z" });
+    socket.emit(ServerEvent.catchUp, { mode: "changes", fromSeq: 10, toSeq: 12, changes: [{ seq: 12, kind: "argument.created", data: created }], tallies: { propositions: [], arguments: [] }, mine: { votes: {}, ratings: {} }, held: { propositions: [P], arguments: [] }, counts: { [P]: { pro: 2, con: 0, all: 2 }, [Q]: { pro: 5, con: 0, all: 5 } } });
+    const { state } = client.getSnapshot();
+    expect(state.lastSeq).toBe(12);
+    expect(state.pending).toEqual({});
+    expect(state.arguments.b).toBeDefined();
+    expect(state.frame.counts[Q]).toEqual({ pro: 5, con: 0, all: 5 });
+    clock.advance(GAP_REPAIR_MS * 2);
+    expect(socket.sent.filter((s) => s.event === ClientEvent.resync)).toHaveLength(0);
   });
 });
