@@ -12,7 +12,8 @@ import express from "express";
 import type { ServerBuild } from "react-router";
 import { ErrorCode } from "../app/shared/errors";
 import { servicesForPages } from "../app/utils/errors.server";
-import { localeOfRequest, runWithRequestLocale } from "../app/i18n/request-locale.server";
+import { currentRequestLocale, localeOfRequest, runWithRequestLocale } from "../app/i18n/request-locale.server";
+import { translate } from "../app/i18n/catalogues.server";
 import { BUSY_RETRY_AFTER_SECONDS, withRetryableDatabaseErrors } from "./database-availability";
 import { createPrismaClient, type DatabasePoolOptions, type Db } from "./db";
 import { createDrain } from "./drain";
@@ -304,6 +305,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   if (options.serveApp !== false) {
     const buildDir = path.join(projectRoot, "build");
+    // A path that does not decode goes to the bad-address page below (the router would answer a bare "URI malformed").
+    app.use((req, _res, next) => {
+      try {
+        decodeURIComponent(req.path);
+      } catch (error) {
+        next(error);
+        return;
+      }
+      next();
+    });
     // The .br / .gz copies written at build time (vite.config.ts); the compression middleware leaves them as they are.
     app.use("/assets", servePrecompressed(path.join(buildDir, "client", "assets"), "immutable"));
     app.use(servePrecompressed(path.join(buildDir, "client"), "short"));
@@ -317,6 +328,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }),
     );
   }
+
+  // A page address whose %-codes do not decode (`/debates/%ff`) is refused with a sentence in the reader's language
+  // and a way home, not the router's bare "URI malformed".
+  app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!(error instanceof URIError) || res.headersSent) return next(error);
+    const locale = currentRequestLocale();
+    // Catalogue text only (nothing from the request is written into the page).
+    const sentence = translate(locale, "errors.badAddress");
+    const home = translate(locale, "error.backHome");
+    res
+      .status(400)
+      .type("html")
+      .send(`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Steelman</title></head><body><main><h1>Steelman</h1><p>${sentence}</p><p><a href="/">${home}</a></p></main></body></html>`);
+  });
 
   const http = createServer(app);
   const io = createSocketServer(http, services, publisher, options.allowedOrigins, { signInSweepMs: options.signInSweepMs, site, trustProxy, eventsPerSecond: limitsConfig === "off" ? null : undefined, admission });

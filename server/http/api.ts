@@ -54,6 +54,11 @@ export function apiErrorHandler(thrown: unknown, req: Request, res: Response, _n
     res.status(httpStatusFor(error.code)).json({ error: localizedErrorBody(error) });
     return;
   }
+  // A %-code in the address that does not decode (`/api/debates/%ff`): the address is at fault, not the body.
+  if (error instanceof URIError) {
+    res.status(400).json({ error: { code: ErrorCode.validation, message: serverMessage("errors.badAddress") } });
+    return;
+  }
   const e = error as { type?: string; status?: number };
   if (e?.type === "entity.too.large") {
     res.status(413).json({ error: { code: ErrorCode.payloadTooLarge, message: serverMessage("errors.tooLarge", { limit: describeBytes(bodyLimitFor(req.baseUrl + req.path)) }) } });

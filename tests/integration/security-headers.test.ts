@@ -159,3 +159,24 @@ describe("JSON responses", () => {
     });
   }
 });
+
+describe("addresses whose %-codes do not decode", () => {
+  it("a page answers 400 with a sentence in the reader's language and a way home; the API answers JSON blaming the address", async () => {
+    for (const path of ["/%ff", "/debates/%ff", "/debates/00000000-0000-4000-8000-000000000000/arguments/%ff"]) {
+      const german = await fetch(`${server.url}${path}`, { headers: { "Accept-Language": "de" } });
+      expect(german.status).toBe(400);
+      expect(german.headers.get("content-type")).toMatch(/^text\/html/);
+      expectCommonHeaders(german);
+      const html = await german.text();
+      expect(html).toContain('<html lang="de">');
+      expect(html).toContain("fehlerhaften %-Code");
+      expect(html).toContain('<a href="/">');
+      expect(html).not.toContain("URI malformed");
+    }
+    const english = await (await fetch(`${server.url}/debates/%ff`)).text();
+    expect(english).toContain("This address has a broken %-code");
+    const apiReply = await fetch(`${server.url}/api/debates/%ff`, { headers: { "Accept-Language": "fr" } });
+    expect(apiReply.status).toBe(400);
+    expect(await apiReply.json()).toEqual({ error: { code: "validation_failed", message: "Cette adresse contient un code % erroné et ne peut pas être lue. Vérifiez le lien ou allez à la page d’accueil." } });
+  });
+});

@@ -32,6 +32,7 @@ export const de: Catalogue = {
   "errors.tooLarge": "Die Anfrage ist zu groß: höchstens {limit}.",
   "errors.invalidJson": "Der Inhalt der Anfrage ist kein gültiges JSON.",
   "errors.unreadableBody": "Der Inhalt der Anfrage konnte nicht gelesen werden: Senden Sie UTF-8-JSON, unkomprimiert oder korrekt komprimiert.",
+  "errors.badAddress": "Diese Adresse enthält einen fehlerhaften %-Code und kann nicht gelesen werden. Prüfen Sie den Link oder gehen Sie zur Startseite.",
   "errors.internal": "Auf dem Server ist etwas schiefgelaufen; nichts wurde gespeichert. Bitte versuchen Sie es noch einmal.",
   "errors.internalSocket": "Auf dem Server ist etwas schiefgelaufen; Ihre Änderung wurde nicht gespeichert. Bitte versuchen Sie es noch einmal.",
   "errors.crossSite": "Anfragen von anderen Websites können Ihr Steelman-Cookie nicht verwenden. Skripte sollten ein Authorization: Bearer-Token senden.",

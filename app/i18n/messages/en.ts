@@ -40,6 +40,7 @@ export const en = {
   "errors.tooLarge": "The request is too large: at most {limit}.",
   "errors.invalidJson": "The request body is not valid JSON.",
   "errors.unreadableBody": "The request body could not be read: send UTF-8 JSON, uncompressed or correctly compressed.",
+  "errors.badAddress": "This address has a broken %-code, so it cannot be read. Check the link, or go to the home page.",
   "errors.internal": "Something went wrong on the server; nothing was saved. Please try again.",
   "errors.internalSocket": "Something went wrong on the server; your change was not saved. Please try again.",
   "errors.crossSite": "Cross-site requests cannot use your Steelman cookie. Scripts should send an Authorization: Bearer token.",

@@ -32,6 +32,7 @@ export const es: Catalogue = {
   "errors.tooLarge": "La solicitud es demasiado grande: como máximo {limit}.",
   "errors.invalidJson": "El cuerpo de la solicitud no es JSON válido.",
   "errors.unreadableBody": "No se pudo leer el cuerpo de la solicitud: envíe JSON en UTF-8, sin comprimir o comprimido correctamente.",
+  "errors.badAddress": "Esta dirección contiene un código % erróneo y no se puede leer. Compruebe el enlace o vaya a la página de inicio.",
   "errors.internal": "Algo salió mal en el servidor; no se guardó nada. Vuelva a intentarlo.",
   "errors.internalSocket": "Algo salió mal en el servidor; su cambio no se guardó. Vuelva a intentarlo.",
   "errors.crossSite": "Las solicitudes desde otros sitios no pueden usar su cookie de Steelman. Los scripts deben enviar un token Authorization: Bearer.",

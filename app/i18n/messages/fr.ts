@@ -32,6 +32,7 @@ export const fr: Catalogue = {
   "errors.tooLarge": "La requête est trop volumineuse : {limit} au maximum.",
   "errors.invalidJson": "Le corps de la requête n’est pas du JSON valide.",
   "errors.unreadableBody": "Le corps de la requête n’a pas pu être lu : envoyez du JSON en UTF-8, non compressé ou correctement compressé.",
+  "errors.badAddress": "Cette adresse contient un code % erroné et ne peut pas être lue. Vérifiez le lien ou allez à la page d’accueil.",
   "errors.internal": "Un problème est survenu sur le serveur ; rien n’a été enregistré. Veuillez réessayer.",
   "errors.internalSocket": "Un problème est survenu sur le serveur ; votre modification n’a pas été enregistrée. Veuillez réessayer.",
   "errors.crossSite": "Les requêtes venant d’autres sites ne peuvent pas utiliser votre cookie Steelman. Les scripts doivent envoyer un jeton Authorization: Bearer.",
