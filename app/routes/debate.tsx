@@ -293,7 +293,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           {/* One line whatever the number of names: it never reflows the header (the full list is still read out). */}
           <p className="presence">
             <span data-testid="presence-count" className="count">{t("debate.presenceCount", { count: state.presence.length })}</span>
-            {state.presence.length ? ": " : ""}
+            {state.presence.length ? t("debate.presenceSeparator") : ""}
             {state.presence.slice(0, 8).map((p, i) => (
               <span key={p.id}>
                 {i ? ", " : ""}

@@ -38,12 +38,12 @@ async function debateWithThread(request: import("@playwright/test").APIRequestCo
   return created as { id: string; url: string };
 }
 
-async function joinAt(browser: Browser, url: string, options: Parameters<Browser["newContext"]>[0]): Promise<Page> {
+async function joinAt(browser: Browser, url: string, options: Parameters<Browser["newContext"]>[0], name = "Ada"): Promise<Page> {
   const page = await (await browser.newContext(options)).newPage();
   await page.goto(url);
-  await page.getByLabel("Pick a display name to take part").fill("Ada");
+  await page.getByLabel("Pick a display name to take part").fill(name);
   await page.getByRole("button", { name: "Join the debate" }).click();
-  await expect(page.getByText("You are Ada.")).toBeVisible();
+  await expect(page.getByText(`You are ${name}.`)).toBeVisible();
   await expect(page.getByTestId("connection-status")).toHaveText("Live");
   return page;
 }
@@ -61,7 +61,7 @@ async function openEverything(page: Page) {
 
 test("the debate page at 320 px wide scrolls only vertically and passes axe", async ({ browser, request, baseURL }) => {
   const debate = await debateWithThread(request);
-  const page = await joinAt(browser, `${baseURL}${debate.url}`, { viewport: { width: 320, height: 640 } });
+  const page = await joinAt(browser, `${baseURL}${debate.url}`, { viewport: { width: 320, height: 640 } }, "Maximilianwolfgangamadeusbartholomaeus40");
   expect(await sidewaysOverflow(page)).toBe(0);
   await openEverything(page);
   expect(await sidewaysOverflow(page)).toBe(0);
