@@ -87,7 +87,19 @@ export async function runOnce<R>(
   }
   // A replayed operation was counted the first time; a new one takes a point of the participant's rate limit
   // (the debate's own rule when its facilitators set one).
-  if (op.limit) await ctx.limits.consume(op.limit, op.participantId, await debateRateRule(ctx, op.limit, op.debateId));
+  const rule = op.limit ? await debateRateRule(ctx, op.limit, op.debateId) : null;
+  if (op.limit) {
+    try {
+      await ctx.limits.consume(op.limit, op.participantId, rule);
+    } catch (refusal) {
+      // A copy of this operation sent in parallel may have been stored meanwhile: a resent write is answered, not refused.
+      if (op.opId) {
+        const earlier = await stored();
+        if (earlier) return earlier.result;
+      }
+      throw refusal;
+    }
+  }
   try {
     return await inTransaction(ctx, async (tx) => {
       const r = await work(tx);
@@ -95,10 +107,13 @@ export async function runOnce<R>(
       return r;
     });
   } catch (error) {
-    // A parallel duplicate committed first: our transaction rolled back whole; answer with its result.
+    // A parallel duplicate committed first: our transaction rolled back whole; answer with its result, and give back the point.
     if (op.opId && isUniqueViolation(error)) {
       const earlier = await stored();
-      if (earlier) return earlier.result;
+      if (earlier) {
+        if (op.limit) await ctx.limits.reward(op.limit, op.participantId, rule);
+        return earlier.result;
+      }
     }
     throw error;
   }

@@ -68,6 +68,29 @@ describe("rate limits", () => {
   });
 });
 
+describe("copies of one operation sent at once", () => {
+  it("count once against the limit: every copy is answered with the one argument, and the points of the others are given back", async () => {
+    const created = (await api(server.url, "/api/debates", { body: { sourceText: seedArticle, publish: true }, token: await facilitatorToken(server.url) })).json;
+    const poster = (await api(server.url, `/api/debates/${created.id as string}/participants`, { body: { displayName: "Double Tapper" } })).json.token as string;
+    const limit = DEFAULT_RATE_LIMITS.argument.points;
+    const post = (opId: string, text: string) =>
+      fetch(`${server.url}/api/debates/${created.id as string}/arguments`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${poster}` },
+        body: JSON.stringify({ opId, propositionId: created.propositions[0].id, stance: "pro", body: plainTextToArgumentBody(text) }),
+      });
+    const opId = randomUUID();
+    const copies = await Promise.all(Array.from({ length: limit }, () => post(opId, "Sent five times at once.")));
+    expect(copies.map((r) => r.status)).toEqual(Array.from({ length: limit }, () => 201));
+    const ids = new Set(await Promise.all(copies.map(async (r) => ((await r.json()) as ArgumentDTO).id)));
+    expect(ids.size).toBe(1);
+    // One point used: the rest of the limit is still there for new arguments, and then it stops.
+    for (let i = 1; i < limit; i++) expect((await post(randomUUID(), `New argument ${i}`)).status).toBe(201);
+    expect((await post(randomUUID(), "One too many")).status).toBe(429);
+    expect(await server.db.argument.count({ where: { debateId: created.id as string } })).toBe(limit);
+  });
+});
+
 describe("client address behind a proxy (TRUST_PROXY)", () => {
   const joinFrom = (url: string, debateId: string, forwardedFor: string) =>
     fetch(`${url}/api/debates/${debateId}/participants`, {
