@@ -34,9 +34,8 @@ import { toArgumentDTO, argumentInclude } from "./arguments";
 import { argumentsForViewer } from "../../app/shared/moderation";
 import { completeFrame, countDebateArguments, FRAME_INLINE_ALL, partialFrame } from "./debate-frame";
 import { checkDurations } from "../../app/shared/phases";
-import { decide, type DebateState } from "../../app/shared/permissions";
-import { phaseFactsOf, phaseSelect, publishedPhaseColumns, toPhaseStateDTO } from "./phase-state";
-import { readMotion, withholdMotion } from "./phases";
+import { mayReadResults, phaseSelect, publishedPhaseColumns, resultsVisibleTo, toPhaseStateDTO, withholdMotion } from "./phase-state";
+import { readMotion } from "./phases";
 import { listDecisions } from "./decisions";
 import { listTeams } from "./teams";
 
@@ -227,15 +226,7 @@ export async function getDebate(ctx: ServiceContext, debateId: string, viewer: C
   };
 }
 
-/** Whether `viewer` may see vote tallies and results now (Action.readResults with the debate's phase). */
-export function mayReadResults(viewer: CurrentParticipant | null, debate: Parameters<typeof phaseFactsOf>[0] & { status: DebateStatus }): boolean {
-  return resultsVisibleTo(viewer, { status: debate.status, phase: phaseFactsOf(debate) });
-}
-
-/** Whether `viewer` (null: someone who has not joined) may see vote tallies and results in `state` (Action.readResults). */
-export function resultsVisibleTo(viewer: CurrentParticipant | null, state: Pick<DebateState, "status" | "phase">): boolean {
-  return decide(viewer ?? { id: "", role: "observer", muted: false }, Action.readResults, state) === null;
-}
+export { mayReadResults, resultsVisibleTo };
 
 function toSummary(d: { id: string; title: string; status: DebateStatus; visibility: DebateVisibility; sourceUrl: string | null; createdAt: Date }): DebateSummaryDTO {
   return { id: d.id, title: d.title, status: d.status, visibility: d.visibility, sourceUrl: d.sourceUrl, url: debatePath(d.id), createdAt: d.createdAt.toISOString() };

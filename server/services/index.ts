@@ -23,6 +23,7 @@ import * as opinion from "./opinion-groups";
 import * as argumentOrder from "./argument-order";
 import * as argumentPages from "./argument-pages";
 import * as phases from "./phases";
+import { withholdMotion } from "./phase-state";
 import * as decisions from "./decisions";
 import * as teams from "./teams";
 import * as changedMinds from "./changed-minds";
@@ -80,7 +81,7 @@ export function createServices(ctx: ServiceContext) {
         if (rules && !debates.mayReadResults(actor, rules)) {
           payload.tallies.propositions = [];
           // The motion's polls too (a fresh list: the range is shared with other clients).
-          if (payload.changes.some((c) => c.kind === "motion.tallied")) payload.changes = payload.changes.map((c) => (c.kind === "motion.tallied" ? { ...c, data: phases.withholdMotion(c.data) } : c));
+          if (payload.changes.some((c) => c.kind === "motion.tallied")) payload.changes = payload.changes.map((c) => (c.kind === "motion.tallied" ? { ...c, data: withholdMotion(c.data) } : c));
         }
       }
       return payload;

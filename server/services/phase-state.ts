@@ -4,7 +4,8 @@
  * back: the pure state of app/shared/phases.ts, the facts `decide` reads, and the wire
  * shape. No I/O and no service imports, so that access.ts and phases.ts can both use it.
  */
-import type { MotionDTO, PhaseDTO, PhaseStateDTO } from "../../app/shared/contract";
+import type { CurrentParticipant, MotionDTO, PhaseDTO, PhaseStateDTO } from "../../app/shared/contract";
+import { Action, decide, type DebateState } from "../../app/shared/permissions";
 import { durationOf, hasPhases, initialPhaseState, phaseName, phasesOf, type DebateFormat, type PhaseDurations, type PhaseFacts, type PhaseState } from "../../app/shared/phases";
 
 /** The Debate columns the phase lives in. */
@@ -96,4 +97,14 @@ export function publishedPhaseColumns(format: DebateFormat, durations: PhaseDura
  */
 export function withholdMotion(motion: MotionDTO): MotionDTO {
   return { text: motion.text, before: { for: 0, against: 0, undecided: 0 }, after: { for: 0, against: 0, undecided: 0 }, swing: null, winner: null, countsHidden: true };
+}
+
+/** Whether `viewer` may see vote tallies and results now (Action.readResults with the debate's phase). */
+export function mayReadResults(viewer: CurrentParticipant | null, debate: Parameters<typeof phaseFactsOf>[0] & { status: PhaseRow["status"] }): boolean {
+  return resultsVisibleTo(viewer, { status: debate.status, phase: phaseFactsOf(debate) });
+}
+
+/** Whether `viewer` (null: someone who has not joined) may see vote tallies and results in `state` (Action.readResults). */
+export function resultsVisibleTo(viewer: CurrentParticipant | null, state: Pick<DebateState, "status" | "phase">): boolean {
+  return decide(viewer ?? { id: "", role: "observer", muted: false }, Action.readResults, state) === null;
 }

@@ -18,10 +18,10 @@
 import type { CurrentParticipant, MotionDTO, MotionVoteDTO, PhaseStateDTO } from "../../app/shared/contract";
 import { conflict, notFound, unauthenticated } from "../../app/shared/errors";
 import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
-import { Action, decide } from "../../app/shared/permissions";
+import { Action } from "../../app/shared/permissions";
 import { applyPhaseAction, motionResult, PHASE_TEXT, phaseName, phaseRules, phasesOf, type DebateFormat, type MotionCounts, type PhaseName } from "../../app/shared/phases";
 import type { Db, Tx } from "../db";
-import { columnsOf, phaseFactsOf, phaseSelect, phaseStateOf, toPhaseStateDTO, withholdMotion, type PhaseRow } from "./phase-state";
+import { columnsOf, phaseFactsOf, phaseSelect, phaseStateOf, resultsVisibleTo, toPhaseStateDTO, withholdMotion, type PhaseRow } from "./phase-state";
 import { authorize, requireSameDebate } from "./access";
 import { AuditAction, auditActor, recordAudit } from "./audit";
 import { appendChange, runOperation } from "./changes";
@@ -103,8 +103,6 @@ export async function showResults(ctx: ServiceContext, actor: CurrentParticipant
   });
 }
 
-export { withholdMotion };
-
 const emptyCounts = (): MotionCounts => ({ for: 0, against: 0, undecided: 0 });
 
 
@@ -156,7 +154,7 @@ export async function castMotionVote(ctx: ServiceContext, actor: CurrentParticip
     });
     const motion = (await readMotion(tx, debateId))!;
     await appendChange(tx, debateId, "motion.tallied", motion);
-    const seesResults = decide(actor, Action.readResults, { status: row.status, phase: phaseFactsOf(row) }) === null;
+    const seesResults = resultsVisibleTo(actor, { status: row.status, phase: phaseFactsOf(row) });
     return { stage, value, motion: seesResults ? motion : withholdMotion(motion) };
   });
 }

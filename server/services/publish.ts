@@ -23,8 +23,7 @@ import { log } from "../log";
 import type { Tx } from "../db";
 import type { ServiceContext } from "./context";
 import { argumentState } from "./threads";
-import { phaseFactsOf, phaseSelect, withholdMotion } from "./phase-state";
-import { Action, decide } from "../../app/shared/permissions";
+import { mayReadResults, phaseSelect, withholdMotion } from "./phase-state";
 
 /** Said to anonymous readers when the debate they watch becomes private (they are then disconnected). */
 export const NOW_PRIVATE_MESSAGE = "This debate is now private: join it with the code your facilitator gives you to keep reading it.";
@@ -95,7 +94,7 @@ async function publishOne(ctx: ServiceContext, p: Publication): Promise<void> {
       // An Oxford motion's polls, while the phase hides results: facilitators only; the others get the motion without counts.
       if (change.kind === "motion.tallied") {
         const rules = await ctx.db.debate.findUnique({ where: { id: debateId }, select: phaseSelect });
-        if (rules && decide({ id: "", role: "observer", muted: false }, Action.readResults, { status: rules.status, phase: phaseFactsOf(rules) }) !== null) {
+        if (rules && !mayReadResults(null, rules)) {
           out.restrictedChange(debateId, change, { ...change, data: withholdMotion(change.data) }, null);
           return;
         }
