@@ -6,6 +6,7 @@
  * (`decision.updated`). The controls are offered as `decide` allows (refusals are shown in words);
  * every failed send says why next to its form, in an alert screen readers announce.
  */
+import { FormError } from "~/components/FormError";
 import { useId, useState } from "react";
 import type { Ack, ArgumentDTO, PropositionDTO } from "~/shared/contract";
 import type { DecisionDTO } from "~/shared/decisions";
@@ -50,14 +51,6 @@ const excerpt = (text: string, max = 90) => {
   const t = text.replace(/\s+/g, " ").trim();
   return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
 };
-
-/** An error next to a form, announced. */
-const Failure = ({ message, testId }: { message: string | null; testId: string }) =>
-  message ? (
-    <p className="error" role="alert" data-testid={testId}>
-      {message}
-    </p>
-  ) : null;
 
 /** The decisions panel; shown in workshop debates and wherever a decision was proposed. */
 export function DecisionPanel({ decisions, propositions, arguments: args, meId, runRefusal, respondRefusal, actions }: DecisionPanelProps) {
@@ -118,7 +111,7 @@ function ProposeForm({ propositions, onPropose }: { propositions: PropositionDTO
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={2} maxLength={1000} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-err` : undefined} />
       </label>
       <div id={`${id}-err`}>
-        <Failure message={error} testId="decision-propose-error" />
+        <FormError message={error} testId="decision-propose-error" />
       </div>
       <button type="submit" className="button button-primary" disabled={busy}>
         {t("decision.proposeButton")}
@@ -249,7 +242,7 @@ function RespondForm({ decision, args, mine, onRespond }: { decision: DecisionDT
         </fieldset>
       ) : null}
       <div id={`${id}-err`}>
-        <Failure message={error} testId="decision-respond-error" />
+        <FormError message={error} testId="decision-respond-error" />
       </div>
       <button type="submit" className="button button-primary" disabled={busy}>
         {t(mine ? "decision.change" : "decision.send")}
@@ -290,7 +283,7 @@ function CloseForm({ decisionId, onClose }: { decisionId: string; onClose: Decis
         <input type="text" value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} aria-describedby={error ? `${id}-err` : undefined} />
       </label>
       <div id={`${id}-err`}>
-        <Failure message={error} testId="decision-close-error" />
+        <FormError message={error} testId="decision-close-error" />
       </div>
       <button type="submit" className="button" disabled={busy}>
         {t("decision.close")}

@@ -11,6 +11,7 @@
  * the panel re-reads `GET /api/debates/:id/teams` whenever the teams change (`teamsSeq`).
  * Controls are offered as `decide` allows; a refused or failed send says why, in an alert.
  */
+import { FormError } from "~/components/FormError";
 import { useEffect, useId, useState } from "react";
 import type { Ack, ArgumentDTO, PropositionDTO, Stance } from "~/shared/contract";
 import type { TeamDraftDTO, TeamDTO, TeamsViewDTO } from "~/shared/teams";
@@ -42,13 +43,6 @@ export interface TeamsPanelProps {
 
 const excerpt = (text: string, max = 70) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 const sideWords = (t: Translate, side: Stance | null) => t("teams.sideWords", { side: side ?? "none" });
-
-const Failure = ({ message, testId }: { message: string | null; testId: string }) =>
-  message ? (
-    <p className="error" role="alert" data-testid={testId}>
-      {message}
-    </p>
-  ) : null;
 
 /** Reads the teams view (drafts the reader may see) each time `seq` moves. */
 function useTeamsView(debateId: string, seq: number, enabled: boolean): { view: TeamsViewDTO | null; reload: () => void } {
@@ -123,7 +117,7 @@ function FacilitatorTeams({ teams, propositions, manageRefusal, draftRefusal, ac
     <>
       <p className="muted">{t("teams.intro")}</p>
       {manageRefusal ? <p className="muted">{refusalText(manageRefusal)}</p> : null}
-      <Failure message={error} testId="teams-error" />
+      <FormError message={error} testId="teams-error" />
       {manageRefusal ? null : (
         <div className="teams-controls">
           <form
@@ -273,7 +267,7 @@ function DraftList({ drafts, propositions, refusal, actions, onChanged }: { draf
   if (!drafts.length) return <p className="empty">{t("teams.noDrafts")}</p>;
   return (
     <>
-      <Failure message={error} testId="team-publish-error" />
+      <FormError message={error} testId="team-publish-error" />
       <ol className="team-drafts" data-testid="team-drafts">
         {drafts.map((d) => (
           <li key={d.id} data-testid="team-draft">
@@ -369,7 +363,7 @@ function TeamSpace({ team, propositions, draftRefusal, actions, drafts, onChange
           <button type="submit" className="button">
             {t("teams.saveDraft")}
           </button>
-          <Failure message={error} testId="team-draft-error" />
+          <FormError message={error} testId="team-draft-error" />
         </form>
       )}
       <h3>{t("teams.drafts")}</h3>
