@@ -10,11 +10,14 @@
  * figure for a new article, and the means of both and of the hand weights. `--verbose` also prints each article's
  * drafts and the gold claims they miss. `--diagnose` also prints the oracle ceilings under the cap
  * and where each gold claim is lost (scripts/lib/claim-diagnosis.ts, ADR 0057); with `--verbose`,
- * the missed claims and wrong drafts by article.
+ * the missed claims and wrong drafts by article. `--agreement` also prints how a second careful
+ * reader's blind marks (tests/fixtures/claims/second-reader/) score against the gold with the same
+ * rules, and the drafter against either reader (scripts/lib/claim-agreement.ts, ADR 0058).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { draftPropositionList as draft, HAND_WEIGHTS } from "../server/domain/claims";
+import { agreementRow, formatAgreement, loadSecondReader } from "./lib/claim-agreement";
 import { diagnoseArticle, formatDiagnosis } from "./lib/claim-diagnosis";
 import { evaluate, FLOOR, MEAN_FLOOR, formatTable, loadEvalSet, meanOf, scoreDraft, TARGETS, type EvalRow } from "./lib/claim-eval";
 import { DRAFT_LOG_ODDS_MIN, trainingRows, trainWeights } from "./lib/claim-training";
@@ -64,6 +67,15 @@ console.log(
 if (process.argv.includes("--diagnose")) {
   console.log(`\nDiagnosis (shipped weights):\n`);
   console.log(formatDiagnosis(articles.map((a) => diagnoseArticle(a)), process.argv.includes("--verbose")));
+}
+if (process.argv.includes("--agreement")) {
+  const dir = path.join(root, "tests/fixtures/claims/second-reader");
+  const agreement = articles.flatMap((a) => {
+    const marks = loadSecondReader(dir, a);
+    return marks ? [agreementRow(a, marks, draft(a.text))] : [];
+  });
+  console.log(`\nTwo readers (A = the gold, B = a second reader's blind marks; R / P with the evaluation's rules):\n`);
+  console.log(formatAgreement(agreement, TARGETS));
 }
 const missed = rows.filter((r) => !r.pass);
 const belowFloor = articles.filter((a) => !scoreDraft(a, draft(a.text), FLOOR).pass).map((a) => a.name);
