@@ -90,7 +90,7 @@ export const SourceText = memo(function SourceText({ sourceText, span, propositi
   const props = { sourceText, linkPrefix, activeId, onProposition };
   if (anchors.length > FOLD_ABOVE) return <FoldedSourceText span={span} anchors={anchors} lang={lang} {...props} />;
   return (
-    <div className="source-text" lang={lang}>
+    <div className="source-text" lang={lang} dir="auto">
       {renderParts(span.start, span.end, anchors, props, t)}
     </div>
   );
@@ -171,7 +171,7 @@ function FoldedSourceText({ span, anchors, lang, ...props }: HighlightProps & { 
   return (
     <details ref={details} className="source-fold" data-testid="source-fold">
       <summary className="button">{t("source.foldSummary", { count: anchors.length })}</summary>
-      <div className="source-text" lang={lang}>
+      <div className="source-text" lang={lang} dir="auto">
         {chunks.map((c, i) => (
           <span key={i} data-chunk={i} className="source-chunk">
             {shown.has(i) ? renderParts(c.from, c.to, c.anchors, props, t) : props.sourceText.slice(c.from, c.to)}

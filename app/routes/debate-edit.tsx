@@ -11,6 +11,7 @@ import type { CurationAction } from "../../server/services";
 import { SourceText } from "~/components/SourceText";
 import { FormError } from "~/components/FormError";
 import { pageTitle } from "~/i18n/meta";
+import { useContentLanguage } from "~/i18n/content-language";
 
 export const meta: Route.MetaFunction = ({ data, matches }) => [{ title: data?.debate ? pageTitle(matches, "review.pageTitle", { title: data.debate.title }) : pageTitle(matches, "review.pageTitleNone") }];
 
@@ -83,7 +84,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
 }
 
 /** One proposition with its editing controls (only rewording once published). */
-function PropositionRow({ p, index, count, busy, published, error, suggestion }: { p: Route.ComponentProps["loaderData"]["debate"]["propositions"][number]; index: number; count: number; busy: boolean; published: boolean; error: string | null; suggestion: string | null }) {
+function PropositionRow({ p, index, count, busy, published, error, suggestion, lang }: { p: Route.ComponentProps["loaderData"]["debate"]["propositions"][number]; index: number; count: number; busy: boolean; published: boolean; error: string | null; suggestion: string | null; lang: string | undefined }) {
   const [splitAt, setSplitAt] = useState(() => {
     const m = /[.!?…]["”’)]?\s+\S/.exec(p.text);
     return m ? m.index + m[0].length - 1 : Math.floor(p.text.length / 2);
@@ -102,7 +103,7 @@ function PropositionRow({ p, index, count, busy, published, error, suggestion }:
           <label className="visually-hidden" htmlFor={`text-${p.id}`}>
             {t("review.proposition", { n })}
           </label>
-          <textarea id={`text-${p.id}`} name="text" defaultValue={p.text} rows={Math.min(6, Math.ceil(p.text.length / 90) + 1)} maxLength={LIMITS.propositionMaxChars} key={p.text} />
+          <textarea id={`text-${p.id}`} name="text" lang={lang} dir="auto" defaultValue={p.text} rows={Math.min(6, Math.ceil(p.text.length / 90) + 1)} maxLength={LIMITS.propositionMaxChars} key={p.text} />
           <button type="submit" className="button button-small" disabled={busy}>
             {t("review.saveWording")}
           </button>
@@ -196,11 +197,30 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
   const currentSection = sections.find((s) => s.span.start === debate.thesis.span.start && s.span.end === debate.thesis.span.end);
   const error = actionData && "error" in actionData ? actionData.error : null;
   const rowError = error && actionData && "propositionId" in actionData ? actionData.propositionId : null;
+  // The article's language for `lang` (the facilitator's setting, else the detected one) so that
+  // text is spoken and hyphenated in its language; `dir="auto"` beside it lets right-to-left text read right to left.
+  const textLanguage = useContentLanguage() ?? bcp47(review.language.code);
   // Clear the "add by hand" box once the proposition was added.
   const addForm = useRef<HTMLFormElement>(null);
+  // The candidate whose Add was pressed: its row is gone after the add, so the focus goes to the
+  // candidate now in its place (or the last one, or the new proposition) instead of the page's title.
+  // It waits until the page is idle: while busy the buttons are disabled and cannot take the focus.
+  const addedCandidate = useRef<number | null>(null);
+  const focusCandidate = useRef<number | null>(null);
   useEffect(() => {
-    if (actionData && "ok" in actionData && actionData.intent === "add") addForm.current?.reset();
+    if (!(actionData && "ok" in actionData && actionData.intent === "add")) return;
+    addForm.current?.reset();
+    focusCandidate.current = addedCandidate.current;
+    addedCandidate.current = null;
   }, [actionData]);
+  useEffect(() => {
+    const index = focusCandidate.current;
+    if (busy || index === null) return;
+    focusCandidate.current = null;
+    const buttons = document.querySelectorAll<HTMLButtonElement>(".candidate-list .candidate button[type=submit]");
+    const next = buttons[Math.min(index, buttons.length - 1)] ?? document.querySelector<HTMLTextAreaElement>(".draft-list > li:last-child textarea");
+    next?.focus();
+  }, [busy, actionData]);
 
   return (
     <section className="page">
@@ -253,12 +273,19 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
       <div className="edit-layout">
         <div>
           {!published ? (
-            <Form method="post" className="inline-form section-picker">
+            <Form
+              method="post"
+              className="inline-form section-picker"
+              onSubmit={(e) => {
+                // Re-drafting replaces the list; edits and added sentences would be lost without a word.
+                if (debate.propositions.length > 0 && !window.confirm(t("review.redraftConfirm", { count: debate.propositions.length }))) e.preventDefault();
+              }}
+            >
               <input type="hidden" name="intent" value="resection" />
               <label>
                 <span>{t("review.section")}</span>
                 <select name="section" defaultValue={currentSection ? String(currentSection.index) : "whole"} key={`${debate.thesis.span.start}-${debate.thesis.span.end}`}>
-                  {sections.map((s) => (
+                  {(sections.some((s) => s.heading) ? sections : []).map((s) => (
                     <option key={s.index} value={s.index}>
                       {s.heading ?? t("review.beforeFirstHeading")}
                     </option>
@@ -284,7 +311,7 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
           <ol className="draft-list">
             {debate.propositions.map((p, i) => (
               // Keyed by wording too, so the split suggestion follows an edit or merge.
-              <PropositionRow key={`${p.id}:${p.text}`} p={p} index={i} count={debate.propositions.length} busy={busy} published={published} error={rowError === p.id ? (error?.message ?? null) : null} suggestion={review.suggestions[p.id] ?? null} />
+              <PropositionRow key={`${p.id}:${p.text}`} p={p} index={i} count={debate.propositions.length} busy={busy} published={published} error={rowError === p.id ? (error?.message ?? null) : null} suggestion={review.suggestions[p.id] ?? null} lang={textLanguage} />
             ))}
           </ol>
           {review.candidates.length > 0 ? (
@@ -296,14 +323,16 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
               <ol className="candidate-list">
                 {review.candidates.map((c, i) => (
                   <li key={`${c.sourceSpan.start}-${c.sourceSpan.end}`} id={`candidate-${i + 1}`} className="candidate">
-                    <span className="candidate-text">{c.text}</span>
+                    <span className="candidate-text" lang={textLanguage} dir="auto">
+                      {c.text}
+                    </span>
                     {c.suggestion ? <span className="muted"> {t("review.candidateSuggestion", { suggestion: c.suggestion })}</span> : null}{" "}
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="add" />
                       <input type="hidden" name="text" value={c.text} />
                       <input type="hidden" name="start" value={c.sourceSpan.start} />
                       <input type="hidden" name="end" value={c.sourceSpan.end} />
-                      <button type="submit" className="button button-small" disabled={busy} aria-label={t("review.addCandidateLabel", { n: i + 1 })}>
+                      <button type="submit" className="button button-small" disabled={busy} aria-label={t("review.addCandidateLabel", { n: i + 1 })} onClick={() => (addedCandidate.current = i)}>
                         {t("review.add")}
                       </button>
                     </Form>
@@ -316,7 +345,7 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
             <input type="hidden" name="intent" value="add" />
             <label className="field">
               <span>{t("review.addByHand")}</span>
-              <textarea name="text" rows={2} maxLength={LIMITS.propositionMaxChars} required />
+              <textarea name="text" rows={2} maxLength={LIMITS.propositionMaxChars} required lang={textLanguage} dir="auto" />
             </label>
             <button type="submit" className="button" disabled={busy}>
               {t("review.addProposition")}
@@ -325,11 +354,21 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
         </div>
         <aside aria-label={t("review.sourceArticle")}>
           <h2>{debate.thesis.heading ? t("review.source", { heading: debate.thesis.heading }) : t("review.sourceWhole")}</h2>
-          <SourceText sourceText={debate.sourceText} span={debate.thesis.span} propositions={debate.propositions} linkPrefix="draft-" candidates={review.candidates} />
+          <SourceText lang={textLanguage} sourceText={debate.sourceText} span={debate.thesis.span} propositions={debate.propositions} linkPrefix="draft-" candidates={review.candidates} />
         </aside>
       </div>
     </section>
   );
+}
+
+/** A BCP 47 tag for an ISO 639-3 code from franc ("deu" → "de"), or undefined for "und" or a code Intl does not know. */
+function bcp47(code: string): string | undefined {
+  if (code === "und") return undefined;
+  try {
+    return Intl.getCanonicalLocales(code)[0];
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -308,7 +308,8 @@ async function renumber(tx: Pick<ServiceContext["db"], "proposition">, debateId:
 
 /**
  * Publishes a draft debate so participants can join.
- * @throws AppError forbidden (not a facilitator), validation_failed (no propositions).
+ * @throws AppError forbidden (not a facilitator), validation_failed (no propositions, or one longer than
+ *   LIMITS.propositionMaxChars characters, numbered from 1 in the list's order).
  */
 export async function publishDebate(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null): Promise<void> {
   const debate = await loadDraftable(ctx, debateId, actor);
@@ -317,8 +318,15 @@ export async function publishDebate(ctx: ServiceContext, debateId: string, actor
     // Locks the debate row: two publish clicks at once publish (and are audited) once.
     const [current] = await tx.$queryRaw<{ status: DebateStatus }[]>`SELECT status FROM "Debate" WHERE id = ${debateId}::uuid FOR UPDATE`;
     if (!current || current.status !== "draft") return;
-    const count = await tx.proposition.count({ where: { debateId } });
+    const propositions = await tx.proposition.findMany({ where: { debateId }, orderBy: { position: "asc" }, select: { text: true } });
+    const count = propositions.length;
     if (count === 0) throw validationError("Add at least one proposition before publishing.");
+    // Drafts are checked where they are written, but a debate drafted before that check (or by an older
+    // drafter) may hold a longer one: participants could not quote or edit it, so it is refused here too.
+    const tooLong = propositions.findIndex((p) => p.text.length > LIMITS.propositionMaxChars);
+    if (tooLong >= 0) {
+      throw validationError(`Proposition ${(tooLong + 1).toLocaleString("en")} is longer than ${LIMITS.propositionMaxChars.toLocaleString("en")} characters: shorten or split it before publishing.`);
+    }
     const phase = await tx.debate.findUniqueOrThrow({ where: { id: debateId }, select: phaseSelect });
     // A published debate starts in its first phase, waiting for "start" (docs/decisions/0070-phases-server-clock.md).
     const row = await tx.debate.update({

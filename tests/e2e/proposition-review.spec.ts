@@ -85,5 +85,58 @@ test("a German article is drafted sentence by sentence and the page says German 
   await expect(page.getByTestId("detected-language")).toContainText("Language detected: German");
   await expect(page.getByTestId("detected-language")).toContainText("Claims are scored in English only");
   await expect(page.locator(".draft-proposition").first().locator("textarea")).toHaveValue("Die Stadt sollte mehr Geld in Radwege investieren.");
+  // The article and the drafts are marked as German text, whatever the page's own language.
+  await expect(page.locator("aside .source-text")).toHaveAttribute("lang", "de");
+  await expect(page.locator(".draft-proposition textarea").first()).toHaveAttribute("lang", "de");
   await expectAccessible(page);
+});
+
+/** A short Arabic opinion piece: the city should build safe bike lanes; current roads are dangerous; the council must act. */
+const ARABIC = `يجب على المدينة أن تبني ممرات آمنة للدراجات في كل الشوارع الرئيسية. الطرق الحالية خطيرة على الأطفال وكبار السن.
+
+بناء الممرات أرخص من بناء طرق جديدة. لذلك يجب على المجلس أن يتحرك الآن وأن يخصص الميزانية اللازمة.
+`;
+
+test("a right-to-left article reads right to left in the article, the drafts and the candidates", async ({ page }) => {
+  await signUpInBrowser(page, "Rania Host", "/debates/new");
+  await draft(page, ARABIC);
+  await expect(page.getByTestId("detected-language")).toContainText("Arabic");
+  const direction = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).direction);
+  await expect(page.locator(".draft-proposition")).not.toHaveCount(0);
+  expect(await direction("aside .source-text")).toBe("rtl");
+  expect(await direction(".draft-proposition textarea")).toBe("rtl");
+  await expect(page.locator("aside .source-text")).toHaveAttribute("lang", "ar");
+  await expectAccessible(page);
+});
+
+test("adding a candidate from the keyboard keeps the focus in the list, and re-drafting asks before replacing edits", async ({ page }) => {
+  await signUpInBrowser(page, "Kim Keyboard", "/debates/new");
+  await draft(page, ARTICLE);
+  const drafts = page.locator(".draft-proposition");
+  const candidates = page.locator("li.candidate");
+  await expect(drafts).toHaveCount(5);
+  const candidateCount = await candidates.count();
+  expect(candidateCount).toBeGreaterThan(1);
+
+  // Space on the first candidate's Add button: it joins the draft and the focus lands on the candidate now first, not the page's title.
+  const firstText = await candidates.first().locator(".candidate-text").innerText();
+  await candidates.first().getByRole("button").focus();
+  await page.keyboard.press("Space");
+  await expect(drafts).toHaveCount(6);
+  await expect(candidates).toHaveCount(candidateCount - 1);
+  await expect(candidates.first().getByRole("button")).toBeFocused();
+  expect(await candidates.first().locator(".candidate-text").innerText()).not.toBe(firstText);
+
+  // Re-draft: dismissing the question keeps the list with the added sentence; accepting re-drafts it.
+  const redraft = page.getByRole("button", { name: "Re-draft from this section" });
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toContain("replaces the 6 propositions");
+    void dialog.dismiss();
+  });
+  await redraft.click();
+  await expect(drafts).toHaveCount(6);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await redraft.click();
+  await expect(drafts).toHaveCount(5);
+  await expect(candidates).toHaveCount(candidateCount);
 });

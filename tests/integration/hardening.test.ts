@@ -72,6 +72,24 @@ describe("curation", () => {
   });
 });
 
+describe("publishing", () => {
+  it("refuses a proposition longer than participants may write, naming it, and publishes once it is shortened", async () => {
+    const d = await draft();
+    const long = `${"Cities should build more bike lanes and ".repeat(30)}now`;
+    expect(long.length).toBeGreaterThan(1000);
+    // Written straight to the table, as a drafter before the length check could have done.
+    await server.db.proposition.update({ where: { id: d.propositions[1]!.id }, data: { text: long } });
+    await expect(server.services.publishDebate(d.id, d.host)).rejects.toMatchObject({
+      code: "validation_failed",
+      message: "Proposition 2 is longer than 1,000 characters: shorten or split it before publishing.",
+    });
+    expect((await server.db.debate.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("draft");
+    await server.services.curatePropositions(d.id, d.host, { intent: "edit", propositionId: d.propositions[1]!.id, text: "Cities should build more bike lanes now." });
+    await server.services.publishDebate(d.id, d.host);
+    expect((await server.db.debate.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("published");
+  });
+});
+
 describe("malformed ids and bodies", () => {
   it("answers 404 for ids that only look like UUIDs, and for unknown debates on every route", async () => {
     expect((await api(server.url, `/api/debates/${"-".repeat(36)}`)).status).toBe(404);
