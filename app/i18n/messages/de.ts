@@ -310,6 +310,8 @@ export const de: Catalogue = {
   "errors.account.samePassword": "Das neue Passwort ist dasselbe wie das aktuelle. Wählen Sie ein anderes.",
   "errors.account.wrongCredentials": "E-Mail-Adresse oder Passwort ist falsch.",
   "errors.account.signInRequired": "Melden Sie sich zuerst als Moderation an: Senden Sie Ihr Sitzungscookie oder ein API-Token als Authorization: Bearer smk_… (siehe docs/api.md).",
+  "errors.facilitatorSignIn": "Nur die Moderation dieser Debatte kann das tun: Melden Sie sich mit einem Moderationskonto an, das sie leitet (senden Sie Ihr Sitzungscookie oder ein API-Token als Authorization: Bearer smk_…; siehe docs/api.md).",
+  "errors.notThisDebatesFacilitator": "Sie sind als {name} angemeldet, aber dieses Konto leitet diese Debatte nicht: Nur ihre Gastgeber und Moderatoren können das tun.",
   "errors.account.emailTaken": "Es gibt bereits ein Konto mit dieser E-Mail-Adresse. Melden Sie sich an oder setzen Sie Ihr Passwort zurück, falls Sie es vergessen haben.",
   "errors.account.resetLinkDead": "Dieser Link zum Zurücksetzen ist abgelaufen oder wurde schon benutzt. Fordern Sie auf der Seite „Passwort vergessen?“ einen neuen an.",
   "errors.account.credentialsEnded": "Das Passwort dieses Moderationskontos wurde geändert, dadurch wurde diese Verbindung beendet. Melden Sie sich erneut an, um teilzunehmen.",

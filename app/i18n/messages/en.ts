@@ -318,6 +318,8 @@ export const en = {
   "errors.account.samePassword": "The new password is the same as the current one. Choose another.",
   "errors.account.wrongCredentials": "The email or password is wrong.",
   "errors.account.signInRequired": "Sign in as a facilitator first: send your session cookie, or an API token as Authorization: Bearer smk_… (see docs/api.md).",
+  "errors.facilitatorSignIn": "Only this debate's facilitators can do this: sign in with a facilitator account that runs it (send your session cookie, or an API token as Authorization: Bearer smk_…; see docs/api.md).",
+  "errors.notThisDebatesFacilitator": "You are signed in as {name}, but that account does not run this debate: only its host and facilitators can do this.",
   "errors.account.emailTaken": "An account with this email address already exists. Sign in, or reset your password if you forgot it.",
   "errors.account.resetLinkDead": "This reset link has expired or was already used. Ask for a new one on the “Forgot your password?” page.",
   "errors.account.credentialsEnded": "The password of this facilitator account was changed, which ended this connection. Sign in again to take part.",

@@ -310,6 +310,8 @@ export const es: Catalogue = {
   "errors.account.samePassword": "La contraseña nueva es igual a la actual. Elija otra.",
   "errors.account.wrongCredentials": "El correo electrónico o la contraseña no son correctos.",
   "errors.account.signInRequired": "Inicie sesión primero como moderador: envíe su cookie de sesión o un token de API como Authorization: Bearer smk_… (vea docs/api.md).",
+  "errors.facilitatorSignIn": "Solo los moderadores de este debate pueden hacer esto: inicie sesión con una cuenta de moderación que lo dirija (envíe su cookie de sesión o un token de API como Authorization: Bearer smk_…; vea docs/api.md).",
+  "errors.notThisDebatesFacilitator": "Ha iniciado sesión como {name}, pero esa cuenta no dirige este debate: solo su anfitrión y sus moderadores pueden hacer esto.",
   "errors.account.emailTaken": "Ya existe una cuenta con esta dirección de correo electrónico. Inicie sesión o restablezca su contraseña si la ha olvidado.",
   "errors.account.resetLinkDead": "Este enlace para restablecer ha caducado o ya se usó. Pida uno nuevo en la página «¿Ha olvidado su contraseña?».",
   "errors.account.credentialsEnded": "La contraseña de esta cuenta de moderador se cambió, lo que cerró esta conexión. Vuelva a iniciar sesión para participar.",

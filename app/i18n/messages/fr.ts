@@ -310,6 +310,8 @@ export const fr: Catalogue = {
   "errors.account.samePassword": "Le nouveau mot de passe est identique à l’actuel. Choisissez-en un autre.",
   "errors.account.wrongCredentials": "L’adresse e-mail ou le mot de passe est erroné.",
   "errors.account.signInRequired": "Connectez-vous d’abord en tant qu’animateur : envoyez votre cookie de session, ou un jeton d’API en Authorization: Bearer smk_… (voir docs/api.md).",
+  "errors.facilitatorSignIn": "Seuls les animateurs de ce débat peuvent faire cela : connectez-vous avec un compte d’animation qui le mène (envoyez votre cookie de session, ou un jeton d’API en Authorization: Bearer smk_… ; voir docs/api.md).",
+  "errors.notThisDebatesFacilitator": "Vous êtes connecté en tant que {name}, mais ce compte ne mène pas ce débat : seuls son hôte et ses animateurs peuvent faire cela.",
   "errors.account.emailTaken": "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou réinitialisez votre mot de passe si vous l’avez oublié.",
   "errors.account.resetLinkDead": "Ce lien de réinitialisation a expiré ou a déjà servi. Demandez-en un nouveau sur la page « Mot de passe oublié ? ».",
   "errors.account.credentialsEnded": "Le mot de passe de ce compte d’animateur a été modifié, ce qui a mis fin à cette connexion. Reconnectez-vous pour participer.",
