@@ -22,6 +22,7 @@ import { formResult, readForm } from "~/utils/errors.server";
 import { facilitatorPageActor, forFacilitator } from "~/utils/facilitator-page.server";
 import { currentParticipant, whyNoParticipant } from "~/utils/participant.server";
 import { pageOrigin } from "~/utils/session.server";
+import { settingsFormError } from "~/utils/settings-form-errors.server";
 
 export const meta: Route.MetaFunction = ({ data, matches }) => [{ title: data?.settings.title ? pageTitle(matches, "settings.page.pageTitle", { title: data.settings.title }) : pageTitle(matches, "settings.page.pageTitleNone") }];
 
@@ -105,7 +106,8 @@ export async function action({ params, request, context }: Route.ActionArgs) {
         return s.removeParticipant(me, id, participantId);
     }
   });
-  if (!result.ok) return { ok: false as const, intent, error: result.error, participantId: participantId || null };
+  // A rate rule's box is named as the form labels it, not by its API field.
+  if (!result.ok) return { ok: false as const, intent, error: settingsFormError(result.error), participantId: participantId || null };
   return { ok: true as const, intent, participantId: participantId || null };
 }
 

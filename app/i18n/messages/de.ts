@@ -578,6 +578,8 @@ export const de: Catalogue = {
   "settings.page.rule.seconds": "pro Sekunden",
   "settings.page.rule.own": "Eine eigene Regel dieser Debatte.",
   "settings.page.rule.default": "Standard: {points, number} pro {seconds, number} s.",
+  "settings.page.invalid.points": "{rule}, „{label}“: Geben Sie eine ganze Zahl von {min, number} bis {max, number} an.",
+  "settings.page.invalid.seconds": "{rule}, „{label}“: Geben Sie eine ganze Sekundenzahl von {min, number} bis {max, number} an.",
   "settings.page.saveRateLimits": "Ratenlimits speichern",
   "settings.page.resetRateLimits": "Zurück zu den Standardwerten",
   "settings.page.participants": "Teilnehmende",

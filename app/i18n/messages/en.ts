@@ -605,6 +605,8 @@ export const en = {
   "settings.page.rule.seconds": "per seconds",
   "settings.page.rule.own": "This debate's own rule.",
   "settings.page.rule.default": "Default: {points, number} per {seconds, number} s.",
+  "settings.page.invalid.points": "{rule}, “{label}”: give a whole number from {min, number} to {max, number}.",
+  "settings.page.invalid.seconds": "{rule}, “{label}”: give a whole number of seconds from {min, number} to {max, number}.",
   "settings.page.saveRateLimits": "Save rate limits",
   "settings.page.resetRateLimits": "Back to the defaults",
   "settings.page.participants": "Participants",

@@ -578,6 +578,8 @@ export const es: Catalogue = {
   "settings.page.rule.seconds": "por segundos",
   "settings.page.rule.own": "La regla propia de este debate.",
   "settings.page.rule.default": "Predeterminado: {points, number} cada {seconds, number} s.",
+  "settings.page.invalid.points": "{rule}, «{label}»: indique un número entero de {min, number} a {max, number}.",
+  "settings.page.invalid.seconds": "{rule}, «{label}»: indique un número entero de segundos de {min, number} a {max, number}.",
   "settings.page.saveRateLimits": "Guardar los límites",
   "settings.page.resetRateLimits": "Volver a los valores predeterminados",
   "settings.page.participants": "Participantes",

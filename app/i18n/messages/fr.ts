@@ -578,6 +578,8 @@ export const fr: Catalogue = {
   "settings.page.rule.seconds": "par secondes",
   "settings.page.rule.own": "La règle propre à ce débat.",
   "settings.page.rule.default": "Par défaut : {points, number} par {seconds, number} s.",
+  "settings.page.invalid.points": "{rule}, « {label} » : indiquez un nombre entier de {min, number} à {max, number}.",
+  "settings.page.invalid.seconds": "{rule}, « {label} » : indiquez un nombre entier de secondes de {min, number} à {max, number}.",
   "settings.page.saveRateLimits": "Enregistrer les limites",
   "settings.page.resetRateLimits": "Revenir aux valeurs par défaut",
   "settings.page.participants": "Participants",
