@@ -39,23 +39,45 @@ export function directionOf(locale: Locale): "ltr" | "rtl" {
   return locale === PSEUDO_LOCALE ? "rtl" : "ltr";
 }
 
+/** A language range's tag (RFC 4647 §2.1, with "_" taken for "-" as some clients send it), or "*". */
+const LANGUAGE_RANGE = /^(?:\*|[a-z]{1,8}(?:[-_][a-z0-9]{1,8})*)$/i;
+/** A q-value as RFC 9110 §12.4.2 writes it, leniently: any number of decimals. */
+const QVALUE = /^(?:0(?:\.\d*)?|1(?:\.0*)?|\.\d+)$/;
+
 /**
  * The best supported language for an Accept-Language header value, or null.
  * Ranges are taken by q-value (default 1), ties by order; a range matches on
  * its primary subtag ("de-CH" gives "de"); q=0 and "*" are ignored.
+ *
+ * Malformed headers never throw and never hide a usable language: parts that
+ * are not a language range (empty, garbage bytes, a bare parameter) are
+ * skipped; a range whose q-value is not a number from 0 to 1 (`de;q=abc`,
+ * `de;q=`, `de;q=2`) is kept, but after every range with a valid one.
+ * (A hand-written parser rather than `negotiator`: this module is in every
+ * page's bundle, and negotiator drops a range with an unreadable q-value.)
  */
 export function languageFromAcceptLanguage(header: string | null | undefined): Language | null {
-  if (!header) return null;
-  const ranges = header
+  if (typeof header !== "string" || !header) return null;
+  const ranges: { primary: string; weight: number; valid: boolean; index: number }[] = [];
+  // A real header is short; a huge one is read only as far as any browser's would go.
+  header
+    .slice(0, 4_096)
     .split(",")
-    .map((part, index) => {
-      const [tag = "", ...params] = part.trim().split(";");
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-      const weight = q ? Number(q.slice(2)) : 1;
-      return { primary: tag.trim().toLowerCase().split("-")[0] ?? "", weight: Number.isFinite(weight) ? weight : 0, index };
-    })
-    .filter((r) => r.primary && r.primary !== "*" && r.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+    .forEach((part, index) => {
+      const [tag = "", ...params] = part.split(";").map((p) => p.trim());
+      if (!LANGUAGE_RANGE.test(tag) || tag === "*") return;
+      let weight = 1;
+      let valid = true;
+      for (const param of params) {
+        const [name = "", value = ""] = param.split("=").map((p) => p.trim());
+        if (name.toLowerCase() !== "q") continue;
+        if (QVALUE.test(value)) weight = Number(value);
+        else valid = false;
+      }
+      if (valid && weight <= 0) return;
+      ranges.push({ primary: tag.toLowerCase().split(/[-_]/)[0]!, weight: valid ? weight : 0, valid, index });
+    });
+  ranges.sort((a, b) => Number(b.valid) - Number(a.valid) || b.weight - a.weight || a.index - b.index);
   for (const range of ranges) {
     if (isLanguage(range.primary)) return range.primary;
   }

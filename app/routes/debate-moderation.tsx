@@ -17,7 +17,8 @@ import { FacilitatorPageBoundary } from "~/components/FacilitatorOnly";
 import { auditText, describeAuditEntry, type AuditTargets } from "~/shared/audit-labels";
 import { formResult, readForm } from "~/utils/errors.server";
 import { facilitatorPageActor, forFacilitator } from "~/utils/facilitator-page.server";
-import { currentParticipant } from "~/utils/participant.server";
+import { currentParticipant, whyNoParticipant } from "~/utils/participant.server";
+import { localizedErrorBody } from "~/i18n/errors.server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
 
@@ -54,7 +55,8 @@ export function ErrorBoundary() {
 export async function action({ params, request, context }: Route.ActionArgs) {
   const form = await readForm(request);
   const me = await currentParticipant(context, request, params.debateId);
-  if (!me) return { error: { message: "Only this debate's facilitators can moderate it." }, argumentId: null };
+  // Nobody recognised: removed from the debate, signed out, or another account (in the request's language).
+  if (!me) return { error: localizedErrorBody(await whyNoParticipant(context, request, params.debateId, { facilitatorOnly: true })), argumentId: null };
   const intent = String(form.get("intent") ?? "");
   const argumentId = String(form.get("argumentId") ?? "");
   const reason = form.get("reason");

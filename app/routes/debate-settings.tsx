@@ -8,7 +8,7 @@
 import { LanguageOptions } from "~/components/LanguageSwitcher";
 import { useFormat, useT, type MessageKey, type Translate } from "~/i18n/react";
 import { pageTitle } from "~/i18n/meta";
-import { serverMessage } from "~/i18n/errors.server";
+import { localizedErrorBody, serverMessage } from "~/i18n/errors.server";
 import { Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/debate-settings";
 import { FormError } from "~/components/FormError";
@@ -20,8 +20,9 @@ import { decideParticipantChange, type ParticipantChange } from "~/shared/permis
 import { FacilitatorPageBoundary } from "~/components/FacilitatorOnly";
 import { formResult, readForm } from "~/utils/errors.server";
 import { facilitatorPageActor, forFacilitator } from "~/utils/facilitator-page.server";
-import { currentParticipant } from "~/utils/participant.server";
+import { currentParticipant, whyNoParticipant } from "~/utils/participant.server";
 import { pageOrigin } from "~/utils/session.server";
+import { settingsFormError } from "~/utils/settings-form-errors.server";
 
 export const meta: Route.MetaFunction = ({ data, matches }) => [{ title: data?.settings.title ? pageTitle(matches, "settings.page.pageTitle", { title: data.settings.title }) : pageTitle(matches, "settings.page.pageTitleNone") }];
 
@@ -74,6 +75,8 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const me = await currentParticipant(context, request, params.debateId);
   const id = params.debateId;
   const participantId = String(form.get("participantId") ?? "");
+  // Nobody recognised: removed from the debate, signed out, or another account (in the request's language).
+  if (!me) return { ok: false as const, intent, error: localizedErrorBody(await whyNoParticipant(context, request, id, { facilitatorOnly: true })), participantId: participantId || null };
   const s = context.services;
   const result = await formResult(async () => {
     switch (intent) {
@@ -103,7 +106,8 @@ export async function action({ params, request, context }: Route.ActionArgs) {
         return s.removeParticipant(me, id, participantId);
     }
   });
-  if (!result.ok) return { ok: false as const, intent, error: result.error, participantId: participantId || null };
+  // A rate rule's box is named as the form labels it, not by its API field.
+  if (!result.ok) return { ok: false as const, intent, error: settingsFormError(result.error), participantId: participantId || null };
   return { ok: true as const, intent, participantId: participantId || null };
 }
 

@@ -159,9 +159,25 @@ function JoinForm({ error, displayName }: { error?: string; displayName?: string
   );
 }
 
-/** What a non-participant sees of a private debate: a join-code form, and nothing of its content. */
-function PrivateGate({ error, field, displayName }: { error?: string; field?: string; displayName?: string }) {
+/**
+ * What a non-participant sees of a private debate: a join-code form, and nothing of its content;
+ * someone a facilitator removed from it (`removed`) is told so instead of being offered the form.
+ */
+function PrivateGate({ error, field, displayName, removed }: { error?: string; field?: string; displayName?: string; removed?: boolean }) {
   const t = useT();
+  if (removed) {
+    return (
+      <section className="page narrow">
+        <p className="muted">
+          <Link to="/">{t("join.allDebates")}</Link>
+        </p>
+        <h1>{t("debate.private")}</h1>
+        <p className="closed-banner" role="alert" data-testid="removed-banner">
+          {t("errors.participant.removed")}
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="page narrow">
       <p className="muted">
@@ -184,7 +200,7 @@ function PrivateGate({ error, field, displayName }: { error?: string; field?: st
 
 export default function Debate({ loaderData, actionData }: Route.ComponentProps) {
   const joinData = actionData && "displayName" in actionData ? actionData : undefined;
-  if ("gate" in loaderData) return <PrivateGate error={joinData?.error?.message} field={joinData?.error?.field} displayName={joinData?.displayName} />;
+  if ("gate" in loaderData) return <PrivateGate error={joinData?.error?.message} field={joinData?.error?.field} displayName={joinData?.displayName} removed={loaderData.removed} />;
   return <LiveDebate loaderData={loaderData} actionData={actionData} />;
 }
 
@@ -209,6 +225,8 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
   const [ranking, setRanking] = useState<ArgumentRanking | null>(null);
   const pageOrder = ranking ? "top" : "oldest";
   const me = state.me;
+  // Removed by a facilitator: while on the page (the live update), or back later with their old cookie (the loader).
+  const removed = !!me?.removed || (!me && loaderData.removed);
   const status = state.settings.status;
   const facilitator = isFacilitatorRole(me?.role);
   // The controls are exactly what `decide` allows (app/shared/permissions.ts, the rules the server enforces):
@@ -323,7 +341,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           {"message" in endedBy ? endedBy.message : t(endedBy.id)} <a href={`/debates/${debate.id}`}>{t("debate.reload")}</a>
         </p>
       ) : null}
-      {me?.removed ? (
+      {removed ? (
         <p className="closed-banner" role="alert" data-testid="removed-banner">
           {t("debate.removed")}
         </p>
@@ -394,7 +412,7 @@ function LiveDebate({ loaderData, actionData }: { loaderData: LiveData; actionDa
           <TeamsPanel debateId={debate.id} teams={state.teams} teamsSeq={state.teamsSeq} meId={who?.id ?? null} facilitator={facilitator && !!who} propositions={state.propositions} manageRefusal={decideRefusal(who, Action.manageTeams, { status, phase })} draftRefusal={decideRefusal(who, Action.draftInTeam, { status, phase })} actions={actions} />
         </Suspense>
       ) : null}
-      {!me ? <JoinForm error={joinData?.error?.message} displayName={joinData?.displayName} /> : null}
+      {!me && !removed ? <JoinForm error={joinData?.error?.message} displayName={joinData?.displayName} /> : null}
       {formError ? (
         <p className="closed-banner" role="alert" data-testid="form-error">
           {formError.error.message} <a href={`#${formError.anchor}`}>{t("debate.backToWhere")}</a>

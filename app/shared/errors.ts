@@ -94,6 +94,10 @@ export const forbidden = (message: string) => new AppError(ErrorCode.forbidden, 
 export const unauthenticated = (message?: string) =>
   message === undefined ? new AppError(ErrorCode.unauthenticated, "Join the debate with a display name first.").withMessageKey("errors.joinFirst") : new AppError(ErrorCode.unauthenticated, message);
 export const conflict = (message: string) => new AppError(ErrorCode.conflict, message);
+/** Said to a participant a facilitator removed, to their open connections and whenever their token or account is used in that debate again. */
+export const REMOVED_MESSAGE = "A facilitator removed you from this debate. You can no longer take part in it.";
+/** The refusal to a removed participant who still presents their token or account (401, as docs/api.md says). */
+export const removedFromDebate = () => new AppError(ErrorCode.unauthenticated, REMOVED_MESSAGE).withMessageKey("errors.participant.removed");
 
 /** Whether a refusal with this code may succeed if the same request is sent again later (rate_limited, busy). */
 export const isRetryableCode = (code: ErrorCode): boolean => code === ErrorCode.rateLimited || code === ErrorCode.busy;

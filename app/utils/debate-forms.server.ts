@@ -14,10 +14,10 @@ import { localizedErrorBody } from "~/i18n/errors.server";
 import { redirect } from "react-router";
 import type { AppLoadContext } from "react-router";
 import { plainTextToArgumentBody } from "~/shared/argument-body";
-import { unauthenticated, type ErrorBody } from "~/shared/errors";
+import { removedFromDebate as removedError, unauthenticated, type ErrorBody } from "~/shared/errors";
 import { parseOperationInput } from "~/shared/operations";
 import { formResult } from "~/utils/errors.server";
-import { currentParticipant } from "~/utils/participant.server";
+import { currentParticipant, removedFromDebate } from "~/utils/participant.server";
 
 /** The `intent` field of each form the debate page can send without JavaScript. */
 export const DEBATE_FORM_INTENTS = ["vote", "rate", "post", "report", "hide"] as const;
@@ -45,7 +45,7 @@ const choice = (value: string): string | null => (value === "" ? null : value);
 /**
  * Runs one form of the debate page as the participant of the request's cookie.
  * @returns a redirect back to the page at the form's anchor (`#prop-<id>`), or the error to show there
- * @throws nothing for bad input (the error is returned); a refusal to someone who has not joined is returned too
+ * @throws nothing for bad input (the error is returned); a refusal to someone who has not joined (or was removed) is returned too
  */
 export async function runDebateForm(context: AppLoadContext, request: Request, debateId: string, intent: DebateFormIntent, form: FormData): Promise<Response | DebateFormError> {
   const propositionId = text(form, "propositionId");
@@ -54,7 +54,11 @@ export async function runDebateForm(context: AppLoadContext, request: Request, d
   const opId = text(form, "opId") || undefined;
   const bodyText = text(form, "bodyText");
   const me = await currentParticipant(context, request, debateId);
-  if (!me) return { intent, anchor, error: localizedErrorBody(unauthenticated("Join the debate first: pick a display name at the top of the page.").withMessageKey("errors.joinFirstOnPage")) };
+  if (!me) {
+    // Removed by a facilitator (their old cookie): told so, rather than asked to join.
+    const refusal = (await removedFromDebate(context, request, debateId)) ? removedError() : unauthenticated("Join the debate first: pick a display name at the top of the page.").withMessageKey("errors.joinFirstOnPage");
+    return { intent, anchor, error: localizedErrorBody(refusal) };
+  }
   const result = await formResult(async () => {
     switch (intent) {
       case "vote":

@@ -5,7 +5,7 @@ import type { Route } from "../routes/+types/debate";
 import { isUuid } from "~/shared/contract";
 import { isFacilitatorRole } from "~/shared/permissions";
 import { orRespond, refusal } from "~/utils/errors.server";
-import { currentParticipant } from "~/utils/participant.server";
+import { currentParticipant, removedFromDebate } from "~/utils/participant.server";
 import { pageOrigin } from "~/utils/session.server";
 import type { ShareInfo } from "~/components/debate/SharePanel";
 import { translate } from "~/i18n/catalogues.server";
@@ -22,7 +22,9 @@ export async function loadDebatePage({ params, request, context }: Pick<Route.Lo
   // A private debate shows a non-participant only the join-code form (not even its title).
   const access = await context.services.debateAccess(params.debateId);
   if (!access) throw refusal(404, translate(currentRequestLocale(), "debate.notFound"));
-  if (!me && access.visibility === "private" && access.status !== "draft") return { gate: "private" as const };
+  // Someone a facilitator removed, back with their old cookie or account: told so, not invited to join again.
+  const removed = !me && (await removedFromDebate(context, request, params.debateId));
+  if (!me && access.visibility === "private" && access.status !== "draft") return { gate: "private" as const, removed };
   const isFacilitator = isFacilitatorRole(me?.role);
   if (access.status === "draft" && !isFacilitator) {
     throw refusal(404, translate(currentRequestLocale(), "errors.join.draft"));
@@ -59,5 +61,5 @@ export async function loadDebatePage({ params, request, context }: Pick<Route.Lo
   const focus = chain ? { argumentId: chain.argument.id, propositionId: chain.propositionId, chain: [...chain.ancestors, chain.argument] } : null;
   const from = Number(url.searchParams.get("from"));
   // formKey: the opIds of this rendering's forms (app/shared/form-op-id.ts).
-  return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted, debateId: me.debateId } : null, mine, openReports, share, formKey: crypto.randomUUID(), focus, search, from: Number.isInteger(from) && from > 0 ? from : 0 };
+  return { debate, me: me ? { id: me.id, displayName: me.displayName, role: me.role, muted: me.muted, debateId: me.debateId } : null, removed, mine, openReports, share, formKey: crypto.randomUUID(), focus, search, from: Number.isInteger(from) && from > 0 ? from : 0 };
 }

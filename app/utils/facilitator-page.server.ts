@@ -9,9 +9,9 @@
 import { localizedErrorBody, serverMessage } from "~/i18n/errors.server";
 import { data, type AppLoadContext } from "react-router";
 import type { CurrentParticipant } from "~/shared/contract";
-import { ErrorCode, httpStatusFor, isAppError } from "~/shared/errors";
+import { ErrorCode, httpStatusFor, isAppError, removedFromDebate as removedError } from "~/shared/errors";
 import type { FacilitatorPageRefusal } from "~/components/FacilitatorOnly";
-import { currentParticipant } from "./participant.server";
+import { currentParticipant, removedFromDebate } from "./participant.server";
 import { currentUser, pathOf, signInPath } from "./session.server";
 
 /** Which page, for the sentences (the catalogues' `facilitatorOnly.*` messages say what only facilitators may do there). */
@@ -34,12 +34,15 @@ function refuse(status: 401 | 403, body: Omit<FacilitatorPageRefusal, "refusal" 
  * The participant a facilitator page acts as.
  * @returns the participant the participant cookie or the facilitator's session names.
  * @throws a 404 response when the debate does not exist; a 401 refusal (sign in) for a visitor
- *   with no credentials; a 403 refusal for a signed-in account that does not run this debate.
+ *   with no credentials; a 403 refusal for a signed-in account that does not run this debate, or for
+ *   someone a facilitator removed from it.
  */
 export async function facilitatorPageActor(context: AppLoadContext, request: Request, debateId: string, page: FacilitatorPage): Promise<CurrentParticipant> {
   const me = await currentParticipant(context, request, debateId);
   if (me) return me;
   if (!(await context.services.debateAccess(debateId))) throw data({ message: serverMessage("facilitatorOnly.notFound") }, { status: 404 });
+  // A facilitator removed from the debate, back with their cookie or account: told so.
+  if (await removedFromDebate(context, request, debateId)) refuse(403, { message: localizedErrorBody(removedError()).message }, request, debateId);
   const user = await currentUser(context, request).catch(() => null);
   if (user) {
     refuse(403, { message: serverMessage("facilitatorOnly.signedInElsewhere", { name: user.displayName, page }) }, request, debateId);

@@ -28,5 +28,24 @@ export function participantCookie(context: Pick<AppLoadContext, "site">, debateI
  * participant of the facilitator signed in with the session cookie.
  */
 export function currentParticipant(context: AppLoadContext, request: Request, debateId: string) {
-  return context.services.findActor(debateId, { participantToken: readParticipantToken(context, request, debateId), sessionToken: readSessionToken(context, request) });
+  return context.services.findActor(debateId, credentialsOf(context, request, debateId));
 }
+
+/**
+ * Whether the request's participant cookie (or the facilitator's session) is that of someone a
+ * facilitator removed from this debate: currentParticipant answers null for them, as for a visitor,
+ * but they are told they were removed rather than invited to join.
+ */
+export function removedFromDebate(context: AppLoadContext, request: Request, debateId: string): Promise<boolean> {
+  return context.services.wasRemoved(debateId, credentialsOf(context, request, debateId));
+}
+
+/**
+ * The refusal for a request currentParticipant found nobody for (services.whyNoActor): removed from the
+ * debate; on a facilitators' page (`facilitatorOnly`) sign in as one, or not this account; otherwise join first.
+ */
+export function whyNoParticipant(context: AppLoadContext, request: Request, debateId: string, options?: { facilitatorOnly?: boolean }) {
+  return context.services.whyNoActor(debateId, credentialsOf(context, request, debateId), options);
+}
+
+const credentialsOf = (context: AppLoadContext, request: Request, debateId: string) => ({ participantToken: readParticipantToken(context, request, debateId), sessionToken: readSessionToken(context, request) });

@@ -160,6 +160,11 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
     const id = String(req.params.id);
     return services.requireActor(id, credentialsFrom(req, id));
   };
+  /** actorFor for what only the debate's facilitators may do or read: nobody recognised is asked to sign in as one (services.whyNoActor). */
+  const facilitatorFor = async (req: Request) => {
+    const id = String(req.params.id);
+    return services.requireActor(id, credentialsFrom(req, id), { facilitatorOnly: true });
+  };
 
   api.post("/debates/:id/arguments", route(async (req, res) => {
     res.status(201).json(await services.postArgument(await actorFor(req), parseOperationInput("postArgument", req.body)));
@@ -183,7 +188,7 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
     res.json(await services.editProposition(await actorFor(req), parseOperationInput("editProposition", { text: req.body?.text, propositionId: req.params.propositionId })));
   }));
 
-  addModerationRoutes(api, services, actorFor);
+  addModerationRoutes(api, services, actorFor, facilitatorFor);
   // Exports (issue 15): the debate as the caller may read it, in the field's formats (server/http/export-api.ts).
   addExportRoutes(api, services, (req) => services.findActor(String(req.params.id), credentialsFrom(req, String(req.params.id))), () => site.linkOrigin);
 
@@ -224,19 +229,19 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
     res.status(201).json(await services.joinByCode(req.body, { address: req.ip }));
   }));
   api.get("/debates/:id/settings", route(async (req, res) => {
-    res.json(await services.getSettings(await actorFor(req), String(req.params.id)));
+    res.json(await services.getSettings(await facilitatorFor(req), String(req.params.id)));
   }));
   api.patch("/debates/:id/settings", route(async (req, res) => {
-    res.json(await services.updateSettings(await actorFor(req), String(req.params.id), req.body));
+    res.json(await services.updateSettings(await facilitatorFor(req), String(req.params.id), req.body));
   }));
   api.post("/debates/:id/join-code", route(async (req, res) => {
-    res.json(await services.rotateJoinCode(await actorFor(req), String(req.params.id), req.body ?? {}));
+    res.json(await services.rotateJoinCode(await facilitatorFor(req), String(req.params.id), req.body ?? {}));
   }));
   api.post("/debates/:id/close", route(async (req, res) => {
-    res.json(await services.closeDebate(await actorFor(req), String(req.params.id), parseOperationInput("closeDebate", req.body ?? {})));
+    res.json(await services.closeDebate(await facilitatorFor(req), String(req.params.id), parseOperationInput("closeDebate", req.body ?? {})));
   }));
   api.post("/debates/:id/reopen", route(async (req, res) => {
-    res.json(await services.reopenDebate(await actorFor(req), String(req.params.id), parseOperationInput("reopenDebate", req.body ?? {})));
+    res.json(await services.reopenDebate(await facilitatorFor(req), String(req.params.id), parseOperationInput("reopenDebate", req.body ?? {})));
   }));
   // Formats and phases (issue 13, server/services/phases.ts).
   api.post("/debates/:id/phase", route(async (req, res) => {
@@ -298,13 +303,13 @@ export function createApiRouter(services: Services, site: Site = new Site()): Ro
     res.json(await services.lockProposition(await actorFor(req), parseOperationInput("lockProposition", { opId: req.body?.opId, locked: req.body?.locked, propositionId: req.params.propositionId })));
   }));
   api.get("/debates/:id/participants", route(async (req, res) => {
-    res.json({ participants: await services.listParticipants(await actorFor(req), String(req.params.id)) });
+    res.json({ participants: await services.listParticipants(await facilitatorFor(req), String(req.params.id)) });
   }));
   api.patch("/debates/:id/participants/:participantId", route(async (req, res) => {
-    res.json(await services.updateParticipant(await actorFor(req), String(req.params.id), String(req.params.participantId), req.body));
+    res.json(await services.updateParticipant(await facilitatorFor(req), String(req.params.id), String(req.params.participantId), req.body));
   }));
   api.delete("/debates/:id/participants/:participantId", route(async (req, res) => {
-    res.json(await services.removeParticipant(await actorFor(req), String(req.params.id), String(req.params.participantId), req.body ?? {}));
+    res.json(await services.removeParticipant(await facilitatorFor(req), String(req.params.id), String(req.params.participantId), req.body ?? {}));
   }));
 
   api.use((_req, res) => {

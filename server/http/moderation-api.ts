@@ -17,8 +17,10 @@ const route = (fn: Handler) => (req: Request, res: Response, next: NextFunction)
 /**
  * Adds the moderation routes to `api`.
  * @param actorFor the participant (or facilitator acting as one) a request is from; throws unauthenticated.
+ * @param facilitatorFor the same, for the facilitators' routes (hide, unhide, dismiss, the queue and the audit log):
+ *   nobody recognised is asked to sign in as the debate's facilitator (401), or refused (403) when signed in elsewhere.
  */
-export function addModerationRoutes(api: Router, services: Services, actorFor: (req: Request) => Promise<CurrentParticipant>): void {
+export function addModerationRoutes(api: Router, services: Services, actorFor: (req: Request) => Promise<CurrentParticipant>, facilitatorFor: (req: Request) => Promise<CurrentParticipant> = actorFor): void {
   const argumentId = (req: Request) => String(req.params.argumentId);
 
   api.delete("/debates/:id/arguments/:argumentId", route(async (req, res) => {
@@ -32,22 +34,22 @@ export function addModerationRoutes(api: Router, services: Services, actorFor: (
     res.status(created ? 201 : 200).json(report);
   }));
   api.post("/debates/:id/arguments/:argumentId/hide", route(async (req, res) => {
-    res.json(await services.hideArgument(await actorFor(req), parseOperationInput("hideArgument", { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) })));
+    res.json(await services.hideArgument(await facilitatorFor(req), parseOperationInput("hideArgument", { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) })));
   }));
   api.post("/debates/:id/arguments/:argumentId/unhide", route(async (req, res) => {
-    res.json(await services.unhideArgument(await actorFor(req), parseOperationInput("unhideArgument", { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) })));
+    res.json(await services.unhideArgument(await facilitatorFor(req), parseOperationInput("unhideArgument", { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) })));
   }));
   api.post("/debates/:id/arguments/:argumentId/reports/dismiss", route(async (req, res) => {
-    res.json(await services.dismissReports(await actorFor(req), parseOperationInput("dismissReports", { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) })));
+    res.json(await services.dismissReports(await facilitatorFor(req), parseOperationInput("dismissReports", { opId: req.body?.opId, reason: req.body?.reason, argumentId: argumentId(req) })));
   }));
   api.get("/debates/:id/reports", route(async (req, res) => {
-    res.json(await services.moderationQueue(await actorFor(req)));
+    res.json(await services.moderationQueue(await facilitatorFor(req)));
   }));
   api.get("/debates/:id/audit", route(async (req, res) => {
-    res.json(await services.auditLog(await actorFor(req), { page: req.query.page, pageSize: req.query.pageSize }));
+    res.json(await services.auditLog(await facilitatorFor(req), { page: req.query.page, pageSize: req.query.pageSize }));
   }));
   api.get("/debates/:id/audit.csv", route(async (req, res) => {
-    const { filename, csv } = await services.auditLogExport(await actorFor(req));
+    const { filename, csv } = await services.auditLogExport(await facilitatorFor(req));
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
     res.setHeader("Content-Disposition", `attachment; filename="${filename}"`);
     res.setHeader("Cache-Control", "no-store");

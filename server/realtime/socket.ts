@@ -29,13 +29,12 @@ import {
 } from "../../app/shared/contract";
 import { type ClientToServerEvents, OPERATION_NAMES, OPERATIONS, READ_NAMES, READS } from "../../app/shared/operations";
 import { isApiToken, SESSION_COOKIE } from "../../app/shared/accounts";
-import { ErrorCode, isAppError, unauthenticated, type ErrorBody } from "../../app/shared/errors";
+import { ErrorCode, isAppError, REMOVED_MESSAGE, unauthenticated, type ErrorBody } from "../../app/shared/errors";
 import { isFacilitatorRole } from "../../app/shared/permissions";
 import { log } from "../log";
 import { Site, type TrustProxyFn } from "../site";
 import type { Publisher } from "../services/context";
 import { NOT_READABLE_MESSAGE, readableWithoutJoining } from "../services/access";
-import { REMOVED_MESSAGE } from "../services/participants";
 import type { CurrentParticipant } from "../../app/shared/contract";
 import type { CatchUpHolds } from "../../app/shared/catch-up-holds";
 import type { Credentials, Services } from "../services";
@@ -282,7 +281,8 @@ export function createSocketServer(
       // The session comes from the handshake's own cookie header, never from anything in `auth`.
       const credentials: Credentials = { participantToken: token, sessionToken: auth.data.token ? undefined : cookies[site.cookieName(SESSION_COOKIE)] };
       const participant = await services.findActor(debateId, credentials);
-      if (participant) handshakeCredentials.set(socket, credentials);
+      // Kept also when they name nobody: a write is then refused with why (removed from the debate, or join first).
+      handshakeCredentials.set(socket, credentials);
       // Private debates (and drafts) are read by their participants only: no anonymous live room either.
       if (!participant && !readableWithoutJoining(access)) return next(Object.assign(new Error(NOT_READABLE_MESSAGE), { data: { code: ErrorCode.notFound } }));
       socket.data = { debateId, participant, lastSeq, seq: access.lastSeq };
@@ -353,7 +353,7 @@ export function createSocketServer(
       });
       const answer = async (payload: unknown, reply: (r: Ack<T>) => void): Promise<void> => {
         try {
-          if (needsParticipant && !socket.data.participant) throw unauthenticated();
+          if (needsParticipant && !socket.data.participant) throw await services.whyNoActor(debateId, handshakeCredentials.get(socket) ?? {});
           if (needsParticipant) {
             // A facilitator may have muted or re-roled them, or their token or session may have ended,
             // on any node a moment ago: read who they are now before every write.

@@ -45,7 +45,7 @@ import {
   type UserDTO,
 } from "../../app/shared/accounts";
 import { isUuid, LIMITS } from "../../app/shared/contract";
-import { AppError, conflict, ErrorCode, isAppError, notFound, unauthenticated, validationError } from "../../app/shared/errors";
+import { AppError, conflict, ErrorCode, isAppError, notFound, removedFromDebate, unauthenticated, validationError } from "../../app/shared/errors";
 import { translate } from "../../app/i18n/catalogues.server";
 import type { Locale } from "../../app/i18n/locales";
 import type { MessageKey } from "../../app/i18n/messages/en";
@@ -56,7 +56,7 @@ import type { ServiceContext } from "./context";
 import { debateEditPath, debatePath } from "./debates";
 import { LogMailer } from "./mailer";
 import type { CurrentParticipant } from "../../app/shared/contract";
-import { findParticipant, findParticipantOfUser } from "./participants";
+import { findParticipant, findParticipantOfUser, isRemovedParticipantToken, isRemovedUser } from "./participants";
 import { describePasswordProblem } from "./passwords";
 import type { RateLimitedAction } from "./rate-limits";
 import { Site } from "../site";
@@ -88,6 +88,8 @@ export const API_TOKENS_MAX = 50;
 
 const WRONG_CREDENTIALS = "The email or password is wrong.";
 export const SIGN_IN_REQUIRED = "Sign in as a facilitator first: send your session cookie, or an API token as Authorization: Bearer smk_… (see docs/api.md).";
+/** Said (401) to a request with no credentials for what only a debate's facilitators may do or read (its audit log, settings…). */
+export const FACILITATOR_SIGN_IN_REQUIRED = "Only this debate's facilitators can do this: sign in with a facilitator account that runs it (send your session cookie, or an API token as Authorization: Bearer smk_…; see docs/api.md).";
 
 /**
  * A hash of a random password nobody knows, checked when the email is unknown
@@ -612,6 +614,39 @@ export async function findActor(ctx: ServiceContext, debateId: string, credentia
   }
   const user = await findUser(ctx, { apiToken, sessionToken: credentials.sessionToken });
   return user ? findParticipantOfUser(ctx, debateId, user.id) : null;
+}
+
+/**
+ * Whether these credentials are those of someone a facilitator removed from this debate: their
+ * participant token, or the account their participant there was linked to (findActor answers
+ * null for them, as for a stranger).
+ */
+export async function wasRemoved(ctx: ServiceContext, debateId: string, credentials: Credentials): Promise<boolean> {
+  let { participantToken, apiToken } = credentials;
+  if (participantToken && isApiToken(participantToken)) [participantToken, apiToken] = [null, apiToken ?? participantToken];
+  if (participantToken && (await isRemovedParticipantToken(ctx, debateId, participantToken))) return true;
+  if (!apiToken && !credentials.sessionToken) return false;
+  const user = await findUser(ctx, { apiToken, sessionToken: credentials.sessionToken });
+  return !!user && (await isRemovedUser(ctx, debateId, user.id));
+}
+
+/**
+ * Why `findActor` found nobody for these credentials, as the error to answer with:
+ * someone a facilitator removed from this debate is told so (401, `errors.participant.removed`,
+ * see wasRemoved); otherwise, where only the debate's facilitators may act (`facilitatorOnly`),
+ * a request without an account is asked to sign in as one (401) and a signed-in account that
+ * does not run the debate is refused (403); anywhere else, "join first" (401).
+ * @param options.facilitatorOnly the request was for a facilitators' action or read (moderation, audit log, settings).
+ */
+export async function whyNoActor(ctx: ServiceContext, debateId: string, credentials: Credentials, options: { facilitatorOnly?: boolean } = {}): Promise<AppError> {
+  if (await wasRemoved(ctx, debateId, credentials)) return removedFromDebate();
+  if (!options.facilitatorOnly) return unauthenticated();
+  const { participantToken } = credentials;
+  // An `smk_` value sent as the participant token is an API token (as in findActor).
+  const apiToken = credentials.apiToken ?? (participantToken && isApiToken(participantToken) ? participantToken : null);
+  const user = await findUser(ctx, { apiToken, sessionToken: credentials.sessionToken });
+  if (!user) return unauthenticated(FACILITATOR_SIGN_IN_REQUIRED).withMessageKey("errors.facilitatorSignIn");
+  return new AppError(ErrorCode.forbidden, `You are signed in as ${user.displayName}, but that account does not run this debate: only its host and facilitators can do this.`).withMessageKey("errors.notThisDebatesFacilitator", { name: user.displayName });
 }
 
 /**

@@ -5,7 +5,6 @@
  */
 import type { CatchUpHolds } from "../../app/shared/catch-up-holds";
 import type { CatchUpPayload, CurrentParticipant } from "../../app/shared/contract";
-import { unauthenticated } from "../../app/shared/errors";
 import type { OperationInput } from "../../app/shared/operations";
 import { z } from "zod";
 import * as accounts from "./accounts";
@@ -166,12 +165,19 @@ function accountServices(ctx: ServiceContext) {
     findUser: (credentials: accounts.Credentials) => accounts.findUser(ctx, credentials),
     requireUser: (credentials: accounts.Credentials) => accounts.requireUser(ctx, credentials),
     findActor: (debateId: string, credentials: accounts.Credentials) => accounts.findActor(ctx, debateId, credentials),
-    /** Like findActor, but nobody recognised is an error (AppError unauthenticated). */
-    requireActor: async (debateId: string, credentials: accounts.Credentials) => {
+    /**
+     * Like findActor, but nobody recognised is an error (accounts.whyNoActor: removed from the debate,
+     * sign in as a facilitator when `facilitatorOnly`, or join first).
+     */
+    requireActor: async (debateId: string, credentials: accounts.Credentials, options?: { facilitatorOnly?: boolean }) => {
       const actor = await accounts.findActor(ctx, debateId, credentials);
-      if (!actor) throw unauthenticated();
+      if (!actor) throw await accounts.whyNoActor(ctx, debateId, credentials, options);
       return actor;
     },
+    /** Whether the credentials are those of someone a facilitator removed from the debate (accounts.wasRemoved). */
+    wasRemoved: (debateId: string, credentials: accounts.Credentials) => accounts.wasRemoved(ctx, debateId, credentials),
+    /** The error for a request findActor found nobody for (accounts.whyNoActor). */
+    whyNoActor: (debateId: string, credentials: accounts.Credentials, options?: { facilitatorOnly?: boolean }) => accounts.whyNoActor(ctx, debateId, credentials, options),
     requestPasswordReset: (input: unknown, client?: accounts.ClientInfo) => accounts.requestPasswordReset(ctx, input, client),
     passwordResetIsValid: (token: string) => accounts.passwordResetIsValid(ctx, token),
     resetPassword: (token: string, input: unknown) => accounts.resetPassword(ctx, token, input),

@@ -9,7 +9,7 @@
  */
 import type { CurrentParticipant, DebateStatus, ParticipantDTO, ParticipantRole, ParticipantStateDTO } from "../../app/shared/contract";
 import { isUuid } from "../../app/shared/contract";
-import { AppError, conflict, ErrorCode, forbidden, notFound, validationError } from "../../app/shared/errors";
+import { AppError, conflict, ErrorCode, forbidden, notFound, REMOVED_MESSAGE, validationError } from "../../app/shared/errors";
 import { joinByCodeSchema, joinDebateInputSchema, opOnlySchema, type ParticipantAdminDTO, updateParticipantSchema } from "../../app/shared/management";
 import { isUniqueViolation, Prisma, type Tx } from "../db";
 import { type ParticipantChange, managementAction } from "../../app/shared/permissions";
@@ -130,8 +130,23 @@ export async function findParticipantOfUser(ctx: ServiceContext, debateId: strin
   return toAuthenticated(p);
 }
 
-/** Said to a removed participant's open connections before they are closed. */
-export const REMOVED_MESSAGE = "A facilitator removed you from this debate. You can no longer take part in it.";
+
+/**
+ * Whether `token` belonged to a participant of this debate whom a facilitator removed
+ * (findParticipant answers null for them, as for a stranger: this tells the two apart).
+ */
+export async function isRemovedParticipantToken(ctx: ServiceContext, debateId: string, token: string | null | undefined): Promise<boolean> {
+  if (!token || token.length > 200 || !isUuid(debateId)) return false;
+  const p = await ctx.db.participant.findUnique({ where: { tokenHash: hashToken(token) }, select: { debateId: true, removedAt: true } });
+  return !!p && p.debateId === debateId && p.removedAt !== null;
+}
+
+/** Whether the facilitator account `userId` had a participant in this debate whom a facilitator removed (see findParticipantOfUser). */
+export async function isRemovedUser(ctx: ServiceContext, debateId: string, userId: string): Promise<boolean> {
+  if (!isUuid(debateId) || !isUuid(userId)) return false;
+  const p = await ctx.db.participant.findUnique({ where: { debateId_userId: { debateId, userId } }, select: { removedAt: true } });
+  return !!p?.removedAt;
+}
 
 // ---------------------------------------------------------------- joining with a join code
 
