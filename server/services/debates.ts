@@ -88,6 +88,12 @@ export async function createDebate(ctx: ServiceContext, creator: DebateCreator, 
       ? (({ section, span, propositions }) => ({ section, span, drafts: propositions.slice(0, LIMITS.propositionsMax) }))(draftFromArticle(data.sourceText))
       : draftPropositionList(data.sourceText, { maxDrafts: Math.min(ctx.draftMax ?? DEFAULT_MAX_DRAFTS, LIMITS.propositionsMax) });
   if (draft.drafts.length === 0) {
+    if (onlyQuestions(data.sourceText)) {
+      throw validationError(
+        "Steelman found only questions in this text. A proposition is a statement to agree or disagree with: paste an article that states its claims, or turn the questions into statements.",
+        "sourceText",
+      );
+    }
     throw validationError(
       "Steelman found no sentences to draw propositions from. Paste an article written in full sentences.",
       "sourceText",
@@ -304,6 +310,14 @@ async function renumber(tx: Pick<ServiceContext["db"], "proposition">, debateId:
   for (let i = 0; i < orderedIds.length; i++) {
     await tx.proposition.update({ where: { id: orderedIds[i], debateId }, data: { position: i } });
   }
+}
+
+const sentenceSegmenter = new Intl.Segmenter("en", { granularity: "sentence" });
+
+/** True when every sentence of `text` (Unicode sentence segmentation, UAX #29) with a letter in it ends with a question mark. */
+export function onlyQuestions(text: string): boolean {
+  const sentences = [...sentenceSegmenter.segment(text)].map((s) => s.segment.trim()).filter((s) => /\p{L}/u.test(s));
+  return sentences.length > 0 && sentences.every((s) => /[?？؟]["'”’»)\]]*$/u.test(s));
 }
 
 /**

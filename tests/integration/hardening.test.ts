@@ -72,6 +72,24 @@ describe("curation", () => {
   });
 });
 
+describe("an article with nothing to draft", () => {
+  it("says so, and says when it is only questions, in the request's language", async () => {
+    const token = await facilitatorToken(server.url);
+    const questions = await api(server.url, "/api/debates", { body: { sourceText: "Should cities ban cars?\n\nWho would pay for the buses? And what about deliveries?" }, token });
+    expect(questions.status).toBe(400);
+    expect(questions.json.error.message).toMatch(/^Steelman found only questions in this text\./);
+    const german = await fetch(`${server.url}/api/debates`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, "Accept-Language": "de" },
+      body: JSON.stringify({ sourceText: "Sollten Städte Autos verbieten? Wer bezahlt die Busse?" }),
+    });
+    expect(((await german.json()) as { error: { message: string } }).error.message).toMatch(/^Steelman hat in diesem Text nur Fragen gefunden\./);
+    const nothing = await api(server.url, "/api/debates", { body: { sourceText: "1234 5678 — 90" }, token });
+    expect(nothing.status).toBe(400);
+    expect(nothing.json.error.message).toMatch(/^Steelman found no sentences to draw propositions from\./);
+  });
+});
+
 describe("publishing", () => {
   it("refuses a proposition longer than participants may write, naming it, and publishes once it is shortened", async () => {
     const d = await draft();

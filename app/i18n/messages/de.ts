@@ -181,6 +181,7 @@ export const de: Catalogue = {
   "errors.body.listTag": "Eine Liste vom Typ {type} muss das Tag ''{tag}'' verwenden.",
   "errors.body.tooLong": "Das Argument ist länger als {max, number} Zeichen ({count, number}).",
   "errors.debate.noSentences": "Steelman hat keine Sätze gefunden, aus denen sich Aussagen gewinnen lassen. Fügen Sie einen Artikel ein, der in ganzen Sätzen geschrieben ist.",
+  "errors.debate.onlyQuestions": "Steelman hat in diesem Text nur Fragen gefunden. Eine Aussage ist etwas, dem man zustimmen oder widersprechen kann: Fügen Sie einen Artikel ein, der seine Thesen ausspricht, oder formulieren Sie die Fragen als Aussagen.",
   "errors.debate.motionOnlyOxford": "Nur eine Debatte im Oxford-Stil hat einen Antrag: Senden Sie dazu format \"oxford\" mit.",
   "errors.debate.motionOnlyOxfordShort": "Nur eine Debatte im Oxford-Stil hat einen Antrag.",
   "errors.debate.formatLocked": "Format, Antrag und Phasendauern lassen sich nur ändern, bevor die Debatte veröffentlicht wird.",

@@ -189,6 +189,7 @@ export const en = {
   "errors.body.listTag": "A {type} list must use the ''{tag}'' tag.",
   "errors.body.tooLong": "The argument is longer than {max, number} characters ({count, number}).",
   "errors.debate.noSentences": "Steelman found no sentences to draw propositions from. Paste an article written in full sentences.",
+  "errors.debate.onlyQuestions": "Steelman found only questions in this text. A proposition is a statement to agree or disagree with: paste an article that states its claims, or turn the questions into statements.",
   "errors.debate.motionOnlyOxford": "Only an Oxford-style debate has a motion: send format \"oxford\" with it.",
   "errors.debate.motionOnlyOxfordShort": "Only an Oxford-style debate has a motion.",
   "errors.debate.formatLocked": "The format, motion and phase durations can only be changed before the debate is published.",

@@ -181,6 +181,7 @@ export const es: Catalogue = {
   "errors.body.listTag": "Una lista de tipo {type} debe usar la etiqueta ''{tag}''.",
   "errors.body.tooLong": "El argumento tiene más de {max, number} caracteres ({count, number}).",
   "errors.debate.noSentences": "Steelman no encontró frases de las que sacar proposiciones. Pegue un artículo escrito con frases completas.",
+  "errors.debate.onlyQuestions": "Steelman solo encontró preguntas en este texto. Una proposición es una afirmación con la que se está de acuerdo o no: pegue un artículo que exponga sus tesis o convierta las preguntas en afirmaciones.",
   "errors.debate.motionOnlyOxford": "Solo un debate de estilo Oxford tiene moción: envíe format \"oxford\" con ella.",
   "errors.debate.motionOnlyOxfordShort": "Solo un debate de estilo Oxford tiene moción.",
   "errors.debate.formatLocked": "El formato, la moción y la duración de las fases solo se pueden cambiar antes de publicar el debate.",

@@ -181,6 +181,7 @@ export const fr: Catalogue = {
   "errors.body.listTag": "Une liste de type {type} doit utiliser la balise ''{tag}''.",
   "errors.body.tooLong": "L’argument dépasse {max, number} caractères ({count, number}).",
   "errors.debate.noSentences": "Steelman n’a trouvé aucune phrase dont tirer des propositions. Collez un article rédigé en phrases complètes.",
+  "errors.debate.onlyQuestions": "Steelman n’a trouvé que des questions dans ce texte. Une proposition est une affirmation que l’on approuve ou conteste : collez un article qui énonce ses thèses, ou reformulez les questions en affirmations.",
   "errors.debate.motionOnlyOxford": "Seul un débat à l’oxfordienne a une motion : envoyez format \"oxford\" avec elle.",
   "errors.debate.motionOnlyOxfordShort": "Seul un débat à l’oxfordienne a une motion.",
   "errors.debate.formatLocked": "Le format, la motion et les durées des phases ne peuvent être modifiés qu’avant la publication du débat.",
