@@ -31,7 +31,8 @@
  * evaluation set with the hand weights as prior (claim-weights.ts; ADR 0056).
  *
  * The thesis: a "hot take" section as before ({@link findThesisSection}), whose
- * opening proposition is the thesis; otherwise the candidate of the opening or closing two paragraphs that scores
+ * opening proposition is the thesis (a section with no proposition, such as a lone question,
+ * counts as none and the whole text is drafted); otherwise the candidate of the opening or closing two paragraphs that scores
  * best as a claim, shares most words with the title, and is most central (its
  * content words recur across the article: the claim the rest supports).
  *
@@ -615,7 +616,10 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
   const maxDrafts = options.maxDrafts ?? DEFAULT_MAX_DRAFTS;
   const weights = options.weights ?? SCORING_WEIGHTS;
   if (!Number.isInteger(maxDrafts) || maxDrafts < 1) throw new RangeError(`maxDrafts must be an integer of at least 1, not ${maxDrafts}.`);
-  const section = options.span ? null : findThesisSection(text);
+  let section = options.span ? null : findThesisSection(text);
+  // A hot-take section with nothing to draft (only a question, only a heading-like line) is as
+  // good as none: the whole text is drafted, as when the section is empty.
+  if (section && splitPropositions(text, section.span).length === 0) section = null;
   let span: TextSpan;
   let title: string | null = null;
   if (options.span) span = { ...options.span };

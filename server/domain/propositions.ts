@@ -455,7 +455,8 @@ export function sentenceSpans(text: string, span?: { start: number; end: number 
 
 /**
  * Drafts the propositions of an article: those of its thesis section
- * ({@link findThesisSection}), or of the whole text when it has none.
+ * ({@link findThesisSection}), or of the whole text when it has none or it yields no
+ * proposition (a hot take that is only a question).
  * @returns `section`: the thesis section or `null`; `span`: what was split (the
  *   section body, else the whole text trimmed), UTF-16 offsets, end exclusive;
  *   `propositions`: {@link splitPropositions} of that span.
@@ -465,7 +466,9 @@ export function draftFromArticle(text: string): {
   span: { start: number; end: number };
   propositions: DraftProposition[];
 } {
-  const section = findThesisSection(text);
+  let section = findThesisSection(text);
+  // A thesis section with no proposition (only a question) is as good as none.
+  if (section && splitPropositions(text, section.span).length === 0) section = null;
   const span = section ? { ...section.span } : trimSpan(text, 0, text.length);
   return { section, span, propositions: splitPropositions(text, span) };
 }
