@@ -51,7 +51,7 @@
 import { TRAINED_WEIGHTS } from "./claim-weights";
 import { tagTokens, detectLanguage, type DetectedLanguage, type Token } from "./nlp";
 import { findThesisSection, findHeadings, trimSpan, type Section, type TextSpan } from "./sections";
-import { sentenceSpans, splitPropositions, type DraftProposition, type SentenceSpan } from "./propositions";
+import { SENTENCE_MAX_CHARS, sentenceSpans, splitPropositions, type DraftProposition, type SentenceSpan } from "./propositions";
 import { suggestRewording, startsDependent } from "./rewording";
 
 /** Words of drafted text per draft proposition (issue 12: "about one proposition per 120 words"). */
@@ -730,7 +730,13 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
     });
   }
 
-  if (language.claimScoring) for (const c of scored) c.suggestion = suggestRewording(text, c.sourceSpan, sentences);
+  if (language.claimScoring) {
+    for (const c of scored) {
+      const suggestion = suggestRewording(text, c.sourceSpan, sentences);
+      // An antecedent in place of a pronoun may lengthen a wording past what a proposition may hold.
+      c.suggestion = suggestion !== null && suggestion.length <= SENTENCE_MAX_CHARS ? suggestion : null;
+    }
+  }
   // The thesis: a hot take's opening proposition, else the best thesis score near the opening or close.
   let thesisIndex = -1;
   // A hot take states its thesis first (its opening proposition, framing left out).

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { draftPropositionList } from "../../server/domain/claims";
-import { draftFromArticle } from "../../server/domain/propositions";
+import { LIMITS } from "../../app/shared/constants";
+import { draftFromArticle, splitOverLong, splitPropositions } from "../../server/domain/propositions";
 
 describe("a hot-take section that holds only a question", () => {
   const text =
@@ -18,5 +19,40 @@ describe("a hot-take section that holds only a question", () => {
     const sentences = draftFromArticle(text);
     expect(sentences.section).toBeNull();
     expect(sentences.propositions.length).toBeGreaterThan(0);
+  });
+});
+
+describe("a text without sentence punctuation", () => {
+  const max = LIMITS.propositionMaxChars;
+  const inside = (text: string, p: { text: string; sourceSpan: { start: number; end: number } }) => {
+    expect(text.slice(p.sourceSpan.start, p.sourceSpan.end)).toBe(p.text);
+    expect(p.text.length).toBeLessThanOrEqual(max);
+    expect(p.text).toBe(p.text.trim());
+  };
+
+  it("gives no draft or candidate longer than a proposition may be, cut at word boundaries", () => {
+    const text = "towns should plant more trees along their streets shade cools the pavement in summer and birds return to the parks ".repeat(25).trim();
+    expect(text.length).toBeGreaterThan(2 * max);
+    const d = draftPropositionList(text);
+    const all = [...d.drafts, ...d.candidates];
+    expect(all.length).toBeGreaterThan(1);
+    for (const p of all) {
+      inside(text, p);
+      expect(text[p.sourceSpan.end] ?? " ").toMatch(/\s/); // not inside a word
+      if (p.suggestion !== null) expect(p.suggestion.length).toBeLessThanOrEqual(max);
+    }
+    for (const p of draftFromArticle(text).propositions) inside(text, p);
+  });
+
+  it("prefers a clause boundary (semicolon, comma before a conjunction) to a bare word boundary", () => {
+    const clause = "the council should fund night buses for shift workers who finish late";
+    const text = `${Array.from({ length: 12 }, () => clause).join("; ")}, and ${Array.from({ length: 12 }, () => clause).join(" ")}`;
+    expect(text.length).toBeGreaterThan(max);
+    const all = splitPropositions(text);
+    expect(all.length).toBeGreaterThan(1);
+    for (const p of all) inside(text, p);
+    for (const p of all.slice(0, -1)) expect(p.text).toMatch(/[;,]$/);
+    const pieces = splitOverLong(text, { start: 0, end: text.length });
+    expect(pieces.map((s) => text.slice(s.start, s.end)).join(" ")).toBe(text.replace(/\s+/g, " "));
   });
 });
