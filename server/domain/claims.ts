@@ -70,6 +70,13 @@ export const DRAFT_SPAN_MAX_CHARS = 60_000;
 export const MIN_DRAFTS = 5;
 /** A candidate scoring below this is never drafted (it stays a candidate). */
 export const DRAFT_MIN_SCORE = 0.5;
+/**
+ * Most candidates ("more candidate sentences") a draft list returns, the first in text order:
+ * about four times what the longest essay of the evaluation set yields, so that a huge paste
+ * (a book, the same text pasted many times) cannot make a review page of megabytes. How many
+ * were left out is {@link PropositionDraft}.candidatesLeftOut.
+ */
+export const CANDIDATES_MAX = 200;
 
 /** Linguistic features of a candidate (see the module docstring for their sources). */
 export interface ClaimFeatures {
@@ -573,8 +580,24 @@ export interface PropositionDraft {
   cap: number;
   /** The drafts, thesis first, then by descending score. */
   drafts: ScoredProposition[];
-  /** Every other candidate, in text order ("more candidate sentences"). */
+  /** Every other candidate, in text order ("more candidate sentences"), at most {@link CANDIDATES_MAX}. */
   candidates: ScoredProposition[];
+  /** Candidates left out past {@link CANDIDATES_MAX} (0 normally). */
+  candidatesLeftOut: number;
+  /**
+   * Whether the drafted span was cut to its first {@link DRAFT_SPAN_MAX_CHARS} characters (up to a
+   * paragraph break): `span` then ends before the section or text does, and nothing after it was
+   * drafted. The review page can say so.
+   */
+  truncated: boolean;
+}
+
+/**
+ * A wording folded for comparison: Unicode-normalised (NFKC), lower case, punctuation dropped and
+ * whitespace collapsed. Drafts and candidates are unique by it ({@link draftPropositionList}).
+ */
+export function normaliseWording(s: string): string {
+  return s.normalize("NFKC").toLowerCase().replace(/[\p{P}]+/gu, " ").replace(/\s+/g, " ").trim();
 }
 
 const wordSegmenter = new Intl.Segmenter("en", { granularity: "word" });
@@ -609,7 +632,10 @@ export function titleLine(text: string): TextSpan | null {
  * @param options `maxDrafts` (default 25) and an explicit `span`.
  * @returns drafts and candidates; every proposition satisfies the span invariant; there is
  *   one per sentence group of {@link splitPropositions}, starting later than its group when
- *   framing before a colon, or set-up before the group's best sentence, is left out.
+ *   framing before a colon, or set-up before the group's best sentence, is left out; a group
+ *   whose wording ({@link normaliseWording}) an earlier one has is left out; candidates past
+ *   {@link CANDIDATES_MAX} are left out (counted in `candidatesLeftOut`); `truncated` says
+ *   whether the span was cut to {@link DRAFT_SPAN_MAX_CHARS}.
  * @throws RangeError for an invalid span or `maxDrafts` that is not an integer ≥ 1.
  */
 export function draftPropositionList(text: string, options: DraftOptions = {}): PropositionDraft {
@@ -635,7 +661,8 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
     }
     title = t ? text.slice(t.start, t.end) : (headings[0]?.text ?? null);
   }
-  if (span.end - span.start > DRAFT_SPAN_MAX_CHARS) {
+  const truncated = span.end - span.start > DRAFT_SPAN_MAX_CHARS;
+  if (truncated) {
     const limit = span.start + DRAFT_SPAN_MAX_CHARS;
     const paragraphBreak = text.lastIndexOf("\n", limit);
     span = trimSpan(text, span.start, paragraphBreak > span.start + DRAFT_SPAN_MAX_CHARS / 2 ? paragraphBreak : limit);
@@ -730,6 +757,15 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
     });
   }
 
+  // The same wording twice (a pull quote, a text pasted twice) is one candidate: the first.
+  const seen = new Set<string>();
+  const unique = scored.filter((c) => {
+    const key = normaliseWording(c.text);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  scored.splice(0, scored.length, ...unique);
   if (language.claimScoring) {
     for (const c of scored) {
       const suggestion = suggestRewording(text, c.sourceSpan, sentences);
@@ -768,7 +804,8 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
     .map((c, i) => ({ c, i }))
     .filter(({ i }) => !chosen.has(i))
     .map(({ c }) => strip(c));
-  return { section, span, language, words, cap, drafts, candidates };
+  const candidatesLeftOut = Math.max(0, candidates.length - CANDIDATES_MAX);
+  return { section, span, language, words, cap, drafts, candidates: candidates.slice(0, CANDIDATES_MAX), candidatesLeftOut, truncated };
 }
 
 /**
