@@ -50,9 +50,9 @@
  */
 import { TRAINED_WEIGHTS } from "./claim-weights";
 import { tagTokens, detectLanguage, type DetectedLanguage, type Token } from "./nlp";
-import { findThesisSection, findHeadings, trimSpan, type Section, type TextSpan } from "./sections";
+import { findThesisSection, findHeadings, isHotTakeHeading, trimSpan, type Section, type TextSpan } from "./sections";
 import { SENTENCE_MAX_CHARS, sentenceSpans, splitPropositions, type DraftProposition, type SentenceSpan } from "./propositions";
-import { suggestRewording, startsDependent } from "./rewording";
+import { answersQuestionBefore, suggestRewording, startsDependent } from "./rewording";
 
 /** Words of drafted text per draft proposition (issue 12: "about one proposition per 120 words"). */
 export const WORDS_PER_DRAFT = 120;
@@ -743,7 +743,7 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
       const start = bestAt > 0 && best.standsAlone && setUpBefore ? best.start : g.sourceSpan.start;
       const narrowed = { text: text.slice(start, g.sourceSpan.end), sourceSpan: { start, end: g.sourceSpan.end } };
       const signals = { centrality: round(centrality), titleShare: round(titleShare), paragraphOpening: isParagraphOpening(g.sourceSpan.start), edge };
-      const proposition = narrowFraming(text, narrowed);
+      const proposition = narrowFraming(text, narrowLabel(text, narrowed, section?.heading ?? null));
       options.onTerms?.(proposition.sourceSpan, terms);
       scored.push({ ...proposition, score: round(score), features, suggestion: null, thesis: false, paragraph, signals, thesisScore });
     });
@@ -753,7 +753,7 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
       const n = countWords(g.text);
       const score =
         (isParagraphOpening(g.sourceSpan.start) ? 1 : 0) + (paragraph === 0 || paragraph === lastParagraph ? 0.5 : 0) + (n >= 8 && n <= 50 ? 0.5 : 0);
-      scored.push({ ...g, score, features: null, suggestion: null, thesis: false, paragraph, signals: null, thesisScore: paragraph === 0 ? score : Number.NEGATIVE_INFINITY });
+      scored.push({ ...narrowLabel(text, g, section?.heading ?? null), score, features: null, suggestion: null, thesis: false, paragraph, signals: null, thesisScore: paragraph === 0 ? score : Number.NEGATIVE_INFINITY });
     });
   }
 
@@ -775,16 +775,20 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
   }
   // The thesis: a hot take's opening proposition, else the best thesis score near the opening or close.
   let thesisIndex = -1;
+  // A proposition that needs the sentence before, after its rewording: a leading connective or
+  // pronoun, or an answer to the question before it.
+  const dependsOnBefore = (c: ScoredProposition) =>
+    language.claimScoring && (startsDependent(c.suggestion ?? c.text) || answersQuestionBefore(text, c.sourceSpan, sentences));
   // A hot take states its thesis first (its opening proposition, framing left out).
-  if (section && scored.length > 0 && !(language.claimScoring && startsDependent(scored[0]!.suggestion ?? scored[0]!.text))) thesisIndex = 0;
+  if (section && scored.length > 0 && !dependsOnBefore(scored[0]!)) thesisIndex = 0;
   if (thesisIndex < 0) scored.forEach((c, i) => {
-    if (language.claimScoring && startsDependent(c.suggestion ?? c.text)) return;
+    if (dependsOnBefore(c)) return;
     const key = section ? c.score : c.thesisScore;
     const best = thesisIndex < 0 ? Number.NEGATIVE_INFINITY : section ? scored[thesisIndex]!.score : scored[thesisIndex]!.thesisScore;
     if (key > best) thesisIndex = i;
   });
   // A draft never starts with a connective or pronoun that needs the sentence before (after its rewording).
-  const draftable = (c: ScoredProposition) => !language.claimScoring || !startsDependent(c.suggestion ?? c.text);
+  const draftable = (c: ScoredProposition) => !dependsOnBefore(c);
   const eligible = scored
     .map((c, i) => ({ c, i }))
     .filter(({ c, i }) => draftable(c) && (i === thesisIndex || c.score >= weights.minScore || !language.claimScoring));
@@ -840,6 +844,25 @@ export function spreadOverParagraphs<T extends { c: { score: number; paragraph: 
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** A short label before a colon at the start of a proposition ("Hot take: …", "🔥 My hot take: …"). */
+const LEADING_LABEL = /^([^:.!?\n]{1,60}):\s+(?=\S)/u;
+
+/**
+ * Leaves out a leading label that names the section itself: a hot take ({@link isHotTakeHeading})
+ * or the drafted section's heading, followed by a colon ("Hot take: congestion charges are…" →
+ * "congestion charges are…"; the suggestion capitalises it).
+ */
+function narrowLabel(text: string, p: DraftProposition, heading: string | null): DraftProposition {
+  const m = LEADING_LABEL.exec(p.text);
+  if (!m) return p;
+  const label = m[1]!.trim();
+  const bare = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, " ").trim().toLowerCase();
+  const own = isHotTakeHeading(label) || (heading !== null && bare(label) !== "" && bare(label) === bare(heading));
+  if (!own || countWords(label) > 5 || m[0].length >= p.text.length) return p;
+  const start = p.sourceSpan.start + m[0].length;
+  return { text: text.slice(start, p.sourceSpan.end), sourceSpan: { start, end: p.sourceSpan.end } };
 }
 
 /** Leaves out framing before a colon ("Here's the uncomfortable truth…: America is…" → "America is…"). */

@@ -161,11 +161,11 @@ export const SOFT_CONNECTIVE = new RegExp(
   "i",
 );
 /** Concession openers (Stab & Gurevych 2014 rebuttal/concession indicators; PDTB Comparison.Concession). */
-const CONCESSION = /^(?:(?:yes|yeah|sure|granted|true|of course|to be sure|no doubt|fair enough|agreed|admittedly)\s*[,—–]|admittedly\b)/i;
+export const CONCESSION = /^(?:(?:yes|yeah|sure|granted|true|of course|to be sure|no doubt|fair enough|agreed|admittedly)\s*[,—–]|admittedly\b)/i;
 /** Third-person pronouns and demonstratives that refer back to the previous sentence. */
 export const ANAPHORS: ReadonlySet<string> = new Set(["it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "such", "he", "she", "his", "her", "him"]);
 /** One leading connective word that may precede an anaphor ("Now that capacity …", "And they …"). */
-const ANAPHOR_PREFIX = new Set(["now", "and", "but", "yet", "so", "still", "meanwhile", "today", "then", "also", "instead", "or"]);
+export const ANAPHOR_PREFIX: ReadonlySet<string> = new Set(["now", "and", "but", "yet", "so", "still", "meanwhile", "today", "then", "also", "instead", "or"]);
 /**
  * Expletive "it" (no antecedent): "It is clear that …", "It's not hard to …",
  * "It seems that …", "It clearly appears, that …", "(Hence) it is that …", "It is equally evident, that …",

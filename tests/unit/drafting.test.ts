@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { CANDIDATES_MAX, DRAFT_SPAN_MAX_CHARS, draftPropositionList, normaliseWording } from "../../server/domain/claims";
 import { LIMITS } from "../../app/shared/constants";
-import { draftFromArticle, splitOverLong, splitPropositions } from "../../server/domain/propositions";
+import { draftFromArticle, sentenceSpans, splitOverLong, splitPropositions } from "../../server/domain/propositions";
+import { answersQuestionBefore, startsDependent, suggestRewording } from "../../server/domain/rewording";
 
 describe("a hot-take section that holds only a question", () => {
   const text =
@@ -87,5 +88,61 @@ describe("repeated wording", () => {
     expect(d.candidatesLeftOut).toBeGreaterThan(0);
     const short = draftPropositionList(paragraphs.slice(0, 3).join("\n\n"));
     expect(short).toMatchObject({ truncated: false, candidatesLeftOut: 0 });
+  });
+});
+
+describe("dependent openings", () => {
+  /** The rewording of the last sentence of `text` (which ends the text). */
+  const rewordLast = (text: string, last: string) => {
+    const start = text.lastIndexOf(last);
+    return suggestRewording(text, { start, end: start + last.length }, sentenceSpans(text));
+  };
+
+  it("treats a concession opener as soft: dependent, dropped in the suggestion", () => {
+    for (const s of ["Yes, the tram started as a tourist ride. But commuters now fill it every morning.", "Of course, parking brings in money.", "True, the tram was expensive."]) {
+      expect(startsDependent(s), s).toBe(true);
+    }
+    const last = "Yes, the tram started as a tourist ride. But commuters now fill it every morning.";
+    expect(rewordLast(`Critics call the tram a toy. ${last}`, last)).toBe("The tram started as a tourist ride. But commuters now fill it every morning.");
+    expect(startsDependent("Yesterday the tram carried ten thousand riders.")).toBe(false);
+  });
+
+  it("treats 'That is why' as dependent, and 'The answer is' after a question", () => {
+    expect(startsDependent("That is why the council must fund the tram.")).toBe(true);
+    expect(startsDependent("That's how the budget was balanced.")).toBe(true);
+    expect(startsDependent("That unity is conducive to energy will not be disputed.")).toBe(false);
+    const asked = "Why do riders prefer the tram over the bus? The answer is that trams keep to their timetable every single day.";
+    const answer = asked.slice(asked.indexOf("The answer"));
+    const spans = sentenceSpans(asked);
+    expect(answersQuestionBefore(asked, { start: asked.indexOf("The answer"), end: asked.length }, spans)).toBe(true);
+    const stated = `Riders like the tram. ${answer}`;
+    expect(answersQuestionBefore(stated, { start: stated.indexOf("The answer"), end: stated.length }, sentenceSpans(stated))).toBe(false);
+    const d = draftPropositionList(`Trams in Small Towns\n\nSmall towns should build trams instead of widening roads.\n\n${asked}\n\nThat is why the council must fund the tram before the next election.`);
+    for (const p of d.drafts) {
+      expect(p.text.startsWith("The answer is"), p.text).toBe(false);
+      expect(p.text.startsWith("That is why"), p.text).toBe(false);
+    }
+  });
+
+  it("reads 'Now that + noun' as a demonstrative: names the antecedent or is not drafted", () => {
+    expect(startsDependent("Now that capacity is feeding the national grid.")).toBe(true);
+    expect(startsDependent("Now that the war is over, we should rebuild the bridges.")).toBe(false);
+    const named = "Now that capacity is feeding the national grid every winter night.";
+    expect(rewordLast(`The new solar capacity was built in two years. ${named}`, named)).toBe("Now the new solar capacity is feeding the national grid every winter night.");
+    expect(rewordLast(`The town voted for solar panels. ${named}`, named)).toBe(null);
+    const d = draftPropositionList(`Solar Towns\n\nSmall towns should build solar farms on their roofs.\n\nThe mayor spoke to the farmers for years about it. ${named}\n\nEvery town should copy this plan before the next winter.`);
+    expect(d.drafts.some((p) => p.text === named && p.suggestion === null)).toBe(false);
+  });
+
+  it("strips a leading 'Hot take:' label, which is the section's own name", () => {
+    const text =
+      "Rents keep rising faster than wages in most cities. Young people move out later than their parents did.\n\n" +
+      "Hot take: rent caps do more harm than good for the tenants they are meant to protect. Landlords sell up when the rent is capped. Fewer flats come onto the market every year.";
+    const d = draftPropositionList(text);
+    const all = [...d.drafts, ...d.candidates];
+    expect(all.some((p) => /^hot take/i.test(p.text))).toBe(false);
+    const take = all.find((p) => p.text.startsWith("rent caps do more harm"));
+    expect(take?.suggestion).toMatch(/^Rent caps do more harm than good/);
+    for (const p of all) expect(text.slice(p.sourceSpan.start, p.sourceSpan.end)).toBe(p.text);
   });
 });
