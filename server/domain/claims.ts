@@ -44,7 +44,9 @@
  * Languages: English text is scored as above. Text detected as another
  * language (franc-min, {@link detectLanguage}) is drafted sentence group by
  * sentence group, ranked by position only (paragraph openings, first and last
- * paragraphs), with the same size cap, and without rewordings.
+ * paragraphs), with the same size cap; in German, French and Spanish a unit opening with a
+ * connective or pronoun that needs the sentence before is not drafted, and one opening with a
+ * soft connective and a comma gets a suggestion without it (connectives.ts).
  *
  * Offsets are UTF-16 code units into the article, end exclusive, as everywhere.
  */
@@ -53,6 +55,7 @@ import { tagTokens, detectLanguage, type DetectedLanguage, type Token } from "./
 import { findThesisSection, findHeadings, isHotTakeHeading, trimSpan, type Section, type TextSpan } from "./sections";
 import { SENTENCE_MAX_CHARS, sentenceSpans, splitPropositions, type DraftProposition, type SentenceSpan } from "./propositions";
 import { answersQuestionBefore, suggestRewording, startsDependent } from "./rewording";
+import { startsDependentIn, suggestWithoutConnective } from "./connectives";
 
 /** Words of drafted text per draft proposition (issue 12: "about one proposition per 120 words"). */
 export const WORDS_PER_DRAFT = 120;
@@ -543,7 +546,12 @@ export interface ScoredProposition extends DraftProposition {
   score: number;
   /** The claim features (English only; `null` for other languages). */
   features: ClaimFeatures | null;
-  /** Suggested self-contained wording (antecedent for a leading pronoun, leading connective dropped), or `null`. */
+  /**
+   * Suggested self-contained wording (antecedent for a leading pronoun, leading connective or
+   * concession opener dropped, a label's lower-case remainder capitalised; in German, French and
+   * Spanish only a leading soft connective and its comma dropped), or `null`. At most
+   * {@link SENTENCE_MAX_CHARS} long.
+   */
   suggestion: string | null;
   /** Whether this is the article's thesis. */
   thesis: boolean;
@@ -748,12 +756,16 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
       scored.push({ ...proposition, score: round(score), features, suggestion: null, thesis: false, paragraph, signals, thesisScore });
     });
   } else {
+    // German, French and Spanish: a unit opening with a connective or pronoun that needs the
+    // sentence before is not drafted, unless dropping a soft connective and its comma mends it.
     groups.forEach((g) => {
       const paragraph = paragraphOf(g.sourceSpan.start);
       const n = countWords(g.text);
       const score =
         (isParagraphOpening(g.sourceSpan.start) ? 1 : 0) + (paragraph === 0 || paragraph === lastParagraph ? 0.5 : 0) + (n >= 8 && n <= 50 ? 0.5 : 0);
-      scored.push({ ...narrowLabel(text, g, section?.heading ?? null), score, features: null, suggestion: null, thesis: false, paragraph, signals: null, thesisScore: paragraph === 0 ? score : Number.NEGATIVE_INFINITY });
+      const unit = narrowLabel(text, g, section?.heading ?? null);
+      const suggestion = suggestWithoutConnective(language.code, unit.text);
+      scored.push({ ...unit, score, features: null, suggestion, thesis: false, paragraph, signals: null, thesisScore: paragraph === 0 ? score : Number.NEGATIVE_INFINITY });
     });
   }
 
@@ -778,7 +790,9 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
   // A proposition that needs the sentence before, after its rewording: a leading connective or
   // pronoun, or an answer to the question before it.
   const dependsOnBefore = (c: ScoredProposition) =>
-    language.claimScoring && (startsDependent(c.suggestion ?? c.text) || answersQuestionBefore(text, c.sourceSpan, sentences));
+    language.claimScoring
+      ? startsDependent(c.suggestion ?? c.text) || answersQuestionBefore(text, c.sourceSpan, sentences)
+      : startsDependentIn(language.code, c.suggestion ?? c.text);
   // A hot take states its thesis first (its opening proposition, framing left out).
   if (section && scored.length > 0 && !dependsOnBefore(scored[0]!)) thesisIndex = 0;
   if (thesisIndex < 0) scored.forEach((c, i) => {

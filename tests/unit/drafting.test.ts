@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CANDIDATES_MAX, DRAFT_SPAN_MAX_CHARS, draftPropositionList, normaliseWording } from "../../server/domain/claims";
 import { LIMITS } from "../../app/shared/constants";
+import { startsDependentIn, suggestWithoutConnective } from "../../server/domain/connectives";
 import { draftFromArticle, sentenceSpans, splitOverLong, splitPropositions } from "../../server/domain/propositions";
 import { answersQuestionBefore, startsDependent, suggestRewording } from "../../server/domain/rewording";
 
@@ -144,5 +145,72 @@ describe("dependent openings", () => {
     const take = all.find((p) => p.text.startsWith("rent caps do more harm"));
     expect(take?.suggestion).toMatch(/^Rent caps do more harm than good/);
     for (const p of all) expect(text.slice(p.sourceSpan.start, p.sourceSpan.end)).toBe(p.text);
+  });
+});
+
+describe("dependent openings in German, French and Spanish", () => {
+  const samples: Record<string, string> = {
+    deu:
+      "Die Gemeinde sollte den Marktplatz für Autos sperren. Der Lärm vertreibt seit Jahren die Kundschaft aus der Altstadt.\n\n" +
+      "Dann zum Handel. Die Läden am Platz verlieren jeden Monat Umsatz an die Einkaufszentren am Stadtrand.\n\n" +
+      "Außerdem zeigen Umfragen, dass die meisten Anwohner eine Sperrung befürworten würden.\n\n" +
+      "Sie wollen ruhige Abende und saubere Luft vor ihren Fenstern.\n\n" +
+      "Das ist keine Kleinigkeit für eine kleine Gemeinde mit knappen Kassen.\n\n" +
+      "Aber die Händler fürchten um ihre Parkplätze und um ihre Stammkunden.\n\n" +
+      "Es gibt genug Parkhäuser am Rand der Altstadt für alle Besucher.",
+    fra:
+      "La commune doit fermer la place du marché aux voitures. Le bruit chasse les clients du centre depuis des années.\n\n" +
+      "Cependant, les commerçants craignent de perdre leurs clients fidèles du samedi.\n\n" +
+      "Par ailleurs, les bus doivent passer plus souvent le soir et le dimanche.\n\n" +
+      "Ils ont raison sur un point important pour la suite du projet.\n\n" +
+      "Cela ne veut pas dire que la fermeture sera simple à organiser.\n\n" +
+      "Ensuite les habitants devront apprendre à se garer plus loin du centre.\n\n" +
+      "Il faut regarder les chiffres des autres villes avant de décider quoi que ce soit.",
+    spa:
+      "El ayuntamiento debe cerrar la plaza del mercado a los coches. El ruido aleja a los clientes del centro desde hace años.\n\n" +
+      "Además, los autobuses deben pasar con más frecuencia por la noche.\n\n" +
+      "Sin embargo, los comerciantes temen perder a sus clientes del sábado.\n\n" +
+      "Ellos creen que nadie vendrá a comprar sin poder aparcar cerca.\n\n" +
+      "Esto no significa que el cierre sea fácil de organizar en pocas semanas.\n\n" +
+      "Pero la transición debe empezar ahora, antes del próximo verano.\n\n" +
+      "Este año la plaza recibió más visitantes que nunca durante las fiestas.",
+  };
+  const dependent: Record<string, RegExp> = {
+    deu: /^(?:Dann|Außerdem|Sie|Das ist|Aber)\b/,
+    fra: /^(?:Cependant|Par ailleurs|Ils|Cela|Ensuite)\b/,
+    spa: /^(?:Además|Sin embargo|Ellos|Esto|Pero)\b/,
+  };
+
+  it("drafts no unit that needs the sentence before, and drops a soft connective with its comma in the suggestion", () => {
+    for (const [code, text] of Object.entries(samples)) {
+      const d = draftPropositionList(text, { maxDrafts: 25, wordsPerDraft: 5 });
+      expect(d.language.code).toBe(code);
+      expect(d.drafts.length, code).toBeGreaterThan(1);
+      for (const p of d.drafts) expect(dependent[code]!.test(p.suggestion ?? p.text), `${code}: ${p.suggestion ?? p.text}`).toBe(false);
+      // Expletive "Es gibt" / "Il faut" and the deictic "Este año" are not dependent: they are drafted.
+      const standalone = { deu: "Es gibt genug", fra: "Il faut regarder", spa: "Este año la plaza" }[code]!;
+      expect(d.drafts.some((p) => p.text.startsWith(standalone)), `${code}: ${standalone}`).toBe(true);
+    }
+    const fr = draftPropositionList(samples.fra!, { maxDrafts: 25, wordsPerDraft: 5 });
+    const all = [...fr.drafts, ...fr.candidates];
+    expect(all.find((p) => p.text.startsWith("Par ailleurs"))?.suggestion).toBe("Les bus doivent passer plus souvent le soir et le dimanche.");
+    expect(suggestWithoutConnective("spa", "Además, la medida devolvería el espacio público a las personas.")).toBe("La medida devolvería el espacio público a las personas.");
+    expect(suggestWithoutConnective("deu", "Außerdem zeigen Umfragen, dass viele zustimmen.")).toBe(null); // verb second: the adverbial cannot just go
+  });
+
+  it("tells expletives, articles and free relatives from anaphors", () => {
+    expect(startsDependentIn("deu", "Es gibt genug Parkhäuser.")).toBe(false);
+    expect(startsDependentIn("deu", "Es ist wichtig, dass die Stadt handelt.")).toBe(false);
+    expect(startsDependentIn("deu", "Es ist eine der billigsten Maßnahmen überhaupt, denn sie kostet wenig.")).toBe(true);
+    expect(startsDependentIn("deu", "Das Umweltamt hat gerechnet.")).toBe(false);
+    expect(startsDependentIn("deu", "Das ist keine Kleinigkeit.")).toBe(true);
+    expect(startsDependentIn("fra", "Il est temps de fermer la place.")).toBe(false);
+    expect(startsDependentIn("fra", "Il est clair que la place doit fermer.")).toBe(false);
+    expect(startsDependentIn("fra", "Il coûte trop cher.")).toBe(true);
+    expect(startsDependentIn("fra", "Ce que les critiques oublient, c'est le bruit.")).toBe(false);
+    expect(startsDependentIn("fra", "C'est une erreur.")).toBe(true);
+    expect(startsDependentIn("spa", "Aquellos que conducen pagan poco.")).toBe(false);
+    expect(startsDependentIn("spa", "Su coste es muy bajo.")).toBe(true);
+    expect(startsDependentIn("eng", "They are wrong.")).toBe(false); // English has its own checks
   });
 });
