@@ -48,8 +48,8 @@ const DROPPABLE = new RegExp(
  * "China started with open models. But…"): {@link CONCESSION}'s "Yes," "Of course," "True," …
  */
 const CONCESSION_OPENER = new RegExp(`(?:${CONCESSION.source})\\s*`, "i");
-/** "That is why/how/because…", "This is what…": a demonstrative pointing back at the previous sentence's point. */
-const THAT_IS_WHY = /^(?:that|this)(?:['’]s|\s+(?:is|was))\s+(?:(?:exactly|precisely|partly|largely|also|not|just|only)\s+)?(?:why|how|because|what|where|when|the reason|the point|the problem)\b/i;
+/** "That is why/how/because…", "This is where…": a demonstrative pointing back at the previous sentence's point ("This is what…" often points forward, to a colon, and is left out). */
+const THAT_IS_WHY = /^(?:that|this)(?:['’]s|\s+(?:is|was))\s+(?:(?:exactly|precisely|partly|largely|also|not|just|only)\s+)?(?:why|how|because|where|the reason)\b/i;
 /** "Now that X is Y, …": "now that" as a subordinating conjunction, its clause closed by a comma. */
 const NOW_THAT_CLAUSE = /^now\s+that\b[^.,;:!?]{1,200},/i;
 /** An answer to the question before it: "The answer is that…", "The short answer: …". */
