@@ -31,7 +31,8 @@
  * evaluation set with the hand weights as prior (claim-weights.ts; ADR 0056).
  *
  * The thesis: a "hot take" section as before ({@link findThesisSection}), whose
- * opening proposition is the thesis; otherwise the candidate of the opening or closing two paragraphs that scores
+ * opening proposition is the thesis (a section with no proposition, such as a lone question,
+ * counts as none and the whole text is drafted); otherwise the candidate of the opening or closing two paragraphs that scores
  * best as a claim, shares most words with the title, and is most central (its
  * content words recur across the article: the claim the rest supports).
  *
@@ -43,15 +44,18 @@
  * Languages: English text is scored as above. Text detected as another
  * language (franc-min, {@link detectLanguage}) is drafted sentence group by
  * sentence group, ranked by position only (paragraph openings, first and last
- * paragraphs), with the same size cap, and without rewordings.
+ * paragraphs), with the same size cap; in German, French and Spanish a unit opening with a
+ * connective or pronoun that needs the sentence before is not drafted, and one opening with a
+ * soft connective and a comma gets a suggestion without it (connectives.ts).
  *
  * Offsets are UTF-16 code units into the article, end exclusive, as everywhere.
  */
 import { TRAINED_WEIGHTS } from "./claim-weights";
 import { tagTokens, detectLanguage, type DetectedLanguage, type Token } from "./nlp";
-import { findThesisSection, findHeadings, trimSpan, type Section, type TextSpan } from "./sections";
-import { sentenceSpans, splitPropositions, type DraftProposition, type SentenceSpan } from "./propositions";
-import { suggestRewording, startsDependent } from "./rewording";
+import { findThesisSection, findHeadings, isHotTakeHeading, trimSpan, type Section, type TextSpan } from "./sections";
+import { SENTENCE_MAX_CHARS, sentenceSpans, splitPropositions, type DraftProposition, type SentenceSpan } from "./propositions";
+import { answersQuestionBefore, suggestRewording, startsDependent } from "./rewording";
+import { startsDependentIn, suggestWithoutConnective } from "./connectives";
 
 /** Words of drafted text per draft proposition (issue 12: "about one proposition per 120 words"). */
 export const WORDS_PER_DRAFT = 120;
@@ -69,6 +73,13 @@ export const DRAFT_SPAN_MAX_CHARS = 60_000;
 export const MIN_DRAFTS = 5;
 /** A candidate scoring below this is never drafted (it stays a candidate). */
 export const DRAFT_MIN_SCORE = 0.5;
+/**
+ * Most candidates ("more candidate sentences") a draft list returns, the first in text order:
+ * about four times what the longest essay of the evaluation set yields, so that a huge paste
+ * (a book, the same text pasted many times) cannot make a review page of megabytes. How many
+ * were left out is {@link PropositionDraft}.candidatesLeftOut.
+ */
+export const CANDIDATES_MAX = 200;
 
 /** Linguistic features of a candidate (see the module docstring for their sources). */
 export interface ClaimFeatures {
@@ -535,7 +546,12 @@ export interface ScoredProposition extends DraftProposition {
   score: number;
   /** The claim features (English only; `null` for other languages). */
   features: ClaimFeatures | null;
-  /** Suggested self-contained wording (antecedent for a leading pronoun, leading connective dropped), or `null`. */
+  /**
+   * Suggested self-contained wording (antecedent for a leading pronoun, leading connective or
+   * concession opener dropped, a label's lower-case remainder capitalised; in German, French and
+   * Spanish only a leading soft connective and its comma dropped), or `null`. At most
+   * {@link SENTENCE_MAX_CHARS} long.
+   */
   suggestion: string | null;
   /** Whether this is the article's thesis. */
   thesis: boolean;
@@ -572,8 +588,24 @@ export interface PropositionDraft {
   cap: number;
   /** The drafts, thesis first, then by descending score. */
   drafts: ScoredProposition[];
-  /** Every other candidate, in text order ("more candidate sentences"). */
+  /** Every other candidate, in text order ("more candidate sentences"), at most {@link CANDIDATES_MAX}. */
   candidates: ScoredProposition[];
+  /** Candidates left out past {@link CANDIDATES_MAX} (0 normally). */
+  candidatesLeftOut: number;
+  /**
+   * Whether the drafted span was cut to its first {@link DRAFT_SPAN_MAX_CHARS} characters (up to a
+   * paragraph break): `span` then ends before the section or text does, and nothing after it was
+   * drafted. The review page can say so.
+   */
+  truncated: boolean;
+}
+
+/**
+ * A wording folded for comparison: Unicode-normalised (NFKC), lower case, punctuation dropped and
+ * whitespace collapsed. Drafts and candidates are unique by it ({@link draftPropositionList}).
+ */
+export function normaliseWording(s: string): string {
+  return s.normalize("NFKC").toLowerCase().replace(/[\p{P}]+/gu, " ").replace(/\s+/g, " ").trim();
 }
 
 const wordSegmenter = new Intl.Segmenter("en", { granularity: "word" });
@@ -608,14 +640,20 @@ export function titleLine(text: string): TextSpan | null {
  * @param options `maxDrafts` (default 25) and an explicit `span`.
  * @returns drafts and candidates; every proposition satisfies the span invariant; there is
  *   one per sentence group of {@link splitPropositions}, starting later than its group when
- *   framing before a colon, or set-up before the group's best sentence, is left out.
+ *   framing before a colon, or set-up before the group's best sentence, is left out; a group
+ *   whose wording ({@link normaliseWording}) an earlier one has is left out; candidates past
+ *   {@link CANDIDATES_MAX} are left out (counted in `candidatesLeftOut`); `truncated` says
+ *   whether the span was cut to {@link DRAFT_SPAN_MAX_CHARS}.
  * @throws RangeError for an invalid span or `maxDrafts` that is not an integer ≥ 1.
  */
 export function draftPropositionList(text: string, options: DraftOptions = {}): PropositionDraft {
   const maxDrafts = options.maxDrafts ?? DEFAULT_MAX_DRAFTS;
   const weights = options.weights ?? SCORING_WEIGHTS;
   if (!Number.isInteger(maxDrafts) || maxDrafts < 1) throw new RangeError(`maxDrafts must be an integer of at least 1, not ${maxDrafts}.`);
-  const section = options.span ? null : findThesisSection(text);
+  let section = options.span ? null : findThesisSection(text);
+  // A hot-take section with nothing to draft (only a question, only a heading-like line) is as
+  // good as none: the whole text is drafted, as when the section is empty.
+  if (section && splitPropositions(text, section.span).length === 0) section = null;
   let span: TextSpan;
   let title: string | null = null;
   if (options.span) span = { ...options.span };
@@ -631,7 +669,8 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
     }
     title = t ? text.slice(t.start, t.end) : (headings[0]?.text ?? null);
   }
-  if (span.end - span.start > DRAFT_SPAN_MAX_CHARS) {
+  const truncated = span.end - span.start > DRAFT_SPAN_MAX_CHARS;
+  if (truncated) {
     const limit = span.start + DRAFT_SPAN_MAX_CHARS;
     const paragraphBreak = text.lastIndexOf("\n", limit);
     span = trimSpan(text, span.start, paragraphBreak > span.start + DRAFT_SPAN_MAX_CHARS / 2 ? paragraphBreak : limit);
@@ -712,33 +751,58 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
       const start = bestAt > 0 && best.standsAlone && setUpBefore ? best.start : g.sourceSpan.start;
       const narrowed = { text: text.slice(start, g.sourceSpan.end), sourceSpan: { start, end: g.sourceSpan.end } };
       const signals = { centrality: round(centrality), titleShare: round(titleShare), paragraphOpening: isParagraphOpening(g.sourceSpan.start), edge };
-      const proposition = narrowFraming(text, narrowed);
+      const proposition = narrowFraming(text, narrowLabel(text, narrowed, section?.heading ?? null));
       options.onTerms?.(proposition.sourceSpan, terms);
       scored.push({ ...proposition, score: round(score), features, suggestion: null, thesis: false, paragraph, signals, thesisScore });
     });
   } else {
+    // German, French and Spanish: a unit opening with a connective or pronoun that needs the
+    // sentence before is not drafted, unless dropping a soft connective and its comma mends it.
     groups.forEach((g) => {
       const paragraph = paragraphOf(g.sourceSpan.start);
       const n = countWords(g.text);
       const score =
         (isParagraphOpening(g.sourceSpan.start) ? 1 : 0) + (paragraph === 0 || paragraph === lastParagraph ? 0.5 : 0) + (n >= 8 && n <= 50 ? 0.5 : 0);
-      scored.push({ ...g, score, features: null, suggestion: null, thesis: false, paragraph, signals: null, thesisScore: paragraph === 0 ? score : Number.NEGATIVE_INFINITY });
+      const unit = narrowLabel(text, g, section?.heading ?? null);
+      const suggestion = suggestWithoutConnective(language.code, unit.text);
+      scored.push({ ...unit, score, features: null, suggestion, thesis: false, paragraph, signals: null, thesisScore: paragraph === 0 ? score : Number.NEGATIVE_INFINITY });
     });
   }
 
-  if (language.claimScoring) for (const c of scored) c.suggestion = suggestRewording(text, c.sourceSpan, sentences);
+  // The same wording twice (a pull quote, a text pasted twice) is one candidate: the first.
+  const seen = new Set<string>();
+  const unique = scored.filter((c) => {
+    const key = normaliseWording(c.text);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  scored.splice(0, scored.length, ...unique);
+  if (language.claimScoring) {
+    for (const c of scored) {
+      const suggestion = suggestRewording(text, c.sourceSpan, sentences);
+      // An antecedent in place of a pronoun may lengthen a wording past what a proposition may hold.
+      c.suggestion = suggestion !== null && suggestion.length <= SENTENCE_MAX_CHARS ? suggestion : null;
+    }
+  }
   // The thesis: a hot take's opening proposition, else the best thesis score near the opening or close.
   let thesisIndex = -1;
+  // A proposition that needs the sentence before, after its rewording: a leading connective or
+  // pronoun, or an answer to the question before it.
+  const dependsOnBefore = (c: ScoredProposition) =>
+    language.claimScoring
+      ? startsDependent(c.suggestion ?? c.text) || answersQuestionBefore(text, c.sourceSpan, sentences)
+      : startsDependentIn(language.code, c.suggestion ?? c.text);
   // A hot take states its thesis first (its opening proposition, framing left out).
-  if (section && scored.length > 0 && !(language.claimScoring && startsDependent(scored[0]!.suggestion ?? scored[0]!.text))) thesisIndex = 0;
+  if (section && scored.length > 0 && !dependsOnBefore(scored[0]!)) thesisIndex = 0;
   if (thesisIndex < 0) scored.forEach((c, i) => {
-    if (language.claimScoring && startsDependent(c.suggestion ?? c.text)) return;
+    if (dependsOnBefore(c)) return;
     const key = section ? c.score : c.thesisScore;
     const best = thesisIndex < 0 ? Number.NEGATIVE_INFINITY : section ? scored[thesisIndex]!.score : scored[thesisIndex]!.thesisScore;
     if (key > best) thesisIndex = i;
   });
   // A draft never starts with a connective or pronoun that needs the sentence before (after its rewording).
-  const draftable = (c: ScoredProposition) => !language.claimScoring || !startsDependent(c.suggestion ?? c.text);
+  const draftable = (c: ScoredProposition) => !dependsOnBefore(c);
   const eligible = scored
     .map((c, i) => ({ c, i }))
     .filter(({ c, i }) => draftable(c) && (i === thesisIndex || c.score >= weights.minScore || !language.claimScoring));
@@ -758,7 +822,8 @@ export function draftPropositionList(text: string, options: DraftOptions = {}): 
     .map((c, i) => ({ c, i }))
     .filter(({ i }) => !chosen.has(i))
     .map(({ c }) => strip(c));
-  return { section, span, language, words, cap, drafts, candidates };
+  const candidatesLeftOut = Math.max(0, candidates.length - CANDIDATES_MAX);
+  return { section, span, language, words, cap, drafts, candidates: candidates.slice(0, CANDIDATES_MAX), candidatesLeftOut, truncated };
 }
 
 /**
@@ -793,6 +858,25 @@ export function spreadOverParagraphs<T extends { c: { score: number; paragraph: 
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** A short label before a colon at the start of a proposition ("Hot take: …", "🔥 My hot take: …"). */
+const LEADING_LABEL = /^([^:.!?\n]{1,60}):\s+(?=\S)/u;
+
+/**
+ * Leaves out a leading label that names the section itself: a hot take ({@link isHotTakeHeading})
+ * or the drafted section's heading, followed by a colon ("Hot take: congestion charges are…" →
+ * "congestion charges are…"; the suggestion capitalises it).
+ */
+function narrowLabel(text: string, p: DraftProposition, heading: string | null): DraftProposition {
+  const m = LEADING_LABEL.exec(p.text);
+  if (!m) return p;
+  const label = m[1]!.trim();
+  const bare = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, " ").trim().toLowerCase();
+  const own = isHotTakeHeading(label) || (heading !== null && bare(label) !== "" && bare(label) === bare(heading));
+  if (!own || countWords(label) > 5 || m[0].length >= p.text.length) return p;
+  const start = p.sourceSpan.start + m[0].length;
+  return { text: text.slice(start, p.sourceSpan.end), sourceSpan: { start, end: p.sourceSpan.end } };
 }
 
 /** Leaves out framing before a colon ("Here's the uncomfortable truth…: America is…" → "America is…"). */

@@ -28,6 +28,10 @@
  *     {@link ABBREVIATIONS} — a subset of the CLDR `common/segments/en.xml`
  *     SentenceBreak suppressions (titles such as "Mr.", "Dr.", "vs.", "U.S.")
  *     that ICU would suppress — is undone, as ICU's FilteredBreakIterator does.
+ *     A sentence longer than a proposition may be ({@link SENTENCE_MAX_CHARS}, the schema's
+ *     limit: text without sentence punctuation) is cut at clause boundaries (line breaks,
+ *     semicolons, colons, a comma before a conjunction) or else at a word boundary
+ *     ({@link splitOverLong}), so no draft or candidate exceeds the limit.
  *  3. Classification of each sentence (see `classify`):
  *     - questions (ending in `?`) and sentences without any word are not
  *       propositions; they also separate what is around them ("The result?");
@@ -98,6 +102,7 @@ import {
   wordsOf,
 } from "./sections";
 import type { Section, TextSpan } from "./sections";
+import { LIMITS } from "../../app/shared/constants";
 
 /** A draft proposition: `text === source.slice(sourceSpan.start, sourceSpan.end)` (UTF-16 offsets, end exclusive). */
 export interface DraftProposition {
@@ -113,6 +118,13 @@ export const SOFT_MAX_CHARS = 400;
 export const HARD_MAX_SENTENCES = 5;
 /** Most UTF-16 code units hard links may chain. */
 export const HARD_MAX_CHARS = 700;
+/**
+ * Most UTF-16 code units of any sentence, hence of any proposition drafted: the proposition
+ * schema's limit (`LIMITS.propositionMaxChars`, app/shared/constants.ts), so every draft and
+ * candidate can be saved as it is. A longer sentence (text without sentence punctuation) is cut
+ * by {@link splitOverLong}.
+ */
+export const SENTENCE_MAX_CHARS = LIMITS.propositionMaxChars;
 
 /**
  * Abbreviations after which a UAX #29 sentence break is undone: a subset of the
@@ -149,11 +161,11 @@ export const SOFT_CONNECTIVE = new RegExp(
   "i",
 );
 /** Concession openers (Stab & Gurevych 2014 rebuttal/concession indicators; PDTB Comparison.Concession). */
-const CONCESSION = /^(?:(?:yes|yeah|sure|granted|true|of course|to be sure|no doubt|fair enough|agreed|admittedly)\s*[,—–]|admittedly\b)/i;
+export const CONCESSION = /^(?:(?:yes|yeah|sure|granted|true|of course|to be sure|no doubt|fair enough|agreed|admittedly)\s*[,—–]|admittedly\b)/i;
 /** Third-person pronouns and demonstratives that refer back to the previous sentence. */
 export const ANAPHORS: ReadonlySet<string> = new Set(["it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "such", "he", "she", "his", "her", "him"]);
 /** One leading connective word that may precede an anaphor ("Now that capacity …", "And they …"). */
-const ANAPHOR_PREFIX = new Set(["now", "and", "but", "yet", "so", "still", "meanwhile", "today", "then", "also", "instead", "or"]);
+export const ANAPHOR_PREFIX: ReadonlySet<string> = new Set(["now", "and", "but", "yet", "so", "still", "meanwhile", "today", "then", "also", "instead", "or"]);
 /**
  * Expletive "it" (no antecedent): "It is clear that …", "It's not hard to …",
  * "It seems that …", "It clearly appears, that …", "(Hence) it is that …", "It is equally evident, that …",
@@ -285,7 +297,48 @@ function sentencesOf(text: string, start: number, end: number): TextSpan[] {
     spans.push(span);
   }
   if (pending) spans.push(pending);
-  return spans.map((s) => ({ start: start + s.start, end: start + s.end }));
+  return spans.flatMap((s) => splitOverLong(text, { start: start + s.start, end: start + s.end }));
+}
+
+/** A clause boundary, cut after: a line break, a semicolon or colon, or a comma (or dash) before a coordinating conjunction. */
+const CLAUSE_BOUNDARY = /\r\n|[\n\r\u2028\u2029\u0085]|[;:](?=\s)|[,—–](?=\s+(?:and|but|or|nor|yet|so|whereas|while)\b)/giu;
+
+/**
+ * A sentence longer than `max` code units (a text without sentence punctuation, a run-on list)
+ * cut into trimmed pieces of at most `max`: each piece ends at the last clause boundary
+ * ({@link CLAUSE_BOUNDARY}) in its second to fourth quarter, failing that at the last whitespace
+ * within `max`, failing that (one enormous "word") at `max` itself, never inside a surrogate pair.
+ * Shorter sentences are returned as they are. Offsets are into `text`.
+ * @param max most code units of a piece (default {@link SENTENCE_MAX_CHARS}).
+ */
+export function splitOverLong(text: string, span: TextSpan, max: number = SENTENCE_MAX_CHARS): TextSpan[] {
+  const pieces: TextSpan[] = [];
+  let rest = trimSpan(text, span.start, span.end);
+  while (rest.end - rest.start > max) {
+    const limit = rest.start + max;
+    let cut = -1;
+    // A window a little past the limit, for the look-ahead after a comma.
+    const window = text.slice(rest.start, Math.min(rest.end, limit + 16));
+    CLAUSE_BOUNDARY.lastIndex = Math.floor(max / 4);
+    for (let m = CLAUSE_BOUNDARY.exec(window); m !== null && m.index < max; m = CLAUSE_BOUNDARY.exec(window)) {
+      const after = rest.start + (/[\r\n\u2028\u2029\u0085]/u.test(m[0]) ? m.index : m.index + m[0].length);
+      if (after <= limit) cut = after;
+    }
+    if (cut < 0) {
+      for (let i = limit; i > rest.start; i--) {
+        if (/\s/u.test(text[i]!)) {
+          cut = i;
+          break;
+        }
+      }
+    }
+    if (cut <= rest.start) cut = /[\uD800-\uDBFF]/.test(text[limit - 1]!) ? limit - 1 : limit;
+    const piece = trimSpan(text, rest.start, cut);
+    if (piece.end > piece.start) pieces.push(piece);
+    rest = trimSpan(text, cut, rest.end);
+  }
+  if (rest.end > rest.start) pieces.push(rest);
+  return pieces;
 }
 
 /** The last whitespace-delimited token of `s[span)`, opening brackets/quotes removed. */
@@ -455,7 +508,8 @@ export function sentenceSpans(text: string, span?: { start: number; end: number 
 
 /**
  * Drafts the propositions of an article: those of its thesis section
- * ({@link findThesisSection}), or of the whole text when it has none.
+ * ({@link findThesisSection}), or of the whole text when it has none or it yields no
+ * proposition (a hot take that is only a question).
  * @returns `section`: the thesis section or `null`; `span`: what was split (the
  *   section body, else the whole text trimmed), UTF-16 offsets, end exclusive;
  *   `propositions`: {@link splitPropositions} of that span.
@@ -465,7 +519,9 @@ export function draftFromArticle(text: string): {
   span: { start: number; end: number };
   propositions: DraftProposition[];
 } {
-  const section = findThesisSection(text);
+  let section = findThesisSection(text);
+  // A thesis section with no proposition (only a question) is as good as none.
+  if (section && splitPropositions(text, section.span).length === 0) section = null;
   const span = section ? { ...section.span } : trimSpan(text, 0, text.length);
   return { section, span, propositions: splitPropositions(text, span) };
 }

@@ -18,12 +18,16 @@
  *   preference of centering theory (Grosz, Joshi & Weinstein 1995): the
  *   previous sentence's subject is the likeliest antecedent of a subject pronoun.
  * - A leading demonstrative determiner becomes "The" ("This open-source strategy
- *   creates…" → "The open-source strategy creates…").
+ *   creates…" → "The open-source strategy creates…"); after a word such as "Now"
+ *   ("Now that capacity is…") it is replaced by a previous sentence's subject with
+ *   the same head noun ("Now the new solar capacity is…"), else there is no suggestion.
+ * - A concession opener ("Yes,", "Of course,", "True,") is dropped like a connective;
+ *   a wording starting in lower case is capitalised.
  * A pronoun whose antecedent cannot be found (no subject noun phrase in the two
  * previous sentences, or no agreement) gets no suggestion.
  */
 import { tagTokens, type Token } from "./nlp";
-import { ANAPHORS, EXPLETIVE_IT, HARD_CONNECTIVE, SOFT_CONNECTIVE } from "./propositions";
+import { ANAPHOR_PREFIX, ANAPHORS, CONCESSION, EXPLETIVE_IT, HARD_CONNECTIVE, SOFT_CONNECTIVE } from "./propositions";
 import type { TextSpan } from "./sections";
 
 const OPENING_PUNCT = /^["'“‘«([*_]+/u;
@@ -40,12 +44,39 @@ const DROPPABLE = new RegExp(
 );
 
 /**
+ * A concession opener, dropped by a rewording ("Yes, China started with open models. But…" →
+ * "China started with open models. But…"): {@link CONCESSION}'s "Yes," "Of course," "True," …
+ */
+const CONCESSION_OPENER = new RegExp(`(?:${CONCESSION.source})\\s*`, "i");
+/** "That is why/how/because…", "This is where…": a demonstrative pointing back at the previous sentence's point ("This is what…" often points forward, to a colon, and is left out). */
+const THAT_IS_WHY = /^(?:that|this)(?:['’]s|\s+(?:is|was))\s+(?:(?:exactly|precisely|partly|largely|also|not|just|only)\s+)?(?:why|how|because|where|the reason)\b/i;
+/** "Now that X is Y, …": "now that" as a subordinating conjunction, its clause closed by a comma. */
+const NOW_THAT_CLAUSE = /^now\s+that\b[^.,;:!?]{1,200},/i;
+/** An answer to the question before it: "The answer is that…", "The short answer: …". */
+const ANSWER_OPENING = /^(?:the\s+(?:\w+\s+)?answer(?:\s+(?:is|was)\b|\s*:)|the\s+answer\s+to\s+th(?:at|is|ese)\b)/i;
+
+/**
+ * Whether a proposition answers a question asked just before it: it opens "The answer is…" (or
+ * "The short answer:", "The answer to that…") and the sentence before it ends with "?". Such an
+ * answer states a position only together with its question.
+ * @param sentences the article's sentences in order ({@link sentenceSpans}), questions included.
+ */
+export function answersQuestionBefore(text: string, span: TextSpan, sentences: readonly TextSpan[]): boolean {
+  if (!ANSWER_OPENING.test(text.slice(span.start, span.end).replace(OPENING_PUNCT, ""))) return false;
+  const before = sentences.filter((s) => s.end <= span.start).pop();
+  return before !== undefined && /[?？]["'”’)\]]*$/u.test(text.slice(before.start, before.end));
+}
+
+/**
  * Whether a proposition's wording starts with something that needs the sentence
  * before: a PDTB connective or discourse adverbial ({@link HARD_CONNECTIVE},
- * {@link SOFT_CONNECTIVE}, causal "For", "Wherefore", "Nor"), or an anaphoric
- * pronoun or demonstrative ({@link ANAPHORS}) — not expletive "it" ("It is clear
+ * {@link SOFT_CONNECTIVE}, causal "For", "Wherefore", "Nor"), a concession opener
+ * ("Yes,", "Of course,", "True,": {@link CONCESSION}), or an anaphoric
+ * pronoun or demonstrative ({@link ANAPHORS}), also after one word of
+ * {@link ANAPHOR_PREFIX} ("Now that capacity is…", "Today they…") — not expletive "it" ("It is clear
  * that…") nor "that" introducing a subject clause ("That unity is conducive to
- * energy will not be disputed"), told apart by the part-of-speech tags.
+ * energy will not be disputed") or "now that" a subordinate one ("Now that X is Y, …"), told
+ * apart by the part-of-speech tags; "That is why…" always needs the sentence before.
  * @param wording the proposition's text (or its suggested rewording).
  * @param tokens its tokens when already tagged.
  */
@@ -55,8 +86,14 @@ export function startsDependent(wording: string, tokens?: Token[]): boolean {
     // "So far", "Still water" etc. are excluded by the regexes' look-aheads; "Then" alone is a time adverb too often.
     return !/^then\b/i.test(s) || /^then,/i.test(s);
   }
-  const first = /^[\p{L}'’]+/u.exec(s)?.[0]?.toLowerCase().replace(/’/g, "'");
+  if (CONCESSION.test(s) || THAT_IS_WHY.test(s)) return true;
+  const words = /^([\p{L}'’]+)(?:\s+([\p{L}'’]+))?/u.exec(s);
+  const first = words?.[1]?.toLowerCase().replace(/’/g, "'");
   if (!first) return false;
+  const second = words?.[2]?.toLowerCase().replace(/’/g, "'");
+  if (second && ANAPHOR_PREFIX.has(first) && ANAPHORS.has(second.replace(/'(?:s|re|ve|ll|d)$/, ""))) {
+    return !(first === "now" && second === "that" && NOW_THAT_CLAUSE.test(s));
+  }
   const stem = first.replace(/'(?:s|re|ve|ll|d)$/, "");
   if (!ANAPHORS.has(stem)) return false;
   if (stem === "it" && EXPLETIVE_IT.test(s)) return false;
@@ -200,20 +237,31 @@ function replacePronoun(wording: string, np: NounPhrase): string | null {
 export function suggestRewording(text: string, span: TextSpan, sentences: readonly TextSpan[]): string | null {
   const original = text.slice(span.start, span.end);
   let wording = original;
-  // 1. A leading connective goes.
-  const conn = DROPPABLE.exec(wording);
+  // 1. A leading connective or concession opener goes.
+  const conn = DROPPABLE.exec(wording) ?? CONCESSION_OPENER.exec(wording);
   if (conn && wording.length > conn[0].length + 10) wording = capitalise(wording.slice(conn[0].length));
   else if (/^because\s+[^,.;]{1,25},\s+/i.test(wording)) wording = capitalise(wording.replace(/^because\s+/i, ""));
   // 2. A leading pronoun takes its antecedent; a demonstrative determiner becomes "The".
   const tokens = tagTokens(wording);
+  const previous = () => sentences.filter((s) => s.end <= span.start).slice(-2).reverse();
   if (startsDependent(wording, tokens)) {
     const first = tokens[0];
     const lower = first?.lower ?? "";
-    if ((lower === "this" || lower === "that" || lower === "these" || lower === "those") && first?.pos === "DET" && (tokens[1]?.pos === "NOUN" || tokens[1]?.pos === "ADJ") && !MODAL_WORDS.has(tokens[1]?.lower ?? "")) {
+    const prefixed = /^(\p{L}+)\s+(this|that|these|those)\s+([\p{L}-]+)/iu.exec(wording);
+    if (prefixed && ANAPHOR_PREFIX.has(prefixed[1]!.toLowerCase()) && tokens[2]?.pos === "NOUN") {
+      // "Now that capacity is…": the demonstrative's noun names the antecedent, a previous subject with that head noun.
+      for (const s of previous()) {
+        const np = subjectOf(text.slice(s.start, s.end));
+        const head = np ? tagTokens(np.text).filter((t) => t.pos === "NOUN").pop() : undefined;
+        if (!np || !head || head.lemma !== tokens[2]!.lemma) continue;
+        const named = np.proper || /['’]s\b/.test(np.text) ? np.text : `the ${np.text.replace(/^(?:a|an|the)\s+/i, "").replace(/^./u, (c) => c.toLowerCase())}`;
+        wording = `${prefixed[1]} ${named}${wording.slice(prefixed[0].length)}`;
+        break;
+      }
+    } else if ((lower === "this" || lower === "that" || lower === "these" || lower === "those") && first?.pos === "DET" && (tokens[1]?.pos === "NOUN" || tokens[1]?.pos === "ADJ") && !MODAL_WORDS.has(tokens[1]?.lower ?? "")) {
       wording = "The" + wording.slice(lower.length);
     } else {
-      const previous = sentences.filter((s) => s.end <= span.start).slice(-2).reverse();
-      for (const s of previous) {
+      for (const s of previous()) {
         const np = subjectOf(text.slice(s.start, s.end));
         if (!np) continue;
         const replaced = replacePronoun(wording, np);
@@ -224,5 +272,7 @@ export function suggestRewording(text: string, span: TextSpan, sentences: readon
       }
     }
   }
+  // 3. A wording starting in lower case (a label such as "Hot take:" left out before it) gets a capital.
+  if (/^\p{Ll}/u.test(wording)) wording = capitalise(wording);
   return wording === original ? null : wording;
 }
