@@ -304,6 +304,11 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
             {". "}
             {review.language.claimScoring ? t("review.claimScoring") : t("review.noClaimScoring")}
           </p>
+          {review.draftedChars !== null ? (
+            <p className="callout" role="note" data-testid="drafted-first-chars">
+              {t("review.draftedFirstChars", { chars: review.draftedChars })}
+            </p>
+          ) : null}
           <h2>
             {t("debate.propositions")} <span className="muted">({debate.propositions.length})</span>
           </h2>
@@ -319,7 +324,10 @@ export default function DebateEdit({ loaderData, actionData }: Route.ComponentPr
               <h2 id="candidates-heading">
                 {t("review.candidates")} <span className="muted">({review.candidates.length})</span>
               </h2>
-              <p className="muted">{t("review.candidatesHint")}</p>
+              <p className="muted">
+                {t("review.candidatesHint")}
+                {review.candidatesLeftOut > 0 ? ` ${t("review.candidatesLeftOut", { count: review.candidatesLeftOut })}` : ""}
+              </p>
               <ol className="candidate-list">
                 {review.candidates.map((c, i) => (
                   <li key={`${c.sourceSpan.start}-${c.sourceSpan.end}`} id={`candidate-${i + 1}`} className="candidate">

@@ -20,9 +20,9 @@ import { inTransaction } from "./publish";
 import { AuditAction, auditActor, recordAudit } from "./audit";
 import type { Tx } from "../db";
 import { OPERATIONS, type OperationInput } from "../../app/shared/operations";
-import { listSections, type Section } from "../domain/sections";
+import { findHeadings, listSections, type Section } from "../domain/sections";
 import { draftFromArticle, type DraftProposition } from "../domain/propositions";
-import { DEFAULT_MAX_DRAFTS, draftPropositionList } from "../domain/claims";
+import { CANDIDATES_MAX, DEFAULT_MAX_DRAFTS, draftPropositionList } from "../domain/claims";
 import { emptyVoteTally, ratingTallyFromCounts, voteTallyFromCounts } from "../domain/tally";
 import type { ServiceContext } from "./context";
 import type { CurrentParticipant } from "../../app/shared/contract";
@@ -261,10 +261,14 @@ export async function getSections(ctx: ServiceContext, debateId: string): Promis
 export interface DraftReview {
   /** The language detected in the drafted span, and whether claims were scored (English) or sentences drafted by position. */
   language: { code: string; name: string; claimScoring: boolean };
-  /** Candidate propositions not yet in the debate (their spans overlap no proposition), in text order. */
+  /** Candidate propositions not yet in the debate (their spans overlap no proposition), in text order, at most CANDIDATES_MAX. */
   candidates: { text: string; sourceSpan: Span; suggestion: string | null }[];
   /** Suggested self-contained wordings of propositions still worded as in the article, by proposition id. */
   suggestions: Record<string, string>;
+  /** Candidates past the list's cap (CANDIDATES_MAX), not offered; 0 normally. */
+  candidatesLeftOut: number;
+  /** The characters drafted from (UTF-16 code units) when the drafted span stops inside its section, as a section longer than DRAFT_SPAN_MAX_CHARS is cut; else null. */
+  draftedChars: number | null;
 }
 
 /**
@@ -291,11 +295,28 @@ export async function getDraftReview(ctx: ServiceContext, debateId: string): Pro
     const match = all.find((c) => c.sourceSpan.start === p.spanStart && c.sourceSpan.end === p.spanEnd);
     if (match?.suggestion) suggestions[p.id] = match.suggestion;
   }
+  const offered = all.filter((c) => !overlaps(c.sourceSpan));
   return {
     language: draft.language,
-    candidates: all.filter((c) => !overlaps(c.sourceSpan)).map((c) => ({ text: c.text, sourceSpan: c.sourceSpan, suggestion: c.suggestion })),
+    candidates: offered.slice(0, CANDIDATES_MAX).map((c) => ({ text: c.text, sourceSpan: c.sourceSpan, suggestion: c.suggestion })),
     suggestions,
+    candidatesLeftOut: draft.candidatesLeftOut + Math.max(0, offered.length - CANDIDATES_MAX),
+    draftedChars: stopsMidSection(debate.sourceText, span) ? span.end - span.start : null,
   };
+}
+
+/**
+ * True when `span` stops before the end of the section it is in: text with letters lies between its
+ * end and the next heading (or the end of the text). A drafted span always runs to its section's end
+ * unless the drafter cut it at DRAFT_SPAN_MAX_CHARS (server/domain/claims.ts), so this tells, from the
+ * stored span alone, that the rest of the section was not drafted.
+ */
+function stopsMidSection(text: string, span: Span): boolean {
+  const nextHeading = findHeadings(text)
+    .map((h) => h.blockSpan.start)
+    .filter((start) => start >= span.end)
+    .reduce((a, b) => Math.min(a, b), text.length);
+  return /\p{L}/u.test(text.slice(span.end, nextHeading));
 }
 
 async function loadDraftable(ctx: ServiceContext, debateId: string, actor: CurrentParticipant | null) {

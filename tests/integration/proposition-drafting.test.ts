@@ -52,3 +52,23 @@ describe("drafting", () => {
     expect(JSON.stringify(bad.json)).toContain("draft is 'claims' or 'sentences'");
   });
 });
+
+describe("a very long paste", () => {
+  it("says how much was drafted from and how many candidates are not listed", async () => {
+    const sentence = (i: number) => `Cities should fund cycling project number ${i} before any new road. Project ${i} was discussed at length in the council.`;
+    const paragraphs = Array.from({ length: 700 }, (_, i) => sentence(i + 1));
+    const long = paragraphs.join("\n\n");
+    expect(long.length).toBeGreaterThan(60_000);
+    const d = await create({ sourceText: long });
+    const review = await server.services.getDraftReview(d.id);
+    expect(review.draftedChars).toBeGreaterThan(30_000);
+    expect(review.draftedChars).toBeLessThanOrEqual(60_000);
+    expect(review.candidates.length).toBeLessThanOrEqual(200);
+    expect(review.candidatesLeftOut).toBeGreaterThan(0);
+
+    const short = await create({ sourceText: seedArticle });
+    const shortReview = await server.services.getDraftReview(short.id);
+    expect(shortReview.draftedChars).toBeNull();
+    expect(shortReview.candidatesLeftOut).toBe(0);
+  });
+});

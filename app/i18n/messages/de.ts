@@ -1014,6 +1014,8 @@ export const de: Catalogue = {
   "review.wholeText": "Der ganze Text",
   "review.redraft": "Aus diesem Abschnitt neu entwerfen",
   "review.redraftConfirm": "Neu entwerfen ersetzt {count, plural, one {die # Aussage} other {die # Aussagen}} auf dieser Seite, samt Ihren Änderungen und hinzugefügten Sätzen. Trotzdem neu entwerfen?",
+  "review.draftedFirstChars": "Dieser Text ist lang: Die Aussagen wurden aus seinen ersten {chars, number} Zeichen entworfen. Wählen Sie unten einen Abschnitt oder fügen Sie Sätze aus dem Rest von Hand hinzu.",
+  "review.candidatesLeftOut": "{count, plural, one {# weiterer möglicher Satz wird} other {# weitere mögliche Sätze werden}} nicht aufgeführt.",
   "review.noHotTake": "Es wurde keine Überschrift mit „hot take“ gefunden, daher wurde der ganze Text verwendet. Wählen Sie einen Abschnitt, wenn Sie möchten.",
   "review.none": "Noch keine Aussagen. Fügen Sie unten eine hinzu oder entwerfen Sie aus einem anderen Abschnitt neu.",
   "review.candidates": "Weitere mögliche Sätze",

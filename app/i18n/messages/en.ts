@@ -1046,6 +1046,8 @@ export const en = {
   "review.wholeText": "The whole text",
   "review.redraft": "Re-draft from this section",
   "review.redraftConfirm": "Re-drafting replaces the {count, plural, one {# proposition} other {# propositions}} on this page, with your edits and added sentences. Re-draft anyway?",
+  "review.draftedFirstChars": "This text is long: the propositions were drafted from its first {chars, number} characters. Choose a section below, or add sentences from the rest by hand.",
+  "review.candidatesLeftOut": "{count, plural, one {# more candidate sentence is} other {# more candidate sentences are}} not listed.",
   "review.noHotTake": "No “hot take” heading was found, so the whole text was used. Pick a section if you prefer.",
   "review.none": "No propositions yet. Add one below, or re-draft from another section.",
   "review.candidates": "More candidate sentences",

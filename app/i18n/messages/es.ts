@@ -1014,6 +1014,8 @@ export const es: Catalogue = {
   "review.wholeText": "El texto entero",
   "review.redraft": "Volver a redactar a partir de esta sección",
   "review.redraftConfirm": "Volver a redactar sustituye {count, plural, one {la # proposición} other {las # proposiciones}} de esta página, con sus cambios y las frases añadidas. ¿Volver a redactar de todos modos?",
+  "review.draftedFirstChars": "Este texto es largo: las proposiciones se redactaron a partir de sus primeros {chars, number} caracteres. Elija una sección abajo o añada a mano frases del resto.",
+  "review.candidatesLeftOut": "{count, plural, one {# frase candidata más no aparece} other {# frases candidatas más no aparecen}} en la lista.",
   "review.noHotTake": "No se encontró ningún encabezado con «hot take», así que se usó el texto entero. Elija una sección si lo prefiere.",
   "review.none": "Todavía no hay proposiciones. Añada una abajo o vuelva a redactar a partir de otra sección.",
   "review.candidates": "Más frases candidatas",

@@ -1014,6 +1014,8 @@ export const fr: Catalogue = {
   "review.wholeText": "Le texte entier",
   "review.redraft": "Rédiger à nouveau à partir de cette section",
   "review.redraftConfirm": "Rédiger à nouveau remplace {count, plural, one {la # proposition} other {les # propositions}} de cette page, avec vos modifications et les phrases ajoutées. Rédiger à nouveau quand même ?",
+  "review.draftedFirstChars": "Ce texte est long : les propositions ont été rédigées à partir de ses {chars, number} premiers caractères. Choisissez une section ci-dessous, ou ajoutez à la main des phrases du reste.",
+  "review.candidatesLeftOut": "{count, plural, one {# autre phrase candidate n’est pas listée} other {# autres phrases candidates ne sont pas listées}}.",
   "review.noHotTake": "Aucun titre contenant « hot take » n’a été trouvé : le texte entier a donc été utilisé. Choisissez une section si vous préférez.",
   "review.none": "Pas encore de propositions. Ajoutez-en une ci-dessous, ou rédigez à nouveau à partir d’une autre section.",
   "review.candidates": "Autres phrases candidates",
