@@ -609,14 +609,33 @@ export function normaliseWording(s: string): string {
 }
 
 const wordSegmenter = new Intl.Segmenter("en", { granularity: "word" });
+/** Characters per piece {@link countWords} hands to the segmenter. */
+const WORD_COUNT_CHUNK = 8_192;
+/**
+ * Words in `s` (Unicode word segmentation, UAX #29). The text goes to the segmenter in pieces of about
+ * {@link WORD_COUNT_CHUNK} characters cut at a space: iterating one segmenter over a long string (a
+ * 160,000-character paragraph) took seconds to minutes in V8, growing faster than the length, and
+ * blocked the server. A word cut where a piece ends without a space (CJK text) may count twice.
+ */
 function countWords(s: string): number {
   let n = 0;
-  for (const seg of wordSegmenter.segment(s)) if (seg.isWordLike) n++;
+  for (let i = 0; i < s.length; ) {
+    let j = Math.min(s.length, i + WORD_COUNT_CHUNK);
+    if (j < s.length) {
+      const space = s.lastIndexOf(" ", j);
+      if (space > i) j = space + 1;
+    }
+    for (const seg of wordSegmenter.segment(s.slice(i, j))) if (seg.isWordLike) n++;
+    i = j;
+  }
   return n;
 }
 
 /** Framing before a colon that the claim after it does not need ("Here's the uncomfortable truth…: X"). */
 const FRAMING_LEAD = /^(?:here(?:'s|’s| is)|the (?:\w+ )?(?:truth|fact|point|answer|lesson|bottom line|reality|problem)|make no mistake|to be clear|let me be clear|put simply|in short|the result)\b[^:]{0,120}:\s+(?=\p{Lu})/iu;
+
+/** Longest line taken as a title (30 words of 20 characters). */
+const TITLE_MAX_CHARS = 600;
 
 /**
  * The article's title line: its first line, when it is followed by a blank line
@@ -629,7 +648,8 @@ export function titleLine(text: string): TextSpan | null {
   const nl = text.slice(first.start).search(/\r?\n/);
   const end = nl < 0 ? first.end : first.start + nl;
   const line = text.slice(first.start, end).trim();
-  if (line.length === 0 || /[.!?…;,]["'”’)\]]*$/u.test(line) || countWords(line) > 30) return null;
+  // A title has at most 30 words: a line of more than TITLE_MAX_CHARS characters is none, without counting.
+  if (line.length === 0 || line.length > TITLE_MAX_CHARS || /[.!?…;,]["'”’)\]]*$/u.test(line) || countWords(line) > 30) return null;
   if (nl < 0) return null; // a one-line text is the text, not a title
   return { start: first.start, end: first.start + text.slice(first.start, end).trimEnd().length };
 }

@@ -922,7 +922,7 @@ test("the settings page refuses hostile rate limits, visibility and names with a
       }, value),
     ]);
     const shown = await page.getByRole("alert").first().textContent().catch(() => null);
-    if (!shown || !/must be/.test(shown)) mismatches.push(`rate limit ${JSON.stringify(value)}: the page says ${JSON.stringify(shown)}`);
+    if (!shown || !/^Arguments, “At most”: give a whole number from 1 to 1,000\.$/.test(shown)) mismatches.push(`rate limit ${JSON.stringify(value)}: the page says ${JSON.stringify(shown)}`);
     for (const el of await injectedElements(page)) problems.push(`settings with ${JSON.stringify(value)}: ${el}`);
   }
   // The participants table shows every name as the server stores it.

@@ -3,7 +3,7 @@
  * dedup), each on made-up text.
  */
 import { describe, expect, it } from "vitest";
-import { CANDIDATES_MAX, DRAFT_SPAN_MAX_CHARS, draftPropositionList, normaliseWording } from "../../server/domain/claims";
+import { CANDIDATES_MAX, DRAFT_SPAN_MAX_CHARS, draftPropositionList, normaliseWording, titleLine } from "../../server/domain/claims";
 import { LIMITS } from "../../app/shared/constants";
 import { startsDependentIn, suggestWithoutConnective } from "../../server/domain/connectives";
 import { draftFromArticle, sentenceSpans, splitOverLong, splitPropositions } from "../../server/domain/propositions";
@@ -212,5 +212,19 @@ describe("dependent openings in German, French and Spanish", () => {
     expect(startsDependentIn("spa", "Aquellos que conducen pagan poco.")).toBe(false);
     expect(startsDependentIn("spa", "Su coste es muy bajo.")).toBe(true);
     expect(startsDependentIn("eng", "They are wrong.")).toBe(false); // English has its own checks
+  });
+});
+
+describe("long paragraphs", () => {
+  it("counts every word of a long text, across the pieces the word count is made in", () => {
+    const text = "Cities need safe lanes now. ".repeat(2_000).trim();
+    expect(text.length).toBeLessThan(60_000);
+    expect(draftPropositionList(text).words).toBe(10_000);
+  });
+
+  it("takes no title from a first line too long to be one", () => {
+    const line = "Cities should ban cars from the centre and fund buses instead of roads ".repeat(1_500);
+    expect(titleLine(`${line}\n\nA second paragraph.`)).toBeNull();
+    expect(titleLine("Why cities need bike lanes\n\nCities should build them.")).toEqual({ start: 0, end: 26 });
   });
 });
