@@ -165,35 +165,30 @@ function JoinForm({ error, displayName }: { error?: string; displayName?: string
  */
 function PrivateGate({ error, field, displayName, removed }: { error?: string; field?: string; displayName?: string; removed?: boolean }) {
   const t = useT();
-  if (removed) {
-    return (
-      <section className="page narrow">
-        <p className="muted">
-          <Link to="/">{t("join.allDebates")}</Link>
-        </p>
-        <h1>{t("debate.private")}</h1>
-        <p className="closed-banner" role="alert" data-testid="removed-banner">
-          {t("errors.participant.removed")}
-        </p>
-      </section>
-    );
-  }
   return (
     <section className="page narrow">
       <p className="muted">
         <Link to="/">{t("join.allDebates")}</Link>
       </p>
       <h1>{t("debate.private")}</h1>
-      <p className="lede">{t("debate.privateLede")}</p>
-      <Form method="post" className="join-form callout" aria-label={t("debate.privateFormLabel")}>
-        <label className="field">
-          <span>{t("debate.enterCode")}</span>
-          <input name="joinCode" required maxLength={JOIN_CODE_INPUT_MAX_CHARS} placeholder="ABCD-EFGH" autoComplete="off" autoCapitalize="characters" spellCheck={false} className="join-code-input" aria-invalid={field === "joinCode" || undefined} />
-        </label>
-        <DisplayNameField label={t("join.displayName")} defaultValue={displayName} invalid={field === "displayName" || undefined} />
-        <JoinChoice />
-        <FormError message={error} />
-      </Form>
+      {removed ? (
+        <p className="closed-banner" role="alert" data-testid="removed-banner">
+          {t("errors.participant.removed")}
+        </p>
+      ) : (
+        <>
+          <p className="lede">{t("debate.privateLede")}</p>
+          <Form method="post" className="join-form callout" aria-label={t("debate.privateFormLabel")}>
+            <label className="field">
+              <span>{t("debate.enterCode")}</span>
+              <input name="joinCode" required maxLength={JOIN_CODE_INPUT_MAX_CHARS} placeholder="ABCD-EFGH" autoComplete="off" autoCapitalize="characters" spellCheck={false} className="join-code-input" aria-invalid={field === "joinCode" || undefined} />
+            </label>
+            <DisplayNameField label={t("join.displayName")} defaultValue={displayName} invalid={field === "displayName" || undefined} />
+            <JoinChoice />
+            <FormError message={error} />
+          </Form>
+        </>
+      )}
     </section>
   );
 }
