@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { PropositionDraft } from "../../server/domain/claims";
-import type { EvalArticle } from "./claim-eval";
+import { covers, type EvalArticle } from "./claim-eval";
 
 /** A half-open span of UTF-16 code units in the article's text. */
 export interface Span {
@@ -30,9 +30,6 @@ const secondReaderSchema = z.object({
   claims: z.array(z.string().min(1)).min(1),
 });
 
-const overlap = (a: Span, b: Span) => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
-/** True when `unit` overlaps at least half of `claim` (the evaluation's coverage rule). */
-export const covers = (unit: Span, claim: Span): boolean => overlap(unit, claim) * 2 >= claim.end - claim.start;
 
 /** Recall and precision of `marks` (treated as drafts) against `gold`, with counts. */
 export interface Match {

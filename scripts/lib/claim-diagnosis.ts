@@ -28,7 +28,7 @@
 import { draftPropositionList, type ScoredProposition, type ScoringWeights, type Terms, TERM_NAMES, SCORING_WEIGHTS } from "../../server/domain/claims";
 import { sentenceSpans } from "../../server/domain/propositions";
 import { startsDependent } from "../../server/domain/rewording";
-import { TARGETS, type EvalArticle } from "./claim-eval";
+import { covers, overlap, TARGETS, type EvalArticle } from "./claim-eval";
 
 /** Most sentences of an oracle sentence group (the drafter's soft groups: SOFT_MAX_SENTENCES). */
 export const ORACLE_GROUP_SENTENCES = 3;
@@ -40,8 +40,6 @@ interface Span {
   end: number;
 }
 
-const overlap = (a: Span, b: Span) => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
-const covers = (unit: Span, claim: Span) => overlap(unit, claim) * 2 >= claim.end - claim.start;
 
 /**
  * The most claims `cap` units can cover, exactly. Claims are disjoint spans in text order and units

@@ -94,14 +94,15 @@ export function loadEvalSet(dir: string): EvalArticle[] {
     });
 }
 
-const overlap = (a: { start: number; end: number }, b: { start: number; end: number }) => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+/** Characters (UTF-16 code units) two half-open spans share. */
+export const overlap = (a: { start: number; end: number }, b: { start: number; end: number }): number => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+/** True when `unit` overlaps at least half of `claim`: the evaluation's coverage rule (module docstring). */
+export const covers = (unit: { start: number; end: number }, claim: { start: number; end: number }): boolean => overlap(unit, claim) * 2 >= claim.end - claim.start;
 
 /** Scores one article's draft against its gold claims (definitions in the module docstring). */
 export function scoreDraft(article: EvalArticle, draft: PropositionDraft, targets: Bars = TARGETS): EvalRow {
-  const covers = (d: { sourceSpan: { start: number; end: number } }, c: { start: number; end: number }) =>
-    overlap(d.sourceSpan, c) * 2 >= c.end - c.start;
-  const covered = article.claims.filter((c) => draft.drafts.some((d) => covers(d, c))).length;
-  const correctDrafts = draft.drafts.filter((d) => article.claims.some((c) => covers(d, c))).length;
+  const covered = article.claims.filter((c) => draft.drafts.some((d) => covers(d.sourceSpan, c))).length;
+  const correctDrafts = draft.drafts.filter((d) => article.claims.some((c) => covers(d.sourceSpan, c))).length;
   const dangling = draft.drafts.filter((d) => startsDependent(d.suggestion ?? d.text)).length;
   const recall = article.claims.length === 0 ? 1 : covered / article.claims.length;
   const precision = draft.drafts.length === 0 ? 0 : correctDrafts / draft.drafts.length;

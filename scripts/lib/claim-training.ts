@@ -17,7 +17,7 @@
  * units): the score is the candidate's log-odds of covering a claim, divided by `a`.
  */
 import { draftPropositionList, dotTerms, HAND_WEIGHTS, TERM_NAMES, type ScoringWeights, type Terms } from "../../server/domain/claims";
-import type { EvalArticle } from "./claim-eval";
+import { covers, type EvalArticle } from "./claim-eval";
 import { fitLogistic, logLoss } from "./logistic";
 
 /** One candidate: its terms and whether it covers a gold claim. */
@@ -41,8 +41,7 @@ export function trainingRows(article: EvalArticle, weights: ScoringWeights = HAN
   draftPropositionList(article.text, {
     weights,
     onTerms: (span, terms) => {
-      const covers = article.claims.some((c) => Math.max(0, Math.min(span.end, c.end) - Math.max(span.start, c.start)) * 2 >= c.end - c.start);
-      rows.push({ terms, label: covers ? 1 : 0 });
+      rows.push({ terms, label: article.claims.some((c) => covers(span, c)) ? 1 : 0 });
     },
   });
   return rows;
