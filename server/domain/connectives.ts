@@ -184,5 +184,5 @@ export function suggestWithoutConnective(code: string, wording: string): string 
   const m = c.droppable.exec(wording);
   if (!m || wording.length <= m[0].length + 10) return null;
   const rest = wording.slice(m[0].length);
-  return rest.charAt(0).toLocaleUpperCase(code === "deu" ? "de" : code === "fra" ? "fr" : "es") + rest.slice(1);
+  return rest.charAt(0).toLocaleUpperCase(Intl.getCanonicalLocales(code)[0]) + rest.slice(1);
 }
